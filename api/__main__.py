@@ -1,0 +1,5 @@
+"""`python -m api` is the `confrere` command."""
+
+from api.cli import main
+
+main()

@@ -1,0 +1,141 @@
+"""Builds the Litestar app: GraphQL at /graphql, health checks, the built site at /."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from litestar import Litestar, Request, get
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import NotFoundException
+from litestar.response import Response
+from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
+
+from api.core import db
+from api.core.auth import InvalidToken, TokenProblem
+from api.core.context import Context
+from api.core.graphql import make_controller
+from api.core.settings import Settings
+from api.people import service as people
+from api.schema import build_schema
+
+logger = logging.getLogger("confrere")
+
+_NO_SITE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Confrere</title></head><body><h1>Confrere</h1>
+<p>The public site has not been built yet: run <code>confrere site build</code>.</p>
+<p>The API is at <a href="/graphql">/graphql</a>.</p></body></html>"""
+
+
+class PendingMigrations(RuntimeError):
+    pass
+
+
+def _bearer_token(request: Request[Any, Any, Any]) -> str | None:
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken(
+            TokenProblem.MALFORMED,
+            "The Authorization header must read `Bearer <token>`, with the token from `login`.",
+        )
+    return token.strip()
+
+
+async def graphql_context(request: Request[Any, Any, Any], state: State) -> Context:
+    """Authenticate the request once; a bad token is answered 401 before anything runs."""
+    settings: Settings = state.settings
+    context = Context(
+        settings=settings, client_address=request.client.host if request.client else ""
+    )
+    try:
+        token = _bearer_token(request)
+        if token is not None:
+            context.viewer = await people.authenticate(settings, token)
+    except InvalidToken as problem:
+        context.token_problem = problem
+    return context
+
+
+@get("/healthz", sync_to_thread=False, include_in_schema=False)
+def healthz() -> dict[str, str]:
+    """The process is up and answering."""
+    return {"status": "ok"}
+
+
+@get("/readyz", include_in_schema=False)
+async def readyz(state: State) -> Response[dict[str, Any]]:
+    """The database answers and its migrations are all applied."""
+    try:
+        pending = await db.pending_migrations()
+    except Exception as error:  # a readiness probe reports any failure, it never raises
+        logger.warning("readiness check failed: %s", error)
+        return Response(
+            {"status": "unavailable", "reason": "the database does not answer"},
+            status_code=HTTP_503_SERVICE_UNAVAILABLE,
+        )
+    if pending:
+        return Response(
+            {"status": "unavailable", "reason": "migrations pending", "pending": pending},
+            status_code=HTTP_503_SERVICE_UNAVAILABLE,
+        )
+    return Response(
+        {"status": "ok", "database": state.settings.database_kind}, status_code=HTTP_200_OK
+    )
+
+
+def _site_not_built(request: Request[Any, Any, Any], error: NotFoundException) -> Response[str]:
+    if request.url.path == "/":
+        return Response(_NO_SITE_PAGE, status_code=HTTP_200_OK, media_type="text/html")
+    return Response("Not found", status_code=404, media_type="text/plain")
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """The whole service. With no settings, they are read from the environment."""
+    settings = settings or Settings.from_environment()
+    settings.ensure_data_dir()
+    settings.resolved_secret_key()  # made once at start, never mid-request
+
+    @contextlib.asynccontextmanager
+    async def database(app: Litestar) -> AsyncIterator[None]:
+        engine = db.use_database(settings)
+        await db.open_pool(engine)
+        try:
+            pending = await db.pending_migrations()
+            if pending:
+                raise PendingMigrations(
+                    f"the database needs migrations {pending}; run `confrere db migrate` first"
+                )
+            yield
+        finally:
+            await db.close_pool(engine)
+
+    graphql = make_controller(
+        build_schema(production=settings.is_production),
+        production=settings.is_production,
+        context_getter=graphql_context,
+    )
+    site_dir = settings.site_dir
+    site = create_static_files_router(
+        path="/",
+        directories=[site_dir],
+        html_mode=True,
+        name="site",
+        include_in_schema=False,
+        exception_handlers={NotFoundException: _site_not_built},
+        resolve_symlinks=False,
+    )
+    return Litestar(
+        route_handlers=[graphql, healthz, readyz, site],
+        lifespan=[database],
+        state=State({"settings": settings}),
+        dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},
+        openapi_config=None,
+        debug=False,
+    )

@@ -1,0 +1,199 @@
+"""The `confrere` command: serve, migrate, seed, accounts, export the schema, build the site."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from api.core import db
+from api.core.errors import InvalidInput
+from api.core.settings import Settings, SettingsError
+
+T = TypeVar("T")
+console = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_environment()
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` with the configured database open (and its pool, on PostgreSQL)."""
+
+    async def run() -> T:
+        engine = db.use_database(settings)
+        await db.open_pool(engine)
+        try:
+            return await work()
+        finally:
+            await db.close_pool(engine)
+
+    return asyncio.run(run())
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Confrere: an open, self-hostable professional network server."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("piccolo").setLevel(logging.WARNING)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+def serve(host: str, port: int, reload: bool) -> None:
+    """Serve the API at /graphql and the built site at /."""
+    import uvicorn
+
+    settings = _settings()
+    console.print(
+        f"Confrere ({settings.environment.value}, {settings.database_kind}) on "
+        f"http://{host}:{port}/ — GraphQL at /graphql"
+    )
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@main.group(name="db")
+def database() -> None:
+    """The database: migrations."""
+
+
+@database.command()
+@click.option("--verbose", is_flag=True, help="Show each migration as it runs.")
+def migrate(verbose: bool) -> None:
+    """Apply every pending migration (safe to run again)."""
+    settings = _settings()
+
+    async def work() -> dict[str, list[str]]:
+        pending = await db.pending_migrations()
+        await db.migrate(verbose=verbose)
+        return pending
+
+    applied = _with_database(settings, work)
+    if applied:
+        for app, ids in applied.items():
+            console.print(f"migrated {app}: {len(ids)} migration(s)")
+    else:
+        console.print("the database is up to date")
+
+
+@main.command()
+@click.option("--demo", is_flag=True, required=True, help="Load the demo network.")
+@click.option("--accounts", default=60, show_default=True, type=click.IntRange(2, 100_000))
+@click.option("--force", is_flag=True, help="Seed even when the database already has data.")
+def seed(demo: bool, accounts: int, force: bool) -> None:
+    """Load demo data into an empty database (skipped when it has data)."""
+    from api import demo as demo_data
+
+    settings = _settings()
+
+    async def work() -> str:
+        if await db.pending_migrations():
+            raise click.ClickException("the database needs migrations: run `confrere db migrate`")
+        if not force and not await demo_data.database_is_empty():
+            return "the database already has data; demo data not loaded (use --force to add it)"
+        with _progress() as progress:
+            task = progress.add_task("demo accounts", total=accounts)
+            summary = await demo_data.seed_demo(
+                accounts=accounts,
+                progress=lambda done, total: progress.update(task, completed=done),
+            )
+        return (
+            f"loaded {summary.accounts} demo accounts; sign in as {demo_data.DEMO_MEMBER_EMAIL} "
+            f"or {demo_data.DEMO_STAFF_EMAIL} (staff) with password {demo_data.DEMO_PASSWORD!r}"
+        )
+
+    console.print(_with_database(settings, work))
+
+
+@main.group()
+def accounts() -> None:
+    """Accounts: create one from the command line (the first staff account, say)."""
+
+
+@accounts.command(name="create")
+@click.option("--email", required=True)
+@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--name", required=True)
+@click.option("--staff", is_flag=True, help="Give the account staff rights.")
+def create_account(email: str, password: str, name: str, staff: bool) -> None:
+    """Create an account."""
+    from api.people import service as people
+
+    settings = _settings()
+
+    async def work() -> dict[str, Any]:
+        return await people.register(email=email, password=password, name=name, is_staff=staff)
+
+    try:
+        account = _with_database(settings, work)
+    except InvalidInput as invalid:
+        for error in invalid.errors:
+            console.print(f"[red]{error.field or 'input'}[/red]: {error.message}")
+        sys.exit(1)
+    role = "staff account" if account["is_staff"] else "account"
+    console.print(f"created {role} {account['email']} (id {account['id']})")
+
+
+@main.command(name="export-schema")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def export_schema(output: Path | None) -> None:
+    """Print the GraphQL schema (SDL), as committed in schema.graphql."""
+    from api.schema import schema
+
+    sdl = schema.as_str() + "\n"
+    if output:
+        output.write_text(sdl)
+        console.print(f"wrote {output}")
+    else:
+        click.echo(sdl, nl=False)
+
+
+@main.group()
+def site() -> None:
+    """The public static site."""
+
+
+@site.command(name="build")
+def build_site() -> None:
+    """Build the site with MkDocs into $CONFRERE_DATA_DIR/site (swapped in atomically)."""
+    from api.site.build import SiteBuildFailed
+    from api.site.build import build_site as build
+
+    settings = _settings()
+    with console.status("building the site with MkDocs"):
+        try:
+            built = build(settings)
+        except SiteBuildFailed as error:
+            raise click.ClickException(str(error)) from None
+    console.print(f"built the site into {settings.site_dir} (-> {built.name})")

@@ -1,0 +1,1 @@
+"""Plumbing shared by every capability: settings, database, auth, errors, pagination."""

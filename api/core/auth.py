@@ -1,0 +1,97 @@
+"""Password hashing (argon2) and signed, expiring bearer tokens (JWT, HS256)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+
+TOKEN_ALGORITHM = "HS256"
+TOKEN_AUDIENCE = "confrere"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+#: Verifying against this keeps a login for an unknown email as slow as for a known one.
+DUMMY_PASSWORD_HASH = _hasher.hash("confrere-timing-equaliser")
+
+
+class TokenProblem(StrEnum):
+    MALFORMED = "MALFORMED"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+
+
+class InvalidToken(Exception):
+    def __init__(self, problem: TokenProblem, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    account_id: int
+    token_id: uuid.UUID
+    expires_at: datetime
+
+
+def issue_token(secret: str, claims: TokenClaims) -> str:
+    payload = {
+        "sub": str(claims.account_id),
+        "jti": str(claims.token_id),
+        "aud": TOKEN_AUDIENCE,
+        "iat": int(datetime.now(UTC).timestamp()),
+        "exp": int(claims.expires_at.timestamp()),
+    }
+    return jwt.encode(payload, secret, algorithm=TOKEN_ALGORITHM)
+
+
+def read_token(secret: str, token: str) -> TokenClaims:
+    """The claims of a token this server signed; `InvalidToken` for anything else."""
+    try:
+        payload = jwt.decode(
+            token,
+            secret,
+            algorithms=[TOKEN_ALGORITHM],
+            audience=TOKEN_AUDIENCE,
+            options={"require": ["sub", "jti", "exp", "aud"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise InvalidToken(
+            TokenProblem.EXPIRED, "The token has expired; log in again to get a new one."
+        ) from None
+    except jwt.PyJWTError:
+        raise InvalidToken(
+            TokenProblem.MALFORMED,
+            "The token is not one this server issued; send `Authorization: Bearer <token>` "
+            "with the token from `login`.",
+        ) from None
+    try:
+        return TokenClaims(
+            account_id=int(payload["sub"]),
+            token_id=uuid.UUID(payload["jti"]),
+            expires_at=datetime.fromtimestamp(payload["exp"], UTC),
+        )
+    except (TypeError, ValueError):
+        raise InvalidToken(TokenProblem.MALFORMED, "The token's claims are malformed.") from None

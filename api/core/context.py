@@ -1,0 +1,42 @@
+"""The GraphQL context: who is asking, the settings, and this request's loaders."""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+import strawberry
+from strawberry.litestar import BaseContext
+
+from api.core.auth import InvalidToken
+from api.core.loaders import Loaders
+from api.core.settings import Settings
+from api.core.viewer import ANONYMOUS, Viewer
+
+
+class Context(BaseContext, kw_only=True):
+    settings: Any
+    viewer: Any = ANONYMOUS
+    loaders: Any = None
+    token_problem: Any = None
+    """An `InvalidToken` when the request carried a token that does not authenticate."""
+    client_address: str = ""
+
+    def __post_init__(self) -> None:
+        if self.loaders is None:
+            self.loaders = Loaders()
+
+    @classmethod
+    def anonymous(cls, settings: Settings) -> Context:
+        """A context for in-process queries that must only see what the public may see."""
+        return cls(settings=settings, viewer=ANONYMOUS)
+
+    @classmethod
+    def for_viewer(cls, settings: Settings, viewer: Viewer) -> Context:
+        return cls(settings=settings, viewer=viewer)
+
+    def with_token_problem(self, problem: InvalidToken) -> Context:
+        self.token_problem = problem
+        return self
+
+
+Info: TypeAlias = strawberry.Info[Context, None]

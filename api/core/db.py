@@ -1,0 +1,140 @@
+"""The database engine: choosing it from settings, the write transaction, migrations."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sqlite3
+from collections.abc import AsyncIterator
+from urllib.parse import urlparse
+
+from piccolo.apps.migrations.commands.forwards import ForwardsMigrationManager, run_forwards
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
+
+from api.core.settings import Settings
+
+# Piccolo's migration runner finds its engine and apps through this module name; it is the
+# only configuration Piccolo reads from the environment, so it is set here, once.
+os.environ.setdefault("PICCOLO_CONF", "api.piccolo_conf")
+
+#: Seconds a SQLite writer waits for the write lock before giving up.
+SQLITE_BUSY_TIMEOUT = 60
+
+
+class DatabaseNotConfigured(RuntimeError):
+    pass
+
+
+def _registered_tables() -> list[type[Table]]:
+    from api.piccolo_conf import APP_REGISTRY
+
+    tables: list[type[Table]] = [Migration]
+    for app_config in APP_REGISTRY.app_configs.values():
+        tables.extend(app_config.table_classes)
+    return tables
+
+
+def app_names() -> list[str]:
+    from api.piccolo_conf import APP_REGISTRY
+
+    return list(APP_REGISTRY.app_configs.keys())
+
+
+def create_engine(settings: Settings) -> Engine:
+    if settings.database_kind == "postgres":
+        url = urlparse(settings.database_url)
+        return PostgresEngine(
+            config={"dsn": settings.database_url, "database": url.path.lstrip("/")},
+            extensions=(),
+        )
+    path = settings.sqlite_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers go on while one writer writes; the mode is kept in the file itself.
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+    return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT)
+
+
+def use_engine(engine: Engine) -> Engine:
+    """Point every table, and Piccolo's migration runner, at `engine`."""
+    import api.piccolo_conf
+
+    api.piccolo_conf.DB = engine
+    for table in _registered_tables():
+        table._meta.db = engine
+    return engine
+
+
+def use_database(settings: Settings) -> Engine:
+    return use_engine(create_engine(settings))
+
+
+def current_engine() -> Engine:
+    import api.piccolo_conf
+
+    if api.piccolo_conf.DB is None:
+        raise DatabaseNotConfigured("use_database(settings) has not been called")
+    return api.piccolo_conf.DB
+
+
+@contextlib.asynccontextmanager
+async def write_transaction() -> AsyncIterator[None]:
+    """Run a block of writes atomically.
+
+    On SQLite the transaction starts IMMEDIATE: it takes the write lock at BEGIN, so
+    concurrent writers queue on the busy timeout instead of failing with "database is
+    locked" when a read lock would have to be upgraded mid-transaction.
+    """
+    engine = current_engine()
+    if isinstance(engine, SQLiteEngine):
+        transaction = engine.transaction(transaction_type=TransactionType.immediate)
+    else:
+        transaction = engine.transaction()
+    async with transaction:
+        yield
+
+
+async def open_pool(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=1, max_size=10)
+
+
+async def close_pool(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()
+
+
+async def migrate(verbose: bool = False) -> None:
+    """Apply every pending migration of every app, in dependency order.
+
+    Piccolo prints as it goes; unless `verbose`, that chatter is kept out of the output.
+    """
+    output = io.StringIO()
+    quiet = contextlib.nullcontext() if verbose else contextlib.redirect_stdout(output)
+    with quiet:
+        result = await run_forwards(app_name="all")
+    if not result.success:
+        raise RuntimeError(f"migration failed: {result.message}\n{output.getvalue()}")
+
+
+async def pending_migrations() -> dict[str, list[str]]:
+    """Migrations not yet applied, by app; empty when the database is up to date."""
+    from api.piccolo_conf import APP_REGISTRY
+
+    migrations_table_exists = await Migration.table_exists()
+    manager = ForwardsMigrationManager(app_name="all")
+    pending: dict[str, list[str]] = {}
+    for name, app_config in APP_REGISTRY.app_configs.items():
+        ran = set()
+        if migrations_table_exists:
+            ran = set(await Migration.get_migrations_which_ran(app_name=name))
+        modules = manager.get_migration_modules(app_config.resolved_migrations_folder_path)
+        missing = sorted(set(manager.get_migration_ids(modules)) - ran)
+        if missing:
+            pending[name] = missing
+    return pending

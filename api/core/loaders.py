@@ -1,0 +1,41 @@
+"""Per-request DataLoaders: one instance of each loader class per request, made on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+L = TypeVar("L", bound=DataLoader[Any, Any])
+
+
+def rows_by_key(keys: Sequence[K], rows: Iterable[V], key_of: Callable[[V], K]) -> list[V | None]:
+    """Order fetched rows as the keys asked for them, None where a key has no row."""
+    found = {key_of(row): row for row in rows}
+    return [found.get(key) for key in keys]
+
+
+class KeyLoader(DataLoader[K, V]):
+    """A DataLoader whose batch function is the `load_batch` method of the subclass."""
+
+    def __init__(self) -> None:
+        super().__init__(load_fn=self.load_batch)
+
+    async def load_batch(self, keys: list[K]) -> list[V | None]:  # pragma: no cover
+        raise NotImplementedError
+
+
+class Loaders:
+    """The loaders of one request. `loaders.get(AccountByIdLoader).load(3)`."""
+
+    def __init__(self) -> None:
+        self._loaders: dict[type[DataLoader[Any, Any]], DataLoader[Any, Any]] = {}
+
+    def get(self, loader_class: type[L]) -> L:
+        loader = self._loaders.get(loader_class)
+        if loader is None:
+            loader = self._loaders[loader_class] = loader_class()
+        return loader  # type: ignore[return-value]

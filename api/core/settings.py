@@ -1,0 +1,132 @@
+"""The one typed settings object, read from the environment once."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import urlparse
+
+#: The repository checkout that holds mkdocs.yml and site/ (the package is installed editable).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value Confrere cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("var")
+    """Where the SQLite file, the search indexes, the secret key and the built site live."""
+
+    database_url: str = ""
+    """`sqlite:///path` or `postgresql://user@host:port/db`; empty means SQLite in data_dir."""
+
+    secret_key: str = ""
+    """Signs bearer tokens; generated and kept in data_dir/secret_key when unset."""
+
+    environment: Environment = Environment.DEVELOPMENT
+    """`production` turns off introspection, GraphiQL and field suggestions."""
+
+    token_lifetime_seconds: int = 14 * 24 * 3600
+    """How long a bearer token from `login` stays valid."""
+
+    login_failures_allowed: int = 5
+    """Failed logins per email within the throttle window before further tries are refused."""
+
+    login_throttle_seconds: int = 15 * 60
+    """The window over which failed logins are counted."""
+
+    site_source_dir: Path = field(default_factory=lambda: PROJECT_ROOT)
+    """The folder holding mkdocs.yml and the hand-written site/ pages."""
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting from `environ` (the process environment by default)."""
+        environ = os.environ if environ is None else environ
+        data_dir = Path(environ.get("CONFRERE_DATA_DIR", "var")).expanduser().resolve()
+        raw_environment = environ.get("CONFRERE_ENV", Environment.DEVELOPMENT.value).lower()
+        try:
+            environment = Environment(raw_environment)
+        except ValueError:
+            allowed = ", ".join(e.value for e in Environment)
+            raise SettingsError(
+                f"CONFRERE_ENV is {raw_environment!r}; use one of: {allowed}"
+            ) from None
+        settings = cls(
+            data_dir=data_dir,
+            database_url=environ.get("DATABASE_URL", ""),
+            secret_key=environ.get("CONFRERE_SECRET_KEY", ""),
+            environment=environment,
+        )
+        settings.database_kind  # validates DATABASE_URL early, with a clear message  # noqa: B018
+        return settings
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+    @property
+    def database_kind(self) -> str:
+        """`sqlite` or `postgres`, from DATABASE_URL."""
+        if not self.database_url:
+            return "sqlite"
+        scheme = urlparse(self.database_url).scheme
+        if scheme == "sqlite":
+            return "sqlite"
+        if scheme in {"postgres", "postgresql"}:
+            return "postgres"
+        raise SettingsError(
+            f"DATABASE_URL must start with sqlite:/// or postgresql://, not {scheme or '?'}://"
+        )
+
+    @property
+    def sqlite_path(self) -> Path:
+        if self.database_url:
+            return Path(urlparse(self.database_url).path.removeprefix("/")).resolve()
+        return self.data_dir / "confrere.sqlite3"
+
+    @property
+    def site_dir(self) -> Path:
+        """The built static site served at `/` (a symlink swapped atomically on each build)."""
+        return self.data_dir / "site"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "indexes"
+
+    def ensure_data_dir(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+
+    def resolved_secret_key(self) -> str:
+        """The signing key: the configured one, or one generated once and kept in data_dir."""
+        if self.secret_key:
+            return self.secret_key
+        self.ensure_data_dir()
+        key_file = self.data_dir / "secret_key"
+        try:
+            return key_file.read_text().strip()
+        except FileNotFoundError:
+            pass
+        key = secrets.token_urlsafe(48)
+        # Written aside, then linked into place: when two processes start at once, the
+        # link of one fails and both end up reading the same complete key.
+        temporary = key_file.with_name(f".secret_key.{os.getpid()}")
+        temporary.write_text(key)
+        temporary.chmod(0o600)
+        try:
+            os.link(temporary, key_file)
+        except FileExistsError:
+            key = key_file.read_text().strip()
+        finally:
+            temporary.unlink()
+        return key

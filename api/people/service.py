@@ -1,0 +1,327 @@
+"""Accounts: registration, login with throttling, bearer tokens, logout and sign-in sessions.
+
+Plain Python over the tables; the GraphQL schema, the CLI and the demo seeder all call here.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from typing import Any
+
+import anyio.to_thread
+
+from api.core.auth import (
+    DUMMY_PASSWORD_HASH,
+    InvalidToken,
+    TokenClaims,
+    TokenProblem,
+    hash_password,
+    issue_token,
+    password_needs_rehash,
+    read_token,
+    verify_password,
+)
+from api.core.db import write_transaction
+from api.core.errors import FieldError, Forbidden, InvalidInput
+from api.core.pagination import Page, paginate
+from api.core.settings import Settings
+from api.core.viewer import Viewer
+from api.people.tables import Account, AccountSession, LoginFailure
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+MAX_NAME_LENGTH = 200
+MAX_EMAIL_LENGTH = 254
+# Deliberately loose: one @, a dot in the domain, no spaces. Deliverability is proven by
+# sending mail, not by a regular expression.
+_EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class AccountErrorCode(Enum):
+    INVALID_EMAIL = "INVALID_EMAIL"
+    EMAIL_TAKEN = "EMAIL_TAKEN"
+    PASSWORD_TOO_SHORT = "PASSWORD_TOO_SHORT"
+    PASSWORD_TOO_LONG = "PASSWORD_TOO_LONG"
+    NAME_REQUIRED = "NAME_REQUIRED"
+    NAME_TOO_LONG = "NAME_TOO_LONG"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
+    SESSION_NOT_FOUND = "SESSION_NOT_FOUND"
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _validate_registration(email: str, password: str, name: str) -> list[FieldError]:
+    errors = []
+    if len(email) > MAX_EMAIL_LENGTH or not _EMAIL_PATTERN.match(email):
+        errors.append(
+            FieldError(
+                "email", AccountErrorCode.INVALID_EMAIL, "Enter an email like ada@example.org."
+            )
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors.append(
+            FieldError(
+                "password",
+                AccountErrorCode.PASSWORD_TOO_SHORT,
+                f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.",
+            )
+        )
+    elif len(password) > MAX_PASSWORD_LENGTH:
+        errors.append(
+            FieldError(
+                "password",
+                AccountErrorCode.PASSWORD_TOO_LONG,
+                f"Use a password of at most {MAX_PASSWORD_LENGTH} characters.",
+            )
+        )
+    if not name:
+        errors.append(FieldError("name", AccountErrorCode.NAME_REQUIRED, "Enter your name."))
+    elif len(name) > MAX_NAME_LENGTH:
+        errors.append(
+            FieldError(
+                "name",
+                AccountErrorCode.NAME_TOO_LONG,
+                f"Use at most {MAX_NAME_LENGTH} characters for your name.",
+            )
+        )
+    return errors
+
+
+def _email_taken() -> InvalidInput:
+    return InvalidInput(
+        FieldError("email", AccountErrorCode.EMAIL_TAKEN, "An account with this email exists.")
+    )
+
+
+def _is_unique_violation(error: Exception) -> bool:
+    text = f"{type(error).__name__} {error}".lower()
+    return "unique" in text
+
+
+async def register(
+    *, email: str, password: str, name: str, is_staff: bool = False
+) -> dict[str, Any]:
+    """Create an account; `InvalidInput` names every field that needs fixing."""
+    email = normalize_email(email)
+    name = name.strip()
+    errors = _validate_registration(email, password, name)
+    if errors:
+        raise InvalidInput(*errors)
+    if await Account.exists().where(Account.email == email):
+        raise _email_taken()
+    # argon2 is deliberately slow; hash off the event loop, before taking the write lock.
+    password_hash = await anyio.to_thread.run_sync(hash_password, password)
+    try:
+        async with write_transaction():
+            rows = await Account.insert(
+                Account(email=email, name=name, password_hash=password_hash, is_staff=is_staff)
+            ).returning(*Account.all_columns(exclude=[Account.password_hash]))
+    except Exception as error:
+        # Two registrations of one email racing past the check above: the index decides.
+        if _is_unique_violation(error):
+            raise _email_taken() from None
+        raise
+    return rows[0]
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    account: dict[str, Any]
+    expires_at: datetime
+
+
+async def _recent_failures(settings: Settings, email: str, ip_address: str) -> tuple[int, int]:
+    since = _now() - timedelta(seconds=settings.login_throttle_seconds)
+    by_email = await LoginFailure.count().where(
+        (LoginFailure.email == email) & (LoginFailure.failed_at > since)
+    )
+    by_address = 0
+    if ip_address:
+        by_address = await LoginFailure.count().where(
+            (LoginFailure.ip_address == ip_address) & (LoginFailure.failed_at > since)
+        )
+    return by_email, by_address
+
+
+async def login(
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    ip_address: str = "",
+    user_agent: str = "",
+) -> LoginResult:
+    """Check the password and open a session; its signed token is the bearer token.
+
+    After `login_failures_allowed` failures for one email (or ten times that from one
+    address) within the throttle window, every try is refused until the window passes,
+    the right password included: a guesser learns nothing from the answer.
+    """
+    email = normalize_email(email)
+    by_email, by_address = await _recent_failures(settings, email, ip_address)
+    if (
+        by_email >= settings.login_failures_allowed
+        or by_address >= settings.login_failures_allowed * 10
+    ):
+        minutes = max(1, settings.login_throttle_seconds // 60)
+        raise InvalidInput(
+            FieldError(
+                None,
+                AccountErrorCode.TOO_MANY_ATTEMPTS,
+                f"Too many failed logins; try again in {minutes} minutes.",
+            )
+        )
+    account = await Account.select().where(Account.email == email).first()
+    password_hash = account["password_hash"] if account else DUMMY_PASSWORD_HASH
+    matches = await anyio.to_thread.run_sync(verify_password, password_hash, password)
+    if not account or not matches:
+        async with write_transaction():
+            await LoginFailure.insert(
+                LoginFailure(email=email, ip_address=ip_address[:64], failed_at=_now())
+            )
+        raise InvalidInput(
+            FieldError(
+                None, AccountErrorCode.INVALID_CREDENTIALS, "The email or password is wrong."
+            )
+        )
+    now = _now()
+    expires_at = now + timedelta(seconds=settings.token_lifetime_seconds)
+    token_id = uuid.uuid4()
+    async with write_transaction():
+        await AccountSession.insert(
+            AccountSession(
+                token_id=token_id,
+                account=account["id"],
+                created_at=now,
+                expires_at=expires_at,
+                user_agent=user_agent[:300],
+            )
+        )
+        await LoginFailure.delete().where(LoginFailure.email == email)
+        if password_needs_rehash(password_hash):
+            new_hash = hash_password(password)
+            await Account.update({Account.password_hash: new_hash}).where(
+                Account.id == account["id"]
+            )
+    token = issue_token(
+        settings.resolved_secret_key(),
+        TokenClaims(account_id=account["id"], token_id=token_id, expires_at=expires_at),
+    )
+    del account["password_hash"]
+    return LoginResult(token=token, account=account, expires_at=expires_at)
+
+
+async def authenticate(settings: Settings, token: str) -> Viewer:
+    """The viewer a bearer token stands for; `InvalidToken` says why it does not."""
+    claims = read_token(settings.resolved_secret_key(), token)
+    session = (
+        await AccountSession.select(
+            AccountSession.revoked_at,
+            AccountSession.expires_at,
+            AccountSession.account.is_staff,
+        )
+        .where(
+            (AccountSession.token_id == claims.token_id)
+            & (AccountSession.account == claims.account_id)
+        )
+        .first()
+    )
+    if session is None or session["revoked_at"] is not None:
+        raise InvalidToken(
+            TokenProblem.REVOKED, "The token has been revoked (logged out); log in again."
+        )
+    if session["expires_at"] <= _now():
+        raise InvalidToken(TokenProblem.EXPIRED, "The token has expired; log in again.")
+    return Viewer(
+        account_id=claims.account_id,
+        is_staff=bool(session["account.is_staff"]),
+        session_token_id=claims.token_id,
+    )
+
+
+async def logout(viewer: Viewer, *, all_sessions: bool = False) -> int:
+    """Revoke the viewer's token (or every session of the account); returns how many."""
+    account_id = viewer.require_account()
+    condition = (AccountSession.account == account_id) & AccountSession.revoked_at.is_null()
+    if not all_sessions:
+        condition &= AccountSession.token_id == viewer.session_token_id
+    async with write_transaction():
+        revoked = (
+            await AccountSession.update({AccountSession.revoked_at: _now()})
+            .where(condition)
+            .returning(AccountSession.id)
+        )
+    return len(revoked)
+
+
+async def revoke_session(viewer: Viewer, session_id: int) -> None:
+    """Sign one of the viewer's own sessions out (a lost laptop, say)."""
+    account_id = viewer.require_account()
+    async with write_transaction():
+        revoked = (
+            await AccountSession.update({AccountSession.revoked_at: _now()})
+            .where(
+                (AccountSession.id == session_id)
+                & (AccountSession.account == account_id)
+                & AccountSession.revoked_at.is_null()
+            )
+            .returning(AccountSession.id)
+        )
+    if not revoked:
+        raise InvalidInput(session_not_found())
+
+
+def session_not_found() -> FieldError:
+    return FieldError(
+        "sessionId", AccountErrorCode.SESSION_NOT_FOUND, "No active session of yours has this id."
+    )
+
+
+async def active_sessions(
+    viewer: Viewer, account_id: int, *, first: int | None, after: str | None
+) -> Page:
+    """An account's sessions that still authenticate, oldest first; its owner's eyes only."""
+    if viewer.require_account() != account_id:
+        raise Forbidden("Only the account's owner may list its sessions.")
+    return await paginate(
+        AccountSession,
+        where=[
+            AccountSession.account == account_id,
+            AccountSession.revoked_at.is_null(),
+            AccountSession.expires_at > _now(),
+        ],
+        first=first,
+        after=after,
+        columns=[
+            AccountSession.id,
+            AccountSession.created_at,
+            AccountSession.expires_at,
+            AccountSession.user_agent,
+            AccountSession.token_id,
+        ],
+    )
+
+
+async def accounts_by_ids(ids: list[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    return await Account.select(*Account.all_columns(exclude=[Account.password_hash])).where(
+        Account.id.is_in(ids)
+    )
+
+
+def may_see_account(viewer: Viewer, account_id: int) -> bool:
+    """An account (its email, its sessions) is seen by its owner and by staff only."""
+    return viewer.account_id == account_id or viewer.is_staff

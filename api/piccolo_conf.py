@@ -1,0 +1,16 @@
+"""Piccolo's configuration: the apps whose tables and migrations make up Confrere.
+
+`DB` is assigned at start-up by `api.core.db.use_database(settings)`, never here, so the
+same code serves SQLite, PostgreSQL and a fresh database per test.
+"""
+
+from piccolo.conf.apps import AppRegistry
+from piccolo.engine.base import Engine
+
+DB: Engine | None = None
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "api.people.piccolo_app",
+    ]
+)

@@ -1,0 +1,46 @@
+"""The Strawberry schema, assembled from each capability: `api.schema:schema`."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
+
+from api.core.context import Info
+from api.core.graphql import ConfrereSchema, schema_extensions
+from api.people.schema import PeopleMutation, PeopleQuery
+from api.people.types import Account, Session
+
+
+@strawberry.type
+class Query(PeopleQuery):
+    @strawberry.field(
+        description="Any object by its global id; null when it does not exist or the viewer "
+        "may not see it."
+    )
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        # Each type's resolve_nodes re-checks what the viewer may see. An id naming a type
+        # that is not a Node answers like a missing object: nothing about the schema leaks.
+        try:
+            id.resolve_type(info)
+        except GlobalIDValueError:
+            return None
+        return await id.resolve_node(info, required=False)
+
+
+@strawberry.type
+class Mutation(PeopleMutation):
+    pass
+
+
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    """The schema with the limits on; in production also without introspection."""
+    return ConfrereSchema(
+        query=Query,
+        mutation=Mutation,
+        types=[Account, Session],
+        extensions=schema_extensions(production=production),
+    )
+
+
+schema = build_schema()

@@ -1,0 +1,249 @@
+"""Fixtures: a fresh database per test (SQLite always, PostgreSQL when reachable), the app,
+a GraphQL client over HTTP, and a real `confrere serve` process for end-to-end tests."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from litestar.testing import TestClient
+
+from api.app import create_app
+from api.core import db
+from api.core.settings import Settings
+
+#: Where the throw-away test databases are created; a laptop without a server skips.
+POSTGRES_ADMIN_URL = os.environ.get(
+    "CONFRERE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+#: Every test gets the same secret so tokens are comparable; CI never uses it for real.
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-signing"
+
+
+def _settings(data_dir: Path, database_url: str = "") -> Settings:
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+    )
+
+
+async def _migrate(settings: Settings) -> None:
+    engine = db.use_database(settings)
+    await db.open_pool(engine)
+    try:
+        await db.migrate()
+    finally:
+        await db.close_pool(engine)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file; each test copies it instead of migrating again."""
+    data_dir = tmp_path_factory.mktemp("sqlite-template")
+    settings = _settings(data_dir)
+    asyncio.run(_migrate(settings))
+    return settings.sqlite_path
+
+
+def _postgres_reachable() -> str | None:
+    """None when a server answers, else the reason it does not."""
+
+    async def probe() -> None:
+        import asyncpg
+
+        connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=3)
+        await connection.close()
+
+    try:
+        asyncio.run(probe())
+    except Exception as error:
+        return f"no PostgreSQL server at {POSTGRES_ADMIN_URL} ({type(error).__name__}: {error})"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throw-away, migrated PostgreSQL database for this test run, dropped at the end."""
+    reason = _postgres_reachable()
+    if reason:
+        pytest.skip(reason)
+    import asyncpg
+
+    name = f"confrere_test_{uuid.uuid4().hex[:12]}"
+    base, _, _ = POSTGRES_ADMIN_URL.rpartition("/")
+    url = f"{base}/{name}"
+
+    async def admin(statement: str) -> None:
+        connection = await asyncpg.connect(POSTGRES_ADMIN_URL)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        asyncio.run(_migrate(_settings(Path("/nonexistent"), url)))
+        yield url
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _truncate_all(url: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    try:
+        tables = await connection.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'migration'"
+        )
+        if tables:
+            names = ", ".join(f'"{row["tablename"]}"' for row in tables)
+            await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def settings(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Settings:
+    """Settings for a fresh, migrated database: a new SQLite file, or an emptied PostgreSQL."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    if request.param == "sqlite":
+        configured = _settings(data_dir)
+        shutil.copy(sqlite_template, configured.sqlite_path)
+        return configured
+    url = request.getfixturevalue("postgres_url")
+    asyncio.run(_truncate_all(url))
+    return _settings(data_dir, url)
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path, sqlite_template: Path) -> Settings:
+    """For tests about SQLite itself (locking, WAL)."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    configured = _settings(data_dir)
+    shutil.copy(sqlite_template, configured.sqlite_path)
+    return configured
+
+
+@dataclass
+class GraphQLClient:
+    """Posts GraphQL documents to /graphql like any HTTP client would."""
+
+    http: Any
+    token: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def post(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        all_headers = dict(self.headers)
+        bearer = token or self.token
+        if bearer:
+            all_headers["Authorization"] = f"Bearer {bearer}"
+        all_headers.update(headers or {})
+        return self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
+        )
+
+    def execute(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """The response's JSON body, after checking the request itself succeeded."""
+        response = self.post(query, variables, **kwargs)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def data(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """The `data` of a response that must carry no errors."""
+        body = self.execute(query, variables, **kwargs)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+
+@pytest.fixture
+def http(settings: Settings) -> Iterator[TestClient[Any]]:
+    with TestClient(app=create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def graphql(http: TestClient[Any]) -> GraphQLClient:
+    return GraphQLClient(http)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen[bytes]
+    environment: dict[str, str]
+
+
+def confrere_command(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "api", *arguments]
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A real `confrere serve` process on a fresh SQLite data dir, migrated."""
+    environment = {
+        **os.environ,
+        "CONFRERE_DATA_DIR": str(tmp_path / "data"),
+        "CONFRERE_SECRET_KEY": TEST_SECRET,
+    }
+    environment.pop("DATABASE_URL", None)
+    subprocess.run(confrere_command("db", "migrate"), env=environment, check=True)
+    port = _free_port()
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(
+        confrere_command("serve", "--host", "127.0.0.1", "--port", str(port)),
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    "confrere serve did not start:\n" + (tmp_path / "server.log").read_text()
+                )
+            time.sleep(0.1)
+        yield LiveServer(url=url, process=process, environment=environment)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

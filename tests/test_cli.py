@@ -1,0 +1,111 @@
+"""The `confrere` command end to end: a real server, the site, accounts, seeding, the schema."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import LiveServer, confrere_command
+
+ROOT = Path(__file__).resolve().parents[1]
+LOGIN = """
+mutation Login($input: LoginInput!) {
+  login(input: $input) { token account { isStaff } userErrors { code } }
+}
+"""
+
+
+def run(server: LiveServer, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        confrere_command(*arguments),
+        env=server.environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_serve_answers_graphql_and_health(live_server: LiveServer) -> None:
+    response = httpx.post(f"{live_server.url}/graphql", json={"query": "{ __typename }"})
+
+    assert response.status_code == 200
+    assert response.json() == {"data": {"__typename": "Query"}}
+    assert httpx.get(f"{live_server.url}/readyz").json()["status"] == "ok"
+
+
+def test_site_build_is_served_at_the_root(live_server: LiveServer) -> None:
+    before = httpx.get(f"{live_server.url}/")
+    assert "confrere site build" in before.text
+
+    built = run(live_server, "site", "build")
+    assert built.returncode == 0, built.stderr
+
+    page = httpx.get(f"{live_server.url}/")
+    assert page.status_code == 200
+    assert "<title>Confrere</title>" in page.text
+    guide = httpx.get(f"{live_server.url}/api/getting-started/")
+    assert guide.status_code == 200
+    assert "Authorization: Bearer" in guide.text
+    assert httpx.get(f"{live_server.url}/no/such/page/").status_code == 404
+
+    # a second build swaps in atomically and keeps serving
+    assert run(live_server, "site", "build").returncode == 0
+    assert httpx.get(f"{live_server.url}/").status_code == 200
+
+
+def test_accounts_create_makes_a_staff_account_that_can_log_in(live_server: LiveServer) -> None:
+    created = run(
+        live_server,
+        "accounts", "create", "--email", "root@example.org",
+        "--password", "a long staff password", "--name", "Root", "--staff",
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    assert "created staff account root@example.org" in created.stderr
+
+    variables = {"input": {"email": "root@example.org", "password": "a long staff password"}}
+    response = httpx.post(
+        f"{live_server.url}/graphql", json={"query": LOGIN, "variables": variables}
+    )
+    payload = response.json()["data"]["login"]
+    assert payload["userErrors"] == []
+    assert payload["account"] == {"isStaff": True}
+
+
+def test_accounts_create_explains_bad_input(live_server: LiveServer) -> None:
+    result = run(
+        live_server, "accounts", "create", "--email", "x", "--password", "p", "--name", "N"
+    )
+
+    assert result.returncode == 1
+    assert "email: Enter an email" in result.stderr
+    assert "password: Use a password of at least 10 characters" in result.stderr
+
+
+def test_seed_demo_loads_once(live_server: LiveServer) -> None:
+    first = run(live_server, "seed", "--demo", "--accounts", "5")
+    assert first.returncode == 0, first.stderr
+    assert "loaded 5 demo accounts" in first.stderr
+
+    second = run(live_server, "seed", "--demo")
+    assert second.returncode == 0
+    assert "already has data" in second.stderr
+
+    variables = {"input": {"email": "ada@demo.confrere.dev", "password": "confrere-demo"}}
+    response = httpx.post(
+        f"{live_server.url}/graphql", json={"query": LOGIN, "variables": variables}
+    )
+    assert response.json()["data"]["login"]["token"]
+
+
+def test_export_schema_matches_the_committed_schema() -> None:
+    result = subprocess.run(
+        confrere_command("export-schema"), capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (ROOT / "schema.graphql").read_text(), (
+        "schema.graphql is stale: run `confrere export-schema --output schema.graphql`"
+    )
