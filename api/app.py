@@ -20,6 +20,7 @@ from api.core.auth import InvalidToken, TokenProblem
 from api.core.context import Context
 from api.core.graphql import make_controller
 from api.core.settings import Settings
+from api.core.viewer import ANONYMOUS
 from api.people import service as people
 from api.schema import build_schema
 
@@ -51,16 +52,20 @@ def _bearer_token(request: Request[Any, Any, Any]) -> str | None:
 async def graphql_context(request: Request[Any, Any, Any], state: State) -> Context:
     """Authenticate the request once; a bad token is answered 401 before anything runs."""
     settings: Settings = state.settings
-    context = Context(
-        settings=settings, client_address=request.client.host if request.client else ""
-    )
+    viewer = ANONYMOUS
+    token_problem = None
     try:
         token = _bearer_token(request)
         if token is not None:
-            context.viewer = await people.authenticate(settings, token)
+            viewer = await people.authenticate(settings, token)
     except InvalidToken as problem:
-        context.token_problem = problem
-    return context
+        token_problem = problem
+    return Context(
+        settings=settings,
+        viewer=viewer,
+        token_problem=token_problem,
+        client_address=request.client.host if request.client else "",
+    )
 
 
 @get("/healthz", sync_to_thread=False, include_in_schema=False)

@@ -109,7 +109,7 @@ def migrate(verbose: bool) -> None:
 
 @main.command()
 @click.option("--demo", is_flag=True, required=True, help="Load the demo network.")
-@click.option("--accounts", default=60, show_default=True, type=click.IntRange(2, 100_000))
+@click.option("--accounts", default=60, show_default=True, type=click.IntRange(12, 100_000))
 @click.option("--force", is_flag=True, help="Seed even when the database already has data.")
 def seed(demo: bool, accounts: int, force: bool) -> None:
     """Load demo data into an empty database (skipped when it has data)."""
@@ -123,14 +123,16 @@ def seed(demo: bool, accounts: int, force: bool) -> None:
         if not force and not await demo_data.database_is_empty():
             return "the database already has data; demo data not loaded (use --force to add it)"
         with _progress() as progress:
-            task = progress.add_task("demo accounts", total=accounts)
+            task = progress.add_task("demo network", total=None)
             summary = await demo_data.seed_demo(
                 accounts=accounts,
-                progress=lambda done, total: progress.update(task, completed=done),
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
         return (
-            f"loaded {summary.accounts} demo accounts; sign in as {demo_data.DEMO_MEMBER_EMAIL} "
-            f"or {demo_data.DEMO_STAFF_EMAIL} (staff) with password {demo_data.DEMO_PASSWORD!r}"
+            f"loaded {summary.accounts} demo accounts, {summary.organizations} organizations, "
+            f"{summary.resumes} resumes and {summary.connections} connections; sign in as "
+            f"{demo_data.DEMO_MEMBER_EMAIL} or {demo_data.DEMO_STAFF_EMAIL} (staff) with "
+            f"password {demo_data.DEMO_PASSWORD!r}"
         )
 
     console.print(_with_database(settings, work))

@@ -11,6 +11,9 @@ DB: Engine | None = None
 
 APP_REGISTRY = AppRegistry(
     apps=[
+        "api.core.piccolo_app",
         "api.people.piccolo_app",
+        "api.networks.piccolo_app",
+        "api.resumes.piccolo_app",
     ]
 )

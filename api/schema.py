@@ -8,12 +8,17 @@ from strawberry.relay.types import GlobalIDValueError
 
 from api.core.context import Info
 from api.core.graphql import ConfrereSchema, schema_extensions
-from api.people.schema import PeopleMutation, PeopleQuery
-from api.people.types import Account, Session
+from api.core.types import schema_config
+from api.networks.schema import NetworksMutation, NetworksQuery
+from api.networks.types import Membership, Organization
+from api.people.schema import PeopleMutation, PeopleQuery, ProfileMutation
+from api.people.types import Account, ConnectionRequest, Person, Session
+from api.resumes.schema import ResumesMutation, ResumesQuery
+from api.resumes.types import Resume
 
 
 @strawberry.type
-class Query(PeopleQuery):
+class Query(PeopleQuery, NetworksQuery, ResumesQuery):
     @strawberry.field(
         description="Any object by its global id; null when it does not exist or the viewer "
         "may not see it."
@@ -29,7 +34,7 @@ class Query(PeopleQuery):
 
 
 @strawberry.type
-class Mutation(PeopleMutation):
+class Mutation(PeopleMutation, ProfileMutation, NetworksMutation, ResumesMutation):
     pass
 
 
@@ -38,8 +43,9 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     return ConfrereSchema(
         query=Query,
         mutation=Mutation,
-        types=[Account, Session],
+        types=[Account, Session, Person, ConnectionRequest, Organization, Membership, Resume],
         extensions=schema_extensions(production=production),
+        config=schema_config(),
     )
 
 

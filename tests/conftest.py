@@ -32,6 +32,22 @@ POSTGRES_ADMIN_URL = os.environ.get(
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-signing"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """In-process tests hash with argon2's cheapest parameters: the same code, less waiting.
+
+    Servers started as real processes (the live_server fixture) keep the real parameters.
+    """
+    from argon2 import PasswordHasher
+
+    from api.core import auth
+
+    real = auth._hasher
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    auth._hasher = real
+
+
 def _settings(data_dir: Path, database_url: str = "") -> Settings:
     return Settings(
         data_dir=data_dir,

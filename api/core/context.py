@@ -7,7 +7,6 @@ from typing import Any, TypeAlias
 import strawberry
 from strawberry.litestar import BaseContext
 
-from api.core.auth import InvalidToken
 from api.core.loaders import Loaders
 from api.core.settings import Settings
 from api.core.viewer import ANONYMOUS, Viewer
@@ -23,7 +22,7 @@ class Context(BaseContext, kw_only=True):
 
     def __post_init__(self) -> None:
         if self.loaders is None:
-            self.loaders = Loaders()
+            self.loaders = Loaders(self.viewer)
 
     @classmethod
     def anonymous(cls, settings: Settings) -> Context:
@@ -33,10 +32,6 @@ class Context(BaseContext, kw_only=True):
     @classmethod
     def for_viewer(cls, settings: Settings, viewer: Viewer) -> Context:
         return cls(settings=settings, viewer=viewer)
-
-    def with_token_problem(self, problem: InvalidToken) -> Context:
-        self.token_problem = problem
-        return self
 
 
 Info: TypeAlias = strawberry.Info[Context, None]

@@ -7,9 +7,11 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from api.core.viewer import Viewer
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-L = TypeVar("L", bound=DataLoader[Any, Any])
+L = TypeVar("L", bound="KeyLoader[Any, Any]")
 
 
 def rows_by_key(keys: Sequence[K], rows: Iterable[V], key_of: Callable[[V], K]) -> list[V | None]:
@@ -19,10 +21,15 @@ def rows_by_key(keys: Sequence[K], rows: Iterable[V], key_of: Callable[[V], K]) 
 
 
 class KeyLoader(DataLoader[K, V]):
-    """A DataLoader whose batch function is the `load_batch` method of the subclass."""
+    """A DataLoader whose batch function is the `load_batch` method of the subclass.
 
-    def __init__(self) -> None:
+    Loaders belong to one request, so they know its viewer: a loader of things with an
+    audience returns None for what the viewer may not see.
+    """
+
+    def __init__(self, viewer: Viewer) -> None:
         super().__init__(load_fn=self.load_batch)
+        self.viewer = viewer
 
     async def load_batch(self, keys: list[K]) -> list[V | None]:  # pragma: no cover
         raise NotImplementedError
@@ -31,11 +38,12 @@ class KeyLoader(DataLoader[K, V]):
 class Loaders:
     """The loaders of one request. `loaders.get(AccountByIdLoader).load(3)`."""
 
-    def __init__(self) -> None:
-        self._loaders: dict[type[DataLoader[Any, Any]], DataLoader[Any, Any]] = {}
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+        self._loaders: dict[type[KeyLoader[Any, Any]], KeyLoader[Any, Any]] = {}
 
     def get(self, loader_class: type[L]) -> L:
         loader = self._loaders.get(loader_class)
         if loader is None:
-            loader = self._loaders[loader_class] = loader_class()
+            loader = self._loaders[loader_class] = loader_class(self.viewer)
         return loader  # type: ignore[return-value]

@@ -2,7 +2,35 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any, NewType
+
 import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+#: A date as JSON Resume writes it; the scalar keeps the precision the person gave.
+PartialDate = NewType("PartialDate", str)
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _parse_partial_date(value: Any) -> str:
+    if not isinstance(value, str) or not _PARTIAL_DATE.match(value):
+        raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+SCALARS = {
+    PartialDate: strawberry.scalar(
+        name="PartialDate",
+        description="A date as JSON Resume writes it: YYYY, YYYY-MM or YYYY-MM-DD.",
+        serialize=str,
+        parse_value=_parse_partial_date,
+    )
+}
+
+
+def schema_config() -> StrawberryConfig:
+    return StrawberryConfig(scalar_map=SCALARS)
 
 
 @strawberry.interface(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from api.core.errors import Forbidden, Unauthenticated
 
@@ -13,6 +14,8 @@ class Viewer:
     account_id: int | None = None
     is_staff: bool = False
     session_token_id: uuid.UUID | None = None
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Facts about the viewer computed once per request (their connections, memberships)."""
 
     @property
     def is_authenticated(self) -> bool:

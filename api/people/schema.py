@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 import strawberry
+from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import InvalidInput
-from api.people import service
+from api.core.errors import FieldError, InvalidInput
+from api.people import connections, profiles, service
 from api.people.loaders import AccountByIdLoader
 from api.people.types import (
     Account,
     AccountError,
+    AnswerConnectionInput,
+    ConnectionError,
+    ConnectionPayload,
+    ConnectionRequest,
     LoginInput,
     LoginPayload,
     LogoutInput,
     LogoutPayload,
+    Person,
+    ProfileError,
     RegisterInput,
     RegisterPayload,
+    RequestConnectionInput,
     RevokeSessionInput,
     RevokeSessionPayload,
     Session,
+    UpdateProfileInput,
+    UpdateProfilePayload,
 )
 
 
@@ -84,3 +97,86 @@ class PeopleMutation:
         except InvalidInput as invalid:
             return RevokeSessionPayload(user_errors=AccountError.from_field_errors(invalid.errors))
         return RevokeSessionPayload(revoked_session_id=session_id)
+
+
+def _account_id(global_id: relay.GlobalID, field: str) -> int:
+    if global_id.type_name != "Person" or not global_id.node_id.isdigit():
+        raise InvalidInput(
+            FieldError(field, connections.ConnectionErrorCode.NOT_FOUND, "This is no person id.")
+        )
+    return int(global_id.node_id)
+
+
+def _connection_id(global_id: relay.GlobalID) -> int:
+    if global_id.type_name != "ConnectionRequest" or not global_id.node_id.isdigit():
+        raise InvalidInput(
+            FieldError(
+                "connectionId",
+                connections.ConnectionErrorCode.NOT_FOUND,
+                "This is no connection request id.",
+            )
+        )
+    return int(global_id.node_id)
+
+
+@strawberry.type
+class ProfileMutation:
+    @strawberry.mutation(description="Change your profile; omitted fields stay as they are.")
+    async def update_profile(self, info: Info, input: UpdateProfileInput) -> UpdateProfilePayload:
+        viewer = info.context.viewer
+        try:
+            await profiles.update_profile(viewer, input.changes())
+        except InvalidInput as invalid:
+            return UpdateProfilePayload(
+                user_errors=[
+                    ProfileError(field=e.field, code=e.code, message=e.message)
+                    for e in invalid.errors
+                ]
+            )
+        views = await profiles.visible_profiles(viewer, [viewer.require_account()])
+        return UpdateProfilePayload(person=Person.from_view(views[viewer.require_account()]))
+
+    @strawberry.mutation(
+        description="Ask someone to connect. If they already asked you, you are connected."
+    )
+    async def request_connection(
+        self, info: Info, input: RequestConnectionInput
+    ) -> ConnectionPayload:
+        return await _connection_move(
+            lambda: connections.request_connection(
+                info.context.viewer, _account_id(input.person_id, "personId"), input.note
+            )
+        )
+
+    @strawberry.mutation(description="Accept a request someone sent you.")
+    async def accept_connection(
+        self, info: Info, input: AnswerConnectionInput
+    ) -> ConnectionPayload:
+        return await _connection_move(
+            lambda: connections.accept_connection(
+                info.context.viewer, _connection_id(input.connection_id)
+            )
+        )
+
+    @strawberry.mutation(description="Decline a request someone sent you.")
+    async def decline_connection(
+        self, info: Info, input: AnswerConnectionInput
+    ) -> ConnectionPayload:
+        return await _connection_move(
+            lambda: connections.decline_connection(
+                info.context.viewer, _connection_id(input.connection_id)
+            )
+        )
+
+
+async def _connection_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> ConnectionPayload:
+    try:
+        row = await move()
+    except InvalidInput as invalid:
+        return ConnectionPayload(
+            user_errors=[
+                ConnectionError(field=e.field, code=e.code, message=e.message)
+                for e in invalid.errors
+            ]
+        )
+    return ConnectionPayload(connection=ConnectionRequest.from_row(row))

@@ -187,10 +187,14 @@ async def login(
     password_hash = account["password_hash"] if account else DUMMY_PASSWORD_HASH
     matches = await anyio.to_thread.run_sync(verify_password, password_hash, password)
     if not account or not matches:
+        now = _now()
         async with write_transaction():
             await LoginFailure.insert(
-                LoginFailure(email=email, ip_address=ip_address[:64], failed_at=_now())
+                LoginFailure(email=email, ip_address=ip_address[:64], failed_at=now)
             )
+            # Failures older than the window no longer count; forget them.
+            window_start = now - timedelta(seconds=settings.login_throttle_seconds)
+            await LoginFailure.delete().where(LoginFailure.failed_at < window_start)
         raise InvalidInput(
             FieldError(
                 None, AccountErrorCode.INVALID_CREDENTIALS, "The email or password is wrong."

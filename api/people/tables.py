@@ -1,10 +1,14 @@
-"""The tables behind accounts and their sign-in sessions."""
+"""The tables behind accounts, sign-in sessions, profiles and connections."""
+
+from enum import Enum
 
 from piccolo.columns import (
+    JSON,
     UUID,
     Boolean,
     ForeignKey,
     OnDelete,
+    Text,
     Timestamptz,
     Varchar,
 )
@@ -40,3 +44,57 @@ class LoginFailure(Table, tablename="login_failure"):
     email = Varchar(length=254, index=True)
     ip_address = Varchar(length=64, default="")
     failed_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class Visibility(Enum):
+    """Who may see something, as nested audiences: each level includes the ones before it.
+
+    PRIVATE: the owner only. CONNECTIONS: and their 1st-degree connections. MEMBERS: and
+    people who share an active membership of an organization with the owner. EMPLOYERS: and
+    accounts acting for a verified employer. PUBLIC: anyone, signed in or not.
+    """
+
+    PRIVATE = "PRIVATE"
+    CONNECTIONS = "CONNECTIONS"
+    MEMBERS = "MEMBERS"
+    EMPLOYERS = "EMPLOYERS"
+    PUBLIC = "PUBLIC"
+
+
+class Profile(Table):
+    """One per account: who the person is, where, and how to reach them."""
+
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, unique=True, index=True)
+    headline = Varchar(length=200, default="")
+    summary = Text(default="")
+    city = Varchar(length=120, default="")
+    region = Varchar(length=120, default="")
+    country_code = Varchar(length=2, default="")
+    industry = Varchar(length=120, default="")
+    links = JSON(default="[]")
+    email = Varchar(length=254, default="")
+    phone = Varchar(length=50, default="")
+    visibility = Varchar(length=20, choices=Visibility, default=Visibility.PUBLIC.value)
+    contact_visibility = Varchar(
+        length=20, choices=Visibility, default=Visibility.CONNECTIONS.value
+    )
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ConnectionStatus(Enum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    DECLINED = "DECLINED"
+    WITHDRAWN = "WITHDRAWN"
+    REMOVED = "REMOVED"
+
+
+class Connection(Table):
+    """A request from one person to another; accepted, it connects them both ways."""
+
+    requester = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    addressee = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    status = Varchar(length=20, choices=ConnectionStatus, index=True)
+    note = Varchar(length=300, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    responded_at = Timestamptz(null=True, default=None)

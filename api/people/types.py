@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from strawberry import relay
+from strawberry import UNSET, relay
 
 from api.core.context import Info
 from api.core.errors import FieldError
 from api.core.pagination import Connection
 from api.core.types import UserError
-from api.people import service
-from api.people.loaders import AccountByIdLoader
+from api.people import connections, profiles, service, tables
+from api.people.loaders import AccountByIdLoader, PersonByIdLoader
+from api.people.profiles import ProfileView
+
+if TYPE_CHECKING:  # resolved lazily at run time: resumes build on people
+    from api.resumes.types import OpenToWork, Resume
 
 AccountErrorCode = strawberry.enum(
     service.AccountErrorCode, description="Why an account mutation was refused."
@@ -89,6 +93,11 @@ class Account(relay.Node):
             accounts.append(cls.from_row(row) if row else None)
         return accounts
 
+    @strawberry.field(description="Your profile, resumes and open-to-work preferences.")
+    async def person(self, info: Info) -> Person | None:
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.id)
+        return Person.from_view(view) if view else None
+
     @strawberry.field(description="Your sessions that are still signed in, oldest first.")
     async def sessions(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -148,3 +157,218 @@ class RevokeSessionInput:
 class RevokeSessionPayload:
     revoked_session_id: relay.GlobalID | None = None
     user_errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+Visibility = strawberry.enum(
+    tables.Visibility,
+    description="Who may see something. Audiences nest: each level includes the ones before "
+    "it. PRIVATE: the owner only; CONNECTIONS: and their connections; MEMBERS: and people who "
+    "share an organization with the owner; EMPLOYERS: and accounts acting for a verified "
+    "employer; PUBLIC: anyone.",
+)
+ProfileErrorCode = strawberry.enum(profiles.ProfileErrorCode)
+ConnectionErrorCode = strawberry.enum(connections.ConnectionErrorCode)
+ConnectionStatus = strawberry.enum(tables.ConnectionStatus)
+
+
+@strawberry.type
+class ProfileError(UserError):
+    code: ProfileErrorCode
+
+
+@strawberry.type
+class ConnectionError(UserError):
+    code: ConnectionErrorCode
+
+
+@strawberry.type(description="Where someone is.")
+class Place:
+    city: str
+    region: str
+    country_code: str = strawberry.field(description="ISO 3166-1 alpha-2, like DE or US.")
+
+
+@strawberry.type(description="A profile elsewhere: a social network, a portfolio.")
+class Link:
+    network: str
+    username: str
+    url: str
+
+
+@strawberry.type(description="A person: their public face in the network.")
+class Person(relay.Node):
+    id: relay.NodeID[int]
+    view: strawberry.Private[ProfileView]
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Person | None]:
+        loader = info.context.loaders.get(PersonByIdLoader)
+        people = []
+        for node_id in node_ids:
+            view = await loader.load(int(node_id)) if node_id.isdigit() else None
+            people.append(cls.from_view(view) if view else None)
+        return people
+
+    @classmethod
+    def from_view(cls, view: ProfileView) -> Person:
+        return cls(id=view.account_id, view=view)
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.view.name
+
+    @strawberry.field
+    def headline(self) -> str:
+        return self.view.row["headline"]
+
+    @strawberry.field
+    def summary(self) -> str:
+        return self.view.row["summary"]
+
+    @strawberry.field
+    def industry(self) -> str:
+        return self.view.row["industry"]
+
+    @strawberry.field
+    def location(self) -> Place:
+        row = self.view.row
+        return Place(city=row["city"], region=row["region"], country_code=row["country_code"])
+
+    @strawberry.field
+    def links(self) -> list[Link]:
+        return [Link(**link) for link in self.view.row["links"] or []]
+
+    @strawberry.field(description="Null unless the viewer is in the person's contact audience.")
+    def email(self) -> str | None:
+        return self.view.row["email"] if self.view.show_contact else None
+
+    @strawberry.field(description="Null unless the viewer is in the person's contact audience.")
+    def phone(self) -> str | None:
+        return self.view.row["phone"] if self.view.show_contact else None
+
+    @strawberry.field(description="Who sees the profile; shown to its owner only.")
+    def visibility(self) -> Visibility | None:
+        return tables.Visibility(self.view.row["visibility"]) if self.view.is_owner else None
+
+    @strawberry.field(description="Who sees email and phone; shown to the owner only.")
+    def contact_visibility(self) -> Visibility | None:
+        row = self.view.row
+        return tables.Visibility(row["contact_visibility"]) if self.view.is_owner else None
+
+    @strawberry.field(description="Whether this person is the viewer.")
+    def is_viewer(self) -> bool:
+        return self.view.is_owner
+
+    @strawberry.field(description="The person's resumes that the viewer may see.")
+    async def resumes(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated["Resume", strawberry.lazy("api.resumes.types")]]:  # noqa: UP037
+        from api.resumes.types import resumes_of
+
+        return await resumes_of(info, self.id, first=first, after=after)
+
+    @strawberry.field(
+        description="What work the person is open to; null when they are not looking or the "
+        "viewer may not see it."
+    )
+    async def open_to_work(
+        self, info: Info
+    ) -> Annotated["OpenToWork", strawberry.lazy("api.resumes.types")] | None:  # noqa: UP037
+        from api.resumes.types import open_to_work_of
+
+        return await open_to_work_of(info, self.id)
+
+
+@strawberry.type(description="A request to connect, and where it stands.")
+class ConnectionRequest(relay.Node):
+    id: relay.NodeID[int]
+    status: ConnectionStatus
+    note: str
+    created_at: datetime
+    requester_id: strawberry.Private[int]
+    addressee_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ConnectionRequest:
+        return cls(
+            id=row["id"],
+            status=tables.ConnectionStatus(row["status"]),
+            note=row["note"],
+            created_at=row["created_at"],
+            requester_id=row["requester"],
+            addressee_id=row["addressee"],
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[ConnectionRequest | None]:
+        return [None for _ in node_ids]  # reached through the mutations' payloads
+
+    @strawberry.field
+    async def requester(self, info: Info) -> Person | None:
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.requester_id)
+        return Person.from_view(view) if view else None
+
+    @strawberry.field
+    async def addressee(self, info: Info) -> Person | None:
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.addressee_id)
+        return Person.from_view(view) if view else None
+
+
+@strawberry.input(description="A link to a profile elsewhere.")
+class LinkInput:
+    network: str = ""
+    username: str = ""
+    url: str = ""
+
+
+@strawberry.input(description="The profile fields to change; omitted fields stay as they are.")
+class UpdateProfileInput:
+    name: str | None = UNSET
+    headline: str | None = UNSET
+    summary: str | None = UNSET
+    city: str | None = UNSET
+    region: str | None = UNSET
+    country_code: str | None = UNSET
+    industry: str | None = UNSET
+    links: list[LinkInput] | None = UNSET
+    email: str | None = UNSET
+    phone: str | None = UNSET
+    visibility: Visibility | None = UNSET
+    contact_visibility: Visibility | None = UNSET
+
+    def changes(self) -> dict[str, Any]:
+        values = {
+            key: value
+            for key, value in vars(self).items()
+            if value is not UNSET and not key.startswith("_")
+        }
+        if values.get("links") is not None:
+            values["links"] = [vars(link) for link in values["links"]]
+        return values
+
+
+@strawberry.type
+class UpdateProfilePayload:
+    person: Person | None = None
+    user_errors: list[ProfileError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class RequestConnectionInput:
+    person_id: relay.GlobalID
+    note: str = ""
+
+
+@strawberry.input
+class AnswerConnectionInput:
+    connection_id: relay.GlobalID
+
+
+@strawberry.type
+class ConnectionPayload:
+    connection: ConnectionRequest | None = None
+    user_errors: list[ConnectionError] = strawberry.field(default_factory=list)

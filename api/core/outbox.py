@@ -1,0 +1,36 @@
+"""The search outbox: writes that change searchable data record a row in the same transaction.
+
+The indexer applies rows in `id` order and remembers the last one applied, so the database
+stays the source of truth and a crash between commit and indexing loses nothing.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from piccolo.columns import Timestamptz, Varchar
+from piccolo.columns.column_types import BigInt
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from api.core.db import current_engine
+
+
+class OutboxAction(Enum):
+    UPSERT = "UPSERT"
+    DELETE = "DELETE"
+
+
+class OutboxEvent(Table, tablename="outbox_event"):
+    """One change to one searchable object: `kind` names the index (candidates, jobs, ...)."""
+
+    kind = Varchar(length=40, index=True)
+    object_id = BigInt()
+    action = Varchar(length=10, choices=OutboxAction)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+async def record_change(kind: str, object_id: int, action: OutboxAction) -> None:
+    """Call inside the write transaction that made the change."""
+    assert current_engine().current_transaction.get() is not None, "outside a transaction"
+    await OutboxEvent.insert(OutboxEvent(kind=kind, object_id=object_id, action=action.value))

@@ -1,0 +1,21 @@
+"""DataLoaders for organizations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.core.loaders import KeyLoader, rows_by_key
+from api.networks import service
+from api.people.audience import circle_of
+
+
+class OrganizationByIdLoader(KeyLoader[int, dict[str, Any]]):
+    """Organizations the viewer may see (public ones, and members-only ones they belong to)."""
+
+    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+        circle = await circle_of(self.viewer)
+        rows = await service.organizations_by_ids(sorted(set(keys)))
+        visible = [
+            row for row in rows if service.may_see_organization(row, set(circle.organization_ids))
+        ]
+        return rows_by_key(keys, visible, lambda row: row["id"])

@@ -1,0 +1,97 @@
+"""The networks part of the GraphQL schema: organizations and joining them."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from api.core.context import Info
+from api.core.errors import FieldError, InvalidInput
+from api.networks import service
+from api.networks.loaders import OrganizationByIdLoader
+from api.networks.tables import Organization as OrganizationTable
+from api.networks.types import (
+    CreateOrganizationInput,
+    Membership,
+    MembershipPayload,
+    Organization,
+    OrganizationError,
+    OrganizationIdInput,
+    OrganizationPayload,
+)
+
+
+def organization_id(global_id: relay.GlobalID, field: str = "organizationId") -> int:
+    """The database id behind an Organization global id, or a user error naming the field."""
+    if global_id.type_name != "Organization" or not global_id.node_id.isdigit():
+        raise InvalidInput(
+            FieldError(
+                field, service.OrganizationErrorCode.NOT_FOUND, "This is no organization id."
+            )
+        )
+    return int(global_id.node_id)
+
+
+@strawberry.type
+class NetworksQuery:
+    @strawberry.field(description="An organization by its slug; null if the viewer may not see it.")
+    async def organization(self, info: Info, slug: str) -> Organization | None:
+        row = (
+            await OrganizationTable.select(OrganizationTable.id)
+            .where(OrganizationTable.slug == slug)
+            .first()
+        )
+        if row is None:
+            return None
+        visible = await info.context.loaders.get(OrganizationByIdLoader).load(row["id"])
+        return Organization.from_row(visible) if visible else None
+
+
+@strawberry.type
+class NetworksMutation:
+    @strawberry.mutation(description="Create an organization; you become its owner.")
+    async def create_organization(
+        self, info: Info, input: CreateOrganizationInput
+    ) -> OrganizationPayload:
+        try:
+            row = await service.create_organization(
+                info.context.viewer,
+                name=input.name,
+                kind=input.kind,
+                join_policy=input.join_policy,
+                interest=input.interest,
+                description=input.description,
+                website=input.website,
+                is_public=input.is_public,
+            )
+        except InvalidInput as invalid:
+            return OrganizationPayload(
+                user_errors=OrganizationError.from_field_errors(invalid.errors)
+            )
+        return OrganizationPayload(organization=Organization.from_row(row))
+
+    @strawberry.mutation(
+        description="Join an OPEN organization, or ask to join one that needs APPROVAL."
+    )
+    async def join_organization(self, info: Info, input: OrganizationIdInput) -> MembershipPayload:
+        try:
+            row = await service.join_organization(
+                info.context.viewer, organization_id(input.organization_id)
+            )
+        except InvalidInput as invalid:
+            return MembershipPayload(
+                user_errors=OrganizationError.from_field_errors(invalid.errors)
+            )
+        return MembershipPayload(membership=Membership.from_row(row))
+
+    @strawberry.mutation(description="Staff: mark an employer as verified.")
+    async def verify_employer(self, info: Info, input: OrganizationIdInput) -> OrganizationPayload:
+        try:
+            row = await service.verify_employer(
+                info.context.viewer, organization_id(input.organization_id)
+            )
+        except InvalidInput as invalid:
+            return OrganizationPayload(
+                user_errors=OrganizationError.from_field_errors(invalid.errors)
+            )
+        return OrganizationPayload(organization=Organization.from_row(row))

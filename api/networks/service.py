@@ -1,0 +1,282 @@
+"""Organizations and memberships: creating, joining, verifying employers.
+
+Every membership move is one verb with its own legal starting states; anything else is an
+`InvalidInput` naming the move that was refused.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+from api.core.db import write_transaction
+from api.core.errors import FieldError, Forbidden, InvalidInput
+from api.core.viewer import Viewer
+from api.networks.tables import (
+    JoinPolicy,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+)
+
+MAX_NAME_LENGTH = 200
+ADMIN_ROLES = (MembershipRole.OWNER.value, MembershipRole.ADMIN.value)
+
+
+class OrganizationErrorCode(Enum):
+    NAME_REQUIRED = "NAME_REQUIRED"
+    NAME_TOO_LONG = "NAME_TOO_LONG"
+    NOT_FOUND = "NOT_FOUND"
+    NOT_AN_EMPLOYER = "NOT_AN_EMPLOYER"
+    ALREADY_VERIFIED = "ALREADY_VERIFIED"
+    ALREADY_MEMBER = "ALREADY_MEMBER"
+    INVITE_ONLY = "INVITE_ONLY"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
+    INVALID_WEBSITE = "INVALID_WEBSITE"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:100] or "organization"
+
+
+async def _unique_slug(name: str) -> str:
+    base = slugify(name)
+    taken = {
+        row["slug"]
+        for row in await Organization.select(Organization.slug).where(
+            Organization.slug.like(f"{base}%")
+        )
+    }
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+def _not_found(field: str = "organizationId") -> InvalidInput:
+    return InvalidInput(
+        FieldError(field, OrganizationErrorCode.NOT_FOUND, "No organization has this id.")
+    )
+
+
+async def create_organization(
+    viewer: Viewer,
+    *,
+    name: str,
+    kind: OrganizationKind,
+    join_policy: JoinPolicy = JoinPolicy.APPROVAL,
+    interest: str = "",
+    description: str = "",
+    website: str = "",
+    is_public: bool = True,
+) -> dict[str, Any]:
+    """Create an organization; its creator becomes its active OWNER."""
+    account_id = viewer.require_account()
+    name = name.strip()
+    errors = []
+    if not name:
+        errors.append(
+            FieldError("name", OrganizationErrorCode.NAME_REQUIRED, "Name the organization.")
+        )
+    elif len(name) > MAX_NAME_LENGTH:
+        errors.append(
+            FieldError(
+                "name",
+                OrganizationErrorCode.NAME_TOO_LONG,
+                f"Use at most {MAX_NAME_LENGTH} characters.",
+            )
+        )
+    website = website.strip()
+    if website and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website):
+        errors.append(
+            FieldError(
+                "website",
+                OrganizationErrorCode.INVALID_WEBSITE,
+                "Give the website as a full address, like https://example.org.",
+            )
+        )
+    if errors:
+        raise InvalidInput(*errors)
+    async with write_transaction():
+        slug = await _unique_slug(name)
+        [row] = await Organization.insert(
+            Organization(
+                name=name,
+                slug=slug,
+                kind=kind.value,
+                join_policy=join_policy.value,
+                interest=interest.strip()[:200],
+                description=description,
+                website=website,
+                is_public=is_public,
+                created_by=account_id,
+            )
+        ).returning(*Organization.all_columns())
+        await Membership.insert(
+            Membership(
+                organization=row["id"],
+                account=account_id,
+                role=MembershipRole.OWNER.value,
+                status=MembershipStatus.ACTIVE.value,
+            )
+        )
+    return row
+
+
+async def organization(organization_id: int) -> dict[str, Any] | None:
+    return await Organization.select().where(Organization.id == organization_id).first()
+
+
+async def organizations_by_ids(ids: list[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    return await Organization.select().where(Organization.id.is_in(ids))
+
+
+async def active_organization_ids(account_ids: list[int]) -> dict[int, set[int]]:
+    """Each account's organizations with an active, non-guest membership."""
+    result: dict[int, set[int]] = {account_id: set() for account_id in account_ids}
+    if not account_ids:
+        return result
+    rows = await Membership.select(Membership.account, Membership.organization).where(
+        Membership.account.is_in(account_ids)
+        & (Membership.status == MembershipStatus.ACTIVE.value)
+        & (Membership.role != MembershipRole.GUEST.value)
+    )
+    for row in rows:
+        result[row["account"]].add(row["organization"])
+    return result
+
+
+async def verified_employer_ids(account_id: int) -> set[int]:
+    """Verified employers the account acts for (an active, non-guest membership)."""
+    rows = await Membership.select(Membership.organization).where(
+        (Membership.account == account_id)
+        & (Membership.status == MembershipStatus.ACTIVE.value)
+        & (Membership.role != MembershipRole.GUEST.value)
+        & (Membership.organization.kind == OrganizationKind.EMPLOYER.value)
+        & Membership.organization.verified_at.is_not_null()
+    )
+    return {row["organization"] for row in rows}
+
+
+def may_see_organization(organization: dict[str, Any], viewer_organization_ids: set[int]) -> bool:
+    return organization["is_public"] or organization["id"] in viewer_organization_ids
+
+
+async def membership_of(organization_id: int, account_id: int) -> dict[str, Any] | None:
+    return (
+        await Membership.select()
+        .where((Membership.organization == organization_id) & (Membership.account == account_id))
+        .first()
+    )
+
+
+async def join_organization(viewer: Viewer, organization_id: int) -> dict[str, Any]:
+    """Join (OPEN: active at once) or ask to join (APPROVAL: requested); INVITE_ONLY refuses."""
+    account_id = viewer.require_account()
+    found = await organization(organization_id)
+    if found is None:
+        raise _not_found()
+    policy = JoinPolicy(found["join_policy"])
+    if policy is JoinPolicy.INVITE_ONLY:
+        raise InvalidInput(
+            FieldError(
+                "organizationId",
+                OrganizationErrorCode.INVITE_ONLY,
+                "This organization admits members by invitation only.",
+            )
+        )
+    status = MembershipStatus.ACTIVE if policy is JoinPolicy.OPEN else MembershipStatus.REQUESTED
+    async with write_transaction():
+        existing = await membership_of(organization_id, account_id)
+        if existing is None:
+            [row] = await Membership.insert(
+                Membership(
+                    organization=organization_id,
+                    account=account_id,
+                    role=MembershipRole.MEMBER.value,
+                    status=status.value,
+                )
+            ).returning(*Membership.all_columns())
+            return row
+        current = MembershipStatus(existing["status"])
+        if current in (MembershipStatus.ACTIVE, MembershipStatus.REQUESTED):
+            raise InvalidInput(
+                FieldError(
+                    "organizationId",
+                    OrganizationErrorCode.ALREADY_MEMBER,
+                    f"You already have a membership here ({current.value.lower()}).",
+                )
+            )
+        if current is MembershipStatus.REMOVED:
+            raise InvalidInput(
+                FieldError(
+                    "organizationId",
+                    OrganizationErrorCode.ILLEGAL_TRANSITION,
+                    "Cannot join: an admin removed this membership.",
+                )
+            )
+        [row] = (
+            await Membership.update(
+                {Membership.status: status.value, Membership.updated_at: _now()}
+            )
+            .where(Membership.id == existing["id"])
+            .returning(*Membership.all_columns())
+        )
+        return row
+
+
+async def verify_employer(viewer: Viewer, organization_id: int) -> dict[str, Any]:
+    """Staff confirm an employer is who it says; its people may then act as an employer."""
+    viewer.require_staff()
+    found = await organization(organization_id)
+    if found is None:
+        raise _not_found()
+    if found["kind"] != OrganizationKind.EMPLOYER.value:
+        raise InvalidInput(
+            FieldError(
+                "organizationId",
+                OrganizationErrorCode.NOT_AN_EMPLOYER,
+                "Only employers are verified.",
+            )
+        )
+    if found["verified_at"] is not None:
+        raise InvalidInput(
+            FieldError(
+                "organizationId",
+                OrganizationErrorCode.ALREADY_VERIFIED,
+                "This employer is already verified.",
+            )
+        )
+    async with write_transaction():
+        [row] = (
+            await Organization.update({Organization.verified_at: _now()})
+            .where(Organization.id == organization_id)
+            .returning(*Organization.all_columns())
+        )
+    return row
+
+
+async def require_admin(viewer: Viewer, organization_id: int) -> None:
+    account_id = viewer.require_account()
+    membership = await membership_of(organization_id, account_id)
+    if (
+        membership is None
+        or membership["status"] != MembershipStatus.ACTIVE.value
+        or membership["role"] not in ADMIN_ROLES
+    ):
+        raise Forbidden("Only the organization's owners and admins may do this.")

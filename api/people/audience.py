@@ -1,0 +1,110 @@
+"""Who may see what: the one place audiences are decided.
+
+A viewer's *circle* (their connections, organizations and verified employers) is loaded once
+per request; the *reach* of a viewer to an owner says which of the nested audiences of
+`Visibility` the viewer belongs to. Services ask `reaches(visibility, reach)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.core.viewer import Viewer
+from api.networks import service as networks
+from api.people.tables import Connection, ConnectionStatus, Visibility
+
+_RANK = {
+    Visibility.PRIVATE: 0,
+    Visibility.CONNECTIONS: 1,
+    Visibility.MEMBERS: 2,
+    Visibility.EMPLOYERS: 3,
+    Visibility.PUBLIC: 4,
+}
+
+
+def narrower(first: Visibility, second: Visibility) -> Visibility:
+    return first if _RANK[first] <= _RANK[second] else second
+
+
+@dataclass(frozen=True)
+class Circle:
+    account_id: int | None
+    connection_ids: frozenset[int]
+    organization_ids: frozenset[int]
+    employer_ids: frozenset[int]
+
+
+ANONYMOUS_CIRCLE = Circle(None, frozenset(), frozenset(), frozenset())
+
+
+async def connection_ids(account_id: int) -> set[int]:
+    rows = await Connection.select(Connection.requester, Connection.addressee).where(
+        (Connection.status == ConnectionStatus.ACCEPTED.value)
+        & ((Connection.requester == account_id) | (Connection.addressee == account_id))
+    )
+    return {
+        row["addressee"] if row["requester"] == account_id else row["requester"] for row in rows
+    }
+
+
+async def circle_of(viewer: Viewer) -> Circle:
+    if viewer.account_id is None:
+        return ANONYMOUS_CIRCLE
+    cached = viewer.cache.get("circle")
+    if cached is None:
+        account_id = viewer.account_id
+        organizations = await networks.active_organization_ids([account_id])
+        cached = viewer.cache["circle"] = Circle(
+            account_id=account_id,
+            connection_ids=frozenset(await connection_ids(account_id)),
+            organization_ids=frozenset(organizations[account_id]),
+            employer_ids=frozenset(await networks.verified_employer_ids(account_id)),
+        )
+    return cached
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What the viewer is to one owner."""
+
+    is_owner: bool = False
+    signed_in: bool = False
+    is_connection: bool = False
+    shares_organization: bool = False
+    acts_for_employer: bool = False
+
+
+def reaches(visibility: Visibility, reach: Reach) -> bool:
+    """Whether the viewer belongs to the audience; audiences nest, PRIVATE < ... < PUBLIC."""
+    if reach.is_owner:
+        return True
+    if visibility is Visibility.PUBLIC:
+        return True
+    if visibility is Visibility.EMPLOYERS and reach.acts_for_employer:
+        return True
+    if visibility in (Visibility.EMPLOYERS, Visibility.MEMBERS) and reach.shares_organization:
+        return True
+    return visibility is not Visibility.PRIVATE and reach.is_connection
+
+
+async def reach_to(viewer: Viewer, owner_ids: list[int]) -> dict[int, Reach]:
+    """The viewer's reach to each owner, in at most one query beyond the viewer's circle."""
+    circle = await circle_of(viewer)
+    if circle.account_id is None:
+        return {owner_id: Reach() for owner_id in owner_ids}
+    owners_organizations: dict[int, set[int]] = {}
+    if circle.organization_ids:
+        others = [owner_id for owner_id in owner_ids if owner_id != circle.account_id]
+        owners_organizations = await networks.active_organization_ids(others)
+    return {
+        owner_id: Reach(
+            is_owner=owner_id == circle.account_id,
+            signed_in=True,
+            is_connection=owner_id in circle.connection_ids,
+            shares_organization=bool(
+                owners_organizations.get(owner_id, set()) & circle.organization_ids
+            ),
+            acts_for_employer=bool(circle.employer_ids),
+        )
+        for owner_id in owner_ids
+    }

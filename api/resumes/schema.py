@@ -1,0 +1,144 @@
+"""The resumes part of the GraphQL schema: import, edit, audiences, open-to-work, exclusions."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import strawberry
+from strawberry import relay
+
+from api.core.context import Info
+from api.core.errors import FieldError, InvalidInput
+from api.networks.schema import organization_id
+from api.people.tables import Visibility
+from api.resumes import service
+from api.resumes.document import ResumeErrorCode
+from api.resumes.types import (
+    DeleteResumeInput,
+    DeleteResumePayload,
+    ImportResumeInput,
+    OpenToWork,
+    OpenToWorkPayload,
+    Resume,
+    ResumeByIdLoader,
+    ResumeError,
+    ResumeExclusionsPayload,
+    ResumePayload,
+    SetOpenToWorkInput,
+    SetResumeExclusionsInput,
+    SetResumeVisibilityInput,
+    UpdateResumeInput,
+)
+
+
+def resume_id(global_id: relay.GlobalID) -> int:
+    if global_id.type_name != "Resume" or not global_id.node_id.isdigit():
+        raise InvalidInput(
+            FieldError("id", ResumeErrorCode.NOT_FOUND, "You have no resume with this id.")
+        )
+    return int(global_id.node_id)
+
+
+async def _resume_move(move: Callable[[], Awaitable[service.ResumeView]]) -> ResumePayload:
+    try:
+        view = await move()
+    except InvalidInput as invalid:
+        return ResumePayload(user_errors=ResumeError.from_field_errors(invalid.errors))
+    return ResumePayload(resume=Resume.from_view(view))
+
+
+@strawberry.type
+class ResumesQuery:
+    @strawberry.field(description="A resume by id; null when it does not exist or is hidden.")
+    async def resume(self, info: Info, id: relay.GlobalID) -> Resume | None:
+        if id.type_name != "Resume" or not id.node_id.isdigit():
+            return None
+        view = await info.context.loaders.get(ResumeByIdLoader).load(int(id.node_id))
+        return Resume.from_view(view) if view else None
+
+
+@strawberry.type
+class ResumesMutation:
+    @strawberry.mutation(
+        description="Store a JSON Resume document as a new resume. An invalid document is "
+        "stored not at all; each problem comes back with its JSON path as `field`."
+    )
+    async def import_resume(self, info: Info, input: ImportResumeInput) -> ResumePayload:
+        return await _resume_move(
+            lambda: service.import_resume(
+                info.context.viewer,
+                input.document,
+                visibility=Visibility(input.visibility.value),
+                title=input.title,
+                is_primary=input.is_primary,
+            )
+        )
+
+    @strawberry.mutation(description="Replace sections of one of your resumes, or retitle it.")
+    async def update_resume(self, info: Info, input: UpdateResumeInput) -> ResumePayload:
+        return await _resume_move(
+            lambda: service.update_resume(
+                info.context.viewer,
+                resume_id(input.id),
+                sections=input.sections,
+                title=input.title,
+                is_primary=input.is_primary,
+            )
+        )
+
+    @strawberry.mutation(description="Choose who may see one of your resumes.")
+    async def set_resume_visibility(
+        self, info: Info, input: SetResumeVisibilityInput
+    ) -> ResumePayload:
+        return await _resume_move(
+            lambda: service.set_visibility(
+                info.context.viewer, resume_id(input.id), Visibility(input.visibility.value)
+            )
+        )
+
+    @strawberry.mutation(description="Delete one of your resumes, from search too.")
+    async def delete_resume(self, info: Info, input: DeleteResumeInput) -> DeleteResumePayload:
+        try:
+            await service.delete_resume(info.context.viewer, resume_id(input.id))
+        except InvalidInput as invalid:
+            return DeleteResumePayload(user_errors=ResumeError.from_field_errors(invalid.errors))
+        return DeleteResumePayload(deleted_resume_id=input.id)
+
+    @strawberry.mutation(description="Say you are open to work, for what, and who may see it.")
+    async def set_open_to_work(self, info: Info, input: SetOpenToWorkInput) -> OpenToWorkPayload:
+        try:
+            row = await service.set_open_to_work(
+                info.context.viewer,
+                titles=input.titles,
+                locations=input.locations,
+                workplace_types=[v.value for v in input.workplace_types],
+                employment_types=[v.value for v in input.employment_types],
+                earliest_start=input.earliest_start,
+                audience=input.audience,
+            )
+        except InvalidInput as invalid:
+            return OpenToWorkPayload(user_errors=ResumeError.from_field_errors(invalid.errors))
+        return OpenToWorkPayload(open_to_work=OpenToWork.from_row(row))
+
+    @strawberry.mutation(description="Stop showing that you are open to work.")
+    async def clear_open_to_work(self, info: Info) -> OpenToWorkPayload:
+        await service.clear_open_to_work(info.context.viewer)
+        return OpenToWorkPayload()
+
+    @strawberry.mutation(
+        description="Replace the list of organizations whose people must not see your resumes "
+        "or that you are open to work (your current employer, say)."
+    )
+    async def set_resume_exclusions(
+        self, info: Info, input: SetResumeExclusionsInput
+    ) -> ResumeExclusionsPayload:
+        try:
+            ids = [organization_id(gid, "organizationIds") for gid in input.organization_ids]
+            saved = await service.set_exclusions(info.context.viewer, ids)
+        except InvalidInput as invalid:
+            return ResumeExclusionsPayload(
+                user_errors=ResumeError.from_field_errors(invalid.errors)
+            )
+        return ResumeExclusionsPayload(
+            organization_ids=[relay.GlobalID("Organization", str(i)) for i in saved]
+        )

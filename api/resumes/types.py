@@ -1,0 +1,464 @@
+"""GraphQL types for resumes: every JSON Resume section as typed fields, and the inputs."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from api.core.context import Info
+from api.core.errors import FieldError
+from api.core.loaders import KeyLoader
+from api.core.pagination import Connection
+from api.core.types import PartialDate, UserError
+from api.people.loaders import PersonByIdLoader
+from api.people.types import Person, Visibility
+from api.resumes import facts, service, tables
+from api.resumes.document import ResumeErrorCode as ResumeErrorCodeEnum
+
+ResumeErrorCode = strawberry.enum(ResumeErrorCodeEnum, description="Why a resume change failed.")
+WorkplaceType = strawberry.enum(tables.WorkplaceType)
+EmploymentType = strawberry.enum(tables.EmploymentType)
+OpenToWorkAudience = strawberry.enum(
+    tables.OpenToWorkAudience,
+    description="Who may see that a person is open to work: anyone, or verified employers.",
+)
+
+T = TypeVar("T")
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def section(cls: type[T], data: Any) -> T | None:
+    """Build a section type from its JSON object, ignoring unknown keys and wrong types."""
+    if not isinstance(data, dict):
+        return None
+    values = {}
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        value = data.get(_camel(field.name))
+        nested = NESTED.get((cls.__name__, field.name))
+        if isinstance(nested, list):
+            value = sections(nested[0], value) if value is not None else None
+        elif nested is not None:
+            value = section(nested, value)
+        elif isinstance(value, list):
+            value = [str(item) for item in value if isinstance(item, (str, int, float))]
+        elif value is not None and not isinstance(value, str):
+            value = str(value)
+        values[field.name] = value
+    return cls(**values)
+
+
+def sections(cls: type[T], data: Any) -> list[T]:
+    if not isinstance(data, list):
+        return []
+    return [built for item in data if (built := section(cls, item)) is not None]
+
+
+@strawberry.type
+class ResumeLocation:
+    address: str | None = strawberry.field(description="Contact detail: shown to its audience.")
+    postal_code: str | None = strawberry.field(description="Contact detail.")
+    city: str | None
+    country_code: str | None
+    region: str | None
+
+
+@strawberry.type
+class ResumeProfile:
+    network: str | None
+    username: str | None
+    url: str | None
+
+
+@strawberry.type
+class ResumeBasics:
+    name: str | None
+    label: str | None
+    image: str | None
+    email: str | None = strawberry.field(description="Null outside the contact audience.")
+    phone: str | None = strawberry.field(description="Null outside the contact audience.")
+    url: str | None
+    summary: str | None
+    location: ResumeLocation | None
+    profiles: list[ResumeProfile] | None
+
+
+@strawberry.type
+class ResumeWork:
+    name: str | None
+    location: str | None
+    description: str | None
+    position: str | None
+    url: str | None
+    start_date: PartialDate | None
+    end_date: PartialDate | None
+    summary: str | None
+    highlights: list[str] | None
+
+
+@strawberry.type
+class ResumeVolunteer:
+    organization: str | None
+    position: str | None
+    url: str | None
+    start_date: PartialDate | None
+    end_date: PartialDate | None
+    summary: str | None
+    highlights: list[str] | None
+
+
+@strawberry.type
+class ResumeEducation:
+    institution: str | None
+    url: str | None
+    area: str | None
+    study_type: str | None
+    start_date: PartialDate | None
+    end_date: PartialDate | None
+    score: str | None
+    courses: list[str] | None
+
+
+@strawberry.type
+class ResumeAward:
+    title: str | None
+    date: PartialDate | None
+    awarder: str | None
+    summary: str | None
+
+
+@strawberry.type
+class ResumeCertificate:
+    name: str | None
+    date: PartialDate | None
+    url: str | None
+    issuer: str | None
+
+
+@strawberry.type
+class ResumePublication:
+    name: str | None
+    publisher: str | None
+    release_date: PartialDate | None
+    url: str | None
+    summary: str | None
+
+
+@strawberry.type
+class ResumeSkill:
+    name: str | None
+    level: str | None
+    keywords: list[str] | None
+
+
+@strawberry.type
+class ResumeLanguage:
+    language: str | None
+    fluency: str | None
+
+
+@strawberry.type
+class ResumeInterest:
+    name: str | None
+    keywords: list[str] | None
+
+
+@strawberry.type
+class ResumeReference:
+    name: str | None
+    reference: str | None
+
+
+@strawberry.type
+class ResumeProject:
+    name: str | None
+    description: str | None
+    highlights: list[str] | None
+    keywords: list[str] | None
+    start_date: PartialDate | None
+    end_date: PartialDate | None
+    url: str | None
+    roles: list[str] | None
+    entity: str | None
+    type: str | None
+
+
+@strawberry.type
+class ResumeMeta:
+    canonical: str | None
+    version: str | None
+    last_modified: str | None
+
+
+#: Fields holding objects of another section type (a list: a list of them).
+NESTED: dict[tuple[str, str], type | list[type]] = {
+    ("ResumeBasics", "location"): ResumeLocation,
+    ("ResumeBasics", "profiles"): [ResumeProfile],
+}
+
+
+@strawberry.type(description="A resume: every JSON Resume section as typed fields.")
+class Resume(relay.Node):
+    id: relay.NodeID[int]
+    view: strawberry.Private[service.ResumeView]
+
+    @classmethod
+    def from_view(cls, view: service.ResumeView) -> Resume:
+        return cls(id=view.row["id"], view=view)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Resume | None]:
+        loader = info.context.loaders.get(ResumeByIdLoader)
+        resumes = []
+        for node_id in node_ids:
+            view = await loader.load(int(node_id)) if node_id.isdigit() else None
+            resumes.append(cls.from_view(view) if view else None)
+        return resumes
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.view.row["title"]
+
+    @strawberry.field(description="The resume shown first on the person's profile.")
+    def is_primary(self) -> bool:
+        return self.view.row["is_primary"]
+
+    @strawberry.field
+    def visibility(self) -> Visibility:
+        return tables.Visibility(self.view.row["visibility"])
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.view.row["created_at"]
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.view.row["updated_at"]
+
+    @strawberry.field(description="The person the resume belongs to.")
+    async def owner(self, info: Info) -> Person | None:
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.view.row["owner"])
+        return Person.from_view(view) if view else None
+
+    @strawberry.field(
+        description="The resume as a JSON Resume document (valid against the schema); "
+        "contact details are left out for viewers outside the contact audience."
+    )
+    def json_resume(self) -> JSON:
+        return self.view.document
+
+    @strawberry.field
+    def basics(self) -> ResumeBasics | None:
+        return section(ResumeBasics, self.view.document.get("basics"))
+
+    @strawberry.field
+    def work(self) -> list[ResumeWork]:
+        return sections(ResumeWork, self.view.document.get("work"))
+
+    @strawberry.field
+    def volunteer(self) -> list[ResumeVolunteer]:
+        return sections(ResumeVolunteer, self.view.document.get("volunteer"))
+
+    @strawberry.field
+    def education(self) -> list[ResumeEducation]:
+        return sections(ResumeEducation, self.view.document.get("education"))
+
+    @strawberry.field
+    def awards(self) -> list[ResumeAward]:
+        return sections(ResumeAward, self.view.document.get("awards"))
+
+    @strawberry.field
+    def certificates(self) -> list[ResumeCertificate]:
+        return sections(ResumeCertificate, self.view.document.get("certificates"))
+
+    @strawberry.field
+    def publications(self) -> list[ResumePublication]:
+        return sections(ResumePublication, self.view.document.get("publications"))
+
+    @strawberry.field
+    def skills(self) -> list[ResumeSkill]:
+        return sections(ResumeSkill, self.view.document.get("skills"))
+
+    @strawberry.field
+    def languages(self) -> list[ResumeLanguage]:
+        return sections(ResumeLanguage, self.view.document.get("languages"))
+
+    @strawberry.field
+    def interests(self) -> list[ResumeInterest]:
+        return sections(ResumeInterest, self.view.document.get("interests"))
+
+    @strawberry.field
+    def references(self) -> list[ResumeReference]:
+        return sections(ResumeReference, self.view.document.get("references"))
+
+    @strawberry.field
+    def projects(self) -> list[ResumeProject]:
+        return sections(ResumeProject, self.view.document.get("projects"))
+
+    @strawberry.field
+    def meta(self) -> ResumeMeta | None:
+        return section(ResumeMeta, self.view.document.get("meta"))
+
+    @strawberry.field(
+        description="Years of experience from the work entries: overlapping periods merged, "
+        "current roles counted to the last save."
+    )
+    def years_of_experience(self) -> float:
+        return facts.years_from_days(self.view.row["experience_days"])
+
+    @strawberry.field(description="The title of the role held now, if any.")
+    def current_title(self) -> str | None:
+        return self.view.row["current_title"] or None
+
+    @strawberry.field(description="The employer of the role held now, if any.")
+    def current_employer(self) -> str | None:
+        return self.view.row["current_employer"] or None
+
+    @strawberry.field(description="Every skill name and keyword, normalized.")
+    def skill_keywords(self) -> list[str]:
+        return self.view.row["skill_keywords"]
+
+
+class ResumeByIdLoader(KeyLoader[int, service.ResumeView]):
+    """Resumes the viewer may see, by id; None for the rest."""
+
+    async def load_batch(self, keys: list[int]) -> list[service.ResumeView | None]:
+        views = await service.visible_resumes(self.viewer, sorted(set(keys)))
+        return [views.get(key) for key in keys]
+
+
+class OpenToWorkByOwnerLoader(KeyLoader[int, dict[str, Any]]):
+    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+        rows = await service.visible_open_to_work(self.viewer, sorted(set(keys)))
+        return [rows.get(key) for key in keys]
+
+
+@strawberry.type(description="What work a person is looking for.")
+class OpenToWork:
+    titles: list[str]
+    locations: list[str]
+    workplace_types: list[WorkplaceType]
+    employment_types: list[EmploymentType]
+    earliest_start: date | None
+    audience: OpenToWorkAudience
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> OpenToWork:
+        return cls(
+            titles=row["titles"],
+            locations=row["locations"],
+            workplace_types=[tables.WorkplaceType(v) for v in row["workplace_types"]],
+            employment_types=[tables.EmploymentType(v) for v in row["employment_types"]],
+            earliest_start=row["earliest_start"],
+            audience=tables.OpenToWorkAudience(row["audience"]),
+            updated_at=row["updated_at"],
+        )
+
+
+async def resumes_of(
+    info: Info, owner_id: int, *, first: int | None, after: str | None
+) -> Connection[Resume]:
+    page, views = await service.resumes_page(
+        info.context.viewer, owner_id, first=first, after=after
+    )
+    page_rows = [row for row in page.rows if row["id"] in views]
+    page = dataclasses.replace(page, rows=page_rows)
+    return Connection.from_page(page, lambda row: Resume.from_view(views[row["id"]]))
+
+
+async def open_to_work_of(info: Info, owner_id: int) -> OpenToWork | None:
+    row = await info.context.loaders.get(OpenToWorkByOwnerLoader).load(owner_id)
+    return OpenToWork.from_row(row) if row else None
+
+
+@strawberry.type(description="A problem with a resume change.")
+class ResumeError(UserError):
+    code: ResumeErrorCode
+
+    @classmethod
+    def from_field_errors(cls, errors: list[FieldError]) -> list[ResumeError]:
+        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]
+
+
+@strawberry.input(description="A JSON Resume document to store as a new resume.")
+class ImportResumeInput:
+    document: JSON = strawberry.field(description="Validated against the JSON Resume schema.")
+    visibility: Visibility = tables.Visibility.PRIVATE
+    title: str | None = strawberry.field(
+        default=None, description="Defaults to basics.label, or basics.name."
+    )
+    is_primary: bool | None = strawberry.field(
+        default=None, description="Defaults to true for a person's first resume."
+    )
+
+
+@strawberry.type
+class ResumePayload:
+    resume: Resume | None = None
+    user_errors: list[ResumeError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="Sections to replace (null removes one), a new title, primary.")
+class UpdateResumeInput:
+    id: relay.GlobalID
+    sections: JSON | None = strawberry.field(
+        default=None,
+        description='Whole sections keyed by name, like {"work": [...], "awards": null}.',
+    )
+    title: str | None = None
+    is_primary: bool | None = None
+
+
+@strawberry.input
+class SetResumeVisibilityInput:
+    id: relay.GlobalID
+    visibility: Visibility
+
+
+@strawberry.input
+class DeleteResumeInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class DeleteResumePayload:
+    deleted_resume_id: relay.GlobalID | None = None
+    user_errors: list[ResumeError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="What work you are open to, and who may see that.")
+class SetOpenToWorkInput:
+    titles: list[str] = strawberry.field(default_factory=list)
+    locations: list[str] = strawberry.field(default_factory=list)
+    workplace_types: list[WorkplaceType] = strawberry.field(default_factory=list)
+    employment_types: list[EmploymentType] = strawberry.field(default_factory=list)
+    earliest_start: date | None = None
+    audience: OpenToWorkAudience = tables.OpenToWorkAudience.EMPLOYERS
+
+
+@strawberry.type
+class OpenToWorkPayload:
+    open_to_work: OpenToWork | None = None
+    user_errors: list[ResumeError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="Organizations whose people must not see your resumes.")
+class SetResumeExclusionsInput:
+    organization_ids: list[relay.GlobalID]
+
+
+@strawberry.type
+class ResumeExclusionsPayload:
+    organization_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
+    user_errors: list[ResumeError] = strawberry.field(default_factory=list)

@@ -1,0 +1,87 @@
+"""Organizations: creating, joining by policy, verifying employers (staff only)."""
+
+from __future__ import annotations
+
+from tests.conftest import GraphQLClient
+from tests.factories import CREATE_ORGANIZATION, JOIN, VERIFY, member, organization
+
+ORGANIZATION = """
+query ($slug: String!) {
+  organization(slug: $slug) { id name slug kind joinPolicy isPublic isVerified }
+}
+"""
+
+
+def test_create_an_organization_with_a_unique_slug(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    variables = {"input": {"name": "Zürich Alumni e.V.", "kind": "ALUMNI_ASSOCIATION"}}
+
+    first = graphql.data(CREATE_ORGANIZATION, variables, token=owner.token)["createOrganization"]
+    second = graphql.data(CREATE_ORGANIZATION, variables, token=owner.token)["createOrganization"]
+
+    assert first["organization"]["slug"] == "zurich-alumni-e-v"
+    assert second["organization"]["slug"] == "zurich-alumni-e-v-2"
+    found = graphql.data(ORGANIZATION, {"slug": "zurich-alumni-e-v"})["organization"]
+    assert found == {
+        "id": first["organization"]["id"],
+        "name": "Zürich Alumni e.V.",
+        "slug": "zurich-alumni-e-v",
+        "kind": "ALUMNI_ASSOCIATION",
+        "joinPolicy": "APPROVAL",
+        "isPublic": True,
+        "isVerified": False,
+    }
+
+
+def test_organization_input_is_validated(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    variables = {"input": {"name": "  ", "kind": "CLUB", "website": "example"}}
+
+    payload = graphql.data(CREATE_ORGANIZATION, variables, token=owner.token)["createOrganization"]
+
+    assert payload["organization"] is None
+    assert {(e["field"], e["code"]) for e in payload["userErrors"]} == {
+        ("name", "NAME_REQUIRED"),
+        ("website", "INVALID_WEBSITE"),
+    }
+
+
+def test_joining_follows_the_join_policy(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    joiner = member(graphql)
+    open_club = organization(graphql, owner, "Open Club", joinPolicy="OPEN")
+    vetted = organization(graphql, owner, "Vetted Society", joinPolicy="APPROVAL")
+    secret = organization(graphql, owner, "Secret Society", joinPolicy="INVITE_ONLY")
+
+    def join(organization_id: str) -> dict:
+        variables = {"input": {"organizationId": organization_id}}
+        return graphql.data(JOIN, variables, token=joiner.token)["joinOrganization"]
+
+    joined = join(open_club)
+    assert joined["userErrors"] == []
+    assert {k: joined["membership"][k] for k in ("status", "role")} == {
+        "status": "ACTIVE",
+        "role": "MEMBER",
+    }
+    requested = join(vetted)
+    assert requested["membership"]["status"] == "REQUESTED"
+    assert join(vetted)["userErrors"][0]["code"] == "ALREADY_MEMBER"
+    assert join(open_club)["userErrors"][0]["code"] == "ALREADY_MEMBER"
+    assert join(secret)["userErrors"][0]["code"] == "INVITE_ONLY"
+
+
+def test_only_staff_verify_employers_and_only_employers(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    staff = member(graphql, staff=True)
+    employer = organization(graphql, owner, "Globex", "EMPLOYER")
+    club = organization(graphql, owner, "Chess", "CLUB")
+
+    refused = graphql.execute(VERIFY, {"input": {"organizationId": employer}}, token=owner.token)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    verified = graphql.data(VERIFY, {"input": {"organizationId": employer}}, token=staff.token)
+    assert verified["verifyEmployer"] == {"organization": {"isVerified": True}, "userErrors": []}
+    twice = graphql.data(VERIFY, {"input": {"organizationId": employer}}, token=staff.token)
+    assert twice["verifyEmployer"]["userErrors"][0]["code"] == "ALREADY_VERIFIED"
+    not_employer = graphql.data(VERIFY, {"input": {"organizationId": club}}, token=staff.token)
+    assert not_employer["verifyEmployer"]["userErrors"][0]["code"] == "NOT_AN_EMPLOYER"
