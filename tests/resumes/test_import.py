@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -13,9 +13,10 @@ from jsonschema import Draft7Validator
 from tests.conftest import GraphQLClient
 from tests.factories import member
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "jsonresume"
-SAMPLE = json.loads((SHARED / "sample.resume.json").read_text())
-SCHEMA = json.loads((SHARED / "schema.json").read_text())
+# The copies shipped inside the package (MIT, from ../shared/data/jsonresume).
+SHIPPED = resources.files("api.resumes") / "jsonresume"
+SAMPLE = json.loads((SHIPPED / "sample.resume.json").read_text())
+SCHEMA = json.loads((SHIPPED / "schema.json").read_text())
 
 IMPORT = """
 mutation Import($input: ImportResumeInput!) {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -12,8 +12,9 @@ from jsonschema import Draft7Validator
 from tests.conftest import GraphQLClient
 from tests.factories import member
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "jsonresume"
-SCHEMA = json.loads((SHARED / "schema.json").read_text())
+# The copies shipped inside the package (MIT, from ../shared/data/jsonresume).
+SHIPPED = resources.files("api.resumes") / "jsonresume"
+SCHEMA = json.loads((SHIPPED / "schema.json").read_text())
 
 IMPORT = """
 mutation Import($input: ImportResumeInput!) {
