@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -19,8 +20,10 @@ from api.core import db
 from api.core.auth import InvalidToken, TokenProblem
 from api.core.context import Context
 from api.core.graphql import make_controller
+from api.core.indexing import Indexer
 from api.core.settings import Settings
 from api.core.viewer import ANONYMOUS
+from api.indexes import indexes
 from api.people import service as people
 from api.schema import build_schema
 
@@ -65,6 +68,7 @@ async def graphql_context(request: Request[Any, Any, Any], state: State) -> Cont
         viewer=viewer,
         token_problem=token_problem,
         client_address=request.client.host if request.client else "",
+        search=state.search,
     )
 
 
@@ -107,6 +111,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings.ensure_data_dir()
     settings.resolved_secret_key()  # made once at start, never mid-request
 
+    search_indexes = indexes(settings)
+
     @contextlib.asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
         engine = db.use_database(settings)
@@ -120,6 +126,24 @@ def create_app(settings: Settings | None = None) -> Litestar:
             yield
         finally:
             await db.close_pool(engine)
+
+    @contextlib.asynccontextmanager
+    async def indexer(app: Litestar) -> AsyncIterator[None]:
+        """The in-process indexer: the single writer of this node's indexes."""
+        if settings.indexer != "inline":
+            yield
+            return
+        running = Indexer(search_indexes)
+        with contextlib.ExitStack() as locks:
+            for index, _ in search_indexes.values():
+                locks.enter_context(index.writer_lock())
+            await running.prepare()
+            task = asyncio.create_task(running.run(), name="confrere-indexer")
+            try:
+                yield
+            finally:
+                running.stop()
+                await task
 
     graphql = make_controller(
         build_schema(production=settings.is_production),
@@ -138,8 +162,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     return Litestar(
         route_handlers=[graphql, healthz, readyz, site],
-        lifespan=[database],
-        state=State({"settings": settings}),
+        lifespan=[database, indexer],
+        state=State(
+            {
+                "settings": settings,
+                "search": {name: index for name, (index, _) in search_indexes.items()},
+            }
+        ),
         dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},
         openapi_config=None,
         debug=False,

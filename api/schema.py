@@ -14,11 +14,16 @@ from api.networks.types import Membership, Organization
 from api.people.schema import PeopleMutation, PeopleQuery, ProfileMutation
 from api.people.types import Account, ConnectionRequest, Person, Session
 from api.resumes.schema import ResumesMutation, ResumesQuery
+from api.resumes.search_schema import (
+    CandidateSearchMutation,
+    CandidateSearchQuery,
+    SavedSearch,
+)
 from api.resumes.types import Resume
 
 
 @strawberry.type
-class Query(PeopleQuery, NetworksQuery, ResumesQuery):
+class Query(PeopleQuery, NetworksQuery, ResumesQuery, CandidateSearchQuery):
     @strawberry.field(
         description="Any object by its global id; null when it does not exist or the viewer "
         "may not see it."
@@ -34,7 +39,9 @@ class Query(PeopleQuery, NetworksQuery, ResumesQuery):
 
 
 @strawberry.type
-class Mutation(PeopleMutation, ProfileMutation, NetworksMutation, ResumesMutation):
+class Mutation(
+    PeopleMutation, ProfileMutation, NetworksMutation, ResumesMutation, CandidateSearchMutation
+):
     pass
 
 
@@ -43,7 +50,16 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     return ConfrereSchema(
         query=Query,
         mutation=Mutation,
-        types=[Account, Session, Person, ConnectionRequest, Organization, Membership, Resume],
+        types=[
+            Account,
+            Session,
+            Person,
+            ConnectionRequest,
+            Organization,
+            Membership,
+            Resume,
+            SavedSearch,
+        ],
         extensions=schema_extensions(production=production),
         config=schema_config(),
     )

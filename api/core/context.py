@@ -19,6 +19,8 @@ class Context(BaseContext, kw_only=True):
     token_problem: Any = None
     """An `InvalidToken` when the request carried a token that does not authenticate."""
     client_address: str = ""
+    search: Any = None
+    """The search indexes by kind (`{"candidates": SearchIndex}`), where the process has them."""
 
     def __post_init__(self) -> None:
         if self.loaders is None:

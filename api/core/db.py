@@ -6,7 +6,7 @@ import contextlib
 import io
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from urllib.parse import urlparse
 
 from piccolo.apps.migrations.commands.forwards import ForwardsMigrationManager, run_forwards
@@ -82,6 +82,15 @@ def current_engine() -> Engine:
     return api.piccolo_conf.DB
 
 
+_commit_listeners: list[Callable[[], None]] = []
+
+
+def add_commit_listener(listener: Callable[[], None]) -> Callable[[], None]:
+    """Call `listener` after every committed write transaction (the indexer's wake-up)."""
+    _commit_listeners.append(listener)
+    return lambda: _commit_listeners.remove(listener)
+
+
 @contextlib.asynccontextmanager
 async def write_transaction() -> AsyncIterator[None]:
     """Run a block of writes atomically.
@@ -97,6 +106,8 @@ async def write_transaction() -> AsyncIterator[None]:
         transaction = engine.transaction()
     async with transaction:
         yield
+    for listener in list(_commit_listeners):
+        listener()
 
 
 async def open_pool(engine: Engine) -> None:

@@ -34,3 +34,12 @@ async def record_change(kind: str, object_id: int, action: OutboxAction) -> None
     """Call inside the write transaction that made the change."""
     assert current_engine().current_transaction.get() is not None, "outside a transaction"
     await OutboxEvent.insert(OutboxEvent(kind=kind, object_id=object_id, action=action.value))
+
+
+#: Rows of this kind say "something about this person changed" (their name, memberships,
+#: exclusion list, open-to-work signal); every index holding their documents re-reads them.
+PEOPLE = "people"
+
+
+async def record_person_change(account_id: int) -> None:
+    await record_change(PEOPLE, account_id, OutboxAction.UPSERT)

@@ -46,6 +46,10 @@ class Settings:
     login_throttle_seconds: int = 15 * 60
     """The window over which failed logins are counted."""
 
+    indexer: str = "inline"
+    """`inline`: the server applies the search outbox itself; `external`: `confrere index
+    worker` does (one writer per index either way)."""
+
     site_source_dir: Path = field(default_factory=lambda: PROJECT_ROOT)
     """The folder holding mkdocs.yml and the hand-written site/ pages."""
 
@@ -62,11 +66,15 @@ class Settings:
             raise SettingsError(
                 f"CONFRERE_ENV is {raw_environment!r}; use one of: {allowed}"
             ) from None
+        indexer = environ.get("CONFRERE_INDEXER", "inline").lower()
+        if indexer not in ("inline", "external"):
+            raise SettingsError(f"CONFRERE_INDEXER is {indexer!r}; use inline or external")
         settings = cls(
             data_dir=data_dir,
             database_url=environ.get("DATABASE_URL", ""),
             secret_key=environ.get("CONFRERE_SECRET_KEY", ""),
             environment=environment,
+            indexer=indexer,
         )
         settings.database_kind  # validates DATABASE_URL early, with a clear message  # noqa: B018
         return settings

@@ -14,6 +14,7 @@ from typing import Any
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
+from api.core.outbox import record_person_change
 from api.core.viewer import Viewer
 from api.networks.tables import (
     JoinPolicy,
@@ -133,6 +134,7 @@ async def create_organization(
                 status=MembershipStatus.ACTIVE.value,
             )
         )
+        await record_person_change(account_id)
     return row
 
 
@@ -212,6 +214,7 @@ async def join_organization(viewer: Viewer, organization_id: int) -> dict[str, A
                     status=status.value,
                 )
             ).returning(*Membership.all_columns())
+            await record_person_change(account_id)
             return row
         current = MembershipStatus(existing["status"])
         if current in (MembershipStatus.ACTIVE, MembershipStatus.REQUESTED):
@@ -237,6 +240,7 @@ async def join_organization(viewer: Viewer, organization_id: int) -> dict[str, A
             .where(Membership.id == existing["id"])
             .returning(*Membership.all_columns())
         )
+        await record_person_change(account_id)
         return row
 
 

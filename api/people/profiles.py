@@ -10,6 +10,7 @@ from typing import Any
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
+from api.core.outbox import record_person_change
 from api.core.viewer import Viewer
 from api.people.audience import Reach, narrower, reach_to, reaches
 from api.people.tables import Account, Profile, Visibility
@@ -181,3 +182,4 @@ async def update_profile(viewer: Viewer, changes: dict[str, Any]) -> None:
             await Profile.update(values).where(Profile.account == account_id)
         else:
             await Profile.insert(Profile(account=account_id, **values))
+        await record_person_change(account_id)

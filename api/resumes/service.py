@@ -21,7 +21,7 @@ from typing import Any
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
-from api.core.outbox import OutboxAction, record_change
+from api.core.outbox import OutboxAction, record_change, record_person_change
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks.tables import Organization
@@ -362,11 +362,6 @@ async def resumes_page(
     return page, views
 
 
-async def _mark_owner_resumes_changed(owner_id: int) -> None:
-    for resume_id in await resume_ids_of(owner_id):
-        await record_change(SEARCH_KIND, resume_id, OutboxAction.UPSERT)
-
-
 async def set_exclusions(viewer: Viewer, organization_ids: list[int]) -> list[int]:
     """Replace the viewer's exclusion list: these organizations no longer see them."""
     owner_id = viewer.require_account()
@@ -401,7 +396,7 @@ async def set_exclusions(viewer: Viewer, organization_ids: list[int]) -> list[in
             await ResumeExclusion.insert(
                 *[ResumeExclusion(account=owner_id, organization=o) for o in wanted]
             )
-        await _mark_owner_resumes_changed(owner_id)
+        await record_person_change(owner_id)
     return wanted
 
 
@@ -464,7 +459,7 @@ async def set_open_to_work(
             await OpenToWork.update(values).where(OpenToWork.account == owner_id)
         else:
             await OpenToWork.insert(OpenToWork(account=owner_id, **values))
-        await _mark_owner_resumes_changed(owner_id)
+        await record_person_change(owner_id)
     return (await open_to_work_rows([owner_id]))[owner_id]
 
 
@@ -474,7 +469,7 @@ async def clear_open_to_work(viewer: Viewer) -> bool:
         deleted = (
             await OpenToWork.delete().where(OpenToWork.account == owner_id).returning(OpenToWork.id)
         )
-        await _mark_owner_resumes_changed(owner_id)
+        await record_person_change(owner_id)
     return bool(deleted)
 
 

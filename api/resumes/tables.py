@@ -84,3 +84,15 @@ class ResumeExclusion(Table, tablename="resume_exclusion"):
 
     account = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
     organization = ForeignKey(references=Organization, on_delete=OnDelete.cascade, index=True)
+
+
+class SavedSearch(Table, tablename="saved_search"):
+    """A candidate search an employer keeps to rerun: the query, filters and sort."""
+
+    owner = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=200)
+    query = Varchar(length=1000, default="")
+    filter = JSON(default="{}")
+    sort = Varchar(length=20, default="RELEVANCE")
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_run_at = Timestamptz(null=True, default=None)

@@ -1,0 +1,177 @@
+"""Keeping the search indexes in step with the database through the outbox.
+
+The indexer is the only writer of each index. It applies outbox rows in sequence order, in
+batches (a Whoosh commit and searcher refresh cost too much to pay per row), and records
+the last sequence it applied in the index itself. Writes wake it at commit; it also polls,
+for rows written by other app nodes. At start it checks each index and rebuilds from the
+database when the index is missing or unreadable (Whoosh never fsyncs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio.from_thread
+import anyio.to_thread
+
+from api.core import db
+from api.core.outbox import OutboxEvent
+from search.engine import IndexCorrupt, IndexSpec, SearchIndex
+
+logger = logging.getLogger("confrere.indexer")
+
+BATCH_SIZE = 500
+POLL_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    """A kind of searchable document: its index spec and how to read it from the database."""
+
+    name: str
+    spec: IndexSpec
+    load: Callable[[list[int]], Awaitable[dict[int, dict[str, Any]]]]
+    batches: Callable[[], AsyncIterator[list[dict[str, Any]]]]
+    count: Callable[[], Awaitable[int]]
+    follows: Mapping[str, Callable[[list[int]], Awaitable[list[int]]]] = field(default_factory=dict)
+    """Other outbox kinds this index depends on, and how their ids map to this kind's ids
+    (a person's change re-reads all their resumes)."""
+
+
+async def latest_sequence() -> int:
+    row = await OutboxEvent.select(OutboxEvent.id).order_by(OutboxEvent.id, ascending=False).first()
+    return row["id"] if row else 0
+
+
+async def rebuild(
+    index: SearchIndex,
+    kind: SearchKind,
+    *,
+    procs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Rebuild one index from the database into a fresh build, swapped in atomically.
+
+    The outbox position is read first: changes committed during the rebuild are replayed
+    afterwards, and replaying is harmless (upserts and deletes are idempotent).
+    """
+    since = await latest_sequence()
+    total = await kind.count()
+    batches = kind.batches().__aiter__()
+
+    def documents() -> Iterator[dict[str, Any]]:
+        # Runs in the indexing thread, pulling batches from the event loop as it goes, so
+        # the whole corpus is never in memory at once.
+        done = 0
+        while True:
+            try:
+                batch = anyio.from_thread.run(batches.__anext__)
+            except StopAsyncIteration:
+                return
+            done += len(batch)
+            if progress:
+                progress(done, total)
+            yield from batch
+
+    return await anyio.to_thread.run_sync(
+        lambda: index.rebuild(documents(), last_sequence=since, procs=procs)
+    )
+
+
+class Indexer:
+    """Applies the outbox to each index; run it as one task per process that writes."""
+
+    def __init__(self, indexes: dict[str, tuple[SearchIndex, SearchKind]]) -> None:
+        self.indexes = indexes
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._remove_listener: Callable[[], None] | None = None
+        self.applied = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def prepare(self) -> None:
+        """Make sure every index exists and reads; rebuild the ones that do not."""
+        for name, (index, kind) in self.indexes.items():
+            try:
+                if not index.exists():
+                    raise IndexCorrupt(f"no {name} index yet")
+                await anyio.to_thread.run_sync(index.check)
+            except IndexCorrupt as problem:
+                logger.warning("%s; rebuilding it from the database", problem)
+                count = await rebuild(index, kind)
+                logger.info("rebuilt the %s index: %d documents", name, count)
+
+    async def catch_up(self) -> int:
+        """Apply every pending outbox row; returns how many rows were applied."""
+        applied = 0
+        for name, (index, kind) in self.indexes.items():
+            while True:
+                last = index.last_sequence()
+                rows = (
+                    await OutboxEvent.select(
+                        OutboxEvent.id, OutboxEvent.kind, OutboxEvent.object_id, OutboxEvent.action
+                    )
+                    .where(OutboxEvent.kind.is_in([name, *kind.follows]) & (OutboxEvent.id > last))
+                    .order_by(OutboxEvent.id)
+                    .limit(BATCH_SIZE)
+                )
+                if not rows:
+                    break
+                await self._apply(index, kind, rows)
+                applied += len(rows)
+        self.applied += applied
+        return applied
+
+    async def _apply(self, index: SearchIndex, kind: SearchKind, rows: list[dict]) -> None:
+        touched: set[int] = set()
+        followed: dict[str, set[int]] = {}
+        for row in rows:
+            if row["kind"] == kind.name:
+                touched.add(row["object_id"])
+            else:
+                followed.setdefault(row["kind"], set()).add(row["object_id"])
+        for other, ids in followed.items():
+            touched.update(await kind.follows[other](sorted(ids)))
+        # Whatever happened to an object, its document now is what the database holds now;
+        # an object the database no longer has is deleted from the index.
+        documents = await kind.load(sorted(touched))
+        upserts = [documents[i] for i in sorted(documents)]
+        deletes = [str(i) for i in sorted(touched - documents.keys())]
+        last_sequence = rows[-1]["id"]
+        await anyio.to_thread.run_sync(
+            lambda: index.apply(upserts=upserts, deletes=deletes, last_sequence=last_sequence)
+        )
+
+    async def run(self, *, poll_seconds: float = POLL_SECONDS) -> None:
+        """Catch up, then keep catching up on every wake-up (and every poll) until stopped."""
+        self._remove_listener = db.add_commit_listener(self.wake)
+        try:
+            while not self._stopping:
+                self._wake.clear()
+                try:
+                    await self.catch_up()
+                except Exception:  # keep indexing after a bad batch; the row stays pending
+                    logger.exception("applying the search outbox failed; retrying")
+                    await asyncio.sleep(poll_seconds)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=poll_seconds)
+        finally:
+            if self._remove_listener:
+                self._remove_listener()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+
+def open_indexes(
+    index_dir: Any, kinds: list[SearchKind]
+) -> dict[str, tuple[SearchIndex, SearchKind]]:
+    return {kind.name: (SearchIndex(index_dir / kind.name, kind.spec), kind) for kind in kinds}

@@ -1,0 +1,25 @@
+"""The kinds of searchable documents and where their indexes live."""
+
+from __future__ import annotations
+
+from api.core.indexing import SearchKind, open_indexes
+from api.core.outbox import PEOPLE
+from api.core.settings import Settings
+from api.resumes import candidates
+from search.candidates import CANDIDATES
+from search.engine import SearchIndex
+
+KINDS = [
+    SearchKind(
+        name="candidates",
+        spec=CANDIDATES,
+        load=candidates.candidate_documents,
+        batches=candidates.all_candidate_batches,
+        count=candidates.candidate_count,
+        follows={PEOPLE: candidates.resume_ids_of_owners},
+    ),
+]
+
+
+def indexes(settings: Settings) -> dict[str, tuple[SearchIndex, SearchKind]]:
+    return open_indexes(settings.index_dir, KINDS)

@@ -1,0 +1,379 @@
+"""Candidate search: the viewer's audience as an index filter, recruiter filters, hydration.
+
+The index answers with ids, counts, facets and highlights for only the documents the
+viewer's audience filter admits; every hit is then re-checked against the database
+(`visible_resumes`), so an index that lags a change can never show what it should not.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+import anyio.to_thread
+
+from api.core.db import write_transaction
+from api.core.errors import FieldError, InvalidInput
+from api.core.pagination import Page, paginate
+from api.core.viewer import Viewer
+from api.people.audience import Circle, circle_of
+from api.resumes.service import ResumeView, visible_resumes
+from api.resumes.tables import SavedSearch
+from search.analysis import skill_table
+from search.engine import (
+    AllOf,
+    AnyOf,
+    Filter,
+    NoneOf,
+    QuerySyntaxError,
+    Range,
+    SearchIndex,
+    SearchRequest,
+    SearchResult,
+    Terms,
+)
+
+FACETS = ("skills", "locations", "schools", "titles", "experience")
+MAX_FILTER_VALUES = 50
+
+
+class SearchErrorCode(Enum):
+    INVALID_QUERY = "INVALID_QUERY"
+    INVALID_FILTER = "INVALID_FILTER"
+    NOT_FOUND = "NOT_FOUND"
+    NAME_REQUIRED = "NAME_REQUIRED"
+
+
+class CandidateSort(Enum):
+    RELEVANCE = "RELEVANCE"
+    RECENCY = "RECENCY"
+
+
+@dataclass(frozen=True)
+class CandidateFilter:
+    """Recruiter filters; every list is matched case- and accent-insensitively."""
+
+    skills: tuple[str, ...] = ()
+    nice_to_have_skills: tuple[str, ...] = ()
+    excluded_skills: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    workplace_types: tuple[str, ...] = ()
+    min_years: float | None = None
+    max_years: float | None = None
+    current_titles: tuple[str, ...] = ()
+    past_employers: tuple[str, ...] = ()
+    schools: tuple[str, ...] = ()
+    degrees: tuple[str, ...] = ()
+    graduation_year_min: int | None = None
+    graduation_year_max: int | None = None
+    languages: tuple[str, ...] = ()
+    open_to_work_only: bool = False
+    updated_since: datetime | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        values = {}
+        for name, value in self.__dict__.items():
+            if value in ((), None, False):
+                continue
+            values[name] = value.isoformat() if isinstance(value, datetime) else value
+        return values
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CandidateFilter:
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            if name not in cls.__dataclass_fields__:
+                continue
+            if isinstance(value, list):
+                value = tuple(value)
+            if name == "updated_since" and isinstance(value, str):
+                value = datetime.fromisoformat(value)
+            values[name] = value
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class CandidateHit:
+    view: ResumeView
+    score: float
+    highlights: dict[str, str]
+    matched_skills: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CandidateResults:
+    hits: list[CandidateHit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+    offset: int = 0
+    has_next_page: bool = False
+
+
+def audience_filter(circle: Circle) -> Filter:
+    """The index-side twin of `resumes.service.OwnerAccess.sees`, for one viewer."""
+    if circle.account_id is None:
+        return AllOf((Terms("audience", ("PUBLIC",)), Terms("has_exclusions", ("0",))))
+    reach: list[Filter] = [Terms("audience", ("PUBLIC",))]
+    if circle.employer_ids:
+        reach.append(Terms("audience", ("EMPLOYERS",)))
+    organizations = tuple(str(o) for o in sorted(circle.organization_ids))
+    if organizations:
+        reach.append(
+            AllOf((Terms("audience", ("MEMBERS", "EMPLOYERS")), Terms("owner_orgs", organizations)))
+        )
+    if circle.connection_ids:
+        connections = tuple(str(c) for c in sorted(circle.connection_ids))
+        reach.append(
+            AllOf(
+                (
+                    Terms("audience", ("CONNECTIONS", "MEMBERS", "EMPLOYERS")),
+                    Terms("owner", connections),
+                )
+            )
+        )
+    visible: Filter = AnyOf(tuple(reach))
+    if organizations:
+        visible = AllOf((visible, NoneOf((Terms("excluded_orgs", organizations),))))
+    return AnyOf((Terms("owner", (str(circle.account_id),)), visible))
+
+
+def _signal_audiences(circle: Circle) -> tuple[str, ...]:
+    """Open-to-work audiences the viewer may see (the owner's own is added separately)."""
+    return ("PUBLIC", "EMPLOYERS") if circle.employer_ids else ("PUBLIC",)
+
+
+def _check_list(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    cleaned = tuple(v.strip() for v in values if v and v.strip())
+    if len(cleaned) > MAX_FILTER_VALUES:
+        raise InvalidInput(
+            FieldError(
+                f"filter.{name}",
+                SearchErrorCode.INVALID_FILTER,
+                f"Give at most {MAX_FILTER_VALUES} values.",
+            )
+        )
+    return cleaned
+
+
+def _skills(values: tuple[str, ...]) -> tuple[str, ...]:
+    table = skill_table()
+    return tuple(dict.fromkeys(table.display(table.canonical(v)) for v in values))
+
+
+def _check_range(name: str, low: float | None, high: float | None) -> None:
+    if low is not None and high is not None and low > high:
+        raise InvalidInput(
+            FieldError(
+                f"filter.{name}",
+                SearchErrorCode.INVALID_FILTER,
+                "The minimum is above the maximum.",
+            )
+        )
+
+
+def index_filters(viewer: Viewer, circle: Circle, wanted: CandidateFilter) -> list[Filter]:
+    """The viewer's audience plus the recruiter's filters, as index filters."""
+    filters: list[Filter] = [audience_filter(circle)]
+    terms = [
+        ("skill_keys", _skills(_check_list("skills", wanted.skills)), "all"),
+        ("city", _check_list("cities", wanted.cities), "any"),
+        ("region", _check_list("regions", wanted.regions), "any"),
+        ("country", _check_list("countries", wanted.countries), "any"),
+        ("title_key", _check_list("currentTitles", wanted.current_titles), "any"),
+        ("company_keys", _check_list("pastEmployers", wanted.past_employers), "any"),
+        ("school_keys", _check_list("schools", wanted.schools), "any"),
+        ("degrees", _check_list("degrees", wanted.degrees), "any"),
+        ("languages", _check_list("languages", wanted.languages), "any"),
+    ]
+    for fieldname, values, mode in terms:
+        if values:
+            filters.append(Terms(fieldname, values, mode))
+    excluded = _skills(_check_list("excludedSkills", wanted.excluded_skills))
+    if excluded:
+        filters.append(NoneOf((Terms("skill_keys", excluded),)))
+    # Workplace preferences and "open to work" are part of the signal, which has its own
+    # audience: filtering on them must not reveal a signal the viewer may not see.
+    signal = AnyOf(
+        (
+            Terms("open_to_work", _signal_audiences(circle)),
+            Terms("owner", (str(circle.account_id),)),
+        )
+    )
+    if wanted.open_to_work_only or wanted.workplace_types:
+        filters.append(signal)
+    if wanted.workplace_types:
+        filters.append(Terms("workplace", tuple(wanted.workplace_types)))
+    _check_range("YearsOfExperience", wanted.min_years, wanted.max_years)
+    if wanted.min_years is not None or wanted.max_years is not None:
+        filters.append(
+            Range(
+                "months",
+                None if wanted.min_years is None else round(wanted.min_years * 12),
+                None if wanted.max_years is None else round(wanted.max_years * 12),
+            )
+        )
+    _check_range("graduationYear", wanted.graduation_year_min, wanted.graduation_year_max)
+    if wanted.graduation_year_min is not None or wanted.graduation_year_max is not None:
+        low = wanted.graduation_year_min or 1900
+        high = wanted.graduation_year_max or datetime.now(UTC).year + 10
+        if high - low > 200:
+            raise InvalidInput(
+                FieldError(
+                    "filter.graduationYearMin",
+                    SearchErrorCode.INVALID_FILTER,
+                    "Give a graduation year range of at most 200 years.",
+                )
+            )
+        filters.append(Terms("graduation_years", tuple(str(y) for y in range(low, high + 1))))
+    if wanted.updated_since is not None:
+        filters.append(Range("updated", wanted.updated_since.timestamp(), None))
+    return filters
+
+
+def _query_error(error: QuerySyntaxError) -> InvalidInput:
+    return InvalidInput(
+        FieldError(
+            "query",
+            SearchErrorCode.INVALID_QUERY,
+            f"{error.message} (at character {error.position + 1}).",
+        )
+    )
+
+
+async def search_candidates(
+    viewer: Viewer,
+    index: SearchIndex,
+    *,
+    query: str | None,
+    wanted: CandidateFilter,
+    sort: CandidateSort | None,
+    offset: int,
+    limit: int,
+) -> CandidateResults:
+    """Search what the viewer may see; `InvalidInput` for a malformed query or filter."""
+    circle = await circle_of(viewer)
+    filters = index_filters(viewer, circle, wanted)
+    query = (query or "").strip() or None
+    order = sort or (CandidateSort.RELEVANCE if query else CandidateSort.RECENCY)
+    boosts = tuple(("skill_keys", s) for s in _skills(wanted.nice_to_have_skills))
+    request = SearchRequest(
+        query=query,
+        filters=tuple(filters),
+        sort="recency" if order is CandidateSort.RECENCY else "relevance",
+        offset=offset,
+        limit=limit,
+        facets=FACETS,
+        boost_terms=boosts,
+    )
+    try:
+        result: SearchResult = await anyio.to_thread.run_sync(index.search, request)
+    except QuerySyntaxError as error:
+        raise _query_error(error) from None
+    views = await visible_resumes(viewer, [int(hit.id) for hit in result.hits])
+    hits = [
+        CandidateHit(
+            view=views[int(hit.id)],
+            score=hit.score,
+            highlights=hit.highlights,
+            matched_skills=hit.matched_skills,
+        )
+        for hit in result.hits
+        if int(hit.id) in views
+    ]
+    hidden = len(result.hits) - len(hits)  # the index lagged a change: trust the database
+    return CandidateResults(
+        hits=hits,
+        total=max(0, result.total - hidden),
+        facets={facet.name: list(facet.values) for facet in result.facets},
+        suggestion=result.suggestion,
+        offset=offset,
+        has_next_page=offset + limit < result.total,
+    )
+
+
+def validate_query(query: str | None) -> None:
+    from search.candidates import CANDIDATES
+    from search.query import parse_query
+
+    try:
+        parse_query(query or "", CANDIDATES.field_aliases)
+    except QuerySyntaxError as error:
+        raise _query_error(error) from None
+
+
+async def save_search(
+    viewer: Viewer,
+    *,
+    name: str,
+    query: str | None,
+    wanted: CandidateFilter,
+    sort: CandidateSort,
+) -> dict[str, Any]:
+    owner_id = viewer.require_account()
+    name = name.strip()
+    if not name:
+        raise InvalidInput(
+            FieldError("name", SearchErrorCode.NAME_REQUIRED, "Name the saved search.")
+        )
+    validate_query(query)
+    index_filters(viewer, await circle_of(viewer), wanted)  # the same checks as a search
+    async with write_transaction():
+        [row] = await SavedSearch.insert(
+            SavedSearch(
+                owner=owner_id,
+                name=name[:200],
+                query=(query or "").strip(),
+                filter=json.dumps(wanted.as_json()),
+                sort=sort.value,
+            )
+        ).returning(*SavedSearch.all_columns())
+    return _load(row)
+
+
+def _load(row: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(row.get("filter"), str):
+        row["filter"] = json.loads(row["filter"])
+    return row
+
+
+async def saved_search(viewer: Viewer, search_id: int) -> dict[str, Any]:
+    owner_id = viewer.require_account()
+    row = (
+        await SavedSearch.select()
+        .where((SavedSearch.id == search_id) & (SavedSearch.owner == owner_id))
+        .first()
+    )
+    if row is None:
+        raise InvalidInput(
+            FieldError("id", SearchErrorCode.NOT_FOUND, "You have no saved search with this id.")
+        )
+    return _load(row)
+
+
+async def saved_searches(viewer: Viewer, *, first: int | None, after: str | None) -> Page:
+    owner_id = viewer.require_account()
+    page = await paginate(
+        SavedSearch, where=[SavedSearch.owner == owner_id], first=first, after=after
+    )
+    for row in page.rows:
+        _load(row)
+    return page
+
+
+async def delete_saved_search(viewer: Viewer, search_id: int) -> None:
+    await saved_search(viewer, search_id)
+    async with write_transaction():
+        await SavedSearch.delete().where(SavedSearch.id == search_id)
+
+
+async def mark_saved_search_run(search_id: int) -> None:
+    async with write_transaction():
+        await SavedSearch.update({SavedSearch.last_run_at: datetime.now(UTC)}).where(
+            SavedSearch.id == search_id
+        )

@@ -1,0 +1,147 @@
+"""Candidate documents for the search index, built from the database (the source of truth).
+
+One document per resume, carrying what search matches, filters and facets on, and the
+audience facts the index filters by: the resume's visibility, its owner, the owner's
+organizations and exclusion list, and the open-to-work signal's audience.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from api.networks import service as networks
+from api.people.tables import Account, Profile
+from api.resumes.service import excluded_organizations, open_to_work_rows
+from api.resumes.tables import Resume
+
+BATCH_SIZE = 500
+
+
+def _strings(values: Any) -> list[str]:
+    return [str(v).strip() for v in values or [] if isinstance(v, (str, int)) and str(v).strip()]
+
+
+def _year(text: Any) -> int | None:
+    if isinstance(text, str) and len(text) >= 4 and text[:4].isdigit():
+        return int(text[:4])
+    return None
+
+
+def candidate_document(
+    row: dict[str, Any],
+    *,
+    name: str,
+    headline: str,
+    organizations: set[int],
+    exclusions: set[int],
+    open_to_work: dict[str, Any] | None,
+) -> dict[str, Any]:
+    document = row["document"]
+    if isinstance(document, str):
+        document = json.loads(document)
+    basics = document.get("basics") or {}
+    work = [w for w in document.get("work") or [] if isinstance(w, dict)]
+    education = [e for e in document.get("education") or [] if isinstance(e, dict)]
+    skills: list[str] = []
+    for skill in document.get("skills") or []:
+        if isinstance(skill, dict):
+            skills.extend(_strings([skill.get("name")]))
+            skills.extend(_strings(skill.get("keywords")))
+    workplace = open_to_work["workplace_types"] if open_to_work else []
+    if isinstance(workplace, str):
+        workplace = json.loads(workplace)
+    return {
+        "id": str(row["id"]),
+        "owner": str(row["owner"]),
+        "audience": row["visibility"],
+        "owner_organizations": [str(o) for o in sorted(organizations)],
+        "excluded_organizations": [str(o) for o in sorted(exclusions)],
+        "open_to_work": open_to_work["audience"] if open_to_work else "",
+        "workplace_types": workplace,
+        "name": str(basics.get("name") or name),
+        "title": row["current_title"] or str(basics.get("label") or ""),
+        "headline": headline,
+        "summary": str(basics.get("summary") or ""),
+        "work": work,
+        "companies": list(dict.fromkeys(_strings(w.get("name") for w in work))),
+        "schools": list(dict.fromkeys(_strings(e.get("institution") for e in education))),
+        "degrees": list(dict.fromkeys(_strings(e.get("studyType") for e in education))),
+        "graduation_years": sorted(
+            {y for e in education if (y := _year(e.get("endDate"))) is not None}
+        ),
+        "languages": _strings(
+            lang.get("language")
+            for lang in document.get("languages") or []
+            if isinstance(lang, dict)
+        ),
+        "skills": skills,
+        "city": row["city"],
+        "region": row["region"],
+        "country": row["country_code"],
+        "years": round(row["experience_days"] / 365.25, 1),
+        "updated": row["updated_at"].timestamp(),
+    }
+
+
+async def candidate_documents(resume_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Documents for the resumes that still exist, keyed by resume id (a few queries)."""
+    if not resume_ids:
+        return {}
+    rows = await Resume.select().where(Resume.id.is_in(resume_ids))
+    owners = sorted({row["owner"] for row in rows})
+    if not owners:
+        return {}
+    names = {
+        row["id"]: row["name"]
+        for row in await Account.select(Account.id, Account.name).where(Account.id.is_in(owners))
+    }
+    headlines = {
+        row["account"]: row["headline"]
+        for row in await Profile.select(Profile.account, Profile.headline).where(
+            Profile.account.is_in(owners)
+        )
+    }
+    organizations = await networks.active_organization_ids(owners)
+    exclusions = await excluded_organizations(owners)
+    signals = await open_to_work_rows(owners)
+    return {
+        row["id"]: candidate_document(
+            row,
+            name=names.get(row["owner"], ""),
+            headline=headlines.get(row["owner"], ""),
+            organizations=organizations.get(row["owner"], set()),
+            exclusions=exclusions.get(row["owner"], set()),
+            open_to_work=signals.get(row["owner"]),
+        )
+        for row in rows
+    }
+
+
+async def all_candidate_batches() -> AsyncIterator[list[dict[str, Any]]]:
+    """Every candidate document, in batches, for a rebuild."""
+    last_id = 0
+    while True:
+        ids = [
+            row["id"]
+            for row in await Resume.select(Resume.id)
+            .where(Resume.id > last_id)
+            .order_by(Resume.id)
+            .limit(BATCH_SIZE)
+        ]
+        if not ids:
+            return
+        documents = await candidate_documents(ids)
+        yield [documents[i] for i in ids if i in documents]
+        last_id = ids[-1]
+
+
+async def candidate_count() -> int:
+    return await Resume.count()
+
+
+async def resume_ids_of_owners(account_ids: list[int]) -> list[int]:
+    """The resumes a person's change touches (their documents carry the person's facts)."""
+    rows = await Resume.select(Resume.id).where(Resume.owner.is_in(account_ids))
+    return [row["id"] for row in rows]

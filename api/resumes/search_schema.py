@@ -1,0 +1,368 @@
+"""The candidate search part of the GraphQL schema: searchCandidates and saved searches."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from api.core.context import Info
+from api.core.errors import BadUserInput, FieldError, InvalidInput
+from api.core.pagination import MAX_PAGE_SIZE, Connection, page_size
+from api.core.types import UserError
+from api.resumes import candidate_search as service
+from api.resumes.types import Resume, WorkplaceType
+from search.engine import MAX_OFFSET, SearchIndex
+
+SearchErrorCode = strawberry.enum(service.SearchErrorCode, description="Why a search failed.")
+CandidateSort = strawberry.enum(
+    service.CandidateSort,
+    description="RELEVANCE: BM25F with field boosts and a recency factor (needs a query); "
+    "RECENCY: most recently updated first.",
+)
+
+
+@strawberry.type(description="A problem with a search or saved search a user can fix.")
+class SearchError(UserError):
+    code: SearchErrorCode
+
+
+def _errors(invalid: InvalidInput) -> list[SearchError]:
+    return [SearchError(field=e.field, code=e.code, message=e.message) for e in invalid.errors]
+
+
+@strawberry.input(description="Filters for candidate search; lists match case-insensitively.")
+class CandidateFilterInput:
+    skills: list[str] = strawberry.field(
+        default_factory=list, description="Must have all (synonyms fold: JS = JavaScript)."
+    )
+    nice_to_have_skills: list[str] = strawberry.field(
+        default_factory=list, description="Rank higher, not required."
+    )
+    excluded_skills: list[str] = strawberry.field(default_factory=list)
+    cities: list[str] = strawberry.field(default_factory=list)
+    regions: list[str] = strawberry.field(default_factory=list)
+    countries: list[str] = strawberry.field(
+        default_factory=list, description="ISO 3166 codes, like DE."
+    )
+    workplace_types: list[WorkplaceType] = strawberry.field(
+        default_factory=list, description="From open-to-work preferences the viewer may see."
+    )
+    min_years_of_experience: float | None = None
+    max_years_of_experience: float | None = None
+    current_titles: list[str] = strawberry.field(default_factory=list)
+    past_employers: list[str] = strawberry.field(default_factory=list)
+    schools: list[str] = strawberry.field(default_factory=list)
+    degrees: list[str] = strawberry.field(default_factory=list)
+    graduation_year_min: int | None = None
+    graduation_year_max: int | None = None
+    languages: list[str] = strawberry.field(default_factory=list)
+    open_to_work_only: bool = False
+    updated_since: datetime | None = None
+
+    def to_filter(self) -> service.CandidateFilter:
+        return service.CandidateFilter(
+            skills=tuple(self.skills),
+            nice_to_have_skills=tuple(self.nice_to_have_skills),
+            excluded_skills=tuple(self.excluded_skills),
+            cities=tuple(self.cities),
+            regions=tuple(self.regions),
+            countries=tuple(self.countries),
+            workplace_types=tuple(w.value for w in self.workplace_types),
+            min_years=self.min_years_of_experience,
+            max_years=self.max_years_of_experience,
+            current_titles=tuple(self.current_titles),
+            past_employers=tuple(self.past_employers),
+            schools=tuple(self.schools),
+            degrees=tuple(self.degrees),
+            graduation_year_min=self.graduation_year_min,
+            graduation_year_max=self.graduation_year_max,
+            languages=tuple(self.languages),
+            open_to_work_only=self.open_to_work_only,
+            updated_since=self.updated_since,
+        )
+
+
+@strawberry.type(description="A matched part of a field, with matches wrapped in <mark>.")
+class Highlight:
+    field: str
+    snippet: str
+
+
+@strawberry.type
+class FacetValue:
+    value: str
+    count: int
+
+
+@strawberry.type(description="Counts of the values of one field over all matches.")
+class Facet:
+    field: str
+    values: list[FacetValue]
+
+
+@strawberry.type
+class CandidateEdge:
+    cursor: str
+    node: Resume
+    score: float
+    highlights: list[Highlight]
+    matched_skills: list[str]
+
+
+@strawberry.type(description="One page of candidates, with counts, facets and a suggestion.")
+class CandidateSearchResult:
+    total_count: int
+    edges: list[CandidateEdge]
+    page_info: relay.PageInfo
+    facets: list[Facet]
+    suggestion: str | None = strawberry.field(
+        description="The query with misspelled words corrected, when it found little."
+    )
+    user_errors: list[SearchError]
+
+    @classmethod
+    def failed(cls, invalid: InvalidInput) -> CandidateSearchResult:
+        return cls(
+            total_count=0,
+            edges=[],
+            page_info=relay.PageInfo(
+                has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None
+            ),
+            facets=[],
+            suggestion=None,
+            user_errors=_errors(invalid),
+        )
+
+
+def _cursor(position: int) -> str:
+    return base64.urlsafe_b64encode(f"search:{position}".encode()).decode()
+
+
+def _offset(after: str | None) -> int:
+    if not after:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(after.encode()).decode()
+        if not text.startswith("search:"):
+            raise ValueError(text)
+        position = int(text.removeprefix("search:")) + 1
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadUserInput("`after` is not a cursor from this search.", argument="after") from None
+    if position > MAX_OFFSET:
+        raise BadUserInput(
+            f"Search pages reach the first {MAX_OFFSET} results; narrow the search.",
+            argument="after",
+        )
+    return position
+
+
+def candidate_index(info: Info) -> SearchIndex:
+    indexes = info.context.search or {}
+    index = indexes.get("candidates")
+    if index is None:
+        raise RuntimeError("the candidates index is not configured")
+    return index
+
+
+async def run_search(
+    info: Info,
+    *,
+    query: str | None,
+    wanted: service.CandidateFilter,
+    sort: service.CandidateSort | None,
+    first: int | None,
+    after: str | None,
+) -> CandidateSearchResult:
+    limit = page_size(first)
+    offset = _offset(after)
+    try:
+        results = await service.search_candidates(
+            info.context.viewer,
+            candidate_index(info),
+            query=query,
+            wanted=wanted,
+            sort=sort,
+            offset=offset,
+            limit=limit,
+        )
+    except InvalidInput as invalid:
+        return CandidateSearchResult.failed(invalid)
+    edges = [
+        CandidateEdge(
+            cursor=_cursor(offset + position),
+            node=Resume.from_view(hit.view),
+            score=hit.score,
+            highlights=[Highlight(field=f, snippet=s) for f, s in hit.highlights.items()],
+            matched_skills=list(hit.matched_skills),
+        )
+        for position, hit in enumerate(results.hits)
+    ]
+    return CandidateSearchResult(
+        total_count=results.total,
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=results.has_next_page,
+            has_previous_page=offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        facets=[
+            Facet(field=name, values=[FacetValue(value=v, count=c) for v, c in values])
+            for name, values in results.facets.items()
+        ],
+        suggestion=results.suggestion,
+        user_errors=[],
+    )
+
+
+@strawberry.type(description="A candidate search kept to rerun.")
+class SavedSearch(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    query: str
+    filter: JSON
+    sort: CandidateSort
+    created_at: datetime
+    last_run_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: dict) -> SavedSearch:
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            query=row["query"],
+            filter=row["filter"],
+            sort=service.CandidateSort(row["sort"]),
+            created_at=row["created_at"],
+            last_run_at=row["last_run_at"],
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[SavedSearch | None]:
+        found = []
+        for node_id in node_ids:
+            try:
+                row = await service.saved_search(info.context.viewer, int(node_id))
+            except (InvalidInput, ValueError):
+                row = None
+            found.append(cls.from_row(row) if row else None)
+        return found
+
+    @strawberry.field(description="Run the saved search now, with its query, filters and sort.")
+    async def results(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> CandidateSearchResult:
+        result = await run_search(
+            info,
+            query=self.query,
+            wanted=service.CandidateFilter.from_json(self.filter),
+            sort=service.CandidateSort(self.sort.value),
+            first=first,
+            after=after,
+        )
+        await service.mark_saved_search_run(self.id)
+        return result
+
+
+@strawberry.input
+class SaveCandidateSearchInput:
+    name: str
+    query: str | None = None
+    filter: CandidateFilterInput | None = None
+    sort: CandidateSort = service.CandidateSort.RELEVANCE
+
+
+@strawberry.type
+class SavedSearchPayload:
+    saved_search: SavedSearch | None = None
+    user_errors: list[SearchError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class DeleteSavedSearchInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class DeleteSavedSearchPayload:
+    deleted_saved_search_id: relay.GlobalID | None = None
+    user_errors: list[SearchError] = strawberry.field(default_factory=list)
+
+
+def _saved_search_id(global_id: relay.GlobalID) -> int:
+    if global_id.type_name != "SavedSearch" or not global_id.node_id.isdigit():
+        raise InvalidInput(
+            FieldError("id", service.SearchErrorCode.NOT_FOUND, "This is no saved search id.")
+        )
+    return int(global_id.node_id)
+
+
+@strawberry.type
+class CandidateSearchQuery:
+    @strawberry.field(
+        description="Search the candidates the viewer may see: the query language "
+        '(AND, OR, NOT, "phrases", parentheses, title:, skill:, company:, school:, name:, '
+        f"trailing *), filters, facets and highlights. Pages of at most {MAX_PAGE_SIZE}; "
+        f"the first {MAX_OFFSET} results can be paged through."
+    )
+    async def search_candidates(
+        self,
+        info: Info,
+        query: str | None = None,
+        filter: CandidateFilterInput | None = None,
+        sort: CandidateSort | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> CandidateSearchResult:
+        wanted = filter.to_filter() if filter else service.CandidateFilter()
+        return await run_search(
+            info,
+            query=query,
+            wanted=wanted,
+            sort=service.CandidateSort(sort.value) if sort else None,
+            first=first,
+            after=after,
+        )
+
+    @strawberry.field(description="Your saved candidate searches, oldest first.")
+    async def saved_searches(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[SavedSearch]:
+        page = await service.saved_searches(info.context.viewer, first=first, after=after)
+        return Connection.from_page(page, SavedSearch.from_row)
+
+
+@strawberry.type
+class CandidateSearchMutation:
+    @strawberry.mutation(description="Keep a candidate search (query, filters, sort) to rerun.")
+    async def save_candidate_search(
+        self, info: Info, input: SaveCandidateSearchInput
+    ) -> SavedSearchPayload:
+        try:
+            row = await service.save_search(
+                info.context.viewer,
+                name=input.name,
+                query=input.query,
+                wanted=input.filter.to_filter() if input.filter else service.CandidateFilter(),
+                sort=service.CandidateSort(input.sort.value),
+            )
+        except InvalidInput as invalid:
+            return SavedSearchPayload(user_errors=_errors(invalid))
+        return SavedSearchPayload(saved_search=SavedSearch.from_row(row))
+
+    @strawberry.mutation(description="Forget a saved search.")
+    async def delete_saved_search(
+        self, info: Info, input: DeleteSavedSearchInput
+    ) -> DeleteSavedSearchPayload:
+        try:
+            await service.delete_saved_search(info.context.viewer, _saved_search_id(input.id))
+        except InvalidInput as invalid:
+            return DeleteSavedSearchPayload(user_errors=_errors(invalid))
+        return DeleteSavedSearchPayload(deleted_saved_search_id=input.id)

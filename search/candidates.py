@@ -1,0 +1,212 @@
+"""The candidates index: one document per resume, with its audience inside.
+
+`api` hands over plain dictionaries (see `CandidateDocument`); this module decides how each
+part is analyzed, boosted, filtered and faceted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
+from whoosh import fields
+from whoosh.analysis import RegexTokenizer
+
+from search.analysis import plain_analyzer, prose_analyzer, skill_analyzer, skill_table
+from search.engine import IndexSpec
+
+SEPARATOR = "\x1f"
+
+#: Experience buckets for the facet: label and the years it starts at.
+EXPERIENCE_BUCKETS = (("0-2", 0), ("3-5", 3), ("6-10", 6), ("11-15", 11), ("16+", 16))
+
+
+class CandidateDocument(TypedDict, total=False):
+    id: str
+    owner: str
+    audience: str
+    owner_organizations: list[str]
+    excluded_organizations: list[str]
+    open_to_work: str  # "", "PUBLIC" or "EMPLOYERS"
+    workplace_types: list[str]
+    name: str
+    title: str
+    headline: str
+    summary: str
+    work: list[Mapping[str, Any]]
+    companies: list[str]
+    schools: list[str]
+    degrees: list[str]
+    graduation_years: list[int]
+    languages: list[str]
+    skills: list[str]
+    city: str
+    region: str
+    country: str
+    years: float
+    updated: float
+
+
+def keyword_list(**options: Any) -> fields.KEYWORD:
+    """A keyword field taking several values (display forms kept, compared folded)."""
+    field = fields.KEYWORD(scorable=False, **options)
+    field.analyzer = RegexTokenizer(rf"[^{SEPARATOR}]+")
+    return field
+
+
+def _join(values: Any) -> str:
+    return SEPARATOR.join(str(v).strip() for v in values or [] if str(v).strip())
+
+
+def experience_bucket(years: float) -> str:
+    label = EXPERIENCE_BUCKETS[0][0]
+    for name, start in EXPERIENCE_BUCKETS:
+        if years >= start:
+            label = name
+    return label
+
+
+SCHEMA = fields.Schema(
+    id=fields.ID(stored=True, unique=True),
+    owner=fields.ID(),
+    audience=fields.ID(),
+    owner_orgs=keyword_list(),
+    excluded_orgs=keyword_list(),
+    has_exclusions=fields.ID(),
+    open_to_work=fields.ID(),
+    workplace=keyword_list(),
+    name=fields.TEXT(analyzer=plain_analyzer(), field_boost=2.0),
+    title=fields.TEXT(analyzer=prose_analyzer(), field_boost=3.0, stored=True),
+    skills=fields.TEXT(analyzer=skill_analyzer(), field_boost=3.0, stored=True),
+    summary=fields.TEXT(analyzer=prose_analyzer(), field_boost=1.5, stored=True),
+    work=fields.TEXT(analyzer=prose_analyzer(), field_boost=1.0, stored=True),
+    companies=fields.TEXT(analyzer=plain_analyzer(), field_boost=1.5),
+    schools=fields.TEXT(analyzer=plain_analyzer(), field_boost=1.0),
+    skill_keys=keyword_list(),
+    company_keys=keyword_list(),
+    school_keys=keyword_list(),
+    title_key=keyword_list(),
+    degrees=keyword_list(),
+    graduation_years=keyword_list(),
+    languages=keyword_list(),
+    city=keyword_list(),
+    region=keyword_list(),
+    country=keyword_list(),
+    location=keyword_list(),
+    experience=keyword_list(),
+    # Whoosh 2.7.4's float columns cannot be written (a struct.pack bug): store integers.
+    months=fields.NUMERIC(numtype=int, bits=32, sortable=True),
+    updated=fields.NUMERIC(numtype=int, bits=64, sortable=True),
+    spelling=fields.TEXT(analyzer=plain_analyzer(), spelling=True),
+)
+
+
+def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The index fields of one plain candidate document."""
+    table = skill_table()
+    skills = [s for s in document.get("skills") or [] if isinstance(s, str) and s.strip()]
+    skill_keys = list(dict.fromkeys(table.display(table.canonical(s)) for s in skills))
+    work_text = "\n".join(
+        " ".join(
+            str(part)
+            for part in (
+                entry.get("position"),
+                entry.get("name"),
+                entry.get("summary"),
+                *(entry.get("highlights") or []),
+            )
+            if part
+        )
+        for entry in document.get("work") or []
+    )
+    title = document.get("title") or ""
+    headline = document.get("headline") or ""
+    summary = document.get("summary") or ""
+    city = document.get("city") or ""
+    country = document.get("country") or ""
+    location = ", ".join(part for part in (city, country) if part)
+    years = float(document.get("years") or 0.0)
+    excluded = document.get("excluded_organizations") or []
+    return {
+        "id": str(document["id"]),
+        "owner": str(document.get("owner") or ""),
+        "audience": document.get("audience") or "PRIVATE",
+        "owner_orgs": _join(document.get("owner_organizations")),
+        "excluded_orgs": _join(excluded),
+        "has_exclusions": "1" if excluded else "0",
+        "open_to_work": document.get("open_to_work") or "NONE",
+        "workplace": _join(document.get("workplace_types")),
+        "name": document.get("name") or "",
+        "title": " — ".join(part for part in (title, headline) if part),
+        "skills": "\n".join(skills),
+        "summary": summary,
+        "work": work_text,
+        "companies": "\n".join(document.get("companies") or []),
+        "schools": "\n".join(document.get("schools") or []),
+        "skill_keys": _join(skill_keys),
+        "company_keys": _join(document.get("companies")),
+        "school_keys": _join(document.get("schools")),
+        "title_key": _join([title] if title else []),
+        "degrees": _join(document.get("degrees")),
+        "graduation_years": _join(document.get("graduation_years")),
+        "languages": _join(document.get("languages")),
+        "city": _join([city] if city else []),
+        "region": _join([document.get("region")] if document.get("region") else []),
+        "country": _join([country] if country else []),
+        "location": _join([location] if location else []),
+        "experience": experience_bucket(years),
+        "months": round(years * 12),
+        "updated": int(document.get("updated") or 0),
+        "spelling": "\n".join(
+            [document.get("name") or "", title, headline, summary, work_text, *skills, *skill_keys]
+        ),
+    }
+
+
+CANDIDATES = IndexSpec(
+    name="candidates",
+    schema=SCHEMA,
+    to_fields=to_fields,
+    default_fields={
+        "title": 3.0,
+        "skills": 3.0,
+        "name": 2.0,
+        "summary": 1.5,
+        "companies": 1.5,
+        "schools": 1.0,
+        "work": 1.0,
+    },
+    field_aliases={
+        "title": ("title",),
+        "skill": ("skills",),
+        "company": ("companies",),
+        "school": ("schools",),
+        "name": ("name",),
+    },
+    facet_fields={
+        "skills": "skill_keys",
+        "locations": "location",
+        "schools": "school_keys",
+        "titles": "title_key",
+        "experience": "experience",
+    },
+    keyword_fields=frozenset(
+        {
+            "skill_keys",
+            "company_keys",
+            "school_keys",
+            "title_key",
+            "degrees",
+            "languages",
+            "city",
+            "region",
+            "country",
+            "location",
+            "workplace",
+        }
+    ),
+    highlight_fields=("title", "skills", "summary", "work"),
+    spelling_field="spelling",
+    recency_field="updated",
+    skill_field="skills",
+)
