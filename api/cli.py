@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 from collections.abc import Awaitable, Callable
@@ -199,3 +200,107 @@ def build_site() -> None:
         except SiteBuildFailed as error:
             raise click.ClickException(str(error)) from None
     console.print(f"built the site into {settings.site_dir} (-> {built.name})")
+
+
+@main.group(name="index")
+def search_index() -> None:
+    """The search indexes: rebuild from the database, run the indexer apart, status."""
+
+
+def _kinds(kind: str | None) -> list[str]:
+    from api.indexes import KINDS
+
+    names = [k.name for k in KINDS]
+    if kind is not None and kind not in names:
+        raise click.UsageError(f"unknown kind {kind!r}; use one of {', '.join(names)}")
+    return [kind] if kind else names
+
+
+@search_index.command()
+@click.option("--kind", help="Rebuild only this index (default: all).")
+@click.option(
+    "--procs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 16),
+    help="Indexing processes (forks; only in this command, never in the server).",
+)
+def rebuild(kind: str | None, procs: int) -> None:
+    """Rebuild indexes from the database and swap each in atomically."""
+    from api.core.indexing import rebuild as rebuild_index
+    from api.indexes import indexes
+
+    settings = _settings()
+    selected = _kinds(kind)
+
+    async def work() -> list[str]:
+        done = []
+        for name, (index, search_kind) in indexes(settings).items():
+            if name not in selected:
+                continue
+            with _progress() as progress:
+                task = progress.add_task(f"indexing {name}", total=None)
+                count = await rebuild_index(
+                    index,
+                    search_kind,
+                    procs=procs,
+                    progress=lambda n, total: progress.update(task, completed=n, total=total),
+                )
+            done.append(f"{name}: {count} documents")
+        return done
+
+    for line in _with_database(settings, work):
+        console.print(f"rebuilt {line}")
+
+
+@search_index.command()
+@click.option("--once", is_flag=True, help="Catch up with the outbox and exit.")
+def worker(once: bool) -> None:
+    """Apply the search outbox (set CONFRERE_INDEXER=external on the servers)."""
+    from api.core.indexing import Indexer
+    from api.indexes import indexes
+    from search.engine import IndexBusy
+
+    settings = _settings()
+    opened = indexes(settings)
+
+    async def work() -> int:
+        indexer = Indexer(opened)
+        with contextlib.ExitStack() as locks:
+            for index, _ in opened.values():
+                locks.enter_context(index.writer_lock())
+            await indexer.prepare()
+            if once:
+                return await indexer.catch_up()
+            console.print("indexer running; Ctrl-C stops it")
+            await indexer.run()
+            return indexer.applied
+
+    try:
+        applied = _with_database(settings, work)
+    except IndexBusy as busy:
+        raise click.ClickException(str(busy)) from None
+    except KeyboardInterrupt:
+        return
+    console.print(f"applied {applied} outbox rows")
+
+
+@search_index.command()
+def status() -> None:
+    """Documents and outbox position of each index."""
+    from api.core.indexing import latest_sequence
+    from api.indexes import indexes
+
+    settings = _settings()
+
+    async def work() -> tuple[int, dict[str, tuple[int, int]]]:
+        latest = await latest_sequence()
+        found = {}
+        for name, (index, _) in indexes(settings).items():
+            count = index.check() if index.exists() else 0
+            found[name] = (count, index.last_sequence() if index.exists() else 0)
+        return latest, found
+
+    latest, found = _with_database(settings, work)
+    for name, (count, applied) in found.items():
+        console.print(f"{name}: {count} documents, outbox applied to {applied} of {latest}")

@@ -44,7 +44,7 @@ class CandidateDocument(TypedDict, total=False):
     region: str
     country: str
     years: float
-    updated: float
+    updated: float  # seconds since the epoch
 
 
 def keyword_list(**options: Any) -> fields.KEYWORD:
@@ -105,7 +105,13 @@ def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
     """The index fields of one plain candidate document."""
     table = skill_table()
     skills = [s for s in document.get("skills") or [] if isinstance(s, str) and s.strip()]
-    skill_keys = list(dict.fromkeys(table.display(table.canonical(s)) for s in skills))
+    # Known skills show their canonical name ("PostgreSQL" for "postgres"); others as written.
+    skill_keys = list(
+        dict.fromkeys(
+            table.display(key) if (key := table.canonical(s)) in table.canonical_names else s
+            for s in skills
+        )
+    )
     work_text = "\n".join(
         " ".join(
             str(part)
@@ -156,7 +162,7 @@ def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
         "location": _join([location] if location else []),
         "experience": experience_bucket(years),
         "months": round(years * 12),
-        "updated": int(document.get("updated") or 0),
+        "updated": round(float(document.get("updated") or 0) * 1000),  # milliseconds
         "spelling": "\n".join(
             [document.get("name") or "", title, headline, summary, work_text, *skills, *skill_keys]
         ),
@@ -208,5 +214,6 @@ CANDIDATES = IndexSpec(
     highlight_fields=("title", "skills", "summary", "work"),
     spelling_field="spelling",
     recency_field="updated",
+    recency_unit_seconds=0.001,
     skill_field="skills",
 )

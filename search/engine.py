@@ -66,6 +66,7 @@ RERANK_DEPTH = 3
 MAX_OFFSET = 1000
 RECENCY_FLOOR = 0.85
 RECENCY_HALF_LIFE_DAYS = 365.0
+SHORT_TEXT = 240  # highlighted whole; longer text is cut into fragments around matches
 
 
 class IndexCorrupt(RuntimeError):
@@ -133,6 +134,8 @@ class IndexSpec:
     highlight_fields: tuple[str, ...]
     spelling_field: str
     recency_field: str
+    recency_unit_seconds: float = 1.0
+    """What one unit of the recency field is, in seconds (0.001 for milliseconds)."""
     skill_field: str | None = None
     unique_field: str = "id"
 
@@ -707,6 +710,12 @@ class SearchIndex:
                         clauses.append(query.Term(fieldname, analyzed[0], boost=boost))
                     else:
                         clauses.append(query.Phrase(fieldname, analyzed, boost=boost))
+                if node.field is None and any(not tokens for _, tokens in per_field):
+                    # A stop word ("the", "and"): one prose field drops it, so it constrains
+                    # nothing anywhere (as in every search engine), instead of matching only
+                    # the names and companies that happen to contain it.
+                    word_terms[node] = []
+                    return None
                 word_terms[node] = per_field
                 if not clauses:
                     return None
@@ -809,7 +818,8 @@ class SearchIndex:
         for hit in results:
             segment = next(s for s in reversed(segments) if s.offset <= hit.docnum)
             updated = segment.numbers(self.spec.recency_field)[hit.docnum - segment.offset]
-            ranked.append((hit.docnum, hit.score * _recency_factor(updated, now)))
+            seconds = updated * self.spec.recency_unit_seconds
+            ranked.append((hit.docnum, hit.score * _recency_factor(seconds, now)))
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked
 
@@ -829,11 +839,16 @@ class SearchIndex:
                 terms = analyzed.field_terms.get(fieldname)
                 if not text or not terms:
                     continue
+                fragmenter = (
+                    highlight.WholeFragmenter()
+                    if len(text) <= SHORT_TEXT
+                    else highlight.ContextFragmenter(maxchars=200, surround=60)
+                )
                 snippet = highlight.highlight(
                     text,
                     terms,
                     self.spec.schema[fieldname].analyzer,
-                    highlight.ContextFragmenter(maxchars=160, surround=40),
+                    fragmenter,
                     _MarkFormatter(),
                     top=2,
                 )
@@ -859,13 +874,23 @@ class SearchIndex:
     def _facet(
         self, name: str, segments: list[_Segment], matched: list[frozenset[int]], limit: int
     ) -> Facet:
+        from search.analysis import normalize
+
         fieldname = self.spec.facet_fields[name]
         counts: Counter[str] = Counter()
         for segment, docs in zip(segments, matched, strict=True):
             forward = segment.forward(fieldname)
             counts.update(value for docnum in docs for value in forward[docnum])
-        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return Facet(name=name, values=tuple(top))
+        # "Django" and "django" are one value: count them together, show the commonest form.
+        merged: dict[str, list[tuple[int, str]]] = {}
+        for value, count in counts.items():
+            merged.setdefault(normalize(value), []).append((count, value))
+        totals = [
+            (sum(count for count, _ in forms), max(forms, key=lambda f: (f[0], f[1]))[1])
+            for forms in merged.values()
+        ]
+        top = sorted(totals, key=lambda item: (-item[0], item[1]))[:limit]
+        return Facet(name=name, values=tuple((value, count) for count, value in top))
 
     def _suggest(self, searcher: Searcher, tree: Node, text: str) -> str | None:
         """The query with misspelled words replaced by the closest indexed words."""

@@ -204,6 +204,8 @@ class _Parser:
                     f"unknown field {token.text!r}; use one of {known}", token.position
                 )
             following = self.peek()
+            if following is not None and following.kind == "FIELD":
+                raise QuerySyntaxError("a field cannot hold another field", following.position)
             if following is None or following.kind not in ("WORD", "PHRASE", "LPAREN"):
                 raise QuerySyntaxError(f"{token.text}: needs a word after it", token.position)
             return self.primary(field=name)

@@ -232,7 +232,7 @@ def index_filters(viewer: Viewer, circle: Circle, wanted: CandidateFilter) -> li
             )
         filters.append(Terms("graduation_years", tuple(str(y) for y in range(low, high + 1))))
     if wanted.updated_since is not None:
-        filters.append(Range("updated", wanted.updated_since.timestamp(), None))
+        filters.append(Range("updated", wanted.updated_since.timestamp() * 1000, None))
     return filters
 
 
