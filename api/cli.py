@@ -244,7 +244,9 @@ def rebuild(kind: str | None, procs: int) -> None:
                     index,
                     search_kind,
                     procs=procs,
-                    progress=lambda n, total: progress.update(task, completed=n, total=total),
+                    progress=lambda n, total, task=task: progress.update(
+                        task, completed=n, total=total
+                    ),
                 )
             done.append(f"{name}: {count} documents")
         return done
