@@ -97,7 +97,7 @@ SCHEMA = fields.Schema(
     # Whoosh 2.7.4's float columns cannot be written (a struct.pack bug): store integers.
     months=fields.NUMERIC(numtype=int, bits=32, sortable=True),
     updated=fields.NUMERIC(numtype=int, bits=64, sortable=True),
-    spelling=fields.TEXT(analyzer=plain_analyzer(), spelling=True),
+    spelling=fields.TEXT(analyzer=plain_analyzer()),
 )
 
 

@@ -709,7 +709,12 @@ class SearchIndex:
                     elif len(analyzed) == 1:
                         clauses.append(query.Term(fieldname, analyzed[0], boost=boost))
                     else:
-                        clauses.append(query.Phrase(fieldname, analyzed, boost=boost))
+                        # Ranking scores a phrase's words as a conjunction: exactness comes
+                        # from the matched set (real phrase matching, cached per segment),
+                        # and Whoosh can then skip blocks instead of checking positions.
+                        clauses.append(
+                            query.And([query.Term(fieldname, t, boost=boost) for t in analyzed])
+                        )
                 if node.field is None and any(not tokens for _, tokens in per_field):
                     # A stop word ("the", "and"): one prose field drops it, so it constrains
                     # nothing anywhere (as in every search engine), instead of matching only
