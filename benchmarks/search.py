@@ -201,7 +201,7 @@ async def fill_database(settings: Settings, docs: int, seed: int) -> None:
                     *[
                         Account(
                             email=f"person{n}@bench.example", name=f"Person {n}", password_hash="x"
-                        )  # fmt: skip
+                        )
                         for n in range(start, min(owners, start + 2000))
                     ]
                 )
@@ -442,7 +442,7 @@ def build_fts5(settings: Settings, path: Path) -> None:
                     w.get("summary", ""),
                     *w.get("highlights", []),
                 ]
-            )  # fmt: skip
+            )
             for w in data.get("work", [])
         )
         schools = [e.get("institution", "") for e in data.get("education", [])]
@@ -450,9 +450,17 @@ def build_fts5(settings: Settings, path: Path) -> None:
         target.execute(
             "INSERT INTO fts (rowid, name, title, skills, summary, work, companies, schools) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (rid, data["basics"]["name"], title, "\n".join(skills), data["basics"]["summary"],
-             work, "\n".join(w.get("name", "") for w in data.get("work", [])), "\n".join(schools)),
-        )  # fmt: skip
+            (
+                rid,
+                data["basics"]["name"],
+                title,
+                "\n".join(skills),
+                data["basics"]["summary"],
+                work,
+                "\n".join(w.get("name", "") for w in data.get("work", [])),
+                "\n".join(schools),
+            ),
+        )
         months = round(days / 365.25 * 12)
         target.execute(
             "INSERT INTO candidate VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
