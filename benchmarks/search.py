@@ -344,7 +344,7 @@ def server(settings: Settings) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-async def employer_token(settings: Settings) -> str:
+async def employer_token(settings: Settings, reuse: bool) -> str:
     """A verified employer's recruiter, made through the services, and their token."""
     from api.core.viewer import Viewer
     from api.networks import service as networks
@@ -354,6 +354,11 @@ async def employer_token(settings: Settings) -> str:
     engine = db.use_database(settings)
     await db.open_pool(engine)
     try:
+        if reuse:
+            result = await people.login(
+                settings, email="recruiter@bench.example", password="benchmark-password"
+            )
+            return result.token
         await people.register(
             email="staff@bench.example", password="benchmark-password", name="Staff",
             is_staff=True,
@@ -545,18 +550,22 @@ def fts_runner(path: Path) -> Callable[[Case], float]:
             )
             params = args
         connection.execute(page_sql, params).fetchall()
-        connection.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()
-        if case.facets:
+        if not case.facets:
+            connection.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()
+        else:
+            # Match once into a temporary table, then count and group against it.
+            connection.execute("DROP TABLE IF EXISTS temp.matched")
+            connection.execute("CREATE TEMP TABLE matched (id INTEGER PRIMARY KEY)")
+            connection.execute(f"INSERT INTO temp.matched {matched}", params)
+            connection.execute("SELECT count(*) FROM temp.matched").fetchone()
             connection.execute(
-                f"SELECT skill, count(*) FROM candidate_skill WHERE id IN ({matched}) "
-                "GROUP BY skill ORDER BY 2 DESC LIMIT 10",
-                params,
+                "SELECT s.skill, count(*) FROM temp.matched m JOIN candidate_skill s "
+                "ON s.id = m.id GROUP BY s.skill ORDER BY 2 DESC LIMIT 10"
             ).fetchall()
             for column in ("city", "school", "title", "experience"):
                 connection.execute(
-                    f"SELECT {column}, count(*) FROM candidate WHERE id IN ({matched}) "
-                    f"GROUP BY {column} ORDER BY 2 DESC LIMIT 10",
-                    params,
+                    f"SELECT c.{column}, count(*) FROM temp.matched m JOIN candidate c "
+                    f"ON c.id = m.id GROUP BY c.{column} ORDER BY 2 DESC LIMIT 10"
                 ).fetchall()
         return (time.perf_counter() - started) * 1000
 
@@ -591,31 +600,41 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--workdir", type=Path, help="Keep the data here (default: a temp dir).")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Query the corpus and index already in --workdir (no indexing figure).",
+    )
     options = parser.parse_args()
 
     workdir = options.workdir or Path(tempfile.mkdtemp(prefix="confrere-bench-"))
-    if workdir.exists():
+    if options.reuse and not options.workdir:
+        parser.error("--reuse needs --workdir")
+    if workdir.exists() and not options.reuse:
         shutil.rmtree(workdir)
     settings = Settings(data_dir=workdir / "data", secret_key="benchmark-secret-key-" * 3)
     settings.ensure_data_dir()
     cases = query_mix()
+    fts_path = workdir / "fts5.sqlite3"
     try:
-        print(f"corpus: {options.docs} synthetic resumes (seed {options.seed})")
-        asyncio.run(fill_database(settings, options.docs, options.seed))
-        docs_per_s = asyncio.run(build_index(settings, options.procs))
-        print(f"indexing: {docs_per_s:.0f} documents/s (procs={options.procs})")
+        docs_per_s = 0.0
+        if not options.reuse:
+            print(f"corpus: {options.docs} synthetic resumes (seed {options.seed})")
+            asyncio.run(fill_database(settings, options.docs, options.seed))
+            docs_per_s = asyncio.run(build_index(settings, options.procs))
+            print(f"indexing: {docs_per_s:.0f} documents/s (procs={options.procs})")
 
         engine = measure(engine_runner(settings), cases, options.rounds)
         print(f"engine:  p50 {percentile(engine, 0.5):.1f} ms  p95 {percentile(engine, 0.95):.1f} ms"
               f"  by kind {by_kind(engine, cases)}")  # fmt: skip
 
-        fts_path = workdir / "fts5.sqlite3"
+        fts_path.unlink(missing_ok=True)
         build_fts5(settings, fts_path)
         fts = measure(fts_runner(fts_path), cases, options.rounds)
         print(f"fts5:    p50 {percentile(fts, 0.5):.1f} ms  p95 {percentile(fts, 0.95):.1f} ms"
               f"  by kind {by_kind(fts, cases)}")  # fmt: skip
 
-        token = asyncio.run(employer_token(settings))
+        token = asyncio.run(employer_token(settings, options.reuse))
         with server(settings) as url:
             graphql = measure(graphql_runner(url, token), cases, options.rounds)
         print(f"graphql: p50 {percentile(graphql, 0.5):.1f} ms  p95 {percentile(graphql, 0.95):.1f} ms"
@@ -646,6 +665,8 @@ def main() -> None:
     finally:
         if not options.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
+        elif fts_path.exists():
+            fts_path.unlink()
 
 
 if __name__ == "__main__":

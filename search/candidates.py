@@ -97,7 +97,7 @@ SCHEMA = fields.Schema(
     # Whoosh 2.7.4's float columns cannot be written (a struct.pack bug): store integers.
     months=fields.NUMERIC(numtype=int, bits=32, sortable=True),
     updated=fields.NUMERIC(numtype=int, bits=64, sortable=True),
-    spelling=fields.TEXT(analyzer=plain_analyzer()),
+    spelling=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
 )
 
 
@@ -163,8 +163,15 @@ def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
         "experience": experience_bucket(years),
         "months": round(years * 12),
         "updated": round(float(document.get("updated") or 0) * 1000),  # milliseconds
-        "spelling": "\n".join(
-            [document.get("name") or "", title, headline, summary, work_text, *skills, *skill_keys]
+        # What "did you mean" corrects against: unstemmed words of the short, telling fields,
+        # each once (frequencies do not matter here, and the long work history would
+        # cost a third of the index's postings for little).
+        "spelling": " ".join(
+            dict.fromkeys(
+                " ".join(
+                    [document.get("name") or "", title, headline, summary, *skills, *skill_keys]
+                ).split()
+            )
         ),
     }
 

@@ -11,11 +11,14 @@ How it stays fast on Whoosh 2.7.4 (pure Python):
   segments are immutable, so a cache entry lives until a merge retires its segment.
 - Filters (visibility included) are evaluated the same way and cached per segment
   generation, so the viewer's audience filter costs a few set operations.
-- Facets count values through per-segment forward maps (docnum -> values), built once per
-  segment, over the filtered matches only.
-- Only the returned page is ranked by Whoosh (BM25F with field boosts, block-quality
-  skipping on), then re-ranked with a bounded recency factor; only the page is
-  highlighted.
+- Facets count values with numpy over per-segment value arrays (built once per segment),
+  over the filtered matches only.
+- Ranking is BM25 per field with field boosts (as Whoosh's BM25F), times a bounded recency
+  factor, computed with numpy over the matched documents only, from per-segment term
+  frequency and field length arrays read once from Whoosh's postings and length columns.
+  Whoosh's own scorer steps through every posting in Python, which costs seconds for a
+  common word on 100k documents.
+- Only the returned page is highlighted, and only in fields the document matched.
 
 Searchers are not thread-safe: each thread keeps its own, reopened after each commit.
 """
@@ -24,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import heapq
 import json
 import math
 import os
@@ -37,10 +39,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import highlight, index, query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import Schema
-from whoosh.idsets import DocIdSet
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 from search.query import And, Node, Not, Or, Phrase, QuerySyntaxError, Word, parse_query, words_of
 
@@ -62,8 +66,12 @@ __all__ = [
 
 STATE_FILE = "confrere-state.json"
 WRITER_LOCK_FILE = "confrere-writer.lock"
-RERANK_DEPTH = 3
 MAX_OFFSET = 1000
+BM25_K1 = 1.2
+BM25_B = 0.75
+NICE_TO_HAVE_BONUS = 2.0
+MAX_PREFIX_TERMS_SCORED = 20
+MAX_HIGHLIGHT_CHARS = 4000
 RECENCY_FLOOR = 0.85
 RECENCY_HALF_LIFE_DAYS = 365.0
 SHORT_TEXT = 240  # highlighted whole; longer text is cut into fragments around matches
@@ -188,8 +196,10 @@ _ALL = object()  # the neutral match: a word made only of stop words
 class _SegmentData:
     size: int
     term_sets: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
-    forward: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
-    numbers: dict[str, list[float]] = field(default_factory=dict)
+    values: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = field(default_factory=dict)
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
+    frequencies: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    lengths: dict[str, np.ndarray] = field(default_factory=dict)
     folded: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     filtered: dict[tuple[Any, int], frozenset[int]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -199,6 +209,7 @@ _segments: dict[tuple[str, str], _SegmentData] = {}
 _segments_lock = threading.Lock()
 _MAX_FILTER_CACHE = 512
 _MAX_TERM_CACHE = 50_000
+_MAX_FREQUENCY_CACHE = 400  # dense float32 arrays: 400 KB each per 100k documents
 
 
 def _segment_data(index_key: str, reader: Any) -> _SegmentData:
@@ -266,6 +277,14 @@ class _Segment:
             found = self.data.term_sets[key] = frozenset(result)
         return found
 
+    def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
+        terms = []
+        for term in self.reader.expand_prefix(fieldname, prefix):
+            terms.append(term.decode("utf8") if isinstance(term, bytes) else term)
+            if len(terms) >= limit:
+                break
+        return terms
+
     def phrase_set(self, fieldname: str, words: tuple[str, ...]) -> frozenset[int]:
         key = (fieldname, "\x00phrase:" + " ".join(words))
         found = self.data.term_sets.get(key)
@@ -288,29 +307,72 @@ class _Segment:
             self.data.folded[fieldname] = table
         return table.get(normalize(value), [])
 
-    def numbers(self, fieldname: str) -> list[float]:
+    def numbers(self, fieldname: str) -> np.ndarray:
         values = self.data.numbers.get(fieldname)
         if values is None:
             with self.data.lock:
                 values = self.data.numbers.get(fieldname)
                 if values is None:
                     column = self.reader.column_reader(fieldname, translate=True)
-                    values = self.data.numbers[fieldname] = [float(v or 0) for v in column]
+                    values = np.fromiter(
+                        (v or 0 for v in column), dtype=np.float64, count=self.data.size
+                    )
+                    self.data.numbers[fieldname] = values
         return values
 
-    def forward(self, fieldname: str) -> list[tuple[str, ...]]:
-        """docnum -> the field's terms, for counting facets over a set of documents."""
-        found = self.data.forward.get(fieldname)
+    def value_arrays(self, fieldname: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """A keyword field as arrays: values per document, their term ids, the terms."""
+        found = self.data.values.get(fieldname)
         if found is None:
             with self.data.lock:
-                found = self.data.forward.get(fieldname)
+                found = self.data.values.get(fieldname)
                 if found is None:
-                    building: list[list[str]] = [[] for _ in range(self.data.size)]
+                    terms: list[str] = []
+                    documents: list[np.ndarray] = []
+                    term_ids: list[np.ndarray] = []
                     for term in self.reader.lexicon(fieldname):
-                        text = term.decode("utf8")
-                        for docnum in self.reader.postings(fieldname, text).all_ids():
-                            building[docnum].append(text)
-                    found = self.data.forward[fieldname] = [tuple(v) for v in building]
+                        ids = np.fromiter(
+                            self.reader.postings(fieldname, term.decode("utf8")).all_ids(),
+                            dtype=np.int64,
+                        )
+                        documents.append(ids)
+                        term_ids.append(np.full(len(ids), len(terms), dtype=np.int32))
+                        terms.append(term.decode("utf8"))
+                    if documents:
+                        docs = np.concatenate(documents)
+                        order = np.argsort(docs, kind="stable")
+                        counts = np.bincount(docs, minlength=self.data.size)
+                        values = np.concatenate(term_ids)[order]
+                    else:
+                        counts = np.zeros(self.data.size, dtype=np.int64)
+                        values = np.zeros(0, dtype=np.int32)
+                    found = self.data.values[fieldname] = (counts, values, terms)
+        return found
+
+    def frequencies(self, fieldname: str, text: str) -> np.ndarray:
+        """The term's frequency in each document of the segment (a dense float32 array)."""
+        key = (fieldname, text)
+        found = self.data.frequencies.get(key)
+        if found is None:
+            found = np.zeros(self.data.size, dtype=np.float32)
+            try:
+                matcher = self.reader.postings(fieldname, text)
+            except Exception:  # TermNotFound
+                matcher = None
+            if matcher is not None:
+                ids, weights = _postings_with_weights(matcher)
+                found[np.asarray(ids, dtype=np.int64)] = weights
+            if len(self.data.frequencies) > _MAX_FREQUENCY_CACHE:
+                self.data.frequencies.clear()
+            self.data.frequencies[key] = found
+        return found
+
+    def field_lengths(self, fieldname: str) -> np.ndarray:
+        found = self.data.lengths.get(fieldname)
+        if found is None:
+            found = self.data.lengths[fieldname] = _field_lengths(
+                self.reader, fieldname, self.data.size
+            )
         return found
 
     # filters
@@ -348,7 +410,7 @@ class _Segment:
             values = self.numbers(spec_filter.field)
             low = -math.inf if spec_filter.low is None else spec_filter.low
             high = math.inf if spec_filter.high is None else spec_filter.high
-            return frozenset(d for d, v in enumerate(values) if low <= v <= high)
+            return frozenset(np.nonzero((values >= low) & (values <= high))[0].tolist())
         if isinstance(spec_filter, AllOf):
             result = self.live()
             for item in spec_filter.filters:
@@ -428,30 +490,16 @@ class _Segment:
         raise TypeError(node)  # pragma: no cover
 
 
-class _DocSet(DocIdSet):
-    """Global docnums held as per-segment sets: what Whoosh's `filter=` tests membership of."""
-
-    def __init__(self, parts: list[tuple[int, int, frozenset[int]]]) -> None:
-        self.parts = parts  # (offset, size, local set)
-
-    def __contains__(self, docnum: int) -> bool:
-        for offset, size, local in self.parts:
-            if offset <= docnum < offset + size:
-                return (docnum - offset) in local
-        return False
-
-    def __len__(self) -> int:
-        return sum(len(local) for _, _, local in self.parts)
-
-
 @dataclass
 class _AnalyzedQuery:
     """Each word and phrase of the query, as the terms of each field it searches."""
 
     tree: Node | None
     word_terms: dict[Node, list[tuple[str, list[str]]]]
-    whoosh_query: query.Query | None
+    scoring: list[tuple[str, str, float, bool]]
+    """(field, term or prefix, boost, is_prefix) for every positive word: what ranks."""
     field_terms: dict[str, set[str]]
+    """Positive terms by field: what highlights mark."""
 
 
 class _MarkFormatter(highlight.HtmlFormatter):
@@ -680,6 +728,7 @@ class SearchIndex:
         schema = self.spec.schema
         word_terms: dict[Node, list[tuple[str, list[str]]]] = {}
         field_terms: dict[str, set[str]] = {}
+        scoring: dict[tuple[str, str, bool], float] = {}
 
         def fields_for(node: Word | Phrase) -> list[tuple[str, float]]:
             if node.field is None:
@@ -690,53 +739,45 @@ class SearchIndex:
             analyzer = schema[fieldname].analyzer
             return [t.text for t in analyzer(text, mode="query")]
 
-        def build(node: Node) -> query.Query | None:
+        def visit(node: Node, positive: bool) -> None:
             if isinstance(node, (Word, Phrase)):
                 text = node.text if isinstance(node, Word) else " ".join(node.words)
+                prefix = isinstance(node, Word) and node.prefix
                 per_field = []
-                clauses = []
                 for fieldname, boost in fields_for(node):
                     analyzed = tokens(fieldname, text)
-                    if isinstance(node, Word) and node.prefix and analyzed:
+                    if prefix and analyzed:
                         # a prefix is matched unstemmed: "engin*" must not become "engin"
                         analyzed = [text.lower()]
-                    per_field.append((fieldname, analyzed))
-                    if not analyzed:
-                        continue
-                    field_terms.setdefault(fieldname, set()).update(analyzed)
-                    if isinstance(node, Word) and node.prefix:
-                        clauses.append(query.Prefix(fieldname, analyzed[-1], boost=boost))
-                    elif len(analyzed) == 1:
-                        clauses.append(query.Term(fieldname, analyzed[0], boost=boost))
-                    else:
-                        # Ranking scores a phrase's words as a conjunction: exactness comes
-                        # from the matched set (real phrase matching, cached per segment),
-                        # and Whoosh can then skip blocks instead of checking positions.
-                        clauses.append(
-                            query.And([query.Term(fieldname, t, boost=boost) for t in analyzed])
-                        )
-                if node.field is None and any(not tokens for _, tokens in per_field):
+                    per_field.append((fieldname, analyzed, boost))
+                if node.field is None and any(not terms for _, terms, _ in per_field):
                     # A stop word ("the", "and"): one prose field drops it, so it constrains
                     # nothing anywhere (as in every search engine), instead of matching only
                     # the names and companies that happen to contain it.
                     word_terms[node] = []
-                    return None
-                word_terms[node] = per_field
-                if not clauses:
-                    return None
-                return clauses[0] if len(clauses) == 1 else query.Or(clauses)
+                    return
+                word_terms[node] = [(f, terms) for f, terms, _ in per_field]
+                if positive:
+                    for fieldname, terms, boost in per_field:
+                        field_terms.setdefault(fieldname, set()).update(terms)
+                        for term in terms:
+                            key = (fieldname, term, prefix)
+                            scoring[key] = max(scoring.get(key, 0.0), boost)
+                return
             if isinstance(node, Not):
-                inner = build(node.item)
-                return query.Not(inner) if inner is not None else None
-            built = [q for q in (build(item) for item in node.items) if q is not None]
-            if not built:
-                return None
-            if isinstance(node, And):
-                return built[0] if len(built) == 1 else query.And(built)
-            return built[0] if len(built) == 1 else query.Or(built)
+                visit(node.item, not positive)
+                return
+            for item in node.items:
+                visit(item, positive)
 
-        whoosh_query = build(tree) if tree is not None else None
-        return _AnalyzedQuery(tree, word_terms, whoosh_query, field_terms)
+        if tree is not None:
+            visit(tree, True)
+        return _AnalyzedQuery(
+            tree=tree,
+            word_terms=word_terms,
+            scoring=[(f, t, boost, prefix) for (f, t, prefix), boost in scoring.items()],
+            field_terms=field_terms,
+        )
 
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
@@ -760,14 +801,15 @@ class SearchIndex:
         total = sum(len(docs) for docs in matched)
 
         wanted = request.offset + request.limit
-        if analyzed.whoosh_query is None or request.sort == "recency":
+        if not analyzed.scoring or request.sort == "recency":
             page = self._page_by_recency(segments, matched, wanted)
         else:
             page = self._page_by_relevance(searcher, segments, matched, analyzed, wanted, request)
         page = page[request.offset : wanted]
 
         hits = tuple(
-            self._hit(searcher, docnum, score, analyzed, request) for docnum, score in page
+            self._hit(searcher, segments, docnum, score, analyzed, request)
+            for docnum, score in page
         )
         facets = tuple(
             self._facet(name, segments, matched, request.facet_limit) for name in request.facets
@@ -792,9 +834,14 @@ class SearchIndex:
     ) -> list[tuple[int, float]]:
         candidates: list[tuple[float, int]] = []
         for segment, docs in zip(segments, matched, strict=True):
+            if not docs:
+                continue
             recency = segment.numbers(self.spec.recency_field)
-            best = heapq.nlargest(wanted, docs, key=recency.__getitem__)
-            candidates.extend((recency[d], segment.offset + d) for d in best)
+            local = np.fromiter(docs, dtype=np.int64, count=len(docs))
+            best = _top(recency[local], wanted)
+            candidates.extend(
+                (float(recency[local[i]]), segment.offset + int(local[i])) for i in best
+            )
         candidates.sort(key=lambda item: (-item[0], item[1]))
         return [(docnum, 0.0) for _, docnum in candidates[:wanted]]
 
@@ -807,30 +854,79 @@ class SearchIndex:
         wanted: int,
         request: SearchRequest,
     ) -> list[tuple[int, float]]:
-        allowed = _DocSet(
-            [(s.offset, s.data.size, docs) for s, docs in zip(segments, matched, strict=True)]
-        )
-        if not len(allowed):
-            return []
-        scoring = analyzed.whoosh_query
-        if request.boost_terms:
-            optional = [query.Term(f, v, boost=0.5) for f, v in request.boost_terms]
-            scoring = query.AndMaybe(scoring, query.Or(optional))
-        depth = min(max(wanted * RERANK_DEPTH, 30), MAX_OFFSET + 100)
-        results = searcher.search(scoring, filter=allowed, limit=depth, optimize=True)
+        """BM25 per field with boosts, summed, times the recency factor: numpy over matches.
+
+        Statistics (document frequency, average field length) are the whole index's, as in
+        Whoosh's BM25F, so a document scores the same whichever segment holds it.
+        """
+        total_docs = max(1, searcher.doc_count_all())
+        average_length = {
+            fieldname: max(1.0, searcher.field_length(fieldname) / total_docs)
+            for fieldname in {f for f, _, _, _ in analyzed.scoring}
+        }
+        idf_cache: dict[tuple[str, str], float] = {}
+
+        def idf(fieldname: str, term: str) -> float:
+            key = (fieldname, term)
+            if key not in idf_cache:
+                frequency = searcher.doc_frequency(fieldname, term)
+                idf_cache[key] = math.log(1 + (total_docs - frequency + 0.5) / (frequency + 0.5))
+            return idf_cache[key]
+
         now = time.time()
-        ranked = []
-        for hit in results:
-            segment = next(s for s in reversed(segments) if s.offset <= hit.docnum)
-            updated = segment.numbers(self.spec.recency_field)[hit.docnum - segment.offset]
-            seconds = updated * self.spec.recency_unit_seconds
-            ranked.append((hit.docnum, hit.score * _recency_factor(seconds, now)))
-        ranked.sort(key=lambda item: (-item[1], item[0]))
-        return ranked
+        candidates: list[tuple[float, int]] = []
+        for segment, docs in zip(segments, matched, strict=True):
+            if not docs:
+                continue
+            local = np.fromiter(docs, dtype=np.int64, count=len(docs))
+            scores = np.zeros(len(local), dtype=np.float64)
+            for fieldname, text, boost, prefix in analyzed.scoring:
+                terms = (
+                    segment.expand_prefix(fieldname, text, MAX_PREFIX_TERMS_SCORED)
+                    if prefix
+                    else [text]
+                )
+                lengths = None
+                for term in terms:
+                    frequency = segment.frequencies(fieldname, term)[local]
+                    if not frequency.any():
+                        continue
+                    if lengths is None:
+                        norm = (
+                            1
+                            - BM25_B
+                            + BM25_B
+                            * segment.field_lengths(fieldname)[local]
+                            / (average_length[fieldname])
+                        )
+                        lengths = BM25_K1 * norm
+                    scores += (
+                        boost
+                        * idf(fieldname, term)
+                        * frequency
+                        * (BM25_K1 + 1)
+                        / (frequency + lengths)
+                    )
+            for fieldname, value in request.boost_terms:
+                bonus = segment.term_set(fieldname, value)
+                if bonus:
+                    scores += NICE_TO_HAVE_BONUS * np.fromiter(
+                        (d in bonus for d in local), dtype=bool, count=len(local)
+                    )
+            updated = segment.numbers(self.spec.recency_field)[local]
+            age_days = np.maximum(0.0, now - updated * self.spec.recency_unit_seconds) / 86400
+            scores *= RECENCY_FLOOR + (1 - RECENCY_FLOOR) * np.power(
+                0.5, age_days / RECENCY_HALF_LIFE_DAYS
+            )
+            for i in _top(scores, wanted):
+                candidates.append((float(scores[i]), segment.offset + int(local[i])))
+        candidates.sort(key=lambda item: (-item[0], item[1]))
+        return [(docnum, score) for score, docnum in candidates[:wanted]]
 
     def _hit(
         self,
         searcher: Searcher,
+        segments: list[_Segment],
         docnum: int,
         score: float,
         analyzed: _AnalyzedQuery,
@@ -839,11 +935,16 @@ class SearchIndex:
         stored = searcher.stored_fields(docnum)
         highlights: dict[str, str] = {}
         if request.highlight and analyzed.field_terms:
+            segment = next(s for s in reversed(segments) if s.offset <= docnum)
+            local = docnum - segment.offset
             for fieldname in self.spec.highlight_fields:
                 text = stored.get(fieldname)
                 terms = analyzed.field_terms.get(fieldname)
                 if not text or not terms:
                     continue
+                if not any(local in segment.term_set(fieldname, term) for term in terms):
+                    continue  # nothing to mark here: skip re-analysing the text
+                text = text[:MAX_HIGHLIGHT_CHARS]
                 fragmenter = (
                     highlight.WholeFragmenter()
                     if len(text) <= SHORT_TEXT
@@ -884,8 +985,16 @@ class SearchIndex:
         fieldname = self.spec.facet_fields[name]
         counts: Counter[str] = Counter()
         for segment, docs in zip(segments, matched, strict=True):
-            forward = segment.forward(fieldname)
-            counts.update(value for docnum in docs for value in forward[docnum])
+            if not docs:
+                continue
+            per_document, values, terms = segment.value_arrays(fieldname)
+            if not terms:
+                continue
+            selected = np.zeros(segment.data.size, dtype=bool)
+            selected[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
+            tallies = np.bincount(values[np.repeat(selected, per_document)], minlength=len(terms))
+            for term_id in np.nonzero(tallies)[0]:
+                counts[terms[term_id]] += int(tallies[term_id])
         # "Django" and "django" are one value: count them together, show the commonest form.
         merged: dict[str, list[tuple[int, str]]] = {}
         for value, count in counts.items():
@@ -918,7 +1027,55 @@ class SearchIndex:
         return corrected
 
 
-def _recency_factor(updated: float, now: float) -> float:
-    """From 1.0 (updated today) down toward RECENCY_FLOOR for very old documents."""
-    age_days = max(0.0, (now - updated) / 86400)
-    return RECENCY_FLOOR + (1 - RECENCY_FLOOR) * 0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS)
+def _postings_with_weights(matcher: Any) -> tuple[list[int], list[float]]:
+    """Every (docnum, term frequency) of a term in one segment.
+
+    Reads whole posting blocks through the whoosh 2.7.4 codec's block attributes (the
+    version is pinned): stepping posting by posting through the public matcher API costs
+    a Python call per posting, tens of milliseconds for a common word. Deleted documents
+    may be included; the caller only looks up documents it matched.
+    """
+    leaf = getattr(matcher, "child", matcher)  # unwrap the deletion filter
+    ids: list[int] = []
+    weights: list[float] = []
+    if all(hasattr(leaf, name) for name in ("_read_ids", "_read_weights", "_next_block")):
+        while leaf.is_active():
+            leaf._read_ids()
+            leaf._read_weights()
+            ids.extend(leaf._ids)
+            weights.extend(leaf._weights)
+            leaf._next_block()
+        return ids, weights
+    while matcher.is_active():  # any other matcher: the public, slower way
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+def _field_lengths(reader: Any, fieldname: str, size: int) -> np.ndarray:
+    """Every document's length in a field, read as one column (whoosh 2.7.4 codec)."""
+    try:
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is not None:
+            codes = np.fromiter(column, dtype=np.uint8, count=size)
+            return _LENGTH_OF_BYTE[codes]
+    except (AttributeError, TypeError, ValueError):
+        pass
+    return np.fromiter(  # any other codec: the public, slower way
+        (reader.doc_field_length(d, fieldname, 0) for d in range(size)),
+        dtype=np.float32,
+        count=size,
+    )
+
+
+def _top(values: np.ndarray, count: int) -> np.ndarray:
+    """Indexes of the `count` largest values, largest first (stable for equal values)."""
+    if len(values) > count:
+        candidates = np.argpartition(-values, count - 1)[:count]
+    else:
+        candidates = np.arange(len(values))
+    return candidates[np.argsort(-values[candidates], kind="stable")]
