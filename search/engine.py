@@ -209,7 +209,7 @@ _segments: dict[tuple[str, str], _SegmentData] = {}
 _segments_lock = threading.Lock()
 _MAX_FILTER_CACHE = 512
 _MAX_TERM_CACHE = 50_000
-_MAX_FREQUENCY_CACHE = 400  # dense float32 arrays: 400 KB each per 100k documents
+_MAX_FREQUENCY_CACHE = 256  # dense float32 arrays: 400 KB each per 100k documents
 
 
 def _segment_data(index_key: str, reader: Any) -> _SegmentData:
@@ -526,13 +526,14 @@ class SearchIndex:
     # opening and checking
 
     def exists(self) -> bool:
-        return self.directory.exists() and index.exists_in(str(self.directory))
+        """Whether an index was ever written here (readable or not: see `check`)."""
+        return self.directory.is_dir() and any(self.directory.glob("_MAIN_*.toc"))
 
     def _open(self) -> index.Index:
         target = os.path.realpath(self.directory)
         with self._open_lock:
             if self._index is None or self._index_target != target:
-                if not index.exists_in(str(self.directory)):
+                if not self.exists():
                     raise IndexCorrupt(f"no {self.spec.name} index in {self.directory}")
                 try:
                     self._index = index.open_dir(str(self.directory))
@@ -687,6 +688,7 @@ class SearchIndex:
         os.replace(temporary, link)
         with self._open_lock:
             self._index = None
+        _forget_segments(str(self.directory), keep=set())
         if previous and previous != os.path.realpath(build):
             # Searchers still open on the old build keep their files (POSIX unlink semantics).
             shutil.rmtree(previous, ignore_errors=True)

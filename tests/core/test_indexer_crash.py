@@ -131,3 +131,34 @@ def test_kill_minus_nine_mid_indexing_loses_nothing_and_duplicates_nothing(
     assert len(stored) == RESUMES
     assert len(set(stored)) == RESUMES  # every document present once
     assert index.check() == RESUMES
+
+
+SEARCH = '{ searchCandidates(query: "engineer") { totalCount } }'
+
+
+def test_an_unreadable_index_is_rebuilt_from_the_database_at_start(
+    tmp_path: Path, sqlite_settings: Settings
+) -> None:
+    from litestar.testing import TestClient
+
+    from api.app import create_app
+    from tests.conftest import GraphQLClient
+    from tests.factories import import_resume, member
+
+    with TestClient(app=create_app(sqlite_settings)) as client:
+        graphql = GraphQLClient(client)
+        owner = member(graphql)
+        for n in range(3):
+            import_resume(graphql, owner, {"basics": {"name": f"P{n}", "label": "Engineer"}})
+        deadline = time.monotonic() + 5
+        while graphql.data(SEARCH)["searchCandidates"]["totalCount"] != 3:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+
+    # an OS crash left the table of contents unreadable (Whoosh never fsyncs)
+    index_dir = sqlite_settings.index_dir / "candidates"
+    for toc in index_dir.resolve().glob("_MAIN_*.toc"):
+        toc.write_bytes(b"\x00" * 16)
+
+    with TestClient(app=create_app(sqlite_settings)) as client:
+        assert GraphQLClient(client).data(SEARCH)["searchCandidates"]["totalCount"] == 3
