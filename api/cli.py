@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -220,7 +221,7 @@ def _kinds(kind: str | None) -> list[str]:
 @click.option("--kind", help="Rebuild only this index (default: all).")
 @click.option(
     "--procs",
-    default=1,
+    default=min(2, os.cpu_count() or 1),
     show_default=True,
     type=click.IntRange(1, 16),
     help="Indexing processes (forks; only in this command, never in the server).",
