@@ -24,6 +24,8 @@ from api.core.indexing import Indexer
 from api.core.settings import Settings
 from api.core.viewer import ANONYMOUS
 from api.indexes import indexes
+from api.jobs.feed import jobs_feed
+from api.jobs.service import expire_jobs
 from api.people import service as people
 from api.schema import build_schema
 
@@ -105,6 +107,21 @@ def _site_not_built(request: Request[Any, Any, Any], error: NotFoundException) -
     return Response("Not found", status_code=404, media_type="text/plain")
 
 
+EXPIRY_INTERVAL_SECONDS = 60.0
+
+
+async def _expire_periodically() -> None:
+    """Postings past validThrough leave the board within a minute (see `confrere jobs expire`)."""
+    while True:
+        try:
+            expired = await expire_jobs()
+            if expired:
+                logger.info("expired %d job postings", expired)
+        except Exception:  # keep the loop alive; the next round retries
+            logger.exception("expiring job postings failed")
+        await asyncio.sleep(EXPIRY_INTERVAL_SECONDS)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """The whole service. With no settings, they are read from the environment."""
     settings = settings or Settings.from_environment()
@@ -145,6 +162,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 running.stop()
                 await task
 
+    @contextlib.asynccontextmanager
+    async def job_expiry(app: Litestar) -> AsyncIterator[None]:
+        task = asyncio.create_task(_expire_periodically(), name="confrere-job-expiry")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     graphql = make_controller(
         build_schema(production=settings.is_production),
         production=settings.is_production,
@@ -161,8 +188,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         resolve_symlinks=False,
     )
     return Litestar(
-        route_handlers=[graphql, healthz, readyz, site],
-        lifespan=[database, indexer],
+        route_handlers=[graphql, healthz, readyz, jobs_feed, site],
+        lifespan=[database, indexer, job_expiry],
         state=State(
             {
                 "settings": settings,

@@ -307,3 +307,17 @@ def status() -> None:
     latest, found = _with_database(settings, work)
     for name, (count, applied) in found.items():
         console.print(f"{name}: {count} documents, outbox applied to {applied} of {latest}")
+
+
+@main.group()
+def jobs() -> None:
+    """Job postings."""
+
+
+@jobs.command(name="expire")
+def expire() -> None:
+    """Expire published postings past their validThrough (the server does it every minute)."""
+    from api.jobs.service import expire_jobs
+
+    count = _with_database(_settings(), expire_jobs)
+    console.print(f"expired {count} job postings")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from api.core.indexing import SearchKind, open_indexes
 from api.core.outbox import PEOPLE
 from api.core.settings import Settings
+from api.jobs import search as job_search
 from api.resumes import candidates
 from search.candidates import CANDIDATES
 from search.engine import SearchIndex
+from search.jobs import JOBS
 
 KINDS = [
     SearchKind(
@@ -17,6 +19,13 @@ KINDS = [
         batches=candidates.all_candidate_batches,
         count=candidates.candidate_count,
         follows={PEOPLE: candidates.resume_ids_of_owners},
+    ),
+    SearchKind(
+        name="jobs",
+        spec=JOBS,
+        load=job_search.job_documents,
+        batches=job_search.all_job_batches,
+        count=job_search.job_count,
     ),
 ]
 

@@ -15,5 +15,6 @@ APP_REGISTRY = AppRegistry(
         "api.people.piccolo_app",
         "api.networks.piccolo_app",
         "api.resumes.piccolo_app",
+        "api.jobs.piccolo_app",
     ]
 )

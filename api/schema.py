@@ -9,6 +9,8 @@ from strawberry.relay.types import GlobalIDValueError
 from api.core.context import Info
 from api.core.graphql import ConfrereSchema, schema_extensions
 from api.core.types import schema_config
+from api.jobs.schema import JobsMutation, JobsQuery
+from api.jobs.types import Application, Job
 from api.networks.schema import NetworksMutation, NetworksQuery
 from api.networks.types import Membership, Organization
 from api.people.schema import PeopleMutation, PeopleQuery, ProfileMutation
@@ -23,7 +25,7 @@ from api.resumes.types import Resume
 
 
 @strawberry.type
-class Query(PeopleQuery, NetworksQuery, ResumesQuery, CandidateSearchQuery):
+class Query(PeopleQuery, NetworksQuery, ResumesQuery, CandidateSearchQuery, JobsQuery):
     @strawberry.field(
         description="Any object by its global id; null when it does not exist or the viewer "
         "may not see it."
@@ -40,7 +42,12 @@ class Query(PeopleQuery, NetworksQuery, ResumesQuery, CandidateSearchQuery):
 
 @strawberry.type
 class Mutation(
-    PeopleMutation, ProfileMutation, NetworksMutation, ResumesMutation, CandidateSearchMutation
+    PeopleMutation,
+    ProfileMutation,
+    NetworksMutation,
+    ResumesMutation,
+    CandidateSearchMutation,
+    JobsMutation,
 ):
     pass
 
@@ -59,6 +66,8 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
             Membership,
             Resume,
             SavedSearch,
+            Job,
+            Application,
         ],
         extensions=schema_extensions(production=production),
         config=schema_config(),

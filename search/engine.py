@@ -633,6 +633,10 @@ class SearchIndex:
         self._write_state(self.directory, last_sequence)
         self._forget_retired_segments(opened)
 
+    def advance(self, last_sequence: int) -> None:
+        """Record that every outbox row up to `last_sequence` is applied (none concerned us)."""
+        self._write_state(self.directory, last_sequence)
+
     def rebuild(
         self,
         documents: Iterable[Mapping[str, Any]],
@@ -829,7 +833,12 @@ class SearchIndex:
 
     @staticmethod
     def _leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:
-        return list(searcher.leaf_searchers())
+        # An empty index has one reader with no segment behind it: nothing to search.
+        return [
+            (leaf, offset)
+            for leaf, offset in searcher.leaf_searchers()
+            if leaf.reader().segment() is not None
+        ]
 
     def _page_by_recency(
         self, segments: list[_Segment], matched: list[frozenset[int]], wanted: int

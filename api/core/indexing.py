@@ -14,6 +14,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio.from_thread
@@ -27,6 +28,7 @@ logger = logging.getLogger("confrere.indexer")
 
 BATCH_SIZE = 500
 POLL_SECONDS = 1.0
+GAP_GRACE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -109,27 +111,59 @@ class Indexer:
                 logger.info("rebuilt the %s index: %d documents", name, count)
 
     async def catch_up(self) -> int:
-        """Apply every pending outbox row; returns how many rows were applied."""
+        """Apply every pending outbox row; returns how many rows concerned an index."""
         applied = 0
-        for name, (index, kind) in self.indexes.items():
+        for index, kind in self.indexes.values():
+            kinds = {kind.name, *kind.follows}
             while True:
-                last = index.last_sequence()
-                rows = (
-                    await OutboxEvent.select(
-                        OutboxEvent.id, OutboxEvent.kind, OutboxEvent.object_id, OutboxEvent.action
-                    )
-                    .where(OutboxEvent.kind.is_in([name, *kind.follows]) & (OutboxEvent.id > last))
-                    .order_by(OutboxEvent.id)
-                    .limit(BATCH_SIZE)
-                )
+                rows = await self._safe_rows(index.last_sequence())
                 if not rows:
                     break
-                await self._apply(index, kind, rows)
-                applied += len(rows)
+                relevant = [row for row in rows if row["kind"] in kinds]
+                if relevant:
+                    await self._apply(index, kind, relevant, last_sequence=rows[-1]["id"])
+                else:
+                    await anyio.to_thread.run_sync(index.advance, rows[-1]["id"])
+                applied += len(relevant)
         self.applied += applied
         return applied
 
-    async def _apply(self, index: SearchIndex, kind: SearchKind, rows: list[dict]) -> None:
+    @staticmethod
+    async def _safe_rows(last: int) -> list[dict[str, Any]]:
+        """Outbox rows after `last`, stopping at a gap that may still be filled.
+
+        Sequence numbers are handed out at insert and become visible at commit: on
+        PostgreSQL, row 101 can be visible while row 100's transaction is still open.
+        Applying 101 and recording it as done would skip 100 for ever, so the batch stops
+        before a gap, unless the rows after it are older than GAP_GRACE_SECONDS (the gap
+        is then a rolled-back transaction's, never to be filled).
+        """
+        rows = (
+            await OutboxEvent.select(
+                OutboxEvent.id,
+                OutboxEvent.kind,
+                OutboxEvent.object_id,
+                OutboxEvent.action,
+                OutboxEvent.created_at,
+            )
+            .where(OutboxEvent.id > last)
+            .order_by(OutboxEvent.id)
+            .limit(BATCH_SIZE)
+        )
+        now = datetime.now(UTC)
+        safe = []
+        expected = last + 1
+        for row in rows:
+            young = (now - row["created_at"]).total_seconds() < GAP_GRACE_SECONDS
+            if row["id"] != expected and young:
+                break
+            safe.append(row)
+            expected = row["id"] + 1
+        return safe
+
+    async def _apply(
+        self, index: SearchIndex, kind: SearchKind, rows: list[dict], *, last_sequence: int
+    ) -> None:
         touched: set[int] = set()
         followed: dict[str, set[int]] = {}
         for row in rows:
@@ -144,7 +178,6 @@ class Indexer:
         documents = await kind.load(sorted(touched))
         upserts = [documents[i] for i in sorted(documents)]
         deletes = [str(i) for i in sorted(touched - documents.keys())]
-        last_sequence = rows[-1]["id"]
         await anyio.to_thread.run_sync(
             lambda: index.apply(upserts=upserts, deletes=deletes, last_sequence=last_sequence)
         )

@@ -112,3 +112,26 @@ class Connection(relay.Connection[NodeType], Generic[NodeType]):
                 end_cursor=edges[-1].cursor if edges else None,
             ),
         )
+
+
+def search_cursor(position: int) -> str:
+    """Search results are ranked, not keyed: their cursors are positions."""
+    return base64.urlsafe_b64encode(f"search:{position}".encode()).decode()
+
+
+def search_offset(after: str | None, maximum: int) -> int:
+    if not after:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(after.encode()).decode()
+        if not text.startswith("search:"):
+            raise ValueError(text)
+        position = int(text.removeprefix("search:")) + 1
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadUserInput("`after` is not a cursor from this search.", argument="after") from None
+    if position > maximum:
+        raise BadUserInput(
+            f"Search pages reach the first {maximum} results; narrow the search.",
+            argument="after",
+        )
+    return position

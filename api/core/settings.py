@@ -50,6 +50,13 @@ class Settings:
     """`inline`: the server applies the search outbox itself; `external`: `confrere index
     worker` does (one writer per index either way)."""
 
+    job_review: str = "first"
+    """Which postings staff review before they go live: `first` (an employer's first),
+    `all` or `none`."""
+
+    job_posts_per_day: int = 20
+    """How many postings one account may create in 24 hours."""
+
     site_source_dir: Path = field(default_factory=lambda: PROJECT_ROOT)
     """The folder holding mkdocs.yml and the hand-written site/ pages."""
 
@@ -69,12 +76,16 @@ class Settings:
         indexer = environ.get("CONFRERE_INDEXER", "inline").lower()
         if indexer not in ("inline", "external"):
             raise SettingsError(f"CONFRERE_INDEXER is {indexer!r}; use inline or external")
+        job_review = environ.get("CONFRERE_JOB_REVIEW", "first").lower()
+        if job_review not in ("first", "all", "none"):
+            raise SettingsError(f"CONFRERE_JOB_REVIEW is {job_review!r}; use first, all or none")
         settings = cls(
             data_dir=data_dir,
             database_url=environ.get("DATABASE_URL", ""),
             secret_key=environ.get("CONFRERE_SECRET_KEY", ""),
             environment=environment,
             indexer=indexer,
+            job_review=job_review,
         )
         settings.database_kind  # validates DATABASE_URL early, with a clear message  # noqa: B018
         return settings

@@ -42,3 +42,28 @@ class UserError:
         "null when the input as a whole is at fault."
     )
     message: str = strawberry.field(description="What is wrong, in words to show the user.")
+
+
+@strawberry.type(description="A matched part of a field, with matches wrapped in <mark>.")
+class Highlight:
+    field: str
+    snippet: str
+
+
+@strawberry.type
+class FacetValue:
+    value: str
+    count: int
+
+
+@strawberry.type(description="Counts of the values of one field over all matches.")
+class Facet:
+    field: str
+    values: list[FacetValue]
+
+    @classmethod
+    def from_counts(cls, facets: dict[str, list[tuple[str, int]]]) -> list[Facet]:
+        return [
+            cls(field=name, values=[FacetValue(value=v, count=c) for v, c in values])
+            for name, values in facets.items()
+        ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 
 import strawberry
@@ -11,9 +9,15 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.core.context import Info
-from api.core.errors import BadUserInput, FieldError, InvalidInput
-from api.core.pagination import MAX_PAGE_SIZE, Connection, page_size
-from api.core.types import UserError
+from api.core.errors import FieldError, InvalidInput
+from api.core.pagination import (
+    MAX_PAGE_SIZE,
+    Connection,
+    page_size,
+    search_cursor,
+    search_offset,
+)
+from api.core.types import Facet, Highlight, UserError
 from api.resumes import candidate_search as service
 from api.resumes.types import Resume, WorkplaceType
 from search.engine import MAX_OFFSET, SearchIndex
@@ -87,24 +91,6 @@ class CandidateFilterInput:
         )
 
 
-@strawberry.type(description="A matched part of a field, with matches wrapped in <mark>.")
-class Highlight:
-    field: str
-    snippet: str
-
-
-@strawberry.type
-class FacetValue:
-    value: str
-    count: int
-
-
-@strawberry.type(description="Counts of the values of one field over all matches.")
-class Facet:
-    field: str
-    values: list[FacetValue]
-
-
 @strawberry.type
 class CandidateEdge:
     cursor: str
@@ -139,28 +125,6 @@ class CandidateSearchResult:
         )
 
 
-def _cursor(position: int) -> str:
-    return base64.urlsafe_b64encode(f"search:{position}".encode()).decode()
-
-
-def _offset(after: str | None) -> int:
-    if not after:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(after.encode()).decode()
-        if not text.startswith("search:"):
-            raise ValueError(text)
-        position = int(text.removeprefix("search:")) + 1
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadUserInput("`after` is not a cursor from this search.", argument="after") from None
-    if position > MAX_OFFSET:
-        raise BadUserInput(
-            f"Search pages reach the first {MAX_OFFSET} results; narrow the search.",
-            argument="after",
-        )
-    return position
-
-
 def candidate_index(info: Info) -> SearchIndex:
     indexes = info.context.search or {}
     index = indexes.get("candidates")
@@ -179,7 +143,7 @@ async def run_search(
     after: str | None,
 ) -> CandidateSearchResult:
     limit = page_size(first)
-    offset = _offset(after)
+    offset = search_offset(after, MAX_OFFSET)
     try:
         results = await service.search_candidates(
             info.context.viewer,
@@ -194,7 +158,7 @@ async def run_search(
         return CandidateSearchResult.failed(invalid)
     edges = [
         CandidateEdge(
-            cursor=_cursor(offset + position),
+            cursor=search_cursor(offset + position),
             node=Resume.from_view(hit.view),
             score=hit.score,
             highlights=[Highlight(field=f, snippet=s) for f, s in hit.highlights.items()],
@@ -211,10 +175,7 @@ async def run_search(
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
-        facets=[
-            Facet(field=name, values=[FacetValue(value=v, count=c) for v, c in values])
-            for name, values in results.facets.items()
-        ],
+        facets=Facet.from_counts(results.facets),
         suggestion=results.suggestion,
         user_errors=[],
     )

@@ -68,7 +68,8 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def _load(row: dict[str, Any]) -> dict[str, Any]:
+def load_resume_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A resume row with its JSON columns decoded (SQLite hands them over as text)."""
     for column in ("document", "skill_keywords"):
         if isinstance(row.get(column), str):
             row[column] = json.loads(row[column])
@@ -171,7 +172,7 @@ async def import_resume(
         if primary:
             await _make_sole_primary(owner_id, row["id"])
         await record_change(SEARCH_KIND, row["id"], OutboxAction.UPSERT)
-    return ResumeView(row=_load(row), show_contact=True, is_owner=True)
+    return ResumeView(row=load_resume_row(row), show_contact=True, is_owner=True)
 
 
 def _for_storage(columns: dict[str, Any]) -> dict[str, Any]:
@@ -187,7 +188,7 @@ async def update_resume(
     is_primary: bool | None = None,
 ) -> ResumeView:
     """Replace whole sections (null removes one), retitle, or make the resume primary."""
-    row = _load(await _own_resume(viewer, resume_id))
+    row = load_resume_row(await _own_resume(viewer, resume_id))
     _check_title(title)
     if sections is not None and not isinstance(sections, Mapping):
         raise InvalidInput(
@@ -232,7 +233,7 @@ async def update_resume(
         if is_primary:
             await _make_sole_primary(row["owner"], resume_id)
         await record_change(SEARCH_KIND, resume_id, OutboxAction.UPSERT)
-    return ResumeView(row=_load(updated), show_contact=True, is_owner=True)
+    return ResumeView(row=load_resume_row(updated), show_contact=True, is_owner=True)
 
 
 async def set_visibility(viewer: Viewer, resume_id: int, visibility: Visibility) -> ResumeView:
@@ -246,7 +247,7 @@ async def set_visibility(viewer: Viewer, resume_id: int, visibility: Visibility)
             .returning(*Resume.all_columns())
         )
         await record_change(SEARCH_KIND, resume_id, OutboxAction.UPSERT)
-    return ResumeView(row=_load(updated), show_contact=True, is_owner=True)
+    return ResumeView(row=load_resume_row(updated), show_contact=True, is_owner=True)
 
 
 async def delete_resume(viewer: Viewer, resume_id: int) -> None:
@@ -321,7 +322,7 @@ async def visible_resumes(viewer: Viewer, resume_ids: list[int]) -> dict[int, Re
     if not resume_ids:
         return {}
     rows = [
-        _load(row)
+        load_resume_row(row)
         for row in await Resume.select().where(Resume.id.is_in(resume_ids)).output(load_json=True)
     ]
     access = await owner_access(viewer, sorted({row["owner"] for row in rows}))

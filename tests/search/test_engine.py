@@ -384,3 +384,13 @@ def test_one_writer_at_a_time(index: SearchIndex) -> None:
         pass
     with index.writer_lock():  # released when the holder is done
         pass
+
+
+def test_an_empty_index_answers_with_nothing(tmp_path: Path) -> None:
+    built = SearchIndex(tmp_path / "empty", CANDIDATES)
+    built.create_empty()
+
+    result = built.search(SearchRequest(query="python", facets=("skills",)))
+
+    assert result.total == 0 and result.hits == ()
+    assert result.facets[0].values == ()

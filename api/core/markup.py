@@ -1,0 +1,44 @@
+"""User Markdown to safe HTML, once, on save.
+
+Markdown is rendered with Python-Markdown (raw HTML in the source is escaped, not passed
+through), then cleaned by nh3's allow-list sanitizer: only the tags and attributes below
+survive, links may only be http(s) or mailto, and every link gets rel="nofollow noopener
+ugc" so search engines do not credit user-posted links.
+"""
+
+from __future__ import annotations
+
+from html import unescape
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "strong", "em", "b", "i", "code", "pre", "blockquote",
+    "ul", "ol", "li", "h2", "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+MAX_MARKDOWN_LENGTH = 50_000
+
+
+def render_markdown(source: str) -> str:
+    """Sanitized HTML for a user's Markdown; safe to place in any page as it is."""
+    renderer = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    # Raw HTML blocks and inline HTML are escaped rather than passed through.
+    renderer.preprocessors.deregister("html_block")
+    renderer.inlinePatterns.deregister("html")
+    html = renderer.convert(source)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener ugc",
+        strip_comments=True,
+    )
+
+
+def plain_text(html: str) -> str:
+    """The text of sanitized HTML, for search and summaries."""
+    return unescape(nh3.clean(html, tags=set(), attributes={})).strip()

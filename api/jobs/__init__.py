@@ -1,0 +1,1 @@
+"""Jobs: employers' postings with their lifecycle and moderation, applications, feeds."""

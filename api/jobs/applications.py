@@ -1,0 +1,221 @@
+"""Applications: apply once, withdraw, and the employer's pipeline of stages.
+
+    SUBMITTED -> REVIEWING -> INTERVIEW -> OFFER -> HIRED
+    any of the first four -> REJECTED (by the employer) or WITHDRAWN (by the applicant)
+
+Employers see applicants of their own postings only. The resume attached to an application
+is visible to that employer through that application, whatever its audience: the applicant
+chose to share it with them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+from api.core.db import write_transaction
+from api.core.errors import FieldError, InvalidInput
+from api.core.pagination import Page, paginate
+from api.core.viewer import Viewer
+from api.jobs import service as jobs
+from api.jobs.tables import Application, ApplicationStage, JobPosting, JobStatus
+from api.resumes.service import ResumeView, load_resume_row
+from api.resumes.tables import Resume
+
+MAX_NOTE_LENGTH = 2000
+OPEN_STAGES = (
+    ApplicationStage.SUBMITTED,
+    ApplicationStage.REVIEWING,
+    ApplicationStage.INTERVIEW,
+    ApplicationStage.OFFER,
+)
+EMPLOYER_MOVES = {
+    ApplicationStage.SUBMITTED: {ApplicationStage.REVIEWING, ApplicationStage.REJECTED},
+    ApplicationStage.REVIEWING: {ApplicationStage.INTERVIEW, ApplicationStage.REJECTED},
+    ApplicationStage.INTERVIEW: {ApplicationStage.OFFER, ApplicationStage.REJECTED},
+    ApplicationStage.OFFER: {ApplicationStage.HIRED, ApplicationStage.REJECTED},
+}
+
+
+class ApplicationErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_APPLIED = "ALREADY_APPLIED"
+    NOT_OPEN = "NOT_OPEN"
+    APPLY_ELSEWHERE = "APPLY_ELSEWHERE"
+    RESUME_NOT_FOUND = "RESUME_NOT_FOUND"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
+    NOTE_TOO_LONG = "NOTE_TOO_LONG"
+
+
+def _not_found(field: str = "applicationId") -> InvalidInput:
+    return InvalidInput(
+        FieldError(field, ApplicationErrorCode.NOT_FOUND, "No application of yours has this id.")
+    )
+
+
+async def apply_to_job(
+    viewer: Viewer, job_id: int, resume_id: int | None, note: str = ""
+) -> dict[str, Any]:
+    account_id = viewer.require_account()
+    job = (await jobs.jobs_by_ids(viewer, [job_id])).get(job_id)
+    if job is None:
+        raise InvalidInput(
+            FieldError("jobId", ApplicationErrorCode.NOT_FOUND, "No job posting has this id.")
+        )
+    if job["status"] != JobStatus.PUBLISHED.value:
+        raise InvalidInput(
+            FieldError(
+                "jobId",
+                ApplicationErrorCode.NOT_OPEN,
+                f"This posting is {job['status'].lower().replace('_', ' ')}, not open.",
+            )
+        )
+    if job["apply_url"]:
+        raise InvalidInput(
+            FieldError(
+                "jobId",
+                ApplicationErrorCode.APPLY_ELSEWHERE,
+                f"Apply on the employer's site: {job['apply_url']}",
+            )
+        )
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InvalidInput(
+            FieldError(
+                "note",
+                ApplicationErrorCode.NOTE_TOO_LONG,
+                f"Keep the note to {MAX_NOTE_LENGTH} characters.",
+            )
+        )
+    if resume_id is not None and not await Resume.exists().where(
+        (Resume.id == resume_id) & (Resume.owner == account_id)
+    ):
+        raise InvalidInput(
+            FieldError(
+                "resumeId",
+                ApplicationErrorCode.RESUME_NOT_FOUND,
+                "You have no resume with this id.",
+            )
+        )
+    async with write_transaction():
+        if await Application.exists().where(
+            (Application.job == job_id) & (Application.applicant == account_id)
+        ):
+            raise InvalidInput(
+                FieldError(
+                    "jobId", ApplicationErrorCode.ALREADY_APPLIED, "You have applied to this job."
+                )
+            )
+        [row] = await Application.insert(
+            Application(job=job_id, applicant=account_id, resume=resume_id, note=note.strip())
+        ).returning(*Application.all_columns())
+    return row
+
+
+async def _application(application_id: int) -> dict[str, Any] | None:
+    return (
+        await Application.select(
+            *Application.all_columns(), Application.job.organization.as_alias("organization")
+        )
+        .where(Application.id == application_id)
+        .first()
+    )
+
+
+async def withdraw_application(viewer: Viewer, application_id: int) -> dict[str, Any]:
+    account_id = viewer.require_account()
+    row = await _application(application_id)
+    if row is None or row["applicant"] != account_id:
+        raise _not_found()
+    if ApplicationStage(row["stage"]) not in OPEN_STAGES:
+        raise InvalidInput(
+            FieldError(
+                "applicationId",
+                ApplicationErrorCode.ILLEGAL_TRANSITION,
+                f"Cannot withdraw an application that is {row['stage'].lower()}.",
+            )
+        )
+    return await _set_stage(application_id, ApplicationStage.WITHDRAWN)
+
+
+async def move_application(
+    viewer: Viewer, application_id: int, stage: ApplicationStage
+) -> dict[str, Any]:
+    """The employer moves an applicant along the pipeline, one legal step at a time."""
+    row = await _application(application_id)
+    if row is None or not await jobs.may_manage(viewer, row["organization"]):
+        viewer.require_account()
+        raise _not_found()
+    current = ApplicationStage(row["stage"])
+    if stage not in EMPLOYER_MOVES.get(current, set()):
+        allowed = ", ".join(sorted(s.value for s in EMPLOYER_MOVES.get(current, set())))
+        raise InvalidInput(
+            FieldError(
+                "stage",
+                ApplicationErrorCode.ILLEGAL_TRANSITION,
+                f"Cannot move an application from {current.value} to {stage.value}"
+                + (f"; from {current.value} it can go to {allowed}." if allowed else "."),
+            )
+        )
+    return await _set_stage(application_id, stage)
+
+
+async def _set_stage(application_id: int, stage: ApplicationStage) -> dict[str, Any]:
+    async with write_transaction():
+        [row] = (
+            await Application.update(
+                {Application.stage: stage.value, Application.updated_at: datetime.now(UTC)}
+            )
+            .where(Application.id == application_id)
+            .returning(*Application.all_columns())
+        )
+    return row
+
+
+async def applications_for_job(
+    viewer: Viewer, job_id: int, *, first: int | None, after: str | None
+) -> Page:
+    """The applicants of one posting, for its employer's people only."""
+    job = await JobPosting.select(JobPosting.organization).where(JobPosting.id == job_id).first()
+    if job is None or not await jobs.may_manage(viewer, job["organization"]):
+        return Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
+    return await paginate(Application, where=[Application.job == job_id], first=first, after=after)
+
+
+async def my_applications(viewer: Viewer, *, first: int | None, after: str | None) -> Page:
+    account_id = viewer.require_account()
+    return await paginate(
+        Application, where=[Application.applicant == account_id], first=first, after=after
+    )
+
+
+async def visible_applications(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Applications the viewer may see: their own, or those to their employer's postings."""
+    if not ids or viewer.account_id is None:
+        return {}
+    rows = await Application.select(
+        *Application.all_columns(), Application.job.organization.as_alias("organization")
+    ).where(Application.id.is_in(ids))
+    employers = await jobs._employer_organizations(viewer.account_id)
+    return {
+        row["id"]: row
+        for row in rows
+        if row["applicant"] == viewer.account_id or row["organization"] in employers
+    }
+
+
+async def shared_resume(viewer: Viewer, application: dict[str, Any]) -> ResumeView | None:
+    """The resume attached to an application, as its applicant shared it with the employer.
+
+    Only through the application: the same viewer asking for the resume by id gets only
+    what its audience allows.
+    """
+    if application["resume"] is None:
+        return None
+    is_employer = await jobs.may_manage(viewer, application["organization"])
+    if not is_employer and viewer.account_id != application["applicant"]:
+        return None
+    row = await Resume.select().where(Resume.id == application["resume"]).first()
+    if row is None:
+        return None
+    return ResumeView(row=load_resume_row(row), show_contact=True, is_owner=not is_employer)

@@ -1,0 +1,121 @@
+"""JSON Resume's job format in and out (jsonresume/job-schema.json, MIT).
+
+Fields with a column of their own (title, description, location, remote, type) are mapped
+both ways; the rest of the document (salary and experience as the author wrote them,
+responsibilities, qualifications, skills with levels, meta, `$schema`) is kept as written
+so an imported posting exports back to an equivalent document.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft4Validator
+
+from api.core.errors import FieldError, InvalidInput
+from api.jobs.service import JobErrorCode, JobFields
+from api.resumes.document import json_path
+
+TYPES = {
+    "full-time": "FULL_TIME",
+    "full time": "FULL_TIME",
+    "part-time": "PART_TIME",
+    "part time": "PART_TIME",
+    "contract": "CONTRACTOR",
+    "contractor": "CONTRACTOR",
+    "temporary": "TEMPORARY",
+    "internship": "INTERN",
+    "intern": "INTERN",
+    "volunteer": "VOLUNTEER",
+    "per diem": "PER_DIEM",
+}
+TYPE_NAMES = {
+    "FULL_TIME": "Full-time",
+    "PART_TIME": "Part-time",
+    "CONTRACTOR": "Contract",
+    "TEMPORARY": "Temporary",
+    "INTERN": "Internship",
+    "VOLUNTEER": "Volunteer",
+    "PER_DIEM": "Per diem",
+    "OTHER": "Other",
+}
+REMOTE = {"Full": "REMOTE", "Hybrid": "HYBRID", "None": "ON_SITE"}
+REMOTE_NAMES = {value: key for key, value in REMOTE.items()}
+KEPT = (
+    "$schema", "date", "salary", "experience", "responsibilities", "qualifications", "skills",
+    "meta",
+)  # fmt: skip
+ORDER = (
+    "$schema", "title", "company", "type", "date", "description", "location", "remote",
+    "salary", "experience", "responsibilities", "qualifications", "skills", "meta",
+)  # fmt: skip
+
+
+@cache
+def _validator() -> Draft4Validator:
+    text = resources.files("api.resumes").joinpath("jsonresume/job-schema.json").read_text()
+    return Draft4Validator(json.loads(text))
+
+
+def job_fields(document: Any) -> JobFields:
+    """The posting a JSON Resume job document describes; `InvalidInput` names bad paths."""
+    errors = [
+        FieldError(
+            json_path(error.absolute_path) or "document",
+            JobErrorCode.INVALID_DOCUMENT,
+            f"{json_path(error.absolute_path) or 'the document'}: {error.message}",
+        )
+        for error in sorted(
+            _validator().iter_errors(document), key=lambda e: list(map(str, e.path))
+        )
+    ]
+    if errors:
+        raise InvalidInput(*errors[:50])
+    kind = str(document.get("type") or "")
+    location = document.get("location") or {}
+    skills: list[str] = []
+    for skill in document.get("skills") or []:
+        if isinstance(skill, dict):
+            skills.extend(
+                s for s in [skill.get("name"), *(skill.get("keywords") or [])] if isinstance(s, str)
+            )
+    extra = {key: document[key] for key in KEPT if key in document}
+    if kind:
+        extra["type"] = kind
+    return JobFields(
+        title=str(document.get("title") or ""),
+        description=str(document.get("description") or ""),
+        employment_types=(TYPES.get(kind.strip().lower(), "OTHER"),) if kind else (),
+        workplace_type=REMOTE.get(str(document.get("remote") or "None"), "ON_SITE"),
+        locations=(dict(location),) if location else (),
+        skills=tuple(skills),
+        extra=extra,
+    )
+
+
+def job_document(row: dict[str, Any], company: str) -> dict[str, Any]:
+    """A posting as a JSON Resume job document (valid against the job schema)."""
+    extra = row.get("extra") or {}
+    types = row.get("employment_types") or []
+    document: dict[str, Any] = {**{k: v for k, v in extra.items() if k != "type"}}
+    document["title"] = row["title"]
+    document["company"] = company
+    if types:
+        document["type"] = extra.get("type") or TYPE_NAMES.get(types[0], "Other")
+    if "date" not in document and row.get("date_posted"):
+        document["date"] = row["date_posted"].date().isoformat()
+    if row.get("description"):
+        document["description"] = row["description"]
+    if row.get("locations"):
+        document["location"] = row["locations"][0]
+    document["remote"] = REMOTE_NAMES.get(row["workplace_type"], "None")
+    if "salary" not in document and row.get("salary_max") is not None:
+        document["salary"] = str(row["salary_max"])
+    if "skills" not in document and row.get("skills"):
+        document["skills"] = [{"name": skill} for skill in row["skills"]]
+    ordered = {key: document[key] for key in ORDER if key in document}
+    ordered.update({k: v for k, v in document.items() if k not in ordered})
+    return ordered

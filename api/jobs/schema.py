@@ -1,0 +1,417 @@
+"""The jobs part of the GraphQL schema: postings, their lifecycle, applications."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from api.core.context import Info
+from api.core.errors import FieldError, InvalidInput
+from api.core.pagination import Connection, page_size, search_cursor, search_offset
+from api.core.types import Facet, Highlight
+from api.jobs import applications as applications_service
+from api.jobs import search as job_search
+from api.jobs import service
+from api.jobs.document import job_fields
+from api.jobs.tables import ApplicationStage as Stage
+from api.jobs.types import (
+    Application,
+    ApplicationError,
+    ApplicationPayload,
+    ApplicationStage,
+    Job,
+    JobByIdLoader,
+    JobError,
+    JobInput,
+    JobPayload,
+    JobStatus,
+)
+from api.networks.schema import organization_id
+from api.resumes.types import EmploymentType, WorkplaceType
+from search.engine import MAX_OFFSET
+
+
+def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
+    if global_id.type_name != type_name or not global_id.node_id.isdigit():
+        raise InvalidInput(
+            FieldError(field, service.JobErrorCode.NOT_FOUND, f"This is no {type_name} id.")
+        )
+    return int(global_id.node_id)
+
+
+async def _job_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> JobPayload:
+    try:
+        row = await move()
+    except InvalidInput as invalid:
+        return JobPayload(user_errors=JobError.from_field_errors(invalid.errors))
+    return JobPayload(job=Job.from_row(row))
+
+
+async def _application_move(
+    move: Callable[[], Awaitable[dict[str, Any]]],
+) -> ApplicationPayload:
+    try:
+        row = await move()
+    except InvalidInput as invalid:
+        return ApplicationPayload(user_errors=ApplicationError.from_field_errors(invalid.errors))
+    return ApplicationPayload(application=Application.from_row(row))
+
+
+@strawberry.input(description="A new posting (a DRAFT) for an employer you administer.")
+class CreateJobInput(JobInput):
+    organization_id: relay.GlobalID
+
+
+@strawberry.input
+class UpdateJobInput(JobInput):
+    id: relay.GlobalID
+
+
+@strawberry.input(description="A posting from a JSON Resume job document.")
+class ImportJobInput:
+    organization_id: relay.GlobalID
+    document: JSON
+
+
+@strawberry.input
+class JobIdInput:
+    id: relay.GlobalID
+
+
+@strawberry.input
+class RejectJobInput:
+    id: relay.GlobalID
+    reason: str
+
+
+@strawberry.input
+class ReopenJobInput:
+    id: relay.GlobalID
+    valid_through: datetime | None = None
+
+
+@strawberry.input
+class ReportJobInput:
+    id: relay.GlobalID
+    reason: str
+
+
+@strawberry.type
+class ReportJobPayload:
+    reported: bool = False
+    user_errors: list[JobError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ApplyToJobInput:
+    job_id: relay.GlobalID
+    resume_id: relay.GlobalID | None = None
+    note: str = ""
+
+
+@strawberry.input
+class ApplicationIdInput:
+    application_id: relay.GlobalID
+
+
+@strawberry.input
+class MoveApplicationInput:
+    application_id: relay.GlobalID
+    stage: ApplicationStage
+
+
+@strawberry.input(description="Filters for the job list (text, skills and salary: searchJobs).")
+class JobFilterInput:
+    organization_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
+    statuses: list[JobStatus] = strawberry.field(default_factory=list)
+    workplace_types: list[WorkplaceType] = strawberry.field(default_factory=list)
+    posted_since: datetime | None = None
+
+
+def _members_only(job_input: JobInput) -> int | None:
+    if job_input.members_only_organization_id is None:
+        return None
+    return organization_id(job_input.members_only_organization_id, "membersOnlyOrganizationId")
+
+
+@strawberry.input(description="Filters for job search.")
+class JobSearchFilterInput:
+    cities: list[str] = strawberry.field(default_factory=list)
+    countries: list[str] = strawberry.field(default_factory=list)
+    workplace_types: list[WorkplaceType] = strawberry.field(default_factory=list)
+    employment_types: list[EmploymentType] = strawberry.field(default_factory=list)
+    salary_at_least: int | None = strawberry.field(
+        default=None, description="Yearly pay the job can reach (the top of its range)."
+    )
+    skills: list[str] = strawberry.field(default_factory=list, description="All required.")
+    organization_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
+    posted_since: datetime | None = None
+
+    def to_filter(self) -> job_search.JobSearchFilter:
+        return job_search.JobSearchFilter(
+            cities=tuple(self.cities),
+            countries=tuple(self.countries),
+            workplace_types=tuple(w.value for w in self.workplace_types),
+            employment_types=tuple(e.value for e in self.employment_types),
+            salary_at_least=self.salary_at_least,
+            skills=tuple(self.skills),
+            organization_ids=tuple(
+                organization_id(g, "filter.organizationIds") for g in self.organization_ids
+            ),
+            posted_since=self.posted_since,
+        )
+
+
+@strawberry.type
+class JobSearchEdge:
+    cursor: str
+    node: Job
+    highlights: list[Highlight]
+
+
+@strawberry.type(description="One page of postings, with counts, facets and a suggestion.")
+class JobSearchResult:
+    total_count: int
+    edges: list[JobSearchEdge]
+    page_info: relay.PageInfo
+    facets: list[Facet]
+    suggestion: str | None
+    user_errors: list[JobError]
+
+
+async def run_job_search(
+    info: Info,
+    *,
+    query: str | None,
+    wanted: job_search.JobSearchFilter,
+    first: int | None,
+    after: str | None,
+) -> JobSearchResult:
+    limit = page_size(first)
+    offset = search_offset(after, MAX_OFFSET)
+    index = (info.context.search or {}).get("jobs")
+    if index is None:
+        raise RuntimeError("the jobs index is not configured")
+    try:
+        results = await job_search.search_jobs(
+            info.context.viewer, index, query=query, wanted=wanted, offset=offset, limit=limit
+        )
+    except InvalidInput as invalid:
+        return JobSearchResult(
+            total_count=0,
+            edges=[],
+            page_info=relay.PageInfo(
+                has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None
+            ),
+            facets=[],
+            suggestion=None,
+            user_errors=JobError.from_field_errors(invalid.errors),
+        )
+    edges = [
+        JobSearchEdge(
+            cursor=search_cursor(offset + position),
+            node=Job.from_row(row),
+            highlights=[Highlight(field=f, snippet=s) for f, s in highlights.items()],
+        )
+        for position, (row, highlights) in enumerate(
+            zip(results.rows, results.highlights, strict=True)
+        )
+    ]
+    return JobSearchResult(
+        total_count=results.total,
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=results.has_next_page,
+            has_previous_page=offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        facets=Facet.from_counts(results.facets),
+        suggestion=results.suggestion,
+        user_errors=[],
+    )
+
+
+@strawberry.type
+class JobsQuery:
+    @strawberry.field(
+        description="Search published postings the viewer may see, with the candidate "
+        "search's query language, filters, facets and highlights."
+    )
+    async def search_jobs(
+        self,
+        info: Info,
+        query: str | None = None,
+        filter: JobSearchFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> JobSearchResult:
+        wanted = filter.to_filter() if filter else job_search.JobSearchFilter()
+        return await run_job_search(info, query=query, wanted=wanted, first=first, after=after)
+
+    @strawberry.field(description="A posting by id; null when it does not exist or is hidden.")
+    async def job(self, info: Info, id: relay.GlobalID) -> Job | None:
+        if id.type_name != "Job" or not id.node_id.isdigit():
+            return None
+        row = await info.context.loaders.get(JobByIdLoader).load(int(id.node_id))
+        return Job.from_row(row) if row else None
+
+    @strawberry.field(
+        description="Postings the viewer may see (employers also see their own drafts)."
+    )
+    async def jobs(
+        self,
+        info: Info,
+        filter: JobFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Job]:
+        wanted = service.JobFilter()
+        if filter:
+            wanted = service.JobFilter(
+                organization_ids=tuple(
+                    organization_id(g, "filter.organizationIds") for g in filter.organization_ids
+                ),
+                statuses=tuple(s.value for s in filter.statuses),
+                workplace_types=tuple(w.value for w in filter.workplace_types),
+                posted_since=filter.posted_since,
+            )
+        page = await service.list_jobs(info.context.viewer, wanted, first=first, after=after)
+        return Connection.from_page(page, Job.from_row)
+
+    @strawberry.field(description="Staff: postings waiting for review, oldest first.")
+    async def jobs_awaiting_review(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Job]:
+        page = await service.staff_review_queue(info.context.viewer, first=first, after=after)
+        return Connection.from_page(page, Job.from_row)
+
+    @strawberry.field(description="Your applications, oldest first.")
+    async def my_applications(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Application]:
+        page = await applications_service.my_applications(
+            info.context.viewer, first=first, after=after
+        )
+        return Connection.from_page(page, Application.from_row)
+
+
+@strawberry.type
+class JobsMutation:
+    @strawberry.mutation(description="Draft a posting for an employer you own or administer.")
+    async def create_job(self, info: Info, input: CreateJobInput) -> JobPayload:
+        return await _job_move(
+            lambda: service.create_job(
+                info.context.viewer,
+                info.context.settings,
+                organization_id(input.organization_id),
+                input.to_fields(_members_only(input)),
+            )
+        )
+
+    @strawberry.mutation(description="Draft a posting from a JSON Resume job document.")
+    async def import_job(self, info: Info, input: ImportJobInput) -> JobPayload:
+        return await _job_move(
+            lambda: service.create_job(
+                info.context.viewer,
+                info.context.settings,
+                organization_id(input.organization_id),
+                job_fields(input.document),
+            )
+        )
+
+    @strawberry.mutation(description="Change a posting's fields (it keeps its status).")
+    async def update_job(self, info: Info, input: UpdateJobInput) -> JobPayload:
+        return await _job_move(
+            lambda: service.update_job(
+                info.context.viewer,
+                _id(input.id, "Job", "id"),
+                input.to_fields(_members_only(input)),
+            )
+        )
+
+    @strawberry.mutation(
+        description="Publish a draft (or a rejected posting, fixed): it goes live, or to "
+        "review when the deployment moderates this employer's postings."
+    )
+    async def publish_job(self, info: Info, input: JobIdInput) -> JobPayload:
+        return await _job_move(
+            lambda: service.publish_job(
+                info.context.viewer, info.context.settings, _id(input.id, "Job", "id")
+            )
+        )
+
+    @strawberry.mutation(description="Staff: approve a posting waiting for review.")
+    async def approve_job(self, info: Info, input: JobIdInput) -> JobPayload:
+        return await _job_move(
+            lambda: service.approve_job(info.context.viewer, _id(input.id, "Job", "id"))
+        )
+
+    @strawberry.mutation(description="Staff: reject a posting, saying why.")
+    async def reject_job(self, info: Info, input: RejectJobInput) -> JobPayload:
+        return await _job_move(
+            lambda: service.reject_job(
+                info.context.viewer, _id(input.id, "Job", "id"), input.reason
+            )
+        )
+
+    @strawberry.mutation(description="Close a published posting: it leaves search and feeds.")
+    async def close_job(self, info: Info, input: JobIdInput) -> JobPayload:
+        return await _job_move(
+            lambda: service.close_job(info.context.viewer, _id(input.id, "Job", "id"))
+        )
+
+    @strawberry.mutation(description="Publish a closed or expired posting again.")
+    async def reopen_job(self, info: Info, input: ReopenJobInput) -> JobPayload:
+        return await _job_move(
+            lambda: service.reopen_job(
+                info.context.viewer, _id(input.id, "Job", "id"), input.valid_through
+            )
+        )
+
+    @strawberry.mutation(description="Flag a posting to staff (spam, a scam, discrimination).")
+    async def report_job(self, info: Info, input: ReportJobInput) -> ReportJobPayload:
+        try:
+            await service.report_job(info.context.viewer, _id(input.id, "Job", "id"), input.reason)
+        except InvalidInput as invalid:
+            return ReportJobPayload(user_errors=JobError.from_field_errors(invalid.errors))
+        return ReportJobPayload(reported=True)
+
+    @strawberry.mutation(
+        description="Apply to a job once, optionally sharing one of your resumes with the "
+        "employer (for this application only)."
+    )
+    async def apply_to_job(self, info: Info, input: ApplyToJobInput) -> ApplicationPayload:
+        return await _application_move(
+            lambda: applications_service.apply_to_job(
+                info.context.viewer,
+                _id(input.job_id, "Job", "jobId"),
+                _id(input.resume_id, "Resume", "resumeId") if input.resume_id else None,
+                input.note,
+            )
+        )
+
+    @strawberry.mutation(description="Withdraw one of your applications.")
+    async def withdraw_application(
+        self, info: Info, input: ApplicationIdInput
+    ) -> ApplicationPayload:
+        return await _application_move(
+            lambda: applications_service.withdraw_application(
+                info.context.viewer, _id(input.application_id, "Application", "applicationId")
+            )
+        )
+
+    @strawberry.mutation(description="Employers: move an applicant to the next stage.")
+    async def move_application(self, info: Info, input: MoveApplicationInput) -> ApplicationPayload:
+        return await _application_move(
+            lambda: applications_service.move_application(
+                info.context.viewer,
+                _id(input.application_id, "Application", "applicationId"),
+                Stage(input.stage.value),
+            )
+        )

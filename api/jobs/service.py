@@ -1,0 +1,528 @@
+"""Job postings: drafting, the lifecycle with moderation, expiry, visibility, reports.
+
+Lifecycle (each arrow one verb; anything else is an `InvalidInput` naming the move):
+
+    DRAFT --publish--> PENDING_REVIEW --approve--> PUBLISHED --close--> CLOSED
+          \\--publish (no review due)------------->/   \\--(validThrough passes)--> EXPIRED
+    PENDING_REVIEW --reject--> REJECTED --publish--> (review again)
+    CLOSED, EXPIRED --reopen--> PUBLISHED
+
+Who sees a posting: its employer's people and staff see every state; everyone else sees
+PUBLISHED postings, and a members-only posting only if they are an active member of the
+organization it is reserved for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from api.core.db import write_transaction
+from api.core.errors import FieldError, Forbidden, InvalidInput
+from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown
+from api.core.outbox import OutboxAction, record_change
+from api.core.pagination import Page, paginate
+from api.core.settings import Settings
+from api.core.viewer import Viewer
+from api.jobs.tables import JobPosting, JobReport, JobStatus, SalaryUnit
+from api.networks.service import organization as find_organization
+from api.networks.service import slugify
+from api.networks.tables import Membership, MembershipRole, MembershipStatus, OrganizationKind
+from api.people.audience import circle_of
+from api.resumes.tables import EmploymentType, WorkplaceType
+
+SEARCH_KIND = "jobs"
+DEFAULT_VALIDITY = timedelta(days=30)
+MAX_VALIDITY = timedelta(days=365)
+POSTING_ROLES = (MembershipRole.OWNER.value, MembershipRole.ADMIN.value)
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+
+
+class JobErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    NOT_AN_EMPLOYER = "NOT_AN_EMPLOYER"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
+    INVALID = "INVALID"
+    RATE_LIMITED = "RATE_LIMITED"
+    ALREADY_REPORTED = "ALREADY_REPORTED"
+    INVALID_DOCUMENT = "INVALID_DOCUMENT"
+    INVALID_QUERY = "INVALID_QUERY"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _not_found(field: str = "id") -> InvalidInput:
+    return InvalidInput(FieldError(field, JobErrorCode.NOT_FOUND, "No job posting has this id."))
+
+
+def _load(row: dict[str, Any]) -> dict[str, Any]:
+    for column in ("employment_types", "applicant_countries", "locations", "skills", "extra"):
+        if isinstance(row.get(column), str):
+            row[column] = json.loads(row[column])
+    return row
+
+
+@dataclass(frozen=True)
+class JobFields:
+    """What an employer writes; validated together, every problem reported at once."""
+
+    title: str
+    description: str = ""
+    employment_types: tuple[str, ...] = ()
+    workplace_type: str = WorkplaceType.ON_SITE.value
+    applicant_countries: tuple[str, ...] = ()
+    locations: tuple[dict[str, str], ...] = ()
+    salary_currency: str = ""
+    salary_min: int | None = None
+    salary_max: int | None = None
+    salary_unit: str = ""
+    skills: tuple[str, ...] = ()
+    experience_months: int | None = None
+    education_level: str = ""
+    identifier: str = ""
+    apply_url: str = ""
+    valid_through: datetime | None = None
+    members_only_organization_id: int | None = None
+    extra: dict[str, Any] | None = None
+
+
+def _validate(fields: JobFields) -> list[FieldError]:
+    errors: list[FieldError] = []
+
+    def invalid(field: str, message: str) -> None:
+        errors.append(FieldError(field, JobErrorCode.INVALID, message))
+
+    if not fields.title.strip():
+        invalid("title", "Give the job a title.")
+    elif len(fields.title) > 200:
+        invalid("title", "Use at most 200 characters for the title.")
+    if len(fields.description) > MAX_MARKDOWN_LENGTH:
+        invalid("description", f"Keep the description under {MAX_MARKDOWN_LENGTH} characters.")
+    for value in fields.employment_types:
+        if value not in EmploymentType.__members__:
+            invalid("employmentType", f"{value!r} is not an employment type.")
+    if fields.workplace_type not in WorkplaceType.__members__:
+        invalid("workplaceType", "Use ON_SITE, HYBRID or REMOTE.")
+    for index, code in enumerate(fields.applicant_countries):
+        if not _COUNTRY.match(code):
+            invalid(f"applicantCountries[{index}]", "Use two-letter ISO 3166 codes, like DE.")
+    if fields.workplace_type != WorkplaceType.REMOTE.value and not fields.locations:
+        invalid("locations", "Say where the job is, or make it REMOTE.")
+    for index, location in enumerate(fields.locations):
+        if not _COUNTRY.match(location.get("countryCode") or ""):
+            invalid(f"locations[{index}].countryCode", "Give the country as an ISO code, like DE.")
+    has_salary = fields.salary_min is not None or fields.salary_max is not None
+    if has_salary:
+        if not _CURRENCY.match(fields.salary_currency):
+            invalid("salary.currency", "Give the currency as an ISO 4217 code, like EUR.")
+        if fields.salary_unit not in SalaryUnit.__members__:
+            invalid("salary.unit", "Use HOUR, DAY, WEEK, MONTH or YEAR.")
+        low, high = fields.salary_min, fields.salary_max
+        if (low is not None and low < 0) or (high is not None and high < 0):
+            invalid("salary", "Salaries cannot be negative.")
+        if low is not None and high is not None and low > high:
+            invalid("salary", "The minimum salary is above the maximum.")
+    if fields.experience_months is not None and not 0 <= fields.experience_months <= 600:
+        invalid("experienceMonths", "Give experience in months, between 0 and 600.")
+    if fields.apply_url and not _URL.match(fields.apply_url):
+        invalid("applyUrl", "Give a full web address starting with https://.")
+    if fields.valid_through is not None:
+        if fields.valid_through <= _now():
+            invalid("validThrough", "The closing date must be in the future.")
+        elif fields.valid_through > _now() + MAX_VALIDITY:
+            invalid("validThrough", "Postings run for at most a year.")
+    if len(fields.skills) > 50:
+        invalid("skills", "List at most 50 skills.")
+    return errors
+
+
+def _columns(fields: JobFields) -> dict[str, Any]:
+    return {
+        "title": fields.title.strip(),
+        "description": fields.description,
+        "description_html": render_markdown(fields.description),
+        "employment_types": json.dumps(list(dict.fromkeys(fields.employment_types))),
+        "workplace_type": fields.workplace_type,
+        "applicant_countries": json.dumps(list(fields.applicant_countries)),
+        "locations": json.dumps(list(fields.locations), ensure_ascii=False),
+        "salary_currency": fields.salary_currency,
+        "salary_min": fields.salary_min,
+        "salary_max": fields.salary_max,
+        "salary_unit": fields.salary_unit,
+        "skills": json.dumps(list(dict.fromkeys(s.strip() for s in fields.skills if s.strip()))),
+        "experience_months": fields.experience_months,
+        "education_level": fields.education_level.strip()[:120],
+        "identifier": fields.identifier.strip()[:120],
+        "apply_url": fields.apply_url.strip(),
+        "valid_through": fields.valid_through,
+        "members_only": fields.members_only_organization_id,
+        "extra": json.dumps(fields.extra or {}, ensure_ascii=False),
+    }
+
+
+async def _posting_organizations(account_id: int) -> set[int]:
+    """Employers the account may post for (an active OWNER or ADMIN membership)."""
+    rows = await Membership.select(Membership.organization).where(
+        (Membership.account == account_id)
+        & (Membership.status == MembershipStatus.ACTIVE.value)
+        & Membership.role.is_in(list(POSTING_ROLES))
+        & (Membership.organization.kind == OrganizationKind.EMPLOYER.value)
+    )
+    return {row["organization"] for row in rows}
+
+
+async def _employer_organizations(account_id: int) -> set[int]:
+    """Employers whose postings and applicants the account may manage (active, not guest)."""
+    rows = await Membership.select(Membership.organization).where(
+        (Membership.account == account_id)
+        & (Membership.status == MembershipStatus.ACTIVE.value)
+        & (Membership.role != MembershipRole.GUEST.value)
+        & (Membership.organization.kind == OrganizationKind.EMPLOYER.value)
+    )
+    return {row["organization"] for row in rows}
+
+
+async def create_job(
+    viewer: Viewer, settings: Settings, organization_id: int, fields: JobFields
+) -> dict[str, Any]:
+    """A DRAFT posting for an employer the viewer owns or administers."""
+    account_id = viewer.require_account()
+    organization = await find_organization(organization_id)
+    if organization is None:
+        raise InvalidInput(
+            FieldError("organizationId", JobErrorCode.NOT_FOUND, "No organization has this id.")
+        )
+    if organization["kind"] != OrganizationKind.EMPLOYER.value:
+        raise InvalidInput(
+            FieldError("organizationId", JobErrorCode.NOT_AN_EMPLOYER, "Only employers post jobs.")
+        )
+    if organization_id not in await _posting_organizations(account_id):
+        raise Forbidden("Only the employer's owners and admins post its jobs.")
+    errors = _validate(fields)
+    if errors:
+        raise InvalidInput(*errors)
+    await _check_rate(settings, account_id)
+    async with write_transaction():
+        [row] = await JobPosting.insert(
+            JobPosting(
+                organization=organization_id,
+                created_by=account_id,
+                slug=f"{slugify(fields.title)[:100]}-{secrets.token_hex(4)}",
+                status=JobStatus.DRAFT.value,
+                **_columns(fields),
+            )
+        ).returning(*JobPosting.all_columns())
+    return _load(row)
+
+
+async def _check_rate(settings: Settings, account_id: int) -> None:
+    since = _now() - timedelta(days=1)
+    recent = await JobPosting.count().where(
+        (JobPosting.created_by == account_id) & (JobPosting.created_at > since)
+    )
+    if recent >= settings.job_posts_per_day:
+        raise InvalidInput(
+            FieldError(
+                None,
+                JobErrorCode.RATE_LIMITED,
+                f"You have created {recent} postings in the last 24 hours; the limit is "
+                f"{settings.job_posts_per_day}. Try again tomorrow.",
+            )
+        )
+
+
+async def _job(job_id: int) -> dict[str, Any] | None:
+    row = await JobPosting.select().where(JobPosting.id == job_id).first()
+    return _load(row) if row else None
+
+
+async def _manageable(viewer: Viewer, job_id: int, *, posting: bool = True) -> dict[str, Any]:
+    """The posting, if the viewer may manage it; NOT_FOUND otherwise (nothing leaks)."""
+    account_id = viewer.require_account()
+    row = await _job(job_id)
+    if row is None:
+        raise _not_found()
+    allowed = (
+        await _posting_organizations(account_id)
+        if posting
+        else await _employer_organizations(account_id)
+    )
+    if row["organization"] not in allowed:
+        if await _visible(viewer, row):
+            raise Forbidden("Only the employer's owners and admins manage this posting.")
+        raise _not_found()
+    return row
+
+
+async def update_job(viewer: Viewer, job_id: int, fields: JobFields) -> dict[str, Any]:
+    row = await _manageable(viewer, job_id)
+    errors = _validate(fields)
+    if errors:
+        raise InvalidInput(*errors)
+    async with write_transaction():
+        [updated] = (
+            await JobPosting.update({**_columns(fields), "updated_at": _now()})
+            .where(JobPosting.id == job_id)
+            .returning(*JobPosting.all_columns())
+        )
+        if row["status"] == JobStatus.PUBLISHED.value:
+            await record_change(SEARCH_KIND, job_id, OutboxAction.UPSERT)
+    return _load(updated)
+
+
+def _illegal(verb: str, status: str, hint: str = "") -> InvalidInput:
+    return InvalidInput(
+        FieldError(
+            "id",
+            JobErrorCode.ILLEGAL_TRANSITION,
+            f"Cannot {verb} a posting that is {status.replace('_', ' ').lower()}{hint}.",
+        )
+    )
+
+
+async def _needs_review(settings: Settings, row: dict[str, Any]) -> bool:
+    if settings.job_review == "all":
+        return True
+    if settings.job_review == "none":
+        return False
+    # "first": an employer's first posting waits for staff; later ones go straight out.
+    published_before = await JobPosting.exists().where(
+        (JobPosting.organization == row["organization"])
+        & (JobPosting.date_posted.is_not_null())
+        & (JobPosting.id != row["id"])
+    )
+    return not published_before
+
+
+async def _move(
+    job_id: int, status: JobStatus, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    values = {"status": status.value, "updated_at": _now(), **(extra or {})}
+    [row] = (
+        await JobPosting.update(values)
+        .where(JobPosting.id == job_id)
+        .returning(*JobPosting.all_columns())
+    )
+    action = OutboxAction.UPSERT if status is JobStatus.PUBLISHED else OutboxAction.DELETE
+    await record_change(SEARCH_KIND, job_id, action)
+    return _load(row)
+
+
+def _going_live(row: dict[str, Any]) -> dict[str, Any]:
+    now = _now()
+    valid_through = row["valid_through"]
+    if valid_through is None or valid_through <= now:
+        valid_through = now + DEFAULT_VALIDITY
+    return {"date_posted": now, "valid_through": valid_through}
+
+
+async def publish_job(viewer: Viewer, settings: Settings, job_id: int) -> dict[str, Any]:
+    """DRAFT or REJECTED -> PUBLISHED, or PENDING_REVIEW when staff must look first."""
+    row = await _manageable(viewer, job_id)
+    status = row["status"]
+    if status not in (JobStatus.DRAFT.value, JobStatus.REJECTED.value):
+        raise _illegal("publish", status, "; reopen a closed or expired one instead")
+    async with write_transaction():
+        if await _needs_review(settings, row):
+            return await _move(job_id, JobStatus.PENDING_REVIEW, {"rejection_reason": ""})
+        return await _move(
+            job_id, JobStatus.PUBLISHED, {**_going_live(row), "rejection_reason": ""}
+        )
+
+
+async def approve_job(viewer: Viewer, job_id: int) -> dict[str, Any]:
+    viewer.require_staff()
+    row = await _job(job_id)
+    if row is None:
+        raise _not_found()
+    if row["status"] != JobStatus.PENDING_REVIEW.value:
+        raise _illegal("approve", row["status"])
+    async with write_transaction():
+        return await _move(job_id, JobStatus.PUBLISHED, _going_live(row))
+
+
+async def reject_job(viewer: Viewer, job_id: int, reason: str) -> dict[str, Any]:
+    viewer.require_staff()
+    row = await _job(job_id)
+    if row is None:
+        raise _not_found()
+    if row["status"] not in (JobStatus.PENDING_REVIEW.value, JobStatus.PUBLISHED.value):
+        raise _illegal("reject", row["status"])
+    if not reason.strip():
+        raise InvalidInput(
+            FieldError("reason", JobErrorCode.INVALID, "Say why, so the employer can fix it.")
+        )
+    async with write_transaction():
+        return await _move(job_id, JobStatus.REJECTED, {"rejection_reason": reason.strip()[:500]})
+
+
+async def close_job(viewer: Viewer, job_id: int) -> dict[str, Any]:
+    row = await _manageable(viewer, job_id)
+    if row["status"] != JobStatus.PUBLISHED.value:
+        raise _illegal("close", row["status"])
+    async with write_transaction():
+        return await _move(job_id, JobStatus.CLOSED)
+
+
+async def reopen_job(
+    viewer: Viewer, job_id: int, valid_through: datetime | None = None
+) -> dict[str, Any]:
+    row = await _manageable(viewer, job_id)
+    if row["status"] not in (JobStatus.CLOSED.value, JobStatus.EXPIRED.value):
+        raise _illegal("reopen", row["status"])
+    now = _now()
+    if valid_through is not None and not now < valid_through <= now + MAX_VALIDITY:
+        raise InvalidInput(
+            FieldError(
+                "validThrough", JobErrorCode.INVALID, "Give a closing date within the next year."
+            )
+        )
+    until = valid_through or (
+        row["valid_through"]
+        if row["valid_through"] and row["valid_through"] > now
+        else now + DEFAULT_VALIDITY
+    )
+    async with write_transaction():
+        return await _move(job_id, JobStatus.PUBLISHED, {"valid_through": until})
+
+
+async def expire_jobs(now: datetime | None = None) -> int:
+    """PUBLISHED postings past their validThrough become EXPIRED; returns how many."""
+    now = now or _now()
+    async with write_transaction():
+        expired = (
+            await JobPosting.update(
+                {JobPosting.status: JobStatus.EXPIRED.value, JobPosting.updated_at: now}
+            )
+            .where(
+                (JobPosting.status == JobStatus.PUBLISHED.value) & (JobPosting.valid_through < now)
+            )
+            .returning(JobPosting.id)
+        )
+        for row in expired:
+            await record_change(SEARCH_KIND, row["id"], OutboxAction.DELETE)
+    return len(expired)
+
+
+async def report_job(viewer: Viewer, job_id: int, reason: str) -> None:
+    account_id = viewer.require_account()
+    row = await _job(job_id)
+    if row is None or not await _visible(viewer, row):
+        raise _not_found()
+    if not reason.strip():
+        raise InvalidInput(
+            FieldError("reason", JobErrorCode.INVALID, "Say what is wrong with the posting.")
+        )
+    if await JobReport.exists().where(
+        (JobReport.job == job_id) & (JobReport.reporter == account_id)
+    ):
+        raise InvalidInput(
+            FieldError("id", JobErrorCode.ALREADY_REPORTED, "You have reported this posting.")
+        )
+    async with write_transaction():
+        await JobReport.insert(
+            JobReport(job=job_id, reporter=account_id, reason=reason.strip()[:500])
+        )
+
+
+async def _visible(viewer: Viewer, row: dict[str, Any]) -> bool:
+    return (await visible_jobs(viewer, [row]))[0]
+
+
+async def visible_jobs(viewer: Viewer, rows: list[dict[str, Any]]) -> list[bool]:
+    """For each posting, whether the viewer may see it."""
+    if viewer.is_staff:
+        return [True for _ in rows]
+    circle = await circle_of(viewer)
+    employers = await _employer_organizations(viewer.account_id) if viewer.account_id else set()
+    return [
+        row["organization"] in employers
+        or (
+            row["status"] == JobStatus.PUBLISHED.value
+            and (row["members_only"] is None or row["members_only"] in circle.organization_ids)
+        )
+        for row in rows
+    ]
+
+
+async def jobs_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = [_load(r) for r in await JobPosting.select().where(JobPosting.id.is_in(ids))]
+    allowed = await visible_jobs(viewer, rows)
+    return {row["id"]: row for row, ok in zip(rows, allowed, strict=True) if ok}
+
+
+@dataclass(frozen=True)
+class JobFilter:
+    organization_ids: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()
+    workplace_types: tuple[str, ...] = ()
+    posted_since: datetime | None = None
+
+
+async def list_jobs(
+    viewer: Viewer, wanted: JobFilter, *, first: int | None, after: str | None
+) -> Page:
+    """Postings the viewer may see, in id order; employers also see their own drafts.
+
+    Location, employment type, salary and skill filters are `searchJobs`' (the index).
+    """
+    circle = await circle_of(viewer)
+    employers = await _employer_organizations(viewer.account_id) if viewer.account_id else set()
+    public = (JobPosting.status == JobStatus.PUBLISHED.value) & (
+        JobPosting.members_only.is_null()
+        | JobPosting.members_only.is_in(sorted(circle.organization_ids) or [-1])
+    )
+    visible = public
+    if viewer.is_staff:
+        visible = JobPosting.id.is_not_null()
+    elif employers:
+        visible = public | JobPosting.organization.is_in(sorted(employers))
+    where = [visible]
+    if wanted.organization_ids:
+        where.append(JobPosting.organization.is_in(list(wanted.organization_ids)))
+    if wanted.statuses:
+        where.append(JobPosting.status.is_in(list(wanted.statuses)))
+    if wanted.workplace_types:
+        where.append(JobPosting.workplace_type.is_in(list(wanted.workplace_types)))
+    if wanted.posted_since:
+        where.append(JobPosting.date_posted >= wanted.posted_since)
+    page = await paginate(JobPosting, where=where, first=first, after=after)
+    return Page(
+        rows=[_load(row) for row in page.rows],
+        total_count=page.total_count,
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
+    )
+
+
+async def staff_review_queue(viewer: Viewer, *, first: int | None, after: str | None) -> Page:
+    viewer.require_staff()
+    page = await paginate(
+        JobPosting,
+        where=[JobPosting.status == JobStatus.PENDING_REVIEW.value],
+        first=first,
+        after=after,
+    )
+    return Page(
+        rows=[_load(r) for r in page.rows],
+        total_count=page.total_count,
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
+    )
+
+
+async def may_manage(viewer: Viewer, organization_id: int) -> bool:
+    if viewer.account_id is None:
+        return False
+    return organization_id in await _employer_organizations(viewer.account_id)

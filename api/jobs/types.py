@@ -1,0 +1,383 @@
+"""GraphQL types for job postings and applications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from api.core.context import Info
+from api.core.errors import FieldError
+from api.core.loaders import KeyLoader
+from api.core.pagination import Connection
+from api.core.types import UserError
+from api.jobs import applications as applications_service
+from api.jobs import service, tables
+from api.jobs.document import job_document
+from api.networks.loaders import OrganizationByIdLoader
+from api.networks.types import Organization
+from api.people.loaders import PersonByIdLoader
+from api.people.types import Person
+from api.resumes.types import EmploymentType, Resume, WorkplaceType
+
+JobStatus = strawberry.enum(tables.JobStatus)
+SalaryUnit = strawberry.enum(tables.SalaryUnit)
+ApplicationStage = strawberry.enum(tables.ApplicationStage)
+JobErrorCode = strawberry.enum(service.JobErrorCode)
+ApplicationErrorCode = strawberry.enum(applications_service.ApplicationErrorCode)
+
+
+@strawberry.type
+class JobError(UserError):
+    code: JobErrorCode
+
+    @classmethod
+    def from_field_errors(cls, errors: list[FieldError]) -> list[JobError]:
+        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]
+
+
+@strawberry.type
+class ApplicationError(UserError):
+    code: ApplicationErrorCode
+
+    @classmethod
+    def from_field_errors(cls, errors: list[FieldError]) -> list[ApplicationError]:
+        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]
+
+
+@strawberry.type(description="Where a job is: a postal address (schema.org PostalAddress).")
+class JobLocation:
+    address: str | None
+    postal_code: str | None
+    city: str | None
+    region: str | None
+    country_code: str
+
+
+@strawberry.type(description="The pay range (schema.org baseSalary with a QuantitativeValue).")
+class Salary:
+    currency: str
+    min: int | None
+    max: int | None
+    unit: SalaryUnit
+
+
+class JobByIdLoader(KeyLoader[int, dict[str, Any]]):
+    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+        found = await service.jobs_by_ids(self.viewer, sorted(set(keys)))
+        return [found.get(key) for key in keys]
+
+
+@strawberry.type(description="A job posting, in schema.org JobPosting's terms.")
+class Job(relay.Node):
+    id: relay.NodeID[int]
+    row: strawberry.Private[dict[str, Any]]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Job:
+        return cls(id=row["id"], row=row)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Job | None]:
+        loader = info.context.loaders.get(JobByIdLoader)
+        found = []
+        for node_id in node_ids:
+            row = await loader.load(int(node_id)) if node_id.isdigit() else None
+            found.append(cls.from_row(row) if row else None)
+        return found
+
+    @strawberry.field
+    def slug(self) -> str:
+        return self.row["slug"]
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.row["title"]
+
+    @strawberry.field(description="The description as its author wrote it (Markdown).")
+    def description(self) -> str:
+        return self.row["description"]
+
+    @strawberry.field(description="The description rendered to sanitized HTML on save.")
+    def description_html(self) -> str:
+        return self.row["description_html"]
+
+    @strawberry.field
+    def status(self) -> JobStatus:
+        return tables.JobStatus(self.row["status"])
+
+    @strawberry.field(description="Why staff rejected the posting (its employer and staff only).")
+    async def rejection_reason(self, info: Info) -> str | None:
+        viewer = info.context.viewer
+        if not viewer.is_staff and not await service.may_manage(viewer, self.row["organization"]):
+            return None
+        return self.row["rejection_reason"] or None
+
+    @strawberry.field
+    def date_posted(self) -> datetime | None:
+        return self.row["date_posted"]
+
+    @strawberry.field
+    def valid_through(self) -> datetime | None:
+        return self.row["valid_through"]
+
+    @strawberry.field
+    def employment_types(self) -> list[EmploymentType]:
+        return [tables_employment(v) for v in self.row["employment_types"]]
+
+    @strawberry.field
+    def workplace_type(self) -> WorkplaceType:
+        from api.resumes.tables import WorkplaceType as Workplace
+
+        return Workplace(self.row["workplace_type"])
+
+    @strawberry.field(description="For remote roles: the countries applicants must live in.")
+    def applicant_countries(self) -> list[str]:
+        return self.row["applicant_countries"]
+
+    @strawberry.field
+    def locations(self) -> list[JobLocation]:
+        return [
+            JobLocation(
+                address=loc.get("address"),
+                postal_code=loc.get("postalCode"),
+                city=loc.get("city"),
+                region=loc.get("region"),
+                country_code=loc.get("countryCode", ""),
+            )
+            for loc in self.row["locations"]
+        ]
+
+    @strawberry.field
+    def salary(self) -> Salary | None:
+        row = self.row
+        if row["salary_min"] is None and row["salary_max"] is None:
+            return None
+        return Salary(
+            currency=row["salary_currency"],
+            min=row["salary_min"],
+            max=row["salary_max"],
+            unit=tables.SalaryUnit(row["salary_unit"]),
+        )
+
+    @strawberry.field
+    def skills(self) -> list[str]:
+        return self.row["skills"]
+
+    @strawberry.field
+    def experience_months(self) -> int | None:
+        return self.row["experience_months"]
+
+    @strawberry.field
+    def education_level(self) -> str | None:
+        return self.row["education_level"] or None
+
+    @strawberry.field
+    def identifier(self) -> str | None:
+        return self.row["identifier"] or None
+
+    @strawberry.field(description="Apply on the employer's site; null: apply on Confrere.")
+    def apply_url(self) -> str | None:
+        return self.row["apply_url"] or None
+
+    @strawberry.field
+    def responsibilities(self) -> list[str]:
+        return [str(v) for v in (self.row["extra"] or {}).get("responsibilities") or []]
+
+    @strawberry.field
+    def qualifications(self) -> list[str]:
+        return [str(v) for v in (self.row["extra"] or {}).get("qualifications") or []]
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row["created_at"]
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.row["updated_at"]
+
+    @strawberry.field(description="The employer.")
+    async def hiring_organization(self, info: Info) -> Organization | None:
+        row = await info.context.loaders.get(OrganizationByIdLoader).load(self.row["organization"])
+        return Organization.from_row(row) if row else None
+
+    @strawberry.field(description="The organization whose members alone may see the posting.")
+    async def members_only(self, info: Info) -> Organization | None:
+        if self.row["members_only"] is None:
+            return None
+        row = await info.context.loaders.get(OrganizationByIdLoader).load(self.row["members_only"])
+        return Organization.from_row(row) if row else None
+
+    @strawberry.field(description="The posting as a JSON Resume job document.")
+    async def json_job(self, info: Info) -> JSON:
+        organization = await info.context.loaders.get(OrganizationByIdLoader).load(
+            self.row["organization"]
+        )
+        return job_document(self.row, organization["name"] if organization else "")
+
+    @strawberry.field(description="Applicants, for the employer's people; null for others.")
+    async def applications(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Application] | None:
+        viewer = info.context.viewer
+        if not await service.may_manage(viewer, self.row["organization"]):
+            return None
+        page = await applications_service.applications_for_job(
+            viewer, self.id, first=first, after=after
+        )
+        return Connection.from_page(
+            page,
+            lambda row: Application.from_row({**row, "organization": self.row["organization"]}),
+        )
+
+
+def tables_employment(value: str) -> Any:
+    from api.resumes.tables import EmploymentType as Employment
+
+    return Employment(value)
+
+
+@strawberry.type(description="An application to a job, and where it stands.")
+class Application(relay.Node):
+    id: relay.NodeID[int]
+    row: strawberry.Private[dict[str, Any]]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Application:
+        return cls(id=row["id"], row=row)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Application | None]:
+        ids = [int(n) for n in node_ids if n.isdigit()]
+        found = await applications_service.visible_applications(info.context.viewer, ids)
+        return [
+            cls.from_row(found[int(n)]) if n.isdigit() and int(n) in found else None
+            for n in node_ids
+        ]
+
+    @strawberry.field
+    def stage(self) -> ApplicationStage:
+        return tables.ApplicationStage(self.row["stage"])
+
+    @strawberry.field
+    def note(self) -> str:
+        return self.row["note"]
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row["created_at"]
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.row["updated_at"]
+
+    @strawberry.field
+    async def job(self, info: Info) -> Job | None:
+        row = await info.context.loaders.get(JobByIdLoader).load(self.row["job"])
+        return Job.from_row(row) if row else None
+
+    @strawberry.field
+    async def applicant(self, info: Info) -> Person | None:
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.row["applicant"])
+        return Person.from_view(view) if view else None
+
+    @strawberry.field(
+        description="The resume the applicant shared with this application: visible to the "
+        "employer here, whatever the resume's own audience."
+    )
+    async def resume(self, info: Info) -> Resume | None:
+        if "organization" not in self.row:
+            found = await applications_service.visible_applications(info.context.viewer, [self.id])
+            self.row = found.get(self.id, self.row)
+        view = await applications_service.shared_resume(info.context.viewer, self.row)
+        return Resume.from_view(view) if view else None
+
+
+@strawberry.input(description="A location: a postal address with an ISO country code.")
+class JobLocationInput:
+    country_code: str
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    address: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        values = {
+            "address": self.address,
+            "postalCode": self.postal_code,
+            "city": self.city,
+            "countryCode": self.country_code.strip().upper(),
+            "region": self.region,
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+@strawberry.input
+class SalaryInput:
+    currency: str
+    unit: SalaryUnit
+    min: int | None = None
+    max: int | None = None
+
+
+@strawberry.input(description="A job posting's fields.")
+class JobInput:
+    title: str
+    description: str = strawberry.field(default="", description="Markdown.")
+    employment_type: list[EmploymentType] = strawberry.field(
+        default_factory=list, description="One or several (schema.org employmentType)."
+    )
+    workplace_type: WorkplaceType = strawberry.field(default=WorkplaceType.ON_SITE)
+    applicant_countries: list[str] = strawberry.field(default_factory=list)
+    locations: list[JobLocationInput] = strawberry.field(default_factory=list)
+    salary: SalaryInput | None = None
+    skills: list[str] = strawberry.field(default_factory=list)
+    experience_months: int | None = None
+    education_level: str = ""
+    identifier: str = ""
+    apply_url: str = strawberry.field(default="", description="Empty: apply on Confrere.")
+    valid_through: datetime | None = strawberry.field(
+        default=None, description="Defaults to 30 days after publishing."
+    )
+    members_only_organization_id: relay.GlobalID | None = None
+
+    def to_fields(self, members_only: int | None) -> service.JobFields:
+        salary = self.salary
+        return service.JobFields(
+            title=self.title,
+            description=self.description,
+            employment_types=tuple(v.value for v in self.employment_type),
+            workplace_type=self.workplace_type.value,
+            applicant_countries=tuple(c.strip().upper() for c in self.applicant_countries),
+            locations=tuple(loc.as_dict() for loc in self.locations),
+            salary_currency=salary.currency.strip().upper() if salary else "",
+            salary_min=salary.min if salary else None,
+            salary_max=salary.max if salary else None,
+            salary_unit=salary.unit.value if salary else "",
+            skills=tuple(self.skills),
+            experience_months=self.experience_months,
+            education_level=self.education_level,
+            identifier=self.identifier,
+            apply_url=self.apply_url,
+            valid_through=self.valid_through,
+            members_only_organization_id=members_only,
+        )
+
+
+@strawberry.type
+class JobPayload:
+    job: Job | None = None
+    user_errors: list[JobError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ApplicationPayload:
+    application: Application | None = None
+    user_errors: list[ApplicationError] = strawberry.field(default_factory=list)

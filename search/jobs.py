@@ -1,0 +1,123 @@
+"""The jobs index: one document per PUBLISHED posting (others are removed from it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
+from whoosh import fields
+
+from search.analysis import plain_analyzer, prose_analyzer, skill_analyzer, skill_table
+from search.candidates import SEPARATOR, keyword_list
+from search.engine import IndexSpec
+
+
+class JobDocument(TypedDict, total=False):
+    id: str
+    organization: str
+    organization_name: str
+    members_only: str  # "" for everyone, else the organization id
+    title: str
+    description: str
+    skills: list[str]
+    employment_types: list[str]
+    workplace_type: str
+    cities: list[str]
+    countries: list[str]
+    salary_floor: int  # the yearly maximum, for "pays at least"
+    posted: float  # seconds since the epoch
+
+
+def _join(values: Any) -> str:
+    return SEPARATOR.join(str(v).strip() for v in values or [] if str(v).strip())
+
+
+SCHEMA = fields.Schema(
+    id=fields.ID(stored=True, unique=True),
+    organization=fields.ID(),
+    members_only=fields.ID(),
+    title=fields.TEXT(analyzer=prose_analyzer(), field_boost=3.0, stored=True),
+    description=fields.TEXT(analyzer=prose_analyzer(), stored=True),
+    skills=fields.TEXT(analyzer=skill_analyzer(), field_boost=2.0, stored=True),
+    company=fields.TEXT(analyzer=plain_analyzer(), field_boost=1.5),
+    skill_keys=keyword_list(),
+    employment_types=keyword_list(),
+    workplace=keyword_list(),
+    city=keyword_list(),
+    country=keyword_list(),
+    location=keyword_list(),
+    organization_name=keyword_list(),
+    salary=fields.NUMERIC(numtype=int, bits=64, sortable=True),
+    posted=fields.NUMERIC(numtype=int, bits=64, sortable=True),
+    spelling=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
+)
+
+
+def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
+    table = skill_table()
+    skills = [s for s in document.get("skills") or [] if isinstance(s, str) and s.strip()]
+    keys = list(
+        dict.fromkeys(
+            table.display(key) if (key := table.canonical(s)) in table.canonical_names else s
+            for s in skills
+        )
+    )
+    cities = document.get("cities") or []
+    countries = document.get("countries") or []
+    locations = [", ".join(p for p in (c, k) if p) for c, k in zip(cities, countries, strict=False)]
+    title = document.get("title") or ""
+    return {
+        "id": str(document["id"]),
+        "organization": str(document.get("organization") or ""),
+        "members_only": str(document.get("members_only") or "NONE"),
+        "title": title,
+        "description": document.get("description") or "",
+        "skills": "\n".join(skills),
+        "company": document.get("organization_name") or "",
+        "skill_keys": _join(keys),
+        "employment_types": _join(document.get("employment_types")),
+        "workplace": _join([document.get("workplace_type")]),
+        "city": _join(cities),
+        "country": _join(countries),
+        "location": _join(locations or countries),
+        "organization_name": _join([document.get("organization_name")]),
+        "salary": int(document.get("salary_floor") or 0),
+        "posted": round(float(document.get("posted") or 0) * 1000),
+        "spelling": " ".join(dict.fromkeys(" ".join([title, *skills, *keys]).split())),
+    }
+
+
+JOBS = IndexSpec(
+    name="jobs",
+    schema=SCHEMA,
+    to_fields=to_fields,
+    default_fields={"title": 3.0, "skills": 2.0, "company": 1.5, "description": 1.0},
+    field_aliases={
+        "title": ("title",),
+        "skill": ("skills",),
+        "company": ("company",),
+    },
+    facet_fields={
+        "employmentTypes": "employment_types",
+        "workplaceTypes": "workplace",
+        "locations": "location",
+        "skills": "skill_keys",
+        "organizations": "organization_name",
+    },
+    keyword_fields=frozenset(
+        {
+            "skill_keys",
+            "employment_types",
+            "workplace",
+            "city",
+            "country",
+            "location",
+            "organization_name",
+        }
+    ),
+    highlight_fields=("title", "skills", "description"),
+    spelling_field="spelling",
+    recency_field="posted",
+    recency_unit_seconds=0.001,
+    skill_field="skills",
+)
