@@ -111,7 +111,7 @@ def migrate(verbose: bool) -> None:
 
 @main.command()
 @click.option("--demo", is_flag=True, required=True, help="Load the demo network.")
-@click.option("--accounts", default=60, show_default=True, type=click.IntRange(12, 100_000))
+@click.option("--accounts", default=80, show_default=True, type=click.IntRange(12, 100_000))
 @click.option("--force", is_flag=True, help="Seed even when the database already has data.")
 def seed(demo: bool, accounts: int, force: bool) -> None:
     """Load demo data into an empty database (skipped when it has data)."""
@@ -127,12 +127,14 @@ def seed(demo: bool, accounts: int, force: bool) -> None:
         with _progress() as progress:
             task = progress.add_task("demo network", total=None)
             summary = await demo_data.seed_demo(
+                settings,
                 accounts=accounts,
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
         return (
             f"loaded {summary.accounts} demo accounts, {summary.organizations} organizations, "
-            f"{summary.resumes} resumes and {summary.connections} connections; sign in as "
+            f"{summary.resumes} resumes, {summary.connections} connections, {summary.jobs} job "
+            f"postings and {summary.applications} applications; sign in as "
             f"{demo_data.DEMO_MEMBER_EMAIL} or {demo_data.DEMO_STAFF_EMAIL} (staff) with "
             f"password {demo_data.DEMO_PASSWORD!r}"
         )

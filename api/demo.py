@@ -17,8 +17,14 @@ from importlib import resources
 import anyio
 from faker import Faker
 
+from api.core.settings import Settings
 from api.core.viewer import Viewer
+from api.jobs import applications
+from api.jobs import service as jobs
+from api.jobs.service import JobFields
+from api.jobs.tables import ApplicationStage as Stage
 from api.networks import service as networks
+from api.networks.service import slugify
 from api.networks.tables import JoinPolicy, OrganizationKind
 from api.people import connections
 from api.people import service as people
@@ -39,7 +45,19 @@ VISIBILITY_WEIGHTS = {
     Visibility.CONNECTIONS: 10,
     Visibility.PRIVATE: 10,
 }
-EMPLOYERS = ["Globex", "Initech", "Umbrella Analytics", "Hooli", "Vandelay Industries"]
+EMPLOYER_COUNT = 24
+JOB_TITLES = [
+    ("Backend Engineer", ["Python", "PostgreSQL", "Kubernetes"]),
+    ("Frontend Developer", ["TypeScript", "React", "Accessibility"]),
+    ("Data Engineer", ["Python", "SQL", "Airflow"]),
+    ("Product Designer", ["Figma", "User Research"]),
+    ("Site Reliability Engineer", ["Kubernetes", "Terraform", "Go"]),
+    ("Project Manager", ["Project Management", "Scrum"]),
+    ("Machine Learning Engineer", ["Python", "PyTorch", "Statistics"]),
+    ("Supply Chain Analyst", ["Excel", "SAP", "Logistics"]),
+]
+CITIES = [("Berlin", "DE"), ("Munich", "DE"), ("Toronto", "CA"), ("Zurich", "CH"),
+          ("Paris", "FR"), ("Edinburgh", "GB"), ("Austin", "US")]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,8 @@ class DemoSummary:
     organizations: int
     resumes: int
     connections: int
+    jobs: int
+    applications: int
 
 
 async def database_is_empty() -> bool:
@@ -60,7 +80,7 @@ def _sample_resume() -> dict:
 
 
 async def seed_demo(
-    *, accounts: int = 60, progress: Callable[[int, int], None] | None = None
+    settings: Settings, *, accounts: int = 80, progress: Callable[[int, int], None] | None = None
 ) -> DemoSummary:
     """Create the demo network; every account's password is DEMO_PASSWORD."""
     fake = Faker(["en_US", "en_GB", "de_DE", "fr_FR"])
@@ -80,8 +100,10 @@ async def seed_demo(
         seen.add(email)
         people_to_create.append((email, name, False))
 
-    # accounts, then every non-staff member's resume step, the employers, the club, connections
-    steps = len(people_to_create) + (len(people_to_create) - 1) + len(EMPLOYERS) + 2
+    employer_count = min(EMPLOYER_COUNT, accounts // 3)
+    # accounts, every non-staff member's resume step, the employers, the club, connections,
+    # applications
+    steps = len(people_to_create) + (len(people_to_create) - 1) + employer_count + 3
     done = 0
 
     def advance() -> None:
@@ -109,23 +131,58 @@ async def seed_demo(
     members = [Viewer(account_id=row["id"]) for row in ordered[1:]]
     ada = members[0]
 
-    # Employers, each with a recruiter; most verified by staff.
+    # Employers, each with a recruiter, most verified by staff, with postings in every state.
     organizations = 0
-    for index, name in enumerate(EMPLOYERS):
-        recruiter = members[-(index + 1)]
+    postings: list[dict] = []
+    recruiters = members[-employer_count:]
+    for index, recruiter in enumerate(recruiters):
+        name = fake.unique.company()
         employer = await networks.create_organization(
             recruiter,
             name=name,
             kind=OrganizationKind.EMPLOYER,
             join_policy=JoinPolicy.INVITE_ONLY,
             description=fake.catch_phrase(),
-            website=f"https://{name.lower().replace(' ', '-')}.example",
+            website=f"https://{slugify(name)}.example",
         )
         organizations += 1
-        if index < len(EMPLOYERS) - 1:
+        if index % 6 != 5:
             await networks.verify_employer(staff, employer["id"])
+        for number in range(1 + index % 3):
+            title, skills = JOB_TITLES[(index + number) % len(JOB_TITLES)]
+            city, country = CITIES[(index + number) % len(CITIES)]
+            remote = (index + number) % 4 == 0
+            fields = JobFields(
+                title=title,
+                description=f"**{name}** is hiring a {title}.\n\n"
+                f"- {fake.sentence(nb_words=10)}\n- {fake.sentence(nb_words=8)}\n\n"
+                f"{fake.paragraph(nb_sentences=3)}",
+                employment_types=("FULL_TIME",) if number != 2 else ("CONTRACTOR",),
+                workplace_type="REMOTE" if remote else rng.choice(["ON_SITE", "HYBRID"]),
+                applicant_countries=(country,) if remote else (),
+                locations=() if remote else ({"city": city, "countryCode": country},),
+                salary_currency="EUR" if country in ("DE", "FR") else "USD",
+                salary_min=rng.randrange(40, 90) * 1000,
+                salary_max=rng.randrange(90, 150) * 1000,
+                salary_unit="YEAR",
+                skills=tuple(skills),
+                experience_months=rng.choice([None, 12, 36, 60]),
+            )
+            job = await jobs.create_job(recruiter, settings, employer["id"], fields)
+            state = (index + number) % 6
+            if state == 0:
+                postings.append(job)  # stays a DRAFT
+                continue
+            job = await jobs.publish_job(recruiter, settings, job["id"])
+            if job["status"] == "PENDING_REVIEW" and state != 1:
+                if state == 2:
+                    job = await jobs.reject_job(staff, job["id"], "Add the salary currency.")
+                else:
+                    job = await jobs.approve_job(staff, job["id"])
+            if state == 3 and job["status"] == "PUBLISHED":
+                job = await jobs.close_job(recruiter, job["id"])
+            postings.append(job)
         advance()
-
     # A club most people belong to, so MEMBERS audiences mean something.
     club = await networks.create_organization(
         ada,
@@ -143,7 +200,7 @@ async def seed_demo(
     # Connections: Ada knows a handful of people; others know a few each.
     made = 0
     for first, second in {
-        tuple(sorted(rng.sample(range(len(members) - len(EMPLOYERS)), 2)))
+        tuple(sorted(rng.sample(range(len(members) - employer_count), 2)))
         for _ in range(len(members))
     } | {(0, i) for i in range(1, 6)}:
         request = await connections.request_connection(
@@ -158,8 +215,9 @@ async def seed_demo(
     today = datetime.now(UTC).date()
     weights = list(VISIBILITY_WEIGHTS.values())
     count = 0
+    seekers: list[tuple[Viewer, int]] = []
     for index, (viewer, row) in enumerate(zip(members, ordered[1:], strict=True)):
-        if index >= len(members) - len(EMPLOYERS):
+        if index >= len(members) - employer_count:
             advance()  # recruiters keep no resume
             continue
         if viewer is ada:
@@ -167,7 +225,8 @@ async def seed_demo(
         else:
             document = resume_document(fake, rng, row["name"], today)
             visibility = rng.choices(list(VISIBILITY_WEIGHTS), weights=weights)[0]
-        await resumes.import_resume(viewer, document, visibility=visibility)
+        view = await resumes.import_resume(viewer, document, visibility=visibility)
+        seekers.append((viewer, view.row["id"]))
         count += 1
         if rng.random() < 0.3:
             work = document.get("work") or [{}]
@@ -181,6 +240,27 @@ async def seed_demo(
                 audience=rng.choice(list(OpenToWorkAudience)),
             )
         advance()
+    # Some seekers apply, sharing their resume; some applications move along.
+    applied = 0
+    published = [job for job in postings if job["status"] == "PUBLISHED"]
+    stages = [Stage.REVIEWING, Stage.INTERVIEW, Stage.OFFER]
+    for seeker, resume_id in seekers[:20]:
+        job = rng.choice(published) if published else None
+        if job is None or job["apply_url"]:
+            continue
+        application = await applications.apply_to_job(
+            seeker, job["id"], resume_id, "I would love to talk about this role."
+        )
+        applied += 1
+        owner = next(r for r in recruiters if r.account_id == job["created_by"])
+        for stage in stages[: rng.randint(0, 3)]:
+            application = await applications.move_application(owner, application["id"], stage)
+    advance()
     return DemoSummary(
-        accounts=len(ordered), organizations=organizations, resumes=count, connections=made
+        accounts=len(ordered),
+        organizations=organizations,
+        resumes=count,
+        connections=made,
+        jobs=len(postings),
+        applications=applied,
     )

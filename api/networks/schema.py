@@ -9,11 +9,13 @@ from api.core.context import Info
 from api.core.errors import FieldError, InvalidInput
 from api.networks import service
 from api.networks.loaders import OrganizationByIdLoader
+from api.networks.tables import MembershipRole as MembershipRoleEnum
 from api.networks.tables import Organization as OrganizationTable
 from api.networks.types import (
     CreateOrganizationInput,
     Membership,
     MembershipPayload,
+    MembershipRole,
     Organization,
     OrganizationError,
     OrganizationIdInput,
@@ -32,6 +34,18 @@ def organization_id(global_id: relay.GlobalID, field: str = "organizationId") ->
     return int(global_id.node_id)
 
 
+@strawberry.input(description="Invite someone with an account into an organization.")
+class InviteMemberInput:
+    organization_id: relay.GlobalID
+    email: str
+    role: MembershipRole = MembershipRoleEnum.MEMBER
+
+
+@strawberry.input
+class AcceptInvitationInput:
+    membership_id: relay.GlobalID
+
+
 @strawberry.type
 class NetworksQuery:
     @strawberry.field(description="An organization by its slug; null if the viewer may not see it.")
@@ -45,6 +59,10 @@ class NetworksQuery:
             return None
         visible = await info.context.loaders.get(OrganizationByIdLoader).load(row["id"])
         return Organization.from_row(visible) if visible else None
+
+    @strawberry.field(description="Your memberships and invitations.")
+    async def my_memberships(self, info: Info) -> list[Membership]:
+        return [Membership.from_row(r) for r in await service.memberships_of(info.context.viewer)]
 
 
 @strawberry.type
@@ -95,3 +113,39 @@ class NetworksMutation:
                 user_errors=OrganizationError.from_field_errors(invalid.errors)
             )
         return OrganizationPayload(organization=Organization.from_row(row))
+
+    @strawberry.mutation(description="Owners and admins: invite a colleague in a role.")
+    async def invite_member(self, info: Info, input: InviteMemberInput) -> MembershipPayload:
+        try:
+            row = await service.invite_member(
+                info.context.viewer,
+                organization_id(input.organization_id),
+                email=input.email,
+                role=MembershipRoleEnum(input.role.value),
+            )
+        except InvalidInput as invalid:
+            return MembershipPayload(
+                user_errors=OrganizationError.from_field_errors(invalid.errors)
+            )
+        return MembershipPayload(membership=Membership.from_row(row))
+
+    @strawberry.mutation(description="Accept an invitation you received.")
+    async def accept_invitation(
+        self, info: Info, input: AcceptInvitationInput
+    ) -> MembershipPayload:
+        try:
+            gid = input.membership_id
+            if gid.type_name != "Membership" or not gid.node_id.isdigit():
+                raise InvalidInput(
+                    FieldError(
+                        "membershipId",
+                        service.OrganizationErrorCode.NOT_FOUND,
+                        "This is no membership id.",
+                    )
+                )
+            row = await service.accept_invitation(info.context.viewer, int(gid.node_id))
+        except InvalidInput as invalid:
+            return MembershipPayload(
+                user_errors=OrganizationError.from_field_errors(invalid.errors)
+            )
+        return MembershipPayload(membership=Membership.from_row(row))

@@ -284,3 +284,86 @@ async def require_admin(viewer: Viewer, organization_id: int) -> None:
         or membership["role"] not in ADMIN_ROLES
     ):
         raise Forbidden("Only the organization's owners and admins may do this.")
+
+
+async def invite_member(
+    viewer: Viewer, organization_id: int, *, email: str, role: MembershipRole
+) -> dict[str, Any]:
+    """An owner or admin invites someone with an account (a colleague, say) in a role."""
+    from api.people.tables import Account
+
+    await require_admin(viewer, organization_id)
+    if role is MembershipRole.OWNER:
+        raise InvalidInput(
+            FieldError("role", OrganizationErrorCode.ILLEGAL_TRANSITION, "Invite as ADMIN first.")
+        )
+    invitee = await Account.select(Account.id).where(Account.email == email.strip().lower()).first()
+    if invitee is None:
+        raise InvalidInput(
+            FieldError(
+                "email",
+                OrganizationErrorCode.NOT_FOUND,
+                "No account has this email; ask them to register first.",
+            )
+        )
+    async with write_transaction():
+        existing = await membership_of(organization_id, invitee["id"])
+        if existing is not None and existing["status"] in (
+            MembershipStatus.ACTIVE.value,
+            MembershipStatus.INVITED.value,
+        ):
+            raise InvalidInput(
+                FieldError(
+                    "email",
+                    OrganizationErrorCode.ALREADY_MEMBER,
+                    f"They are already {existing['status'].lower()} here.",
+                )
+            )
+        values = {
+            "role": role.value,
+            "status": MembershipStatus.INVITED.value,
+            "updated_at": _now(),
+        }
+        if existing is None:
+            [row] = await Membership.insert(
+                Membership(organization=organization_id, account=invitee["id"], **values)
+            ).returning(*Membership.all_columns())
+        else:
+            [row] = (
+                await Membership.update(values)
+                .where(Membership.id == existing["id"])
+                .returning(*Membership.all_columns())
+            )
+    return row
+
+
+async def accept_invitation(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+    account_id = viewer.require_account()
+    row = await Membership.select().where(Membership.id == membership_id).first()
+    if row is None or row["account"] != account_id:
+        raise InvalidInput(
+            FieldError("membershipId", OrganizationErrorCode.NOT_FOUND, "No invitation of yours.")
+        )
+    if row["status"] != MembershipStatus.INVITED.value:
+        raise InvalidInput(
+            FieldError(
+                "membershipId",
+                OrganizationErrorCode.ILLEGAL_TRANSITION,
+                f"Cannot accept a membership that is {row['status'].lower()}.",
+            )
+        )
+    async with write_transaction():
+        [updated] = (
+            await Membership.update(
+                {Membership.status: MembershipStatus.ACTIVE.value, Membership.updated_at: _now()}
+            )
+            .where(Membership.id == membership_id)
+            .returning(*Membership.all_columns())
+        )
+        await record_person_change(account_id)
+    return updated
+
+
+async def memberships_of(viewer: Viewer) -> list[dict[str, Any]]:
+    account_id = viewer.require_account()
+    return await Membership.select().where(Membership.account == account_id).order_by(Membership.id)

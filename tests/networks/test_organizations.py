@@ -85,3 +85,43 @@ def test_only_staff_verify_employers_and_only_employers(graphql: GraphQLClient) 
     assert twice["verifyEmployer"]["userErrors"][0]["code"] == "ALREADY_VERIFIED"
     not_employer = graphql.data(VERIFY, {"input": {"organizationId": club}}, token=staff.token)
     assert not_employer["verifyEmployer"]["userErrors"][0]["code"] == "NOT_AN_EMPLOYER"
+
+
+INVITE = """
+mutation ($input: InviteMemberInput!) {
+  inviteMember(input: $input) { membership { id role status } userErrors { field code } }
+}
+"""
+ACCEPT = """
+mutation ($input: AcceptInvitationInput!) {
+  acceptInvitation(input: $input) { membership { role status } userErrors { field code } }
+}
+"""
+
+
+def test_an_admin_invites_a_colleague_who_accepts(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    colleague = member(graphql)
+    stranger = member(graphql)
+    employer = organization(graphql, owner, "Globex", "EMPLOYER")
+    invite = {"input": {"organizationId": employer, "email": colleague.email, "role": "ADMIN"}}
+
+    refused = graphql.execute(INVITE, invite, token=stranger.token)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    invited = graphql.data(INVITE, invite, token=owner.token)["inviteMember"]
+    assert invited["membership"]["status"] == "INVITED"
+    again = graphql.data(INVITE, invite, token=owner.token)["inviteMember"]
+    assert again["userErrors"] == [{"field": "email", "code": "ALREADY_MEMBER"}]
+    nobody = {"input": {"organizationId": employer, "email": "nobody@example.org"}}
+    assert (
+        graphql.data(INVITE, nobody, token=owner.token)["inviteMember"]["userErrors"][0]["code"]
+        == "NOT_FOUND"
+    )
+
+    membership = {"input": {"membershipId": invited["membership"]["id"]}}
+    stolen = graphql.data(ACCEPT, membership, token=stranger.token)["acceptInvitation"]
+    assert stolen["userErrors"][0]["code"] == "NOT_FOUND"
+    accepted = graphql.data(ACCEPT, membership, token=colleague.token)["acceptInvitation"]
+    assert accepted["membership"] == {"role": "ADMIN", "status": "ACTIVE"}
+    twice = graphql.data(ACCEPT, membership, token=colleague.token)["acceptInvitation"]
+    assert twice["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
