@@ -135,3 +135,13 @@ def search_offset(after: str | None, maximum: int) -> int:
             argument="after",
         )
     return position
+
+
+def search_page_info(offset: int, cursors: list[str], has_next_page: bool) -> relay.PageInfo:
+    """Page info for a page of ranked results that starts at `offset`."""
+    return relay.PageInfo(
+        has_next_page=has_next_page,
+        has_previous_page=offset > 0,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from enum import Enum
 from typing import Any, NewType
 
 import strawberry
+from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
+
+from api.core.errors import FieldError, InvalidInput
 
 #: A date as JSON Resume writes it; the scalar keeps the precision the person gave.
 PartialDate = NewType("PartialDate", str)
@@ -42,6 +46,18 @@ class UserError:
         "null when the input as a whole is at fault."
     )
     message: str = strawberry.field(description="What is wrong, in words to show the user.")
+
+    @classmethod
+    def from_field_errors(cls, errors: list[FieldError]) -> list[Any]:
+        """The service's field errors as this capability's error type (with its code enum)."""
+        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]  # type: ignore[call-arg]
+
+
+def database_id(global_id: relay.GlobalID, type_name: str, *, field: str, code: Enum) -> int:
+    """The row id behind a global id of `type_name`; a user error on `field` otherwise."""
+    if global_id.type_name != type_name or not global_id.node_id.isdigit():
+        raise InvalidInput(FieldError(field, code, f"This is no {type_name} id."))
+    return int(global_id.node_id)
 
 
 @strawberry.type(description="A matched part of a field, with matches wrapped in <mark>.")

@@ -196,7 +196,7 @@ async def visible_applications(viewer: Viewer, ids: list[int]) -> dict[int, dict
     rows = await Application.select(
         *Application.all_columns(), Application.job.organization.as_alias("organization")
     ).where(Application.id.is_in(ids))
-    employers = await jobs._employer_organizations(viewer.account_id)
+    employers = await jobs.viewer_employers(viewer)
     return {
         row["id"]: row
         for row in rows

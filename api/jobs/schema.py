@@ -11,9 +11,15 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.core.context import Info
-from api.core.errors import FieldError, InvalidInput
-from api.core.pagination import Connection, page_size, search_cursor, search_offset
-from api.core.types import Facet, Highlight
+from api.core.errors import InvalidInput
+from api.core.pagination import (
+    Connection,
+    page_size,
+    search_cursor,
+    search_offset,
+    search_page_info,
+)
+from api.core.types import Facet, Highlight, database_id
 from api.jobs import applications as applications_service
 from api.jobs import search as job_search
 from api.jobs import service
@@ -37,11 +43,7 @@ from search.engine import MAX_OFFSET
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
-    if global_id.type_name != type_name or not global_id.node_id.isdigit():
-        raise InvalidInput(
-            FieldError(field, service.JobErrorCode.NOT_FOUND, f"This is no {type_name} id.")
-        )
-    return int(global_id.node_id)
+    return database_id(global_id, type_name, field=field, code=service.JobErrorCode.NOT_FOUND)
 
 
 async def _job_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> JobPayload:
@@ -205,9 +207,7 @@ async def run_job_search(
         return JobSearchResult(
             total_count=0,
             edges=[],
-            page_info=relay.PageInfo(
-                has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None
-            ),
+            page_info=search_page_info(0, [], has_next_page=False),
             facets=[],
             suggestion=None,
             user_errors=JobError.from_field_errors(invalid.errors),
@@ -225,12 +225,7 @@ async def run_job_search(
     return JobSearchResult(
         total_count=results.total,
         edges=edges,
-        page_info=relay.PageInfo(
-            has_next_page=results.has_next_page,
-            has_previous_page=offset > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=search_page_info(offset, [edge.cursor for edge in edges], results.has_next_page),
         facets=Facet.from_counts(results.facets),
         suggestion=results.suggestion,
         user_errors=[],

@@ -180,6 +180,16 @@ async def _posting_organizations(account_id: int) -> set[int]:
     return {row["organization"] for row in rows}
 
 
+async def viewer_employers(viewer: Viewer) -> set[int]:
+    """The viewer's employers, read once per request (a page of postings asks per posting)."""
+    if viewer.account_id is None:
+        return set()
+    cached = viewer.cache.get("employers")
+    if cached is None:
+        cached = viewer.cache["employers"] = await _employer_organizations(viewer.account_id)
+    return cached
+
+
 async def _employer_organizations(account_id: int) -> set[int]:
     """Employers whose postings and applicants the account may manage (active, not guest)."""
     rows = await Membership.select(Membership.organization).where(
@@ -443,7 +453,7 @@ async def visible_jobs(viewer: Viewer, rows: list[dict[str, Any]]) -> list[bool]
     if viewer.is_staff:
         return [True for _ in rows]
     circle = await circle_of(viewer)
-    employers = await _employer_organizations(viewer.account_id) if viewer.account_id else set()
+    employers = await viewer_employers(viewer)
     return [
         row["organization"] in employers
         or (
@@ -478,7 +488,7 @@ async def list_jobs(
     Location, employment type, salary and skill filters are `searchJobs`' (the index).
     """
     circle = await circle_of(viewer)
-    employers = await _employer_organizations(viewer.account_id) if viewer.account_id else set()
+    employers = await viewer_employers(viewer)
     public = (JobPosting.status == JobStatus.PUBLISHED.value) & (
         JobPosting.members_only.is_null()
         | JobPosting.members_only.is_in(sorted(circle.organization_ids) or [-1])
@@ -523,6 +533,4 @@ async def staff_review_queue(viewer: Viewer, *, first: int | None, after: str | 
 
 
 async def may_manage(viewer: Viewer, organization_id: int) -> bool:
-    if viewer.account_id is None:
-        return False
-    return organization_id in await _employer_organizations(viewer.account_id)
+    return organization_id in await viewer_employers(viewer)

@@ -10,7 +10,6 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.core.context import Info
-from api.core.errors import FieldError
 from api.core.loaders import KeyLoader
 from api.core.pagination import Connection
 from api.core.types import UserError
@@ -34,18 +33,10 @@ ApplicationErrorCode = strawberry.enum(applications_service.ApplicationErrorCode
 class JobError(UserError):
     code: JobErrorCode
 
-    @classmethod
-    def from_field_errors(cls, errors: list[FieldError]) -> list[JobError]:
-        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]
-
 
 @strawberry.type
 class ApplicationError(UserError):
     code: ApplicationErrorCode
-
-    @classmethod
-    def from_field_errors(cls, errors: list[FieldError]) -> list[ApplicationError]:
-        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]
 
 
 @strawberry.type(description="Where a job is: a postal address (schema.org PostalAddress).")

@@ -6,7 +6,8 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import FieldError, InvalidInput
+from api.core.errors import InvalidInput
+from api.core.types import database_id
 from api.networks import service
 from api.networks.loaders import OrganizationByIdLoader
 from api.networks.tables import MembershipRole as MembershipRoleEnum
@@ -25,13 +26,9 @@ from api.networks.types import (
 
 def organization_id(global_id: relay.GlobalID, field: str = "organizationId") -> int:
     """The database id behind an Organization global id, or a user error naming the field."""
-    if global_id.type_name != "Organization" or not global_id.node_id.isdigit():
-        raise InvalidInput(
-            FieldError(
-                field, service.OrganizationErrorCode.NOT_FOUND, "This is no organization id."
-            )
-        )
-    return int(global_id.node_id)
+    return database_id(
+        global_id, "Organization", field=field, code=service.OrganizationErrorCode.NOT_FOUND
+    )
 
 
 @strawberry.input(description="Invite someone with an account into an organization.")
@@ -134,16 +131,13 @@ class NetworksMutation:
         self, info: Info, input: AcceptInvitationInput
     ) -> MembershipPayload:
         try:
-            gid = input.membership_id
-            if gid.type_name != "Membership" or not gid.node_id.isdigit():
-                raise InvalidInput(
-                    FieldError(
-                        "membershipId",
-                        service.OrganizationErrorCode.NOT_FOUND,
-                        "This is no membership id.",
-                    )
-                )
-            row = await service.accept_invitation(info.context.viewer, int(gid.node_id))
+            membership_id = database_id(
+                input.membership_id,
+                "Membership",
+                field="membershipId",
+                code=service.OrganizationErrorCode.NOT_FOUND,
+            )
+            row = await service.accept_invitation(info.context.viewer, membership_id)
         except InvalidInput as invalid:
             return MembershipPayload(
                 user_errors=OrganizationError.from_field_errors(invalid.errors)

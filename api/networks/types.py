@@ -9,7 +9,6 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import FieldError
 from api.core.types import UserError
 from api.networks import service, tables
 from api.networks.loaders import OrganizationByIdLoader
@@ -24,10 +23,6 @@ OrganizationErrorCode = strawberry.enum(service.OrganizationErrorCode)
 @strawberry.type
 class OrganizationError(UserError):
     code: OrganizationErrorCode
-
-    @classmethod
-    def from_field_errors(cls, errors: list[FieldError]) -> list[OrganizationError]:
-        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]
 
 
 @strawberry.type(

@@ -9,7 +9,8 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import FieldError, InvalidInput
+from api.core.errors import InvalidInput
+from api.core.types import database_id
 from api.people import connections, profiles, service
 from api.people.loaders import AccountByIdLoader
 from api.people.types import (
@@ -100,23 +101,18 @@ class PeopleMutation:
 
 
 def _account_id(global_id: relay.GlobalID, field: str) -> int:
-    if global_id.type_name != "Person" or not global_id.node_id.isdigit():
-        raise InvalidInput(
-            FieldError(field, connections.ConnectionErrorCode.NOT_FOUND, "This is no person id.")
-        )
-    return int(global_id.node_id)
+    return database_id(
+        global_id, "Person", field=field, code=connections.ConnectionErrorCode.NOT_FOUND
+    )
 
 
 def _connection_id(global_id: relay.GlobalID) -> int:
-    if global_id.type_name != "ConnectionRequest" or not global_id.node_id.isdigit():
-        raise InvalidInput(
-            FieldError(
-                "connectionId",
-                connections.ConnectionErrorCode.NOT_FOUND,
-                "This is no connection request id.",
-            )
-        )
-    return int(global_id.node_id)
+    return database_id(
+        global_id,
+        "ConnectionRequest",
+        field="connectionId",
+        code=connections.ConnectionErrorCode.NOT_FOUND,
+    )
 
 
 @strawberry.type
@@ -127,12 +123,7 @@ class ProfileMutation:
         try:
             await profiles.update_profile(viewer, input.changes())
         except InvalidInput as invalid:
-            return UpdateProfilePayload(
-                user_errors=[
-                    ProfileError(field=e.field, code=e.code, message=e.message)
-                    for e in invalid.errors
-                ]
-            )
+            return UpdateProfilePayload(user_errors=ProfileError.from_field_errors(invalid.errors))
         views = await profiles.visible_profiles(viewer, [viewer.require_account()])
         return UpdateProfilePayload(person=Person.from_view(views[viewer.require_account()]))
 
@@ -173,10 +164,5 @@ async def _connection_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> Con
     try:
         row = await move()
     except InvalidInput as invalid:
-        return ConnectionPayload(
-            user_errors=[
-                ConnectionError(field=e.field, code=e.code, message=e.message)
-                for e in invalid.errors
-            ]
-        )
+        return ConnectionPayload(user_errors=ConnectionError.from_field_errors(invalid.errors))
     return ConnectionPayload(connection=ConnectionRequest.from_row(row))

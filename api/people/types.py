@@ -9,7 +9,6 @@ import strawberry
 from strawberry import UNSET, relay
 
 from api.core.context import Info
-from api.core.errors import FieldError
 from api.core.pagination import Connection
 from api.core.types import UserError
 from api.people import connections, profiles, service, tables
@@ -27,10 +26,6 @@ AccountErrorCode = strawberry.enum(
 @strawberry.type(description="A problem with an account mutation's input.")
 class AccountError(UserError):
     code: AccountErrorCode
-
-    @classmethod
-    def from_field_errors(cls, errors: list[FieldError]) -> list[AccountError]:
-        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]
 
 
 @strawberry.type(description="A signed-in device or client: one token handed out by `login`.")

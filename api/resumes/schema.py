@@ -8,7 +8,8 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import FieldError, InvalidInput
+from api.core.errors import InvalidInput
+from api.core.types import database_id
 from api.networks.schema import organization_id
 from api.people.tables import Visibility
 from api.resumes import service
@@ -32,11 +33,7 @@ from api.resumes.types import (
 
 
 def resume_id(global_id: relay.GlobalID) -> int:
-    if global_id.type_name != "Resume" or not global_id.node_id.isdigit():
-        raise InvalidInput(
-            FieldError("id", ResumeErrorCode.NOT_FOUND, "You have no resume with this id.")
-        )
-    return int(global_id.node_id)
+    return database_id(global_id, "Resume", field="id", code=ResumeErrorCode.NOT_FOUND)
 
 
 async def _resume_move(move: Callable[[], Awaitable[service.ResumeView]]) -> ResumePayload:

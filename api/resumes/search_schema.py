@@ -9,15 +9,16 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.core.context import Info
-from api.core.errors import FieldError, InvalidInput
+from api.core.errors import InvalidInput
 from api.core.pagination import (
     MAX_PAGE_SIZE,
     Connection,
     page_size,
     search_cursor,
     search_offset,
+    search_page_info,
 )
-from api.core.types import Facet, Highlight, UserError
+from api.core.types import Facet, Highlight, UserError, database_id
 from api.resumes import candidate_search as service
 from api.resumes.types import Resume, WorkplaceType
 from search.engine import MAX_OFFSET, SearchIndex
@@ -36,7 +37,7 @@ class SearchError(UserError):
 
 
 def _errors(invalid: InvalidInput) -> list[SearchError]:
-    return [SearchError(field=e.field, code=e.code, message=e.message) for e in invalid.errors]
+    return SearchError.from_field_errors(invalid.errors)
 
 
 @strawberry.input(description="Filters for candidate search; lists match case-insensitively.")
@@ -116,9 +117,7 @@ class CandidateSearchResult:
         return cls(
             total_count=0,
             edges=[],
-            page_info=relay.PageInfo(
-                has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None
-            ),
+            page_info=search_page_info(0, [], has_next_page=False),
             facets=[],
             suggestion=None,
             user_errors=_errors(invalid),
@@ -169,12 +168,7 @@ async def run_search(
     return CandidateSearchResult(
         total_count=results.total,
         edges=edges,
-        page_info=relay.PageInfo(
-            has_next_page=results.has_next_page,
-            has_previous_page=offset > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=search_page_info(offset, [edge.cursor for edge in edges], results.has_next_page),
         facets=Facet.from_counts(results.facets),
         suggestion=results.suggestion,
         user_errors=[],
@@ -258,11 +252,7 @@ class DeleteSavedSearchPayload:
 
 
 def _saved_search_id(global_id: relay.GlobalID) -> int:
-    if global_id.type_name != "SavedSearch" or not global_id.node_id.isdigit():
-        raise InvalidInput(
-            FieldError("id", service.SearchErrorCode.NOT_FOUND, "This is no saved search id.")
-        )
-    return int(global_id.node_id)
+    return database_id(global_id, "SavedSearch", field="id", code=service.SearchErrorCode.NOT_FOUND)
 
 
 @strawberry.type

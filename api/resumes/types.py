@@ -11,7 +11,6 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.core.context import Info
-from api.core.errors import FieldError
 from api.core.loaders import KeyLoader
 from api.core.pagination import Connection
 from api.core.types import PartialDate, UserError
@@ -385,10 +384,6 @@ async def open_to_work_of(info: Info, owner_id: int) -> OpenToWork | None:
 @strawberry.type(description="A problem with a resume change.")
 class ResumeError(UserError):
     code: ResumeErrorCode
-
-    @classmethod
-    def from_field_errors(cls, errors: list[FieldError]) -> list[ResumeError]:
-        return [cls(field=e.field, code=e.code, message=e.message) for e in errors]
 
 
 @strawberry.input(description="A JSON Resume document to store as a new resume.")

@@ -1,0 +1,94 @@
+"""The SQL statements a page costs do not grow with the page size (DataLoaders batch)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from api.core.db import PooledSQLiteEngine
+from tests.conftest import GraphQLClient
+from tests.factories import import_resume, member, organization, verify_employer
+
+JOBS = """
+query ($first: Int) {
+  jobs(first: $first) {
+    edges { node { id title rejectionReason hiringOrganization { name isVerified } } }
+  }
+}
+"""
+SEARCH = """
+query ($first: Int) {
+  searchCandidates(first: $first) {
+    edges { node { id title owner { name headline } } }
+  }
+}
+"""
+
+
+@pytest.fixture
+def count_statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    statements: list[str] = []
+    original = PooledSQLiteEngine._run_in_new_connection
+    original_in_transaction = PooledSQLiteEngine._run_in_existing_connection
+
+    async def counted(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
+        statements.append(query)
+        return await original(self, query, *args, **kwargs)
+
+    async def counted_in_transaction(self: Any, connection: Any, query: str, *a: Any, **k: Any):
+        statements.append(query)
+        return await original_in_transaction(self, connection, query, *a, **k)
+
+    monkeypatch.setattr(PooledSQLiteEngine, "_run_in_new_connection", counted)
+    monkeypatch.setattr(PooledSQLiteEngine, "_run_in_existing_connection", counted_in_transaction)
+    yield statements
+
+
+def _cost(graphql: GraphQLClient, statements: list[str], query: str, first: int, token: str) -> int:
+    statements.clear()
+    body = graphql.data(query, {"first": first}, token=token)
+    assert body
+    return len(statements)
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+def test_page_cost_does_not_grow_with_page_size(
+    graphql: GraphQLClient, count_statements: list[str]
+) -> None:
+    staff = member(graphql, "Staff", staff=True)
+    recruiter = member(graphql, "Rita")
+    employers = [organization(graphql, recruiter, f"Employer {n}", "EMPLOYER") for n in range(3)]
+    verify_employer(graphql, staff, employers[0])
+    from api.core.viewer import Viewer
+    from api.jobs import service as jobs
+    from api.jobs.service import JobFields
+
+    async def post(organization_id: int, n: int) -> None:
+        viewer = Viewer(account_id=recruiter.account_id)
+        settings = graphql.http.app.state.settings
+        await jobs.create_job(
+            viewer,
+            settings,
+            organization_id,
+            JobFields(title=f"Job {n}", locations=({"countryCode": "DE"},)),
+        )
+
+    from tests.factories import database_id
+
+    for n in range(15):
+        graphql.http.blocking_portal.call(post, database_id(employers[n % 3]), n)
+    seekers = [member(graphql, f"Seeker {n}") for n in range(12)]
+    for seeker in seekers:
+        import_resume(graphql, seeker, {"basics": {"name": "S", "label": "Engineer"}})
+    time.sleep(0.5)  # let the indexer apply the outbox
+
+    small = _cost(graphql, count_statements, JOBS, 2, recruiter.token)
+    large = _cost(graphql, count_statements, JOBS, 15, recruiter.token)
+    assert small == large, (small, large)
+
+    small = _cost(graphql, count_statements, SEARCH, 2, recruiter.token)
+    large = _cost(graphql, count_statements, SEARCH, 12, recruiter.token)
+    assert small == large, (small, large)
