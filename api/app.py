@@ -110,16 +110,23 @@ def _site_not_built(request: Request[Any, Any, Any], error: NotFoundException) -
 EXPIRY_INTERVAL_SECONDS = 60.0
 
 
-async def _expire_periodically() -> None:
-    """Postings past validThrough leave the board within a minute (see `confrere jobs expire`)."""
-    while True:
+async def _expire_periodically(stop: asyncio.Event) -> None:
+    """Postings past validThrough leave the board within a minute (see `confrere jobs expire`).
+
+    Stopped by `stop`, never cancelled: a cancellation inside the write transaction would
+    leave its connection "idle in transaction" and the pool could not close.
+    """
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=EXPIRY_INTERVAL_SECONDS)
+        if stop.is_set():
+            return
         try:
             expired = await expire_jobs()
             if expired:
                 logger.info("expired %d job postings", expired)
         except Exception:  # keep the loop alive; the next round retries
             logger.exception("expiring job postings failed")
-        await asyncio.sleep(EXPIRY_INTERVAL_SECONDS)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -164,13 +171,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @contextlib.asynccontextmanager
     async def job_expiry(app: Litestar) -> AsyncIterator[None]:
-        task = asyncio.create_task(_expire_periodically(), name="confrere-job-expiry")
+        stop = asyncio.Event()
+        task = asyncio.create_task(_expire_periodically(stop), name="confrere-job-expiry")
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            stop.set()
+            await task
 
     graphql = make_controller(
         build_schema(production=settings.is_production),

@@ -173,9 +173,20 @@ async def open_pool(engine: Engine) -> None:
         await engine.start_connection_pool(min_size=1, max_size=10)
 
 
+POOL_CLOSE_SECONDS = 10.0
+
+
 async def close_pool(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine):
-        await engine.close_connection_pool()
+        pool = engine.pool
+        try:
+            # A graceful close waits for every connection to be released; one stuck in a
+            # transaction must not hang shutdown for ever.
+            await asyncio.wait_for(engine.close_connection_pool(), timeout=POOL_CLOSE_SECONDS)
+        except TimeoutError:
+            if pool is not None:
+                pool.terminate()
+            engine.pool = None
     elif isinstance(engine, PooledSQLiteEngine):
         await engine.close_idle()
 
