@@ -10,7 +10,6 @@ from typing import Any
 
 from litestar import Litestar, Request, get
 from litestar.datastructures import State
-from litestar.di import Provide
 from litestar.exceptions import NotFoundException
 from litestar.response import Response
 from litestar.static_files import create_static_files_router
@@ -203,7 +202,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "search": {name: index for name, (index, _) in search_indexes.items()},
             }
         ),
-        dependencies={"settings": Provide(lambda: settings, sync_to_thread=False)},
         openapi_config=None,
         debug=False,
     )
