@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 import strawberry
 from strawberry import relay
 
@@ -41,6 +44,28 @@ class InviteMemberInput:
 @strawberry.input
 class AcceptInvitationInput:
     membership_id: relay.GlobalID
+
+
+@strawberry.input
+class MembershipIdInput:
+    membership_id: relay.GlobalID
+
+
+def _membership_id(global_id: relay.GlobalID) -> int:
+    return database_id(
+        global_id,
+        "Membership",
+        field="membershipId",
+        code=service.OrganizationErrorCode.NOT_FOUND,
+    )
+
+
+async def _membership_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> MembershipPayload:
+    try:
+        row = await move()
+    except InvalidInput as invalid:
+        return MembershipPayload(user_errors=OrganizationError.from_field_errors(invalid.errors))
+    return MembershipPayload(membership=Membership.from_row(row))
 
 
 @strawberry.type
@@ -130,16 +155,38 @@ class NetworksMutation:
     async def accept_invitation(
         self, info: Info, input: AcceptInvitationInput
     ) -> MembershipPayload:
-        try:
-            membership_id = database_id(
-                input.membership_id,
-                "Membership",
-                field="membershipId",
-                code=service.OrganizationErrorCode.NOT_FOUND,
+        return await _membership_move(
+            lambda: service.accept_invitation(
+                info.context.viewer, _membership_id(input.membership_id)
             )
-            row = await service.accept_invitation(info.context.viewer, membership_id)
-        except InvalidInput as invalid:
-            return MembershipPayload(
-                user_errors=OrganizationError.from_field_errors(invalid.errors)
+        )
+
+    @strawberry.mutation(description="Owners and admins: let in someone who asked to join.")
+    async def approve_membership(self, info: Info, input: MembershipIdInput) -> MembershipPayload:
+        return await _membership_move(
+            lambda: service.approve_membership(
+                info.context.viewer, _membership_id(input.membership_id)
             )
-        return MembershipPayload(membership=Membership.from_row(row))
+        )
+
+    @strawberry.mutation(description="Owners and admins: turn down a request to join.")
+    async def decline_membership(self, info: Info, input: MembershipIdInput) -> MembershipPayload:
+        return await _membership_move(
+            lambda: service.decline_membership(
+                info.context.viewer, _membership_id(input.membership_id)
+            )
+        )
+
+    @strawberry.mutation(description="Owners and admins: remove a member or an invitation.")
+    async def remove_member(self, info: Info, input: MembershipIdInput) -> MembershipPayload:
+        return await _membership_move(
+            lambda: service.remove_member(info.context.viewer, _membership_id(input.membership_id))
+        )
+
+    @strawberry.mutation(description="Leave an organization.")
+    async def leave_organization(self, info: Info, input: OrganizationIdInput) -> MembershipPayload:
+        return await _membership_move(
+            lambda: service.leave_organization(
+                info.context.viewer, organization_id(input.organization_id)
+            )
+        )

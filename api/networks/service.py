@@ -367,3 +367,100 @@ async def accept_invitation(viewer: Viewer, membership_id: int) -> dict[str, Any
 async def memberships_of(viewer: Viewer) -> list[dict[str, Any]]:
     account_id = viewer.require_account()
     return await Membership.select().where(Membership.account == account_id).order_by(Membership.id)
+
+
+async def _membership(membership_id: int) -> dict[str, Any] | None:
+    return await Membership.select().where(Membership.id == membership_id).first()
+
+
+def _illegal_move(verb: str, status: str) -> InvalidInput:
+    return InvalidInput(
+        FieldError(
+            "membershipId",
+            OrganizationErrorCode.ILLEGAL_TRANSITION,
+            f"Cannot {verb} a membership that is {status.lower()}.",
+        )
+    )
+
+
+async def _set_membership_status(row: dict[str, Any], status: MembershipStatus) -> dict[str, Any]:
+    async with write_transaction():
+        [updated] = (
+            await Membership.update(
+                {Membership.status: status.value, Membership.updated_at: _now()}
+            )
+            .where(Membership.id == row["id"])
+            .returning(*Membership.all_columns())
+        )
+        await record_person_change(row["account"])
+    return updated
+
+
+async def _administered(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+    row = await _membership(membership_id)
+    if row is None:
+        viewer.require_account()
+        raise InvalidInput(
+            FieldError(
+                "membershipId", OrganizationErrorCode.NOT_FOUND, "No membership has this id."
+            )
+        )
+    await require_admin(viewer, row["organization"])
+    return row
+
+
+async def approve_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+    """An admin lets in someone who asked to join (REQUESTED -> ACTIVE)."""
+    row = await _administered(viewer, membership_id)
+    if row["status"] != MembershipStatus.REQUESTED.value:
+        raise _illegal_move("approve", row["status"])
+    return await _set_membership_status(row, MembershipStatus.ACTIVE)
+
+
+async def decline_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+    """An admin turns down a request to join (REQUESTED -> DECLINED)."""
+    row = await _administered(viewer, membership_id)
+    if row["status"] != MembershipStatus.REQUESTED.value:
+        raise _illegal_move("decline", row["status"])
+    return await _set_membership_status(row, MembershipStatus.DECLINED)
+
+
+async def remove_member(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+    """An admin removes a member or withdraws an invitation; owners cannot be removed."""
+    row = await _administered(viewer, membership_id)
+    if row["status"] not in (MembershipStatus.ACTIVE.value, MembershipStatus.INVITED.value):
+        raise _illegal_move("remove", row["status"])
+    if row["role"] == MembershipRole.OWNER.value:
+        raise InvalidInput(
+            FieldError(
+                "membershipId",
+                OrganizationErrorCode.ILLEGAL_TRANSITION,
+                "Cannot remove an owner.",
+            )
+        )
+    return await _set_membership_status(row, MembershipStatus.REMOVED)
+
+
+async def leave_organization(viewer: Viewer, organization_id: int) -> dict[str, Any]:
+    """Leave an organization (ACTIVE -> LEFT); its last owner must hand it over first."""
+    account_id = viewer.require_account()
+    row = await membership_of(organization_id, account_id)
+    if row is None:
+        raise _not_found()
+    if row["status"] != MembershipStatus.ACTIVE.value:
+        raise _illegal_move("leave", row["status"])
+    if row["role"] == MembershipRole.OWNER.value:
+        owners = await Membership.count().where(
+            (Membership.organization == organization_id)
+            & (Membership.role == MembershipRole.OWNER.value)
+            & (Membership.status == MembershipStatus.ACTIVE.value)
+        )
+        if owners <= 1:
+            raise InvalidInput(
+                FieldError(
+                    "organizationId",
+                    OrganizationErrorCode.ILLEGAL_TRANSITION,
+                    "You are its only owner: make someone else an owner before leaving.",
+                )
+            )
+    return await _set_membership_status(row, MembershipStatus.LEFT)

@@ -125,3 +125,61 @@ def test_an_admin_invites_a_colleague_who_accepts(graphql: GraphQLClient) -> Non
     assert accepted["membership"] == {"role": "ADMIN", "status": "ACTIVE"}
     twice = graphql.data(ACCEPT, membership, token=colleague.token)["acceptInvitation"]
     assert twice["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
+
+
+MEMBERSHIP_MOVE = """
+mutation ($input: MembershipIdInput!) {{
+  {verb}(input: $input) {{ membership {{ status }} userErrors {{ field code message }} }}
+}}
+"""
+LEAVE = """
+mutation ($input: OrganizationIdInput!) {
+  leaveOrganization(input: $input) { membership { status } userErrors { field code message } }
+}
+"""
+
+
+def test_requests_to_join_are_approved_or_declined_by_admins(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    asker = member(graphql)
+    other = member(graphql)
+    society = organization(graphql, owner, "Vetted Society", joinPolicy="APPROVAL")
+    requested = graphql.data(JOIN, {"input": {"organizationId": society}}, token=asker.token)
+    membership = requested["joinOrganization"]["membership"]["id"]
+
+    def move(verb: str, token: str) -> dict:
+        query = MEMBERSHIP_MOVE.format(verb=verb)
+        return graphql.data(query, {"input": {"membershipId": membership}}, token=token)[verb]
+
+    refused = graphql.execute(
+        MEMBERSHIP_MOVE.format(verb="approveMembership"),
+        {"input": {"membershipId": membership}},
+        token=asker.token,
+    )
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert move("approveMembership", owner.token)["membership"] == {"status": "ACTIVE"}
+    [error] = move("declineMembership", owner.token)["userErrors"]
+    assert error["code"] == "ILLEGAL_TRANSITION"
+    assert "Cannot decline a membership that is active" in error["message"]
+
+    # members leave; the only owner cannot
+    left = graphql.data(LEAVE, {"input": {"organizationId": society}}, token=asker.token)
+    assert left["leaveOrganization"]["membership"] == {"status": "LEFT"}
+    stuck = graphql.data(LEAVE, {"input": {"organizationId": society}}, token=owner.token)
+    assert stuck["leaveOrganization"]["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
+    never = graphql.data(LEAVE, {"input": {"organizationId": society}}, token=other.token)
+    assert never["leaveOrganization"]["userErrors"][0]["code"] == "NOT_FOUND"
+
+
+def test_admins_remove_members_but_not_owners(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    joiner = member(graphql)
+    club = organization(graphql, owner, "Open Club", joinPolicy="OPEN")
+    joined = graphql.data(JOIN, {"input": {"organizationId": club}}, token=joiner.token)
+    membership = joined["joinOrganization"]["membership"]["id"]
+    query = MEMBERSHIP_MOVE.format(verb="removeMember")
+
+    removed = graphql.data(query, {"input": {"membershipId": membership}}, token=owner.token)
+    assert removed["removeMember"]["membership"] == {"status": "REMOVED"}
+    rejoin = graphql.data(JOIN, {"input": {"organizationId": club}}, token=joiner.token)
+    assert rejoin["joinOrganization"]["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
