@@ -313,7 +313,7 @@ class _Segment:
             with self.data.lock:
                 values = self.data.numbers.get(fieldname)
                 if values is None:
-                    column = self.reader.column_reader(fieldname, translate=True)
+                    column = self.reader.column_reader(fieldname)
                     values = np.fromiter(
                         (v or 0 for v in column), dtype=np.float64, count=self.data.size
                     )
@@ -652,7 +652,7 @@ class SearchIndex:
         """
         build = self._new_build_dir()
         fresh = index.create_in(str(build), self.spec.schema)
-        options: dict[str, Any] = {"limitmb": 256}
+        options: dict[str, Any] = {"limitmb": 1024}
         if procs > 1:
             options.update(procs=procs, multisegment=True)
         writer = fresh.writer(**options)

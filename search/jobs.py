@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from whoosh import fields
+from whoosh import columns, fields
 
 from search.analysis import plain_analyzer, prose_analyzer, skill_analyzer, skill_table
 from search.candidates import SEPARATOR, keyword_list
@@ -47,8 +47,8 @@ SCHEMA = fields.Schema(
     country=keyword_list(),
     location=keyword_list(),
     organization_name=keyword_list(),
-    salary=fields.NUMERIC(numtype=int, bits=64, sortable=True),
-    posted=fields.NUMERIC(numtype=int, bits=64, sortable=True),
+    salary=fields.COLUMN(columns.NumericColumn("q")),
+    posted=fields.COLUMN(columns.NumericColumn("q")),
     spelling=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
 )
 
