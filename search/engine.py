@@ -724,6 +724,19 @@ class SearchIndex:
             self._local.searcher = searcher
         return searcher
 
+    def warm(self) -> None:
+        """Build the per-segment arrays facets, ranges and recency read, ahead of the first
+        search (a few hundred milliseconds per 100k documents, once per segment)."""
+        searcher = self._searcher()
+        fields = {*self.spec.facet_fields.values()}
+        for leaf, offset in self._leaves(searcher):
+            segment = _Segment(self.spec, str(self.directory), leaf, offset)
+            for fieldname in fields:
+                segment.value_arrays(fieldname)
+            segment.numbers(self.spec.recency_field)
+            for fieldname in self.spec.default_fields:
+                segment.field_lengths(fieldname)
+
     def close_searchers(self) -> None:
         searcher = getattr(self._local, "searcher", None)
         if searcher is not None:

@@ -109,6 +109,7 @@ class Indexer:
                 logger.warning("%s; rebuilding it from the database", problem)
                 count = await rebuild(index, kind)
                 logger.info("rebuilt the %s index: %d documents", name, count)
+            await anyio.to_thread.run_sync(index.warm)
 
     async def catch_up(self) -> int:
         """Apply every pending outbox row; returns how many rows concerned an index."""
@@ -178,9 +179,12 @@ class Indexer:
         documents = await kind.load(sorted(touched))
         upserts = [documents[i] for i in sorted(documents)]
         deletes = [str(i) for i in sorted(touched - documents.keys())]
-        await anyio.to_thread.run_sync(
-            lambda: index.apply(upserts=upserts, deletes=deletes, last_sequence=last_sequence)
-        )
+
+        def apply_and_warm() -> None:
+            index.apply(upserts=upserts, deletes=deletes, last_sequence=last_sequence)
+            index.warm()  # new or merged segments: build their arrays here, not in a request
+
+        await anyio.to_thread.run_sync(apply_and_warm)
 
     async def run(self, *, poll_seconds: float = POLL_SECONDS) -> None:
         """Catch up, then keep catching up on every wake-up (and every poll) until stopped."""

@@ -394,3 +394,18 @@ def test_an_empty_index_answers_with_nothing(tmp_path: Path) -> None:
 
     assert result.total == 0 and result.hits == ()
     assert result.facets[0].values == ()
+
+
+def test_warming_builds_the_arrays_searches_read(index: SearchIndex) -> None:
+    from search.engine import _segments
+
+    index.warm()
+
+    warmed = [data for (key, _), data in _segments.items() if key == str(index.directory)]
+    assert warmed
+    for data in warmed:
+        assert set(CANDIDATES.facet_fields.values()) <= set(data.values)
+        assert CANDIDATES.recency_field in data.numbers
+        assert set(CANDIDATES.default_fields) <= set(data.lengths)
+    # and searching afterwards gives the same answers
+    assert matched(index, "python") == {"1", "2", "4"}
