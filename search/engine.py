@@ -737,12 +737,6 @@ class SearchIndex:
             for fieldname in self.spec.default_fields:
                 segment.field_lengths(fieldname)
 
-    def close_searchers(self) -> None:
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.close()
-            self._local.searcher = None
-
     def _analyze(self, tree: Node | None) -> _AnalyzedQuery:
         schema = self.spec.schema
         word_terms: dict[Node, list[tuple[str, list[str]]]] = {}

@@ -8,8 +8,7 @@ import strawberry
 from strawberry.litestar import BaseContext
 
 from api.core.loaders import Loaders
-from api.core.settings import Settings
-from api.core.viewer import ANONYMOUS, Viewer
+from api.core.viewer import ANONYMOUS
 
 
 class Context(BaseContext, kw_only=True):
@@ -25,15 +24,6 @@ class Context(BaseContext, kw_only=True):
     def __post_init__(self) -> None:
         if self.loaders is None:
             self.loaders = Loaders(self.viewer)
-
-    @classmethod
-    def anonymous(cls, settings: Settings) -> Context:
-        """A context for in-process queries that must only see what the public may see."""
-        return cls(settings=settings, viewer=ANONYMOUS)
-
-    @classmethod
-    def for_viewer(cls, settings: Settings, viewer: Viewer) -> Context:
-        return cls(settings=settings, viewer=viewer)
 
 
 Info: TypeAlias = strawberry.Info[Context, None]

@@ -93,6 +93,15 @@ class Account(relay.Node):
         view = await info.context.loaders.get(PersonByIdLoader).load(self.id)
         return Person.from_view(view) if view else None
 
+    @strawberry.field(
+        description="Organizations whose people must not see your resumes (setResumeExclusions)."
+    )
+    async def resume_exclusions(self, info: Info) -> list[relay.GlobalID]:
+        from api.resumes.service import exclusions_of
+
+        ids = await exclusions_of(info.context.viewer)
+        return [relay.GlobalID("Organization", str(i)) for i in ids]
+
     @strawberry.field(description="Your sessions that are still signed in, oldest first.")
     async def sessions(
         self, info: Info, first: int | None = None, after: str | None = None

@@ -339,11 +339,6 @@ async def visible_resumes(viewer: Viewer, resume_ids: list[int]) -> dict[int, Re
     return views
 
 
-async def resume_ids_of(owner_id: int) -> list[int]:
-    rows = await Resume.select(Resume.id).where(Resume.owner == owner_id).order_by(Resume.id)
-    return [row["id"] for row in rows]
-
-
 async def resumes_page(
     viewer: Viewer, owner_id: int, *, first: int | None, after: str | None
 ) -> tuple[Page, dict[int, ResumeView]]:

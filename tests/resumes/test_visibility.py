@@ -222,6 +222,8 @@ def test_the_exclusion_list_hides_resumes_from_that_organization(
         EXCLUDE, {"input": {"organizationIds": [network.employer_id]}}, token=network.owner.token
     )["setResumeExclusions"]
     assert payload == {"organizationIds": [network.employer_id], "userErrors": []}
+    listed = graphql.data("{ viewer { resumeExclusions } }", token=network.owner.token)
+    assert listed == {"viewer": {"resumeExclusions": [network.employer_id]}}
 
     recruiter = network.viewers["verified_employer"]
     assert _see(graphql, recruiter, public) is None
