@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install schema clean
+.PHONY: run test lint format install schema clean browser
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Confrere needs Python 3.11 or newer")'
@@ -33,8 +33,24 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest
+
+# The browser tests (tests/site/test_browser.py) drive Debian's Chromium. Install it when it is
+# missing and we may (root, or password-less sudo); otherwise say so and go on: those tests then
+# skip with their reason. `apt-get update` runs only when the install fails without it.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@[ -x $(CHROMIUM) ] && exit 0; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "notice: no apt-get to install chromium; the browser tests will skip"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then as_root=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then as_root="sudo -n"; \
+	else echo "notice: not root and no sudo to install chromium; the browser tests will skip"; exit 0; fi; \
+	install="$$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium"; \
+	echo "Installing Debian's chromium for the browser tests"; \
+	$$install >/dev/null 2>&1 || { $$as_root apt-get update -qq >/dev/null && $$install >/dev/null; } \
+	  || echo "notice: could not install chromium; the browser tests will skip"
 
 format: install
 	$(BIN)/ruff format .

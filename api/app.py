@@ -26,7 +26,9 @@ from api.indexes import indexes
 from api.jobs.feed import jobs_feed
 from api.jobs.service import expire_jobs
 from api.people import service as people
+from api.routes import events_paths, organizations_paths
 from api.schema import build_schema
+from api.site.rebuild import rebuild_after_changes
 
 logger = logging.getLogger("confrere")
 
@@ -178,6 +180,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
             stop.set()
             await task
 
+    @contextlib.asynccontextmanager
+    async def site_rebuild(app: Litestar) -> AsyncIterator[None]:
+        """Rebuild the public site, debounced, after public data changes (0: never)."""
+        if settings.site_rebuild_delay <= 0:
+            yield
+            return
+        stop = asyncio.Event()
+        task = asyncio.create_task(
+            rebuild_after_changes(settings, stop), name="confrere-site-rebuild"
+        )
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+
     graphql = make_controller(
         build_schema(production=settings.is_production),
         production=settings.is_production,
@@ -194,8 +212,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         resolve_symlinks=False,
     )
     return Litestar(
-        route_handlers=[graphql, healthz, readyz, jobs_feed, site],
-        lifespan=[database, indexer, job_expiry],
+        route_handlers=[
+            graphql,
+            healthz,
+            readyz,
+            jobs_feed,
+            events_paths,
+            organizations_paths,
+            site,
+        ],
+        lifespan=[database, indexer, job_expiry, site_rebuild],
         state=State(
             {
                 "settings": settings,

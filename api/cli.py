@@ -112,8 +112,15 @@ def migrate(verbose: bool) -> None:
 @main.command()
 @click.option("--demo", is_flag=True, required=True, help="Load the demo network.")
 @click.option("--accounts", default=80, show_default=True, type=click.IntRange(12, 100_000))
+@click.option(
+    "--alumni",
+    default=300,
+    show_default=True,
+    type=click.IntRange(0, 100_000),
+    help="Accounts in the demo alumni association, on top of --accounts.",
+)
 @click.option("--force", is_flag=True, help="Seed even when the database already has data.")
-def seed(demo: bool, accounts: int, force: bool) -> None:
+def seed(demo: bool, accounts: int, alumni: int, force: bool) -> None:
     """Load demo data into an empty database (skipped when it has data)."""
     from api import demo as demo_data
 
@@ -129,12 +136,14 @@ def seed(demo: bool, accounts: int, force: bool) -> None:
             summary = await demo_data.seed_demo(
                 settings,
                 accounts=accounts,
+                alumni=alumni,
                 progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
         return (
             f"loaded {summary.accounts} demo accounts, {summary.organizations} organizations, "
             f"{summary.resumes} resumes, {summary.connections} connections, {summary.jobs} job "
-            f"postings and {summary.applications} applications; sign in as "
+            f"postings, {summary.applications} applications, {summary.alumni} alumni, "
+            f"{summary.events} events, {summary.posts} posts and {summary.perks} perks; sign in as "
             f"{demo_data.DEMO_MEMBER_EMAIL} or {demo_data.DEMO_STAFF_EMAIL} (staff) with "
             f"password {demo_data.DEMO_PASSWORD!r}"
         )
@@ -202,7 +211,11 @@ def build_site() -> None:
             built = build(settings)
         except SiteBuildFailed as error:
             raise click.ClickException(str(error)) from None
-    console.print(f"built the site into {settings.site_dir} (-> {built.name})")
+    pages = ", ".join(f"{count} {kind}" for kind, count in sorted(built.pages.items()))
+    console.print(
+        f"built the site into {settings.site_dir} (-> {built.output.name}) in "
+        f"{built.seconds:.1f} s; board pages: {pages or 'none'}"
+    )
 
 
 @main.group(name="index")

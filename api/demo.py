@@ -17,18 +17,23 @@ from importlib import resources
 import anyio
 from faker import Faker
 
+from api.chambers.demo import seed_chamber_demo
 from api.core.settings import Settings
 from api.core.viewer import Viewer
+from api.events.demo import seed_events_demo
 from api.jobs import applications
 from api.jobs import service as jobs
 from api.jobs.service import JobFields
 from api.jobs.tables import ApplicationStage as Stage
 from api.networks import service as networks
+from api.networks.directory_demo import seed_directory_demo
 from api.networks.service import slugify
 from api.networks.tables import JoinPolicy, OrganizationKind
 from api.people import connections
 from api.people import service as people
+from api.people.demo_connections import seed_connections_demo
 from api.people.tables import Account, Visibility
+from api.posts.demo import seed_posts_demo
 from api.resumes import service as resumes
 from api.resumes.demo import resume_document
 from api.resumes.tables import OpenToWorkAudience
@@ -68,6 +73,10 @@ class DemoSummary:
     connections: int
     jobs: int
     applications: int
+    alumni: int
+    events: int
+    posts: int
+    perks: int
 
 
 async def database_is_empty() -> bool:
@@ -80,9 +89,18 @@ def _sample_resume() -> dict:
 
 
 async def seed_demo(
-    settings: Settings, *, accounts: int = 80, progress: Callable[[int, int], None] | None = None
+    settings: Settings,
+    *,
+    accounts: int = 80,
+    alumni: int = 300,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
-    """Create the demo network; every account's password is DEMO_PASSWORD."""
+    """Create the demo network; every account's password is DEMO_PASSWORD.
+
+    Besides the `accounts` members: an alumni association with `alumni` more accounts, a
+    chamber of commerce with member businesses and perks, a meetup group with events, and
+    posts in the society most members belong to.
+    """
     fake = Faker(["en_US", "en_GB", "de_DE", "fr_FR"])
     fake.seed_instance(DEMO_SEED)
     rng = random.Random(DEMO_SEED)
@@ -102,8 +120,8 @@ async def seed_demo(
 
     employer_count = min(EMPLOYER_COUNT, accounts // 3)
     # accounts, every non-staff member's resume step, the employers, the club, connections,
-    # applications
-    steps = len(people_to_create) + (len(people_to_create) - 1) + employer_count + 3
+    # applications, then the alumni, the chamber, the meetup group and the posts
+    steps = len(people_to_create) + (len(people_to_create) - 1) + employer_count + 7
     done = 0
 
     def advance() -> None:
@@ -209,6 +227,8 @@ async def seed_demo(
         if rng.random() < 0.85:
             await connections.accept_connection(members[second], request["id"])
             made += 1
+    # Pending requests both ways, a withdrawn one, a removed connection and a few blocks.
+    await seed_connections_demo(members)
     advance()
 
     # Resumes: Ada gets the JSON Resume sample, everyone else a generated career.
@@ -256,11 +276,49 @@ async def seed_demo(
         for stage in stages[: rng.randint(0, 3)]:
             application = await applications.move_application(owner, application["id"], stage)
     advance()
+
+    # An alumni association with a few hundred alumni of its own (new accounts).
+    directory = await seed_directory_demo(ada, password=DEMO_PASSWORD, alumni=alumni)
+    organizations += 1
+    advance()
+
+    # A chamber of commerce: member businesses owned by members, perks for everyone in it.
+    owners = members[1 : 1 + max(1, min(12, len(members) // 4))]
+    chamber = await seed_chamber_demo(owners, chamber_owner=staff, members=members[1:])
+    organizations += 1 + chamber.businesses
+    advance()
+
+    # A meetup group with a series of events; a few non-members come along as guests.
+    organizer = members[min(2, len(members) - 1)]
+    meetup = await networks.create_organization(
+        organizer,
+        name="Zurich Python Meetup",
+        kind=OrganizationKind.MEETUP_GROUP,
+        join_policy=JoinPolicy.OPEN,
+        interest="Python, data and the people who write it",
+        description="Talks, workshops and a drink afterwards, every month.",
+        location="Zurich, Switzerland",
+    )
+    organizations += 1
+    regulars = members[: len(members) // 3]
+    for viewer in regulars:
+        if viewer is not organizer:
+            await networks.join_organization(viewer, meetup["id"])
+    events = await seed_events_demo(meetup["id"], organizer, members[: len(members) // 2])
+    advance()
+
+    # Posts in the society most members belong to.
+    posts = await seed_posts_demo(club["id"], ada, members[1 : len(members) // 2])
+    advance()
     return DemoSummary(
-        accounts=len(ordered),
+        accounts=len(ordered) + directory.alumni,
         organizations=organizations,
         resumes=count,
         connections=made,
         jobs=len(postings),
         applications=applied,
+        alumni=directory.alumni,
+        events=events.events,
+        posts=posts.posts,
+        perks=chamber.perks,
     )

@@ -6,6 +6,7 @@ from api.core.indexing import SearchKind, open_indexes
 from api.core.outbox import PEOPLE
 from api.core.settings import Settings
 from api.jobs import search as job_search
+from api.networks import directory
 from api.resumes import candidates
 from search.candidates import CANDIDATES
 from search.engine import SearchIndex
@@ -27,6 +28,7 @@ KINDS = [
         batches=job_search.all_job_batches,
         count=job_search.job_count,
     ),
+    *directory.search_kinds(),
 ]
 
 

@@ -16,5 +16,8 @@ APP_REGISTRY = AppRegistry(
         "api.networks.piccolo_app",
         "api.resumes.piccolo_app",
         "api.jobs.piccolo_app",
+        "api.events.piccolo_app",
+        "api.posts.piccolo_app",
+        "api.chambers.piccolo_app",
     ]
 )

@@ -6,15 +6,21 @@ import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
+from api.chambers.schema import ChambersMutation, ChambersQuery
+from api.chambers.types import BusinessMembership, Perk
 from api.core.context import Info
 from api.core.graphql import ConfrereSchema, schema_extensions
 from api.core.types import schema_config
+from api.events.schema import EventsMutation, EventsQuery
+from api.events.types import Event, Rsvp
 from api.jobs.schema import JobsMutation, JobsQuery
 from api.jobs.types import Application, Job
 from api.networks.schema import NetworksMutation, NetworksQuery
 from api.networks.types import Membership, Organization
 from api.people.schema import PeopleMutation, PeopleQuery, ProfileMutation
 from api.people.types import Account, ConnectionRequest, Person, Session
+from api.posts.schema import PostsMutation, PostsQuery
+from api.posts.types import Comment, Post, PostReport
 from api.resumes.schema import ResumesMutation, ResumesQuery
 from api.resumes.search_schema import (
     CandidateSearchMutation,
@@ -25,7 +31,16 @@ from api.resumes.types import Resume
 
 
 @strawberry.type
-class Query(PeopleQuery, NetworksQuery, ResumesQuery, CandidateSearchQuery, JobsQuery):
+class Query(
+    PeopleQuery,
+    NetworksQuery,
+    ResumesQuery,
+    CandidateSearchQuery,
+    JobsQuery,
+    ChambersQuery,
+    PostsQuery,
+    EventsQuery,
+):
     @strawberry.field(
         description="Any object by its global id; null when it does not exist or the viewer "
         "may not see it."
@@ -48,6 +63,9 @@ class Mutation(
     ResumesMutation,
     CandidateSearchMutation,
     JobsMutation,
+    ChambersMutation,
+    PostsMutation,
+    EventsMutation,
 ):
     pass
 
@@ -68,6 +86,13 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
             SavedSearch,
             Job,
             Application,
+            BusinessMembership,
+            Perk,
+            Post,
+            Comment,
+            PostReport,
+            Event,
+            Rsvp,
         ],
         extensions=schema_extensions(production=production),
         config=schema_config(),

@@ -85,9 +85,9 @@ def test_accounts_create_explains_bad_input(live_server: LiveServer) -> None:
 
 
 def test_seed_demo_loads_once(live_server: LiveServer) -> None:
-    first = run(live_server, "seed", "--demo", "--accounts", "12")
+    first = run(live_server, "seed", "--demo", "--accounts", "12", "--alumni", "20")
     assert first.returncode == 0, first.stderr
-    assert "loaded 12 demo accounts" in first.stderr
+    assert "loaded 32 demo accounts" in first.stderr
 
     second = run(live_server, "seed", "--demo")
     assert second.returncode == 0

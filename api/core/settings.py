@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -60,6 +61,13 @@ class Settings:
     site_source_dir: Path = field(default_factory=lambda: PROJECT_ROOT)
     """The folder holding mkdocs.yml and the hand-written site/ pages."""
 
+    site_url: str = "http://127.0.0.1:8000/"
+    """The public site's address, for canonical links, the sitemap and structured data."""
+
+    site_rebuild_delay: float = 0.0
+    """Seconds of quiet after a public change before the server rebuilds the site; 0: never
+    (`CONFRERE_SITE_REBUILD_DELAY`, 30 by default; settings made in code start with 0)."""
+
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read every setting from `environ` (the process environment by default)."""
@@ -79,6 +87,18 @@ class Settings:
         job_review = environ.get("CONFRERE_JOB_REVIEW", "first").lower()
         if job_review not in ("first", "all", "none"):
             raise SettingsError(f"CONFRERE_JOB_REVIEW is {job_review!r}; use first, all or none")
+        site_url = environ.get("CONFRERE_SITE_URL", cls.site_url).strip()
+        if not re.match(r"^https?://[^\s/]+", site_url):
+            raise SettingsError(f"CONFRERE_SITE_URL is {site_url!r}; give a full http(s) address")
+        raw_delay = environ.get("CONFRERE_SITE_REBUILD_DELAY", "30")
+        try:
+            site_rebuild_delay = float(raw_delay)
+        except ValueError:
+            site_rebuild_delay = -1.0
+        if not 0 <= site_rebuild_delay < 86400:
+            raise SettingsError(
+                f"CONFRERE_SITE_REBUILD_DELAY is {raw_delay!r}; give seconds (0 turns it off)"
+            )
         settings = cls(
             data_dir=data_dir,
             database_url=environ.get("DATABASE_URL", ""),
@@ -86,6 +106,8 @@ class Settings:
             environment=environment,
             indexer=indexer,
             job_review=job_review,
+            site_url=site_url.rstrip("/") + "/",
+            site_rebuild_delay=site_rebuild_delay,
         )
         settings.database_kind  # validates DATABASE_URL early, with a clear message  # noqa: B018
         return settings

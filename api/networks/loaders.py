@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from api.core.loaders import KeyLoader, rows_by_key
-from api.networks import service
+from api.networks import directory, service
+from api.networks.directory import DirectoryEntry
 from api.people.audience import circle_of
 
 
@@ -19,3 +20,12 @@ class OrganizationByIdLoader(KeyLoader[int, dict[str, Any]]):
             row for row in rows if service.may_see_organization(row, set(circle.organization_ids))
         ]
         return rows_by_key(keys, visible, lambda row: row["id"])
+
+
+class DirectoryEntryByMembershipIdLoader(KeyLoader[int, "DirectoryEntry"]):
+    """Directory entries the viewer may see now (listed, active, fields per the privacy
+    matrix), re-checked against the database; None for the rest."""
+
+    async def load_batch(self, keys: list[int]) -> list[DirectoryEntry | None]:
+        entries = await directory.entries_for(self.viewer, sorted(set(keys)))
+        return [entries.get(key) for key in keys]

@@ -6,25 +6,40 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
-from strawberry import relay
+from strawberry import UNSET, relay
 
 from api.core.context import Info
 from api.core.errors import InvalidInput
-from api.core.types import database_id
-from api.networks import service
-from api.networks.loaders import OrganizationByIdLoader
+from api.core.pagination import (
+    MAX_PAGE_SIZE,
+    Connection,
+    page_size,
+    search_cursor,
+    search_offset,
+    search_page_info,
+)
+from api.core.types import Facet, Highlight, database_id
+from api.networks import directory, roster, service
+from api.networks.loaders import DirectoryEntryByMembershipIdLoader, OrganizationByIdLoader
 from api.networks.tables import MembershipRole as MembershipRoleEnum
 from api.networks.tables import Organization as OrganizationTable
+from api.networks.tables import OrganizationKind as OrganizationKindEnum
 from api.networks.types import (
     CreateOrganizationInput,
+    DirectoryEntry,
+    DirectoryError,
+    FieldVisibility,
     Membership,
     MembershipPayload,
     MembershipRole,
     Organization,
     OrganizationError,
     OrganizationIdInput,
+    OrganizationKind,
     OrganizationPayload,
+    UpdateOrganizationInput,
 )
+from search.engine import MAX_OFFSET
 
 
 def organization_id(global_id: relay.GlobalID, field: str = "organizationId") -> int:
@@ -68,6 +83,170 @@ async def _membership_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> Mem
     return MembershipPayload(membership=Membership.from_row(row))
 
 
+@strawberry.input(description="Narrow a directory; lists match case- and accent-insensitively.")
+class DirectoryFilterInput:
+    class_year_min: int | None = None
+    class_year_max: int | None = None
+    schools: list[str] = strawberry.field(default_factory=list)
+    degrees: list[str] = strawberry.field(default_factory=list)
+    fields_of_study: list[str] = strawberry.field(default_factory=list)
+    locations: list[str] = strawberry.field(default_factory=list)
+    employers: list[str] = strawberry.field(default_factory=list)
+    industries: list[str] = strawberry.field(default_factory=list)
+    verified_only: bool = False
+
+    def to_filter(self) -> directory.DirectoryFilter:
+        return directory.DirectoryFilter(
+            class_year_min=self.class_year_min,
+            class_year_max=self.class_year_max,
+            schools=tuple(self.schools),
+            degrees=tuple(self.degrees),
+            fields_of_study=tuple(self.fields_of_study),
+            locations=tuple(self.locations),
+            employers=tuple(self.employers),
+            industries=tuple(self.industries),
+            verified_only=self.verified_only,
+        )
+
+
+@strawberry.type
+class DirectoryEdge:
+    cursor: str
+    node: DirectoryEntry
+    highlights: list[Highlight]
+
+
+@strawberry.type(description="One page of a directory, with the total, facets and a suggestion.")
+class DirectoryConnection:
+    total_count: int
+    edges: list[DirectoryEdge]
+    page_info: relay.PageInfo
+    facets: list[Facet] = strawberry.field(
+        description="classYears, degrees, fieldsOfStudy, locations, employers, industries: "
+        "counts over all matches, of the fields the viewer may see."
+    )
+    suggestion: str | None
+    user_errors: list[DirectoryError]
+
+    @classmethod
+    def failed(cls, invalid: InvalidInput) -> DirectoryConnection:
+        return cls(
+            total_count=0,
+            edges=[],
+            page_info=search_page_info(0, [], has_next_page=False),
+            facets=[],
+            suggestion=None,
+            user_errors=DirectoryError.from_field_errors(invalid.errors),
+        )
+
+
+@strawberry.input(description="Your alumni facts in one organization; omitted fields stay.")
+class UpdateMembershipProfileInput:
+    membership_id: relay.GlobalID
+    school: str | None = UNSET
+    degree: str | None = UNSET
+    field_of_study: str | None = UNSET
+    class_year: int | None = strawberry.field(
+        default=UNSET,
+        description="Null clears it. Changing the school, degree or class year of a verified "
+        "membership makes it unverified again.",
+    )
+
+    def changes(self) -> dict[str, Any]:
+        return {
+            key: value
+            for key, value in vars(self).items()
+            if value is not UNSET and key != "membership_id"
+        }
+
+
+@strawberry.input(description="Whether you are in the directory, and who sees what of you.")
+class UpdateDirectoryListingInput:
+    membership_id: relay.GlobalID
+    listed: bool | None = None
+    email_visibility: FieldVisibility | None = None
+    phone_visibility: FieldVisibility | None = None
+    location_visibility: FieldVisibility | None = None
+    employment_visibility: FieldVisibility | None = None
+    education_visibility: FieldVisibility | None = None
+
+    def changes(self) -> dict[str, Any]:
+        return {
+            key: value
+            for key, value in vars(self).items()
+            if value is not None and key != "membership_id"
+        }
+
+
+@strawberry.type
+class MembershipProfilePayload:
+    membership: Membership | None = None
+    user_errors: list[DirectoryError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(
+    description="A roster CSV: a header row naming email (required) and any of name, school, "
+    "degree, field_of_study, class_year."
+)
+class ImportRosterInput:
+    organization_id: relay.GlobalID
+    csv: str
+
+
+UnmatchedReason = strawberry.enum(
+    roster.UnmatchedReason,
+    description="NO_ACCOUNT: nobody registered with the email; NOT_A_MEMBER: they are not an "
+    "active member; INVALID_ROW: the row itself is malformed (see the message).",
+)
+
+
+@strawberry.type(description="A roster row that verified nobody, and why.")
+class UnmatchedRosterRow:
+    line: int = strawberry.field(description="The line in the CSV, the header being line 1.")
+    email: str
+    reason: UnmatchedReason
+    message: str
+
+
+@strawberry.type
+class ImportRosterPayload:
+    rows: int = strawberry.field(default=0, description="Data rows read (blank lines aside).")
+    verified: int = strawberry.field(default=0, description="Members verified by this import.")
+    already_verified: int = 0
+    updated_fields: int = strawberry.field(
+        default=0, description="Blank alumni fields filled in from the roster."
+    )
+    unmatched: list[UnmatchedRosterRow] = strawberry.field(default_factory=list)
+    user_errors: list[DirectoryError] = strawberry.field(default_factory=list)
+
+
+async def _profile_move(
+    move: Callable[[], Awaitable[dict[str, Any]]],
+) -> MembershipProfilePayload:
+    try:
+        row = await move()
+    except InvalidInput as invalid:
+        return MembershipProfilePayload(
+            user_errors=DirectoryError.from_field_errors(invalid.errors)
+        )
+    return MembershipProfilePayload(membership=Membership.from_row(row))
+
+
+def _directory_membership_id(global_id: relay.GlobalID) -> int:
+    return database_id(
+        global_id, "Membership", field="membershipId", code=directory.DirectoryErrorCode.NOT_FOUND
+    )
+
+
+def _directory_organization_id(global_id: relay.GlobalID) -> int:
+    return database_id(
+        global_id,
+        "Organization",
+        field="organizationId",
+        code=directory.DirectoryErrorCode.NOT_FOUND,
+    )
+
+
 @strawberry.type
 class NetworksQuery:
     @strawberry.field(description="An organization by its slug; null if the viewer may not see it.")
@@ -82,9 +261,85 @@ class NetworksQuery:
         visible = await info.context.loaders.get(OrganizationByIdLoader).load(row["id"])
         return Organization.from_row(visible) if visible else None
 
+    @strawberry.field(
+        description="Organizations the viewer may see (public ones, and those you belong to), "
+        "in the order they were created."
+    )
+    async def organizations(
+        self,
+        info: Info,
+        kind: OrganizationKind | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Organization]:
+        page = await service.list_organizations(
+            info.context.viewer,
+            OrganizationKindEnum(kind.value) if kind else None,
+            first=first,
+            after=after,
+        )
+        return Connection.from_page(page, Organization.from_row)
+
     @strawberry.field(description="Your memberships and invitations.")
     async def my_memberships(self, info: Info) -> list[Membership]:
         return [Membership.from_row(r) for r in await service.memberships_of(info.context.viewer)]
+
+    @strawberry.field(
+        description="Browse and search an organization's member directory: active members "
+        "only, or anyone when its directoryVisibility is PUBLIC. The query language is "
+        "searchCandidates' (with name:, title:, employer:, school:, location:, industry:); "
+        f"pages of at most {MAX_PAGE_SIZE}, the first {MAX_OFFSET} results. Without a query, "
+        "the newest members come first."
+    )
+    async def directory(
+        self,
+        info: Info,
+        organization_id: relay.GlobalID,
+        query: str | None = None,
+        filter: DirectoryFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> DirectoryConnection:
+        limit = page_size(first)
+        offset = search_offset(after, MAX_OFFSET)
+        try:
+            hits = await directory.search_directory(
+                info.context.viewer,
+                info.context.search or {},
+                _directory_organization_id(organization_id),
+                query=query,
+                wanted=filter.to_filter() if filter else directory.DirectoryFilter(),
+                offset=offset,
+                limit=limit,
+            )
+        except InvalidInput as invalid:
+            return DirectoryConnection.failed(invalid)
+        loader = info.context.loaders.get(DirectoryEntryByMembershipIdLoader)
+        entries = await loader.load_many(hits.membership_ids)
+        kept = [entry for entry in entries if entry is not None]
+        edges = [
+            DirectoryEdge(
+                cursor=search_cursor(offset + position),
+                node=DirectoryEntry.from_entry(entry),
+                highlights=[
+                    Highlight(field=name, snippet=snippet)
+                    for name, snippet in directory.visible_highlights(
+                        entry, hits.highlights.get(entry.membership_id, {})
+                    ).items()
+                ],
+            )
+            for position, entry in enumerate(kept)
+        ]
+        return DirectoryConnection(
+            total_count=max(0, hits.total - (len(entries) - len(kept))),
+            edges=edges,
+            page_info=search_page_info(
+                offset, [edge.cursor for edge in edges], offset + limit < hits.total
+            ),
+            facets=Facet.from_counts(hits.facets),
+            suggestion=hits.suggestion,
+            user_errors=[],
+        )
 
 
 @strawberry.type
@@ -103,6 +358,8 @@ class NetworksMutation:
                 description=input.description,
                 website=input.website,
                 is_public=input.is_public,
+                location=input.location,
+                directory_visibility=input.directory_visibility,
             )
         except InvalidInput as invalid:
             return OrganizationPayload(
@@ -189,4 +446,89 @@ class NetworksMutation:
             lambda: service.leave_organization(
                 info.context.viewer, organization_id(input.organization_id)
             )
+        )
+
+    @strawberry.mutation(
+        description="Owners and admins: edit the organization (name, interest, description, "
+        "location, website, isPublic, joinPolicy, directoryVisibility); omitted fields stay."
+    )
+    async def update_organization(
+        self, info: Info, input: UpdateOrganizationInput
+    ) -> OrganizationPayload:
+        try:
+            row = await service.update_organization(
+                info.context.viewer, organization_id(input.organization_id), input.changes()
+            )
+        except InvalidInput as invalid:
+            return OrganizationPayload(
+                user_errors=OrganizationError.from_field_errors(invalid.errors)
+            )
+        return OrganizationPayload(organization=Organization.from_row(row))
+
+    @strawberry.mutation(
+        description="State your school, degree, field of study and class year in an "
+        "organization you belong to."
+    )
+    async def update_membership_profile(
+        self, info: Info, input: UpdateMembershipProfileInput
+    ) -> MembershipProfilePayload:
+        return await _profile_move(
+            lambda: directory.update_alumni_facts(
+                info.context.viewer, _directory_membership_id(input.membership_id), input.changes()
+            )
+        )
+
+    @strawberry.mutation(
+        description="Choose whether you are listed in the organization's directory and who "
+        "sees each group of your fields."
+    )
+    async def update_directory_listing(
+        self, info: Info, input: UpdateDirectoryListingInput
+    ) -> MembershipProfilePayload:
+        return await _profile_move(
+            lambda: directory.update_directory_listing(
+                info.context.viewer, _directory_membership_id(input.membership_id), input.changes()
+            )
+        )
+
+    @strawberry.mutation(description="Owners and admins: confirm an active member's alumni facts.")
+    async def verify_member(self, info: Info, input: MembershipIdInput) -> MembershipProfilePayload:
+        return await _profile_move(
+            lambda: directory.verify_member(
+                info.context.viewer, _directory_membership_id(input.membership_id)
+            )
+        )
+
+    @strawberry.mutation(description="Owners and admins: withdraw a member's verification.")
+    async def unverify_member(
+        self, info: Info, input: MembershipIdInput
+    ) -> MembershipProfilePayload:
+        return await _profile_move(
+            lambda: directory.unverify_member(
+                info.context.viewer, _directory_membership_id(input.membership_id)
+            )
+        )
+
+    @strawberry.mutation(
+        description="Owners and admins: verify members in bulk from a roster CSV; rows that "
+        "match no active member are reported with a reason."
+    )
+    async def import_roster(self, info: Info, input: ImportRosterInput) -> ImportRosterPayload:
+        try:
+            report = await roster.import_roster(
+                info.context.viewer, _directory_organization_id(input.organization_id), input.csv
+            )
+        except InvalidInput as invalid:
+            return ImportRosterPayload(user_errors=DirectoryError.from_field_errors(invalid.errors))
+        return ImportRosterPayload(
+            rows=report.rows,
+            verified=report.verified,
+            already_verified=report.already_verified,
+            updated_fields=report.updated_fields,
+            unmatched=[
+                UnmatchedRosterRow(
+                    line=row.line, email=row.email, reason=row.reason, message=row.message
+                )
+                for row in report.unmatched
+            ],
         )

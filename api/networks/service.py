@@ -15,8 +15,10 @@ from typing import Any
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.outbox import record_person_change
+from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks.tables import (
+    DirectoryVisibility,
     JoinPolicy,
     Membership,
     MembershipRole,
@@ -26,6 +28,7 @@ from api.networks.tables import (
 )
 
 MAX_NAME_LENGTH = 200
+MAX_LOCATION_LENGTH = 200
 ADMIN_ROLES = (MembershipRole.OWNER.value, MembershipRole.ADMIN.value)
 
 
@@ -39,6 +42,7 @@ class OrganizationErrorCode(Enum):
     INVITE_ONLY = "INVITE_ONLY"
     ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
     INVALID_WEBSITE = "INVALID_WEBSITE"
+    LOCATION_TOO_LONG = "LOCATION_TOO_LONG"
 
 
 def _now() -> datetime:
@@ -83,32 +87,13 @@ async def create_organization(
     description: str = "",
     website: str = "",
     is_public: bool = True,
+    location: str = "",
+    directory_visibility: DirectoryVisibility = DirectoryVisibility.MEMBERS,
 ) -> dict[str, Any]:
     """Create an organization; its creator becomes its active OWNER."""
     account_id = viewer.require_account()
-    name = name.strip()
-    errors = []
-    if not name:
-        errors.append(
-            FieldError("name", OrganizationErrorCode.NAME_REQUIRED, "Name the organization.")
-        )
-    elif len(name) > MAX_NAME_LENGTH:
-        errors.append(
-            FieldError(
-                "name",
-                OrganizationErrorCode.NAME_TOO_LONG,
-                f"Use at most {MAX_NAME_LENGTH} characters.",
-            )
-        )
-    website = website.strip()
-    if website and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website):
-        errors.append(
-            FieldError(
-                "website",
-                OrganizationErrorCode.INVALID_WEBSITE,
-                "Give the website as a full address, like https://example.org.",
-            )
-        )
+    name, website, location = name.strip(), website.strip(), location.strip()
+    errors = _organization_errors(name=name, website=website, location=location)
     if errors:
         raise InvalidInput(*errors)
     async with write_transaction():
@@ -123,6 +108,8 @@ async def create_organization(
                 description=description,
                 website=website,
                 is_public=is_public,
+                location=location,
+                directory_visibility=directory_visibility.value,
                 created_by=account_id,
             )
         ).returning(*Organization.all_columns())
@@ -136,6 +123,42 @@ async def create_organization(
         )
         await record_person_change(account_id)
     return row
+
+
+def _organization_errors(
+    *, name: str | None = None, website: str | None = None, location: str | None = None
+) -> list[FieldError]:
+    """What is wrong with an organization's (stripped) name, website and location."""
+    errors = []
+    if name is not None and not name:
+        errors.append(
+            FieldError("name", OrganizationErrorCode.NAME_REQUIRED, "Name the organization.")
+        )
+    elif name is not None and len(name) > MAX_NAME_LENGTH:
+        errors.append(
+            FieldError(
+                "name",
+                OrganizationErrorCode.NAME_TOO_LONG,
+                f"Use at most {MAX_NAME_LENGTH} characters.",
+            )
+        )
+    if website and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website):
+        errors.append(
+            FieldError(
+                "website",
+                OrganizationErrorCode.INVALID_WEBSITE,
+                "Give the website as a full address, like https://example.org.",
+            )
+        )
+    if location is not None and len(location) > MAX_LOCATION_LENGTH:
+        errors.append(
+            FieldError(
+                "location",
+                OrganizationErrorCode.LOCATION_TOO_LONG,
+                f"Use at most {MAX_LOCATION_LENGTH} characters.",
+            )
+        )
+    return errors
 
 
 async def organization(organization_id: int) -> dict[str, Any] | None:
@@ -179,6 +202,22 @@ def may_see_organization(organization: dict[str, Any], viewer_organization_ids: 
     return organization["is_public"] or organization["id"] in viewer_organization_ids
 
 
+async def list_organizations(
+    viewer: Viewer, kind: OrganizationKind | None, *, first: int | None, after: str | None
+) -> Page:
+    """Organizations the viewer may see (public ones, and those they belong to), in id order."""
+    member_of: set[int] = set()
+    if viewer.account_id is not None:
+        member_of = (await active_organization_ids([viewer.account_id]))[viewer.account_id]
+    visible = Organization.is_public.eq(True)
+    if member_of:
+        visible = visible | Organization.id.is_in(sorted(member_of))
+    where = [visible]
+    if kind is not None:
+        where.append(Organization.kind == kind.value)
+    return await paginate(Organization, where=where, first=first, after=after)
+
+
 async def membership_of(organization_id: int, account_id: int) -> dict[str, Any] | None:
     return (
         await Membership.select()
@@ -217,7 +256,12 @@ async def join_organization(viewer: Viewer, organization_id: int) -> dict[str, A
             await record_person_change(account_id)
             return row
         current = MembershipStatus(existing["status"])
-        if current in (MembershipStatus.ACTIVE, MembershipStatus.REQUESTED):
+        # A GUEST (someone who RSVPed to an event open to guests) joins like anyone else:
+        # OPEN makes them an active MEMBER, APPROVAL a REQUESTED one; their RSVPs stay.
+        is_guest = existing["role"] == MembershipRole.GUEST.value
+        if current is MembershipStatus.REQUESTED or (
+            current is MembershipStatus.ACTIVE and not is_guest
+        ):
             raise InvalidInput(
                 FieldError(
                     "organizationId",
@@ -233,9 +277,14 @@ async def join_organization(viewer: Viewer, organization_id: int) -> dict[str, A
                     "Cannot join: an admin removed this membership.",
                 )
             )
+        role = MembershipRole.MEMBER.value if is_guest else existing["role"]
         [row] = (
             await Membership.update(
-                {Membership.status: status.value, Membership.updated_at: _now()}
+                {
+                    Membership.status: status.value,
+                    Membership.role: role,
+                    Membership.updated_at: _now(),
+                }
             )
             .where(Membership.id == existing["id"])
             .returning(*Membership.all_columns())
@@ -308,9 +357,12 @@ async def invite_member(
         )
     async with write_transaction():
         existing = await membership_of(organization_id, invitee["id"])
-        if existing is not None and existing["status"] in (
-            MembershipStatus.ACTIVE.value,
-            MembershipStatus.INVITED.value,
+        # An active GUEST (a prospective member who came to an event) may be invited in.
+        if (
+            existing is not None
+            and existing["status"]
+            in (MembershipStatus.ACTIVE.value, MembershipStatus.INVITED.value)
+            and existing["role"] != MembershipRole.GUEST.value
         ):
             raise InvalidInput(
                 FieldError(
@@ -464,3 +516,49 @@ async def leave_organization(viewer: Viewer, organization_id: int) -> dict[str, 
                 )
             )
     return await _set_membership_status(row, MembershipStatus.LEFT)
+
+
+#: What `update_organization` may change; anything not given is left as it is.
+EDITABLE_ORGANIZATION_FIELDS = (
+    "name",
+    "interest",
+    "description",
+    "location",
+    "website",
+    "is_public",
+    "join_policy",
+    "directory_visibility",
+)
+
+
+async def update_organization(
+    viewer: Viewer, organization_id: int, changes: dict[str, Any]
+) -> dict[str, Any]:
+    """Owners and admins edit the organization; the slug stays, so links keep working."""
+    if await organization(organization_id) is None:
+        viewer.require_account()
+        raise _not_found()
+    await require_admin(viewer, organization_id)
+    values = {k: v for k, v in changes.items() if k in EDITABLE_ORGANIZATION_FIELDS}
+    for text in ("name", "interest", "location", "website"):
+        if values.get(text) is not None:
+            values[text] = values[text].strip()
+    errors = _organization_errors(
+        name=values.get("name"), website=values.get("website"), location=values.get("location")
+    )
+    if errors:
+        raise InvalidInput(*errors)
+    if "interest" in values:
+        values["interest"] = values["interest"][:200]
+    for choice in ("join_policy", "directory_visibility"):
+        if isinstance(values.get(choice), Enum):
+            values[choice] = values[choice].value
+    if not values:
+        return await organization(organization_id)  # type: ignore[return-value]
+    async with write_transaction():
+        [row] = (
+            await Organization.update(values)
+            .where(Organization.id == organization_id)
+            .returning(*Organization.all_columns())
+        )
+    return row

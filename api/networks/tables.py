@@ -2,7 +2,7 @@
 
 from enum import Enum
 
-from piccolo.columns import Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -40,6 +40,29 @@ class MembershipStatus(Enum):
     REMOVED = "REMOVED"
 
 
+class DirectoryVisibility(Enum):
+    """Who may browse an organization's member directory."""
+
+    MEMBERS = "MEMBERS"
+    PUBLIC = "PUBLIC"
+
+
+class Verification(Enum):
+    """Whether an admin (or a roster import) confirmed a member's alumni facts."""
+
+    UNVERIFIED = "UNVERIFIED"
+    VERIFIED = "VERIFIED"
+
+
+class FieldVisibility(Enum):
+    """Who sees one directory field: HIDDEN (the member only), MEMBERS, PUBLIC (anyone who
+    may browse the directory)."""
+
+    HIDDEN = "HIDDEN"
+    MEMBERS = "MEMBERS"
+    PUBLIC = "PUBLIC"
+
+
 class Organization(Table):
     """An employer, an association, a chamber, a club or a meetup group."""
 
@@ -51,6 +74,10 @@ class Organization(Table):
     description = Text(default="")
     website = Varchar(length=500, default="")
     is_public = Boolean(default=True)
+    location = Varchar(length=200, default="")
+    directory_visibility = Varchar(
+        length=20, choices=DirectoryVisibility, default=DirectoryVisibility.MEMBERS.value
+    )
     verified_at = Timestamptz(null=True, default=None)
     created_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -65,3 +92,28 @@ class Membership(Table):
     status = Varchar(length=20, choices=MembershipStatus, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    # Alumni facts, given by the member and confirmed by an admin or a roster.
+    school = Varchar(length=200, default="")
+    degree = Varchar(length=120, default="")
+    field_of_study = Varchar(length=200, default="")
+    class_year = Integer(null=True, default=None)
+    verification = Varchar(length=20, choices=Verification, default=Verification.UNVERIFIED.value)
+    verified_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
+    verified_at = Timestamptz(null=True, default=None)
+    # The directory listing choice and who sees each group of fields.
+    listed = Boolean(default=True)
+    email_visibility = Varchar(
+        length=20, choices=FieldVisibility, default=FieldVisibility.HIDDEN.value
+    )
+    phone_visibility = Varchar(
+        length=20, choices=FieldVisibility, default=FieldVisibility.HIDDEN.value
+    )
+    location_visibility = Varchar(
+        length=20, choices=FieldVisibility, default=FieldVisibility.MEMBERS.value
+    )
+    employment_visibility = Varchar(
+        length=20, choices=FieldVisibility, default=FieldVisibility.MEMBERS.value
+    )
+    education_visibility = Varchar(
+        length=20, choices=FieldVisibility, default=FieldVisibility.MEMBERS.value
+    )

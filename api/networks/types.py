@@ -6,18 +6,41 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from strawberry import relay
+from strawberry import UNSET, relay
 
 from api.core.context import Info
+from api.core.pagination import Connection
 from api.core.types import UserError
-from api.networks import service, tables
+from api.networks import directory, service, tables
 from api.networks.loaders import OrganizationByIdLoader
+from api.people.loaders import PersonByIdLoader
+from api.people.types import Person
 
 OrganizationKind = strawberry.enum(tables.OrganizationKind)
 JoinPolicy = strawberry.enum(tables.JoinPolicy)
 MembershipRole = strawberry.enum(tables.MembershipRole)
 MembershipStatus = strawberry.enum(tables.MembershipStatus)
 OrganizationErrorCode = strawberry.enum(service.OrganizationErrorCode)
+DirectoryVisibility = strawberry.enum(
+    tables.DirectoryVisibility,
+    description="Who may browse the member directory: MEMBERS (active members only) or "
+    "PUBLIC (anyone, when the organization itself is public).",
+)
+Verification = strawberry.enum(
+    tables.Verification,
+    description="Whether an admin or a roster import confirmed the member's alumni facts.",
+)
+FieldVisibility = strawberry.enum(
+    tables.FieldVisibility,
+    description="Who sees a directory field: HIDDEN (you only), MEMBERS (fellow members and "
+    "admins), PUBLIC (anyone who may browse the directory).",
+)
+DirectoryErrorCode = strawberry.enum(directory.DirectoryErrorCode)
+
+
+@strawberry.type(description="A problem with a directory, alumni or roster request.")
+class DirectoryError(UserError):
+    code: DirectoryErrorCode
 
 
 @strawberry.type
@@ -39,6 +62,8 @@ class Organization(relay.Node):
     description: str
     website: str
     is_public: bool
+    location: str = strawberry.field(description="Where the organization is, in its own words.")
+    directory_visibility: DirectoryVisibility
     verified_at: datetime | None = strawberry.field(
         description="When staff verified this employer; null if not (yet) verified."
     )
@@ -60,9 +85,33 @@ class Organization(relay.Node):
             description=row["description"],
             website=row["website"],
             is_public=row["is_public"],
+            location=row["location"],
+            directory_visibility=tables.DirectoryVisibility(row["directory_visibility"]),
             verified_at=row["verified_at"],
             created_at=row["created_at"],
         )
+
+    @strawberry.field(
+        description="Owners and admins: the memberships, oldest first, with every alumni field "
+        "(whatever the directory shows); filter by status and verification."
+    )
+    async def members(
+        self,
+        info: Info,
+        status: MembershipStatus | None = tables.MembershipStatus.ACTIVE,
+        verification: Verification | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Membership]:
+        page = await directory.organization_members(
+            info.context.viewer,
+            self.id,
+            status=tables.MembershipStatus(status.value) if status else None,
+            verification=tables.Verification(verification.value) if verification else None,
+            first=first,
+            after=after,
+        )
+        return Connection.from_page(page, Membership.from_row)
 
     @classmethod
     async def resolve_nodes(
@@ -76,13 +125,34 @@ class Organization(relay.Node):
         return found
 
 
-@strawberry.type(description="A person's place in an organization.")
+@strawberry.type(
+    description="A person's place in an organization, with their alumni facts and directory "
+    "choices. Shown to the member and to the organization's admins only."
+)
 class Membership(relay.Node):
     id: relay.NodeID[int]
     role: MembershipRole
     status: MembershipStatus
     created_at: datetime
+    school: str
+    degree: str
+    field_of_study: str
+    class_year: int | None
+    verification: Verification
+    verified_at: datetime | None
+    listed: bool = strawberry.field(description="Whether the member is in the directory.")
+    email_visibility: FieldVisibility
+    phone_visibility: FieldVisibility
+    location_visibility: FieldVisibility
+    employment_visibility: FieldVisibility = strawberry.field(
+        description="Employer, title and industry."
+    )
+    education_visibility: FieldVisibility = strawberry.field(
+        description="School, degree, field of study and class year."
+    )
     organization_id: strawberry.Private[int]
+    account_id: strawberry.Private[int]
+    verified_by_id: strawberry.Private[int | None]
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Membership:
@@ -91,8 +161,34 @@ class Membership(relay.Node):
             role=tables.MembershipRole(row["role"]),
             status=tables.MembershipStatus(row["status"]),
             created_at=row["created_at"],
+            school=row["school"],
+            degree=row["degree"],
+            field_of_study=row["field_of_study"],
+            class_year=row["class_year"],
+            verification=tables.Verification(row["verification"]),
+            verified_at=row["verified_at"],
+            listed=row["listed"],
+            email_visibility=tables.FieldVisibility(row["email_visibility"]),
+            phone_visibility=tables.FieldVisibility(row["phone_visibility"]),
+            location_visibility=tables.FieldVisibility(row["location_visibility"]),
+            employment_visibility=tables.FieldVisibility(row["employment_visibility"]),
+            education_visibility=tables.FieldVisibility(row["education_visibility"]),
             organization_id=row["organization"],
+            account_id=row["account"],
+            verified_by_id=row["verified_by"],
         )
+
+    @strawberry.field(description="The member; null if their profile is hidden from you.")
+    async def person(self, info: Info) -> Person | None:
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.account_id)
+        return Person.from_view(view) if view else None
+
+    @strawberry.field(description="Who verified the member; null when unverified.")
+    async def verified_by(self, info: Info) -> Person | None:
+        if self.verified_by_id is None:
+            return None
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.verified_by_id)
+        return Person.from_view(view) if view else None
 
     @classmethod
     async def resolve_nodes(
@@ -115,6 +211,28 @@ class CreateOrganizationInput:
     description: str = ""
     website: str = ""
     is_public: bool = True
+    location: str = ""
+    directory_visibility: DirectoryVisibility = tables.DirectoryVisibility.MEMBERS
+
+
+@strawberry.input(description="Owners and admins edit an organization; omitted fields stay.")
+class UpdateOrganizationInput:
+    organization_id: relay.GlobalID
+    name: str | None = UNSET
+    interest: str | None = UNSET
+    description: str | None = UNSET
+    location: str | None = UNSET
+    website: str | None = UNSET
+    is_public: bool | None = UNSET
+    join_policy: JoinPolicy | None = UNSET
+    directory_visibility: DirectoryVisibility | None = UNSET
+
+    def changes(self) -> dict[str, Any]:
+        return {
+            key: value
+            for key, value in vars(self).items()
+            if value is not UNSET and value is not None and key != "organization_id"
+        }
 
 
 @strawberry.type
@@ -132,3 +250,58 @@ class OrganizationIdInput:
 class MembershipPayload:
     membership: Membership | None = None
     user_errors: list[OrganizationError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(
+    description="One member in a directory, as the viewer may see them: a field is null when "
+    "its owner hid it from the viewer (see the directory guide's privacy matrix)."
+)
+class DirectoryEntry:
+    name: str
+    verified: bool = strawberry.field(description="Whether an admin confirmed the alumni facts.")
+    joined_at: datetime
+    headline: str | None
+    email: str | None
+    phone: str | None
+    location: str | None
+    employer: str | None = strawberry.field(description="From the primary resume.")
+    title: str | None = strawberry.field(description="The current title, from the resume.")
+    industry: str | None = strawberry.field(description="From the profile.")
+    school: str | None
+    degree: str | None
+    field_of_study: str | None
+    class_year: int | None
+    is_viewer: bool = strawberry.field(description="Whether this entry is the viewer's own.")
+    account_id: strawberry.Private[int]
+    membership_database_id: strawberry.Private[int]
+
+    @classmethod
+    def from_entry(cls, entry: directory.DirectoryEntry) -> DirectoryEntry:
+        return cls(
+            name=entry.name,
+            verified=entry.verified,
+            joined_at=entry.joined_at,
+            headline=entry.headline,
+            email=entry.email,
+            phone=entry.phone,
+            location=entry.location,
+            employer=entry.employer,
+            title=entry.title,
+            industry=entry.industry,
+            school=entry.school,
+            degree=entry.degree,
+            field_of_study=entry.field_of_study,
+            class_year=entry.class_year,
+            is_viewer=entry.role is directory.DirectoryRole.SELF,
+            account_id=entry.account_id,
+            membership_database_id=entry.membership_id,
+        )
+
+    @strawberry.field(description="The member's profile; null if it is hidden from the viewer.")
+    async def person(self, info: Info) -> Person | None:
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.account_id)
+        return Person.from_view(view) if view else None
+
+    @strawberry.field(description="The membership's global id (for verifyMember, say).")
+    def membership_id(self) -> relay.GlobalID:
+        return relay.GlobalID("Membership", str(self.membership_database_id))

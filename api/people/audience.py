@@ -1,8 +1,10 @@
 """Who may see what: the one place audiences are decided.
 
-A viewer's *circle* (their connections, organizations and verified employers) is loaded once
-per request; the *reach* of a viewer to an owner says which of the nested audiences of
-`Visibility` the viewer belongs to. Services ask `reaches(visibility, reach)`.
+A viewer's *circle* (their connections, organizations, verified employers and blocks) is
+loaded once per request; the *reach* of a viewer to an owner says which of the nested
+audiences of `Visibility` the viewer belongs to. Services ask `reaches(visibility, reach)`.
+A person who blocked the viewer is out of every audience, PUBLIC included: that is how a
+block hides the blocker's profile and resumes from the person they blocked.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 from api.core.viewer import Viewer
 from api.networks import service as networks
-from api.people.tables import Connection, ConnectionStatus, Visibility
+from api.people.tables import Connection, ConnectionStatus, PersonBlock, Visibility
 
 _RANK = {
     Visibility.PRIVATE: 0,
@@ -32,6 +34,14 @@ class Circle:
     connection_ids: frozenset[int]
     organization_ids: frozenset[int]
     employer_ids: frozenset[int]
+    blocked_ids: frozenset[int] = frozenset()
+    """People the viewer blocked."""
+    blocked_by_ids: frozenset[int] = frozenset()
+    """People who blocked the viewer: hidden from the viewer everywhere."""
+
+    @property
+    def blocked_either_way(self) -> frozenset[int]:
+        return self.blocked_ids | self.blocked_by_ids
 
 
 ANONYMOUS_CIRCLE = Circle(None, frozenset(), frozenset(), frozenset())
@@ -47,6 +57,16 @@ async def connection_ids(account_id: int) -> set[int]:
     }
 
 
+async def blocks_of(account_id: int) -> tuple[set[int], set[int]]:
+    """Whom the account blocked, and who blocked the account: one query."""
+    rows = await PersonBlock.select(PersonBlock.blocker, PersonBlock.blocked).where(
+        (PersonBlock.blocker == account_id) | (PersonBlock.blocked == account_id)
+    )
+    blocked = {row["blocked"] for row in rows if row["blocker"] == account_id}
+    blocked_by = {row["blocker"] for row in rows if row["blocked"] == account_id}
+    return blocked, blocked_by
+
+
 async def circle_of(viewer: Viewer) -> Circle:
     if viewer.account_id is None:
         return ANONYMOUS_CIRCLE
@@ -54,11 +74,14 @@ async def circle_of(viewer: Viewer) -> Circle:
     if cached is None:
         account_id = viewer.account_id
         organizations = await networks.active_organization_ids([account_id])
+        blocked, blocked_by = await blocks_of(account_id)
         cached = viewer.cache["circle"] = Circle(
             account_id=account_id,
             connection_ids=frozenset(await connection_ids(account_id)),
             organization_ids=frozenset(organizations[account_id]),
             employer_ids=frozenset(await networks.verified_employer_ids(account_id)),
+            blocked_ids=frozenset(blocked),
+            blocked_by_ids=frozenset(blocked_by),
         )
     return cached
 
@@ -72,12 +95,16 @@ class Reach:
     is_connection: bool = False
     shares_organization: bool = False
     acts_for_employer: bool = False
+    blocked_by_owner: bool = False
+    """The owner blocked the viewer: the viewer is in none of the owner's audiences."""
 
 
 def reaches(visibility: Visibility, reach: Reach) -> bool:
     """Whether the viewer belongs to the audience; audiences nest, PRIVATE < ... < PUBLIC."""
     if reach.is_owner:
         return True
+    if reach.blocked_by_owner:
+        return False
     if visibility is Visibility.PUBLIC:
         return True
     if visibility is Visibility.EMPLOYERS and reach.acts_for_employer:
@@ -85,6 +112,11 @@ def reaches(visibility: Visibility, reach: Reach) -> bool:
     if visibility in (Visibility.EMPLOYERS, Visibility.MEMBERS) and reach.shares_organization:
         return True
     return visibility is not Visibility.PRIVATE and reach.is_connection
+
+
+def audiences_reached(reach: Reach) -> list[Visibility]:
+    """The visibilities `reach` reaches, for SQL that filters by `visibility IN (...)`."""
+    return [visibility for visibility in Visibility if reaches(visibility, reach)]
 
 
 async def reach_to(viewer: Viewer, owner_ids: list[int]) -> dict[int, Reach]:
@@ -105,6 +137,7 @@ async def reach_to(viewer: Viewer, owner_ids: list[int]) -> dict[int, Reach]:
                 owners_organizations.get(owner_id, set()) & circle.organization_ids
             ),
             acts_for_employer=bool(circle.employer_ids),
+            blocked_by_owner=owner_id in circle.blocked_by_ids,
         )
         for owner_id in owner_ids
     }

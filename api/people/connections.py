@@ -1,4 +1,16 @@
-"""Connections between people: request, accept, decline; each move checks where it starts."""
+"""Connections between people: the request lifecycle and blocks.
+
+A connection request moves PENDING → ACCEPTED | DECLINED (the person asked answers) or
+WITHDRAWN (the person who asked takes it back); an accepted connection ends REMOVED (either
+side). Each verb checks where it starts and refuses an illegal move with ILLEGAL_TRANSITION.
+
+A block ends any connection or pending request between the two people, refuses requests in
+either direction (BLOCKED, with the same message whichever side blocked) and hides the
+blocker from the blocked person; the hiding itself is decided in `api.people.audience`.
+
+How near people are to each other (degrees, mutual connections, suggestions) is in
+`api.people.network`.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +20,30 @@ from typing import Any
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
+from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
-from api.people.tables import Account, Connection, ConnectionStatus
+from api.people.tables import Account, Connection, ConnectionStatus, PersonBlock
 
 MAX_NOTE_LENGTH = 300
+
+_ACCEPTED = ConnectionStatus.ACCEPTED.value
+_PENDING = ConnectionStatus.PENDING.value
 
 
 class ConnectionErrorCode(Enum):
     NOT_FOUND = "NOT_FOUND"
     CANNOT_CONNECT_TO_SELF = "CANNOT_CONNECT_TO_SELF"
+    CANNOT_BLOCK_SELF = "CANNOT_BLOCK_SELF"
     ALREADY_CONNECTED = "ALREADY_CONNECTED"
     ALREADY_REQUESTED = "ALREADY_REQUESTED"
     ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
     NOTE_TOO_LONG = "NOTE_TOO_LONG"
+    BLOCKED = "BLOCKED"
+
+
+class RequestDirection(Enum):
+    RECEIVED = "RECEIVED"
+    SENT = "SENT"
 
 
 def _now() -> datetime:
@@ -30,6 +53,31 @@ def _now() -> datetime:
 def _pair(first: int, second: int) -> Any:
     return ((Connection.requester == first) & (Connection.addressee == second)) | (
         (Connection.requester == second) & (Connection.addressee == first)
+    )
+
+
+def _blocked() -> InvalidInput:
+    # The same words whichever side blocked: the blocked person is not told who did.
+    return InvalidInput(
+        FieldError("personId", ConnectionErrorCode.BLOCKED, "This person is not available.")
+    )
+
+
+def _no_person() -> InvalidInput:
+    return InvalidInput(
+        FieldError("personId", ConnectionErrorCode.NOT_FOUND, "No person has this id.")
+    )
+
+
+async def _check_person(account_id: int) -> None:
+    if not await Account.exists().where(Account.id == account_id):
+        raise _no_person()
+
+
+async def _blocked_either_way(first: int, second: int) -> bool:
+    return await PersonBlock.exists().where(
+        ((PersonBlock.blocker == first) & (PersonBlock.blocked == second))
+        | ((PersonBlock.blocker == second) & (PersonBlock.blocked == first))
     )
 
 
@@ -52,18 +100,17 @@ async def request_connection(viewer: Viewer, account_id: int, note: str = "") ->
                 f"Keep the note to {MAX_NOTE_LENGTH} characters.",
             )
         )
-    if not await Account.exists().where(Account.id == account_id):
-        raise InvalidInput(
-            FieldError("personId", ConnectionErrorCode.NOT_FOUND, "No person has this id.")
-        )
+    await _check_person(account_id)
     async with write_transaction():
+        if await _blocked_either_way(me, account_id):
+            raise _blocked()
         existing = await Connection.select().where(_pair(me, account_id)).first()
         if existing is None:
             [row] = await Connection.insert(
                 Connection(
                     requester=me,
                     addressee=account_id,
-                    status=ConnectionStatus.PENDING.value,
+                    status=_PENDING,
                     note=note.strip(),
                 )
             ).returning(*Connection.all_columns())
@@ -91,7 +138,7 @@ async def request_connection(viewer: Viewer, account_id: int, note: str = "") ->
                 {
                     Connection.requester: me,
                     Connection.addressee: account_id,
-                    Connection.status: ConnectionStatus.PENDING.value,
+                    Connection.status: _PENDING,
                     Connection.note: note.strip(),
                     Connection.created_at: _now(),
                     Connection.responded_at: None,
@@ -112,27 +159,33 @@ async def _set_status(connection_id: int, status: ConnectionStatus) -> dict[str,
     return row
 
 
+async def _own_request(me: int, connection_id: int) -> dict[str, Any]:
+    found = await Connection.select().where(Connection.id == connection_id).first()
+    if found is None or me not in (found["requester"], found["addressee"]):
+        raise InvalidInput(
+            FieldError(
+                "connectionId",
+                ConnectionErrorCode.NOT_FOUND,
+                "No request of yours has this id.",
+            )
+        )
+    return found
+
+
+def _illegal(field: str, message: str) -> InvalidInput:
+    return InvalidInput(FieldError(field, ConnectionErrorCode.ILLEGAL_TRANSITION, message))
+
+
 async def _answer(viewer: Viewer, connection_id: int, status: ConnectionStatus) -> dict[str, Any]:
     me = viewer.require_account()
     async with write_transaction():
-        found = await Connection.select().where(Connection.id == connection_id).first()
-        if found is None or me not in (found["requester"], found["addressee"]):
-            raise InvalidInput(
-                FieldError(
-                    "connectionId",
-                    ConnectionErrorCode.NOT_FOUND,
-                    "No request of yours has this id.",
-                )
-            )
-        if found["addressee"] != me or found["status"] != ConnectionStatus.PENDING.value:
+        found = await _own_request(me, connection_id)
+        if found["addressee"] != me or found["status"] != _PENDING:
             verb = "accept" if status is ConnectionStatus.ACCEPTED else "decline"
-            raise InvalidInput(
-                FieldError(
-                    "connectionId",
-                    ConnectionErrorCode.ILLEGAL_TRANSITION,
-                    f"Cannot {verb} a connection that is {found['status'].lower()}"
-                    + (" (only the person asked can answer)." if found["addressee"] != me else "."),
-                )
+            raise _illegal(
+                "connectionId",
+                f"Cannot {verb} a connection that is {found['status'].lower()}"
+                + (" (only the person asked can answer)." if found["addressee"] != me else "."),
             )
         return await _set_status(connection_id, status)
 
@@ -143,3 +196,118 @@ async def accept_connection(viewer: Viewer, connection_id: int) -> dict[str, Any
 
 async def decline_connection(viewer: Viewer, connection_id: int) -> dict[str, Any]:
     return await _answer(viewer, connection_id, ConnectionStatus.DECLINED)
+
+
+async def withdraw_connection_request(viewer: Viewer, connection_id: int) -> dict[str, Any]:
+    """Take back a request you sent that has not been answered yet."""
+    me = viewer.require_account()
+    async with write_transaction():
+        found = await _own_request(me, connection_id)
+        if found["requester"] != me or found["status"] != _PENDING:
+            raise _illegal(
+                "connectionId",
+                f"Cannot withdraw a connection that is {found['status'].lower()}"
+                + (
+                    " (only the person who asked can withdraw)."
+                    if found["requester"] != me
+                    else "."
+                ),
+            )
+        return await _set_status(connection_id, ConnectionStatus.WITHDRAWN)
+
+
+async def remove_connection(viewer: Viewer, account_id: int) -> dict[str, Any]:
+    """End an accepted connection, from either side; either may ask again afterwards."""
+    me = viewer.require_account()
+    if account_id == me:
+        raise InvalidInput(
+            FieldError(
+                "personId",
+                ConnectionErrorCode.CANNOT_CONNECT_TO_SELF,
+                "You are not connected to yourself.",
+            )
+        )
+    await _check_person(account_id)
+    async with write_transaction():
+        existing = await Connection.select().where(_pair(me, account_id)).first()
+        if existing is None:
+            raise _illegal("personId", "You are not connected to this person.")
+        if existing["status"] != _ACCEPTED:
+            hint = (
+                " (withdraw or decline the request instead)"
+                if existing["status"] == _PENDING
+                else ""
+            )
+            raise _illegal(
+                "personId",
+                f"Cannot remove a connection that is {existing['status'].lower()}{hint}.",
+            )
+        return await _set_status(existing["id"], ConnectionStatus.REMOVED)
+
+
+async def block_person(viewer: Viewer, account_id: int) -> dict[str, Any]:
+    """Block someone: ends your connection or pending request, and hides you from them."""
+    me = viewer.require_account()
+    if account_id == me:
+        raise InvalidInput(
+            FieldError(
+                "personId", ConnectionErrorCode.CANNOT_BLOCK_SELF, "You cannot block yourself."
+            )
+        )
+    await _check_person(account_id)
+    async with write_transaction():
+        if await PersonBlock.exists().where(
+            (PersonBlock.blocker == me) & (PersonBlock.blocked == account_id)
+        ):
+            raise _illegal("personId", "You have already blocked this person.")
+        [block] = await PersonBlock.insert(PersonBlock(blocker=me, blocked=account_id)).returning(
+            *PersonBlock.all_columns()
+        )
+        existing = await Connection.select().where(_pair(me, account_id)).first()
+        if existing and existing["status"] == _ACCEPTED:
+            await _set_status(existing["id"], ConnectionStatus.REMOVED)
+        elif existing and existing["status"] == _PENDING:
+            ended = (
+                ConnectionStatus.WITHDRAWN
+                if existing["requester"] == me
+                else ConnectionStatus.DECLINED
+            )
+            await _set_status(existing["id"], ended)
+    viewer.cache.pop("circle", None)  # this request's circle predates the block
+    return block
+
+
+async def unblock_person(viewer: Viewer, account_id: int) -> None:
+    """Lift your block; the connection it ended is not restored, but either may ask again."""
+    me = viewer.require_account()
+    await _check_person(account_id)
+    async with write_transaction():
+        found = (
+            await PersonBlock.select(PersonBlock.id)
+            .where((PersonBlock.blocker == me) & (PersonBlock.blocked == account_id))
+            .first()
+        )
+        if found is None:
+            raise _illegal("personId", "You have not blocked this person.")
+        await PersonBlock.delete().where(PersonBlock.id == found["id"])
+    viewer.cache.pop("circle", None)
+
+
+# --- Lists of the viewer's own -------------------------------------------------------------
+
+
+async def connection_requests_page(
+    viewer: Viewer, direction: RequestDirection, *, first: int | None, after: str | None
+) -> Page:
+    """Pending requests the viewer received (or sent), oldest first."""
+    me = viewer.require_account()
+    side = Connection.addressee if direction is RequestDirection.RECEIVED else Connection.requester
+    return await paginate(
+        Connection, where=[side == me, Connection.status == _PENDING], first=first, after=after
+    )
+
+
+async def blocks_page(viewer: Viewer, *, first: int | None, after: str | None) -> Page:
+    """The people the viewer blocked, in the order they were blocked."""
+    me = viewer.require_account()
+    return await paginate(PersonBlock, where=[PersonBlock.blocker == me], first=first, after=after)

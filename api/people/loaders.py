@@ -1,11 +1,11 @@
-"""DataLoaders for accounts."""
+"""DataLoaders for accounts, people and how they are connected to the viewer."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from api.core.loaders import KeyLoader, rows_by_key
-from api.people import profiles, service
+from api.people import network, profiles, service
 from api.people.profiles import ProfileView
 
 
@@ -20,3 +20,19 @@ class PersonByIdLoader(KeyLoader[int, "ProfileView"]):
     async def load_batch(self, keys: list[int]) -> list[ProfileView | None]:
         views = await profiles.visible_profiles(self.viewer, sorted(set(keys)))
         return [views.get(key) for key in keys]
+
+
+class DegreeByPersonLoader(KeyLoader[int, "network.Degree"]):
+    """Each person's degree relative to the viewer, for a whole page in two queries."""
+
+    async def load_batch(self, keys: list[int]) -> list[network.Degree | None]:
+        found = await network.degrees(self.viewer, sorted(set(keys)))
+        return [found.get(key) for key in keys]
+
+
+class MutualConnectionIdsByPersonLoader(KeyLoader[int, list[int]]):
+    """The viewer's connections each person shares (those the viewer may see), by id."""
+
+    async def load_batch(self, keys: list[int]) -> list[list[int] | None]:
+        found = await network.mutual_connection_ids(self.viewer, sorted(set(keys)))
+        return [found.get(key, []) for key in keys]

@@ -17,6 +17,8 @@ from api.people.types import (
     Account,
     AccountError,
     AnswerConnectionInput,
+    BlockedPerson,
+    BlockPersonPayload,
     ConnectionError,
     ConnectionPayload,
     ConnectionRequest,
@@ -25,6 +27,7 @@ from api.people.types import (
     LogoutInput,
     LogoutPayload,
     Person,
+    PersonIdInput,
     ProfileError,
     RegisterInput,
     RegisterPayload,
@@ -32,8 +35,10 @@ from api.people.types import (
     RevokeSessionInput,
     RevokeSessionPayload,
     Session,
+    UnblockPersonPayload,
     UpdateProfileInput,
     UpdateProfilePayload,
+    WithdrawConnectionRequestInput,
 )
 
 
@@ -158,6 +163,53 @@ class ProfileMutation:
                 info.context.viewer, _connection_id(input.connection_id)
             )
         )
+
+    @strawberry.mutation(description="Take back a request you sent while it is pending.")
+    async def withdraw_connection_request(
+        self, info: Info, input: WithdrawConnectionRequestInput
+    ) -> ConnectionPayload:
+        return await _connection_move(
+            lambda: connections.withdraw_connection_request(
+                info.context.viewer, _connection_id(input.connection_id)
+            )
+        )
+
+    @strawberry.mutation(
+        description="End a connection, from either side. Either of you may ask again later."
+    )
+    async def remove_connection(self, info: Info, input: PersonIdInput) -> ConnectionPayload:
+        return await _connection_move(
+            lambda: connections.remove_connection(
+                info.context.viewer, _account_id(input.person_id, "personId")
+            )
+        )
+
+    @strawberry.mutation(
+        description="Block someone: it ends your connection or pending request, stops "
+        "requests either way, and hides your profile and resumes from them."
+    )
+    async def block_person(self, info: Info, input: PersonIdInput) -> BlockPersonPayload:
+        try:
+            row = await connections.block_person(
+                info.context.viewer, _account_id(input.person_id, "personId")
+            )
+        except InvalidInput as invalid:
+            return BlockPersonPayload(user_errors=ConnectionError.from_field_errors(invalid.errors))
+        return BlockPersonPayload(blocked_person=BlockedPerson.from_row(row))
+
+    @strawberry.mutation(
+        description="Lift a block. The connection it ended stays ended; either may ask again."
+    )
+    async def unblock_person(self, info: Info, input: PersonIdInput) -> UnblockPersonPayload:
+        try:
+            await connections.unblock_person(
+                info.context.viewer, _account_id(input.person_id, "personId")
+            )
+        except InvalidInput as invalid:
+            return UnblockPersonPayload(
+                user_errors=ConnectionError.from_field_errors(invalid.errors)
+            )
+        return UnblockPersonPayload(unblocked_person_id=input.person_id)
 
 
 async def _connection_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> ConnectionPayload:

@@ -98,3 +98,12 @@ class Connection(Table):
     note = Varchar(length=300, default="")
     created_at = Timestamptz(default=TimestamptzNow())
     responded_at = Timestamptz(null=True, default=None)
+
+
+class PersonBlock(Table, tablename="person_block"):
+    """One person blocking another: it ends their connection, stops requests either way and
+    hides the blocker from the blocked person. Unblocking deletes the row."""
+
+    blocker = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    blocked = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -9,14 +9,24 @@ import strawberry
 from strawberry import UNSET, relay
 
 from api.core.context import Info
-from api.core.pagination import Connection
+from api.core.errors import Forbidden
+from api.core.pagination import Connection, Page, decode_cursor, page_size
 from api.core.types import UserError
-from api.people import connections, profiles, service, tables
-from api.people.loaders import AccountByIdLoader, PersonByIdLoader
+from api.people import connections, network, profiles, service, tables
+from api.people.loaders import (
+    AccountByIdLoader,
+    DegreeByPersonLoader,
+    MutualConnectionIdsByPersonLoader,
+    PersonByIdLoader,
+)
 from api.people.profiles import ProfileView
 
-if TYPE_CHECKING:  # resolved lazily at run time: resumes build on people
+if TYPE_CHECKING:  # resolved lazily at run time: resumes and networks build on people
+    from api.networks.types import Organization
     from api.resumes.types import OpenToWork, Resume
+
+# A default for a field of `Account`, whose own `connections` field shadows the module there.
+_RECEIVED = connections.RequestDirection.RECEIVED
 
 AccountErrorCode = strawberry.enum(
     service.AccountErrorCode, description="Why an account mutation was refused."
@@ -109,6 +119,69 @@ class Account(relay.Node):
         page = await service.active_sessions(info.context.viewer, self.id, first=first, after=after)
         return Connection.from_page(page, lambda row: Session.from_row(row, info))
 
+    def _require_owner(self, info: Info) -> None:
+        if info.context.viewer.account_id != self.id:
+            raise Forbidden("Only the account's owner sees its connections.")
+
+    @strawberry.field(
+        description="Your connections whose profiles you may see, most recently connected first."
+    )
+    async def connections(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Person]:
+        self._require_owner(info)
+        page = await network.connections_page(info.context.viewer, first=first, after=after)
+        views = await info.context.loaders.get(PersonByIdLoader).load_many(
+            [row["id"] for row in page.rows]
+        )
+        return ranked_connection(page, [Person.from_view(v) if v else None for v in views])
+
+    @strawberry.field(
+        description="Connection requests waiting for an answer: the ones you RECEIVED (the "
+        "default) or SENT, oldest first."
+    )
+    async def connection_requests(
+        self,
+        info: Info,
+        direction: RequestDirection = _RECEIVED,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ConnectionRequest]:
+        self._require_owner(info)
+        page = await connections.connection_requests_page(
+            info.context.viewer, direction, first=first, after=after
+        )
+        return Connection.from_page(page, ConnectionRequest.from_row)
+
+    @strawberry.field(description="The people you blocked, in the order you blocked them.")
+    async def blocked_people(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[BlockedPerson]:
+        self._require_owner(info)
+        page = await connections.blocks_page(info.context.viewer, first=first, after=after)
+        return Connection.from_page(page, BlockedPerson.from_row)
+
+    @strawberry.field(
+        description="People you are not connected to, ranked by what you share: score = "
+        "2 * mutual connections + 1 * shared organizations. Leaves out your connections, "
+        "pending requests either way and blocked people."
+    )
+    async def people_you_may_know(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[PersonSuggestion]:
+        self._require_owner(info)
+        page = await network.people_you_may_know(info.context.viewer, first=first, after=after)
+        views = await info.context.loaders.get(PersonByIdLoader).load_many(
+            [row["id"] for row in page.rows]
+        )
+        return ranked_connection(
+            page,
+            [
+                PersonSuggestion.from_row(row, Person.from_view(view)) if view else None
+                for row, view in zip(page.rows, views, strict=True)
+            ],
+        )
+
 
 @strawberry.input(description="A new account.")
 class RegisterInput:
@@ -173,6 +246,18 @@ Visibility = strawberry.enum(
 ProfileErrorCode = strawberry.enum(profiles.ProfileErrorCode)
 ConnectionErrorCode = strawberry.enum(connections.ConnectionErrorCode)
 ConnectionStatus = strawberry.enum(tables.ConnectionStatus)
+ConnectionDegree = strawberry.enum(
+    network.Degree,
+    name="ConnectionDegree",
+    description="How close a person is to you; the closest that applies. SELF: you. FIRST: "
+    "you are connected. SECOND: you share a connection. FELLOW_MEMBER: you are both active "
+    "members of an organization. NONE: none of these.",
+)
+RequestDirection = strawberry.enum(
+    connections.RequestDirection,
+    name="ConnectionRequestDirection",
+    description="RECEIVED: requests people sent you. SENT: requests you sent.",
+)
 
 
 @strawberry.type
@@ -284,6 +369,32 @@ class Person(relay.Node):
 
         return await open_to_work_of(info, self.id)
 
+    @strawberry.field(
+        description="How close the person is to you; null when you are not signed in."
+    )
+    async def degree(self, info: Info) -> ConnectionDegree | None:
+        return await info.context.loaders.get(DegreeByPersonLoader).load(self.id)
+
+    @strawberry.field(
+        description="Your connections who are this person's connections too, in the order "
+        "they joined; empty for yourself and when you are not signed in."
+    )
+    async def mutual_connections(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Person]:
+        size = page_size(first)
+        after_id = decode_cursor(after) if after else None
+        ids = await info.context.loaders.get(MutualConnectionIdsByPersonLoader).load(self.id)
+        rest = [i for i in ids or [] if after_id is None or i > after_id]
+        views = await info.context.loaders.get(PersonByIdLoader).load_many(rest[:size])
+        page = Page(
+            rows=[{"id": view.account_id, "view": view} for view in views if view],
+            total_count=len(ids or []),
+            has_next_page=len(rest) > size,
+            has_previous_page=after_id is not None,
+        )
+        return Connection.from_page(page, lambda row: Person.from_view(row["view"]))
+
 
 @strawberry.type(description="A request to connect, and where it stands.")
 class ConnectionRequest(relay.Node):
@@ -375,4 +486,98 @@ class AnswerConnectionInput:
 @strawberry.type
 class ConnectionPayload:
     connection: ConnectionRequest | None = None
+    user_errors: list[ConnectionError] = strawberry.field(default_factory=list)
+
+
+def ranked_connection(page: network.RankedPage, nodes: list[Any]) -> Connection[Any]:
+    """A page of a ranked list; a node that vanished meanwhile (None) is left out."""
+    edges = [
+        relay.Edge(cursor=network.position_cursor(page.offset + index), node=node)
+        for index, node in enumerate(nodes)
+        if node is not None
+    ]
+    return Connection(
+        edges=edges,
+        total_count=page.total_count,
+        page_info=relay.PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )
+
+
+@strawberry.type(description="Someone you blocked.")
+class BlockedPerson:
+    person_id: relay.GlobalID = strawberry.field(description="Pass it to `unblockPerson`.")
+    blocked_at: datetime
+    account_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> BlockedPerson:
+        return cls(
+            person_id=relay.GlobalID("Person", str(row["blocked"])),
+            blocked_at=row["created_at"],
+            account_id=row["blocked"],
+        )
+
+    @strawberry.field(description="Their profile; null when it is not visible to you.")
+    async def person(self, info: Info) -> Person | None:
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.account_id)
+        return Person.from_view(view) if view else None
+
+
+@strawberry.type(description="Someone you may know, and why they are suggested.")
+class PersonSuggestion:
+    person: Person
+    score: int = strawberry.field(
+        description="2 * mutual connections + 1 * shared organizations; higher comes first."
+    )
+    mutual_connection_count: int
+    shared_organization_count: int
+    shared_organization_ids: strawberry.Private[list[int]]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], person: Person) -> PersonSuggestion:
+        return cls(
+            person=person,
+            score=int(row["score"]),
+            mutual_connection_count=int(row["mutual_connections"]),
+            shared_organization_count=int(row["shared_organizations"]),
+            shared_organization_ids=row["shared_organization_ids"],
+        )
+
+    @strawberry.field(description="The organizations you are both active members of.")
+    async def shared_organizations(
+        self, info: Info
+    ) -> list[Annotated["Organization", strawberry.lazy("api.networks.types")]]:  # noqa: UP037
+        from api.networks.loaders import OrganizationByIdLoader
+        from api.networks.types import Organization
+
+        rows = await info.context.loaders.get(OrganizationByIdLoader).load_many(
+            self.shared_organization_ids
+        )
+        return [Organization.from_row(row) for row in rows if row]
+
+
+@strawberry.input(description="The request to take back.")
+class WithdrawConnectionRequestInput:
+    connection_id: relay.GlobalID
+
+
+@strawberry.input(description="The person to act on.")
+class PersonIdInput:
+    person_id: relay.GlobalID
+
+
+@strawberry.type
+class BlockPersonPayload:
+    blocked_person: BlockedPerson | None = None
+    user_errors: list[ConnectionError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class UnblockPersonPayload:
+    unblocked_person_id: relay.GlobalID | None = None
     user_errors: list[ConnectionError] = strawberry.field(default_factory=list)

@@ -140,6 +140,10 @@ def audience_filter(circle: Circle) -> Filter:
     visible: Filter = AnyOf(tuple(reach))
     if organizations:
         visible = AllOf((visible, NoneOf((Terms("excluded_orgs", organizations),))))
+    if circle.blocked_by_ids:
+        # Whoever blocked the viewer is out of every audience: not even counted.
+        blockers = tuple(str(b) for b in sorted(circle.blocked_by_ids))
+        visible = AllOf((visible, NoneOf((Terms("owner", blockers),))))
     return AnyOf((Terms("owner", (str(circle.account_id),)), visible))
 
 

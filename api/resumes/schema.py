@@ -9,6 +9,7 @@ from strawberry import relay
 
 from api.core.context import Info
 from api.core.errors import InvalidInput
+from api.core.pagination import Connection
 from api.core.types import database_id
 from api.networks.schema import organization_id
 from api.people.tables import Visibility
@@ -29,6 +30,7 @@ from api.resumes.types import (
     SetResumeExclusionsInput,
     SetResumeVisibilityInput,
     UpdateResumeInput,
+    public_resumes,
 )
 
 
@@ -52,6 +54,15 @@ class ResumesQuery:
             return None
         view = await info.context.loaders.get(ResumeByIdLoader).load(int(id.node_id))
         return Resume.from_view(view) if view else None
+
+    @strawberry.field(
+        description="The resumes anyone may see (PUBLIC ones), in the order they were "
+        "imported: the public site's list. Contact details follow each owner's setting."
+    )
+    async def public_resumes(
+        self, first: int | None = None, after: str | None = None
+    ) -> Connection[Resume]:
+        return await public_resumes(first, after)
 
 
 @strawberry.type

@@ -23,7 +23,7 @@ from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.outbox import OutboxAction, record_change, record_person_change
 from api.core.pagination import Page, paginate
-from api.core.viewer import Viewer
+from api.core.viewer import ANONYMOUS, Viewer
 from api.networks.tables import Organization
 from api.people.audience import Reach, circle_of, narrower, reach_to, reaches
 from api.people.profiles import profile_rows
@@ -256,6 +256,8 @@ async def delete_resume(viewer: Viewer, resume_id: int) -> None:
     async with write_transaction():
         await Resume.delete().where(Resume.id == resume_id)
         await record_change(SEARCH_KIND, resume_id, OutboxAction.DELETE)
+        # The directory shows the person's current employer from their resume.
+        await record_person_change(row["owner"])
         if row["is_primary"]:
             successor = (
                 await Resume.select(Resume.id)
@@ -355,6 +357,28 @@ async def resumes_page(
         columns=[Resume.id],
     )
     views = await visible_resumes(viewer, [row["id"] for row in page.rows])
+    return page, views
+
+
+async def public_resumes_page(
+    *, first: int | None, after: str | None
+) -> tuple[Page, dict[int, ResumeView]]:
+    """A page of the resumes anyone may see, in id order: what the public site shows.
+
+    PUBLIC resumes of owners without an exclusion list (an excluded employer must not see
+    them by signing out); each is re-checked through `visible_resumes` all the same.
+    """
+    page = await paginate(
+        Resume,
+        where=[
+            Resume.visibility == Visibility.PUBLIC.value,
+            Resume.owner.not_in(ResumeExclusion.select(ResumeExclusion.account)),
+        ],
+        first=first,
+        after=after,
+        columns=[Resume.id],
+    )
+    views = await visible_resumes(ANONYMOUS, [row["id"] for row in page.rows])
     return page, views
 
 

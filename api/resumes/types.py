@@ -376,6 +376,12 @@ async def resumes_of(
     return Connection.from_page(page, lambda row: Resume.from_view(views[row["id"]]))
 
 
+async def public_resumes(first: int | None, after: str | None) -> Connection[Resume]:
+    page, views = await service.public_resumes_page(first=first, after=after)
+    page = dataclasses.replace(page, rows=[row for row in page.rows if row["id"] in views])
+    return Connection.from_page(page, lambda row: Resume.from_view(views[row["id"]]))
+
+
 async def open_to_work_of(info: Info, owner_id: int) -> OpenToWork | None:
     row = await info.context.loaders.get(OpenToWorkByOwnerLoader).load(owner_id)
     return OpenToWork.from_row(row) if row else None

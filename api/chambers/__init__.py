@@ -1,0 +1,1 @@
+"""Chambers of commerce: member businesses, the business directory and member perks."""

@@ -1,0 +1,348 @@
+"""Member perks: deals a member business (or the chamber itself) offers the chamber's members.
+
+Lifecycle (each arrow one verb; anything else is an `InvalidInput` with code
+ILLEGAL_TRANSITION):
+
+    submit (an admin of the offering business) --> SUBMITTED
+        (a perk the chamber offers itself is APPROVED at once: its admins are the reviewers)
+    SUBMITTED --approve / reject (chamber admin)--> APPROVED / REJECTED
+    SUBMITTED, APPROVED --withdraw (offering business's admin)--> WITHDRAWN
+
+Who sees what: whoever may see the chamber's business directory sees its APPROVED perks
+from the chamber and its ACTIVE member businesses; the redemption code and URL only go to
+chamber members and the admins of the chamber and of the offering business. Perks in any
+other state are seen by the chamber's admins, the offering business's admins and whoever
+submitted them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from api.chambers import service
+from api.chambers.service import ChamberErrorCode, now, today
+from api.chambers.tables import (
+    BusinessCategory,
+    BusinessMembership,
+    BusinessMembershipStatus,
+    Perk,
+    PerkStatus,
+)
+from api.core.db import write_transaction
+from api.core.errors import FieldError, InvalidInput
+from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown
+from api.core.pagination import Page, paginate
+from api.core.viewer import Viewer
+from api.networks import service as networks
+
+_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+MAX_TITLE_LENGTH = 200
+MAX_DISCOUNT_LENGTH = 200
+MAX_CODE_LENGTH = 100
+MAX_URL_LENGTH = 1000
+MAX_REASON_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class PerkFields:
+    """What the offering business writes; validated together, every problem at once."""
+
+    title: str
+    description: str = ""
+    discount: str = ""
+    code: str = ""
+    redemption_url: str = ""
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+def _validate(fields: PerkFields) -> list[FieldError]:
+    errors: list[FieldError] = []
+
+    def invalid(field: str, message: str, code: ChamberErrorCode = ChamberErrorCode.INVALID):
+        errors.append(FieldError(field, code, message))
+
+    title = fields.title.strip()
+    if not title:
+        invalid("title", "Give the perk a title.")
+    elif len(title) > MAX_TITLE_LENGTH:
+        invalid("title", f"Use at most {MAX_TITLE_LENGTH} characters for the title.")
+    if len(fields.description) > MAX_MARKDOWN_LENGTH:
+        invalid("description", f"Keep the description under {MAX_MARKDOWN_LENGTH} characters.")
+    if len(fields.discount.strip()) > MAX_DISCOUNT_LENGTH:
+        invalid("discount", f"Keep the discount to {MAX_DISCOUNT_LENGTH} characters.")
+    code = fields.code.strip()
+    url = fields.redemption_url.strip()
+    if len(code) > MAX_CODE_LENGTH:
+        invalid("code", f"Keep the code to {MAX_CODE_LENGTH} characters.")
+    if url and (len(url) > MAX_URL_LENGTH or not _URL.match(url)):
+        invalid("redemptionUrl", "Give a full web address starting with https://.")
+    if not code and not url:
+        invalid(
+            "code",
+            "Say how members redeem the perk: a code, a redemption URL, or both.",
+            ChamberErrorCode.REDEMPTION_REQUIRED,
+        )
+    if (
+        fields.valid_from is not None
+        and fields.valid_until is not None
+        and fields.valid_until < fields.valid_from
+    ):
+        invalid(
+            "validUntil",
+            "The perk cannot end before it starts.",
+            ChamberErrorCode.INVALID_WINDOW,
+        )
+    return errors
+
+
+def is_current(row: dict[str, Any], on: date | None = None) -> bool:
+    """Whether the day is inside the perk's validity window (an open end is no limit)."""
+    day = on or today()
+    starts, ends = row["valid_from"], row["valid_until"]
+    return (starts is None or starts <= day) and (ends is None or ends >= day)
+
+
+def _invalid(field: str | None, code: ChamberErrorCode, message: str) -> InvalidInput:
+    return InvalidInput(FieldError(field, code, message))
+
+
+async def submit_perk(
+    viewer: Viewer, chamber_id: int, offered_by_id: int, fields: PerkFields
+) -> dict[str, Any]:
+    """An admin of a member business (or of the chamber) offers a perk to the chamber's members."""
+    account_id = viewer.require_account()
+    offering = await networks.organization(offered_by_id)
+    if offering is None:
+        raise _invalid("offeredById", ChamberErrorCode.NOT_FOUND, "No organization has this id.")
+    await networks.require_admin(viewer, offered_by_id)
+    await service.chamber_for(chamber_id)
+    offered_by_chamber = offered_by_id == chamber_id
+    if not offered_by_chamber:
+        active = await service.active_business_ids([chamber_id])
+        if offered_by_id not in active[chamber_id]:
+            raise _invalid(
+                "offeredById",
+                ChamberErrorCode.NOT_A_MEMBER_BUSINESS,
+                "Only active member businesses of this chamber offer perks to its members.",
+            )
+    errors = _validate(fields)
+    if errors:
+        raise InvalidInput(*errors)
+    status = PerkStatus.APPROVED if offered_by_chamber else PerkStatus.SUBMITTED
+    async with write_transaction():
+        [row] = await Perk.insert(
+            Perk(
+                chamber=chamber_id,
+                offered_by=offered_by_id,
+                submitted_by=account_id,
+                title=fields.title.strip(),
+                description=fields.description,
+                description_html=render_markdown(fields.description),
+                discount=fields.discount.strip(),
+                code=fields.code.strip(),
+                redemption_url=fields.redemption_url.strip(),
+                valid_from=fields.valid_from,
+                valid_until=fields.valid_until,
+                status=status.value,
+                decided_by=account_id if offered_by_chamber else None,
+                decided_at=now() if offered_by_chamber else None,
+            )
+        ).returning(*Perk.all_columns())
+    return row
+
+
+async def _perk(viewer: Viewer, perk_id: int) -> dict[str, Any]:
+    row = await Perk.select().where(Perk.id == perk_id).first()
+    if row is None:
+        viewer.require_account()
+        raise _invalid("perkId", ChamberErrorCode.NOT_FOUND, "No perk has this id.")
+    return row
+
+
+async def _move(
+    viewer: Viewer,
+    row: dict[str, Any],
+    verb: str,
+    legal_from: tuple[PerkStatus, ...],
+    to: PerkStatus,
+    extra: dict[Any, Any] | None = None,
+) -> dict[str, Any]:
+    legal = [status.value for status in legal_from]
+    if row["status"] not in legal:
+        raise _invalid(
+            "perkId",
+            ChamberErrorCode.ILLEGAL_TRANSITION,
+            f"Cannot {verb} a perk that is {row['status'].lower()}.",
+        )
+    values = {Perk.status: to.value, Perk.updated_at: now(), **(extra or {})}
+    async with write_transaction():
+        updated = (
+            await Perk.update(values)
+            .where((Perk.id == row["id"]) & Perk.status.is_in(legal))
+            .returning(*Perk.all_columns())
+        )
+    if not updated:  # moved by someone else meanwhile: report against its new state
+        return await _move(viewer, await _perk(viewer, row["id"]), verb, legal_from, to, extra)
+    return updated[0]
+
+
+async def approve_perk(viewer: Viewer, perk_id: int) -> dict[str, Any]:
+    """Chamber staff let a submitted perk reach members (SUBMITTED -> APPROVED)."""
+    row = await _perk(viewer, perk_id)
+    await networks.require_admin(viewer, row["chamber"])
+    return await _move(
+        viewer,
+        row,
+        "approve",
+        (PerkStatus.SUBMITTED,),
+        PerkStatus.APPROVED,
+        {Perk.decided_by: viewer.account_id, Perk.decided_at: now()},
+    )
+
+
+async def reject_perk(viewer: Viewer, perk_id: int, reason: str = "") -> dict[str, Any]:
+    """Chamber staff turn a submitted perk down, optionally saying why (SUBMITTED -> REJECTED)."""
+    row = await _perk(viewer, perk_id)
+    await networks.require_admin(viewer, row["chamber"])
+    reason = reason.strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise _invalid(
+            "reason",
+            ChamberErrorCode.INVALID,
+            f"Keep the reason to {MAX_REASON_LENGTH} characters.",
+        )
+    return await _move(
+        viewer,
+        row,
+        "reject",
+        (PerkStatus.SUBMITTED,),
+        PerkStatus.REJECTED,
+        {Perk.decided_by: viewer.account_id, Perk.decided_at: now(), Perk.rejection_reason: reason},
+    )
+
+
+async def withdraw_perk(viewer: Viewer, perk_id: int) -> dict[str, Any]:
+    """The offering business takes its perk back (SUBMITTED or APPROVED -> WITHDRAWN)."""
+    row = await _perk(viewer, perk_id)
+    await networks.require_admin(viewer, row["offered_by"])
+    return await _move(
+        viewer, row, "withdraw", (PerkStatus.SUBMITTED, PerkStatus.APPROVED), PerkStatus.WITHDRAWN
+    )
+
+
+# -- reading perks -----------------------------------------------------------------------
+
+
+def _offered_by_an_active_member(chamber_id: int, category: BusinessCategory | None = None):
+    """Perks offered by the chamber itself or by one of its ACTIVE member businesses; with a
+    category, only businesses listed in that category (the chamber's own perks have none)."""
+    businesses = BusinessMembership.select(BusinessMembership.business).where(
+        (BusinessMembership.chamber == chamber_id)
+        & (BusinessMembership.status == BusinessMembershipStatus.ACTIVE.value)
+    )
+    if category is not None:
+        return Perk.offered_by.is_in(
+            businesses.where(BusinessMembership.category == category.value)
+        )
+    return (Perk.offered_by == chamber_id) | Perk.offered_by.is_in(businesses)
+
+
+async def list_perks(
+    viewer: Viewer,
+    chamber_id: int,
+    *,
+    category: BusinessCategory | None = None,
+    current: bool = True,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page:
+    """A chamber's approved perks, oldest first; only those running today when `current`."""
+    await service.visible_chamber(viewer, chamber_id)
+    where: list[Any] = [
+        Perk.chamber == chamber_id,
+        Perk.status == PerkStatus.APPROVED.value,
+        _offered_by_an_active_member(chamber_id, category),
+    ]
+    if current:
+        day = today()
+        where.append(Perk.valid_from.is_null() | (Perk.valid_from <= day))
+        where.append(Perk.valid_until.is_null() | (Perk.valid_until >= day))
+    return await paginate(Perk, where=where, first=first, after=after)
+
+
+async def pending_perks(
+    viewer: Viewer, chamber_id: int, *, first: int | None = None, after: str | None = None
+) -> Page:
+    """Perks waiting for the chamber's decision: all of them for its admins; for anyone else
+    those they submitted or that a business they administer offers."""
+    account_id = viewer.require_account()
+    await service.chamber_argument(chamber_id)
+    where: list[Any] = [Perk.chamber == chamber_id, Perk.status == PerkStatus.SUBMITTED.value]
+    administered = await service.administered_organization_ids(viewer)
+    if chamber_id not in administered:
+        mine = Perk.submitted_by == account_id
+        if administered:
+            mine = mine | Perk.offered_by.is_in(sorted(administered))
+        where.append(mine)
+    return await paginate(Perk, where=where, first=first, after=after)
+
+
+async def perks_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The perks the viewer may see (see the module docstring)."""
+    if not ids:
+        return {}
+    rows = await Perk.select().where(Perk.id.is_in(ids))
+    administered = await service.administered_organization_ids(viewer)
+    chamber_ids = sorted({row["chamber"] for row in rows})
+    chambers = {row["id"]: row for row in await networks.organizations_by_ids(chamber_ids)}
+    members = await service.chamber_member_flags(viewer, chamber_ids)
+    active = await service.active_business_ids(chamber_ids)
+    visible = {}
+    for row in rows:
+        chamber_id = row["chamber"]
+        manages = (
+            chamber_id in administered
+            or row["offered_by"] in administered
+            or (viewer.account_id is not None and row["submitted_by"] == viewer.account_id)
+        )
+        listed = (
+            row["status"] == PerkStatus.APPROVED.value
+            and (row["offered_by"] == chamber_id or row["offered_by"] in active[chamber_id])
+            and service.may_see_directory(chambers[chamber_id], members[chamber_id])
+        )
+        if manages or listed:
+            visible[row["id"]] = row
+    return visible
+
+
+async def redemption_visible(
+    viewer: Viewer, perks: list[tuple[int, int]]
+) -> dict[tuple[int, int], bool]:
+    """For (chamber, offering organization) pairs: whether the viewer may see how to redeem
+    the perk — the chamber's members, and the admins of the chamber and of the offerer."""
+    if viewer.account_id is None:
+        return dict.fromkeys(perks, False)
+    administered = await service.administered_organization_ids(viewer)
+    members = await service.chamber_member_flags(viewer, {chamber for chamber, _ in perks})
+    return {
+        (chamber, offered_by): (
+            members[chamber] or chamber in administered or offered_by in administered
+        )
+        for chamber, offered_by in perks
+    }
+
+
+async def perk_managers(
+    viewer: Viewer, perks: list[tuple[int, int]]
+) -> dict[tuple[int, int], bool]:
+    """For (chamber, offering organization) pairs: whether the viewer manages the perk (an
+    admin of the chamber or of the offerer), and so sees its rejection reason."""
+    administered = await service.administered_organization_ids(viewer)
+    return {
+        (chamber, offered_by): chamber in administered or offered_by in administered
+        for chamber, offered_by in perks
+    }

@@ -1,0 +1,471 @@
+"""Business memberships of chambers: applying, deciding, leaving; who counts as a member.
+
+A chamber (an organization of kind CHAMBER_OF_COMMERCE or PROFESSIONAL_ASSOCIATION) has two
+kinds of members: people, through ordinary memberships, and businesses, which are
+organizations themselves, through the business memberships kept here. Lifecycle (each arrow
+one verb; anything else is an `InvalidInput` with code ILLEGAL_TRANSITION):
+
+    (none), DECLINED, LEFT --apply (business admin)--> REQUESTED
+    REQUESTED --approve (chamber admin)--> ACTIVE
+    REQUESTED --decline (chamber admin)--> DECLINED
+    ACTIVE --remove (chamber admin)--> REMOVED      (final: the business cannot re-apply)
+    ACTIVE --leave (business admin)--> LEFT
+
+A person is a *chamber member* when they are an active, non-guest member of the chamber
+itself or of a business whose business membership in the chamber is ACTIVE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+from api.chambers.tables import BusinessCategory, BusinessMembership, BusinessMembershipStatus
+from api.core.db import write_transaction
+from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput, Unauthenticated
+from api.core.pagination import Page, paginate
+from api.core.viewer import Viewer
+from api.networks import service as networks
+from api.networks.tables import Membership, MembershipStatus, Organization, OrganizationKind
+from api.people.audience import circle_of
+
+CHAMBER_KINDS = (
+    OrganizationKind.CHAMBER_OF_COMMERCE.value,
+    OrganizationKind.PROFESSIONAL_ASSOCIATION.value,
+)
+MAX_BLURB_LENGTH = 280
+
+
+class ChamberErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    NOT_A_CHAMBER = "NOT_A_CHAMBER"
+    SAME_ORGANIZATION = "SAME_ORGANIZATION"
+    ALREADY_MEMBER = "ALREADY_MEMBER"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
+    NOT_A_MEMBER_BUSINESS = "NOT_A_MEMBER_BUSINESS"
+    INVALID = "INVALID"
+    REDEMPTION_REQUIRED = "REDEMPTION_REQUIRED"
+    INVALID_WINDOW = "INVALID_WINDOW"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """Perks run by calendar day, in UTC."""
+    return now().date()
+
+
+# -- what the viewer is to organizations, read once per request --------------------------
+
+
+async def administered_organization_ids(viewer: Viewer) -> frozenset[int]:
+    """Organizations the viewer is an active OWNER or ADMIN of (one query per request)."""
+    if viewer.account_id is None:
+        return frozenset()
+    cached = viewer.cache.get("chambers:administered_organizations")
+    if cached is None:
+        rows = await Membership.select(Membership.organization).where(
+            (Membership.account == viewer.account_id)
+            & (Membership.status == MembershipStatus.ACTIVE.value)
+            & Membership.role.is_in(list(networks.ADMIN_ROLES))
+        )
+        cached = viewer.cache["chambers:administered_organizations"] = frozenset(
+            row["organization"] for row in rows
+        )
+    return cached
+
+
+async def chamber_member_flags(viewer: Viewer, chamber_ids: Iterable[int]) -> dict[int, bool]:
+    """For each chamber, whether the viewer counts as its member (directly or via a business)."""
+    wanted = set(chamber_ids)
+    if viewer.account_id is None:
+        return dict.fromkeys(wanted, False)
+    known: dict[int, bool] = viewer.cache.setdefault("chambers:chamber_member", {})
+    missing = [chamber_id for chamber_id in wanted if chamber_id not in known]
+    if missing:
+        circle = await circle_of(viewer)
+        direct = {chamber_id for chamber_id in missing if chamber_id in circle.organization_ids}
+        through_business: set[int] = set()
+        undecided = [chamber_id for chamber_id in missing if chamber_id not in direct]
+        if undecided and circle.organization_ids:
+            rows = await BusinessMembership.select(BusinessMembership.chamber).where(
+                BusinessMembership.chamber.is_in(undecided)
+                & (BusinessMembership.status == BusinessMembershipStatus.ACTIVE.value)
+                & BusinessMembership.business.is_in(sorted(circle.organization_ids))
+            )
+            through_business = {row["chamber"] for row in rows}
+        for chamber_id in missing:
+            known[chamber_id] = chamber_id in direct or chamber_id in through_business
+    return {chamber_id: known[chamber_id] for chamber_id in wanted}
+
+
+async def is_chamber_member(viewer: Viewer, chamber_id: int) -> bool:
+    return (await chamber_member_flags(viewer, [chamber_id]))[chamber_id]
+
+
+def may_see_directory(chamber: dict[str, Any], is_member: bool) -> bool:
+    """A public chamber shows its directory and perk list to anyone; a private one to members."""
+    return bool(chamber["is_public"]) or is_member
+
+
+async def chamber_argument(chamber_id: int) -> dict[str, Any]:
+    """The chamber a query names; a client error when the id is no chamber's."""
+    chamber = await networks.organization(chamber_id)
+    if chamber is None or chamber["kind"] not in CHAMBER_KINDS:
+        raise BadUserInput("`chamberId` is no chamber's id.", argument="chamberId")
+    return chamber
+
+
+async def visible_chamber(viewer: Viewer, chamber_id: int) -> dict[str, Any]:
+    """The chamber whose directory the viewer asks for; an error saying why they may not."""
+    chamber = await chamber_argument(chamber_id)
+    if not may_see_directory(chamber, await is_chamber_member(viewer, chamber_id)):
+        if viewer.account_id is None:
+            raise Unauthenticated("This chamber shows its directory to members: sign in.")
+        raise Forbidden("This chamber shows its directory to its members only.")
+    return chamber
+
+
+async def active_business_ids(chamber_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Each chamber's businesses with an ACTIVE business membership."""
+    wanted = sorted(set(chamber_ids))
+    result: dict[int, set[int]] = {chamber_id: set() for chamber_id in wanted}
+    if not wanted:
+        return result
+    rows = await BusinessMembership.select(
+        BusinessMembership.chamber, BusinessMembership.business
+    ).where(
+        BusinessMembership.chamber.is_in(wanted)
+        & (BusinessMembership.status == BusinessMembershipStatus.ACTIVE.value)
+    )
+    for row in rows:
+        result[row["chamber"]].add(row["business"])
+    return result
+
+
+# -- the business membership lifecycle ---------------------------------------------------
+
+
+def _invalid(field: str | None, code: ChamberErrorCode, message: str) -> InvalidInput:
+    return InvalidInput(FieldError(field, code, message))
+
+
+async def chamber_for(chamber_id: int, field: str = "chamberId") -> dict[str, Any]:
+    chamber = await networks.organization(chamber_id)
+    if chamber is None:
+        raise _invalid(field, ChamberErrorCode.NOT_FOUND, "No organization has this id.")
+    if chamber["kind"] not in CHAMBER_KINDS:
+        raise _invalid(
+            field,
+            ChamberErrorCode.NOT_A_CHAMBER,
+            "Only chambers of commerce and professional associations have member businesses.",
+        )
+    return chamber
+
+
+def _blurb_errors(blurb: str) -> list[FieldError]:
+    if len(blurb) > MAX_BLURB_LENGTH:
+        message = f"Keep the blurb to {MAX_BLURB_LENGTH} characters."
+        return [FieldError("blurb", ChamberErrorCode.INVALID, message)]
+    return []
+
+
+async def apply_for_business_membership(
+    viewer: Viewer,
+    chamber_id: int,
+    business_id: int,
+    *,
+    category: BusinessCategory,
+    blurb: str = "",
+) -> dict[str, Any]:
+    """A business's owner or admin asks for the business to join a chamber (-> REQUESTED).
+
+    Business memberships always wait for the chamber's decision, whatever its join policy
+    for people: a listing in the directory speaks for the chamber.
+    """
+    account_id = viewer.require_account()
+    blurb = blurb.strip()
+    business = await networks.organization(business_id)
+    if business is None:
+        raise _invalid("businessId", ChamberErrorCode.NOT_FOUND, "No organization has this id.")
+    await networks.require_admin(viewer, business_id)
+    await chamber_for(chamber_id)
+    if business_id == chamber_id:
+        raise _invalid(
+            "businessId",
+            ChamberErrorCode.SAME_ORGANIZATION,
+            "A chamber cannot be a member business of itself.",
+        )
+    errors = _blurb_errors(blurb)
+    if errors:
+        raise InvalidInput(*errors)
+    values = {
+        "category": category.value,
+        "blurb": blurb,
+        "status": BusinessMembershipStatus.REQUESTED.value,
+        "requested_by": account_id,
+        "decided_by": None,
+        "updated_at": now(),
+    }
+    async with write_transaction():
+        existing = await _membership_of(chamber_id, business_id)
+        if existing is None:
+            [row] = await BusinessMembership.insert(
+                BusinessMembership(chamber=chamber_id, business=business_id, **values)
+            ).returning(*BusinessMembership.all_columns())
+            return row
+        status = existing["status"]
+        if status in (
+            BusinessMembershipStatus.REQUESTED.value,
+            BusinessMembershipStatus.ACTIVE.value,
+        ):
+            raise _invalid(
+                "businessId",
+                ChamberErrorCode.ALREADY_MEMBER,
+                f"This business's membership here is already {status.lower()}.",
+            )
+        if status == BusinessMembershipStatus.REMOVED.value:
+            raise _invalid(
+                "businessId",
+                ChamberErrorCode.ILLEGAL_TRANSITION,
+                "Cannot apply again: the chamber removed this business.",
+            )
+        [row] = (
+            await BusinessMembership.update(values)
+            .where(BusinessMembership.id == existing["id"])
+            .returning(*BusinessMembership.all_columns())
+        )
+        return row
+
+
+async def _membership_of(chamber_id: int, business_id: int) -> dict[str, Any] | None:
+    return (
+        await BusinessMembership.select()
+        .where(
+            (BusinessMembership.chamber == chamber_id)
+            & (BusinessMembership.business == business_id)
+        )
+        .first()
+    )
+
+
+async def _business_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+    row = await BusinessMembership.select().where(BusinessMembership.id == membership_id).first()
+    if row is None:
+        viewer.require_account()
+        raise _invalid(
+            "businessMembershipId",
+            ChamberErrorCode.NOT_FOUND,
+            "No business membership has this id.",
+        )
+    return row
+
+
+async def _move(
+    viewer: Viewer,
+    row: dict[str, Any],
+    verb: str,
+    legal_from: tuple[BusinessMembershipStatus, ...],
+    to: BusinessMembershipStatus,
+    *,
+    decided: bool,
+) -> dict[str, Any]:
+    """Move a business membership from one of `legal_from` to `to`, or say why not."""
+    legal = [status.value for status in legal_from]
+    if row["status"] not in legal:
+        raise _invalid(
+            "businessMembershipId",
+            ChamberErrorCode.ILLEGAL_TRANSITION,
+            f"Cannot {verb} a business membership that is {row['status'].lower()}.",
+        )
+    values: dict[Any, Any] = {
+        BusinessMembership.status: to.value,
+        BusinessMembership.updated_at: now(),
+    }
+    if decided:
+        values[BusinessMembership.decided_by] = viewer.account_id
+    async with write_transaction():
+        updated = (
+            await BusinessMembership.update(values)
+            .where((BusinessMembership.id == row["id"]) & BusinessMembership.status.is_in(legal))
+            .returning(*BusinessMembership.all_columns())
+        )
+    if not updated:  # someone else moved it meanwhile
+        current = await _business_membership(viewer, row["id"])
+        return await _move(viewer, current, verb, legal_from, to, decided=decided)
+    return updated[0]
+
+
+async def approve_business_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+    """The chamber's owner or admin lets a business in (REQUESTED -> ACTIVE)."""
+    row = await _business_membership(viewer, membership_id)
+    await networks.require_admin(viewer, row["chamber"])
+    return await _move(
+        viewer,
+        row,
+        "approve",
+        (BusinessMembershipStatus.REQUESTED,),
+        BusinessMembershipStatus.ACTIVE,
+        decided=True,
+    )
+
+
+async def decline_business_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+    """The chamber's owner or admin turns a business down (REQUESTED -> DECLINED)."""
+    row = await _business_membership(viewer, membership_id)
+    await networks.require_admin(viewer, row["chamber"])
+    return await _move(
+        viewer,
+        row,
+        "decline",
+        (BusinessMembershipStatus.REQUESTED,),
+        BusinessMembershipStatus.DECLINED,
+        decided=True,
+    )
+
+
+async def remove_business_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+    """The chamber's owner or admin removes a member business (ACTIVE -> REMOVED)."""
+    row = await _business_membership(viewer, membership_id)
+    await networks.require_admin(viewer, row["chamber"])
+    return await _move(
+        viewer,
+        row,
+        "remove",
+        (BusinessMembershipStatus.ACTIVE,),
+        BusinessMembershipStatus.REMOVED,
+        decided=True,
+    )
+
+
+async def leave_chamber(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+    """The business's owner or admin takes it out of the chamber (ACTIVE -> LEFT)."""
+    row = await _business_membership(viewer, membership_id)
+    await networks.require_admin(viewer, row["business"])
+    return await _move(
+        viewer,
+        row,
+        "leave",
+        (BusinessMembershipStatus.ACTIVE,),
+        BusinessMembershipStatus.LEFT,
+        decided=False,
+    )
+
+
+async def update_business_listing(
+    viewer: Viewer,
+    membership_id: int,
+    *,
+    category: BusinessCategory | None = None,
+    blurb: str | None = None,
+) -> dict[str, Any]:
+    """The business's owner or admin changes its listing (while REQUESTED or ACTIVE)."""
+    row = await _business_membership(viewer, membership_id)
+    await networks.require_admin(viewer, row["business"])
+    if row["status"] not in (
+        BusinessMembershipStatus.REQUESTED.value,
+        BusinessMembershipStatus.ACTIVE.value,
+    ):
+        raise _invalid(
+            "businessMembershipId",
+            ChamberErrorCode.ILLEGAL_TRANSITION,
+            f"Cannot change the listing of a business membership that is {row['status'].lower()}.",
+        )
+    blurb = row["blurb"] if blurb is None else blurb.strip()
+    errors = _blurb_errors(blurb)
+    if errors:
+        raise InvalidInput(*errors)
+    async with write_transaction():
+        [updated] = (
+            await BusinessMembership.update(
+                {
+                    BusinessMembership.category: (category.value if category else row["category"]),
+                    BusinessMembership.blurb: blurb,
+                    BusinessMembership.updated_at: now(),
+                }
+            )
+            .where(BusinessMembership.id == row["id"])
+            .returning(*BusinessMembership.all_columns())
+        )
+    return updated
+
+
+# -- reading business memberships --------------------------------------------------------
+
+
+async def business_memberships_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The business memberships the viewer may see: every state to the chamber's and the
+    business's admins; ACTIVE ones to whoever may see the chamber's directory."""
+    if not ids:
+        return {}
+    rows = await BusinessMembership.select().where(BusinessMembership.id.is_in(ids))
+    administered = await administered_organization_ids(viewer)
+    chambers = {
+        row["id"]: row
+        for row in await networks.organizations_by_ids(sorted({r["chamber"] for r in rows}))
+    }
+    members = await chamber_member_flags(viewer, chambers)
+    visible = {}
+    for row in rows:
+        manages = row["chamber"] in administered or row["business"] in administered
+        listed = row["status"] == BusinessMembershipStatus.ACTIVE.value and may_see_directory(
+            chambers[row["chamber"]], members[row["chamber"]]
+        )
+        if manages or listed:
+            visible[row["id"]] = row
+    return visible
+
+
+async def business_memberships_by_pairs(
+    pairs: list[tuple[int, int]],
+) -> dict[tuple[int, int], dict[str, Any]]:
+    """Business memberships by (chamber, business), whatever their status."""
+    if not pairs:
+        return {}
+    rows = await BusinessMembership.select().where(
+        BusinessMembership.chamber.is_in(sorted({chamber for chamber, _ in pairs}))
+        & BusinessMembership.business.is_in(sorted({business for _, business in pairs}))
+    )
+    return {(row["chamber"], row["business"]): row for row in rows}
+
+
+async def list_business_memberships(
+    viewer: Viewer,
+    *,
+    chamber_id: int | None,
+    business_id: int | None,
+    statuses: tuple[BusinessMembershipStatus, ...] = (),
+    first: int | None,
+    after: str | None,
+) -> Page:
+    """A chamber's business memberships (for its admins) or a business's (for its admins)."""
+    viewer.require_account()
+    if (chamber_id is None) == (business_id is None):
+        raise BadUserInput("Give either chamberId or businessId.", argument="chamberId")
+    if chamber_id is not None:
+        await networks.require_admin(viewer, chamber_id)
+        where = [BusinessMembership.chamber == chamber_id]
+    else:
+        await networks.require_admin(viewer, business_id)  # type: ignore[arg-type]
+        where = [BusinessMembership.business == business_id]
+    if statuses:
+        where.append(BusinessMembership.status.is_in([status.value for status in statuses]))
+    return await paginate(BusinessMembership, where=where, first=first, after=after)
+
+
+async def listed_organizations(ids: list[int]) -> list[dict[str, Any]]:
+    """Name, website and location of organizations listed in a directory: a business that joins a
+    chamber agrees to be listed there, so these show even when its own page is members-only."""
+    if not ids:
+        return []
+    return await Organization.select(
+        Organization.id,
+        Organization.name,
+        Organization.slug,
+        Organization.website,
+        Organization.location,
+    ).where(Organization.id.is_in(ids))

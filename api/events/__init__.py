@@ -1,0 +1,1 @@
+"""Events of organizations (meetups, seminars, conferences), RSVPs, waitlists, calendars."""

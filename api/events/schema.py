@@ -1,0 +1,146 @@
+"""The events part of the GraphQL schema: events, their lifecycle, RSVPs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import relay
+
+from api.core.context import Info
+from api.core.errors import InvalidInput
+from api.core.pagination import Connection, Page
+from api.core.types import database_id
+from api.events import service
+from api.events.loaders import EventByIdLoader
+from api.events.tables import RsvpStatus as RsvpStatusEnum
+from api.events.types import (
+    CreateEventInput,
+    Event,
+    EventError,
+    EventIdInput,
+    EventPayload,
+    Rsvp,
+    RsvpInput,
+    RsvpPayload,
+    UpdateEventInput,
+)
+
+
+def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
+    return database_id(global_id, type_name, field=field, code=service.EventErrorCode.NOT_FOUND)
+
+
+async def _event_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> EventPayload:
+    try:
+        row = await move()
+    except InvalidInput as invalid:
+        return EventPayload(user_errors=EventError.from_field_errors(invalid.errors))
+    return EventPayload(event=Event.from_row(row))
+
+
+_EMPTY = Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
+
+
+@strawberry.type
+class EventsQuery:
+    @strawberry.field(
+        description="Events the viewer may see, by start time: of one organization or of "
+        "all; `from` keeps those not over by then, `to` those starting before it."
+    )
+    async def events(
+        self,
+        info: Info,
+        organization_id: relay.GlobalID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+        include_cancelled: bool = False,
+    ) -> Connection[Event]:
+        if organization_id is not None and (
+            organization_id.type_name != "Organization" or not organization_id.node_id.isdigit()
+        ):
+            return Connection.from_page(_EMPTY, Event.from_row)  # no such organization
+        wanted = service.EventFilter(
+            organization_id=int(organization_id.node_id) if organization_id else None,
+            starts_from=from_,
+            starts_before=to,
+            include_cancelled=include_cancelled,
+        )
+        page = await service.list_events(info.context.viewer, wanted, first=first, after=after)
+        connection = Connection.from_page(page, Event.from_row)
+        # Events page by start time, so their cursors carry it.
+        for edge, row in zip(connection.edges, page.rows, strict=True):
+            edge.cursor = service.event_cursor(row)
+        connection.page_info.start_cursor = connection.edges[0].cursor if page.rows else None
+        connection.page_info.end_cursor = connection.edges[-1].cursor if page.rows else None
+        return connection
+
+    @strawberry.field(description="An event by id; null when it does not exist or is hidden.")
+    async def event(self, info: Info, id: relay.GlobalID) -> Event | None:
+        if id.type_name != "Event" or not id.node_id.isdigit():
+            return None
+        row = await info.context.loaders.get(EventByIdLoader).load(int(id.node_id))
+        return Event.from_row(row) if row else None
+
+    @strawberry.field(description="Your RSVPs, in the order you answered.")
+    async def my_rsvps(
+        self,
+        info: Info,
+        upcoming: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Rsvp]:
+        page = await service.my_rsvps(
+            info.context.viewer, upcoming=upcoming, first=first, after=after
+        )
+        return Connection.from_page(page, Rsvp.from_row)
+
+
+@strawberry.type
+class EventsMutation:
+    @strawberry.mutation(description="Owners and admins: publish an event of the organization.")
+    async def create_event(self, info: Info, input: CreateEventInput) -> EventPayload:
+        return await _event_move(
+            lambda: service.create_event(
+                info.context.viewer,
+                _id(input.organization_id, "Organization", "organizationId"),
+                input.to_fields(),
+            )
+        )
+
+    @strawberry.mutation(
+        description="Owners and admins: change an upcoming event; a larger capacity lets "
+        "the waitlist in, in order."
+    )
+    async def update_event(self, info: Info, input: UpdateEventInput) -> EventPayload:
+        return await _event_move(
+            lambda: service.update_event(
+                info.context.viewer, _id(input.id, "Event", "id"), input.to_fields()
+            )
+        )
+
+    @strawberry.mutation(description="Owners and admins: cancel an upcoming event.")
+    async def cancel_event(self, info: Info, input: EventIdInput) -> EventPayload:
+        return await _event_move(
+            lambda: service.cancel_event(info.context.viewer, _id(input.id, "Event", "id"))
+        )
+
+    @strawberry.mutation(
+        description="Answer an event. GOING takes seats for you and your guests, or a place "
+        "on the waitlist when it is full; NOT_GOING frees your seats for the waitlist."
+    )
+    async def rsvp(self, info: Info, input: RsvpInput) -> RsvpPayload:
+        try:
+            row = await service.rsvp(
+                info.context.viewer,
+                _id(input.event_id, "Event", "eventId"),
+                RsvpStatusEnum(input.response.value),
+                input.guests,
+            )
+        except InvalidInput as invalid:
+            return RsvpPayload(user_errors=EventError.from_field_errors(invalid.errors))
+        return RsvpPayload(rsvp=Rsvp.from_row(row))

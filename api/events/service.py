@@ -1,0 +1,897 @@
+"""Events: creating and cancelling them, who sees them, RSVPs with guests and a waitlist.
+
+Lifecycle: PUBLISHED --cancel--> CANCELLED (only before the event ends; never back).
+
+Who sees an event: the organization's active members (owners, admins, members) see all its
+events; an OPEN_TO_GUESTS event is also seen by everyone (anonymous included) when the
+organization is public, and by the organization's prospective members (a GUEST membership,
+or a pending request to join) when it is not. The online link is shown only to people whose
+own RSVP is GOING and to the organization's owners and admins.
+
+RSVPs and the waitlist. An RSVP takes seats for the person and their guests (0 to
+`MAX_GUESTS`). While seats are free and nobody is waiting, GOING is GOING; otherwise the
+response joins the waitlist (WAITLISTED), in order of response. Whenever seats free up (an
+attendee says NOT_GOING or brings fewer guests, an admin raises the capacity), the waitlist
+is promoted *in strict order*: the first in line goes first, and when their party does not
+fit, nobody behind them is promoted past them (head-of-line, so a large party is never
+starved by smaller ones arriving later). An attendee who wants to bring more guests needs
+free seats and an empty waitlist; otherwise the change is refused and nothing moves.
+Every RSVP runs in one write transaction that first locks the event's row (SQLite's
+IMMEDIATE transaction; SELECT ... FOR UPDATE on PostgreSQL), so concurrent answers cannot
+overbook.
+
+A signed-in non-member who RSVPs GOING to an OPEN_TO_GUESTS event becomes a prospective
+member: a GUEST membership, ACTIVE, made in the same transaction. Guests do not count as
+members anywhere else; `joinOrganization` converts a guest into a member by the join policy.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import re
+import zoneinfo
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from typing import Any
+from urllib.parse import urlparse
+
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.query.functions.aggregate import Count, Sum
+
+from api.core.db import current_engine, write_transaction
+from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput
+from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown
+from api.core.outbox import OutboxAction, record_change, record_person_change
+from api.core.pagination import Page, page_size, paginate
+from api.core.viewer import Viewer
+from api.events.tables import (
+    Event,
+    EventAudience,
+    EventFormat,
+    EventKind,
+    EventStatus,
+    Rsvp,
+    RsvpStatus,
+)
+from api.networks.service import ADMIN_ROLES, require_admin
+from api.networks.tables import Membership, MembershipRole, MembershipStatus, Organization
+
+MAX_TITLE_LENGTH = 200
+MAX_GUESTS = 5
+MAX_CAPACITY = 100_000
+MAX_DURATION = timedelta(days=31)
+MAX_VENUE_LENGTH = 200
+MAX_ADDRESS_LENGTH = 500
+MAX_URL_LENGTH = 1000
+CALENDAR_SIZE = 500
+#: Outbox rows of this kind feed no search index: they tell the site's debounced rebuild that
+#: an event changed (the public board lists upcoming public events).
+OUTBOX_KIND = "events"
+
+
+class EventErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    TITLE_REQUIRED = "TITLE_REQUIRED"
+    TITLE_TOO_LONG = "TITLE_TOO_LONG"
+    DESCRIPTION_TOO_LONG = "DESCRIPTION_TOO_LONG"
+    INVALID_TIME_ZONE = "INVALID_TIME_ZONE"
+    TIME_ZONE_OFFSET_MISSING = "TIME_ZONE_OFFSET_MISSING"
+    ENDS_BEFORE_START = "ENDS_BEFORE_START"
+    TOO_LONG = "TOO_LONG"
+    STARTS_IN_PAST = "STARTS_IN_PAST"
+    VENUE_TOO_LONG = "VENUE_TOO_LONG"
+    ONLINE_URL_REQUIRED = "ONLINE_URL_REQUIRED"
+    INVALID_ONLINE_URL = "INVALID_ONLINE_URL"
+    INVALID_CAPACITY = "INVALID_CAPACITY"
+    INVALID_GUESTS = "INVALID_GUESTS"
+    NOT_ENOUGH_SPOTS = "NOT_ENOUGH_SPOTS"
+    EVENT_CANCELLED = "EVENT_CANCELLED"
+    EVENT_PAST = "EVENT_PAST"
+    NOT_ALLOWED = "NOT_ALLOWED"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
+
+
+class Relation(Enum):
+    """What the viewer is to an organization, as far as its events are concerned."""
+
+    ADMIN = "ADMIN"
+    MEMBER = "MEMBER"
+    PROSPECT = "PROSPECT"
+    """A GUEST membership, or a pending request to join."""
+    NONE = "NONE"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@functools.cache
+def _known_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def is_time_zone(name: str) -> bool:
+    """An IANA time zone name this server's tz database knows (Europe/Berlin, UTC)."""
+    return name in _known_time_zones()
+
+
+def _not_found(field: str = "id") -> InvalidInput:
+    return InvalidInput(FieldError(field, EventErrorCode.NOT_FOUND, "No event has this id."))
+
+
+# --- who the viewer is to organizations ------------------------------------------------------
+
+
+def _relation(role: str, status: str) -> Relation:
+    if status == MembershipStatus.ACTIVE.value:
+        if role in ADMIN_ROLES:
+            return Relation.ADMIN
+        if role == MembershipRole.GUEST.value:
+            return Relation.PROSPECT
+        return Relation.MEMBER
+    if status == MembershipStatus.REQUESTED.value:
+        return Relation.PROSPECT
+    return Relation.NONE
+
+
+async def _relations_of(account_id: int) -> dict[int, Relation]:
+    rows = await Membership.select(
+        Membership.organization, Membership.role, Membership.status
+    ).where(Membership.account == account_id)
+    return {row["organization"]: _relation(row["role"], row["status"]) for row in rows}
+
+
+async def viewer_relations(viewer: Viewer) -> dict[int, Relation]:
+    """The viewer's relation to each organization they have a membership row in; one query
+    per request."""
+    if viewer.account_id is None:
+        return {}
+    cached = viewer.cache.get("event_relations")
+    if cached is None:
+        cached = viewer.cache["event_relations"] = await _relations_of(viewer.account_id)
+    return cached
+
+
+def _may_see(row: dict[str, Any], relations: dict[int, Relation]) -> bool:
+    relation = relations.get(row["organization"], Relation.NONE)
+    if relation in (Relation.ADMIN, Relation.MEMBER):
+        return True
+    return row["audience"] == EventAudience.OPEN_TO_GUESTS.value and (
+        bool(row["organization_is_public"]) or relation is Relation.PROSPECT
+    )
+
+
+async def is_admin_of(viewer: Viewer, organization_id: int) -> bool:
+    return (await viewer_relations(viewer)).get(organization_id) is Relation.ADMIN
+
+
+async def is_member_of(viewer: Viewer, organization_id: int) -> bool:
+    """An active owner, admin or member (not a guest)."""
+    relation = (await viewer_relations(viewer)).get(organization_id)
+    return relation in (Relation.ADMIN, Relation.MEMBER)
+
+
+# --- reading events ----------------------------------------------------------------------------
+
+_COLUMNS = (*Event.all_columns(), Event.organization.is_public.as_alias("organization_is_public"))
+
+
+async def _events(ids: list[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    return await Event.select(*_COLUMNS).where(Event.id.is_in(ids))
+
+
+async def _event(event_id: int) -> dict[str, Any] | None:
+    return await Event.select(*_COLUMNS).where(Event.id == event_id).first()
+
+
+async def events_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The events among `ids` the viewer may see, by id."""
+    rows = await _events(sorted(set(ids)))
+    relations = await viewer_relations(viewer)
+    return {row["id"]: row for row in rows if _may_see(row, relations)}
+
+
+def _visible_condition(relations: dict[int, Relation]) -> Any:
+    members = sorted(o for o, r in relations.items() if r in (Relation.ADMIN, Relation.MEMBER))
+    prospects = sorted(o for o, r in relations.items() if r is Relation.PROSPECT)
+    open_to_guests = Event.audience == EventAudience.OPEN_TO_GUESTS.value
+    return Event.organization.is_in(members or [-1]) | (
+        open_to_guests
+        & (
+            (Event.organization.is_public == True)  # noqa: E712 (a SQL comparison)
+            | Event.organization.is_in(prospects or [-1])
+        )
+    )
+
+
+_EVENT_CURSOR = "event:"
+
+
+def event_cursor(row: dict[str, Any]) -> str:
+    """Events page by start time: the cursor holds the last row's start and id."""
+    text = f"{_EVENT_CURSOR}{row['starts_at'].astimezone(UTC).isoformat()}|{row['id']}"
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def _decode_event_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if not text.startswith(_EVENT_CURSOR):
+            raise ValueError(text)
+        starts_at, _, row_id = text.removeprefix(_EVENT_CURSOR).rpartition("|")
+        return datetime.fromisoformat(starts_at), int(row_id)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadUserInput(
+            "`after` is not a cursor from this connection; pass an `endCursor` you received.",
+            argument="after",
+        ) from None
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    organization_id: int | None = None
+    starts_from: datetime | None = None
+    """Events that have not ended by then (an event under way counts)."""
+    starts_before: datetime | None = None
+    include_cancelled: bool = False
+
+
+async def list_events(
+    viewer: Viewer, wanted: EventFilter, *, first: int | None, after: str | None
+) -> Page:
+    """Events the viewer may see, by start time (then id): a page query and a count."""
+    size = page_size(first)
+    where: list[Any] = [_visible_condition(await viewer_relations(viewer))]
+    if wanted.organization_id is not None:
+        where.append(Event.organization == wanted.organization_id)
+    if wanted.starts_from is not None:
+        where.append(Event.ends_at > wanted.starts_from)
+    if wanted.starts_before is not None:
+        where.append(Event.starts_at < wanted.starts_before)
+    if not wanted.include_cancelled:
+        where.append(Event.status == EventStatus.PUBLISHED.value)
+    query = Event.select(*_COLUMNS).order_by(Event.starts_at, Event.id).limit(size + 1)
+    count = Event.count()
+    for condition in where:
+        query = query.where(condition)
+        count = count.where(condition)
+    if after:
+        starts_at, row_id = _decode_event_cursor(after)
+        query = query.where(
+            (Event.starts_at > starts_at) | ((Event.starts_at == starts_at) & (Event.id > row_id))
+        )
+    rows = await query.run() if size else []
+    return Page(
+        rows=rows[:size],
+        total_count=await count.run(),
+        has_next_page=len(rows) > size,
+        has_previous_page=bool(after),
+    )
+
+
+@dataclass(frozen=True)
+class RsvpCounts:
+    going_people: int = 0
+    going_seats: int = 0
+    waitlisted_people: int = 0
+    waitlisted_seats: int = 0
+
+
+async def rsvp_counts(event_ids: list[int]) -> dict[int, RsvpCounts]:
+    """Headcounts (people, and seats with their guests) per event, in one query."""
+    if not event_ids:
+        return {}
+    rows = (
+        await Rsvp.select(
+            Rsvp.event,
+            Rsvp.status,
+            Count(alias="people"),
+            Sum(Rsvp.guests, alias="guests"),
+        )
+        .where(
+            Rsvp.event.is_in(sorted(set(event_ids)))
+            & Rsvp.status.is_in([RsvpStatus.GOING.value, RsvpStatus.WAITLISTED.value])
+        )
+        .group_by(Rsvp.event, Rsvp.status)
+    )
+    tallies: dict[int, dict[str, int]] = {}
+    for row in rows:
+        tally = tallies.setdefault(row["event"], {})
+        people, guests = int(row["people"]), int(row["guests"] or 0)
+        tally[row["status"]] = people
+        tally[row["status"] + "_seats"] = people + guests
+    return {
+        event_id: RsvpCounts(
+            going_people=t.get("GOING", 0),
+            going_seats=t.get("GOING_seats", 0),
+            waitlisted_people=t.get("WAITLISTED", 0),
+            waitlisted_seats=t.get("WAITLISTED_seats", 0),
+        )
+        for event_id, t in tallies.items()
+    }
+
+
+async def viewer_rsvps(viewer: Viewer, event_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The viewer's own RSVPs to these events, by event id."""
+    if viewer.account_id is None or not event_ids:
+        return {}
+    rows = await Rsvp.select().where(
+        (Rsvp.account == viewer.account_id) & Rsvp.event.is_in(sorted(set(event_ids)))
+    )
+    return {row["event"]: row for row in rows}
+
+
+def may_see_online_url(
+    event: dict[str, Any], own_rsvp: dict[str, Any] | None, relations: dict[int, Relation]
+) -> bool:
+    if relations.get(event["organization"]) is Relation.ADMIN:
+        return True
+    return own_rsvp is not None and own_rsvp["status"] == RsvpStatus.GOING.value
+
+
+# --- creating, changing and cancelling events ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventFields:
+    """What an organizer writes; validated together, every problem reported at once."""
+
+    title: str
+    kind: EventKind
+    format: EventFormat
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    capacity: int | None = None
+    description: str = ""
+    venue: str = ""
+    address: str = ""
+    online_url: str = ""
+    audience: EventAudience = EventAudience.OPEN_TO_GUESTS
+
+
+def _is_web_address(url: str) -> bool:
+    parsed = urlparse(url)
+    return (
+        parsed.scheme in ("http", "https")
+        and bool(parsed.hostname)
+        and not re.search(r"\s", url)
+        and len(url) <= MAX_URL_LENGTH
+    )
+
+
+def _validate(fields: EventFields, now: datetime) -> list[FieldError]:
+    errors: list[FieldError] = []
+
+    def problem(field: str, code: EventErrorCode, message: str) -> None:
+        errors.append(FieldError(field, code, message))
+
+    title = fields.title.strip()
+    if not title:
+        problem("title", EventErrorCode.TITLE_REQUIRED, "Give the event a title.")
+    elif len(title) > MAX_TITLE_LENGTH:
+        problem(
+            "title",
+            EventErrorCode.TITLE_TOO_LONG,
+            f"Use at most {MAX_TITLE_LENGTH} characters for the title.",
+        )
+    if len(fields.description) > MAX_MARKDOWN_LENGTH:
+        problem(
+            "description",
+            EventErrorCode.DESCRIPTION_TOO_LONG,
+            f"Keep the description under {MAX_MARKDOWN_LENGTH} characters.",
+        )
+    if not is_time_zone(fields.time_zone):
+        problem(
+            "timeZone",
+            EventErrorCode.INVALID_TIME_ZONE,
+            f"{fields.time_zone!r} is not a time zone; use an IANA name like Europe/Berlin "
+            "or America/New_York.",
+        )
+    aware = True
+    for field, value in (("startsAt", fields.starts_at), ("endsAt", fields.ends_at)):
+        if value.tzinfo is None or value.utcoffset() is None:
+            aware = False
+            problem(
+                field,
+                EventErrorCode.TIME_ZONE_OFFSET_MISSING,
+                "Give the time with its UTC offset, like 2027-03-04T18:30:00+01:00.",
+            )
+    if aware:
+        if fields.ends_at <= fields.starts_at:
+            problem(
+                "endsAt", EventErrorCode.ENDS_BEFORE_START, "The event must end after it starts."
+            )
+        elif fields.ends_at - fields.starts_at > MAX_DURATION:
+            problem("endsAt", EventErrorCode.TOO_LONG, "Events last at most 31 days.")
+        if fields.starts_at <= now:
+            problem(
+                "startsAt", EventErrorCode.STARTS_IN_PAST, "The event must start in the future."
+            )
+    online = fields.format in (EventFormat.VIRTUAL, EventFormat.HYBRID)
+    if len(fields.venue.strip()) > MAX_VENUE_LENGTH:
+        problem("venue", EventErrorCode.VENUE_TOO_LONG, "Use at most 200 characters.")
+    if len(fields.address.strip()) > MAX_ADDRESS_LENGTH:
+        problem("address", EventErrorCode.VENUE_TOO_LONG, "Use at most 500 characters.")
+    online_url = fields.online_url.strip()
+    if online and not online_url:
+        problem(
+            "onlineUrl",
+            EventErrorCode.ONLINE_URL_REQUIRED,
+            "Give the link attendees join online with.",
+        )
+    elif online_url and not _is_web_address(online_url):
+        problem(
+            "onlineUrl",
+            EventErrorCode.INVALID_ONLINE_URL,
+            "Give the online link as a full web address starting with https://.",
+        )
+    if fields.capacity is not None and not 1 <= fields.capacity <= MAX_CAPACITY:
+        problem(
+            "capacity",
+            EventErrorCode.INVALID_CAPACITY,
+            f"Give the capacity as a whole number from 1 to {MAX_CAPACITY}, or leave it out "
+            "for no limit.",
+        )
+    return errors
+
+
+def _columns(fields: EventFields) -> dict[str, Any]:
+    in_person = fields.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
+    online = fields.format in (EventFormat.VIRTUAL, EventFormat.HYBRID)
+    return {
+        "title": fields.title.strip(),
+        "description": fields.description,
+        "description_html": render_markdown(fields.description),
+        "kind": fields.kind.value,
+        "format": fields.format.value,
+        "starts_at": fields.starts_at.astimezone(UTC),
+        "ends_at": fields.ends_at.astimezone(UTC),
+        "time_zone": fields.time_zone,
+        "venue": fields.venue.strip() if in_person else "",
+        "address": fields.address.strip() if in_person else "",
+        # A link kept on an in-person event would leak to anyone later shown it.
+        "online_url": fields.online_url.strip() if online else "",
+        "capacity": fields.capacity,
+        "audience": fields.audience.value,
+    }
+
+
+async def create_event(
+    viewer: Viewer, organization_id: int, fields: EventFields, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """A PUBLISHED event of an organization the viewer owns or administers.
+
+    `now` is when "the future" starts; the demo seeder passes an earlier one to make past
+    events.
+    """
+    account_id = viewer.require_account()
+    if not await Organization.exists().where(Organization.id == organization_id):
+        raise InvalidInput(
+            FieldError("organizationId", EventErrorCode.NOT_FOUND, "No organization has this id.")
+        )
+    await require_admin(viewer, organization_id)
+    errors = _validate(fields, now or _now())
+    if errors:
+        raise InvalidInput(*errors)
+    async with write_transaction():
+        [row] = await Event.insert(
+            Event(
+                organization=organization_id,
+                created_by=account_id,
+                status=EventStatus.PUBLISHED.value,
+                **_columns(fields),
+            )
+        ).returning(Event.id)
+        await record_change(OUTBOX_KIND, row["id"], OutboxAction.UPSERT)
+    found = await _event(row["id"])
+    assert found is not None
+    return found
+
+
+async def _managed(viewer: Viewer, event_id: int) -> dict[str, Any]:
+    """The event, if the viewer administers its organization; NOT_FOUND when they may not
+    even see it (nothing leaks), Forbidden when they may see but not manage it."""
+    viewer.require_account()
+    row = await _event(event_id)
+    if row is None:
+        raise _not_found()
+    relations = await viewer_relations(viewer)
+    if relations.get(row["organization"]) is not Relation.ADMIN:
+        if _may_see(row, relations):
+            raise Forbidden("Only the organization's owners and admins may manage its events.")
+        raise _not_found()
+    return row
+
+
+def _illegal(verb: str, row: dict[str, Any], now: datetime) -> InvalidInput | None:
+    if row["status"] == EventStatus.CANCELLED.value:
+        return InvalidInput(
+            FieldError("id", EventErrorCode.ILLEGAL_TRANSITION, f"Cannot {verb} a cancelled event.")
+        )
+    if row["ends_at"] <= now:
+        return InvalidInput(
+            FieldError(
+                "id",
+                EventErrorCode.ILLEGAL_TRANSITION,
+                f"Cannot {verb} an event that has already taken place.",
+            )
+        )
+    return None
+
+
+async def update_event(
+    viewer: Viewer, event_id: int, fields: EventFields, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """Change an upcoming event's fields; a larger capacity promotes the waitlist at once."""
+    now = now or _now()
+    row = await _managed(viewer, event_id)
+    refused = _illegal("change", row, now)
+    if refused:
+        raise refused
+    errors = _validate(fields, now)
+    if errors:
+        raise InvalidInput(*errors)
+    async with write_transaction():
+        await _lock(event_id)
+        await Event.update({**_columns(fields), "updated_at": now}).where(Event.id == event_id)
+        await _promote_waitlist(event_id, fields.capacity, now)
+        await record_change(OUTBOX_KIND, event_id, OutboxAction.UPSERT)
+    found = await _event(event_id)
+    assert found is not None
+    return found
+
+
+async def cancel_event(viewer: Viewer, event_id: int) -> dict[str, Any]:
+    """PUBLISHED -> CANCELLED, before the event ends. RSVPs are kept, as a record."""
+    now = _now()
+    row = await _managed(viewer, event_id)
+    refused = _illegal("cancel", row, now)
+    if refused:
+        raise refused
+    async with write_transaction():
+        await _lock(event_id)
+        await Event.update(
+            {
+                Event.status: EventStatus.CANCELLED.value,
+                Event.cancelled_at: now,
+                Event.updated_at: now,
+            }
+        ).where((Event.id == event_id) & (Event.status == EventStatus.PUBLISHED.value))
+        await record_change(OUTBOX_KIND, event_id, OutboxAction.UPSERT)
+    found = await _event(event_id)
+    assert found is not None
+    return found
+
+
+# --- RSVPs --------------------------------------------------------------------------------------
+
+
+async def _lock(event_id: int) -> None:
+    """Hold the event's row until the transaction ends, so RSVPs to it queue one by one.
+
+    SQLite needs nothing more: `write_transaction` is IMMEDIATE, one writer at a time.
+    """
+    if isinstance(current_engine(), PostgresEngine):
+        await Event.select(Event.id).where(Event.id == event_id).lock_rows(of=(Event,))
+
+
+async def _promote_waitlist(event_id: int, capacity: int | None, now: datetime) -> None:
+    """Move waitlisted parties to GOING in strict order while the first in line fits."""
+    rows = await Rsvp.select(Rsvp.id, Rsvp.status, Rsvp.guests, Rsvp.queue_number).where(
+        (Rsvp.event == event_id)
+        & Rsvp.status.is_in([RsvpStatus.GOING.value, RsvpStatus.WAITLISTED.value])
+    )
+    taken = sum(1 + r["guests"] for r in rows if r["status"] == RsvpStatus.GOING.value)
+    waiting = sorted(
+        (r for r in rows if r["status"] == RsvpStatus.WAITLISTED.value),
+        key=lambda r: (r["queue_number"], r["id"]),
+    )
+    promoted = []
+    for row in waiting:
+        party = 1 + row["guests"]
+        if capacity is not None and taken + party > capacity:
+            break  # head of line: nobody overtakes the first in line
+        taken += party
+        promoted.append(row["id"])
+    if promoted:
+        await Rsvp.update(
+            {Rsvp.status: RsvpStatus.GOING.value, Rsvp.queue_number: None, Rsvp.updated_at: now}
+        ).where(Rsvp.id.is_in(promoted))
+
+
+async def _admit_prospect(organization_id: int, account_id: int) -> None:
+    """Make a non-member a GUEST of the organization, or refuse someone an admin removed."""
+    membership = (
+        await Membership.select(Membership.id, Membership.status)
+        .where((Membership.organization == organization_id) & (Membership.account == account_id))
+        .first()
+    )
+    if membership is None:
+        await Membership.insert(
+            Membership(
+                organization=organization_id,
+                account=account_id,
+                role=MembershipRole.GUEST.value,
+                status=MembershipStatus.ACTIVE.value,
+            )
+        )
+    elif membership["status"] == MembershipStatus.REMOVED.value:
+        raise InvalidInput(
+            FieldError(
+                "eventId",
+                EventErrorCode.NOT_ALLOWED,
+                "The organization's admins removed your membership; you cannot RSVP.",
+            )
+        )
+    elif membership["status"] in (MembershipStatus.LEFT.value, MembershipStatus.DECLINED.value):
+        await Membership.update(
+            {
+                Membership.role: MembershipRole.GUEST.value,
+                Membership.status: MembershipStatus.ACTIVE.value,
+                Membership.updated_at: _now(),
+            }
+        ).where(Membership.id == membership["id"])
+    else:
+        return  # INVITED: the invitation stands; nothing to record
+    await record_person_change(account_id)
+
+
+async def rsvp(
+    viewer: Viewer,
+    event_id: int,
+    response: RsvpStatus,
+    guests: int = 0,
+    *,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Answer GOING (maybe WAITLISTED) or NOT_GOING, with guests; promotes the waitlist."""
+    account_id = viewer.require_account()
+    now = now or _now()
+    if response is RsvpStatus.WAITLISTED:
+        raise BadUserInput("Answer GOING or NOT_GOING; the waitlist is decided for you.")
+    if response is RsvpStatus.NOT_GOING:
+        guests = 0
+    elif not 0 <= guests <= MAX_GUESTS:
+        raise InvalidInput(
+            FieldError(
+                "guests",
+                EventErrorCode.INVALID_GUESTS,
+                f"Bring between 0 and {MAX_GUESTS} guests.",
+            )
+        )
+    async with write_transaction():
+        await _lock(event_id)
+        event = await _event(event_id)
+        relations = await _relations_of(account_id)  # fresh: inside the lock
+        if event is None or not _may_see(event, relations):
+            raise _not_found("eventId")
+        if event["status"] == EventStatus.CANCELLED.value:
+            raise InvalidInput(
+                FieldError("eventId", EventErrorCode.EVENT_CANCELLED, "This event is cancelled.")
+            )
+        if event["ends_at"] <= now:
+            raise InvalidInput(
+                FieldError("eventId", EventErrorCode.EVENT_PAST, "This event has taken place.")
+            )
+        relation = relations.get(event["organization"], Relation.NONE)
+        if relation is Relation.NONE and response is RsvpStatus.GOING:
+            await _admit_prospect(event["organization"], account_id)
+        await _answer(event, account_id, response, guests, now)
+        await _promote_waitlist(event_id, event["capacity"], now)
+        row = (
+            await Rsvp.select()
+            .where((Rsvp.event == event_id) & (Rsvp.account == account_id))
+            .first()
+        )
+    assert row is not None
+    viewer.cache.pop("event_relations", None)
+    return row
+
+
+async def _answer(
+    event: dict[str, Any], account_id: int, response: RsvpStatus, guests: int, now: datetime
+) -> RsvpStatus:
+    """Record one answer (under the event's lock); the waitlist is promoted afterwards."""
+    event_id, capacity = event["id"], event["capacity"]
+    rows = await Rsvp.select(
+        Rsvp.id, Rsvp.account, Rsvp.status, Rsvp.guests, Rsvp.queue_number
+    ).where(
+        (Rsvp.event == event_id)
+        & (
+            Rsvp.status.is_in([RsvpStatus.GOING.value, RsvpStatus.WAITLISTED.value])
+            | (Rsvp.account == account_id)
+        )
+    )
+    own = next((r for r in rows if r["account"] == account_id), None)
+    others = [r for r in rows if r["account"] != account_id]
+    taken = sum(1 + r["guests"] for r in others if r["status"] == RsvpStatus.GOING.value)
+    queue = [r["queue_number"] for r in others if r["status"] == RsvpStatus.WAITLISTED.value]
+    party = 1 + guests
+    fits = capacity is None or taken + party <= capacity
+    values: dict[str, Any]
+    if response is RsvpStatus.NOT_GOING:
+        values = {"status": response.value, "guests": 0, "queue_number": None}
+    elif own is not None and own["status"] == RsvpStatus.GOING.value:
+        if guests > own["guests"] and (queue or not fits):
+            free = max(0, (capacity or 0) - taken - 1 - own["guests"])
+            raise InvalidInput(
+                FieldError(
+                    "guests",
+                    EventErrorCode.NOT_ENOUGH_SPOTS,
+                    f"No seats for more guests ({free} free"
+                    + (", and people are waiting" if queue else "")
+                    + f"); you stay going with {own['guests']} guests.",
+                )
+            )
+        values = {"status": response.value, "guests": guests}
+    elif own is not None and own["status"] == RsvpStatus.WAITLISTED.value:
+        values = {"guests": guests}  # keeps their place in line
+    elif fits and not queue:
+        values = {"status": RsvpStatus.GOING.value, "guests": guests, "queue_number": None}
+    else:
+        values = {
+            "status": RsvpStatus.WAITLISTED.value,
+            "guests": guests,
+            "queue_number": max(queue, default=0) + 1,
+        }
+    if own is None:
+        await Rsvp.insert(
+            Rsvp(
+                event=event_id,
+                account=account_id,
+                status=values.get("status", response.value),
+                guests=values["guests"],
+                queue_number=values.get("queue_number"),
+            )
+        )
+    else:
+        await Rsvp.update({**values, "updated_at": now}).where(Rsvp.id == own["id"])
+    return RsvpStatus(values.get("status", own["status"] if own else response.value))
+
+
+async def rsvps_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """RSVPs the viewer may see: their own, and those to visible events of organizations
+    they are an active member of."""
+    if viewer.account_id is None or not ids:
+        return {}
+    rows = await Rsvp.select().where(Rsvp.id.is_in(sorted(set(ids))))
+    foreign = [r["event"] for r in rows if r["account"] != viewer.account_id]
+    events = await events_by_ids(viewer, foreign)
+    relations = await viewer_relations(viewer)
+    return {
+        row["id"]: row
+        for row in rows
+        if row["account"] == viewer.account_id
+        or (
+            row["event"] in events
+            and relations.get(events[row["event"]]["organization"])
+            in (Relation.ADMIN, Relation.MEMBER)
+        )
+    }
+
+
+async def attendees(
+    viewer: Viewer,
+    event: dict[str, Any],
+    status: RsvpStatus,
+    *,
+    first: int | None,
+    after: str | None,
+) -> Page | None:
+    """RSVPs of one status to a visible event, for the organization's members only (None for
+    anyone else). GOING and NOT_GOING in order of response; WAITLISTED in line order."""
+    if not await is_member_of(viewer, event["organization"]):
+        return None
+    where = [(Rsvp.event == event["id"]) & (Rsvp.status == status.value)]
+    if status is not RsvpStatus.WAITLISTED:
+        return await paginate(Rsvp, where=where, first=first, after=after)
+    # The line is short; it is read whole and cut into the page here.
+    from api.core.pagination import decode_cursor
+
+    size = page_size(first)
+    line = await Rsvp.select().where(where[0]).order_by(Rsvp.queue_number).order_by(Rsvp.id)
+    start = 0
+    if after:
+        after_id = decode_cursor(after)
+        start = next((i + 1 for i, r in enumerate(line) if r["id"] == after_id), len(line))
+    rows = line[start : start + size]
+    return Page(
+        rows=rows,
+        total_count=len(line),
+        has_next_page=start + size < len(line),
+        has_previous_page=start > 0,
+    )
+
+
+async def first_attendee_pages(
+    event_ids: list[int], status: RsvpStatus, size: int
+) -> dict[int, Page]:
+    """The first page of RSVPs of one status for each event, in three queries for them all
+    (a page of events asking for their attendees must not cost a query per event)."""
+    ids = sorted(set(event_ids))
+    if not ids:
+        return {}
+    order = "queue_number, id" if status is RsvpStatus.WAITLISTED else "id"
+    placeholders = ", ".join("{}" for _ in ids)
+    # Only constants are spliced in; every value is a bound parameter.
+    query = (
+        "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY event ORDER BY "  # noqa: S608
+        f"{order}) AS position FROM event_rsvp WHERE status = {{}} AND event IN "
+        f"({placeholders})) AS ranked WHERE position <= {{}}"
+    )
+    ranked = await Rsvp.raw(
+        query,
+        status.value,
+        *ids,
+        size + 1,
+    )
+    rows = []
+    if ranked and size:
+        rows = await Rsvp.select().where(Rsvp.id.is_in([r["id"] for r in ranked]))
+    totals = (
+        await Rsvp.select(Rsvp.event, Count(alias="total"))
+        .where(Rsvp.event.is_in(ids) & (Rsvp.status == status.value))
+        .group_by(Rsvp.event)
+    )
+    total_by_event = {row["event"]: int(row["total"]) for row in totals}
+    by_event: dict[int, list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: ((r["queue_number"] or 0), r["id"])):
+        by_event.setdefault(row["event"], []).append(row)
+    return {
+        event_id: Page(
+            rows=by_event.get(event_id, [])[:size],
+            total_count=total_by_event.get(event_id, 0),
+            has_next_page=len(by_event.get(event_id, [])) > size,
+            has_previous_page=False,
+        )
+        for event_id in ids
+    }
+
+
+async def my_rsvps(viewer: Viewer, *, upcoming: bool, first: int | None, after: str | None) -> Page:
+    """The viewer's RSVPs, in order of response; `upcoming`: to events not yet over."""
+    account_id = viewer.require_account()
+    where: list[Any] = [Rsvp.account == account_id]
+    if upcoming:
+        where.append(Rsvp.event.ends_at > _now())
+    return await paginate(Rsvp, where=where, first=first, after=after, columns=Rsvp.all_columns())
+
+
+# --- calendars ----------------------------------------------------------------------------------
+
+
+async def visible_event(viewer: Viewer, event_id: int) -> dict[str, Any] | None:
+    return (await events_by_ids(viewer, [event_id])).get(event_id)
+
+
+async def calendar_events(
+    viewer: Viewer, slug: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """An organization and its upcoming, not cancelled events the viewer may see; None when
+    there is no such organization or the viewer may not see it."""
+    organization = await Organization.select().where(Organization.slug == slug).first()
+    if organization is None:
+        return None
+    relations = await viewer_relations(viewer)
+    if not organization["is_public"] and relations.get(organization["id"], Relation.NONE) is (
+        Relation.NONE
+    ):
+        return None
+    page = (
+        await Event.select(*_COLUMNS)
+        .where(
+            _visible_condition(relations)
+            & (Event.organization == organization["id"])
+            & (Event.status == EventStatus.PUBLISHED.value)
+            & (Event.ends_at > _now())
+        )
+        .order_by(Event.starts_at, Event.id)
+        .limit(CALENDAR_SIZE)
+    )
+    return organization, page

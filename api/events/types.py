@@ -1,0 +1,333 @@
+"""GraphQL types for events and RSVPs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from api.core.context import Info
+from api.core.pagination import Connection, page_size
+from api.core.types import UserError
+from api.events import service, tables
+from api.events.loaders import (
+    EventByIdLoader,
+    FirstAttendeesPageLoader,
+    RsvpByIdLoader,
+    RsvpCountsByEventIdLoader,
+    ViewerRsvpByEventIdLoader,
+)
+from api.networks.loaders import OrganizationByIdLoader
+from api.networks.types import Organization
+from api.people.loaders import PersonByIdLoader
+from api.people.types import Person
+
+EventKind = strawberry.enum(tables.EventKind)
+EventFormat = strawberry.enum(tables.EventFormat)
+EventAudience = strawberry.enum(
+    tables.EventAudience,
+    description="MEMBERS_ONLY: the organization's active members alone see and join it. "
+    "OPEN_TO_GUESTS: anyone who may see the organization; a non-member who RSVPs becomes a "
+    "GUEST of it.",
+)
+EventStatus = strawberry.enum(tables.EventStatus)
+RsvpStatus = strawberry.enum(tables.RsvpStatus)
+EventErrorCode = strawberry.enum(service.EventErrorCode)
+
+
+@strawberry.enum(description="An answer to an event; GOING may land on the waitlist.")
+class RsvpResponse(Enum):
+    GOING = "GOING"
+    NOT_GOING = "NOT_GOING"
+
+
+@strawberry.type
+class EventError(UserError):
+    code: EventErrorCode
+
+
+def event_calendar_path(event_id: int) -> str:
+    return f"/events/{relay.to_base64('Event', event_id)}.ics"
+
+
+@strawberry.type(
+    description="A meetup, seminar, conference, trade show or mixer an organization holds."
+)
+class Event(relay.Node):
+    id: relay.NodeID[int]
+    row: strawberry.Private[dict[str, Any]]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Event:
+        return cls(id=row["id"], row=row)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Event | None]:
+        loader = info.context.loaders.get(EventByIdLoader)
+        found = []
+        for node_id in node_ids:
+            row = await loader.load(int(node_id)) if node_id.isdigit() else None
+            found.append(cls.from_row(row) if row else None)
+        return found
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.row["title"]
+
+    @strawberry.field(description="The description as its author wrote it (Markdown).")
+    def description(self) -> str:
+        return self.row["description"]
+
+    @strawberry.field(description="The description rendered to sanitized HTML on save.")
+    def description_html(self) -> str:
+        return self.row["description_html"]
+
+    @strawberry.field
+    def kind(self) -> EventKind:
+        return tables.EventKind(self.row["kind"])
+
+    @strawberry.field
+    def format(self) -> EventFormat:
+        return tables.EventFormat(self.row["format"])
+
+    @strawberry.field
+    def audience(self) -> EventAudience:
+        return tables.EventAudience(self.row["audience"])
+
+    @strawberry.field
+    def status(self) -> EventStatus:
+        return tables.EventStatus(self.row["status"])
+
+    @strawberry.field(description="When it starts, in UTC; show it in `timeZone`.")
+    def starts_at(self) -> datetime:
+        return self.row["starts_at"]
+
+    @strawberry.field
+    def ends_at(self) -> datetime:
+        return self.row["ends_at"]
+
+    @strawberry.field(description="The IANA time zone the event is held in (Europe/Berlin).")
+    def time_zone(self) -> str:
+        return self.row["time_zone"]
+
+    @strawberry.field(description="Where it takes place (in person or hybrid).")
+    def venue(self) -> str | None:
+        return self.row["venue"] or None
+
+    @strawberry.field
+    def address(self) -> str | None:
+        return self.row["address"] or None
+
+    @strawberry.field(
+        description="The link to join online: only for people whose own RSVP is GOING and "
+        "for the organization's owners and admins; null for everyone else."
+    )
+    async def online_url(self, info: Info) -> str | None:
+        if not self.row["online_url"]:
+            return None
+        own = await info.context.loaders.get(ViewerRsvpByEventIdLoader).load(self.id)
+        relations = await service.viewer_relations(info.context.viewer)
+        if not service.may_see_online_url(self.row, own, relations):
+            return None
+        return self.row["online_url"]
+
+    @strawberry.field(description="Seats, counting attendees and their guests; null: no limit.")
+    def capacity(self) -> int | None:
+        return self.row["capacity"]
+
+    @strawberry.field(description="Seats taken by people going, with their guests.")
+    async def going_count(self, info: Info) -> int:
+        counts = await info.context.loaders.get(RsvpCountsByEventIdLoader).load(self.id)
+        return counts.going_seats
+
+    @strawberry.field(description="Seats asked for on the waitlist, with guests.")
+    async def waitlist_count(self, info: Info) -> int:
+        counts = await info.context.loaders.get(RsvpCountsByEventIdLoader).load(self.id)
+        return counts.waitlisted_seats
+
+    @strawberry.field(description="Free seats; null when the capacity is unlimited.")
+    async def spots_left(self, info: Info) -> int | None:
+        if self.row["capacity"] is None:
+            return None
+        counts = await info.context.loaders.get(RsvpCountsByEventIdLoader).load(self.id)
+        return max(0, self.row["capacity"] - counts.going_seats)
+
+    @strawberry.field
+    def cancelled_at(self) -> datetime | None:
+        return self.row["cancelled_at"]
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row["created_at"]
+
+    @strawberry.field
+    def updated_at(self) -> datetime:
+        return self.row["updated_at"]
+
+    @strawberry.field(description="The event as an iCalendar file, at this server's address.")
+    def calendar_path(self) -> str:
+        return event_calendar_path(self.id)
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization | None:
+        row = await info.context.loaders.get(OrganizationByIdLoader).load(self.row["organization"])
+        return Organization.from_row(row) if row else None
+
+    @strawberry.field(description="Who created the event (if their profile is visible to you).")
+    async def created_by(self, info: Info) -> Person | None:
+        if self.row["created_by"] is None:
+            return None
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.row["created_by"])
+        return Person.from_view(view) if view else None
+
+    @strawberry.field(description="Your own RSVP; null when you have not answered.")
+    async def viewer_rsvp(self, info: Info) -> Rsvp | None:
+        row = await info.context.loaders.get(ViewerRsvpByEventIdLoader).load(self.id)
+        return Rsvp.from_row(row) if row else None
+
+    @strawberry.field(
+        description="RSVPs with this status (GOING by default): for the organization's "
+        "members only, null for everyone else. The waitlist comes in line order."
+    )
+    async def attendees(
+        self,
+        info: Info,
+        status: RsvpStatus = tables.RsvpStatus.GOING,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Rsvp] | None:
+        viewer, wanted = info.context.viewer, tables.RsvpStatus(status.value)
+        if not await service.is_member_of(viewer, self.row["organization"]):
+            return None
+        if after is None:
+            key = (self.id, wanted, page_size(first))
+            page = await info.context.loaders.get(FirstAttendeesPageLoader).load(key)
+        else:
+            page = await service.attendees(viewer, self.row, wanted, first=first, after=after)
+        if page is None:
+            return None
+        return Connection.from_page(page, Rsvp.from_row)
+
+
+@strawberry.type(description="A person's answer to an event, with the guests they bring.")
+class Rsvp(relay.Node):
+    id: relay.NodeID[int]
+    row: strawberry.Private[dict[str, Any]]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Rsvp:
+        return cls(id=row["id"], row=row)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Rsvp | None]:
+        loader = info.context.loaders.get(RsvpByIdLoader)
+        found = []
+        for node_id in node_ids:
+            row = await loader.load(int(node_id)) if node_id.isdigit() else None
+            found.append(cls.from_row(row) if row else None)
+        return found
+
+    @strawberry.field
+    def status(self) -> RsvpStatus:
+        return tables.RsvpStatus(self.row["status"])
+
+    @strawberry.field(description="People they bring along, besides themselves.")
+    def guests(self) -> int:
+        return self.row["guests"]
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row["created_at"]
+
+    @strawberry.field(description="When they last answered.")
+    def updated_at(self) -> datetime:
+        return self.row["updated_at"]
+
+    @strawberry.field
+    async def event(self, info: Info) -> Event | None:
+        row = await info.context.loaders.get(EventByIdLoader).load(self.row["event"])
+        return Event.from_row(row) if row else None
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.row["account"])
+        return Person.from_view(view) if view else None
+
+
+@strawberry.input(description="An event's fields.")
+class EventInput:
+    title: str
+    kind: EventKind
+    format: EventFormat
+    starts_at: datetime = strawberry.field(description="With its UTC offset.")
+    ends_at: datetime
+    time_zone: str = strawberry.field(description="An IANA name, like America/New_York.")
+    capacity: int | None = strawberry.field(
+        default=None, description="Seats, counting guests; leave out for no limit."
+    )
+    description: str = strawberry.field(default="", description="Markdown.")
+    venue: str = strawberry.field(default="", description="In person and hybrid events.")
+    address: str = ""
+    online_url: str = strawberry.field(
+        default="", description="Required for VIRTUAL and HYBRID events; http(s) only."
+    )
+    audience: EventAudience = tables.EventAudience.OPEN_TO_GUESTS
+
+    def to_fields(self) -> service.EventFields:
+        return service.EventFields(
+            title=self.title,
+            kind=tables.EventKind(self.kind.value),
+            format=tables.EventFormat(self.format.value),
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            time_zone=self.time_zone.strip(),
+            capacity=self.capacity,
+            description=self.description,
+            venue=self.venue,
+            address=self.address,
+            online_url=self.online_url,
+            audience=tables.EventAudience(self.audience.value),
+        )
+
+
+@strawberry.input(description="A new event of an organization you own or administer.")
+class CreateEventInput(EventInput):
+    organization_id: relay.GlobalID
+
+
+@strawberry.input(description="New fields for an upcoming event (every field, as on create).")
+class UpdateEventInput(EventInput):
+    id: relay.GlobalID
+
+
+@strawberry.input
+class EventIdInput:
+    id: relay.GlobalID
+
+
+@strawberry.input(description="Answer an event: GOING (with guests) or NOT_GOING.")
+class RsvpInput:
+    event_id: relay.GlobalID
+    response: RsvpResponse
+    guests: int = strawberry.field(
+        default=0, description=f"People you bring along, 0 to {service.MAX_GUESTS}."
+    )
+
+
+@strawberry.type
+class EventPayload:
+    event: Event | None = None
+    user_errors: list[EventError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class RsvpPayload:
+    rsvp: Rsvp | None = None
+    user_errors: list[EventError] = strawberry.field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Posts in organizations: announcements, discussions and blog posts, comments, reports."""

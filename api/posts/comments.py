@@ -1,0 +1,199 @@
+"""Comments on posts: members reply to published posts they may see; authors edit and
+delete theirs, admins remove any. A comment is seen by whoever sees its post (a removed
+one by the organization's admins only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from api.core.db import write_transaction
+from api.core.errors import FieldError, Forbidden, InvalidInput
+from api.core.markup import render_markdown
+from api.core.pagination import Page, paginate
+from api.core.viewer import Viewer
+from api.posts.service import (
+    Access,
+    PostErrorCode,
+    access_of,
+    close_reports,
+    illegal,
+    may_moderate,
+    may_see_post,
+    now,
+    post_rows,
+    visible_post,
+)
+from api.posts.tables import Comment, CommentStatus, PostReport, PostStatus
+
+MAX_COMMENT_LENGTH = 10_000
+COMMENT_COLUMNS = (*Comment.all_columns(), Comment.post.organization.as_alias("organization"))
+
+
+def may_see_comment(access: Access, comment: dict[str, Any], post: dict[str, Any]) -> bool:
+    if not may_see_post(access, post):
+        return False
+    return comment["status"] == CommentStatus.PUBLISHED.value or access.is_admin(
+        comment["organization"]
+    )
+
+
+def may_edit_comment(access: Access, comment: dict[str, Any]) -> bool:
+    return (
+        access.account_id == comment["author"]
+        and access.is_member(comment["organization"])
+        and comment["status"] == CommentStatus.PUBLISHED.value
+    )
+
+
+def may_delete_comment(access: Access, comment: dict[str, Any]) -> bool:
+    return (
+        access.account_id == comment["author"]
+        and comment["status"] == CommentStatus.PUBLISHED.value
+    )
+
+
+async def comments_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The comments among `ids` the viewer may see."""
+    if not ids:
+        return {}
+    rows = await Comment.select(*COMMENT_COLUMNS).where(Comment.id.is_in(sorted(set(ids))))
+    posts = {row["id"]: row for row in await post_rows(sorted({row["post"] for row in rows}))}
+    access = await access_of(viewer)
+    return {
+        row["id"]: row
+        for row in rows
+        if row["post"] in posts and may_see_comment(access, row, posts[row["post"]])
+    }
+
+
+def comment_not_found() -> InvalidInput:
+    return InvalidInput(FieldError("commentId", PostErrorCode.NOT_FOUND, "No comment has this id."))
+
+
+async def visible_comment(viewer: Viewer, comment_id: int) -> dict[str, Any]:
+    viewer.require_account()
+    found = await comments_by_ids(viewer, [comment_id])
+    if comment_id not in found:
+        raise comment_not_found()
+    return found[comment_id]
+
+
+async def comment_counts(post_ids: list[int]) -> dict[int, int]:
+    """How many published comments each post has."""
+    if not post_ids:
+        return {}
+    rows = (
+        await Comment.select(Comment.post, Count(Comment.id, alias="count"))
+        .where(
+            Comment.post.is_in(sorted(set(post_ids)))
+            & (Comment.status == CommentStatus.PUBLISHED.value)
+        )
+        .group_by(Comment.post)
+    )
+    return {row["post"]: row["count"] for row in rows}
+
+
+async def list_comments(post_id: int, *, first: int | None, after: str | None) -> Page:
+    """A post's published comments, oldest first; the caller has checked the post is visible."""
+    return await paginate(
+        Comment,
+        where=[(Comment.post == post_id) & (Comment.status == CommentStatus.PUBLISHED.value)],
+        first=first,
+        after=after,
+        columns=COMMENT_COLUMNS,
+    )
+
+
+def _validate(body: str) -> str:
+    if not body.strip():
+        raise InvalidInput(
+            FieldError("body", PostErrorCode.BODY_REQUIRED, "Write something to comment.")
+        )
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise InvalidInput(
+            FieldError(
+                "body",
+                PostErrorCode.BODY_TOO_LONG,
+                f"Use at most {MAX_COMMENT_LENGTH} characters.",
+            )
+        )
+    return body
+
+
+async def add_comment(viewer: Viewer, post_id: int, body: str) -> dict[str, Any]:
+    account_id = viewer.require_account()
+    post = await visible_post(viewer, post_id)
+    access = await access_of(viewer)
+    if not access.is_member(post["organization"]):
+        raise Forbidden("Only the organization's members (not its guests) comment here.")
+    if post["status"] != PostStatus.PUBLISHED.value:
+        raise InvalidInput(
+            FieldError(
+                "postId",
+                PostErrorCode.NOT_PUBLISHED,
+                "Comments open once the post is published.",
+            )
+        )
+    _validate(body)
+    moment = now()
+    async with write_transaction():
+        [row] = await Comment.insert(
+            Comment(
+                post=post_id,
+                author=account_id,
+                body=body,
+                body_html=render_markdown(body),
+                created_at=moment,
+                updated_at=moment,
+            )
+        ).returning(*Comment.all_columns())
+    return {**row, "organization": post["organization"]}
+
+
+async def _save(comment: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    [row] = (
+        await Comment.update({**values, "updated_at": now()})
+        .where(Comment.id == comment["id"])
+        .returning(*Comment.all_columns())
+    )
+    return {**row, "organization": comment["organization"]}
+
+
+async def update_comment(viewer: Viewer, comment_id: int, body: str) -> dict[str, Any]:
+    comment = await visible_comment(viewer, comment_id)
+    if comment["status"] != CommentStatus.PUBLISHED.value:
+        raise illegal("edit", comment["status"], "commentId", "comment")
+    if not may_edit_comment(await access_of(viewer), comment):
+        raise Forbidden("Only its author, while a member, edits a comment.")
+    _validate(body)
+    async with write_transaction():
+        return await _save(comment, {"body": body, "body_html": render_markdown(body)})
+
+
+async def take_down_comment(comment: dict[str, Any], account_id: int) -> dict[str, Any]:
+    async with write_transaction():
+        saved = await _save(
+            comment, {"status": CommentStatus.REMOVED.value, "removed_by": account_id}
+        )
+        await close_reports(PostReport.comment == comment["id"], account_id)
+    return saved
+
+
+async def delete_comment(viewer: Viewer, comment_id: int) -> dict[str, Any]:
+    comment = await visible_comment(viewer, comment_id)
+    if comment["status"] != CommentStatus.PUBLISHED.value:
+        raise illegal("delete", comment["status"], "commentId", "comment")
+    if not may_delete_comment(await access_of(viewer), comment):
+        raise Forbidden("Only its author deletes a comment; admins remove comments instead.")
+    return await take_down_comment(comment, viewer.require_account())
+
+
+async def remove_comment(viewer: Viewer, comment_id: int) -> dict[str, Any]:
+    comment = await visible_comment(viewer, comment_id)
+    if not may_moderate(await access_of(viewer), comment["organization"]):
+        raise Forbidden("Only the organization's owners and admins remove comments.")
+    if comment["status"] != CommentStatus.PUBLISHED.value:
+        raise illegal("remove", comment["status"], "commentId", "comment")
+    return await take_down_comment(comment, viewer.require_account())

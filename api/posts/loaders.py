@@ -1,0 +1,66 @@
+"""DataLoaders for posts, comments and reports: each batches one page's worth of lookups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.core.loaders import KeyLoader
+from api.posts import comments, reports, service
+from api.posts.tables import PostReport
+
+
+class PostByIdLoader(KeyLoader[int, dict[str, Any]]):
+    """Posts the viewer may see; None for the rest."""
+
+    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+        found = await service.posts_by_ids(self.viewer, keys)
+        return [found.get(key) for key in keys]
+
+
+class CommentByIdLoader(KeyLoader[int, dict[str, Any]]):
+    """Comments the viewer may see; None for the rest."""
+
+    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+        found = await comments.comments_by_ids(self.viewer, keys)
+        return [found.get(key) for key in keys]
+
+
+class CommentCountByPostLoader(KeyLoader[int, int]):
+    async def load_batch(self, keys: list[int]) -> list[int | None]:
+        counts = await comments.comment_counts(keys)
+        return [counts.get(key, 0) for key in keys]
+
+
+class PostReportByIdLoader(KeyLoader[int, dict[str, Any]]):
+    """Reports about organizations the viewer administers; None for the rest."""
+
+    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+        found = await reports.reports_by_ids(self.viewer, keys)
+        return [found.get(key) for key in keys]
+
+
+class _ReportedByViewerLoader(KeyLoader[int, bool]):
+    item = ""
+    """The report column naming the reported thing: `post` or `comment`."""
+
+    async def load_batch(self, keys: list[int]) -> list[bool | None]:
+        if self.viewer.account_id is None:
+            return [False for _ in keys]
+        column = getattr(PostReport, self.item)
+        rows = await PostReport.select(column).where(
+            (PostReport.reporter == self.viewer.account_id) & column.is_in(sorted(set(keys)))
+        )
+        reported = {row[self.item] for row in rows}
+        return [key in reported for key in keys]
+
+
+class ViewerReportedPostLoader(_ReportedByViewerLoader):
+    """Whether the viewer has reported each post."""
+
+    item = "post"
+
+
+class ViewerReportedCommentLoader(_ReportedByViewerLoader):
+    """Whether the viewer has reported each comment."""
+
+    item = "comment"

@@ -1,0 +1,379 @@
+"""The posts part of the GraphQL schema: posts, their review, comments, reports, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from api.core.context import Info
+from api.core.errors import BadUserInput, InvalidInput
+from api.core.pagination import Connection
+from api.core.types import database_id
+from api.posts import comments as comments_service
+from api.posts import reports as reports_service
+from api.posts import service, tables
+from api.posts.loaders import PostByIdLoader
+from api.posts.types import (
+    Comment,
+    CommentPayload,
+    Post,
+    PostAudience,
+    PostError,
+    PostKind,
+    PostModeration,
+    PostPayload,
+    PostReport,
+    PostReportPayload,
+    PostSettings,
+    PostSettingsPayload,
+    PostStatus,
+    ReportAction,
+    ReportReason,
+    ReportStatus,
+    post_connection,
+)
+
+
+def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
+    return database_id(global_id, type_name, field=field, code=service.PostErrorCode.NOT_FOUND)
+
+
+def _argument_id(global_id: relay.GlobalID, type_name: str, argument: str) -> int:
+    """For query arguments, where there is no payload to carry a user error."""
+    if global_id.type_name != type_name or not global_id.node_id.isdigit():
+        raise BadUserInput(f"`{argument}` is not an {type_name} id.", argument=argument)
+    return int(global_id.node_id)
+
+
+async def _post_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> PostPayload:
+    try:
+        row = await move()
+    except InvalidInput as invalid:
+        return PostPayload(user_errors=PostError.from_field_errors(invalid.errors))
+    return PostPayload(post=Post.from_row(row))
+
+
+async def _comment_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> CommentPayload:
+    try:
+        row = await move()
+    except InvalidInput as invalid:
+        return CommentPayload(user_errors=PostError.from_field_errors(invalid.errors))
+    return CommentPayload(comment=Comment.from_row(row))
+
+
+async def _report_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> PostReportPayload:
+    try:
+        row = await move()
+    except InvalidInput as invalid:
+        return PostReportPayload(user_errors=PostError.from_field_errors(invalid.errors))
+    return PostReportPayload(report=PostReport.from_row(row))
+
+
+@strawberry.input(description="A new post in an organization you belong to.")
+class CreatePostInput:
+    organization_id: relay.GlobalID
+    kind: PostKind
+    title: str = strawberry.field(
+        default="", description="Required for BLOG and ANNOUNCEMENT posts."
+    )
+    body: str = strawberry.field(default="", description="Markdown.")
+    audience: PostAudience = strawberry.field(
+        default=tables.PostAudience.MEMBERS,
+        description="PUBLIC is for admins' announcements and blog posts in public organizations.",
+    )
+
+
+@strawberry.input(
+    description="New content for your post (its kind stays); omitted fields keep their value."
+)
+class UpdatePostInput:
+    post_id: relay.GlobalID
+    title: str | None = strawberry.field(default=None, description="Null keeps the title.")
+    body: str | None = strawberry.field(default=None, description="Markdown; null keeps the body.")
+    audience: PostAudience | None = strawberry.field(
+        default=None, description="Null keeps the audience."
+    )
+
+
+@strawberry.input
+class PostIdInput:
+    post_id: relay.GlobalID
+
+
+@strawberry.input
+class RejectPostInput:
+    post_id: relay.GlobalID
+    reason: str
+
+
+@strawberry.input
+class SetPostModerationInput:
+    organization_id: relay.GlobalID
+    moderation: PostModeration
+
+
+@strawberry.input
+class AddCommentInput:
+    post_id: relay.GlobalID
+    body: str = strawberry.field(description="Markdown.")
+
+
+@strawberry.input
+class UpdateCommentInput:
+    comment_id: relay.GlobalID
+    body: str = strawberry.field(description="Markdown.")
+
+
+@strawberry.input
+class CommentIdInput:
+    comment_id: relay.GlobalID
+
+
+@strawberry.input
+class ReportPostInput:
+    post_id: relay.GlobalID
+    reason: ReportReason
+    details: str = strawberry.field(default="", description="Required when the reason is OTHER.")
+
+
+@strawberry.input
+class ReportCommentInput:
+    comment_id: relay.GlobalID
+    reason: ReportReason
+    details: str = strawberry.field(default="", description="Required when the reason is OTHER.")
+
+
+@strawberry.input
+class ResolvePostReportInput:
+    report_id: relay.GlobalID
+    action: ReportAction = strawberry.field(
+        description="DISMISS the open reports about the item, or REMOVE_CONTENT: remove it."
+    )
+
+
+def _fields(input: CreatePostInput) -> service.PostFields:
+    return service.PostFields(
+        title=input.title,
+        body=input.body,
+        audience=tables.PostAudience(input.audience.value),
+    )
+
+
+def _edit(input: UpdatePostInput) -> service.PostEdit:
+    return service.PostEdit(
+        title=input.title,
+        body=input.body,
+        audience=tables.PostAudience(input.audience.value) if input.audience else None,
+    )
+
+
+@strawberry.type
+class PostsQuery:
+    @strawberry.field(description="A post by id; null when it does not exist or is hidden.")
+    async def post(self, info: Info, id: relay.GlobalID) -> Post | None:
+        if id.type_name != "Post" or not id.node_id.isdigit():
+            return None
+        row = await info.context.loaders.get(PostByIdLoader).load(int(id.node_id))
+        return Post.from_row(row) if row else None
+
+    @strawberry.field(
+        description="An organization's posts you may see, pinned first, then newest first. "
+        "`status` other than PUBLISHED lists your own posts in it, or all of them for admins."
+    )
+    async def posts(
+        self,
+        info: Info,
+        organization_id: relay.GlobalID,
+        kind: PostKind | None = None,
+        status: PostStatus = tables.PostStatus.PUBLISHED,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Post]:
+        page = await service.list_posts(
+            info.context.viewer,
+            _argument_id(organization_id, "Organization", "organizationId"),
+            kind=tables.PostKind(kind.value) if kind else None,
+            status=tables.PostStatus(status.value),
+            first=first,
+            after=after,
+        )
+        return post_connection(page)
+
+    @strawberry.field(
+        description="Owners and admins: reports about the organization's posts and comments, "
+        "oldest first."
+    )
+    async def post_reports(
+        self,
+        info: Info,
+        organization_id: relay.GlobalID,
+        status: ReportStatus = tables.ReportStatus.OPEN,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[PostReport]:
+        page = await reports_service.list_reports(
+            info.context.viewer,
+            _argument_id(organization_id, "Organization", "organizationId"),
+            status=tables.ReportStatus(status.value),
+            first=first,
+            after=after,
+        )
+        return Connection.from_page(page, PostReport.from_row)
+
+    @strawberry.field(description="How an organization handles posts; null if it is hidden.")
+    async def post_settings(
+        self, info: Info, organization_id: relay.GlobalID
+    ) -> PostSettings | None:
+        row = await service.post_settings(
+            info.context.viewer, _argument_id(organization_id, "Organization", "organizationId")
+        )
+        return PostSettings.from_row(row) if row else None
+
+
+@strawberry.type
+class PostsMutation:
+    @strawberry.mutation(
+        description="Post in an organization you belong to (announcements: owners and admins). "
+        "It goes out at once, or waits for review when the organization moderates posts."
+    )
+    async def create_post(self, info: Info, input: CreatePostInput) -> PostPayload:
+        return await _post_move(
+            lambda: service.create_post(
+                info.context.viewer,
+                _id(input.organization_id, "Organization", "organizationId"),
+                tables.PostKind(input.kind.value),
+                _fields(input),
+            )
+        )
+
+    @strawberry.mutation(description="Change your post; a rejected post is submitted again.")
+    async def update_post(self, info: Info, input: UpdatePostInput) -> PostPayload:
+        return await _post_move(
+            lambda: service.update_post(
+                info.context.viewer, _id(input.post_id, "Post", "postId"), _edit(input)
+            )
+        )
+
+    @strawberry.mutation(description="Delete your post (it is kept, REMOVED, for the admins).")
+    async def delete_post(self, info: Info, input: PostIdInput) -> PostPayload:
+        return await _post_move(
+            lambda: service.delete_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+        )
+
+    @strawberry.mutation(description="Owners and admins: remove a post.")
+    async def remove_post(self, info: Info, input: PostIdInput) -> PostPayload:
+        return await _post_move(
+            lambda: service.remove_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+        )
+
+    @strawberry.mutation(description="Owners and admins: publish a post waiting for review.")
+    async def approve_post(self, info: Info, input: PostIdInput) -> PostPayload:
+        return await _post_move(
+            lambda: service.approve_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+        )
+
+    @strawberry.mutation(description="Owners and admins: turn down a post, saying why.")
+    async def reject_post(self, info: Info, input: RejectPostInput) -> PostPayload:
+        return await _post_move(
+            lambda: service.reject_post(
+                info.context.viewer, _id(input.post_id, "Post", "postId"), input.reason
+            )
+        )
+
+    @strawberry.mutation(description="Owners and admins: keep a published post on top.")
+    async def pin_post(self, info: Info, input: PostIdInput) -> PostPayload:
+        return await _post_move(
+            lambda: service.pin_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+        )
+
+    @strawberry.mutation(description="Owners and admins: let a pinned post take its place.")
+    async def unpin_post(self, info: Info, input: PostIdInput) -> PostPayload:
+        return await _post_move(
+            lambda: service.unpin_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+        )
+
+    @strawberry.mutation(description="Owners and admins: choose which posts wait for review.")
+    async def set_post_moderation(
+        self, info: Info, input: SetPostModerationInput
+    ) -> PostSettingsPayload:
+        try:
+            row = await service.set_post_moderation(
+                info.context.viewer,
+                _id(input.organization_id, "Organization", "organizationId"),
+                tables.PostModeration(input.moderation.value),
+            )
+        except InvalidInput as invalid:
+            return PostSettingsPayload(user_errors=PostError.from_field_errors(invalid.errors))
+        return PostSettingsPayload(settings=PostSettings.from_row(row))
+
+    @strawberry.mutation(description="Comment on a published post of your organization.")
+    async def add_comment(self, info: Info, input: AddCommentInput) -> CommentPayload:
+        return await _comment_move(
+            lambda: comments_service.add_comment(
+                info.context.viewer, _id(input.post_id, "Post", "postId"), input.body
+            )
+        )
+
+    @strawberry.mutation(description="Change your comment.")
+    async def update_comment(self, info: Info, input: UpdateCommentInput) -> CommentPayload:
+        return await _comment_move(
+            lambda: comments_service.update_comment(
+                info.context.viewer, _id(input.comment_id, "Comment", "commentId"), input.body
+            )
+        )
+
+    @strawberry.mutation(description="Delete your comment.")
+    async def delete_comment(self, info: Info, input: CommentIdInput) -> CommentPayload:
+        return await _comment_move(
+            lambda: comments_service.delete_comment(
+                info.context.viewer, _id(input.comment_id, "Comment", "commentId")
+            )
+        )
+
+    @strawberry.mutation(description="Owners and admins: remove a comment.")
+    async def remove_comment(self, info: Info, input: CommentIdInput) -> CommentPayload:
+        return await _comment_move(
+            lambda: comments_service.remove_comment(
+                info.context.viewer, _id(input.comment_id, "Comment", "commentId")
+            )
+        )
+
+    @strawberry.mutation(description="Flag a post to the organization's admins, once.")
+    async def report_post(self, info: Info, input: ReportPostInput) -> PostReportPayload:
+        return await _report_move(
+            lambda: reports_service.report_post(
+                info.context.viewer,
+                _id(input.post_id, "Post", "postId"),
+                tables.ReportReason(input.reason.value),
+                input.details,
+            )
+        )
+
+    @strawberry.mutation(description="Flag a comment to the organization's admins, once.")
+    async def report_comment(self, info: Info, input: ReportCommentInput) -> PostReportPayload:
+        return await _report_move(
+            lambda: reports_service.report_comment(
+                info.context.viewer,
+                _id(input.comment_id, "Comment", "commentId"),
+                tables.ReportReason(input.reason.value),
+                input.details,
+            )
+        )
+
+    @strawberry.mutation(
+        description="Owners and admins: settle the open reports about a post or comment by "
+        "dismissing them or removing it."
+    )
+    async def resolve_post_report(
+        self, info: Info, input: ResolvePostReportInput
+    ) -> PostReportPayload:
+        return await _report_move(
+            lambda: reports_service.resolve_report(
+                info.context.viewer,
+                _id(input.report_id, "PostReport", "reportId"),
+                reports_service.ReportAction(input.action.value),
+            )
+        )

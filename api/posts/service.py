@@ -1,0 +1,639 @@
+"""Posts in organizations: who may post, who sees what, the review lifecycle, pinning.
+
+Visibility is decided here, once (`may_see_post` for one row, `_visible_where` for a page,
+which must agree):
+
+- an organization's OWNERs and ADMINs see every post of it, in every status;
+- a PUBLISHED post is seen by the organization's active members (GUESTs excluded), and by
+  everyone, signed in or not, when its audience is PUBLIC and the organization is public;
+- a PENDING_REVIEW or REJECTED post is seen by its author (and the admins);
+- a REMOVED post is seen by the admins only.
+
+Lifecycle: a post starts PUBLISHED, or PENDING_REVIEW when the organization pre-moderates
+(`PostModeration`) and its author is not an admin. approve: PENDING_REVIEW -> PUBLISHED;
+reject: PENDING_REVIEW -> REJECTED (editing a rejected post submits it again); delete (its
+author) and remove (an admin): any status but REMOVED -> REMOVED. Rows are never deleted.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+from piccolo.columns.combination import Where
+
+from api.core.db import write_transaction
+from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput
+from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown
+from api.core.pagination import Page, page_size
+from api.core.viewer import Viewer
+from api.networks import service as networks
+from api.networks.tables import Membership, MembershipRole, MembershipStatus
+from api.posts.tables import (
+    Post,
+    PostAudience,
+    PostKind,
+    PostModeration,
+    PostReport,
+    PostSettings,
+    PostStatus,
+    ReportStatus,
+)
+
+MAX_TITLE_LENGTH = 200
+MAX_REASON_LENGTH = 500
+ADMIN_ROLES = frozenset({MembershipRole.OWNER.value, MembershipRole.ADMIN.value})
+MEMBER_ROLES = ADMIN_ROLES | {MembershipRole.MEMBER.value}
+"""Roles that may post, comment and see members' posts: every active role but GUEST."""
+TITLED_KINDS = frozenset({PostKind.BLOG.value, PostKind.ANNOUNCEMENT.value})
+PUBLIC_KINDS = TITLED_KINDS
+"""Kinds of post an admin may open to the public (a discussion stays among members)."""
+
+
+class PostErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    TITLE_REQUIRED = "TITLE_REQUIRED"
+    TITLE_TOO_LONG = "TITLE_TOO_LONG"
+    BODY_REQUIRED = "BODY_REQUIRED"
+    BODY_TOO_LONG = "BODY_TOO_LONG"
+    INVALID_AUDIENCE = "INVALID_AUDIENCE"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
+    NOT_PUBLISHED = "NOT_PUBLISHED"
+    REASON_REQUIRED = "REASON_REQUIRED"
+    REASON_TOO_LONG = "REASON_TOO_LONG"
+    DETAILS_REQUIRED = "DETAILS_REQUIRED"
+    DETAILS_TOO_LONG = "DETAILS_TOO_LONG"
+    ALREADY_REPORTED = "ALREADY_REPORTED"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- who the viewer is to each organization -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Access:
+    """The viewer's account and active role in each organization, read once per request."""
+
+    account_id: int | None
+    roles: dict[int, str]
+
+    def role(self, organization_id: int) -> str | None:
+        return self.roles.get(organization_id)
+
+    def is_admin(self, organization_id: int) -> bool:
+        return self.roles.get(organization_id) in ADMIN_ROLES
+
+    def is_member(self, organization_id: int) -> bool:
+        """An active member who is not a guest (admins included)."""
+        return self.roles.get(organization_id) in MEMBER_ROLES
+
+
+_CACHE_KEY = "posts.access"
+
+
+async def access_of(viewer: Viewer) -> Access:
+    if viewer.account_id is None:
+        return Access(None, {})
+    cached = viewer.cache.get(_CACHE_KEY)
+    if cached is None:
+        rows = await Membership.select(Membership.organization, Membership.role).where(
+            (Membership.account == viewer.account_id)
+            & (Membership.status == MembershipStatus.ACTIVE.value)
+        )
+        cached = viewer.cache[_CACHE_KEY] = Access(
+            viewer.account_id, {row["organization"]: row["role"] for row in rows}
+        )
+    return cached
+
+
+# --- visibility and the viewer's permissions, decided once -----------------------------
+
+
+def may_see_post(access: Access, post: dict[str, Any]) -> bool:
+    organization_id = post["organization"]
+    if access.is_admin(organization_id):
+        return True
+    status = post["status"]
+    if status == PostStatus.PUBLISHED.value:
+        if post["audience"] == PostAudience.PUBLIC.value and post["organization_is_public"]:
+            return True
+        return access.is_member(organization_id)
+    if status in (PostStatus.PENDING_REVIEW.value, PostStatus.REJECTED.value):
+        return access.account_id is not None and post["author"] == access.account_id
+    return False
+
+
+def may_edit_post(access: Access, post: dict[str, Any]) -> bool:
+    return (
+        access.account_id == post["author"]
+        and access.is_member(post["organization"])
+        and post["status"] != PostStatus.REMOVED.value
+    )
+
+
+def may_delete_post(access: Access, post: dict[str, Any]) -> bool:
+    """Authors may take down their own posts even after leaving the organization."""
+    return access.account_id == post["author"] and post["status"] != PostStatus.REMOVED.value
+
+
+def may_moderate(access: Access, organization_id: int) -> bool:
+    return access.is_admin(organization_id)
+
+
+def may_comment(access: Access, post: dict[str, Any]) -> bool:
+    return access.is_member(post["organization"]) and post["status"] == PostStatus.PUBLISHED.value
+
+
+def _visible_where(access: Access, organization: dict[str, Any]) -> Where | None:
+    """The posts of `organization` the viewer may see, as a condition (None: none at all)."""
+    organization_id = organization["id"]
+    if access.is_admin(organization_id):
+        return Post.organization == organization_id
+    published = Post.status == PostStatus.PUBLISHED.value
+    visible = None
+    if access.is_member(organization_id):
+        visible = published
+    elif organization["is_public"]:
+        visible = published & (Post.audience == PostAudience.PUBLIC.value)
+    if access.account_id is not None:
+        own = (Post.author == access.account_id) & Post.status.is_in(
+            [PostStatus.PENDING_REVIEW.value, PostStatus.REJECTED.value]
+        )
+        visible = own if visible is None else (visible | own)
+    if visible is None:
+        return None
+    return (Post.organization == organization_id) & visible
+
+
+# --- reading posts ----------------------------------------------------------------------
+
+POST_COLUMNS = (
+    *Post.all_columns(),
+    Post.organization.is_public.as_alias("organization_is_public"),
+)
+
+
+async def post_rows(ids: list[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    return await Post.select(*POST_COLUMNS).where(Post.id.is_in(ids))
+
+
+async def posts_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The posts among `ids` the viewer may see."""
+    rows = await post_rows(sorted(set(ids)))
+    access = await access_of(viewer)
+    return {row["id"]: row for row in rows if may_see_post(access, row)}
+
+
+def post_not_found(field: str = "postId") -> InvalidInput:
+    return InvalidInput(FieldError(field, PostErrorCode.NOT_FOUND, "No post has this id."))
+
+
+async def visible_post(viewer: Viewer, post_id: int, field: str = "postId") -> dict[str, Any]:
+    """The post if the viewer may see it; NOT_FOUND otherwise (nothing about it leaks)."""
+    viewer.require_account()
+    found = await posts_by_ids(viewer, [post_id])
+    if post_id not in found:
+        raise post_not_found(field)
+    return found[post_id]
+
+
+_CURSOR_PREFIX = "post:"
+
+
+def encode_post_cursor(row: dict[str, Any]) -> str:
+    text = f"{_CURSOR_PREFIX}{int(bool(row['pinned']))}:{row['id']}"
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def _decode_post_cursor(cursor: str) -> tuple[bool, int]:
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        if not text.startswith(_CURSOR_PREFIX):
+            raise ValueError(text)
+        pinned, row_id = text.removeprefix(_CURSOR_PREFIX).split(":")
+        if pinned not in ("0", "1"):
+            raise ValueError(text)
+        return pinned == "1", int(row_id)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadUserInput(
+            "`after` is not a cursor from this connection; pass an `endCursor` you received.",
+            argument="after",
+        ) from None
+
+
+async def list_posts(
+    viewer: Viewer,
+    organization_id: int,
+    *,
+    kind: PostKind | None = None,
+    status: PostStatus = PostStatus.PUBLISHED,
+    first: int | None,
+    after: str | None,
+) -> Page:
+    """The organization's posts the viewer may see: pinned first, then newest first."""
+    size = page_size(first)
+    cursor = _decode_post_cursor(after) if after else None
+    empty = Page(rows=[], total_count=0, has_next_page=False, has_previous_page=after is not None)
+    organization = await networks.organization(organization_id)
+    if organization is None:
+        return empty
+    visible = _visible_where(await access_of(viewer), organization)
+    if visible is None:
+        return empty
+    where = visible & (Post.status == status.value)
+    if kind is not None:
+        where = where & (Post.kind == kind.value)
+    query = Post.select(*POST_COLUMNS).where(where)
+    if cursor is not None:
+        pinned, after_id = cursor
+        later = (Post.pinned == pinned) & (Post.id < after_id)
+        if pinned:
+            later = later | (Post.pinned == False)  # noqa: E712 (a SQL comparison)
+        query = query.where(later)
+    query = query.order_by(Post.pinned, Post.id, ascending=False).limit(size + 1)
+    rows = await query.run() if size else []
+    total = await Post.count().where(where)
+    return Page(
+        rows=rows[:size],
+        total_count=total,
+        has_next_page=len(rows) > size,
+        has_previous_page=after is not None,
+    )
+
+
+# --- writing posts ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostFields:
+    title: str = ""
+    body: str = ""
+    audience: PostAudience = PostAudience.MEMBERS
+
+
+def _validate(kind: str, fields: PostFields, organization_is_public: bool) -> list[FieldError]:
+    errors = []
+    title = fields.title.strip()
+    if kind in TITLED_KINDS and not title:
+        errors.append(
+            FieldError(
+                "title",
+                PostErrorCode.TITLE_REQUIRED,
+                f"Give the {kind.lower()} post a title.",
+            )
+        )
+    elif len(title) > MAX_TITLE_LENGTH:
+        errors.append(
+            FieldError(
+                "title",
+                PostErrorCode.TITLE_TOO_LONG,
+                f"Use at most {MAX_TITLE_LENGTH} characters for the title.",
+            )
+        )
+    if not fields.body.strip():
+        errors.append(FieldError("body", PostErrorCode.BODY_REQUIRED, "Write something to post."))
+    elif len(fields.body) > MAX_MARKDOWN_LENGTH:
+        errors.append(
+            FieldError(
+                "body",
+                PostErrorCode.BODY_TOO_LONG,
+                f"Use at most {MAX_MARKDOWN_LENGTH} characters.",
+            )
+        )
+    if fields.audience is PostAudience.PUBLIC:
+        if kind not in PUBLIC_KINDS:
+            errors.append(
+                FieldError(
+                    "audience",
+                    PostErrorCode.INVALID_AUDIENCE,
+                    "Only announcements and blog posts can be public; discussions stay "
+                    "among members.",
+                )
+            )
+        elif not organization_is_public:
+            errors.append(
+                FieldError(
+                    "audience",
+                    PostErrorCode.INVALID_AUDIENCE,
+                    "The organization is not public, so its posts cannot be either.",
+                )
+            )
+    return errors
+
+
+def _content(fields: PostFields) -> dict[str, Any]:
+    return {
+        "title": " ".join(fields.title.split()),
+        "body": fields.body,
+        "body_html": render_markdown(fields.body),
+        "audience": fields.audience.value,
+    }
+
+
+async def moderation_of(organization_id: int) -> PostModeration:
+    row = (
+        await PostSettings.select(PostSettings.moderation)
+        .where(PostSettings.organization == organization_id)
+        .first()
+    )
+    return PostModeration(row["moderation"]) if row else PostModeration.NONE
+
+
+async def _needs_review(access: Access, organization_id: int, author_id: int) -> bool:
+    if access.is_admin(organization_id):
+        return False
+    moderation = await moderation_of(organization_id)
+    if moderation is PostModeration.NONE:
+        return False
+    if moderation is PostModeration.ALL:
+        return True
+    # FIRST_POST: a member's posts go out unreviewed once one of them has been published.
+    published_before = await Post.exists().where(
+        (Post.organization == organization_id)
+        & (Post.author == author_id)
+        & Post.published_at.is_not_null()
+    )
+    return not published_before
+
+
+async def create_post(
+    viewer: Viewer, organization_id: int, kind: PostKind, fields: PostFields
+) -> dict[str, Any]:
+    """A new post, published at once or waiting for the admins' review."""
+    account_id = viewer.require_account()
+    organization = await networks.organization(organization_id)
+    access = await access_of(viewer)
+    if organization is None or not (
+        organization["is_public"] or access.role(organization_id) is not None
+    ):
+        raise InvalidInput(
+            FieldError("organizationId", PostErrorCode.NOT_FOUND, "No organization has this id.")
+        )
+    if not access.is_member(organization_id):
+        raise Forbidden("Only the organization's members (not its guests) post here.")
+    is_admin = access.is_admin(organization_id)
+    if kind is PostKind.ANNOUNCEMENT and not is_admin:
+        raise Forbidden("Only the organization's owners and admins post announcements.")
+    if fields.audience is PostAudience.PUBLIC and not is_admin:
+        raise Forbidden("Only the organization's owners and admins make posts public.")
+    errors = _validate(kind.value, fields, organization["is_public"])
+    if errors:
+        raise InvalidInput(*errors)
+    async with write_transaction():
+        review = await _needs_review(access, organization_id, account_id)
+        moment = now()
+        [row] = await Post.insert(
+            Post(
+                organization=organization_id,
+                author=account_id,
+                kind=kind.value,
+                status=(PostStatus.PENDING_REVIEW if review else PostStatus.PUBLISHED).value,
+                published_at=None if review else moment,
+                created_at=moment,
+                updated_at=moment,
+                **_content(fields),
+            )
+        ).returning(*Post.all_columns())
+    return {**row, "organization_is_public": organization["is_public"]}
+
+
+def illegal(verb: str, status: str, field: str = "postId", thing: str = "post") -> InvalidInput:
+    return InvalidInput(
+        FieldError(
+            field,
+            PostErrorCode.ILLEGAL_TRANSITION,
+            f"Cannot {verb} a {thing} that is {status.replace('_', ' ').lower()}.",
+        )
+    )
+
+
+async def _save(post_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    [row] = await Post.update(values).where(Post.id == post_id).returning(*Post.all_columns())
+    return row
+
+
+@dataclass(frozen=True)
+class PostEdit:
+    """The fields an edit changes; None keeps what the post has."""
+
+    title: str | None = None
+    body: str | None = None
+    audience: PostAudience | None = None
+
+    def applied_to(self, row: dict[str, Any]) -> PostFields:
+        return PostFields(
+            title=row["title"] if self.title is None else self.title,
+            body=row["body"] if self.body is None else self.body,
+            audience=PostAudience(row["audience"]) if self.audience is None else self.audience,
+        )
+
+
+async def update_post(viewer: Viewer, post_id: int, edit: PostEdit) -> dict[str, Any]:
+    """The author changes their post; the body is rendered again. A rejected post is
+    submitted again (and published at once if the organization no longer reviews it)."""
+    row = await visible_post(viewer, post_id)
+    fields = edit.applied_to(row)
+    access = await access_of(viewer)
+    if row["status"] == PostStatus.REMOVED.value:
+        raise illegal("edit", row["status"])
+    if not may_edit_post(access, row):
+        raise Forbidden("Only its author, while a member, edits a post; admins may remove it.")
+    if edit.audience is PostAudience.PUBLIC and not access.is_admin(row["organization"]):
+        raise Forbidden("Only the organization's owners and admins make posts public.")
+    errors = _validate(row["kind"], fields, row["organization_is_public"])
+    if errors:
+        raise InvalidInput(*errors)
+    values: dict[str, Any] = {**_content(fields), "updated_at": now()}
+    async with write_transaction():
+        if row["status"] == PostStatus.REJECTED.value:
+            if await _needs_review(access, row["organization"], row["author"]):
+                values["status"] = PostStatus.PENDING_REVIEW.value
+            else:
+                values.update(status=PostStatus.PUBLISHED.value, published_at=now())
+            values["rejection_reason"] = ""
+        saved = await _save(post_id, values)
+    return {**saved, "organization_is_public": row["organization_is_public"]}
+
+
+async def close_reports(
+    item: Where, account_id: int, status: ReportStatus = ReportStatus.CONTENT_REMOVED
+) -> None:
+    """Settle the open reports matching `item`; call inside the write transaction."""
+    await PostReport.update(
+        {
+            PostReport.status: status.value,
+            PostReport.resolved_by: account_id,
+            PostReport.resolved_at: now(),
+        }
+    ).where(item & (PostReport.status == ReportStatus.OPEN.value))
+
+
+async def take_down_post(row: dict[str, Any], account_id: int) -> dict[str, Any]:
+    """Mark a post REMOVED (never deleted) and settle the open reports about it."""
+    async with write_transaction():
+        saved = await _save(
+            row["id"],
+            {
+                "status": PostStatus.REMOVED.value,
+                "pinned": False,
+                "removed_by": account_id,
+                "updated_at": now(),
+            },
+        )
+        await close_reports(PostReport.post == row["id"], account_id)
+    return {**saved, "organization_is_public": row["organization_is_public"]}
+
+
+async def delete_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
+    """The author takes their post down; it is kept as REMOVED, seen only by the admins.
+
+    An author who has left the organization no longer sees their members' posts, but may
+    still take them down.
+    """
+    account_id = viewer.require_account()
+    access = await access_of(viewer)
+    [row] = await post_rows([post_id]) or [None]
+    if row is None or not (may_see_post(access, row) or may_delete_post(access, row)):
+        raise post_not_found()
+    if row["status"] == PostStatus.REMOVED.value:
+        raise illegal("delete", row["status"])
+    if not may_delete_post(access, row):
+        raise Forbidden("Only its author deletes a post; admins remove posts instead.")
+    return await take_down_post(row, account_id)
+
+
+async def moderated_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
+    """The post, if the viewer administers its organization; NOT_FOUND when it is hidden."""
+    row = await visible_post(viewer, post_id)
+    if not may_moderate(await access_of(viewer), row["organization"]):
+        raise Forbidden("Only the organization's owners and admins moderate its posts.")
+    return row
+
+
+async def remove_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
+    row = await moderated_post(viewer, post_id)
+    if row["status"] == PostStatus.REMOVED.value:
+        raise illegal("remove", row["status"])
+    return await take_down_post(row, viewer.require_account())
+
+
+async def approve_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
+    """PENDING_REVIEW -> PUBLISHED."""
+    row = await moderated_post(viewer, post_id)
+    if row["status"] != PostStatus.PENDING_REVIEW.value:
+        raise illegal("approve", row["status"])
+    moment = now()
+    async with write_transaction():
+        saved = await _save(
+            post_id,
+            {
+                "status": PostStatus.PUBLISHED.value,
+                "published_at": moment,
+                "updated_at": moment,
+                "rejection_reason": "",
+            },
+        )
+    return {**saved, "organization_is_public": row["organization_is_public"]}
+
+
+async def reject_post(viewer: Viewer, post_id: int, reason: str) -> dict[str, Any]:
+    """PENDING_REVIEW -> REJECTED, saying why so the author can fix it."""
+    row = await moderated_post(viewer, post_id)
+    if row["status"] != PostStatus.PENDING_REVIEW.value:
+        raise illegal("reject", row["status"])
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(
+            FieldError(
+                "reason", PostErrorCode.REASON_REQUIRED, "Say why, so the author can fix it."
+            )
+        )
+    if len(reason) > MAX_REASON_LENGTH:
+        raise InvalidInput(
+            FieldError(
+                "reason",
+                PostErrorCode.REASON_TOO_LONG,
+                f"Use at most {MAX_REASON_LENGTH} characters.",
+            )
+        )
+    async with write_transaction():
+        saved = await _save(
+            post_id,
+            {
+                "status": PostStatus.REJECTED.value,
+                "rejection_reason": reason,
+                "updated_at": now(),
+            },
+        )
+    return {**saved, "organization_is_public": row["organization_is_public"]}
+
+
+async def pin_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
+    """Keep a published post at the top of the organization's list."""
+    row = await moderated_post(viewer, post_id)
+    if row["status"] != PostStatus.PUBLISHED.value:
+        raise illegal("pin", row["status"])
+    if row["pinned"]:
+        raise InvalidInput(
+            FieldError("postId", PostErrorCode.ILLEGAL_TRANSITION, "The post is already pinned.")
+        )
+    async with write_transaction():
+        saved = await _save(post_id, {"pinned": True})
+    return {**saved, "organization_is_public": row["organization_is_public"]}
+
+
+async def unpin_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
+    row = await moderated_post(viewer, post_id)
+    if not row["pinned"]:
+        raise InvalidInput(
+            FieldError("postId", PostErrorCode.ILLEGAL_TRANSITION, "The post is not pinned.")
+        )
+    async with write_transaction():
+        saved = await _save(post_id, {"pinned": False})
+    return {**saved, "organization_is_public": row["organization_is_public"]}
+
+
+# --- each organization's post settings -------------------------------------------------
+
+
+async def post_settings(viewer: Viewer, organization_id: int) -> dict[str, Any] | None:
+    """The organization's settings, for anyone who may see the organization."""
+    organization = await networks.organization(organization_id)
+    access = await access_of(viewer)
+    if organization is None or not (
+        organization["is_public"] or access.role(organization_id) is not None
+    ):
+        return None
+    return {
+        "organization": organization_id,
+        "moderation": (await moderation_of(organization_id)).value,
+    }
+
+
+async def set_post_moderation(
+    viewer: Viewer, organization_id: int, moderation: PostModeration
+) -> dict[str, Any]:
+    """Owners and admins choose which posts wait for their review."""
+    viewer.require_account()
+    if await networks.organization(organization_id) is None:
+        raise InvalidInput(
+            FieldError("organizationId", PostErrorCode.NOT_FOUND, "No organization has this id.")
+        )
+    await networks.require_admin(viewer, organization_id)
+    async with write_transaction():
+        exists = await PostSettings.exists().where(PostSettings.organization == organization_id)
+        values = {"moderation": moderation.value, "updated_at": now()}
+        if exists:
+            await PostSettings.update(values).where(PostSettings.organization == organization_id)
+        else:
+            await PostSettings.insert(PostSettings(organization=organization_id, **values))
+    return {"organization": organization_id, "moderation": moderation.value}

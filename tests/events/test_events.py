@@ -1,0 +1,428 @@
+"""Events: creating them (every validation), who may create, see and manage them, listing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.conftest import GraphQLClient
+from tests.events.helpers import (
+    ATTENDEES,
+    CANCEL_EVENT,
+    CREATE_EVENT,
+    UPDATE_EVENT,
+    create_event,
+    event_as,
+    event_input,
+    future,
+    make_admin,
+    rsvp,
+)
+from tests.factories import Member, database_id, global_id, join, member, organization
+
+EVENTS = """
+query ($organizationId: ID, $first: Int, $after: String, $from: DateTime, $to: DateTime,
+       $includeCancelled: Boolean! = false) {
+  events(organizationId: $organizationId, first: $first, after: $after, from: $from, to: $to,
+         includeCancelled: $includeCancelled) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { id title status } }
+  }
+}
+"""
+DETAILS = """
+query ($id: ID!) {
+  node(id: $id) {
+    ... on Event {
+      title description descriptionHtml kind format audience timeZone venue address
+      organization { name } createdBy { name } calendarPath
+    }
+  }
+}
+"""
+
+
+def _roles(graphql: GraphQLClient, **fields: object) -> dict[str, Member]:
+    """An owner, an admin, a member, a guest (via an RSVP) and a stranger of one club."""
+    people = {
+        name: member(graphql, name.title())
+        for name in ("owner", "admin", "member", "guest", "stranger")
+    }
+    club = organization(graphql, people["owner"], "Berlin Pythonistas", "MEETUP_GROUP", **fields)
+    make_admin(graphql, people["owner"], people["admin"], club)
+    assert join(graphql, people["member"], club)["membership"]["status"] == "ACTIVE"
+    people["club"] = club  # type: ignore[assignment]
+    return people
+
+
+def _create(graphql: GraphQLClient, who: Member | None, club: str, **fields: object) -> dict:
+    token = who.token if who else None
+    return graphql.execute(CREATE_EVENT, {"input": event_input(club, **fields)}, token=token)
+
+
+def test_create_an_event_with_only_the_required_fields(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "NYC Data", "MEETUP_GROUP")
+    starts = future(10)
+    variables = {
+        "input": {
+            "organizationId": club,
+            "title": "  Data Engineering Night ",
+            "kind": "MEETUP",
+            "format": "IN_PERSON",
+            "startsAt": starts.isoformat(),
+            "endsAt": (starts + timedelta(hours=3)).isoformat(),
+            "timeZone": "America/New_York",
+            "capacity": 40,
+        }
+    }
+
+    payload = graphql.data(CREATE_EVENT, variables, token=owner.token)["createEvent"]
+
+    assert payload["userErrors"] == []
+    event = payload["event"]
+    assert event["title"] == "Data Engineering Night"
+    assert event["status"] == "PUBLISHED"
+    assert event["timeZone"] == "America/New_York"
+    assert event["capacity"] == 40
+    assert event["audience"] == "OPEN_TO_GUESTS"
+    assert datetime.fromisoformat(event["startsAt"]) == starts
+    details = graphql.data(DETAILS, {"id": event["id"]})["node"]
+    assert details["organization"] == {"name": "NYC Data"}
+    assert details["calendarPath"] == f"/events/{event['id']}.ics"
+
+
+def test_the_description_is_rendered_and_sanitized_once(graphql: GraphQLClient) -> None:
+    owner = member(graphql, "Olga Owner")
+    club = organization(graphql, owner, "Markdown Club")
+    source = "**Talks** and <script>alert(1)</script> [slides](javascript:alert(1))"
+    event_id = create_event(graphql, owner, club, description=source)
+
+    details = graphql.data(DETAILS, {"id": event_id}, token=owner.token)["node"]
+
+    assert details["description"] == source
+    assert "<strong>Talks</strong>" in details["descriptionHtml"]
+    assert "<script>" not in details["descriptionHtml"]
+    assert "javascript:" not in details["descriptionHtml"]
+    assert details["createdBy"] == {"name": "Olga Owner"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"title": "   "}, {("title", "TITLE_REQUIRED")}),
+        ({"title": "x" * 201}, {("title", "TITLE_TOO_LONG")}),
+        ({"description": "x" * 50_001}, {("description", "DESCRIPTION_TOO_LONG")}),
+        ({"timeZone": "Mars/Olympus_Mons"}, {("timeZone", "INVALID_TIME_ZONE")}),
+        ({"timeZone": "../../etc/passwd"}, {("timeZone", "INVALID_TIME_ZONE")}),
+        (
+            {"startsAt": "2030-03-04T18:30:00", "endsAt": "2030-03-04T20:30:00"},
+            {("startsAt", "TIME_ZONE_OFFSET_MISSING"), ("endsAt", "TIME_ZONE_OFFSET_MISSING")},
+        ),
+        (
+            {"startsAt": future(5), "endsAt": future(5) - timedelta(hours=1)},
+            {("endsAt", "ENDS_BEFORE_START")},
+        ),
+        ({"startsAt": future(5), "endsAt": future(5)}, {("endsAt", "ENDS_BEFORE_START")}),
+        ({"startsAt": future(5), "endsAt": future(40)}, {("endsAt", "TOO_LONG")}),
+        ({"startsAt": future(-2)}, {("startsAt", "STARTS_IN_PAST")}),
+        ({"venue": "v" * 201}, {("venue", "VENUE_TOO_LONG")}),
+        ({"format": "VIRTUAL"}, {("onlineUrl", "ONLINE_URL_REQUIRED")}),
+        ({"format": "HYBRID", "onlineUrl": "  "}, {("onlineUrl", "ONLINE_URL_REQUIRED")}),
+        (
+            {"format": "VIRTUAL", "onlineUrl": "javascript:alert(1)"},
+            {("onlineUrl", "INVALID_ONLINE_URL")},
+        ),
+        (
+            {"format": "VIRTUAL", "onlineUrl": "ftp://files.example.org/x"},
+            {("onlineUrl", "INVALID_ONLINE_URL")},
+        ),
+        ({"capacity": 0}, {("capacity", "INVALID_CAPACITY")}),
+        ({"capacity": -3}, {("capacity", "INVALID_CAPACITY")}),
+        ({"capacity": 100_001}, {("capacity", "INVALID_CAPACITY")}),
+        (
+            {"title": "", "timeZone": "Nowhere", "capacity": 0},
+            {
+                ("title", "TITLE_REQUIRED"),
+                ("timeZone", "INVALID_TIME_ZONE"),
+                ("capacity", "INVALID_CAPACITY"),
+            },
+        ),
+    ],
+)
+def test_event_input_is_validated(
+    graphql: GraphQLClient, fields: dict, expected: set[tuple[str, str]]
+) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Validators")
+
+    payload = _create(graphql, owner, club, **fields)["data"]["createEvent"]
+
+    assert payload["event"] is None
+    assert {(e["field"], e["code"]) for e in payload["userErrors"]} == expected
+    assert all(e["message"] for e in payload["userErrors"])
+    listed = graphql.data(EVENTS, {"organizationId": club}, token=owner.token)["events"]
+    assert listed["totalCount"] == 0  # nothing was saved
+
+
+def test_the_time_zone_error_names_the_zone(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Zoners")
+
+    payload = _create(graphql, owner, club, timeZone="Europe/Atlantis")["data"]["createEvent"]
+
+    assert payload["userErrors"][0]["code"] == "INVALID_TIME_ZONE"
+    assert "Europe/Atlantis" in payload["userErrors"][0]["message"]
+
+
+def test_an_unknown_organization_is_a_user_error(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+
+    missing = _create(graphql, owner, global_id("Organization", 999))["data"]["createEvent"]
+    wrong_type = _create(graphql, owner, owner.person_id)["data"]["createEvent"]
+
+    assert missing["userErrors"][0]["code"] == "NOT_FOUND"
+    assert missing["userErrors"][0]["field"] == "organizationId"
+    assert wrong_type["userErrors"][0]["code"] == "NOT_FOUND"
+
+
+def test_only_owners_and_admins_create_events(graphql: GraphQLClient) -> None:
+    people = _roles(graphql)
+    club = people["club"]
+    open_event = create_event(graphql, people["owner"], club)
+    assert rsvp(graphql, people["guest"], open_event)["rsvp"]["status"] == "GOING"  # now a guest
+
+    assert _create(graphql, people["owner"], club)["data"]["createEvent"]["userErrors"] == []
+    assert _create(graphql, people["admin"], club)["data"]["createEvent"]["userErrors"] == []
+    for name in ("member", "guest", "stranger"):
+        refused = _create(graphql, people[name], club)
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", name
+    anonymous = _create(graphql, None, club)
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_who_sees_an_event(graphql: GraphQLClient) -> None:
+    people = _roles(graphql)
+    club, owner = people["club"], people["owner"]
+    open_event = create_event(graphql, owner, club, title="Open Night")
+    members_only = create_event(graphql, owner, club, title="AGM", audience="MEMBERS_ONLY")
+    assert rsvp(graphql, people["guest"], open_event)["rsvp"]["status"] == "GOING"
+
+    for name in ("owner", "admin", "member", "guest", "stranger"):
+        assert event_as(graphql, people[name], open_event)["title"] == "Open Night", name
+    assert event_as(graphql, None, open_event)["title"] == "Open Night"
+    for name in ("owner", "admin", "member"):
+        assert event_as(graphql, people[name], members_only)["title"] == "AGM", name
+    for name in ("guest", "stranger"):
+        assert event_as(graphql, people[name], members_only) is None, name
+    assert event_as(graphql, None, members_only) is None
+
+
+def test_events_of_a_private_organization_stay_inside(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    insider = member(graphql)
+    stranger = member(graphql)
+    club = organization(graphql, owner, "Hidden Club", isPublic=False)
+    join(graphql, insider, club)
+    event_id = create_event(graphql, owner, club, audience="OPEN_TO_GUESTS")
+
+    assert event_as(graphql, insider, event_id) is not None
+    assert event_as(graphql, stranger, event_id) is None
+    assert event_as(graphql, None, event_id) is None
+    refused = rsvp(graphql, stranger, event_id)
+    assert refused["userErrors"][0]["code"] == "NOT_FOUND"
+
+
+def test_the_online_link_is_for_people_going_and_admins(graphql: GraphQLClient) -> None:
+    people = _roles(graphql)
+    club = people["club"]
+    waiting = member(graphql, "Waiting")
+    link = "https://meet.example.org/python-night"
+    event_id = create_event(
+        graphql, people["owner"], club, format="HYBRID", onlineUrl=link, capacity=2
+    )
+    assert rsvp(graphql, people["member"], event_id)["rsvp"]["status"] == "GOING"
+    assert rsvp(graphql, people["guest"], event_id)["rsvp"]["status"] == "GOING"
+    assert rsvp(graphql, waiting, event_id)["rsvp"]["status"] == "WAITLISTED"
+    declined = member(graphql, "Declined")
+    join(graphql, declined, club)
+    assert rsvp(graphql, declined, event_id, "NOT_GOING")["rsvp"]["status"] == "NOT_GOING"
+
+    for name in ("owner", "admin", "member", "guest"):
+        assert event_as(graphql, people[name], event_id)["onlineUrl"] == link, name
+    for who in (waiting, declined, people["stranger"], None):
+        assert event_as(graphql, who, event_id)["onlineUrl"] is None
+    # The seats are visible to whoever sees the event.
+    anonymous = event_as(graphql, None, event_id)
+    assert (anonymous["goingCount"], anonymous["waitlistCount"], anonymous["spotsLeft"]) == (
+        2,
+        1,
+        0,
+    )
+
+
+def test_an_in_person_event_keeps_no_online_link(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Offline Club")
+
+    created = _create(graphql, owner, club, onlineUrl="https://leak.example.org")
+    assert created["data"]["createEvent"]["event"]["onlineUrl"] is None
+
+
+def test_attendee_lists_are_for_members(graphql: GraphQLClient) -> None:
+    people = _roles(graphql)
+    event_id = create_event(graphql, people["owner"], people["club"], capacity=1)
+    rsvp(graphql, people["member"], event_id, guests=0)
+    rsvp(graphql, people["guest"], event_id)
+
+    def attendees(who: Member | None, status: str = "GOING") -> object:
+        token = who.token if who else None
+        body = graphql.data(ATTENDEES, {"id": event_id, "status": status}, token=token)
+        return body["node"]["attendees"]
+
+    for name in ("owner", "admin", "member"):
+        going = attendees(people[name])
+        assert going["totalCount"] == 1, name
+        assert going["edges"][0]["node"]["person"]["id"] == people["member"].person_id
+        waitlist = attendees(people[name], "WAITLISTED")
+        assert [e["node"]["status"] for e in waitlist["edges"]] == ["WAITLISTED"]
+    for who in (people["guest"], people["stranger"], None):
+        assert attendees(who) is None
+
+
+def test_cancelling_an_event(graphql: GraphQLClient) -> None:
+    people = _roles(graphql)
+    club = people["club"]
+    event_id = create_event(graphql, people["owner"], club)
+    members_only = create_event(graphql, people["owner"], club, audience="MEMBERS_ONLY")
+    rsvp(graphql, people["member"], event_id)
+    cancel = {"input": {"id": event_id}}
+
+    refused = graphql.execute(CANCEL_EVENT, cancel, token=people["member"].token)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    hidden = graphql.data(
+        CANCEL_EVENT, {"input": {"id": members_only}}, token=people["stranger"].token
+    )["cancelEvent"]
+    assert hidden["userErrors"][0]["code"] == "NOT_FOUND"
+    anonymous = graphql.execute(CANCEL_EVENT, cancel)
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+    cancelled = graphql.data(CANCEL_EVENT, cancel, token=people["admin"].token)["cancelEvent"]
+    assert cancelled["event"]["status"] == "CANCELLED"
+    assert cancelled["event"]["cancelledAt"] is not None
+    twice = graphql.data(CANCEL_EVENT, cancel, token=people["owner"].token)["cancelEvent"]
+    assert twice["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
+    changed = graphql.data(
+        UPDATE_EVENT,
+        {"input": {"id": event_id, **_without_organization(event_input(club))}},
+        token=people["owner"].token,
+    )["updateEvent"]
+    assert changed["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
+    late = rsvp(graphql, people["stranger"], event_id)
+    assert late["userErrors"][0]["code"] == "EVENT_CANCELLED"
+    assert event_as(graphql, people["member"], event_id)["viewerRsvp"]["status"] == "GOING"
+
+
+def _without_organization(values: dict) -> dict:
+    return {key: value for key, value in values.items() if key != "organizationId"}
+
+
+def test_past_events_refuse_rsvps_and_cancellation(graphql: GraphQLClient) -> None:
+    people = _roles(graphql)
+    from api.core.viewer import Viewer
+    from api.events import service
+    from api.events.tables import EventFormat, EventKind
+
+    async def past_event() -> int:
+        starts = datetime.now(UTC) - timedelta(days=3)
+        row = await service.create_event(
+            Viewer(account_id=people["owner"].account_id),
+            database_id(people["club"]),
+            service.EventFields(
+                title="Last week",
+                kind=EventKind.MIXER,
+                format=EventFormat.IN_PERSON,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                time_zone="Europe/Berlin",
+            ),
+            now=starts - timedelta(days=1),
+        )
+        return row["id"]
+
+    event_id = global_id("Event", graphql.http.blocking_portal.call(past_event))
+
+    refused = rsvp(graphql, people["member"], event_id)
+    assert refused["userErrors"][0]["code"] == "EVENT_PAST"
+    cancelled = graphql.data(
+        CANCEL_EVENT, {"input": {"id": event_id}}, token=people["owner"].token
+    )["cancelEvent"]
+    assert cancelled["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
+
+
+def test_updating_an_event(graphql: GraphQLClient) -> None:
+    people = _roles(graphql)
+    club = people["club"]
+    event_id = create_event(graphql, people["owner"], club, capacity=10)
+    update = {"input": {"id": event_id, **_without_organization(event_input(club, capacity=3))}}
+
+    refused = graphql.execute(UPDATE_EVENT, update, token=people["member"].token)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    changed = graphql.data(UPDATE_EVENT, update, token=people["admin"].token)["updateEvent"]
+    assert changed["event"]["capacity"] == 3
+    bad = {"input": {"id": event_id, **_without_organization(event_input(club, capacity=0))}}
+    invalid = graphql.data(UPDATE_EVENT, bad, token=people["admin"].token)["updateEvent"]
+    assert invalid["userErrors"][0]["code"] == "INVALID_CAPACITY"
+    assert event_as(graphql, people["owner"], event_id)["capacity"] == 3
+
+
+def test_events_are_listed_by_start_time_with_cursors(graphql: GraphQLClient) -> None:
+    people = _roles(graphql)
+    club, owner = people["club"], people["owner"]
+    other = organization(graphql, people["stranger"], "Another Club")
+    later = create_event(graphql, owner, club, title="Later", startsAt=future(20))
+    soon = create_event(graphql, owner, club, title="Soon", startsAt=future(2))
+    middle = create_event(graphql, owner, club, title="Middle", startsAt=future(9))
+    members_only = create_event(
+        graphql, owner, club, title="Members", startsAt=future(5), audience="MEMBERS_ONLY"
+    )
+    cancelled = create_event(graphql, owner, club, title="Off", startsAt=future(3))
+    graphql.data(CANCEL_EVENT, {"input": {"id": cancelled}}, token=owner.token)
+    elsewhere = create_event(graphql, people["stranger"], other, title="Else", startsAt=future(1))
+
+    def titles(who: Member | None, **variables: object) -> list[str]:
+        token = who.token if who else None
+        events = graphql.data(EVENTS, variables, token=token)["events"]
+        return [edge["node"]["title"] for edge in events["edges"]]
+
+    assert titles(None, organizationId=club) == ["Soon", "Middle", "Later"]
+    assert titles(people["member"], organizationId=club) == ["Soon", "Members", "Middle", "Later"]
+    assert titles(people["member"], organizationId=club, includeCancelled=True) == [
+        "Soon",
+        "Off",
+        "Members",
+        "Middle",
+        "Later",
+    ]
+    assert titles(None) == ["Else", "Soon", "Middle", "Later"]
+    assert titles(None, organizationId=club, **{"from": future(4).isoformat()}) == [
+        "Middle",
+        "Later",
+    ]
+    assert titles(None, organizationId=club, to=future(10).isoformat()) == ["Soon", "Middle"]
+
+    first = graphql.data(EVENTS, {"organizationId": club, "first": 2}, token=people["member"].token)
+    assert first["events"]["totalCount"] == 4
+    assert first["events"]["pageInfo"]["hasNextPage"] is True
+    rest = graphql.data(
+        EVENTS,
+        {"organizationId": club, "first": 2, "after": first["events"]["pageInfo"]["endCursor"]},
+        token=people["member"].token,
+    )["events"]
+    assert [e["node"]["id"] for e in rest["edges"]] == [middle, later]
+    assert rest["pageInfo"]["hasNextPage"] is False
+    assert {soon, members_only, elsewhere}.isdisjoint(e["node"]["id"] for e in rest["edges"])
+    bad = graphql.execute(EVENTS, {"after": "nonsense"})
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -1,0 +1,412 @@
+"""The public site in a real browser: the live search widget on the home page, its filters,
+paging, errors and escaping, and the job page a result leads to (with its JSON-LD).
+
+Runs headless Debian Chromium (`make browser` installs it) through Playwright against a real
+`confrere serve` process; skips with the reason when no browser can be launched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from api.core.settings import Settings
+from api.site.build import build_site
+from tests.conftest import LiveServer, confrere_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "a long enough password"
+TIMEOUT_MS = 10_000
+
+REGISTER = """
+mutation ($input: RegisterInput!) { register(input: $input) { userErrors { code message } } }
+"""
+LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }"
+CREATE_ORGANIZATION = """
+mutation ($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) { organization { id } userErrors { field code message } }
+}
+"""
+VERIFY = """
+mutation ($input: OrganizationIdInput!) { verifyEmployer(input: $input) { userErrors { code } } }
+"""
+CREATE_JOB = """
+mutation ($input: CreateJobInput!) {
+  createJob(input: $input) { job { id slug } userErrors { field code message } }
+}
+"""
+MOVE_JOB = """
+mutation ($input: JobIdInput!) {{
+  {verb}(input: $input) {{ job {{ status }} userErrors {{ field code message }} }}
+}}
+"""
+IMPORT_RESUME = """
+mutation ($input: ImportResumeInput!) {
+  importResume(input: $input) { resume { id } userErrors { field code message } }
+}
+"""
+COUNTS = """
+{ searchJobs { totalCount } searchCandidates { totalCount } }
+"""
+
+
+WIDGET = Path(__file__).resolve().parents[2] / "site" / "assets" / "board.js"
+
+
+def test_the_widget_s_queries_validate_against_the_schema() -> None:
+    from graphql import parse, validate
+
+    from api.schema import schema
+
+    documents = re.findall(r"`(query \w+[^`]*)`", WIDGET.read_text())
+
+    assert len(documents) == 2
+    for document in documents:
+        assert validate(schema._schema, parse(document)) == []
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless Chromium: Debian's when installed, else one Playwright installed itself.
+
+    One per test: Playwright's sync API keeps an event loop running while it is open, and
+    other fixtures call asyncio.run().
+    """
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError as error:
+        pytest.skip(f"playwright is not installed ({error})")
+    with sync_playwright() as playwright:
+        try:
+            if CHROMIUM.exists():
+                launched = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=["--no-sandbox"]
+                )
+            else:
+                launched = playwright.chromium.launch(args=["--no-sandbox"])
+        except Error as error:
+            first_line = str(error).strip().splitlines()[0]
+            pytest.skip(
+                f"no browser: {CHROMIUM} is missing (`make browser` installs Debian's chromium) "
+                f"and Playwright could not launch one ({first_line})"
+            )
+        yield launched
+        launched.close()
+
+
+class Site:
+    """Seeds a live server through its GraphQL API, then builds its public site."""
+
+    def __init__(self, server: LiveServer) -> None:
+        self.server = server
+        self.client = httpx.Client(base_url=server.url, timeout=30)
+
+    def data(self, query: str, variables: dict[str, Any], token: str | None = None) -> Any:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+        body = response.json()
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    def account(self, name: str, *, staff: bool = False) -> str:
+        email = f"{name.lower()}@example.org"
+        if staff:
+            subprocess.run(
+                confrere_command(
+                    "accounts", "create", "--staff",
+                    "--email", email, "--password", PASSWORD, "--name", name,
+                ),
+                env=self.server.environment,
+                check=True,
+                capture_output=True,
+            )  # fmt: skip
+        else:
+            variables = {"input": {"email": email, "password": PASSWORD, "name": name}}
+            assert self.data(REGISTER, variables)["register"]["userErrors"] == []
+        login = self.data(LOGIN, {"input": {"email": email, "password": PASSWORD}})["login"]
+        assert login["token"], login
+        return login["token"]
+
+    def employer(self, name: str) -> tuple[str, str]:
+        """A verified employer: (its recruiter's token, its id)."""
+        staff = self.account(f"Staff{name}", staff=True)
+        recruiter = self.account(f"Recruiter{name}")
+        variables = {"input": {"name": name, "kind": "EMPLOYER", "joinPolicy": "OPEN"}}
+        payload = self.data(CREATE_ORGANIZATION, variables, recruiter)["createOrganization"]
+        assert payload["userErrors"] == [], payload
+        organization_id = payload["organization"]["id"]
+        verified = self.data(VERIFY, {"input": {"organizationId": organization_id}}, staff)
+        assert verified["verifyEmployer"]["userErrors"] == []
+        self.staff = staff
+        return recruiter, organization_id
+
+    def published_job(self, recruiter: str, organization_id: str, **fields: Any) -> str:
+        """A published posting; returns its slug."""
+        variables = {"input": {"organizationId": organization_id, **fields}}
+        payload = self.data(CREATE_JOB, variables, recruiter)["createJob"]
+        assert payload["userErrors"] == [], payload
+        job = payload["job"]
+        moved = self.data(
+            MOVE_JOB.format(verb="publishJob"), {"input": {"id": job["id"]}}, recruiter
+        )
+        if moved["publishJob"]["job"]["status"] == "PENDING_REVIEW":
+            approved = self.data(
+                MOVE_JOB.format(verb="approveJob"), {"input": {"id": job["id"]}}, self.staff
+            )
+            assert approved["approveJob"]["job"]["status"] == "PUBLISHED", approved
+        return job["slug"]
+
+    def resume(self, owner: str, name: str, label: str, visibility: str) -> None:
+        document = {
+            "basics": {
+                "name": name,
+                "label": label,
+                "summary": f"{label} who likes distributed systems.",
+                "location": {"city": "Lisbon", "countryCode": "PT"},
+            },
+            "skills": [{"name": "Rust", "keywords": ["Tokio"]}],
+        }
+        variables = {"input": {"document": document, "visibility": visibility}}
+        payload = self.data(IMPORT_RESUME, variables, owner)["importResume"]
+        assert payload["userErrors"] == [], payload
+
+    def wait_for_index(self, jobs: int, candidates: int) -> None:
+        """The indexer applies the outbox in the background; wait until search sees it all."""
+        deadline = time.monotonic() + 20
+        while True:
+            counts = self.data(COUNTS, {})
+            seen = (counts["searchJobs"]["totalCount"], counts["searchCandidates"]["totalCount"])
+            if seen == (jobs, candidates):
+                return
+            assert time.monotonic() < deadline, f"search saw {seen}, not {(jobs, candidates)}"
+            time.sleep(0.1)
+
+    def build(self) -> Path:
+        subprocess.run(
+            confrere_command("site", "build"),
+            env=self.server.environment,
+            check=True,
+            capture_output=True,
+        )
+        return Path(self.server.environment["CONFRERE_DATA_DIR"]) / "site"
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@pytest.fixture
+def site(live_server: LiveServer) -> Iterator[Site]:
+    seeded = Site(live_server)
+    yield seeded
+    seeded.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    opened = context.new_page()
+    opened.set_default_timeout(TIMEOUT_MS)
+    problems: list[str] = []
+    opened.on("pageerror", lambda error: problems.append(str(error)))
+    yield opened
+    context.close()
+    assert problems == [], f"JavaScript errors on the page: {problems}"
+
+
+def results(page: Any, widget: str = "div.confrere-search") -> Any:
+    return page.locator(f"{widget} .confrere-search__result")
+
+
+def wait_for_titles(page: Any, expected: list[str], widget: str = "div.confrere-search") -> None:
+    """Wait until the widget lists exactly these titles, in any order."""
+    selector = f"{widget} .confrere-search__title"
+    page.wait_for_function(
+        """([selector, expected]) => {
+            const titles = [...document.querySelectorAll(selector)].map(e => e.textContent);
+            return titles.length === expected.length && expected.every(t => titles.includes(t));
+        }""",
+        arg=[selector, expected],
+    )
+
+
+def test_a_visitor_searches_jobs_on_the_home_page_and_opens_one(site: Site, page: Any) -> None:
+    # given two published postings and a built site
+    recruiter, employer = site.employer("Globex")
+    rust = site.published_job(
+        recruiter,
+        employer,
+        title="Rust Compiler Engineer",
+        description="Work on the **borrow checker**.",
+        employmentType=["FULL_TIME"],
+        workplaceType="REMOTE",
+        applicantCountries=["DE"],
+        skills=["Rust"],
+    )
+    site.published_job(
+        recruiter,
+        employer,
+        title="Pastry Chef",
+        description="Croissants at dawn.",
+        employmentType=["PART_TIME"],
+        workplaceType="ON_SITE",
+        locations=[{"city": "Lyon", "countryCode": "FR"}],
+    )
+    site.wait_for_index(jobs=2, candidates=0)
+    built = site.build()
+
+    # when a visitor opens the home page, the widget lists the open jobs
+    page.goto(site.server.url + "/")
+    wait_for_titles(page, ["Rust Compiler Engineer", "Pastry Chef"])
+    assert page.locator(".confrere-search-fallback").count() == 0
+
+    # and typing narrows them down (debounced, no button press)
+    page.fill(".confrere-search__query", "rust")
+    wait_for_titles(page, ["Rust Compiler Engineer"])
+    assert page.text_content(".confrere-search__status").startswith("1 job")
+    assert page.locator(".confrere-search__snippet mark").first.text_content().lower() == "rust"
+
+    # then the result links to the job's page on the site
+    link = page.locator(".confrere-search__title").first
+    assert link.get_attribute("href") == f"{site.server.url}/jobs/{rust}/"
+    if not (built / "jobs" / rust / "index.html").is_file():
+        pytest.skip("the site build writes no job pages yet, so the link has nowhere to go")
+    link.click()
+    page.wait_for_url(f"**/jobs/{rust}/")
+    documents = [
+        json.loads(text)
+        for text in page.locator('script[type="application/ld+json"]').all_text_contents()
+    ]
+    postings = [d for d in documents if d.get("@type") == "JobPosting"]
+    assert len(postings) == 1, documents
+    assert postings[0]["title"] == "Rust Compiler Engineer"
+
+
+def test_filters_paging_errors_and_untrusted_text(site: Site, page: Any) -> None:
+    # given five postings, one with markup in its title
+    recruiter, employer = site.employer("Initech")
+    hostile = '<img src="x" onerror="window.pwned = true">Hacker <b>News</b>'
+    for number, (workplace, city) in enumerate(
+        [("REMOTE", None), ("HYBRID", "Berlin"), ("ON_SITE", "Berlin"), ("ON_SITE", "Paris")]
+    ):
+        fields: dict[str, Any] = {"workplaceType": workplace}
+        if city:
+            fields["locations"] = [
+                {"city": city, "countryCode": "DE" if city == "Berlin" else "FR"}
+            ]
+        else:
+            fields["applicantCountries"] = ["DE"]
+        site.published_job(recruiter, employer, title=f"Data Engineer {number}", **fields)
+    site.published_job(recruiter, employer, title=hostile, workplaceType="REMOTE")
+    site.wait_for_index(jobs=5, candidates=0)
+    site.build()
+    page.goto(site.server.url + "/")
+    wait_for_titles(page, [f"Data Engineer {n}" for n in range(4)] + [hostile])
+
+    # the hostile title shows as text and runs nothing
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("div.confrere-search img").count() == 0
+
+    # a filter narrows the list: on-site jobs in Berlin
+    page.select_option("select[name=workplaceTypes]", "ON_SITE")
+    wait_for_titles(page, ["Data Engineer 2", "Data Engineer 3"])
+    page.fill("input[name=location]", "Berlin")
+    wait_for_titles(page, ["Data Engineer 2"])
+    page.fill("input[name=location]", "")
+    page.select_option("select[name=workplaceTypes]", "")
+    wait_for_titles(page, [f"Data Engineer {n}" for n in range(4)] + [hostile])
+
+    # a malformed query shows the API's message and keeps the box as typed
+    page.fill(".confrere-search__query", '"unclosed phrase')
+    error = page.locator(".confrere-search__error")
+    error.wait_for(state="visible")
+    assert "this quote is never closed" in error.text_content()
+    assert results(page).count() == 0
+    assert page.input_value(".confrere-search__query") == '"unclosed phrase'
+
+    # paging: a widget with pages of two loads more until the end
+    page.fill(".confrere-search__query", "engineer")
+    wait_for_titles(page, [f"Data Engineer {n}" for n in range(4)])
+    assert error.is_hidden()
+    page.evaluate(
+        """() => {
+            const div = document.createElement("div");
+            div.className = "confrere-search paged";
+            div.dataset.kind = "jobs";
+            div.dataset.pageSize = "2";
+            document.querySelector("article").appendChild(div);
+            window.confrereBoard.bindAll();
+        }"""
+    )
+    paged = "div.paged"
+    page.wait_for_function(
+        "() => document.querySelectorAll('div.paged .confrere-search__result').length === 2"
+    )
+    more = page.locator(f"{paged} .confrere-search__more")
+    more.click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('div.paged .confrere-search__result').length === 4"
+    )
+    more.click()
+    wait_for_titles(page, [f"Data Engineer {n}" for n in range(4)] + [hostile], paged)
+    assert more.is_hidden()
+
+
+def test_candidate_search_shows_only_public_resumes_to_visitors(site: Site, page: Any) -> None:
+    # given a public and a private resume
+    site.resume(site.account("Ada"), "Zoë Ångström", "Systems Engineer", "PUBLIC")
+    site.resume(site.account("Bob"), "Bob Private", "Systems Engineer", "PRIVATE")
+    site.wait_for_index(jobs=0, candidates=1)
+    site.build()
+    page.goto(site.server.url + "/")
+
+    # when a candidate widget searches
+    page.evaluate(
+        """() => {
+            const div = document.createElement("div");
+            div.className = "confrere-search people";
+            div.dataset.kind = "candidates";
+            document.querySelector("article").appendChild(div);
+            window.confrereBoard.bindAll();
+        }"""
+    )
+    page.fill("div.people .confrere-search__query", "systems")
+
+    # then only the public resume shows, with its skills
+    wait_for_titles(page, ["Zoë Ångström"], "div.people")
+    assert "Rust" in page.text_content("div.people .confrere-search__skills")
+    page.fill("div.people input[name=skills]", "cobol")
+    page.wait_for_function(
+        "() => document.querySelectorAll('div.people .confrere-search__result').length === 0"
+    )
+    assert "No public resumes match" in page.text_content("div.people .confrere-search__status")
+
+    # and the public resume's result leads to its page on the site
+    page.fill("div.people input[name=skills]", "")
+    wait_for_titles(page, ["Zoë Ångström"], "div.people")
+    page.click("div.people a.confrere-search__title")
+    page.wait_for_url("**/people/zoe-angstrom-*/")
+    assert "Zoë Ångström" in page.text_content("h1")
+
+
+def test_without_javascript_the_home_page_says_where_the_jobs_are(
+    sqlite_settings: Settings,
+) -> None:
+    built = build_site(sqlite_settings).output
+
+    home = (built / "index.html").read_text()
+
+    assert 'class="confrere-search" data-kind="jobs"' in home
+    assert 'class="confrere-search-fallback"' in home
+    assert 'href="jobs/"' in home and (built / "jobs" / "index.html").is_file()
+    assert 'src="assets/board.js"' in home and (built / "assets" / "board.js").is_file()
+    assert 'href="assets/board.css"' in home and (built / "assets" / "board.css").is_file()

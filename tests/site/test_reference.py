@@ -1,0 +1,299 @@
+"""The API reference generated from the SDL: complete, cross-linked, escaped, and built into the
+site with working links."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import markdown
+import pytest
+import yaml
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    build_schema,
+)
+
+from api.core.settings import Settings
+from api.site.build import build_site
+from api.site.reference import PAGES, Reference, reference_pages, write_reference
+
+ROOT = Path(__file__).resolve().parents[2]
+SDL = (ROOT / "schema.graphql").read_text()
+
+SMALL_SDL = '''
+"""A thing with <b>bold</b> ideas | pipes_and_stars * and `code | span`."""
+type Thing implements Named {
+  name: String!
+  """Old name."""
+  label: String @deprecated(reason: "Use `name` <now>.")
+  parts(first: Int = 10, order: Order = NEWEST, tags: [String!]! = ["a|b"]): [Part!]!
+}
+
+interface Named { name: String! }
+
+union Found = Thing | Part
+
+type Part { size: Int }
+
+enum Order {
+  NEWEST
+  OLDEST @deprecated(reason: "Nobody asked.")
+}
+
+input ThingInput {
+  name: String! = "x_y"
+  oldName: String @deprecated(reason: "Gone_soon.")
+}
+
+type Query {
+  thing(order: Order = OLDEST): Thing
+  oldThing: Thing @deprecated(reason: "Ask `thing`.")
+}
+
+type Mutation { make(input: ThingInput!): Thing }
+'''
+
+MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
+
+
+def render(text: str) -> str:
+    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS)
+
+
+class Page(HTMLParser):
+    """An HTML page's element ids, links, table rows and text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.tags: list[str] = []
+        self.rows: list[list[str]] = []
+        self.text = ""
+        self._cell: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+        if tag == "tr":
+            self.rows.append([])
+        if tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def section(page: str, anchor: str) -> str:
+    """The Markdown of one type's section: its heading to the next heading of that level."""
+    match = re.search(rf"^(#+) .*\{{#{re.escape(anchor)}\}}$", page, re.MULTILINE)
+    assert match, f"no section {{#{anchor}}}"
+    level = match.group(1)
+    rest = page[match.end() :]
+    following = re.search(rf"^{level} ", rest, re.MULTILINE)
+    return rest[: following.start()] if following else rest
+
+
+def test_every_type_field_argument_and_enum_value_of_the_schema_is_documented() -> None:
+    schema = build_schema(SDL)
+    reference = Reference(schema)
+    pages = reference_pages(SDL)
+    documented = 0
+
+    for name, named in schema.type_map.items():
+        if name.startswith("__"):
+            continue
+        page = pages[reference.page_of(named)]
+        text = section(page, name)
+        if named in (schema.query_type, schema.mutation_type):
+            for field_name, field in named.fields.items():
+                operation = section(page, f"{name}.{field_name}")
+                for argument in field.args:
+                    assert f"| `{argument}` |" in operation, (name, field_name, argument)
+                documented += 1
+        elif isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+            for field_name, field in named.fields.items():
+                assert f"| `{field_name}` |" in text, (name, field_name)
+                for argument in field.args:
+                    assert f"`{argument}`: " in text, (name, field_name, argument)
+                documented += 1
+        elif isinstance(named, GraphQLInputObjectType):
+            for field_name in named.fields:
+                assert f"| `{field_name}` |" in text, (name, field_name)
+                documented += 1
+        elif isinstance(named, GraphQLEnumType):
+            for value in named.values:
+                assert f"| `{value}` |" in text, (name, value)
+                documented += 1
+        assert f"[<code>{name}</code>]" in pages["index.md"] or named in (
+            schema.query_type,
+            schema.mutation_type,
+        ), f"{name} is missing from the overview"
+
+    assert documented > 500
+
+
+def test_query_and_mutation_come_first_in_the_overview() -> None:
+    index = reference_pages(SDL)["index.md"]
+
+    headings = re.findall(r"^## (.+)$", index, re.MULTILINE)
+
+    assert headings[:3] == ["Queries", "Mutations", "Object types"]
+    assert "[`searchJobs`](query.md#Query.searchJobs)" in index
+
+
+def test_arguments_and_input_fields_show_their_defaults() -> None:
+    pages = reference_pages(SMALL_SDL)
+
+    parts = section(pages["objects.md"], "Thing")
+    assert "`first`: [<code>Int</code>](scalars.md#Int) = <code>10</code>" in parts
+    assert "`order`: [<code>Order</code>](enums.md#Order) = <code>NEWEST</code>" in parts
+    thing = Page(render(section(pages["query.md"], "Query.thing")))
+    assert ["order", "Order", "OLDEST", ""] in thing.rows
+    inputs = Page(render(pages["inputs.md"]))
+    assert ["name", "String!", '"x_y"', ""] in inputs.rows
+    tags = Page(render(parts))
+    assert 'tags: [String!]! = ["a|b"]' in tags.text.replace("`", "")
+
+
+def test_the_schema_s_own_defaults_show() -> None:
+    pages = reference_pages(SDL)
+
+    search = Page(render(section(pages["query.md"], "Query.searchJobs")))
+    create_job = Page(render(section(pages["inputs.md"], "CreateJobInput")))
+
+    assert ["first", "Int", "null", ""] in search.rows
+    assert ["workplaceType", "WorkplaceType!", "ON_SITE", ""] in create_job.rows
+
+
+def test_deprecations_show_their_reasons() -> None:
+    pages = reference_pages(SMALL_SDL)
+
+    thing = Page(render(section(pages["objects.md"], "Thing")))
+    order = Page(render(section(pages["enums.md"], "Order")))
+    thing_input = Page(render(section(pages["inputs.md"], "ThingInput")))
+    old_query = render(section(pages["query.md"], "Query.oldThing"))
+    old_query_text = Page(old_query).text
+
+    assert ["label", "String", "Old name.Deprecated: Use name <now>."] in thing.rows
+    assert ["OLDEST", "Deprecated: Nobody asked."] in order.rows
+    assert ["oldName", "String", "", "Deprecated: Gone_soon."] in thing_input.rows
+    assert 'class="admonition warning"' in old_query
+    assert "Ask thing." in old_query_text
+    assert "<code>thing</code>" in old_query
+
+
+def test_descriptions_cannot_become_markup() -> None:
+    pages = reference_pages(SMALL_SDL)
+
+    html = render(pages["objects.md"])
+    page = Page(html)
+
+    # the only emphasis is each section's kind line (*Object*): none comes from descriptions
+    assert page.tags.count("em") == pages["objects.md"].count("\n*Object*\n") == 2
+    assert not {"b", "script", "img"} & set(page.tags)
+    assert "A thing with <b>bold</b> ideas | pipes_and_stars * and code | span." in page.text, (
+        page.text
+    )
+    assert "<code>code &#124; span</code>" in pages["objects.md"]
+    # the pipe inside a default did not split its table row
+    assert all(len(row) == 3 for row in page.rows), page.rows
+
+
+def test_interfaces_and_unions_name_their_members() -> None:
+    pages = reference_pages(SMALL_SDL)
+
+    named = section(pages["interfaces.md"], "Named")
+    found = section(pages["interfaces.md"], "Found")
+
+    assert "Implemented by [<code>Thing</code>](objects.md#Thing)." in named
+    assert (
+        "One of [<code>Part</code>](objects.md#Part), [<code>Thing</code>](objects.md#Thing)"
+        in found
+    )
+    assert "Implements [<code>Named</code>](interfaces.md#Named)." in pages["objects.md"]
+
+
+def test_every_markdown_link_points_at_an_anchor_that_exists() -> None:
+    for sdl in (SMALL_SDL, SDL):
+        pages = reference_pages(sdl)
+        anchors = {name: set(re.findall(r"\{#([^}]+)\}", text)) for name, text in pages.items()}
+        links = [
+            (name, target)
+            for name, text in pages.items()
+            for target in re.findall(r"\]\(([^)]+)\)", text)
+        ]
+
+        assert len(links) > 10
+        for source, target in links:
+            page, _, anchor = target.partition("#")
+            if page.startswith("../"):
+                assert (ROOT / "site" / "api" / page[3:]).is_file(), (source, target)
+                continue
+            assert page in pages, (source, target)
+            assert not anchor or anchor in anchors[page], (source, target)
+
+
+def test_every_page_is_in_the_nav_and_always_written(tmp_path: Path) -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    api = next(entry["API"] for entry in config["nav"] if "API" in entry)
+    reference = next(entry["Reference"] for entry in api if "Reference" in entry)
+
+    written = write_reference("type Query { hello: String }", tmp_path / "reference")
+
+    assert [next(iter(entry.values())) for entry in reference] == [
+        f"api/reference/{name}" for name in PAGES
+    ]
+    assert sorted(path.name for path in written) == sorted(PAGES)
+    assert "This schema has none." in (tmp_path / "reference" / "mutation.md").read_text()
+
+
+@pytest.fixture
+def built_site(sqlite_settings: Settings) -> Path:
+    return build_site(sqlite_settings).output
+
+
+def test_the_built_site_carries_the_reference_with_working_links(built_site: Path) -> None:
+    reference = built_site / "api" / "reference"
+    pages = {path: Page(path.read_text()) for path in reference.rglob("index.html")}
+    assert len(pages) == len(PAGES)
+
+    checked = 0
+    for path, page in pages.items():
+        base = "http://site/" + path.parent.relative_to(built_site).as_posix() + "/"
+        for href in page.links:
+            target = urlparse(urljoin(base, href))
+            if target.netloc != "site" or not target.path.startswith("/api/"):
+                continue
+            file = built_site / unquote(target.path).lstrip("/") / "index.html"
+            assert file.is_file(), (path, href)
+            if target.fragment:
+                target_page = pages.get(file) or Page(file.read_text())
+                assert unquote(target.fragment) in target_page.ids, (path, href)
+                checked += 1
+    assert checked > 1000
+
+    job = pages[reference / "objects" / "index.html"]
+    assert {"Job", "Resume", "Organization"} <= job.ids
+    search = pages[reference / "query" / "index.html"]
+    assert "Query.searchJobs" in search.ids
+    home = (built_site / "index.html").read_text()
+    assert 'href="api/reference/"' in home
