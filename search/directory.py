@@ -45,6 +45,8 @@ def _one(value: Any) -> str:
 SCHEMA = fields.Schema(
     id=fields.ID(stored=True, unique=True),
     organization=fields.ID(),
+    # The member's account: whoever blocked the viewer is filtered out by it.
+    person=fields.ID(),
     verified=fields.ID(),
     name=fields.TEXT(analyzer=plain_analyzer(), field_boost=3.0, stored=True),
     headline=fields.TEXT(analyzer=prose_analyzer(), field_boost=1.5, stored=True),
@@ -83,6 +85,7 @@ def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": str(document["id"]),
         "organization": str(document.get("organization") or ""),
+        "person": str(document.get("person") or ""),
         "verified": "1" if document.get("verified") else "0",
         "name": name,
         "headline": headline,

@@ -43,12 +43,21 @@ from api.networks.tables import (
     Organization,
     Verification,
 )
+from api.people.audience import circle_of
 from api.people.tables import Account, Profile, Visibility
 from api.resumes.service import SEARCH_KIND as RESUMES
 from api.resumes.tables import Resume
 from search.directory import DIRECTORY as MEMBERS_SPEC
 from search.directory import PUBLIC_DIRECTORY as PUBLIC_SPEC
-from search.engine import Filter, QuerySyntaxError, Range, SearchIndex, SearchRequest, Terms
+from search.engine import (
+    Filter,
+    NoneOf,
+    QuerySyntaxError,
+    Range,
+    SearchIndex,
+    SearchRequest,
+    Terms,
+)
 
 #: The outbox kind of a change to one membership's directory document.
 DIRECTORY = "directory"
@@ -325,6 +334,7 @@ async def _active_organizations(viewer: Viewer) -> set[int]:
 async def entries_for(viewer: Viewer, membership_ids: list[int]) -> dict[int, DirectoryEntry]:
     """The directory entries among these memberships the viewer may see, re-checked here."""
     facts = await member_facts(membership_ids)
+    circle = await circle_of(viewer)
     organization_ids = sorted({f.membership["organization"] for f in facts.values()})
     organizations = {
         row["id"]: row for row in await networks.organizations_by_ids(organization_ids)
@@ -333,6 +343,8 @@ async def entries_for(viewer: Viewer, membership_ids: list[int]) -> dict[int, Di
     for membership_id, fact in facts.items():
         organization = organizations.get(fact.membership["organization"])
         if organization is None or not is_listed(fact.membership):
+            continue
+        if fact.membership["account"] in circle.blocked_by_ids:
             continue
         role = await viewer_role(viewer, organization)
         if role is None:
@@ -436,9 +448,15 @@ async def search_directory(
     """
     _, role = await require_browser(viewer, organization_id)
     index = indexes[PUBLIC_INDEX if role is DirectoryRole.PUBLIC else MEMBERS_INDEX]
+    filters = directory_filters(organization_id, wanted)
+    circle = await circle_of(viewer)
+    if circle.blocked_by_ids:
+        # Whoever blocked the viewer is out of every audience: not listed, not counted.
+        blockers = tuple(str(b) for b in sorted(circle.blocked_by_ids))
+        filters.append(NoneOf((Terms("person", blockers),)))
     request = SearchRequest(
         query=(query or "").strip() or None,
-        filters=tuple(directory_filters(organization_id, wanted)),
+        filters=tuple(filters),
         offset=offset,
         limit=limit,
         facets=FACETS,
@@ -489,6 +507,7 @@ def directory_document(facts: MemberFacts, role: DirectoryRole) -> dict[str, Any
     return {
         "id": str(entry.membership_id),
         "organization": str(entry.organization_id),
+        "person": str(entry.account_id),
         "verified": entry.verified,
         "name": entry.name,
         "headline": entry.headline or "",

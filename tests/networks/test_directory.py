@@ -311,6 +311,39 @@ def test_unlisted_members_are_absent_from_results_counts_and_facets(
     assert "Hugo" in names(browse(graphql, organization_id, viewer))
 
 
+BLOCK = """
+mutation ($input: PersonIdInput!) { blockPerson(input: $input) { userErrors { code } } }
+"""
+UNBLOCK = """
+mutation ($input: PersonIdInput!) { unblockPerson(input: $input) { userErrors { code } } }
+"""
+
+
+def test_a_person_who_blocked_the_viewer_is_not_in_their_directory(
+    graphql: GraphQLClient,
+) -> None:
+    owner = member(graphql, "Olga")
+    organization_id = alumni_association(graphql, owner)
+    blocker, _ = alumnus(graphql, organization_id, "Hugo", degree="PhD", classYear=1999)
+    blocked, _ = alumnus(graphql, organization_id, "Fay", degree="MSc", classYear=2015)
+    assert "Hugo" in names(browse(graphql, organization_id, blocked))
+
+    variables = {"input": {"personId": blocked.person_id}}
+    assert graphql.data(BLOCK, variables, token=blocker.token)["blockPerson"]["userErrors"] == []
+
+    page = browse(graphql, organization_id, blocked)
+    assert names(page) == ["Fay", "Olga"]
+    assert page["totalCount"] == 2
+    assert "PhD" not in facet(page, "degrees")
+    assert browse(graphql, organization_id, blocked, query="Hugo")["totalCount"] == 0
+    # The blocker still sees the person they blocked, and everyone else still sees both.
+    assert "Fay" in names(browse(graphql, organization_id, blocker))
+    assert "Hugo" in names(browse(graphql, organization_id, owner))
+
+    graphql.data(UNBLOCK, variables, token=blocker.token)
+    assert "Hugo" in names(browse(graphql, organization_id, blocked))
+
+
 def test_members_who_leave_disappear_from_the_directory(graphql: GraphQLClient) -> None:
     owner = member(graphql, "Olga")
     organization_id = alumni_association(graphql, owner)

@@ -417,3 +417,26 @@ def test_saved_searches_save_list_rerun_and_delete(
     )
     assert deleted["deleteSavedSearch"]["userErrors"] == []
     assert graphql.data(SAVED, token=recruiter.token)["savedSearches"]["totalCount"] == 0
+
+
+def test_a_person_who_blocked_the_viewer_is_not_found_or_counted(
+    graphql: GraphQLClient,
+) -> None:
+    blocker, blocked = member(graphql, "Ada"), member(graphql, "Bob")
+    resume = {"basics": {"name": "Ada", "label": "Zymurgist"}, "skills": [{"name": "Brewing"}]}
+    import_resume(graphql, blocker, resume)
+    settle(graphql)
+    assert search(graphql, blocked, query="zymurgist")["totalCount"] == 1
+
+    block = """
+    mutation ($input: PersonIdInput!) { blockPerson(input: $input) { userErrors { code } } }
+    """
+    variables = {"input": {"personId": blocked.person_id}}
+    assert graphql.data(block, variables, token=blocker.token)["blockPerson"]["userErrors"] == []
+
+    hidden = search(graphql, blocked, query="zymurgist")
+    assert hidden["totalCount"] == 0
+    assert hidden["edges"] == []
+    # not counted either: no facet value comes from the blocker's resume
+    assert [v for f in hidden["facets"] for v in f["values"] if v["count"]] == []
+    assert search(graphql, None, query="zymurgist")["totalCount"] == 1
