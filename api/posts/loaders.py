@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.core.loaders import KeyLoader
+from api.core.pagination import Page
 from api.posts import comments, reports, service
 from api.posts.tables import PostReport
 
@@ -23,6 +24,21 @@ class CommentByIdLoader(KeyLoader[int, dict[str, Any]]):
     async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
         found = await comments.comments_by_ids(self.viewer, keys)
         return [found.get(key) for key in keys]
+
+
+class FirstCommentsPageLoader(KeyLoader[tuple[int, int], Page]):
+    """The first page of a post's published comments, keyed (post id, page size).
+
+    Callers check the viewer may see the post first; this loader only batches.
+    """
+
+    async def load_batch(self, keys: list[tuple[int, int]]) -> list[Page | None]:
+        pages: dict[tuple[int, int], Page] = {}
+        for size in {size for _, size in keys}:
+            wanted = [post_id for post_id, n in keys if n == size]
+            found = await comments.first_comment_pages(wanted, size)
+            pages.update({(post_id, size): page for post_id, page in found.items()})
+        return [pages.get(key) for key in keys]
 
 
 class CommentCountByPostLoader(KeyLoader[int, int]):

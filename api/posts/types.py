@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.pagination import Connection, Page
+from api.core.pagination import Connection, Page, page_size
 from api.core.types import UserError
 from api.networks.loaders import OrganizationByIdLoader
 from api.networks.types import Organization
@@ -21,6 +21,7 @@ from api.posts import service, tables
 from api.posts.loaders import (
     CommentByIdLoader,
     CommentCountByPostLoader,
+    FirstCommentsPageLoader,
     PostByIdLoader,
     PostReportByIdLoader,
     ViewerReportedCommentLoader,
@@ -151,7 +152,11 @@ class Post(relay.Node):
             # A payload may hand back a post its viewer no longer sees (one they deleted).
             empty = Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
             return Connection.from_page(empty, Comment.from_row)
-        page = await comments_service.list_comments(self.id, first=first, after=after)
+        if after is None:  # the first page: batched across a page of posts
+            loader = info.context.loaders.get(FirstCommentsPageLoader)
+            page = await loader.load((self.id, page_size(first)))
+        else:
+            page = await comments_service.list_comments(self.id, first=first, after=after)
         return Connection.from_page(page, Comment.from_row)
 
     @strawberry.field(description="Whether you may edit the post (you wrote it).")

@@ -25,6 +25,7 @@ query ($org: ID!, $first: Int) {
         author { name headline }
         organization { name isPublic }
         commentCount
+        comments(first: 3) { totalCount edges { node { bodyHtml author { name } } } }
         viewerCanEdit viewerCanDelete viewerCanModerate viewerCanComment viewerHasReported
       }
     }
@@ -52,9 +53,9 @@ def test_a_post_page_costs_the_same_at_10_and_100(
             created = await posts.create_post(
                 author, org, PostKind.DISCUSSION, PostFields(body=f"Post number {n}")
             )
-            if n % 3 == 0:
-                replier = Viewer(account_id=authors[(n + 1) % len(authors)].account_id)
-                await comments.add_comment(replier, created["id"], f"Reply to {n}")
+            for reply in range(n % 5):  # none to four replies
+                replier = Viewer(account_id=authors[(n + reply + 1) % len(authors)].account_id)
+                await comments.add_comment(replier, created["id"], f"Reply {reply} to {n}")
             if n % 5 == 0:
                 reporter = Viewer(account_id=club.member.account_id)
                 await reports.report_post(reporter, created["id"], ReportReason.SPAM, "")
@@ -66,6 +67,11 @@ def test_a_post_page_costs_the_same_at_10_and_100(
         page = graphql.data(PAGE, {"org": club.id, "first": first}, token=club.member.token)
         assert len(page["posts"]["edges"]) == first
         assert page["posts"]["totalCount"] == 110
+        for edge in page["posts"]["edges"]:
+            shown = edge["node"]["comments"]
+            assert shown["totalCount"] == edge["node"]["commentCount"]
+            assert len(shown["edges"]) == min(3, shown["totalCount"])
+        assert any(e["node"]["commentCount"] > 3 for e in page["posts"]["edges"])
         # The search indexer polls its outbox in the background; those are not the page's.
         return len([sql for sql in count_statements if "outbox_event" not in sql])
 
