@@ -155,11 +155,14 @@ async def read_board(settings: Settings) -> Board:
     board = Board()
     now = board.read_at
     board.organizations = await _all(settings, ORGANIZATIONS, "organizations")
-    # A posting past its validThrough leaves the site even before the expiry job runs.
+    # A posting past its validThrough leaves the site even before the expiry job runs. A
+    # posting whose employer the public may not see stays off the board too: its page could
+    # not name the employer, and a JobPosting without hiringOrganization is not one.
     board.jobs = [
         job
         for job in await _all(settings, JOBS, "jobs")
-        if (until := parse_time(job["validThrough"])) is None or until > now
+        if ((until := parse_time(job["validThrough"])) is None or until > now)
+        and job["hiringOrganization"] is not None
     ]
     board.resumes = await _all(settings, RESUMES, "publicResumes")
     if _has_root_field("events"):

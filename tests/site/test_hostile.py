@@ -230,6 +230,10 @@ def test_private_data_never_reaches_the_build(graphql: GraphQLClient) -> None:
     assert payload["setResumeExclusions"]["userErrors"] == []
     public = member(graphql, "Open")
     import_resume(graphql, public, {"basics": {"name": "Visible Person"}})
+    # a posting of an employer the public may not see (its page could not name it)
+    Employer(graphql, "Marker Hidden Employer", isPublic=False).published(
+        title="Marker hidden employer posting"
+    )
 
     # when the site is built
     site = build(graphql)
