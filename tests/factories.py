@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -140,3 +141,18 @@ def import_resume(
     )["importResume"]
     assert payload["userErrors"] == [], payload
     return payload["resume"]["id"]
+
+
+def settle(graphql: GraphQLClient, timeout: float = 10.0) -> None:
+    """Wait until the in-process indexer has applied every outbox row to every index (so its
+    background statements are not counted, and searches see every write)."""
+    from api.core.indexing import latest_sequence
+
+    indexes = graphql.http.app.state.search.values()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        latest = graphql.http.blocking_portal.call(latest_sequence)
+        if all(index.last_sequence() >= latest for index in indexes):
+            return
+        time.sleep(0.02)
+    raise AssertionError("the indexer did not catch up")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,7 +9,7 @@ import pytest
 
 from api.core.db import PooledSQLiteEngine
 from tests.conftest import GraphQLClient
-from tests.factories import import_resume, member, organization, verify_employer
+from tests.factories import import_resume, member, organization, settle, verify_employer
 
 JOBS = """
 query ($first: Int) {
@@ -83,7 +82,7 @@ def test_page_cost_does_not_grow_with_page_size(
     seekers = [member(graphql, f"Seeker {n}") for n in range(12)]
     for seeker in seekers:
         import_resume(graphql, seeker, {"basics": {"name": "S", "label": "Engineer"}})
-    time.sleep(0.5)  # let the indexer apply the outbox
+    settle(graphql)  # let the indexer apply the outbox (its statements would be counted)
 
     small = _cost(graphql, count_statements, JOBS, 2, recruiter.token)
     large = _cost(graphql, count_statements, JOBS, 15, recruiter.token)

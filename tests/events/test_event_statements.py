@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from tests.conftest import GraphQLClient
 from tests.core.test_statement_counts import count_statements  # noqa: F401 (a fixture)
 from tests.events.helpers import make_admin
-from tests.factories import database_id, join, member, organization
+from tests.factories import database_id, join, member, organization, settle
 
 EVENTS = """
 query ($first: Int) {
@@ -79,7 +78,7 @@ def test_event_page_cost_does_not_grow_with_page_size(
                 )
 
     graphql.http.blocking_portal.call(seed)
-    time.sleep(0.5)  # let the indexer apply the outbox (its statements would be counted)
+    settle(graphql)  # let the indexer apply the outbox (its statements would be counted)
 
     for viewer in (attendee, admin):
         small = _cost(graphql, count_statements, 10, viewer.token)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.conftest import GraphQLClient
-from tests.factories import Member, join, member, organization
+from tests.factories import Member, join, member, organization, settle
 
 DIRECTORY = """
 query ($organizationId: ID!, $query: String, $filter: DirectoryFilterInput, $first: Int,
@@ -127,20 +126,6 @@ def update_organization(
         {"input": {"organizationId": organization_id, **fields}},
         token=viewer.token,
     )["updateOrganization"]
-
-
-def settle(graphql: GraphQLClient, timeout: float = 10.0) -> None:
-    """Wait until the in-process indexer has applied every outbox row to every index."""
-    from api.core.indexing import latest_sequence
-
-    indexes = graphql.http.app.state.search.values()
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        latest = graphql.http.blocking_portal.call(latest_sequence)
-        if all(index.last_sequence() >= latest for index in indexes):
-            return
-        time.sleep(0.02)
-    raise AssertionError("the indexer did not catch up")
 
 
 def browse(
