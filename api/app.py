@@ -16,12 +16,12 @@ from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
 from api.core import db
-from api.core.auth import InvalidToken, TokenProblem
+from api.core.auth import InvalidToken
 from api.core.context import Context
 from api.core.graphql import make_controller
 from api.core.indexing import Indexer
 from api.core.settings import Settings
-from api.core.viewer import ANONYMOUS
+from api.core.viewer import Viewer
 from api.indexes import indexes
 from api.jobs.feed import jobs_feed
 from api.jobs.service import expire_jobs
@@ -42,28 +42,12 @@ class PendingMigrations(RuntimeError):
     pass
 
 
-def _bearer_token(request: Request[Any, Any, Any]) -> str | None:
-    header = request.headers.get("authorization")
-    if header is None:
-        return None
-    scheme, _, token = header.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise InvalidToken(
-            TokenProblem.MALFORMED,
-            "The Authorization header must read `Bearer <token>`, with the token from `login`.",
-        )
-    return token.strip()
-
-
 async def graphql_context(request: Request[Any, Any, Any], state: State) -> Context:
     """Authenticate the request once; a bad token is answered 401 before anything runs."""
     settings: Settings = state.settings
-    viewer = ANONYMOUS
-    token_problem = None
+    viewer, token_problem = Viewer(), None  # a fresh anonymous viewer: caches are per request
     try:
-        token = _bearer_token(request)
-        if token is not None:
-            viewer = await people.authenticate(settings, token)
+        viewer = await people.request_viewer(request, settings)
     except InvalidToken as problem:
         token_problem = problem
     return Context(
@@ -117,17 +101,15 @@ async def _expire_periodically(stop: asyncio.Event) -> None:
     Stopped by `stop`, never cancelled: a cancellation inside the write transaction would
     leave its connection "idle in transaction" and the pool could not close.
     """
-    while not stop.is_set():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=EXPIRY_INTERVAL_SECONDS)
-        if stop.is_set():
-            return
+    while not stop.is_set():  # at start first: postings that expired while we were down
         try:
             expired = await expire_jobs()
             if expired:
                 logger.info("expired %d job postings", expired)
         except Exception:  # keep the loop alive; the next round retries
             logger.exception("expiring job postings failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=EXPIRY_INTERVAL_SECONDS)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

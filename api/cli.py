@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from rich.console import Console
@@ -19,7 +17,6 @@ from api.core import db
 from api.core.errors import InvalidInput
 from api.core.settings import Settings, SettingsError
 
-T = TypeVar("T")
 console = Console(stderr=True)
 
 
@@ -28,20 +25,6 @@ def _settings() -> Settings:
         return Settings.from_environment()
     except SettingsError as error:
         raise click.UsageError(str(error)) from None
-
-
-def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
-    """Run `work` with the configured database open (and its pool, on PostgreSQL)."""
-
-    async def run() -> T:
-        engine = db.use_database(settings)
-        await db.open_pool(engine)
-        try:
-            return await work()
-        finally:
-            await db.close_pool(engine)
-
-    return asyncio.run(run())
 
 
 def _progress() -> Progress:
@@ -101,7 +84,7 @@ def migrate(verbose: bool) -> None:
         await db.migrate(verbose=verbose)
         return pending
 
-    applied = _with_database(settings, work)
+    applied = db.run_with_database(settings, work)
     if applied:
         for app, ids in applied.items():
             console.print(f"migrated {app}: {len(ids)} migration(s)")
@@ -148,7 +131,7 @@ def seed(demo: bool, accounts: int, alumni: int, force: bool) -> None:
             f"password {demo_data.DEMO_PASSWORD!r}"
         )
 
-    console.print(_with_database(settings, work))
+    console.print(db.run_with_database(settings, work))
 
 
 @main.group()
@@ -171,7 +154,7 @@ def create_account(email: str, password: str, name: str, staff: bool) -> None:
         return await people.register(email=email, password=password, name=name, is_staff=staff)
 
     try:
-        account = _with_database(settings, work)
+        account = db.run_with_database(settings, work)
     except InvalidInput as invalid:
         for error in invalid.errors:
             console.print(f"[red]{error.field or 'input'}[/red]: {error.message}")
@@ -211,10 +194,8 @@ def build_site() -> None:
             built = build(settings)
         except SiteBuildFailed as error:
             raise click.ClickException(str(error)) from None
-    pages = ", ".join(f"{count} {kind}" for kind, count in sorted(built.pages.items()))
     console.print(
-        f"built the site into {settings.site_dir} (-> {built.output.name}) in "
-        f"{built.seconds:.1f} s; board pages: {pages or 'none'}"
+        f"built the site into {settings.site_dir} (-> {built.output.name}) in {built.summary}"
     )
 
 
@@ -267,7 +248,7 @@ def rebuild(kind: str | None, procs: int) -> None:
             done.append(f"{name}: {count} documents")
         return done
 
-    for line in _with_database(settings, work):
+    for line in db.run_with_database(settings, work):
         console.print(f"rebuilt {line}")
 
 
@@ -295,7 +276,7 @@ def worker(once: bool) -> None:
             return indexer.applied
 
     try:
-        applied = _with_database(settings, work)
+        applied = db.run_with_database(settings, work)
     except IndexBusy as busy:
         raise click.ClickException(str(busy)) from None
     except KeyboardInterrupt:
@@ -319,7 +300,7 @@ def status() -> None:
             found[name] = (count, index.last_sequence() if index.exists() else 0)
         return latest, found
 
-    latest, found = _with_database(settings, work)
+    latest, found = db.run_with_database(settings, work)
     for name, (count, applied) in found.items():
         console.print(f"{name}: {count} documents, outbox applied to {applied} of {latest}")
 
@@ -334,5 +315,5 @@ def expire() -> None:
     """Expire published postings past their validThrough (the server does it every minute)."""
     from api.jobs.service import expire_jobs
 
-    count = _with_database(_settings(), expire_jobs)
+    count = db.run_with_database(_settings(), expire_jobs)
     console.print(f"expired {count} job postings")

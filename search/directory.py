@@ -5,36 +5,20 @@ organization opens it, the public. Each audience has its own index built from th
 (`directory_spec(name)`), holding only the fields that audience may see, so a hidden field
 can never surface through a text match, a filter, a facet count or a highlight.
 
-`api` hands over plain dictionaries (see `DirectoryDocument`), with hidden fields blank.
+`api` hands over plain dictionaries (see `api.networks.directory.directory_document`), with
+hidden fields blank.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any
 
 from whoosh import columns, fields
 
 from search.analysis import plain_analyzer, prose_analyzer
 from search.candidates import SEPARATOR, keyword_list
 from search.engine import IndexSpec
-
-
-class DirectoryDocument(TypedDict, total=False):
-    id: str  # the membership id
-    organization: str
-    verified: bool
-    name: str
-    headline: str
-    school: str
-    degree: str
-    field_of_study: str
-    class_year: int | None
-    location: str
-    employer: str
-    title: str
-    industry: str
-    joined: float  # seconds since the epoch
 
 
 def _one(value: Any) -> str:

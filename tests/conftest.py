@@ -263,3 +263,30 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture
+def count_statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """SQL statements the requests run on SQLite, leaving out the background indexer's."""
+    from api.core.db import PooledSQLiteEngine
+
+    statements: list[str] = []
+    original = PooledSQLiteEngine._run_in_new_connection
+    original_in_transaction = PooledSQLiteEngine._run_in_existing_connection
+
+    def note(query: str) -> None:
+        task = asyncio.current_task()
+        if task is None or task.get_name() != "confrere-indexer":
+            statements.append(query)
+
+    async def counted(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
+        note(query)
+        return await original(self, query, *args, **kwargs)
+
+    async def counted_in_transaction(self: Any, connection: Any, query: str, *a: Any, **k: Any):
+        note(query)
+        return await original_in_transaction(self, connection, query, *a, **k)
+
+    monkeypatch.setattr(PooledSQLiteEngine, "_run_in_new_connection", counted)
+    monkeypatch.setattr(PooledSQLiteEngine, "_run_in_existing_connection", counted_in_transaction)
+    yield statements

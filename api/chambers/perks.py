@@ -17,13 +17,13 @@ submitted them.
 
 from __future__ import annotations
 
-import re
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from api.chambers import service
-from api.chambers.service import ChamberErrorCode, now, today
+from api.chambers.service import ChamberErrorCode, chamber_error, now, today
 from api.chambers.tables import (
     BusinessCategory,
     BusinessMembership,
@@ -33,12 +33,11 @@ from api.chambers.tables import (
 )
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
-from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown
+from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks import service as networks
 
-_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 MAX_TITLE_LENGTH = 200
 MAX_DISCOUNT_LENGTH = 200
 MAX_CODE_LENGTH = 100
@@ -78,7 +77,7 @@ def _validate(fields: PerkFields) -> list[FieldError]:
     url = fields.redemption_url.strip()
     if len(code) > MAX_CODE_LENGTH:
         invalid("code", f"Keep the code to {MAX_CODE_LENGTH} characters.")
-    if url and (len(url) > MAX_URL_LENGTH or not _URL.match(url)):
+    if url and (len(url) > MAX_URL_LENGTH or not is_web_address(url)):
         invalid("redemptionUrl", "Give a full web address starting with https://.")
     if not code and not url:
         invalid(
@@ -106,10 +105,6 @@ def is_current(row: dict[str, Any], on: date | None = None) -> bool:
     return (starts is None or starts <= day) and (ends is None or ends >= day)
 
 
-def _invalid(field: str | None, code: ChamberErrorCode, message: str) -> InvalidInput:
-    return InvalidInput(FieldError(field, code, message))
-
-
 async def submit_perk(
     viewer: Viewer, chamber_id: int, offered_by_id: int, fields: PerkFields
 ) -> dict[str, Any]:
@@ -117,14 +112,16 @@ async def submit_perk(
     account_id = viewer.require_account()
     offering = await networks.organization(offered_by_id)
     if offering is None:
-        raise _invalid("offeredById", ChamberErrorCode.NOT_FOUND, "No organization has this id.")
+        raise chamber_error(
+            "offeredById", ChamberErrorCode.NOT_FOUND, "No organization has this id."
+        )
     await networks.require_admin(viewer, offered_by_id)
     await service.chamber_for(chamber_id)
     offered_by_chamber = offered_by_id == chamber_id
     if not offered_by_chamber:
-        active = await service.active_business_ids([chamber_id])
-        if offered_by_id not in active[chamber_id]:
-            raise _invalid(
+        membership = await service.business_membership_of(chamber_id, offered_by_id)
+        if membership is None or membership["status"] != BusinessMembershipStatus.ACTIVE.value:
+            raise chamber_error(
                 "offeredById",
                 ChamberErrorCode.NOT_A_MEMBER_BUSINESS,
                 "Only active member businesses of this chamber offer perks to its members.",
@@ -159,7 +156,7 @@ async def _perk(viewer: Viewer, perk_id: int) -> dict[str, Any]:
     row = await Perk.select().where(Perk.id == perk_id).first()
     if row is None:
         viewer.require_account()
-        raise _invalid("perkId", ChamberErrorCode.NOT_FOUND, "No perk has this id.")
+        raise chamber_error("perkId", ChamberErrorCode.NOT_FOUND, "No perk has this id.")
     return row
 
 
@@ -171,23 +168,17 @@ async def _move(
     to: PerkStatus,
     extra: dict[Any, Any] | None = None,
 ) -> dict[str, Any]:
-    legal = [status.value for status in legal_from]
-    if row["status"] not in legal:
-        raise _invalid(
-            "perkId",
-            ChamberErrorCode.ILLEGAL_TRANSITION,
-            f"Cannot {verb} a perk that is {row['status'].lower()}.",
-        )
-    values = {Perk.status: to.value, Perk.updated_at: now(), **(extra or {})}
-    async with write_transaction():
-        updated = (
-            await Perk.update(values)
-            .where((Perk.id == row["id"]) & Perk.status.is_in(legal))
-            .returning(*Perk.all_columns())
-        )
-    if not updated:  # moved by someone else meanwhile: report against its new state
-        return await _move(viewer, await _perk(viewer, row["id"]), verb, legal_from, to, extra)
-    return updated[0]
+    return await service.move_status(
+        Perk,
+        row,
+        to,
+        legal_from,
+        verb=verb,
+        field="perkId",
+        noun="a perk",
+        reload=functools.partial(_perk, viewer),
+        values=extra,
+    )
 
 
 async def approve_perk(viewer: Viewer, perk_id: int) -> dict[str, Any]:
@@ -210,7 +201,7 @@ async def reject_perk(viewer: Viewer, perk_id: int, reason: str = "") -> dict[st
     await networks.require_admin(viewer, row["chamber"])
     reason = reason.strip()
     if len(reason) > MAX_REASON_LENGTH:
-        raise _invalid(
+        raise chamber_error(
             "reason",
             ChamberErrorCode.INVALID,
             f"Keep the reason to {MAX_REASON_LENGTH} characters.",

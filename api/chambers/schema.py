@@ -25,20 +25,13 @@ from api.chambers.types import (
     PerkPayload,
 )
 from api.core.context import Info
-from api.core.errors import BadUserInput, InvalidInput
+from api.core.errors import InvalidInput
 from api.core.pagination import Connection
-from api.core.types import database_id
+from api.core.types import argument_id, database_id
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
     return database_id(global_id, type_name, field=field, code=service.ChamberErrorCode.NOT_FOUND)
-
-
-def _argument_id(global_id: relay.GlobalID, type_name: str, argument: str) -> int:
-    """For query arguments, where a wrong id is the client's mistake, not the user's."""
-    if global_id.type_name != type_name or not global_id.node_id.isdigit():
-        raise BadUserInput(f"`{argument}` is no {type_name} id.", argument=argument)
-    return int(global_id.node_id)
 
 
 async def _membership_move(
@@ -141,7 +134,7 @@ class ChambersQuery:
     ) -> BusinessDirectoryConnection:
         page = await directory.business_directory(
             info.context.viewer,
-            _argument_id(chamber_id, "Organization", "chamberId"),
+            argument_id(chamber_id, "Organization", "chamberId"),
             category=_category(category),
             query=query,
             first=first,
@@ -181,10 +174,8 @@ class ChambersQuery:
     ) -> Connection[BusinessMembership]:
         page = await service.list_business_memberships(
             info.context.viewer,
-            chamber_id=_argument_id(chamber_id, "Organization", "chamberId")
-            if chamber_id
-            else None,
-            business_id=_argument_id(business_id, "Organization", "businessId")
+            chamber_id=argument_id(chamber_id, "Organization", "chamberId") if chamber_id else None,
+            business_id=argument_id(business_id, "Organization", "businessId")
             if business_id
             else None,
             statuses=tuple(StatusEnum(status.value) for status in statuses or ()),
@@ -208,7 +199,7 @@ class ChambersQuery:
     ) -> Connection[Perk]:
         page = await perks_service.list_perks(
             info.context.viewer,
-            _argument_id(chamber_id, "Organization", "chamberId"),
+            argument_id(chamber_id, "Organization", "chamberId"),
             category=_category(category),
             current=current,
             first=first,
@@ -229,7 +220,7 @@ class ChambersQuery:
     ) -> Connection[Perk]:
         page = await perks_service.pending_perks(
             info.context.viewer,
-            _argument_id(chamber_id, "Organization", "chamberId"),
+            argument_id(chamber_id, "Organization", "chamberId"),
             first=first,
             after=after,
         )

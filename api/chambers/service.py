@@ -17,10 +17,13 @@ itself or of a business whose business membership in the chamber is ACTIVE.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
+
+from piccolo.table import Table
 
 from api.chambers.tables import BusinessCategory, BusinessMembership, BusinessMembershipStatus
 from api.core.db import write_transaction
@@ -150,16 +153,17 @@ async def active_business_ids(chamber_ids: Iterable[int]) -> dict[int, set[int]]
 # -- the business membership lifecycle ---------------------------------------------------
 
 
-def _invalid(field: str | None, code: ChamberErrorCode, message: str) -> InvalidInput:
+def chamber_error(field: str | None, code: ChamberErrorCode, message: str) -> InvalidInput:
+    """A userError of the chambers' (business memberships and perks) codes."""
     return InvalidInput(FieldError(field, code, message))
 
 
 async def chamber_for(chamber_id: int, field: str = "chamberId") -> dict[str, Any]:
     chamber = await networks.organization(chamber_id)
     if chamber is None:
-        raise _invalid(field, ChamberErrorCode.NOT_FOUND, "No organization has this id.")
+        raise chamber_error(field, ChamberErrorCode.NOT_FOUND, "No organization has this id.")
     if chamber["kind"] not in CHAMBER_KINDS:
-        raise _invalid(
+        raise chamber_error(
             field,
             ChamberErrorCode.NOT_A_CHAMBER,
             "Only chambers of commerce and professional associations have member businesses.",
@@ -191,11 +195,13 @@ async def apply_for_business_membership(
     blurb = blurb.strip()
     business = await networks.organization(business_id)
     if business is None:
-        raise _invalid("businessId", ChamberErrorCode.NOT_FOUND, "No organization has this id.")
+        raise chamber_error(
+            "businessId", ChamberErrorCode.NOT_FOUND, "No organization has this id."
+        )
     await networks.require_admin(viewer, business_id)
     await chamber_for(chamber_id)
     if business_id == chamber_id:
-        raise _invalid(
+        raise chamber_error(
             "businessId",
             ChamberErrorCode.SAME_ORGANIZATION,
             "A chamber cannot be a member business of itself.",
@@ -212,7 +218,7 @@ async def apply_for_business_membership(
         "updated_at": now(),
     }
     async with write_transaction():
-        existing = await _membership_of(chamber_id, business_id)
+        existing = await business_membership_of(chamber_id, business_id)
         if existing is None:
             [row] = await BusinessMembership.insert(
                 BusinessMembership(chamber=chamber_id, business=business_id, **values)
@@ -223,13 +229,13 @@ async def apply_for_business_membership(
             BusinessMembershipStatus.REQUESTED.value,
             BusinessMembershipStatus.ACTIVE.value,
         ):
-            raise _invalid(
+            raise chamber_error(
                 "businessId",
                 ChamberErrorCode.ALREADY_MEMBER,
                 f"This business's membership here is already {status.lower()}.",
             )
         if status == BusinessMembershipStatus.REMOVED.value:
-            raise _invalid(
+            raise chamber_error(
                 "businessId",
                 ChamberErrorCode.ILLEGAL_TRANSITION,
                 "Cannot apply again: the chamber removed this business.",
@@ -242,7 +248,7 @@ async def apply_for_business_membership(
         return row
 
 
-async def _membership_of(chamber_id: int, business_id: int) -> dict[str, Any] | None:
+async def business_membership_of(chamber_id: int, business_id: int) -> dict[str, Any] | None:
     return (
         await BusinessMembership.select()
         .where(
@@ -257,12 +263,57 @@ async def _business_membership(viewer: Viewer, membership_id: int) -> dict[str, 
     row = await BusinessMembership.select().where(BusinessMembership.id == membership_id).first()
     if row is None:
         viewer.require_account()
-        raise _invalid(
+        raise chamber_error(
             "businessMembershipId",
             ChamberErrorCode.NOT_FOUND,
             "No business membership has this id.",
         )
     return row
+
+
+async def move_status(
+    table: type[Table],
+    row: dict[str, Any],
+    to: Enum,
+    legal_from: tuple[Enum, ...],
+    *,
+    verb: str,
+    field: str,
+    noun: str,
+    reload: Callable[[int], Awaitable[dict[str, Any]]],
+    values: dict[Any, Any] | None = None,
+) -> dict[str, Any]:
+    """Move a row (a business membership, a perk) from one of `legal_from` to `to`, setting
+    `values` too, or say why not (ILLEGAL_TRANSITION on `field`). When someone else moved it
+    meanwhile, `reload` reads it again and the move is judged against its new state."""
+    legal = [status.value for status in legal_from]
+    if row["status"] not in legal:
+        raise chamber_error(
+            field,
+            ChamberErrorCode.ILLEGAL_TRANSITION,
+            f"Cannot {verb} {noun} that is {row['status'].lower()}.",
+        )
+    changes = {table.status: to.value, table.updated_at: now(), **(values or {})}
+    async with write_transaction():
+        updated = (
+            await table.update(changes)
+            .where((table.id == row["id"]) & table.status.is_in(legal))
+            .returning(*table.all_columns())
+        )
+    if not updated:  # someone else moved it meanwhile
+        current = await reload(row["id"])
+        return await move_status(
+            table,
+            current,
+            to,
+            legal_from,
+            verb=verb,
+            field=field,
+            noun=noun,
+            reload=reload,
+            values=values,
+        )
+    return updated[0]
 
 
 async def _move(
@@ -274,30 +325,17 @@ async def _move(
     *,
     decided: bool,
 ) -> dict[str, Any]:
-    """Move a business membership from one of `legal_from` to `to`, or say why not."""
-    legal = [status.value for status in legal_from]
-    if row["status"] not in legal:
-        raise _invalid(
-            "businessMembershipId",
-            ChamberErrorCode.ILLEGAL_TRANSITION,
-            f"Cannot {verb} a business membership that is {row['status'].lower()}.",
-        )
-    values: dict[Any, Any] = {
-        BusinessMembership.status: to.value,
-        BusinessMembership.updated_at: now(),
-    }
-    if decided:
-        values[BusinessMembership.decided_by] = viewer.account_id
-    async with write_transaction():
-        updated = (
-            await BusinessMembership.update(values)
-            .where((BusinessMembership.id == row["id"]) & BusinessMembership.status.is_in(legal))
-            .returning(*BusinessMembership.all_columns())
-        )
-    if not updated:  # someone else moved it meanwhile
-        current = await _business_membership(viewer, row["id"])
-        return await _move(viewer, current, verb, legal_from, to, decided=decided)
-    return updated[0]
+    return await move_status(
+        BusinessMembership,
+        row,
+        to,
+        legal_from,
+        verb=verb,
+        field="businessMembershipId",
+        noun="a business membership",
+        reload=functools.partial(_business_membership, viewer),
+        values={BusinessMembership.decided_by: viewer.account_id} if decided else None,
+    )
 
 
 async def approve_business_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
@@ -370,7 +408,7 @@ async def update_business_listing(
         BusinessMembershipStatus.REQUESTED.value,
         BusinessMembershipStatus.ACTIVE.value,
     ):
-        raise _invalid(
+        raise chamber_error(
             "businessMembershipId",
             ChamberErrorCode.ILLEGAL_TRANSITION,
             f"Cannot change the listing of a business membership that is {row['status'].lower()}.",

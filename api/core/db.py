@@ -7,8 +7,8 @@ import contextlib
 import io
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import aiosqlite
@@ -149,6 +149,13 @@ def add_commit_listener(listener: Callable[[], None]) -> Callable[[], None]:
     return lambda: _commit_listeners.remove(listener)
 
 
+def is_unique_violation(error: Exception) -> bool:
+    """A unique index refused the write (sqlite3.IntegrityError "UNIQUE constraint failed",
+    asyncpg's UniqueViolationError): a race past an existence check, settled by the index."""
+    text = f"{type(error).__name__} {error}".lower()
+    return "unique" in text
+
+
 @contextlib.asynccontextmanager
 async def write_transaction() -> AsyncIterator[None]:
     """Run a block of writes atomically.
@@ -220,3 +227,21 @@ async def pending_migrations() -> dict[str, list[str]]:
         if missing:
             pending[name] = missing
     return pending
+
+
+_T = TypeVar("_T")
+
+
+def run_with_database(settings: Settings, work: Callable[[], Awaitable[_T]]) -> _T:
+    """Run `work` in a new event loop with the configured database open (and its pool, on
+    PostgreSQL): for commands, which have no server to open it."""
+
+    async def run() -> _T:
+        engine = use_database(settings)
+        await open_pool(engine)
+        try:
+            return await work()
+        finally:
+            await close_pool(engine)
+
+    return asyncio.run(run())

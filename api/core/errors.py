@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from search.engine import QuerySyntaxError
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,13 @@ class InvalidInput(Exception):
     def __init__(self, *errors: FieldError) -> None:
         super().__init__("; ".join(error.message for error in errors))
         self.errors = list(errors)
+
+
+def query_error(error: QuerySyntaxError, code: Enum) -> InvalidInput:
+    """The userError for a search query that does not parse: what is wrong, and where."""
+    return InvalidInput(
+        FieldError("query", code, f"{error.message} (at character {error.position + 1}).")
+    )
 
 
 class ConfrereError(Exception):

@@ -9,6 +9,7 @@ ugc" so search engines do not credit user-posted links.
 from __future__ import annotations
 
 from html import unescape
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -20,6 +21,19 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 MAX_MARKDOWN_LENGTH = 50_000
+
+
+def is_web_address(url: str) -> bool:
+    """An absolute http(s) address to a named host, like https://example.org/path: what a
+    user may give as a link (a website, an online event, where to apply). No whitespace or
+    control characters anywhere; the host must hold a dot (https://example alone is a typo)."""
+    if any(c.isspace() or ord(c) < 32 or c == "\x7f" for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a malformed [IPv6] host
+        return False
+    return parts.scheme in URL_SCHEMES - {"mailto"} and "." in (parts.hostname or "").strip(".")
 
 
 def render_markdown(source: str) -> str:

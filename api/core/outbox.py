@@ -36,6 +36,23 @@ async def record_change(kind: str, object_id: int, action: OutboxAction) -> None
     await OutboxEvent.insert(OutboxEvent(kind=kind, object_id=object_id, action=action.value))
 
 
+#: Rows per INSERT statement in `record_changes`.
+BATCH_SIZE = 500
+
+
+async def record_changes(kind: str, object_ids: list[int], action: OutboxAction) -> None:
+    """`record_change` for many objects, one statement per batch (duplicates recorded once)."""
+    assert current_engine().current_transaction.get() is not None, "outside a transaction"
+    ids = list(dict.fromkeys(object_ids))
+    for start in range(0, len(ids), BATCH_SIZE):
+        await OutboxEvent.insert(
+            *[
+                OutboxEvent(kind=kind, object_id=i, action=action.value)
+                for i in ids[start : start + BATCH_SIZE]
+            ]
+        )
+
+
 #: Rows of this kind say "something about this person changed" (their name, memberships,
 #: exclusion list, open-to-work signal); every index holding their documents re-reads them.
 PEOPLE = "people"

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from piccolo.columns import Column
 from piccolo.columns.combination import Where, WhereRaw
+from piccolo.query.functions.aggregate import Count
 from piccolo.table import Table
 from strawberry import relay
 
@@ -93,6 +95,63 @@ async def paginate(
     )
 
 
+async def first_pages(
+    table: type[Table],
+    parent: Column,
+    parent_ids: list[int],
+    size: int,
+    *,
+    status: Column,
+    value: Any,
+    order_by: Sequence[Column] = (),
+    columns: Sequence[Any] = (),
+) -> dict[int, Page]:
+    """The first page of each parent's `table` rows whose `status` is `value`, ordered by
+    `order_by` then id, in three queries for all the parents (a page of posts showing their
+    comments must not cost a query per post). The pages start where `paginate` would; rows
+    come back as `columns` (all by default)."""
+    ids = sorted(set(parent_ids))
+    if not ids:
+        return {}
+    id_column = table._meta.primary_key
+    parent_name = parent._meta.db_column_name
+    order = ", ".join(c._meta.db_column_name for c in (*order_by, id_column))
+    placeholders = ", ".join("{}" for _ in ids)
+    # Only table and column names are spliced in; every value is a bound parameter.
+    ranked = await table.raw(
+        f"SELECT {id_column._meta.db_column_name} AS id, position FROM (SELECT "  # noqa: S608
+        f"{id_column._meta.db_column_name}, ROW_NUMBER() OVER (PARTITION BY {parent_name} "
+        f"ORDER BY {order}) AS position FROM {table._meta.tablename} WHERE "
+        f"{status._meta.db_column_name} = {{}} AND {parent_name} IN ({placeholders})) "
+        "AS ranked WHERE position <= {}",
+        value,
+        *ids,
+        size + 1,
+    )
+    rows: list[Row] = []
+    if ranked and size:
+        rows = await table.select(*columns).where(id_column.is_in([r["id"] for r in ranked]))
+    position = {r["id"]: r["position"] for r in ranked}
+    totals = (
+        await table.select(parent, Count(alias="total"))
+        .where(parent.is_in(ids) & (status == value))
+        .group_by(parent)
+    )
+    total_by_parent = {row[parent._meta.name]: int(row["total"]) for row in totals}
+    by_parent: dict[int, list[Row]] = {}
+    for row in sorted(rows, key=lambda r: position[r[id_column._meta.name]]):
+        by_parent.setdefault(row[parent._meta.name], []).append(row)
+    return {
+        parent_id: Page(
+            rows=by_parent.get(parent_id, [])[:size],
+            total_count=total_by_parent.get(parent_id, 0),
+            has_next_page=len(by_parent.get(parent_id, [])) > size,
+            has_previous_page=False,
+        )
+        for parent_id in ids
+    }
+
+
 @strawberry.type(description="A page of items, with the total and cursors to move on.")
 class Connection(relay.Connection[NodeType], Generic[NodeType]):
     total_count: int = strawberry.field(description="How many items match, over all pages.")
@@ -115,11 +174,13 @@ class Connection(relay.Connection[NodeType], Generic[NodeType]):
 
 
 def search_cursor(position: int) -> str:
-    """Search results are ranked, not keyed: their cursors are positions."""
+    """Ranked lists (search results, people you may know) are not keyed: their cursors are
+    positions."""
     return base64.urlsafe_b64encode(f"search:{position}".encode()).decode()
 
 
-def search_offset(after: str | None, maximum: int) -> int:
+def search_offset(after: str | None, maximum: int | None = None) -> int:
+    """The offset of the item after the cursor `after`; searches stop at `maximum`."""
     if not after:
         return 0
     try:
@@ -128,8 +189,11 @@ def search_offset(after: str | None, maximum: int) -> int:
             raise ValueError(text)
         position = int(text.removeprefix("search:")) + 1
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadUserInput("`after` is not a cursor from this search.", argument="after") from None
-    if position > maximum:
+        raise BadUserInput(
+            "`after` is not a cursor from this list; pass an `endCursor` you received.",
+            argument="after",
+        ) from None
+    if maximum is not None and position > maximum:
         raise BadUserInput(
             f"Search pages reach the first {maximum} results; narrow the search.",
             argument="after",

@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 
-from api.core.errors import FieldError, InvalidInput
+from api.core.errors import BadUserInput, FieldError, InvalidInput
 
 #: A date as JSON Resume writes it; the scalar keeps the precision the person gave.
 PartialDate = NewType("PartialDate", str)
@@ -57,6 +57,14 @@ def database_id(global_id: relay.GlobalID, type_name: str, *, field: str, code: 
     """The row id behind a global id of `type_name`; a user error on `field` otherwise."""
     if global_id.type_name != type_name or not global_id.node_id.isdigit():
         raise InvalidInput(FieldError(field, code, f"This is no {type_name} id."))
+    return int(global_id.node_id)
+
+
+def argument_id(global_id: relay.GlobalID, type_name: str, argument: str) -> int:
+    """The row id behind a global id passed as a query argument, where there is no payload to
+    carry a user error: a wrong id is the client's mistake (BAD_USER_INPUT)."""
+    if global_id.type_name != type_name or not global_id.node_id.isdigit():
+        raise BadUserInput(f"`{argument}` is no {type_name} id.", argument=argument)
     return int(global_id.node_id)
 
 

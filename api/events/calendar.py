@@ -10,8 +10,6 @@ members-only ones, and the online link for those who may have it. Unknown or hid
 
 from __future__ import annotations
 
-import base64
-import binascii
 import zoneinfo
 from datetime import UTC, date, timedelta
 from typing import Any
@@ -25,9 +23,10 @@ from strawberry import relay
 
 from api.core.auth import InvalidToken
 from api.core.markup import plain_text
-from api.core.viewer import ANONYMOUS, Viewer
+from api.core.viewer import Viewer
 from api.events import service
 from api.events.tables import EventFormat, EventStatus
+from api.people import service as people
 
 # Litestar adds "; charset=utf-8" to text/* media types itself.
 CALENDAR = "text/calendar"
@@ -39,6 +38,11 @@ def event_uid(event_id: int) -> str:
     return f"event-{event_id}@confrere"
 
 
+def event_calendar_path(event_id: int) -> str:
+    """Where one event's iCalendar file is served: `/events/<Event global id>.ics`."""
+    return f"/events/{relay.to_base64('Event', event_id)}.ics"
+
+
 def parse_event_id(name: str) -> int | None:
     """The database id in `<id>.ics`: the Event global id GraphQL gives, or the plain number."""
     if not name.endswith(".ics"):
@@ -46,27 +50,21 @@ def parse_event_id(name: str) -> int | None:
     stem = name.removesuffix(".ics")
     if stem.isdigit():
         return int(stem)
-    padded = stem + "=" * (-len(stem) % 4)
-    try:
-        text = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+    try:  # the padding may have been left off
+        type_name, node_id = relay.from_base64(stem + "=" * (-len(stem) % 4))
+    except ValueError:
         return None
-    type_name, _, node_id = text.partition(":")
     return int(node_id) if type_name == "Event" and node_id.isdigit() else None
 
 
 async def _viewer(request: Request[Any, Any, Any], state: State) -> Viewer:
-    # The same bearer-token parsing as /graphql; imported here, as app.py imports this module.
-    from api.app import _bearer_token
-    from api.people import service as people
-
+    """The same authentication as /graphql: a bad token is a 401, as there."""
     try:
-        token = _bearer_token(request)
-        if token is None:
-            return ANONYMOUS
-        return await people.authenticate(state.settings, token)
+        return await people.request_viewer(request, state.settings)
     except InvalidToken as problem:
-        raise NotAuthorizedException(problem.message) from None
+        raise NotAuthorizedException(
+            problem.message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+        ) from None
 
 
 def _vevent(row: dict[str, Any], base_url: str, online_url: str | None) -> icalendar.Event:
@@ -89,7 +87,7 @@ def _vevent(row: dict[str, Any], base_url: str, online_url: str | None) -> icale
         place = online_url or "Online"
     if place:
         event.add("location", place)
-    event.add("url", f"{base_url}/events/{relay.to_base64('Event', row['id'])}.ics")
+    event.add("url", base_url + event_calendar_path(row["id"]))
     cancelled = row["status"] == EventStatus.CANCELLED.value
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("categories", [row["kind"].replace("_", " ").title()])

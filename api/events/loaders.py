@@ -41,7 +41,7 @@ class RsvpByIdLoader(KeyLoader[int, dict[str, Any]]):
 class FirstAttendeesPageLoader(KeyLoader[tuple[int, RsvpStatus, int], Page]):
     """The first page of an event's RSVPs of one status, keyed (event id, status, size).
 
-    Callers check the viewer may see attendees first; this loader only batches.
+    `service.attendees` checks the viewer may see attendees first; this loader only batches.
     """
 
     async def load_batch(self, keys: list[tuple[int, RsvpStatus, int]]) -> list[Page | None]:

@@ -30,22 +30,21 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import re
 import zoneinfo
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
-from urllib.parse import urlparse
 
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Count, Sum
 
 from api.core.db import current_engine, write_transaction
 from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput
-from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown
+from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown
 from api.core.outbox import OutboxAction, record_change, record_person_change
-from api.core.pagination import Page, page_size, paginate
+from api.core.pagination import Page, decode_cursor, first_pages, page_size, paginate
 from api.core.viewer import Viewer
 from api.events.tables import (
     Event,
@@ -56,7 +55,7 @@ from api.events.tables import (
     Rsvp,
     RsvpStatus,
 )
-from api.networks.service import ADMIN_ROLES, require_admin
+from api.networks.service import ADMIN_ROLES, membership_of, require_admin
 from api.networks.tables import Membership, MembershipRole, MembershipStatus, Organization
 
 MAX_TITLE_LENGTH = 200
@@ -162,10 +161,6 @@ def _may_see(row: dict[str, Any], relations: dict[int, Relation]) -> bool:
     return row["audience"] == EventAudience.OPEN_TO_GUESTS.value and (
         bool(row["organization_is_public"]) or relation is Relation.PROSPECT
     )
-
-
-async def is_admin_of(viewer: Viewer, organization_id: int) -> bool:
-    return (await viewer_relations(viewer)).get(organization_id) is Relation.ADMIN
 
 
 async def is_member_of(viewer: Viewer, organization_id: int) -> bool:
@@ -355,16 +350,6 @@ class EventFields:
     audience: EventAudience = EventAudience.OPEN_TO_GUESTS
 
 
-def _is_web_address(url: str) -> bool:
-    parsed = urlparse(url)
-    return (
-        parsed.scheme in ("http", "https")
-        and bool(parsed.hostname)
-        and not re.search(r"\s", url)
-        and len(url) <= MAX_URL_LENGTH
-    )
-
-
 def _validate(fields: EventFields, now: datetime) -> list[FieldError]:
     errors: list[FieldError] = []
 
@@ -425,7 +410,7 @@ def _validate(fields: EventFields, now: datetime) -> list[FieldError]:
             EventErrorCode.ONLINE_URL_REQUIRED,
             "Give the link attendees join online with.",
         )
-    elif online_url and not _is_web_address(online_url):
+    elif online_url and (len(online_url) > MAX_URL_LENGTH or not is_web_address(online_url)):
         problem(
             "onlineUrl",
             EventErrorCode.INVALID_ONLINE_URL,
@@ -607,11 +592,7 @@ async def _promote_waitlist(event_id: int, capacity: int | None, now: datetime) 
 
 async def _admit_prospect(organization_id: int, account_id: int) -> None:
     """Make a non-member a GUEST of the organization, or refuse someone an admin removed."""
-    membership = (
-        await Membership.select(Membership.id, Membership.status)
-        .where((Membership.organization == organization_id) & (Membership.account == account_id))
-        .first()
-    )
+    membership = await membership_of(organization_id, account_id)
     if membership is None:
         await Membership.insert(
             Membership(
@@ -696,7 +677,7 @@ async def rsvp(
 
 async def _answer(
     event: dict[str, Any], account_id: int, response: RsvpStatus, guests: int, now: datetime
-) -> RsvpStatus:
+) -> None:
     """Record one answer (under the event's lock); the waitlist is promoted afterwards."""
     event_id, capacity = event["id"], event["capacity"]
     rows = await Rsvp.select(
@@ -752,7 +733,6 @@ async def _answer(
         )
     else:
         await Rsvp.update({**values, "updated_at": now}).where(Rsvp.id == own["id"])
-    return RsvpStatus(values.get("status", own["status"] if own else response.value))
 
 
 async def rsvps_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -783,17 +763,22 @@ async def attendees(
     *,
     first: int | None,
     after: str | None,
+    first_pages: Callable[[tuple[int, RsvpStatus, int]], Awaitable[Page | None]] | None = None,
 ) -> Page | None:
     """RSVPs of one status to a visible event, for the organization's members only (None for
-    anyone else). GOING and NOT_GOING in order of response; WAITLISTED in line order."""
+    anyone else). GOING and NOT_GOING in order of response; WAITLISTED in line order.
+
+    `first_pages` loads first pages batched across events (a DataLoader over
+    `first_attendee_pages`, keyed (event id, status, page size)); used when `after` is None.
+    """
     if not await is_member_of(viewer, event["organization"]):
         return None
+    if after is None and first_pages is not None:
+        return await first_pages((event["id"], status, page_size(first)))
     where = [(Rsvp.event == event["id"]) & (Rsvp.status == status.value)]
     if status is not RsvpStatus.WAITLISTED:
         return await paginate(Rsvp, where=where, first=first, after=after)
     # The line is short; it is read whole and cut into the page here.
-    from api.core.pagination import decode_cursor
-
     size = page_size(first)
     line = await Rsvp.select().where(where[0]).order_by(Rsvp.queue_number).order_by(Rsvp.id)
     start = 0
@@ -814,44 +799,15 @@ async def first_attendee_pages(
 ) -> dict[int, Page]:
     """The first page of RSVPs of one status for each event, in three queries for them all
     (a page of events asking for their attendees must not cost a query per event)."""
-    ids = sorted(set(event_ids))
-    if not ids:
-        return {}
-    order = "queue_number, id" if status is RsvpStatus.WAITLISTED else "id"
-    placeholders = ", ".join("{}" for _ in ids)
-    # Only constants are spliced in; every value is a bound parameter.
-    query = (
-        "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY event ORDER BY "  # noqa: S608
-        f"{order}) AS position FROM event_rsvp WHERE status = {{}} AND event IN "
-        f"({placeholders})) AS ranked WHERE position <= {{}}"
+    return await first_pages(
+        Rsvp,
+        Rsvp.event,
+        event_ids,
+        size,
+        status=Rsvp.status,
+        value=status.value,
+        order_by=[Rsvp.queue_number] if status is RsvpStatus.WAITLISTED else (),
     )
-    ranked = await Rsvp.raw(
-        query,
-        status.value,
-        *ids,
-        size + 1,
-    )
-    rows = []
-    if ranked and size:
-        rows = await Rsvp.select().where(Rsvp.id.is_in([r["id"] for r in ranked]))
-    totals = (
-        await Rsvp.select(Rsvp.event, Count(alias="total"))
-        .where(Rsvp.event.is_in(ids) & (Rsvp.status == status.value))
-        .group_by(Rsvp.event)
-    )
-    total_by_event = {row["event"]: int(row["total"]) for row in totals}
-    by_event: dict[int, list[dict[str, Any]]] = {}
-    for row in sorted(rows, key=lambda r: ((r["queue_number"] or 0), r["id"])):
-        by_event.setdefault(row["event"], []).append(row)
-    return {
-        event_id: Page(
-            rows=by_event.get(event_id, [])[:size],
-            total_count=total_by_event.get(event_id, 0),
-            has_next_page=len(by_event.get(event_id, [])) > size,
-            has_previous_page=False,
-        )
-        for event_id in ids
-    }
 
 
 async def my_rsvps(viewer: Viewer, *, upcoming: bool, first: int | None, after: str | None) -> Page:

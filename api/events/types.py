@@ -10,9 +10,10 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.pagination import Connection, page_size
+from api.core.pagination import Connection
 from api.core.types import UserError
 from api.events import service, tables
+from api.events.calendar import event_calendar_path
 from api.events.loaders import (
     EventByIdLoader,
     FirstAttendeesPageLoader,
@@ -47,10 +48,6 @@ class RsvpResponse(Enum):
 @strawberry.type
 class EventError(UserError):
     code: EventErrorCode
-
-
-def event_calendar_path(event_id: int) -> str:
-    return f"/events/{relay.to_base64('Event', event_id)}.ics"
 
 
 @strawberry.type(
@@ -201,14 +198,14 @@ class Event(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Rsvp] | None:
-        viewer, wanted = info.context.viewer, tables.RsvpStatus(status.value)
-        if not await service.is_member_of(viewer, self.row["organization"]):
-            return None
-        if after is None:
-            key = (self.id, wanted, page_size(first))
-            page = await info.context.loaders.get(FirstAttendeesPageLoader).load(key)
-        else:
-            page = await service.attendees(viewer, self.row, wanted, first=first, after=after)
+        page = await service.attendees(
+            info.context.viewer,
+            self.row,
+            tables.RsvpStatus(status.value),
+            first=first,
+            after=after,
+            first_pages=info.context.loaders.get(FirstAttendeesPageLoader).load,
+        )
         if page is None:
             return None
         return Connection.from_page(page, Rsvp.from_row)

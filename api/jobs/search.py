@@ -14,7 +14,7 @@ from typing import Any
 
 import anyio.to_thread
 
-from api.core.errors import FieldError, InvalidInput
+from api.core.errors import query_error
 from api.core.viewer import Viewer
 from api.jobs.service import JobErrorCode, jobs_by_ids
 from api.jobs.tables import JobPosting, JobStatus
@@ -169,13 +169,7 @@ async def search_jobs(
     try:
         result = await anyio.to_thread.run_sync(index.search, request)
     except QuerySyntaxError as error:
-        raise InvalidInput(
-            FieldError(
-                "query",
-                JobErrorCode.INVALID_QUERY,
-                f"{error.message} (at character {error.position + 1}).",
-            )
-        ) from None
+        raise query_error(error, JobErrorCode.INVALID_QUERY) from None
     found = await jobs_by_ids(viewer, [int(hit.id) for hit in result.hits])
     kept = [hit for hit in result.hits if int(hit.id) in found]
     return JobResults(

@@ -24,7 +24,7 @@ from typing import Any
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
-from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown
+from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown
 from api.core.outbox import OutboxAction, record_change
 from api.core.pagination import Page, paginate
 from api.core.settings import Settings
@@ -42,7 +42,6 @@ MAX_VALIDITY = timedelta(days=365)
 POSTING_ROLES = (MembershipRole.OWNER.value, MembershipRole.ADMIN.value)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 
 
 class JobErrorCode(Enum):
@@ -133,7 +132,7 @@ def _validate(fields: JobFields) -> list[FieldError]:
             invalid("salary", "The minimum salary is above the maximum.")
     if fields.experience_months is not None and not 0 <= fields.experience_months <= 600:
         invalid("experienceMonths", "Give experience in months, between 0 and 600.")
-    if fields.apply_url and not _URL.match(fields.apply_url):
+    if fields.apply_url and not is_web_address(fields.apply_url):
         invalid("applyUrl", "Give a full web address starting with https://.")
     if fields.valid_through is not None:
         if fields.valid_through <= _now():

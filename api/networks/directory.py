@@ -19,6 +19,7 @@ not in results, counts, facets or the export, for any viewer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,9 +29,9 @@ from typing import Any
 import anyio.to_thread
 
 from api.core.db import write_transaction
-from api.core.errors import FieldError, Forbidden, InvalidInput
+from api.core.errors import FieldError, Forbidden, InvalidInput, query_error
 from api.core.indexing import SearchKind
-from api.core.outbox import PEOPLE, OutboxAction, OutboxEvent, record_change
+from api.core.outbox import PEOPLE, OutboxAction, record_change, record_changes
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks import service as networks
@@ -62,8 +63,8 @@ from search.engine import (
 #: The outbox kind of a change to one membership's directory document.
 DIRECTORY = "directory"
 #: The index kinds: what members see, and what the public sees.
-MEMBERS_INDEX = "directory"
-PUBLIC_INDEX = "directory_public"
+MEMBERS_INDEX = MEMBERS_SPEC.name
+PUBLIC_INDEX = PUBLIC_SPEC.name
 
 FIELD_GROUPS = ("email", "phone", "location", "employment", "education")
 FACETS = ("classYears", "degrees", "fieldsOfStudy", "locations", "employers", "industries")
@@ -74,6 +75,10 @@ CLASS_YEARS_AHEAD = 8
 #: Changing these undoes a verification: it vouched for exactly these facts.
 VERIFIED_FACTS = ("school", "degree", "class_year")
 MAX_FILTER_VALUES = 50
+#: The list filters, by facet name, and the keyword field each matches (class years are a range).
+LIST_FILTERS = {
+    name: fieldname for name, fieldname in MEMBERS_SPEC.facet_fields.items() if name != "classYears"
+}
 BATCH_SIZE = 500
 
 
@@ -232,7 +237,9 @@ async def member_facts(membership_ids: list[int]) -> dict[int, MemberFacts]:
     if not membership_ids:
         return {}
     memberships = await Membership.select().where(Membership.id.is_in(sorted(membership_ids)))
-    owners = sorted({row["account"] for row in memberships}) or [-1]
+    if not memberships:
+        return {}
+    owners = sorted({row["account"] for row in memberships})
     accounts = {
         row["id"]: row
         for row in await Account.select(Account.id, Account.name, Account.email).where(
@@ -290,13 +297,12 @@ async def viewer_role(viewer: Viewer, organization: Mapping[str, Any]) -> Direct
     if organization["id"] in cache:
         return cache[organization["id"]]
     role = None
-    if viewer.account_id is not None:
+    circle = await circle_of(viewer)
+    if organization["id"] in circle.organization_ids:
+        # An active, non-guest member: one read tells an admin from a member.
         membership = await networks.membership_of(organization["id"], viewer.account_id)
-        if membership is not None and membership["status"] == MembershipStatus.ACTIVE.value:
-            if membership["role"] in networks.ADMIN_ROLES:
-                role = DirectoryRole.ADMIN
-            elif membership["role"] != MembershipRole.GUEST.value:
-                role = DirectoryRole.MEMBER
+        admin = membership is not None and membership["role"] in networks.ADMIN_ROLES
+        role = DirectoryRole.ADMIN if admin else DirectoryRole.MEMBER
     if role is None and (
         organization["is_public"]
         and organization["directory_visibility"] == DirectoryVisibility.PUBLIC.value
@@ -309,9 +315,8 @@ async def viewer_role(viewer: Viewer, organization: Mapping[str, Any]) -> Direct
 async def require_browser(viewer: Viewer, organization_id: int) -> tuple[dict, DirectoryRole]:
     """The organization and the viewer's role in its directory, or why they may not browse."""
     found = await networks.organization(organization_id)
-    if found is None or not (
-        found["is_public"] or organization_id in await _active_organizations(viewer)
-    ):
+    circle = await circle_of(viewer)
+    if found is None or not networks.may_see_organization(found, circle.organization_ids):
         raise InvalidInput(
             FieldError(
                 "organizationId", DirectoryErrorCode.NOT_FOUND, "No organization has this id."
@@ -322,13 +327,6 @@ async def require_browser(viewer: Viewer, organization_id: int) -> tuple[dict, D
         viewer.require_account()
         raise Forbidden("Only the organization's active members may browse its directory.")
     return found, role
-
-
-async def _active_organizations(viewer: Viewer) -> set[int]:
-    if viewer.account_id is None:
-        return set()
-    found = await networks.active_organization_ids([viewer.account_id])
-    return found[viewer.account_id]
 
 
 async def entries_for(viewer: Viewer, membership_ids: list[int]) -> dict[int, DirectoryEntry]:
@@ -393,14 +391,8 @@ def directory_filters(organization_id: int, wanted: DirectoryFilter) -> list[Fil
                 "The earliest class year comes after the latest.",
             )
         )
-    for name, values in (
-        ("schools", wanted.schools),
-        ("degrees", wanted.degrees),
-        ("fieldsOfStudy", wanted.fields_of_study),
-        ("locations", wanted.locations),
-        ("employers", wanted.employers),
-        ("industries", wanted.industries),
-    ):
+    lists = {name: getattr(wanted, _snake(name)) for name in LIST_FILTERS}
+    for name, values in lists.items():
         if len(values) > MAX_FILTER_VALUES:
             errors.append(
                 FieldError(
@@ -412,17 +404,10 @@ def directory_filters(organization_id: int, wanted: DirectoryFilter) -> list[Fil
     if errors:
         raise InvalidInput(*errors)
     filters: list[Filter] = [Terms("organization", (str(organization_id),))]
-    for fieldname, values in (
-        ("school_key", wanted.schools),
-        ("degree_key", wanted.degrees),
-        ("field_key", wanted.fields_of_study),
-        ("location_key", wanted.locations),
-        ("employer_key", wanted.employers),
-        ("industry_key", wanted.industries),
-    ):
+    for name, values in lists.items():
         cleaned = tuple(v.strip() for v in values if v.strip())
         if cleaned:
-            filters.append(Terms(fieldname, cleaned))
+            filters.append(Terms(LIST_FILTERS[name], cleaned))
     if low is not None or high is not None:
         # 0 stands for "no class year (visible)": a range never includes it.
         filters.append(Range("class_year", max(1, low or 1), high))
@@ -464,13 +449,7 @@ async def search_directory(
     try:
         result = await anyio.to_thread.run_sync(index.search, request)
     except QuerySyntaxError as error:
-        raise InvalidInput(
-            FieldError(
-                "query",
-                DirectoryErrorCode.INVALID_QUERY,
-                f"{error.message} (at character {error.position + 1}).",
-            )
-        ) from None
+        raise query_error(error, DirectoryErrorCode.INVALID_QUERY) from None
     return DirectoryHits(
         membership_ids=[int(hit.id) for hit in result.hits],
         highlights={int(hit.id): dict(hit.highlights) for hit in result.hits},
@@ -600,7 +579,11 @@ def search_kinds() -> list[SearchKind]:
     Both re-read a membership when it changes (outbox kind `directory`), when its person
     changes (name, profile, memberships: `people`) and when their resumes change.
     """
-    follows = {PEOPLE: memberships_of_people, RESUMES: memberships_of_resumes}
+    follows = {
+        DIRECTORY: same_memberships,
+        PEOPLE: memberships_of_people,
+        RESUMES: memberships_of_resumes,
+    }
     return [
         SearchKind(
             name=MEMBERS_INDEX,
@@ -616,41 +599,25 @@ def search_kinds() -> list[SearchKind]:
             load=public_documents,
             batches=batches_of(DirectoryRole.PUBLIC),
             count=listed_count,
-            follows={DIRECTORY: same_memberships, **follows},
+            follows=follows,
         ),
     ]
 
 
 async def record_directory_changes(membership_ids: list[int]) -> None:
-    """Outbox rows for many memberships in one statement per batch (inside the transaction)."""
-    ids = list(dict.fromkeys(membership_ids))
-    for start in range(0, len(ids), BATCH_SIZE):
-        await OutboxEvent.insert(
-            *[
-                OutboxEvent(kind=DIRECTORY, object_id=i, action=OutboxAction.UPSERT.value)
-                for i in ids[start : start + BATCH_SIZE]
-            ]
-        )
+    """Outbox rows for many memberships (inside the write transaction)."""
+    await record_changes(DIRECTORY, membership_ids, OutboxAction.UPSERT)
 
 
 # What members and admins change
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _membership_not_found() -> InvalidInput:
-    return InvalidInput(
-        FieldError("membershipId", DirectoryErrorCode.NOT_FOUND, "No membership has this id.")
-    )
-
-
 async def _own_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
-    account_id = viewer.require_account()
-    row = await Membership.select().where(Membership.id == membership_id).first()
-    if row is None or row["account"] != account_id:
-        raise _membership_not_found()
+    row = await networks.own_membership(viewer, membership_id)
+    if row is None:
+        raise InvalidInput(
+            FieldError("membershipId", DirectoryErrorCode.NOT_FOUND, "No membership has this id.")
+        )
     if row["status"] in (
         MembershipStatus.DECLINED.value,
         MembershipStatus.LEFT.value,
@@ -666,13 +633,13 @@ async def _own_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
     return row
 
 
-def alumni_errors(values: Mapping[str, Any], *, prefix: str = "") -> list[FieldError]:
+def alumni_errors(values: Mapping[str, Any]) -> list[FieldError]:
     errors = []
     for name, limit in MAX_LENGTHS.items():
         if len(values.get(name) or "") > limit:
             errors.append(
                 FieldError(
-                    prefix + _camel(name),
+                    _camel(name),
                     DirectoryErrorCode.TOO_LONG,
                     f"Use at most {limit} characters.",
                 )
@@ -682,7 +649,7 @@ def alumni_errors(values: Mapping[str, Any], *, prefix: str = "") -> list[FieldE
     if year is not None and not earliest <= year <= latest:
         errors.append(
             FieldError(
-                prefix + "classYear",
+                "classYear",
                 DirectoryErrorCode.INVALID_CLASS_YEAR,
                 f"Give a class year between {earliest} and {latest}.",
             )
@@ -693,6 +660,10 @@ def alumni_errors(values: Mapping[str, Any], *, prefix: str = "") -> list[FieldE
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 async def update_alumni_facts(
@@ -739,24 +710,10 @@ async def update_directory_listing(
 async def _save(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     if not values:
         return row
-    values["updated_at"] = _now()
     async with write_transaction():
-        [updated] = (
-            await Membership.update(values)
-            .where(Membership.id == row["id"])
-            .returning(*Membership.all_columns())
-        )
+        updated = await networks.update_membership(row, values)
         await record_change(DIRECTORY, row["id"], OutboxAction.UPSERT)
     return updated
-
-
-async def _administered(viewer: Viewer, membership_id: int) -> dict[str, Any]:
-    viewer.require_account()
-    row = await Membership.select().where(Membership.id == membership_id).first()
-    if row is None:
-        raise _membership_not_found()
-    await networks.require_admin(viewer, row["organization"])
-    return row
 
 
 def _illegal(message: str) -> InvalidInput:
@@ -765,7 +722,7 @@ def _illegal(message: str) -> InvalidInput:
 
 async def verify_member(viewer: Viewer, membership_id: int) -> dict[str, Any]:
     """An admin vouches for an active member's alumni facts (UNVERIFIED -> VERIFIED)."""
-    row = await _administered(viewer, membership_id)
+    row = await networks.administered_membership(viewer, membership_id, DirectoryErrorCode)
     if row["status"] != MembershipStatus.ACTIVE.value:
         raise _illegal(f"Only active members are verified; this one is {row['status'].lower()}.")
     if row["verification"] == Verification.VERIFIED.value:
@@ -775,14 +732,14 @@ async def verify_member(viewer: Viewer, membership_id: int) -> dict[str, Any]:
         {
             "verification": Verification.VERIFIED.value,
             "verified_by": viewer.account_id,
-            "verified_at": _now(),
+            "verified_at": datetime.now(UTC),
         },
     )
 
 
 async def unverify_member(viewer: Viewer, membership_id: int) -> dict[str, Any]:
     """An admin withdraws a verification (VERIFIED -> UNVERIFIED)."""
-    row = await _administered(viewer, membership_id)
+    row = await networks.administered_membership(viewer, membership_id, DirectoryErrorCode)
     if row["verification"] != Verification.VERIFIED.value:
         raise _illegal("This member is not verified.")
     return await _save(
@@ -826,11 +783,8 @@ async def export_entries(viewer: Viewer, organization_slug: str) -> tuple[dict, 
     last_id = 0
     while ids := await listed_membership_ids(organization_id=organization["id"], after=last_id):
         facts = await member_facts(ids)
-        entries.extend(
-            entry_for(facts[i], DirectoryRole.ADMIN)
-            for i in ids
-            if i in facts and is_listed(facts[i].membership)
-        )
+        # `listed_membership_ids` chose listed members only.
+        entries.extend(entry_for(facts[i], DirectoryRole.ADMIN) for i in ids if i in facts)
         last_id = ids[-1]
     entries.sort(key=lambda entry: (entry.name.casefold(), entry.membership_id))
     return organization, entries

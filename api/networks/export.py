@@ -23,9 +23,10 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.response import Response
 
-from api.core.errors import Forbidden, InvalidInput, Unauthenticated
-from api.core.viewer import Viewer
+from api.core.auth import InvalidToken
+from api.core.errors import Forbidden, InvalidInput
 from api.networks.directory import DirectoryEntry, export_entries
+from api.people.service import request_viewer
 
 CSV_COLUMNS = (
     "name",
@@ -152,18 +153,14 @@ async def _admin_entries(
     request: Request[Any, Any, Any], state: State, slug: str
 ) -> tuple[dict[str, Any], list[DirectoryEntry]] | Response[str]:
     """The organization and its export, or the 401/403/404 answer."""
-    from api.app import graphql_context  # the same authentication as /graphql
-
-    context = await graphql_context(request, state)
-    if context.token_problem is not None:
-        return _refusal(401, context.token_problem.message, invalid_token=True)
-    viewer: Viewer = context.viewer
+    try:
+        viewer = await request_viewer(request, state.settings)  # the same as /graphql
+    except InvalidToken as problem:
+        return _refusal(401, problem.message, invalid_token=True)
     if viewer.account_id is None:
         return _refusal(401, "Sign in first: send `Authorization: Bearer <token>`.")
     try:
         return await export_entries(viewer, slug)
-    except Unauthenticated as problem:
-        return _refusal(401, problem.message)
     except Forbidden as problem:
         return _refusal(403, problem.message)
     except InvalidInput as invalid:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from enum import Enum
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import UNSET, relay
@@ -18,7 +19,7 @@ from api.core.pagination import (
     search_offset,
     search_page_info,
 )
-from api.core.types import Facet, Highlight, database_id
+from api.core.types import Facet, Highlight, UserError, database_id
 from api.networks import directory, roster, service
 from api.networks.loaders import DirectoryEntryByMembershipIdLoader, OrganizationByIdLoader
 from api.networks.tables import MembershipRole as MembershipRoleEnum
@@ -41,12 +42,17 @@ from api.networks.types import (
 )
 from search.engine import MAX_OFFSET
 
+#: Directory mutations name an unknown id in their own error code enum.
+DIRECTORY_NOT_FOUND = directory.DirectoryErrorCode.NOT_FOUND
 
-def organization_id(global_id: relay.GlobalID, field: str = "organizationId") -> int:
+
+def organization_id(
+    global_id: relay.GlobalID,
+    field: str = "organizationId",
+    code: Enum = service.OrganizationErrorCode.NOT_FOUND,
+) -> int:
     """The database id behind an Organization global id, or a user error naming the field."""
-    return database_id(
-        global_id, "Organization", field=field, code=service.OrganizationErrorCode.NOT_FOUND
-    )
+    return database_id(global_id, "Organization", field=field, code=code)
 
 
 @strawberry.input(description="Invite someone with an account into an organization.")
@@ -66,21 +72,23 @@ class MembershipIdInput:
     membership_id: relay.GlobalID
 
 
-def _membership_id(global_id: relay.GlobalID) -> int:
-    return database_id(
-        global_id,
-        "Membership",
-        field="membershipId",
-        code=service.OrganizationErrorCode.NOT_FOUND,
-    )
+def _membership_id(
+    global_id: relay.GlobalID, code: Enum = service.OrganizationErrorCode.NOT_FOUND
+) -> int:
+    return database_id(global_id, "Membership", field="membershipId", code=code)
 
 
-async def _membership_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> MembershipPayload:
+async def _membership_move(
+    move: Callable[[], Awaitable[dict[str, Any]]],
+    payload: Any = MembershipPayload,
+    error: type[UserError] = OrganizationError,
+) -> Any:
+    """Run a membership move; its payload (`payload`) holds the row or `error`s."""
     try:
         row = await move()
     except InvalidInput as invalid:
-        return MembershipPayload(user_errors=OrganizationError.from_field_errors(invalid.errors))
-    return MembershipPayload(membership=Membership.from_row(row))
+        return payload(user_errors=error.from_field_errors(invalid.errors))
+    return payload(membership=Membership.from_row(row))
 
 
 @strawberry.input(description="Narrow a directory; lists match case- and accent-insensitively.")
@@ -220,33 +228,6 @@ class ImportRosterPayload:
     user_errors: list[DirectoryError] = strawberry.field(default_factory=list)
 
 
-async def _profile_move(
-    move: Callable[[], Awaitable[dict[str, Any]]],
-) -> MembershipProfilePayload:
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return MembershipProfilePayload(
-            user_errors=DirectoryError.from_field_errors(invalid.errors)
-        )
-    return MembershipProfilePayload(membership=Membership.from_row(row))
-
-
-def _directory_membership_id(global_id: relay.GlobalID) -> int:
-    return database_id(
-        global_id, "Membership", field="membershipId", code=directory.DirectoryErrorCode.NOT_FOUND
-    )
-
-
-def _directory_organization_id(global_id: relay.GlobalID) -> int:
-    return database_id(
-        global_id,
-        "Organization",
-        field="organizationId",
-        code=directory.DirectoryErrorCode.NOT_FOUND,
-    )
-
-
 @strawberry.type
 class NetworksQuery:
     @strawberry.field(description="An organization by its slug; null if the viewer may not see it.")
@@ -294,7 +275,8 @@ class NetworksQuery:
     async def directory(
         self,
         info: Info,
-        organization_id: relay.GlobalID,
+        # Named apart from the `organization_id` function it is read with.
+        organization: Annotated[relay.GlobalID, strawberry.argument(name="organizationId")],
         query: str | None = None,
         filter: DirectoryFilterInput | None = None,
         first: int | None = None,
@@ -306,7 +288,7 @@ class NetworksQuery:
             hits = await directory.search_directory(
                 info.context.viewer,
                 info.context.search or {},
-                _directory_organization_id(organization_id),
+                organization_id(organization, code=DIRECTORY_NOT_FOUND),
                 query=query,
                 wanted=filter.to_filter() if filter else directory.DirectoryFilter(),
                 offset=offset,
@@ -472,10 +454,14 @@ class NetworksMutation:
     async def update_membership_profile(
         self, info: Info, input: UpdateMembershipProfileInput
     ) -> MembershipProfilePayload:
-        return await _profile_move(
+        return await _membership_move(
             lambda: directory.update_alumni_facts(
-                info.context.viewer, _directory_membership_id(input.membership_id), input.changes()
-            )
+                info.context.viewer,
+                _membership_id(input.membership_id, DIRECTORY_NOT_FOUND),
+                input.changes(),
+            ),
+            MembershipProfilePayload,
+            DirectoryError,
         )
 
     @strawberry.mutation(
@@ -485,28 +471,36 @@ class NetworksMutation:
     async def update_directory_listing(
         self, info: Info, input: UpdateDirectoryListingInput
     ) -> MembershipProfilePayload:
-        return await _profile_move(
+        return await _membership_move(
             lambda: directory.update_directory_listing(
-                info.context.viewer, _directory_membership_id(input.membership_id), input.changes()
-            )
+                info.context.viewer,
+                _membership_id(input.membership_id, DIRECTORY_NOT_FOUND),
+                input.changes(),
+            ),
+            MembershipProfilePayload,
+            DirectoryError,
         )
 
     @strawberry.mutation(description="Owners and admins: confirm an active member's alumni facts.")
     async def verify_member(self, info: Info, input: MembershipIdInput) -> MembershipProfilePayload:
-        return await _profile_move(
+        return await _membership_move(
             lambda: directory.verify_member(
-                info.context.viewer, _directory_membership_id(input.membership_id)
-            )
+                info.context.viewer, _membership_id(input.membership_id, DIRECTORY_NOT_FOUND)
+            ),
+            MembershipProfilePayload,
+            DirectoryError,
         )
 
     @strawberry.mutation(description="Owners and admins: withdraw a member's verification.")
     async def unverify_member(
         self, info: Info, input: MembershipIdInput
     ) -> MembershipProfilePayload:
-        return await _profile_move(
+        return await _membership_move(
             lambda: directory.unverify_member(
-                info.context.viewer, _directory_membership_id(input.membership_id)
-            )
+                info.context.viewer, _membership_id(input.membership_id, DIRECTORY_NOT_FOUND)
+            ),
+            MembershipProfilePayload,
+            DirectoryError,
         )
 
     @strawberry.mutation(
@@ -516,7 +510,9 @@ class NetworksMutation:
     async def import_roster(self, info: Info, input: ImportRosterInput) -> ImportRosterPayload:
         try:
             report = await roster.import_roster(
-                info.context.viewer, _directory_organization_id(input.organization_id), input.csv
+                info.context.viewer,
+                organization_id(input.organization_id, code=DIRECTORY_NOT_FOUND),
+                input.csv,
             )
         except InvalidInput as invalid:
             return ImportRosterPayload(user_errors=DirectoryError.from_field_errors(invalid.errors))

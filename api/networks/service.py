@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
+from api.core.markup import is_web_address
 from api.core.outbox import record_person_change
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
@@ -29,6 +31,7 @@ from api.networks.tables import (
 
 MAX_NAME_LENGTH = 200
 MAX_LOCATION_LENGTH = 200
+MAX_INTEREST_LENGTH = 200
 ADMIN_ROLES = (MembershipRole.OWNER.value, MembershipRole.ADMIN.value)
 
 
@@ -43,16 +46,17 @@ class OrganizationErrorCode(Enum):
     ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
     INVALID_WEBSITE = "INVALID_WEBSITE"
     LOCATION_TOO_LONG = "LOCATION_TOO_LONG"
+    INTEREST_TOO_LONG = "INTEREST_TOO_LONG"
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def slugify(name: str) -> str:
+def slugify(name: str, fallback: str = "organization") -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug[:100] or "organization"
+    return slug[:100] or fallback
 
 
 async def _unique_slug(name: str) -> str:
@@ -93,7 +97,8 @@ async def create_organization(
     """Create an organization; its creator becomes its active OWNER."""
     account_id = viewer.require_account()
     name, website, location = name.strip(), website.strip(), location.strip()
-    errors = _organization_errors(name=name, website=website, location=location)
+    interest = interest.strip()
+    errors = _organization_errors(name=name, website=website, location=location, interest=interest)
     if errors:
         raise InvalidInput(*errors)
     async with write_transaction():
@@ -104,7 +109,7 @@ async def create_organization(
                 slug=slug,
                 kind=kind.value,
                 join_policy=join_policy.value,
-                interest=interest.strip()[:200],
+                interest=interest,
                 description=description,
                 website=website,
                 is_public=is_public,
@@ -126,9 +131,13 @@ async def create_organization(
 
 
 def _organization_errors(
-    *, name: str | None = None, website: str | None = None, location: str | None = None
+    *,
+    name: str | None = None,
+    website: str | None = None,
+    location: str | None = None,
+    interest: str | None = None,
 ) -> list[FieldError]:
-    """What is wrong with an organization's (stripped) name, website and location."""
+    """What is wrong with an organization's (stripped) name, website, location and interest."""
     errors = []
     if name is not None and not name:
         errors.append(
@@ -142,7 +151,7 @@ def _organization_errors(
                 f"Use at most {MAX_NAME_LENGTH} characters.",
             )
         )
-    if website and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website):
+    if website and not is_web_address(website):
         errors.append(
             FieldError(
                 "website",
@@ -156,6 +165,14 @@ def _organization_errors(
                 "location",
                 OrganizationErrorCode.LOCATION_TOO_LONG,
                 f"Use at most {MAX_LOCATION_LENGTH} characters.",
+            )
+        )
+    if interest is not None and len(interest) > MAX_INTEREST_LENGTH:
+        errors.append(
+            FieldError(
+                "interest",
+                OrganizationErrorCode.INTEREST_TOO_LONG,
+                f"Use at most {MAX_INTEREST_LENGTH} characters.",
             )
         )
     return errors
@@ -198,7 +215,9 @@ async def verified_employer_ids(account_id: int) -> set[int]:
     return {row["organization"] for row in rows}
 
 
-def may_see_organization(organization: dict[str, Any], viewer_organization_ids: set[int]) -> bool:
+def may_see_organization(
+    organization: dict[str, Any], viewer_organization_ids: AbstractSet[int]
+) -> bool:
     return organization["is_public"] or organization["id"] in viewer_organization_ids
 
 
@@ -390,9 +409,8 @@ async def invite_member(
 
 
 async def accept_invitation(viewer: Viewer, membership_id: int) -> dict[str, Any]:
-    account_id = viewer.require_account()
-    row = await Membership.select().where(Membership.id == membership_id).first()
-    if row is None or row["account"] != account_id:
+    row = await own_membership(viewer, membership_id)
+    if row is None:
         raise InvalidInput(
             FieldError("membershipId", OrganizationErrorCode.NOT_FOUND, "No invitation of yours.")
         )
@@ -404,16 +422,7 @@ async def accept_invitation(viewer: Viewer, membership_id: int) -> dict[str, Any
                 f"Cannot accept a membership that is {row['status'].lower()}.",
             )
         )
-    async with write_transaction():
-        [updated] = (
-            await Membership.update(
-                {Membership.status: MembershipStatus.ACTIVE.value, Membership.updated_at: _now()}
-            )
-            .where(Membership.id == membership_id)
-            .returning(*Membership.all_columns())
-        )
-        await record_person_change(account_id)
-    return updated
+    return await _set_membership_status(row, MembershipStatus.ACTIVE)
 
 
 async def memberships_of(viewer: Viewer) -> list[dict[str, Any]]:
@@ -421,8 +430,15 @@ async def memberships_of(viewer: Viewer) -> list[dict[str, Any]]:
     return await Membership.select().where(Membership.account == account_id).order_by(Membership.id)
 
 
-async def _membership(membership_id: int) -> dict[str, Any] | None:
+async def membership_by_id(membership_id: int) -> dict[str, Any] | None:
     return await Membership.select().where(Membership.id == membership_id).first()
+
+
+async def own_membership(viewer: Viewer, membership_id: int) -> dict[str, Any] | None:
+    """The viewer's membership with this id; None when there is none or it is someone else's."""
+    account_id = viewer.require_account()
+    row = await membership_by_id(membership_id)
+    return row if row is not None and row["account"] == account_id else None
 
 
 def _illegal_move(verb: str, status: str) -> InvalidInput:
@@ -435,27 +451,32 @@ def _illegal_move(verb: str, status: str) -> InvalidInput:
     )
 
 
+async def update_membership(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Write `values` to the membership (inside the caller's write transaction)."""
+    [updated] = (
+        await Membership.update({**values, "updated_at": _now()})
+        .where(Membership.id == row["id"])
+        .returning(*Membership.all_columns())
+    )
+    return updated
+
+
 async def _set_membership_status(row: dict[str, Any], status: MembershipStatus) -> dict[str, Any]:
     async with write_transaction():
-        [updated] = (
-            await Membership.update(
-                {Membership.status: status.value, Membership.updated_at: _now()}
-            )
-            .where(Membership.id == row["id"])
-            .returning(*Membership.all_columns())
-        )
+        updated = await update_membership(row, {"status": status.value})
         await record_person_change(row["account"])
     return updated
 
 
-async def _administered(viewer: Viewer, membership_id: int) -> dict[str, Any]:
-    row = await _membership(membership_id)
+async def administered_membership(
+    viewer: Viewer, membership_id: int, codes: type[Enum] = OrganizationErrorCode
+) -> dict[str, Any]:
+    """The membership, when the viewer administers its organization; `codes` names NOT_FOUND."""
+    row = await membership_by_id(membership_id)
     if row is None:
         viewer.require_account()
         raise InvalidInput(
-            FieldError(
-                "membershipId", OrganizationErrorCode.NOT_FOUND, "No membership has this id."
-            )
+            FieldError("membershipId", codes["NOT_FOUND"], "No membership has this id.")
         )
     await require_admin(viewer, row["organization"])
     return row
@@ -463,7 +484,7 @@ async def _administered(viewer: Viewer, membership_id: int) -> dict[str, Any]:
 
 async def approve_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
     """An admin lets in someone who asked to join (REQUESTED -> ACTIVE)."""
-    row = await _administered(viewer, membership_id)
+    row = await administered_membership(viewer, membership_id)
     if row["status"] != MembershipStatus.REQUESTED.value:
         raise _illegal_move("approve", row["status"])
     return await _set_membership_status(row, MembershipStatus.ACTIVE)
@@ -471,7 +492,7 @@ async def approve_membership(viewer: Viewer, membership_id: int) -> dict[str, An
 
 async def decline_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
     """An admin turns down a request to join (REQUESTED -> DECLINED)."""
-    row = await _administered(viewer, membership_id)
+    row = await administered_membership(viewer, membership_id)
     if row["status"] != MembershipStatus.REQUESTED.value:
         raise _illegal_move("decline", row["status"])
     return await _set_membership_status(row, MembershipStatus.DECLINED)
@@ -479,7 +500,7 @@ async def decline_membership(viewer: Viewer, membership_id: int) -> dict[str, An
 
 async def remove_member(viewer: Viewer, membership_id: int) -> dict[str, Any]:
     """An admin removes a member or withdraws an invitation; owners cannot be removed."""
-    row = await _administered(viewer, membership_id)
+    row = await administered_membership(viewer, membership_id)
     if row["status"] not in (MembershipStatus.ACTIVE.value, MembershipStatus.INVITED.value):
         raise _illegal_move("remove", row["status"])
     if row["role"] == MembershipRole.OWNER.value:
@@ -535,7 +556,8 @@ async def update_organization(
     viewer: Viewer, organization_id: int, changes: dict[str, Any]
 ) -> dict[str, Any]:
     """Owners and admins edit the organization; the slug stays, so links keep working."""
-    if await organization(organization_id) is None:
+    found = await organization(organization_id)
+    if found is None:
         viewer.require_account()
         raise _not_found()
     await require_admin(viewer, organization_id)
@@ -544,17 +566,18 @@ async def update_organization(
         if values.get(text) is not None:
             values[text] = values[text].strip()
     errors = _organization_errors(
-        name=values.get("name"), website=values.get("website"), location=values.get("location")
+        name=values.get("name"),
+        website=values.get("website"),
+        location=values.get("location"),
+        interest=values.get("interest"),
     )
     if errors:
         raise InvalidInput(*errors)
-    if "interest" in values:
-        values["interest"] = values["interest"][:200]
     for choice in ("join_policy", "directory_visibility"):
         if isinstance(values.get(choice), Enum):
             values[choice] = values[choice].value
     if not values:
-        return await organization(organization_id)  # type: ignore[return-value]
+        return found
     async with write_transaction():
         [row] = (
             await Organization.update(values)

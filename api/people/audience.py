@@ -9,6 +9,7 @@ block hides the blocker's profile and resumes from the person they blocked.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from api.core.viewer import Viewer
@@ -68,22 +69,32 @@ async def blocks_of(account_id: int) -> tuple[set[int], set[int]]:
 
 
 async def circle_of(viewer: Viewer) -> Circle:
+    """The viewer's circle, read once per request. Resolvers run concurrently, so the cache
+    holds the pending read itself: every caller awaits the same one."""
     if viewer.account_id is None:
         return ANONYMOUS_CIRCLE
-    cached = viewer.cache.get("circle")
-    if cached is None:
-        account_id = viewer.account_id
-        organizations = await networks.active_organization_ids([account_id])
-        blocked, blocked_by = await blocks_of(account_id)
-        cached = viewer.cache["circle"] = Circle(
-            account_id=account_id,
-            connection_ids=frozenset(await connection_ids(account_id)),
-            organization_ids=frozenset(organizations[account_id]),
-            employer_ids=frozenset(await networks.verified_employer_ids(account_id)),
-            blocked_ids=frozenset(blocked),
-            blocked_by_ids=frozenset(blocked_by),
-        )
-    return cached
+    pending = viewer.cache.get("circle")
+    if pending is None:
+        pending = viewer.cache["circle"] = asyncio.ensure_future(_read_circle(viewer.account_id))
+    return await pending
+
+
+async def _read_circle(account_id: int) -> Circle:
+    organizations = await networks.active_organization_ids([account_id])
+    blocked, blocked_by = await blocks_of(account_id)
+    return Circle(
+        account_id=account_id,
+        connection_ids=frozenset(await connection_ids(account_id)),
+        organization_ids=frozenset(organizations[account_id]),
+        employer_ids=frozenset(await networks.verified_employer_ids(account_id)),
+        blocked_ids=frozenset(blocked),
+        blocked_by_ids=frozenset(blocked_by),
+    )
+
+
+def forget_circle(viewer: Viewer) -> None:
+    """Drop the viewer's cached circle: a write in this request changed it."""
+    viewer.cache.pop("circle", None)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,11 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from api.core.db import write_transaction
+from api.core.db import is_unique_violation, write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
+from api.people.audience import forget_circle
 from api.people.tables import Account, Connection, ConnectionStatus, PersonBlock
 
 MAX_NOTE_LENGTH = 300
@@ -255,25 +256,34 @@ async def block_person(viewer: Viewer, account_id: int) -> dict[str, Any]:
             )
         )
     await _check_person(account_id)
-    async with write_transaction():
-        if await PersonBlock.exists().where(
-            (PersonBlock.blocker == me) & (PersonBlock.blocked == account_id)
-        ):
-            raise _illegal("personId", "You have already blocked this person.")
-        [block] = await PersonBlock.insert(PersonBlock(blocker=me, blocked=account_id)).returning(
-            *PersonBlock.all_columns()
-        )
-        existing = await Connection.select().where(_pair(me, account_id)).first()
-        if existing and existing["status"] == _ACCEPTED:
-            await _set_status(existing["id"], ConnectionStatus.REMOVED)
-        elif existing and existing["status"] == _PENDING:
-            ended = (
-                ConnectionStatus.WITHDRAWN
-                if existing["requester"] == me
-                else ConnectionStatus.DECLINED
-            )
-            await _set_status(existing["id"], ended)
-    viewer.cache.pop("circle", None)  # this request's circle predates the block
+    already_blocked = _illegal("personId", "You have already blocked this person.")
+    try:
+        async with write_transaction():
+            if await PersonBlock.exists().where(
+                (PersonBlock.blocker == me) & (PersonBlock.blocked == account_id)
+            ):
+                raise already_blocked
+            [block] = await PersonBlock.insert(
+                PersonBlock(blocker=me, blocked=account_id)
+            ).returning(*PersonBlock.all_columns())
+            existing = await Connection.select().where(_pair(me, account_id)).first()
+            if existing and existing["status"] == _ACCEPTED:
+                await _set_status(existing["id"], ConnectionStatus.REMOVED)
+            elif existing and existing["status"] == _PENDING:
+                ended = (
+                    ConnectionStatus.WITHDRAWN
+                    if existing["requester"] == me
+                    else ConnectionStatus.DECLINED
+                )
+                await _set_status(existing["id"], ended)
+    except InvalidInput:
+        raise
+    except Exception as error:
+        # Two blocks of one person racing past the check above: the index decides.
+        if is_unique_violation(error):
+            raise already_blocked from None
+        raise
+    forget_circle(viewer)  # this request's circle predates the block
     return block
 
 
@@ -290,7 +300,7 @@ async def unblock_person(viewer: Viewer, account_id: int) -> None:
         if found is None:
             raise _illegal("personId", "You have not blocked this person.")
         await PersonBlock.delete().where(PersonBlock.id == found["id"])
-    viewer.cache.pop("circle", None)
+    forget_circle(viewer)
 
 
 # --- Lists of the viewer's own -------------------------------------------------------------

@@ -5,14 +5,11 @@ person; visibility comes from `api.people.audience` (`audiences_reached`), as ev
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from api.core.errors import BadUserInput
-from api.core.pagination import page_size
+from api.core.pagination import page_size, search_offset
 from api.core.viewer import Viewer
 from api.networks import service as networks
 from api.networks.tables import MembershipRole, MembershipStatus
@@ -37,29 +34,7 @@ class Degree(Enum):
     NONE = "NONE"
 
 
-# --- Ranked pages: cursors are positions ----------------------------------------------------
-
-_POSITION_PREFIX = "position:"
-
-
-def position_cursor(position: int) -> str:
-    return base64.urlsafe_b64encode(f"{_POSITION_PREFIX}{position}".encode()).decode()
-
-
-def position_after(after: str | None) -> int:
-    """The offset of the item after the cursor `after`."""
-    if not after:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(after.encode()).decode()
-        if not text.startswith(_POSITION_PREFIX):
-            raise ValueError(text)
-        return int(text.removeprefix(_POSITION_PREFIX)) + 1
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadUserInput(
-            "`after` is not a cursor from this list; pass an `endCursor` you received.",
-            argument="after",
-        ) from None
+# --- Ranked pages: cursors are positions (api.core.pagination.search_cursor) ----------------
 
 
 @dataclass(frozen=True)
@@ -75,7 +50,7 @@ class RankedPage:
 async def _ranked(sql: str, args: list[Any], first: int | None, after: str | None) -> RankedPage:
     """Run `sql` (ordered, with a `total` column from COUNT(*) OVER ()) for one page."""
     size = page_size(first)
-    offset = position_after(after)
+    offset = search_offset(after)
     rows = await Account.raw(f"{sql} LIMIT {{}} OFFSET {{}}", *args, size + 1, offset)
     if rows:
         total = int(rows[0]["total"])

@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 import anyio.to_thread
+from litestar import Request
 
 from api.core.auth import (
     DUMMY_PASSWORD_HASH,
@@ -25,7 +26,7 @@ from api.core.auth import (
     read_token,
     verify_password,
 )
-from api.core.db import write_transaction
+from api.core.db import is_unique_violation, write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.pagination import Page, paginate
 from api.core.settings import Settings
@@ -104,11 +105,6 @@ def _email_taken() -> InvalidInput:
     )
 
 
-def _is_unique_violation(error: Exception) -> bool:
-    text = f"{type(error).__name__} {error}".lower()
-    return "unique" in text
-
-
 async def register(
     *, email: str, password: str, name: str, is_staff: bool = False
 ) -> dict[str, Any]:
@@ -129,7 +125,7 @@ async def register(
             ).returning(*Account.all_columns(exclude=[Account.password_hash]))
     except Exception as error:
         # Two registrations of one email racing past the check above: the index decides.
-        if _is_unique_violation(error):
+        if is_unique_violation(error):
             raise _email_taken() from None
         raise
     return rows[0]
@@ -329,3 +325,26 @@ async def accounts_by_ids(ids: list[int]) -> list[dict[str, Any]]:
 def may_see_account(viewer: Viewer, account_id: int) -> bool:
     """An account (its email, its sessions) is seen by its owner and by staff only."""
     return viewer.account_id == account_id or viewer.is_staff
+
+
+def _bearer_token(request: Request[Any, Any, Any]) -> str | None:
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken(
+            TokenProblem.MALFORMED,
+            "The Authorization header must read `Bearer <token>`, with the token from `login`.",
+        )
+    return token.strip()
+
+
+async def request_viewer(request: Request[Any, Any, Any], settings: Settings) -> Viewer:
+    """Who an HTTP request comes from (/graphql and the plain routes alike): the account of
+    its `Authorization: Bearer <token>`, or a fresh anonymous viewer (its own per-request
+    cache) without one; `InvalidToken` for a malformed, expired or revoked token."""
+    token = _bearer_token(request)
+    if token is None:
+        return Viewer()
+    return await authenticate(settings, token)

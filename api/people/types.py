@@ -10,7 +10,14 @@ from strawberry import UNSET, relay
 
 from api.core.context import Info
 from api.core.errors import Forbidden
-from api.core.pagination import Connection, Page, decode_cursor, page_size
+from api.core.pagination import (
+    Connection,
+    Page,
+    decode_cursor,
+    page_size,
+    search_cursor,
+    search_page_info,
+)
 from api.core.types import UserError
 from api.people import connections, network, profiles, service, tables
 from api.people.loaders import (
@@ -109,6 +116,7 @@ class Account(relay.Node):
     async def resume_exclusions(self, info: Info) -> list[relay.GlobalID]:
         from api.resumes.service import exclusions_of
 
+        self._require_owner(info)
         ids = await exclusions_of(info.context.viewer)
         return [relay.GlobalID("Organization", str(i)) for i in ids]
 
@@ -492,18 +500,15 @@ class ConnectionPayload:
 def ranked_connection(page: network.RankedPage, nodes: list[Any]) -> Connection[Any]:
     """A page of a ranked list; a node that vanished meanwhile (None) is left out."""
     edges = [
-        relay.Edge(cursor=network.position_cursor(page.offset + index), node=node)
+        relay.Edge(cursor=search_cursor(page.offset + index), node=node)
         for index, node in enumerate(nodes)
         if node is not None
     ]
     return Connection(
         edges=edges,
         total_count=page.total_count,
-        page_info=relay.PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=page.offset > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+        page_info=search_page_info(
+            page.offset, [edge.cursor for edge in edges], page.has_next_page
         ),
     )
 

@@ -11,7 +11,7 @@ from piccolo.query.functions.aggregate import Count
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.markup import render_markdown
-from api.core.pagination import Page, paginate
+from api.core.pagination import Page, first_pages, paginate
 from api.core.viewer import Viewer
 from api.posts.service import (
     Access,
@@ -107,41 +107,16 @@ async def list_comments(post_id: int, *, first: int | None, after: str | None) -
 
 
 async def first_comment_pages(post_ids: list[int], size: int) -> dict[int, Page]:
-    """The first page of published comments of each post, in three queries for them all
-    (a page of posts showing their comments must not cost a query per post)."""
-    ids = sorted(set(post_ids))
-    if not ids:
-        return {}
-    placeholders = ", ".join("{}" for _ in ids)
-    # Only placeholders are spliced in; every value is a bound parameter.
-    ranked = await Comment.raw(
-        "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY post ORDER BY id) "  # noqa: S608
-        f"AS position FROM post_comment WHERE status = {{}} AND post IN ({placeholders})) "
-        "AS ranked WHERE position <= {}",
-        CommentStatus.PUBLISHED.value,
-        *ids,
-        size + 1,
+    """The first page of published comments of each post, in three queries for them all."""
+    return await first_pages(
+        Comment,
+        Comment.post,
+        post_ids,
+        size,
+        status=Comment.status,
+        value=CommentStatus.PUBLISHED.value,
+        columns=COMMENT_COLUMNS,
     )
-    rows = []
-    if ranked and size:
-        rows = (
-            await Comment.select(*COMMENT_COLUMNS)
-            .where(Comment.id.is_in([row["id"] for row in ranked]))
-            .order_by(Comment.id)
-        )
-    counts = await comment_counts(ids)
-    by_post: dict[int, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_post.setdefault(row["post"], []).append(row)
-    return {
-        post_id: Page(
-            rows=by_post.get(post_id, [])[:size],
-            total_count=counts.get(post_id, 0),
-            has_next_page=len(by_post.get(post_id, [])) > size,
-            has_previous_page=False,
-        )
-        for post_id in ids
-    }
 
 
 def _validate(body: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from api.core.db import write_transaction
+from api.core.db import is_unique_violation, write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
@@ -61,12 +61,6 @@ def _already_reported(field: str) -> InvalidInput:
     )
 
 
-def _is_unique_violation(error: Exception) -> bool:
-    # sqlite3.IntegrityError and asyncpg's UniqueViolationError: a report made at the same
-    # moment by the same person (the check before the insert saw nothing yet).
-    return type(error).__name__ in ("IntegrityError", "UniqueViolationError")
-
-
 async def _file(values: dict[str, Any], field: str) -> dict[str, Any]:
     item = (
         PostReport.post == values["post"]
@@ -83,7 +77,8 @@ async def _file(values: dict[str, Any], field: str) -> dict[str, Any]:
     except InvalidInput:
         raise
     except Exception as error:
-        if _is_unique_violation(error):
+        # A report made at the same moment by the same person: the index decides.
+        if is_unique_violation(error):
             raise _already_reported(field) from None
         raise
     return row

@@ -9,9 +9,9 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import BadUserInput, InvalidInput
+from api.core.errors import InvalidInput
 from api.core.pagination import Connection
-from api.core.types import database_id
+from api.core.types import argument_id, database_id
 from api.posts import comments as comments_service
 from api.posts import reports as reports_service
 from api.posts import service, tables
@@ -39,13 +39,6 @@ from api.posts.types import (
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
     return database_id(global_id, type_name, field=field, code=service.PostErrorCode.NOT_FOUND)
-
-
-def _argument_id(global_id: relay.GlobalID, type_name: str, argument: str) -> int:
-    """For query arguments, where there is no payload to carry a user error."""
-    if global_id.type_name != type_name or not global_id.node_id.isdigit():
-        raise BadUserInput(f"`{argument}` is not an {type_name} id.", argument=argument)
-    return int(global_id.node_id)
 
 
 async def _post_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> PostPayload:
@@ -194,7 +187,7 @@ class PostsQuery:
     ) -> Connection[Post]:
         page = await service.list_posts(
             info.context.viewer,
-            _argument_id(organization_id, "Organization", "organizationId"),
+            argument_id(organization_id, "Organization", "organizationId"),
             kind=tables.PostKind(kind.value) if kind else None,
             status=tables.PostStatus(status.value),
             first=first,
@@ -216,7 +209,7 @@ class PostsQuery:
     ) -> Connection[PostReport]:
         page = await reports_service.list_reports(
             info.context.viewer,
-            _argument_id(organization_id, "Organization", "organizationId"),
+            argument_id(organization_id, "Organization", "organizationId"),
             status=tables.ReportStatus(status.value),
             first=first,
             after=after,
@@ -228,7 +221,7 @@ class PostsQuery:
         self, info: Info, organization_id: relay.GlobalID
     ) -> PostSettings | None:
         row = await service.post_settings(
-            info.context.viewer, _argument_id(organization_id, "Organization", "organizationId")
+            info.context.viewer, argument_id(organization_id, "Organization", "organizationId")
         )
         return PostSettings.from_row(row) if row else None
 

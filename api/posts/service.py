@@ -32,6 +32,7 @@ from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown
 from api.core.pagination import Page, page_size
 from api.core.viewer import Viewer
 from api.networks import service as networks
+from api.networks.service import ADMIN_ROLES
 from api.networks.tables import Membership, MembershipRole, MembershipStatus
 from api.posts.tables import (
     Post,
@@ -46,8 +47,7 @@ from api.posts.tables import (
 
 MAX_TITLE_LENGTH = 200
 MAX_REASON_LENGTH = 500
-ADMIN_ROLES = frozenset({MembershipRole.OWNER.value, MembershipRole.ADMIN.value})
-MEMBER_ROLES = ADMIN_ROLES | {MembershipRole.MEMBER.value}
+MEMBER_ROLES = frozenset({*ADMIN_ROLES, MembershipRole.MEMBER.value})
 """Roles that may post, comment and see members' posts: every active role but GUEST."""
 TITLED_KINDS = frozenset({PostKind.BLOG.value, PostKind.ANNOUNCEMENT.value})
 PUBLIC_KINDS = TITLED_KINDS
@@ -365,6 +365,12 @@ async def _needs_review(access: Access, organization_id: int, author_id: int) ->
     return not published_before
 
 
+def _organization_not_found() -> InvalidInput:
+    return InvalidInput(
+        FieldError("organizationId", PostErrorCode.NOT_FOUND, "No organization has this id.")
+    )
+
+
 async def create_post(
     viewer: Viewer, organization_id: int, kind: PostKind, fields: PostFields
 ) -> dict[str, Any]:
@@ -372,12 +378,8 @@ async def create_post(
     account_id = viewer.require_account()
     organization = await networks.organization(organization_id)
     access = await access_of(viewer)
-    if organization is None or not (
-        organization["is_public"] or access.role(organization_id) is not None
-    ):
-        raise InvalidInput(
-            FieldError("organizationId", PostErrorCode.NOT_FOUND, "No organization has this id.")
-        )
+    if organization is None or not networks.may_see_organization(organization, access.roles):
+        raise _organization_not_found()
     if not access.is_member(organization_id):
         raise Forbidden("Only the organization's members (not its guests) post here.")
     is_admin = access.is_admin(organization_id)
@@ -416,9 +418,10 @@ def illegal(verb: str, status: str, field: str = "postId", thing: str = "post") 
     )
 
 
-async def _save(post_id: int, values: dict[str, Any]) -> dict[str, Any]:
-    [row] = await Post.update(values).where(Post.id == post_id).returning(*Post.all_columns())
-    return row
+async def _save(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Write `values` to the post `row` (a `post_rows` row); the post as it is now."""
+    [saved] = await Post.update(values).where(Post.id == row["id"]).returning(*Post.all_columns())
+    return {**saved, "organization_is_public": row["organization_is_public"]}
 
 
 @dataclass(frozen=True)
@@ -460,8 +463,7 @@ async def update_post(viewer: Viewer, post_id: int, edit: PostEdit) -> dict[str,
             else:
                 values.update(status=PostStatus.PUBLISHED.value, published_at=now())
             values["rejection_reason"] = ""
-        saved = await _save(post_id, values)
-    return {**saved, "organization_is_public": row["organization_is_public"]}
+        return await _save(row, values)
 
 
 async def close_reports(
@@ -481,7 +483,7 @@ async def take_down_post(row: dict[str, Any], account_id: int) -> dict[str, Any]
     """Mark a post REMOVED (never deleted) and settle the open reports about it."""
     async with write_transaction():
         saved = await _save(
-            row["id"],
+            row,
             {
                 "status": PostStatus.REMOVED.value,
                 "pinned": False,
@@ -490,7 +492,7 @@ async def take_down_post(row: dict[str, Any], account_id: int) -> dict[str, Any]
             },
         )
         await close_reports(PostReport.post == row["id"], account_id)
-    return {**saved, "organization_is_public": row["organization_is_public"]}
+    return saved
 
 
 async def delete_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
@@ -533,8 +535,8 @@ async def approve_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
         raise illegal("approve", row["status"])
     moment = now()
     async with write_transaction():
-        saved = await _save(
-            post_id,
+        return await _save(
+            row,
             {
                 "status": PostStatus.PUBLISHED.value,
                 "published_at": moment,
@@ -542,7 +544,6 @@ async def approve_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
                 "rejection_reason": "",
             },
         )
-    return {**saved, "organization_is_public": row["organization_is_public"]}
 
 
 async def reject_post(viewer: Viewer, post_id: int, reason: str) -> dict[str, Any]:
@@ -566,15 +567,14 @@ async def reject_post(viewer: Viewer, post_id: int, reason: str) -> dict[str, An
             )
         )
     async with write_transaction():
-        saved = await _save(
-            post_id,
+        return await _save(
+            row,
             {
                 "status": PostStatus.REJECTED.value,
                 "rejection_reason": reason,
                 "updated_at": now(),
             },
         )
-    return {**saved, "organization_is_public": row["organization_is_public"]}
 
 
 async def pin_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
@@ -587,8 +587,7 @@ async def pin_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
             FieldError("postId", PostErrorCode.ILLEGAL_TRANSITION, "The post is already pinned.")
         )
     async with write_transaction():
-        saved = await _save(post_id, {"pinned": True})
-    return {**saved, "organization_is_public": row["organization_is_public"]}
+        return await _save(row, {"pinned": True})
 
 
 async def unpin_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
@@ -598,8 +597,7 @@ async def unpin_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
             FieldError("postId", PostErrorCode.ILLEGAL_TRANSITION, "The post is not pinned.")
         )
     async with write_transaction():
-        saved = await _save(post_id, {"pinned": False})
-    return {**saved, "organization_is_public": row["organization_is_public"]}
+        return await _save(row, {"pinned": False})
 
 
 # --- each organization's post settings -------------------------------------------------
@@ -609,9 +607,7 @@ async def post_settings(viewer: Viewer, organization_id: int) -> dict[str, Any] 
     """The organization's settings, for anyone who may see the organization."""
     organization = await networks.organization(organization_id)
     access = await access_of(viewer)
-    if organization is None or not (
-        organization["is_public"] or access.role(organization_id) is not None
-    ):
+    if organization is None or not networks.may_see_organization(organization, access.roles):
         return None
     return {
         "organization": organization_id,
@@ -625,9 +621,7 @@ async def set_post_moderation(
     """Owners and admins choose which posts wait for their review."""
     viewer.require_account()
     if await networks.organization(organization_id) is None:
-        raise InvalidInput(
-            FieldError("organizationId", PostErrorCode.NOT_FOUND, "No organization has this id.")
-        )
+        raise _organization_not_found()
     await networks.require_admin(viewer, organization_id)
     async with write_transaction():
         exists = await PostSettings.exists().where(PostSettings.organization == organization_id)

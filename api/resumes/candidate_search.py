@@ -16,7 +16,7 @@ from typing import Any
 import anyio.to_thread
 
 from api.core.db import write_transaction
-from api.core.errors import FieldError, InvalidInput
+from api.core.errors import FieldError, InvalidInput, query_error
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.people.audience import Circle, circle_of
@@ -240,16 +240,6 @@ def index_filters(viewer: Viewer, circle: Circle, wanted: CandidateFilter) -> li
     return filters
 
 
-def _query_error(error: QuerySyntaxError) -> InvalidInput:
-    return InvalidInput(
-        FieldError(
-            "query",
-            SearchErrorCode.INVALID_QUERY,
-            f"{error.message} (at character {error.position + 1}).",
-        )
-    )
-
-
 async def search_candidates(
     viewer: Viewer,
     index: SearchIndex,
@@ -278,7 +268,7 @@ async def search_candidates(
     try:
         result: SearchResult = await anyio.to_thread.run_sync(index.search, request)
     except QuerySyntaxError as error:
-        raise _query_error(error) from None
+        raise query_error(error, SearchErrorCode.INVALID_QUERY) from None
     views = await visible_resumes(viewer, [int(hit.id) for hit in result.hits])
     hits = [
         CandidateHit(
@@ -308,7 +298,7 @@ def validate_query(query: str | None) -> None:
     try:
         parse_query(query or "", CANDIDATES.field_aliases)
     except QuerySyntaxError as error:
-        raise _query_error(error) from None
+        raise query_error(error, SearchErrorCode.INVALID_QUERY) from None
 
 
 async def save_search(

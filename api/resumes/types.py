@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 
 from api.core.context import Info
 from api.core.loaders import KeyLoader
-from api.core.pagination import Connection
+from api.core.pagination import Connection, Page
 from api.core.types import PartialDate, UserError
 from api.people.loaders import PersonByIdLoader
 from api.people.types import Person, Visibility
@@ -371,13 +371,15 @@ async def resumes_of(
     page, views = await service.resumes_page(
         info.context.viewer, owner_id, first=first, after=after
     )
-    page_rows = [row for row in page.rows if row["id"] in views]
-    page = dataclasses.replace(page, rows=page_rows)
-    return Connection.from_page(page, lambda row: Resume.from_view(views[row["id"]]))
+    return _resume_connection(page, views)
 
 
 async def public_resumes(first: int | None, after: str | None) -> Connection[Resume]:
-    page, views = await service.public_resumes_page(first=first, after=after)
+    return _resume_connection(*await service.public_resumes_page(first=first, after=after))
+
+
+def _resume_connection(page: Page, views: dict[int, service.ResumeView]) -> Connection[Resume]:
+    """The page's resumes the viewer may see (`views`, by id); the others are left out."""
     page = dataclasses.replace(page, rows=[row for row in page.rows if row["id"] in views])
     return Connection.from_page(page, lambda row: Resume.from_view(views[row["id"]]))
 

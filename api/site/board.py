@@ -16,8 +16,6 @@ from typing import Any
 from api.core.context import Context
 from api.core.settings import Settings
 
-PAGE_SIZE = 100
-
 JOBS = """
 query BoardJobs($after: String) {
   jobs(first: 100, after: $after, filter: {statuses: [PUBLISHED]}) {
@@ -144,12 +142,6 @@ async def _all(
     return nodes
 
 
-def _has_root_field(name: str) -> bool:
-    from api.schema import schema
-
-    return name in schema._schema.query_type.fields
-
-
 async def read_board(settings: Settings) -> Board:
     """Page through every public organization, posting, resume and upcoming event."""
     board = Board()
@@ -165,10 +157,9 @@ async def read_board(settings: Settings) -> Board:
         and job["hiringOrganization"] is not None
     ]
     board.resumes = await _all(settings, RESUMES, "publicResumes")
-    if _has_root_field("events"):
-        board.events = [
-            event
-            for event in await _all(settings, EVENTS, "events", {"from": now.isoformat()})
-            if event["status"] == "PUBLISHED"
-        ]
+    board.events = [
+        event
+        for event in await _all(settings, EVENTS, "events", {"from": now.isoformat()})
+        if event["status"] == "PUBLISHED"
+    ]
     return board

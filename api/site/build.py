@@ -50,6 +50,12 @@ class SiteBuild:
     """Board pages written, by kind (jobs, resumes, organizations, events, indexes)."""
     seconds: float = 0.0
 
+    @property
+    def summary(self) -> str:
+        """How long it took and what it wrote, for a log line."""
+        pages = ", ".join(f"{count} {kind}" for kind, count in sorted(self.pages.items()))
+        return f"{self.seconds:.1f} s; board pages: {pages or 'none'}"
+
 
 def _prepare_sources(settings: Settings, work_dir: Path) -> Path:
     """A build copy of mkdocs.yml and site/; generated pages are written into the copy."""
@@ -60,7 +66,7 @@ def _prepare_sources(settings: Settings, work_dir: Path) -> Path:
     shutil.copy2(config, work_dir / "mkdocs.yml")
     shutil.copytree(source / "site", work_dir / "site")
     # API reference from the SDL; mkdocs.yml's nav names its pages, so it always runs.
-    write_reference(schema_sdl(source), work_dir / "site" / "api" / "reference")
+    write_reference(schema_sdl(), work_dir / "site" / "api" / "reference")
     return work_dir / "mkdocs.yml"
 
 
@@ -110,7 +116,8 @@ def _collector_paused() -> Iterator[None]:
     """The board is many small objects alive for the whole build; the cyclic garbage
     collector would scan them again and again, which cost more than writing the pages
     (10,000 postings: 12.5 s of CPU with it, 7.4 s without). Reference counting still frees
-    everything else meanwhile."""
+    everything else meanwhile. Only for the command: a server keeps its collector while it
+    rebuilds, as it serves requests meanwhile."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -154,12 +161,11 @@ async def build_site_now(settings: Settings, stop: asyncio.Event | None = None) 
     work_dir.mkdir()
     try:
         config = await anyio.to_thread.run_sync(_prepare_sources, settings, work_dir)
-        with _collector_paused():
-            board = await read_board(settings)
-            pages = await anyio.to_thread.run_sync(
-                write_board, board, work_dir / "site", settings.site_url
-            )
-            del board
+        board = await read_board(settings)
+        pages = await anyio.to_thread.run_sync(
+            write_board, board, work_dir / "site", settings.site_url
+        )
+        del board
         robots = work_dir / "site" / "robots.txt"
         if not robots.exists():
             robots.write_text(f"User-agent: *\nAllow: /\nSitemap: {settings.site_url}sitemap.xml\n")
@@ -179,13 +185,9 @@ def build_site(settings: Settings) -> SiteBuild:
     """`confrere site build`: open the database, build, swap in."""
 
     async def run() -> SiteBuild:
-        engine = db.use_database(settings)
-        await db.open_pool(engine)
-        try:
+        with _collector_paused():
             built = await build_site_now(settings)
-            assert built is not None  # nothing stops the command's build
-            return built
-        finally:
-            await db.close_pool(engine)
+        assert built is not None  # nothing stops the command's build
+        return built
 
-    return asyncio.run(run())
+    return db.run_with_database(settings, run)

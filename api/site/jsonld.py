@@ -7,11 +7,11 @@ close the element (`<`, `>` and `&` become JSON escapes).
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
-from urllib.parse import urlsplit
 
-from api.core.markup import plain_text
+from api.core.markup import is_web_address, plain_text
 
 CONTEXT = "https://schema.org"
 #: Google for Jobs' employmentType values are our enum's names, bar none.
@@ -43,15 +43,7 @@ def web_url(value: str | None) -> str | None:
     if not value:
         return None
     value = value.strip()
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if any(c.isspace() or ord(c) < 32 for c in value):
-        return None
-    return value
+    return value if is_web_address(value) else None
 
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
@@ -91,7 +83,7 @@ def job_posting(
     job: dict[str, Any], org: dict[str, Any] | None, page_url: str, org_url: str | None
 ) -> dict[str, Any]:
     """Every property Google for Jobs requires, and the recommended ones the posting has."""
-    description = job["descriptionHtml"] or f"<p>{job['title']}</p>"
+    description = job["descriptionHtml"] or f"<p>{html.escape(job['title'])}</p>"
     data: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "JobPosting",

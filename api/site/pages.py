@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from strawberry.relay import GlobalID
+
 from api.site import jsonld
 from api.site.board import parse_time
 
@@ -36,7 +38,6 @@ KINDS = {
     "MEETUP_GROUP": "Meetup groups",
 }  # fmt: skip
 SALARY_UNITS = {"HOUR": "hour", "DAY": "day", "WEEK": "week", "MONTH": "month", "YEAR": "year"}
-_SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,159}$")
 # YAML refuses these characters even inside quotes; they are written as \u escapes.
 _YAML_UNPRINTABLE = re.compile(
     "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -67,15 +68,9 @@ def day(value: str | None) -> str:
     return moment.date().isoformat() if moment else ""
 
 
-def slug_or(value: str | None, fallback: str) -> str:
-    return value if value and _SAFE_SLUG.match(value) else fallback
-
-
-def database_id(global_id: str) -> str:
-    """The number inside a global id (base64 of `Type:123`), for stable page addresses."""
-    import base64
-
-    return base64.b64decode(global_id).decode().rpartition(":")[2]
+def node_id(global_id: str) -> str:
+    """The row id inside a global id (`Type:123`), for stable page addresses."""
+    return GlobalID.from_id(global_id).node_id
 
 
 @dataclass

@@ -75,8 +75,4 @@ async def rebuild_after_changes(
             logger.exception("rebuilding the site failed")
             continue
         if built is not None:
-            logger.info(
-                "rebuilt the site in %.1f s: %s",
-                built.seconds,
-                ", ".join(f"{count} {kind}" for kind, count in sorted(built.pages.items())),
-            )
+            logger.info("rebuilt the site in %s", built.summary)

@@ -411,11 +411,8 @@ def reference_pages(sdl: str) -> dict[str, str]:
     return Reference(build_schema(sdl)).pages()
 
 
-def schema_sdl(source_dir: Path) -> str:
-    """The exported SDL beside mkdocs.yml; the code's own schema when there is no export."""
-    exported = source_dir / "schema.graphql"
-    if exported.is_file():
-        return exported.read_text(encoding="utf-8")
+def schema_sdl() -> str:
+    """The code's own schema, as `confrere export-schema` writes it."""
     from api.schema import schema
 
     return schema.as_str()

@@ -3,7 +3,9 @@ event, and index pages by location, workplace type and organization."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
@@ -22,18 +24,14 @@ from api.site.pages import (
     WORKPLACES,
     Page,
     SitePages,
-    database_id,
     day,
     e,
     external_link,
     latest,
+    node_id,
     relative,
-    slug_or,
     up,
 )
-
-#: Folders under jobs/ that hold index pages, never a posting's page.
-JOB_INDEXES = {"locations", "workplace", "employers", "page"}
 
 
 class BoardRenderer:
@@ -44,23 +42,23 @@ class BoardRenderer:
         self.board = board
         self.pages = pages
         self.organizations = {org["id"]: org for org in board.organizations}
-        self.org_paths = {
-            org["id"]: "organizations/"
-            + slug_or(org["slug"], f"organization-{database_id(org['id'])}")
-            for org in board.organizations
-        }
-        self.job_paths: dict[str, str] = {}
+        # Slugs are unique, made of [a-z0-9-]; a posting's ends in a random suffix, so it
+        # never meets the index folders under jobs/ (locations, workplace, employers, page).
+        self.org_paths = {org["id"]: f"organizations/{org['slug']}" for org in board.organizations}
+        self.job_paths = {job["id"]: f"jobs/{job['slug']}" for job in board.jobs}
         self.job_items: dict[str, str] = {}
-        self.jobs_by_org: dict[str, list[dict[str, Any]]] = {}
-        taken: set[str] = set()
-        for job in board.jobs:
-            slug = slug_or(job["slug"], f"job-{database_id(job['id'])}")
-            path = f"jobs/{slug}"
-            # Slugs are unique and end in a random suffix; this is belt and braces.
-            if path in taken or slug in JOB_INDEXES:
-                path = f"{path}-{database_id(job['id'])}"
-            taken.add(path)
-            self.job_paths[job["id"]] = path
+        self.newest_jobs = sorted(
+            board.jobs, key=lambda j: (j["datePosted"] or "", j["id"]), reverse=True
+        )
+        self.jobs_by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for job in self.newest_jobs:
+            org = job["hiringOrganization"]
+            if org and org["id"] in self.org_paths:
+                self.jobs_by_org[org["id"]].append(job)
+        self.events_by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for event in board.events:
+            if event.get("organization"):
+                self.events_by_org[event["organization"]["id"]].append(event)
 
     # -- jobs ---------------------------------------------------------------------------
 
@@ -135,8 +133,7 @@ class BoardRenderer:
             + "</p>"
         )
         # Sanitized by the API when the posting was saved (nh3's allow-list, api.core.markup).
-        description = job["descriptionHtml"]
-        body.append(f'<div class="confrere-description">{description}</div>')
+        body.append(f'<div class="confrere-description">{job["descriptionHtml"]}</div>')
         for heading, items in (
             ("Responsibilities", job.get("responsibilities") or []),
             ("Qualifications", job.get("qualifications") or []),
@@ -165,7 +162,7 @@ class BoardRenderer:
             description=self._job_summary(job),
             body="".join(body),
             data=jsonld.job_posting(
-                {**job, "descriptionHtml": description},
+                job,
                 org,
                 self.pages.url(path),
                 self.pages.url(org_path) if org_path else None,
@@ -174,8 +171,14 @@ class BoardRenderer:
         )
 
     def _location_path(self, location: dict[str, Any]) -> str:
-        country = slugify(location.get("countryCode") or "") if location.get("countryCode") else ""
-        city = slugify(location.get("city") or "") if location.get("city") else ""
+        country = location.get("countryCode") or ""
+        city = location.get("city") or ""
+        if city:
+            # A name with no Latin letters has no slug: a short hash of it keeps each such
+            # city on its own page.
+            key = unicodedata.normalize("NFKC", city).casefold().encode()
+            city = slugify(city, fallback=hashlib.sha256(key).hexdigest()[:8])
+        country = slugify(country) if country else ""
         return "jobs/locations/" + ("-".join(p for p in (country, city) if p) or "elsewhere")
 
     def _workplace_path(self, workplace: str) -> str:
@@ -243,12 +246,11 @@ class BoardRenderer:
             )
 
     def jobs(self) -> None:
-        jobs = sorted(self.board.jobs, key=lambda j: (j["datePosted"] or "", j["id"]), reverse=True)
+        jobs = self.newest_jobs
         for job in jobs:
             self.pages.write(self.job_page(job), "jobs")
         by_location: dict[str, tuple[str, list[dict[str, Any]]]] = {}
         by_workplace: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for job in jobs:
             for location in job["locations"]:
                 path = self._location_path(location)
@@ -256,8 +258,6 @@ class BoardRenderer:
                     job
                 )
             by_workplace[job["workplaceType"]].append(job)
-            if job["hiringOrganization"] and job["hiringOrganization"]["id"] in self.org_paths:
-                by_org[job["hiringOrganization"]["id"]].append(job)
         item = self._job_item
 
         def link_list(from_path: str, entries: list[tuple[str, str, int]]) -> str:
@@ -280,7 +280,7 @@ class BoardRenderer:
         employers = sorted(
             (
                 (f"{self.org_paths[org_id]}/jobs", self.organizations[org_id]["name"], len(js))
-                for org_id, js in by_org.items()
+                for org_id, js in self.jobs_by_org.items()
             ),
             key=lambda t: t[1].lower(),
         )
@@ -318,14 +318,13 @@ class BoardRenderer:
                 lastmod=latest(j["updatedAt"] for j in listed),
                 description=f"{label} positions.",
             )  # fmt: skip
-        for org_id, listed in by_org.items():
+        for org_id, listed in self.jobs_by_org.items():
             name = self.organizations[org_id]["name"]
             self.listing(
                 f"{self.org_paths[org_id]}/jobs", f"Jobs at {name}", listed, item,
                 search_box=True, lastmod=latest(j["updatedAt"] for j in listed),
                 description=f"Open positions at {name}.",
             )  # fmt: skip
-        self.jobs_by_org = by_org
 
     # -- organizations ------------------------------------------------------------------
 
@@ -353,9 +352,7 @@ class BoardRenderer:
             body.append("</ul>")
             if len(listed) > 10:
                 body.append(f'<p><a href="jobs/">All {len(listed)} positions</a></p>')
-        upcoming = [
-            ev for ev in self.board.events if (ev.get("organization") or {}).get("id") == org["id"]
-        ]
+        upcoming = self.events_by_org.get(org["id"], [])
         if upcoming:
             body.append("<h2>Upcoming events</h2><ul>")
             body += [self._event_item(path, ev) for ev in upcoming[:10]]
@@ -402,8 +399,8 @@ class BoardRenderer:
         return basics.get("name") or owner.get("name") or resume["title"] or "A member"
 
     def _resume_path(self, resume: dict[str, Any]) -> str:
-        number = database_id(resume["id"])
-        return f"people/{slugify(self._person_name(resume))[:60]}-{number}"
+        number = node_id(resume["id"])
+        return f"people/{slugify(self._person_name(resume), 'person')[:60]}-{number}"
 
     def resume_page(self, resume: dict[str, Any]) -> Page:
         path = self._resume_path(resume)
@@ -502,7 +499,7 @@ class BoardRenderer:
     # -- events -------------------------------------------------------------------------
 
     def _event_path(self, event: dict[str, Any]) -> str:
-        return f"events/{slugify(event['title'])[:80]}-{database_id(event['id'])}"
+        return f"events/{slugify(event['title'], 'event')[:80]}-{node_id(event['id'])}"
 
     def _event_item(self, from_path: str, event: dict[str, Any]) -> str:
         return (

@@ -199,22 +199,16 @@
     return /^[0-9]+$/.test(number) ? number : null;
   }
 
-  /**
-   * A job page's address, as api/site/pages.py writes it: jobs/<slug>/, or jobs/job-<number>/
-   * for a slug that is not safe in a path.
-   */
+  /** A job page's address, as api/site/renderer.py writes it: jobs/<slug>/. */
   function jobUrl(job) {
-    var folder = /^[a-z0-9][a-z0-9-]{0,159}$/.test(job.slug || "")
-      ? job.slug
-      : "job-" + databaseId(job.id);
-    return new URL("jobs/" + encodeURIComponent(folder) + "/", SITE_ROOT).href;
+    return new URL("jobs/" + encodeURIComponent(job.slug) + "/", SITE_ROOT).href;
   }
 
   /** api.networks.service.slugify, to find the board's page of a public resume. */
-  function slugify(text) {
+  function slugify(text, fallback) {
     var ascii = String(text).normalize("NFKD").replace(/[^\x00-\x7F]/g, "");
     var slug = ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-    return slug.slice(0, 100) || "organization";
+    return slug.slice(0, 100) || fallback;
   }
 
   /** A public resume's page: the board writes one at people/<name>-<resume number>/. */
@@ -223,7 +217,8 @@
     if (!number) return null;
     var name = (resume.basics && resume.basics.name) || (resume.owner && resume.owner.name) ||
       resume.title || "A member";
-    return new URL("people/" + slugify(name).slice(0, 60) + "-" + number + "/", SITE_ROOT).href;
+    var folder = slugify(name, "person").slice(0, 60) + "-" + number;
+    return new URL("people/" + folder + "/", SITE_ROOT).href;
   }
 
   function renderJob(edge) {

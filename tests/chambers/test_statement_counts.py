@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
 from api.chambers import perks, service
 from api.chambers.perks import PerkFields
 from api.chambers.tables import BusinessCategory
-from api.core.db import PooledSQLiteEngine
 from api.core.viewer import Viewer
 from api.networks import service as networks
 from api.networks.tables import OrganizationKind
@@ -40,31 +36,6 @@ query ($chamberId: ID!, $first: Int) {
 }
 """
 BUSINESSES = 110
-
-
-@pytest.fixture
-def count_statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """SQL statements the requests run on SQLite, leaving out the background indexer's."""
-    statements: list[str] = []
-    original = PooledSQLiteEngine._run_in_new_connection
-    original_in_transaction = PooledSQLiteEngine._run_in_existing_connection
-
-    def note(query: str) -> None:
-        task = asyncio.current_task()
-        if task is None or task.get_name() != "confrere-indexer":
-            statements.append(query)
-
-    async def counted(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
-        note(query)
-        return await original(self, query, *args, **kwargs)
-
-    async def counted_in_transaction(self: Any, connection: Any, query: str, *a: Any, **k: Any):
-        note(query)
-        return await original_in_transaction(self, connection, query, *a, **k)
-
-    monkeypatch.setattr(PooledSQLiteEngine, "_run_in_new_connection", counted)
-    monkeypatch.setattr(PooledSQLiteEngine, "_run_in_existing_connection", counted_in_transaction)
-    yield statements
 
 
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)

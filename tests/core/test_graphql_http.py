@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import strawberry
 from litestar.testing import TestClient
 
-from api.app import create_app
+from api.app import create_app, graphql_context
 from api.core.errors import Forbidden
 from api.core.graphql import ConfrereSchema, schema_extensions
 from api.core.settings import Environment, Settings
@@ -190,3 +192,13 @@ def test_health_and_readiness(graphql: GraphQLClient, settings: Settings) -> Non
     ready = graphql.http.get("/readyz")
     assert ready.status_code == 200
     assert ready.json() == {"status": "ok", "database": settings.database_kind}
+
+
+def test_each_anonymous_request_has_its_own_viewer(tmp_path: Path) -> None:
+    """Per-request caches live on the viewer, so anonymous requests must not share one."""
+    state = SimpleNamespace(settings=Settings(data_dir=tmp_path), search={})
+    request = SimpleNamespace(headers={}, client=None)
+    first, second = (asyncio.run(graphql_context(request, state)) for _ in range(2))  # type: ignore[arg-type]
+    assert first.viewer.account_id is None and second.viewer.account_id is None
+    first.viewer.cache["circle"] = "computed for the first request"
+    assert second.viewer.cache == {}

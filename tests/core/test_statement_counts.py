@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 
-from api.core.db import PooledSQLiteEngine
+# The fixture lives in tests/conftest.py; re-exported for modules that still import it here.
 from tests.conftest import GraphQLClient
 from tests.factories import import_resume, member, organization, settle, verify_employer
 
@@ -27,25 +24,6 @@ query ($first: Int) {
 """
 
 
-@pytest.fixture
-def count_statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    statements: list[str] = []
-    original = PooledSQLiteEngine._run_in_new_connection
-    original_in_transaction = PooledSQLiteEngine._run_in_existing_connection
-
-    async def counted(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
-        statements.append(query)
-        return await original(self, query, *args, **kwargs)
-
-    async def counted_in_transaction(self: Any, connection: Any, query: str, *a: Any, **k: Any):
-        statements.append(query)
-        return await original_in_transaction(self, connection, query, *a, **k)
-
-    monkeypatch.setattr(PooledSQLiteEngine, "_run_in_new_connection", counted)
-    monkeypatch.setattr(PooledSQLiteEngine, "_run_in_existing_connection", counted_in_transaction)
-    yield statements
-
-
 def _cost(graphql: GraphQLClient, statements: list[str], query: str, first: int, token: str) -> int:
     statements.clear()
     body = graphql.data(query, {"first": first}, token=token)
@@ -55,7 +33,8 @@ def _cost(graphql: GraphQLClient, statements: list[str], query: str, first: int,
 
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 def test_page_cost_does_not_grow_with_page_size(
-    graphql: GraphQLClient, count_statements: list[str]
+    graphql: GraphQLClient,
+    count_statements: list[str],
 ) -> None:
     staff = member(graphql, "Staff", staff=True)
     recruiter = member(graphql, "Rita")

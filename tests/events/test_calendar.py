@@ -188,3 +188,19 @@ def test_a_private_organization_calendar_is_for_its_members(graphql: GraphQLClie
     assert _get(graphql, "/organizations/quiet-club/calendar.ics").status_code == 404
     calendar = _calendar(graphql, "/organizations/quiet-club/calendar.ics", insider)
     assert [str(e["SUMMARY"]) for e in calendar.events] == ["Quiet Night"]
+
+
+def test_a_bad_token_is_refused_as_on_graphql(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Token Club")
+    slug = graphql.data(
+        "query ($id: ID!) { node(id: $id) { ... on Organization { slug } } }", {"id": club}
+    )["node"]["slug"]
+    for path in (
+        f"/organizations/{slug}/calendar.ics",
+        f"/events/{create_event(graphql, owner, club)}.ics",
+    ):
+        for header in ("Bearer forged", "Basic abc"):
+            refused = graphql.http.get(path, headers={"Authorization": header})
+            assert refused.status_code == 401, (path, header)
+            assert refused.headers["www-authenticate"].startswith('Bearer error="invalid_token"')

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.conftest import GraphQLClient
-from tests.core.test_statement_counts import count_statements  # noqa: F401 (a fixture)
 from tests.events.helpers import make_admin
 from tests.factories import database_id, join, member, organization, settle
 
@@ -40,7 +39,7 @@ def _cost(graphql: GraphQLClient, statements: list[str], first: int, token: str)
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 def test_event_page_cost_does_not_grow_with_page_size(
     graphql: GraphQLClient,
-    count_statements: list[str],  # noqa: F811
+    count_statements: list[str],
 ) -> None:
     owner = member(graphql, "Owner")
     admin = member(graphql, "Admin")

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from tests.conftest import GraphQLClient
 from tests.factories import Member, join, member, organization, settle
@@ -146,30 +142,3 @@ def names(page: dict[str, Any]) -> list[str]:
 def facet(page: dict[str, Any], name: str) -> dict[str, int]:
     [found] = [f for f in page["facets"] if f["field"] == name]
     return {value["value"]: value["count"] for value in found["values"]}
-
-
-@pytest.fixture
-def request_statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """SQL statements the requests run on SQLite, leaving out the background indexer's."""
-    from api.core.db import PooledSQLiteEngine
-
-    statements: list[str] = []
-    original = PooledSQLiteEngine._run_in_new_connection
-    original_in_transaction = PooledSQLiteEngine._run_in_existing_connection
-
-    def note(query: str) -> None:
-        task = asyncio.current_task()
-        if task is None or task.get_name() != "confrere-indexer":
-            statements.append(query)
-
-    async def counted(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
-        note(query)
-        return await original(self, query, *args, **kwargs)
-
-    async def counted_in_transaction(self: Any, connection: Any, query: str, *a: Any, **k: Any):
-        note(query)
-        return await original_in_transaction(self, connection, query, *a, **k)
-
-    monkeypatch.setattr(PooledSQLiteEngine, "_run_in_new_connection", counted)
-    monkeypatch.setattr(PooledSQLiteEngine, "_run_in_existing_connection", counted_in_transaction)
-    yield statements

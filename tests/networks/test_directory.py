@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import GraphQLClient
-from tests.factories import import_resume, join, member
+from tests.factories import CREATE_ORGANIZATION, import_resume, join, member
 from tests.networks.directory_helpers import (
     UPDATE_MEMBERSHIP_PROFILE,
     alumni_association,
@@ -98,6 +98,27 @@ def test_admins_edit_the_organization_and_its_directory_visibility(
         ("website", "INVALID_WEBSITE"),
         ("location", "LOCATION_TOO_LONG"),
     }
+
+
+def test_an_interest_too_long_is_refused_not_cut(graphql: GraphQLClient) -> None:
+    owner = member(graphql, "Olga")
+    created = graphql.data(
+        CREATE_ORGANIZATION,
+        {"input": {"name": "Chess club", "kind": "CLUB", "interest": "x" * 201}},
+        token=owner.token,
+    )["createOrganization"]
+    organization_id = alumni_association(graphql, owner, interest="Chess")
+
+    edited = update_organization(graphql, owner, organization_id, interest="y" * 201)
+
+    for payload in (created, edited):
+        assert payload["organization"] is None
+        assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [
+            ("interest", "INTEREST_TOO_LONG")
+        ]
+    assert (
+        update_organization(graphql, owner, organization_id, interest="y" * 200)["userErrors"] == []
+    )
 
 
 def test_a_new_organization_has_a_location_and_a_members_only_directory(

@@ -9,7 +9,6 @@ from tests.factories import PASSWORD, Member, database_id, member
 from tests.networks.directory_helpers import (
     DIRECTORY,
     alumni_association,
-    request_statements,  # noqa: F401 (a fixture)
     settle,
 )
 
@@ -56,22 +55,22 @@ def _association_of(graphql: GraphQLClient, count: int) -> tuple[str, Member]:
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 def test_directory_page_cost_does_not_grow_with_page_size(
     graphql: GraphQLClient,
-    request_statements: list[str],  # noqa: F811
+    count_statements: list[str],
 ) -> None:
     organization_id, owner = _association_of(graphql, ALUMNI)
     settle(graphql)
 
     def cost(first: int) -> int:
-        request_statements.clear()
+        count_statements.clear()
         page = graphql.data(
             DIRECTORY, {"organizationId": organization_id, "first": first}, token=owner.token
         )["directory"]
         assert len(page["edges"]) == first
         assert all(edge["node"]["employer"] == "Globex" for edge in page["edges"])
         assert all(edge["node"]["person"] for edge in page["edges"])
-        return len(request_statements)
+        return len(count_statements)
 
     cost(10)  # the first request warms what is cached per process
     small, large = cost(10), cost(100)
     assert small == large, (small, large)
-    assert small <= 15, request_statements
+    assert small <= 15, count_statements

@@ -14,7 +14,6 @@ from tests.networks.directory_helpers import (
     alumnus,
     browse,
     membership_id,
-    request_statements,  # noqa: F401 (a fixture)
     set_alumni_facts,
 )
 
@@ -190,7 +189,7 @@ def test_roster_files_that_cannot_be_read_are_refused_whole(graphql: GraphQLClie
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 def test_a_roster_costs_the_same_statements_at_any_length(
     graphql: GraphQLClient,
-    request_statements: list[str],  # noqa: F811
+    count_statements: list[str],
 ) -> None:
     owner = member(graphql, "Olga")
     small_org = alumni_association(graphql, owner, "Small")
@@ -202,9 +201,9 @@ def test_a_roster_costs_the_same_statements_at_any_length(
 
     def cost(organization_id: str, emails: list[str]) -> int:
         csv = "email,school,class_year\n" + "".join(f"{e},ETH,2001\n" for e in emails)
-        request_statements.clear()
+        count_statements.clear()
         report = _import(graphql, owner, organization_id, csv)
         assert report["verified"] == len(emails)
-        return len(request_statements)
+        return len(count_statements)
 
     assert cost(small_org, small) == cost(large_org, large)

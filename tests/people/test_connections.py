@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from api.people.tables import PersonBlock
 from tests.conftest import GraphQLClient
-from tests.core.test_statement_counts import count_statements  # noqa: F401 (a fixture)
 from tests.factories import (
     Member,
     connect,
@@ -312,6 +312,26 @@ def test_blocking_is_a_verb_with_legal_starting_states(graphql: GraphQLClient) -
     assert _request(graphql, ada, bob)["connection"]["status"] == "PENDING"
 
 
+def test_a_block_racing_another_is_already_blocked(
+    graphql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ada, bob = member(graphql, "Ada"), member(graphql, "Bob")
+    assert _move(graphql, BLOCK, ada.token, personId=bob.person_id)["userErrors"] == []
+
+    class NotYetCommitted:  # the second block's check ran before the first committed
+        def where(self, *conditions: Any) -> Any:
+            async def nothing() -> bool:
+                return False
+
+            return nothing()
+
+    monkeypatch.setattr(PersonBlock, "exists", lambda: NotYetCommitted())
+    body = graphql.execute(BLOCK, {"input": {"personId": bob.person_id}}, token=ada.token)
+
+    assert "errors" not in body
+    assert _codes(body["data"]["blockPerson"]) == ["ILLEGAL_TRANSITION"]
+
+
 def test_the_blocker_is_hidden_from_the_blocked_person(graphql: GraphQLClient) -> None:
     ada, bob, pat = member(graphql, "Ada"), member(graphql, "Bob"), member(graphql, "Pat")
     resume = import_resume(graphql, ada, {"basics": {"name": "Ada", "label": "Analyst"}})
@@ -569,7 +589,7 @@ query ($first: Int) {
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 def test_a_page_of_people_costs_the_same_at_10_and_100(
     graphql: GraphQLClient,
-    count_statements: list[str],  # noqa: F811
+    count_statements: list[str],
 ) -> None:
     ada = member(graphql, "Ada")
     club = organization(graphql, ada, "Club")

@@ -11,7 +11,6 @@ from api.posts import service as posts
 from api.posts.service import PostFields
 from api.posts.tables import PostKind, ReportReason
 from tests.conftest import GraphQLClient
-from tests.core.test_statement_counts import count_statements  # noqa: F401 (a fixture)
 from tests.factories import database_id, join, member, settle
 from tests.posts.helpers import community
 
@@ -37,7 +36,7 @@ query ($org: ID!, $first: Int) {
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 def test_a_post_page_costs_the_same_at_10_and_100(
     graphql: GraphQLClient,
-    count_statements: list[str],  # noqa: F811
+    count_statements: list[str],
 ) -> None:
     club = community(graphql)
     authors = [club.member, club.admin, club.owner]

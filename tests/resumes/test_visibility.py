@@ -10,6 +10,7 @@ from tests.conftest import GraphQLClient
 from tests.factories import (
     Member,
     connect,
+    global_id,
     import_resume,
     join,
     member,
@@ -294,3 +295,15 @@ def test_only_the_owner_changes_a_resume(graphql: GraphQLClient, network: Networ
 
     assert payload == {"resume": None, "userErrors": [{"code": "NOT_FOUND"}]}
     assert _see(graphql, None, resume) is not None
+
+
+def test_only_the_owner_reads_an_accounts_exclusion_list(graphql: GraphQLClient) -> None:
+    owner, staff = member(graphql, "Olivia"), member(graphql, "Staff", staff=True)
+    club = organization(graphql, staff, "Staff Club", "CLUB")
+    graphql.data(EXCLUDE, {"input": {"organizationIds": [club]}}, token=staff.token)
+    query = "query ($id: ID!) { node(id: $id) { ... on Account { resumeExclusions } } }"
+
+    body = graphql.execute(query, {"id": global_id("Account", owner.account_id)}, token=staff.token)
+
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert "Staff Club" not in str(body) and club not in str(body)
