@@ -11,9 +11,11 @@ from typing import Any
 from litestar import Litestar, Request, get
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
+from litestar.middleware import DefineMiddleware
 from litestar.response import Response
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.core import db
 from api.core.auth import InvalidToken
@@ -194,6 +196,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         resolve_symlinks=False,
     )
     return Litestar(
+        # Behind a reverse proxy the client is the address a trusted proxy names in
+        # X-Forwarded-For (uvicorn's own middleware, here so every server gets it the same).
+        middleware=[
+            DefineMiddleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
+        ],
         route_handlers=[
             graphql,
             healthz,

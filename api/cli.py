@@ -63,7 +63,8 @@ def serve(host: str, port: int, reload: bool) -> None:
         host=host,
         port=port,
         reload=reload,
-        proxy_headers=True,
+        # The app reads X-Forwarded-For itself, from CONFRERE_TRUSTED_PROXIES only.
+        proxy_headers=False,
         log_level="info",
     )
 

@@ -44,6 +44,7 @@ from whoosh import highlight, index, query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import Schema
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance as edit_distance
 from whoosh.util.numeric import byte_to_length
 
 from search.query import And, Node, Not, Or, Phrase, QuerySyntaxError, Word, parse_query, words_of
@@ -74,6 +75,7 @@ MAX_PREFIX_TERMS_SCORED = 20
 MAX_HIGHLIGHT_CHARS = 4000
 RECENCY_FLOOR = 0.85
 RECENCY_HALF_LIFE_DAYS = 365.0
+SUGGEST_MAX_EDITS = 2
 SHORT_TEXT = 240  # highlighted whole; longer text is cut into fragments around matches
 
 
@@ -804,12 +806,16 @@ class SearchIndex:
             for leaf, offset in self._leaves(searcher)
         ]
         filters = AllOf(tuple(request.filters)) if request.filters else None
+        # What the viewer's filters admit, per segment: matching, counting, faceting and
+        # spelling suggestions all stay inside it, so a hidden document leaks nothing.
+        admitted = [
+            segment.filter_set(filters) if filters is not None else segment.live()
+            for segment in segments
+        ]
         matched: list[frozenset[int]] = []
-        for segment in segments:
+        for segment, allowed in zip(segments, admitted, strict=True):
             docs = segment.match(tree, analyzed)
-            docs = segment.live() if docs is _ALL else docs - segment.deleted
-            if filters is not None:
-                docs = docs & segment.filter_set(filters)
+            docs = allowed if docs is _ALL else docs & allowed
             matched.append(docs)
         total = sum(len(docs) for docs in matched)
 
@@ -829,7 +835,7 @@ class SearchIndex:
         )
         suggestion = None
         if request.suggest and tree is not None and total < 3:
-            suggestion = self._suggest(searcher, tree, request.query or "")
+            suggestion = self._suggest(segments, admitted, tree, request.query or "")
         return SearchResult(
             hits=hits,
             total=total,
@@ -1024,25 +1030,69 @@ class SearchIndex:
         top = sorted(totals, key=lambda item: (-item[0], item[1]))[:limit]
         return Facet(name=name, values=tuple((value, count) for count, value in top))
 
-    def _suggest(self, searcher: Searcher, tree: Node, text: str) -> str | None:
-        """The query with misspelled words replaced by the closest indexed words."""
+    def _suggest(
+        self,
+        segments: list[_Segment],
+        admitted: list[frozenset[int]],
+        tree: Node,
+        text: str,
+    ) -> str | None:
+        """The query with misspelled words replaced by the closest words of the documents the
+        viewer may see.
+
+        Whoosh's own corrector reads the whole field's lexicon, which would make "did you
+        mean" an oracle for words that exist only in hidden documents (a private resume, a
+        members-only posting). Here a word counts as known, and a correction as available,
+        only through documents the viewer's filters admit; corrections rank by edit
+        distance, then by how many of those documents hold them.
+        """
         spelling = self.spec.spelling_field
         analyzer = self.spec.schema[spelling].analyzer
+
+        def admitted_frequency(word: str) -> int:
+            return sum(
+                len(segment.term_set(spelling, word) & allowed)
+                for segment, allowed in zip(segments, admitted, strict=True)
+                if allowed
+            )
+
         replacements: list[tuple[int, int, str]] = []
         for word in words_of(tree):
             tokens = [t.text for t in analyzer(word.text)]
-            if len(tokens) != 1 or searcher.doc_frequency(spelling, tokens[0]) > 0:
+            if len(tokens) != 1 or admitted_frequency(tokens[0]) > 0:
                 continue
-            corrections = searcher.suggest(spelling, tokens[0], limit=1, maxdist=2, prefix=1)
-            if corrections:
+            correction = self._closest_admitted(segments, admitted, tokens[0], admitted_frequency)
+            if correction:
                 start = text.find(word.text, word.position)
-                replacements.append((start, start + len(word.text), corrections[0]))
+                replacements.append((start, start + len(word.text), correction))
         if not replacements:
             return None
         corrected = text
         for start, end, replacement in sorted(replacements, reverse=True):
             corrected = corrected[:start] + replacement + corrected[end:]
         return corrected
+
+    def _closest_admitted(
+        self,
+        segments: list[_Segment],
+        admitted: list[frozenset[int]],
+        token: str,
+        admitted_frequency: Callable[[str], int],
+    ) -> str | None:
+        spelling = self.spec.spelling_field
+        candidates: set[str] = set()
+        for segment, allowed in zip(segments, admitted, strict=True):
+            if allowed:
+                candidates.update(
+                    segment.reader.terms_within(spelling, token, SUGGEST_MAX_EDITS, prefix=1)
+                )
+        candidates.discard(token)
+        ranked = []
+        for candidate in candidates:
+            frequency = admitted_frequency(candidate)
+            if frequency:
+                ranked.append((edit_distance(candidate, token), -frequency, candidate))
+        return min(ranked)[2] if ranked else None
 
 
 def _postings_with_weights(matcher: Any) -> tuple[list[int], list[float]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
@@ -24,6 +25,20 @@ class SettingsError(ValueError):
     """A setting in the environment has a value Confrere cannot use."""
 
 
+def _trusted_proxies(raw: str) -> tuple[str, ...]:
+    """Proxy addresses and networks (`10.0.0.1`, `10.0.0.0/8`, `::1`), validated."""
+    proxies = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"CONFRERE_TRUSTED_PROXIES holds {proxy!r}; give IP addresses or networks "
+                "like 10.0.0.0/8, separated by commas"
+            ) from None
+    return proxies
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("var")
@@ -42,10 +57,25 @@ class Settings:
     """How long a bearer token from `login` stays valid."""
 
     login_failures_allowed: int = 5
-    """Failed logins per email within the throttle window before further tries are refused."""
+    """Failed logins of one account from one client before each further try must wait a
+    growing delay (30 s, then doubling up to the throttle window)."""
+
+    login_failures_per_client: int = 50
+    """Failed logins from one client, over every account, before growing delays."""
+
+    login_failures_per_account: int = 20
+    """Failed logins of one account from clients its owner never signed in from, before
+    growing delays for them (the owner's own places are exempt)."""
 
     login_throttle_seconds: int = 15 * 60
-    """The window over which failed logins are counted."""
+    """The window over which failed logins are counted, and the longest delay."""
+
+    registrations_per_client: int = 20
+    """Registrations one client address may try per hour."""
+
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses or networks of reverse proxies whose `X-Forwarded-For` names the client
+    (`CONFRERE_TRUSTED_PROXIES`, comma-separated); from anyone else the header is ignored."""
 
     indexer: str = "inline"
     """`inline`: the server applies the search outbox itself; `external`: `confrere index
@@ -99,8 +129,10 @@ class Settings:
             raise SettingsError(
                 f"CONFRERE_SITE_REBUILD_DELAY is {raw_delay!r}; give seconds (0 turns it off)"
             )
+        trusted_proxies = _trusted_proxies(environ.get("CONFRERE_TRUSTED_PROXIES", ""))
         settings = cls(
             data_dir=data_dir,
+            trusted_proxies=trusted_proxies,
             database_url=environ.get("DATABASE_URL", ""),
             secret_key=environ.get("CONFRERE_SECRET_KEY", ""),
             environment=environment,

@@ -4,12 +4,15 @@
     any of the first four -> REJECTED (by the employer) or WITHDRAWN (by the applicant)
 
 Employers see applicants of their own postings only. The resume attached to an application
-is visible to that employer through that application, whatever its audience: the applicant
-chose to share it with them.
+is shared as a snapshot taken when the person applied: the employer reads that copy through
+the application, whatever the resume's audience, and never the live document (which may
+change or be hidden since). Withdrawing takes it back: the snapshot is erased and the
+employer sees no resume at all.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
@@ -106,10 +109,42 @@ async def apply_to_job(
                     "jobId", ApplicationErrorCode.ALREADY_APPLIED, "You have applied to this job."
                 )
             )
+        snapshot = None
+        if resume_id is not None:
+            resume = await Resume.select().where(Resume.id == resume_id).first()
+            snapshot = resume_snapshot(load_resume_row(resume)) if resume else None
         [row] = await Application.insert(
-            Application(job=job_id, applicant=account_id, resume=resume_id, note=note.strip())
+            Application(
+                job=job_id,
+                applicant=account_id,
+                resume=resume_id,
+                resume_snapshot=snapshot,
+                note=note.strip(),
+            )
         ).returning(*Application.all_columns())
     return row
+
+
+_SNAPSHOT_TIMES = ("created_at", "updated_at", "taken_at")
+
+
+def resume_snapshot(resume: dict[str, Any]) -> dict[str, Any]:
+    """A resume row as JSON, frozen at the moment it was shared."""
+    snapshot = {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in resume.items()
+    }
+    snapshot["taken_at"] = datetime.now(UTC).isoformat()
+    return snapshot
+
+
+def snapshot_row(snapshot: dict[str, Any] | str) -> dict[str, Any]:
+    """The resume row a snapshot froze, as the resume types read rows."""
+    row = json.loads(snapshot) if isinstance(snapshot, str) else dict(snapshot)
+    for key in _SNAPSHOT_TIMES:
+        if isinstance(row.get(key), str):
+            row[key] = datetime.fromisoformat(row[key])
+    return load_resume_row(row)
 
 
 async def _application(application_id: int) -> dict[str, Any] | None:
@@ -135,7 +170,8 @@ async def withdraw_application(viewer: Viewer, application_id: int) -> dict[str,
                 f"Cannot withdraw an application that is {row['stage'].lower()}.",
             )
         )
-    return await _set_stage(application_id, ApplicationStage.WITHDRAWN)
+    # Withdrawing takes the shared resume back: the employer's copy is erased with the move.
+    return await _set_stage(application_id, ApplicationStage.WITHDRAWN, erase_snapshot=True)
 
 
 async def move_application(
@@ -160,12 +196,18 @@ async def move_application(
     return await _set_stage(application_id, stage)
 
 
-async def _set_stage(application_id: int, stage: ApplicationStage) -> dict[str, Any]:
+async def _set_stage(
+    application_id: int, stage: ApplicationStage, *, erase_snapshot: bool = False
+) -> dict[str, Any]:
+    values: dict[Any, Any] = {
+        Application.stage: stage.value,
+        Application.updated_at: datetime.now(UTC),
+    }
+    if erase_snapshot:
+        values[Application.resume_snapshot] = None
     async with write_transaction():
         [row] = (
-            await Application.update(
-                {Application.stage: stage.value, Application.updated_at: datetime.now(UTC)}
-            )
+            await Application.update(values)
             .where(Application.id == application_id)
             .returning(*Application.all_columns())
         )
@@ -205,17 +247,16 @@ async def visible_applications(viewer: Viewer, ids: list[int]) -> dict[int, dict
 
 
 async def shared_resume(viewer: Viewer, application: dict[str, Any]) -> ResumeView | None:
-    """The resume attached to an application, as its applicant shared it with the employer.
+    """The resume attached to an application, as its applicant shared it with the employer:
+    the snapshot taken when they applied, to the employer and to the applicant alike.
 
     Only through the application: the same viewer asking for the resume by id gets only
-    what its audience allows.
+    what its audience allows. A withdrawn application shares nothing any more.
     """
-    if application["resume"] is None:
+    snapshot = application.get("resume_snapshot")
+    if snapshot is None or application["stage"] == ApplicationStage.WITHDRAWN.value:
         return None
-    is_employer = await jobs.may_manage(viewer, application["organization"])
-    if not is_employer and viewer.account_id != application["applicant"]:
+    is_applicant = viewer.account_id == application["applicant"]
+    if not is_applicant and not await jobs.may_manage(viewer, application["organization"]):
         return None
-    row = await Resume.select().where(Resume.id == application["resume"]).first()
-    if row is None:
-        return None
-    return ResumeView(row=load_resume_row(row), show_contact=True, is_owner=not is_employer)
+    return ResumeView(row=snapshot_row(snapshot), show_contact=True, is_owner=is_applicant)

@@ -96,6 +96,9 @@ class Application(Table):
     job = ForeignKey(references=JobPosting, on_delete=OnDelete.cascade, index=True)
     applicant = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
     resume = ForeignKey(references=Resume, on_delete=OnDelete.set_null, null=True)
+    resume_snapshot = JSON(null=True, default=None)
+    """The resume as it was when the person applied: what they shared, and all the employer
+    reads (never the live document, which may have changed or been hidden since)."""
     note = Text(default="")
     stage = Varchar(length=20, choices=ApplicationStage, default=ApplicationStage.SUBMITTED.value)
     created_at = Timestamptz(default=TimestamptzNow())

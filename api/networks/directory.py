@@ -47,6 +47,7 @@ from api.networks.tables import (
 from api.people.audience import circle_of
 from api.people.tables import Account, Profile, Visibility
 from api.resumes.service import SEARCH_KIND as RESUMES
+from api.resumes.service import excluded_organizations, is_excluded
 from api.resumes.tables import Resume
 from search.directory import DIRECTORY as MEMBERS_SPEC
 from search.directory import PUBLIC_DIRECTORY as PUBLIC_SPEC
@@ -151,6 +152,8 @@ class MemberFacts:
     email: str
     profile: dict[str, Any]
     resume: dict[str, Any] | None
+    exclusions: frozenset[int] = frozenset()
+    """The organizations on the member's resume exclusion list."""
 
 
 @dataclass(frozen=True)
@@ -183,9 +186,21 @@ def _location(profile: Mapping[str, Any]) -> str:
     return ", ".join(str(part) for part in parts if part)
 
 
-def entry_for(facts: MemberFacts, role: DirectoryRole) -> DirectoryEntry:
-    """The privacy matrix: what `role` sees of this member's entry."""
+def entry_for(
+    facts: MemberFacts, role: DirectoryRole, *, excluded: bool | None = None
+) -> DirectoryEntry:
+    """The privacy matrix: what `role` sees of this member's entry.
+
+    Employer and title come from the member's resumes, so the resume exclusion list governs
+    them as it governs candidate search: `excluded` says whether it keeps them from this
+    viewer. Left None (an index document or an export, read by many viewers at once), any
+    exclusion list hides them: such a view cannot tell who reads it.
+    """
     membership, profile, resume = facts.membership, facts.profile, facts.resume
+    if excluded is None:
+        excluded = bool(facts.exclusions)
+    if role is DirectoryRole.SELF:
+        excluded = False
     setting = {group: FieldVisibility(membership[f"{group}_visibility"]) for group in FIELD_GROUPS}
     profile_level = source_level(profile.get("visibility"))
     resume_level = source_level(resume["visibility"] if resume else None)
@@ -193,7 +208,9 @@ def entry_for(facts: MemberFacts, role: DirectoryRole) -> DirectoryEntry:
     def show(level: FieldVisibility) -> bool:
         return shown(level, role)
 
-    employment = narrower(setting["employment"], resume_level)
+    employment = (
+        FieldVisibility.HIDDEN if excluded else narrower(setting["employment"], resume_level)
+    )
     industry = narrower(setting["employment"], profile_level)
     location = narrower(setting["location"], profile_level)
     education = show(setting["education"])
@@ -233,7 +250,7 @@ def _primary_resumes(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
 
 
 async def member_facts(membership_ids: list[int]) -> dict[int, MemberFacts]:
-    """What the directory knows of these memberships, in four queries whatever their number."""
+    """What the directory knows of these memberships, in five queries whatever their number."""
     if not membership_ids:
         return {}
     memberships = await Membership.select().where(Membership.id.is_in(sorted(membership_ids)))
@@ -271,6 +288,7 @@ async def member_facts(membership_ids: list[int]) -> dict[int, MemberFacts]:
             Resume.updated_at,
         ).where(Resume.owner.is_in(owners))
     )
+    exclusions = await excluded_organizations(owners)
     found = {}
     for row in memberships:
         account = accounts.get(row["account"])
@@ -283,6 +301,7 @@ async def member_facts(membership_ids: list[int]) -> dict[int, MemberFacts]:
             # No saved profile: the profile's defaults (a public profile with nothing in it).
             profile=profiles.get(row["account"], {"visibility": Visibility.PUBLIC.value}),
             resume=resumes.get(row["account"]),
+            exclusions=frozenset(exclusions.get(row["account"], ())),
         )
     return found
 
@@ -349,7 +368,9 @@ async def entries_for(viewer: Viewer, membership_ids: list[int]) -> dict[int, Di
             continue
         if fact.membership["account"] == viewer.account_id:
             role = DirectoryRole.SELF
-        entries[membership_id] = entry_for(fact, role)
+        entries[membership_id] = entry_for(
+            fact, role, excluded=is_excluded(fact.exclusions, circle)
+        )
     return entries
 
 

@@ -56,10 +56,14 @@ class PeopleQuery:
 @strawberry.type
 class PeopleMutation:
     @strawberry.mutation(description="Create an account. Log in afterwards to get a token.")
-    async def register(self, input: RegisterInput) -> RegisterPayload:
+    async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
         try:
             row = await service.register(
-                email=input.email, password=input.password, name=input.name
+                email=input.email,
+                password=input.password,
+                name=input.name,
+                settings=info.context.settings,
+                client_address=info.context.client_address,
             )
         except InvalidInput as invalid:
             return RegisterPayload(user_errors=AccountError.from_field_errors(invalid.errors))

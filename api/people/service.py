@@ -31,7 +31,9 @@ from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.pagination import Page, paginate
 from api.core.settings import Settings
 from api.core.viewer import Viewer
-from api.people.tables import Account, AccountSession, LoginFailure
+from api.people import throttle
+from api.people.tables import Account, AccountSession
+from api.people.throttle import Limit, Throttled
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
@@ -105,15 +107,41 @@ def _email_taken() -> InvalidInput:
     )
 
 
+def _too_many(throttled: Throttled, what: str) -> InvalidInput:
+    return InvalidInput(
+        FieldError(
+            None,
+            AccountErrorCode.TOO_MANY_ATTEMPTS,
+            f"Too many {what}; try again in {throttled.wait_words}.",
+        )
+    )
+
+
 async def register(
-    *, email: str, password: str, name: str, is_staff: bool = False
+    *,
+    email: str,
+    password: str,
+    name: str,
+    is_staff: bool = False,
+    settings: Settings | None = None,
+    client_address: str | None = None,
 ) -> dict[str, Any]:
-    """Create an account; `InvalidInput` names every field that needs fixing."""
+    """Create an account; `InvalidInput` names every field that needs fixing.
+
+    Registrations from one client address are throttled (given `settings` and the address:
+    the GraphQL mutation passes them, the CLI and the demo seeder do not), since every
+    "this email is taken" answer tells whether an account exists.
+    """
     email = normalize_email(email)
     name = name.strip()
     errors = _validate_registration(email, password, name)
     if errors:
         raise InvalidInput(*errors)
+    if settings is not None and client_address is not None:
+        try:
+            await throttle.reserve([registration_limit(settings, client_address)])
+        except Throttled as throttled:
+            raise _too_many(throttled, "registrations from your address") from None
     if await Account.exists().where(Account.email == email):
         raise _email_taken()
     # argon2 is deliberately slow; hash off the event loop, before taking the write lock.
@@ -138,17 +166,45 @@ class LoginResult:
     expires_at: datetime
 
 
-async def _recent_failures(settings: Settings, email: str, ip_address: str) -> tuple[int, int]:
-    since = _now() - timedelta(seconds=settings.login_throttle_seconds)
-    by_email = await LoginFailure.count().where(
-        (LoginFailure.email == email) & (LoginFailure.failed_at > since)
+def registration_limit(settings: Settings, client_address: str) -> Limit:
+    return Limit(
+        f"register|{client_address or 'unknown'}",
+        settings.registrations_per_client,
+        timedelta(hours=1),
     )
-    by_address = 0
-    if ip_address:
-        by_address = await LoginFailure.count().where(
-            (LoginFailure.ip_address == ip_address) & (LoginFailure.failed_at > since)
-        )
-    return by_email, by_address
+
+
+def login_limits(
+    settings: Settings, email: str, client_address: str, *, known_client: bool
+) -> list[Limit]:
+    """The throttles one login attempt counts against.
+
+    - this account from this client: `login_failures_allowed`, then growing delays. Someone
+      guessing elsewhere never locks the owner out;
+    - this client over every account: `login_failures_per_client` (one address spraying
+      many accounts). Behind a proxy, the client is the address the trusted proxy names;
+    - this account from clients its owner never signed in from: `login_failures_per_account`
+      (guesses spread over many addresses); the owner's own places are exempt.
+    """
+    client = client_address or "unknown"
+    window = timedelta(seconds=settings.login_throttle_seconds)
+    limits = [
+        Limit(f"login|{email}|{client}", settings.login_failures_allowed, window),
+        Limit(f"login-client|{client}", settings.login_failures_per_client, window),
+    ]
+    if not known_client:
+        limits.append(Limit(f"login-account|{email}", settings.login_failures_per_account, window))
+    return limits
+
+
+async def _signed_in_from(account_id: int, client_address: str) -> bool:
+    """Whether the owner opened a session from this client address before."""
+    if not client_address:
+        return False
+    return await AccountSession.exists().where(
+        (AccountSession.account == account_id)
+        & (AccountSession.client_address == client_address[:64])
+    )
 
 
 async def login(
@@ -161,36 +217,22 @@ async def login(
 ) -> LoginResult:
     """Check the password and open a session; its signed token is the bearer token.
 
-    After `login_failures_allowed` failures for one email (or ten times that from one
-    address) within the throttle window, every try is refused until the window passes,
-    the right password included: a guesser learns nothing from the answer.
+    Each attempt is reserved against the throttles (`login_limits`) before the password is
+    checked, so parallel guesses cannot slip past a limit together; a throttled attempt is
+    refused whatever the password, so a guesser learns nothing from the answer. A successful
+    login gives its attempt back and clears its account-and-client throttle.
     """
     email = normalize_email(email)
-    by_email, by_address = await _recent_failures(settings, email, ip_address)
-    if (
-        by_email >= settings.login_failures_allowed
-        or by_address >= settings.login_failures_allowed * 10
-    ):
-        minutes = max(1, settings.login_throttle_seconds // 60)
-        raise InvalidInput(
-            FieldError(
-                None,
-                AccountErrorCode.TOO_MANY_ATTEMPTS,
-                f"Too many failed logins; try again in {minutes} minutes.",
-            )
-        )
     account = await Account.select().where(Account.email == email).first()
+    known_client = account is not None and await _signed_in_from(account["id"], ip_address)
+    limits = login_limits(settings, email, ip_address, known_client=known_client)
+    try:
+        await throttle.reserve(limits)
+    except Throttled as throttled:
+        raise _too_many(throttled, "failed logins") from None
     password_hash = account["password_hash"] if account else DUMMY_PASSWORD_HASH
     matches = await anyio.to_thread.run_sync(verify_password, password_hash, password)
     if not account or not matches:
-        now = _now()
-        async with write_transaction():
-            await LoginFailure.insert(
-                LoginFailure(email=email, ip_address=ip_address[:64], failed_at=now)
-            )
-            # Failures older than the window no longer count; forget them.
-            window_start = now - timedelta(seconds=settings.login_throttle_seconds)
-            await LoginFailure.delete().where(LoginFailure.failed_at < window_start)
         raise InvalidInput(
             FieldError(
                 None, AccountErrorCode.INVALID_CREDENTIALS, "The email or password is wrong."
@@ -207,14 +249,15 @@ async def login(
                 created_at=now,
                 expires_at=expires_at,
                 user_agent=user_agent[:300],
+                client_address=ip_address[:64],
             )
         )
-        await LoginFailure.delete().where(LoginFailure.email == email)
         if password_needs_rehash(password_hash):
             new_hash = hash_password(password)
             await Account.update({Account.password_hash: new_hash}).where(
                 Account.id == account["id"]
             )
+    await throttle.forgive([limit.key for limit in limits], clear=[limits[0].key])
     token = issue_token(
         settings.resolved_secret_key(),
         TokenClaims(account_id=account["id"], token_id=token_id, expires_at=expires_at),

@@ -7,6 +7,7 @@ from piccolo.columns import (
     UUID,
     Boolean,
     ForeignKey,
+    Integer,
     OnDelete,
     Text,
     Timestamptz,
@@ -36,14 +37,18 @@ class AccountSession(Table, tablename="account_session"):
     expires_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)
     user_agent = Varchar(length=300, default="")
+    client_address = Varchar(length=64, default="")
+    """Where the session was opened from: a place the owner signed in from before."""
 
 
-class LoginFailure(Table, tablename="login_failure"):
-    """A failed login, kept for the throttle window; shared by every app node."""
+class Throttle(Table):
+    """Recent attempts under one throttle key (a login of one account from one client, say),
+    shared by every app node. See `api.people.throttle`."""
 
-    email = Varchar(length=254, index=True)
-    ip_address = Varchar(length=64, default="")
-    failed_at = Timestamptz(default=TimestamptzNow(), index=True)
+    key = Varchar(length=400, unique=True, index=True)
+    attempts = Integer(default=0)
+    last_attempt_at = Timestamptz(default=TimestamptzNow(), index=True)
+    blocked_until = Timestamptz(null=True, default=None)
 
 
 class Visibility(Enum):

@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from api.networks import service as networks
-from api.people.tables import Account, Profile
+from api.people.audience import narrower
+from api.people.tables import Account, Profile, Visibility
 from api.resumes.service import excluded_organizations, open_to_work_rows
 from api.resumes.tables import Resume
 
@@ -85,6 +86,23 @@ def candidate_document(
     }
 
 
+def _headline_for(resume: dict[str, Any], profile: dict[str, Any] | None) -> str:
+    """The profile headline, when everyone the resume reaches may also read the profile.
+
+    The headline belongs to the profile and has the profile's audience; the document is
+    matched and highlighted for the resume's audience. A headline narrower than the resume
+    stays out of the index altogether (else a word from a private profile would match, and
+    be highlighted, for every viewer of a public resume).
+    """
+    if profile is None or not profile["headline"]:
+        return ""
+    profile_audience = Visibility(profile["visibility"])
+    resume_audience = Visibility(resume["visibility"])
+    if narrower(profile_audience, resume_audience) is not resume_audience:
+        return ""
+    return profile["headline"]
+
+
 async def candidate_documents(resume_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Documents for the resumes that still exist, keyed by resume id (a few queries)."""
     if not resume_ids:
@@ -97,11 +115,11 @@ async def candidate_documents(resume_ids: list[int]) -> dict[int, dict[str, Any]
         row["id"]: row["name"]
         for row in await Account.select(Account.id, Account.name).where(Account.id.is_in(owners))
     }
-    headlines = {
-        row["account"]: row["headline"]
-        for row in await Profile.select(Profile.account, Profile.headline).where(
-            Profile.account.is_in(owners)
-        )
+    profiles = {
+        row["account"]: row
+        for row in await Profile.select(
+            Profile.account, Profile.headline, Profile.visibility
+        ).where(Profile.account.is_in(owners))
     }
     organizations = await networks.active_organization_ids(owners)
     exclusions = await excluded_organizations(owners)
@@ -110,7 +128,7 @@ async def candidate_documents(resume_ids: list[int]) -> dict[int, dict[str, Any]
         row["id"]: candidate_document(
             row,
             name=names.get(row["owner"], ""),
-            headline=headlines.get(row["owner"], ""),
+            headline=_headline_for(row, profiles.get(row["owner"])),
             organizations=organizations.get(row["owner"], set()),
             exclusions=exclusions.get(row["owner"], set()),
             open_to_work=signals.get(row["owner"]),

@@ -25,7 +25,7 @@ from api.core.outbox import OutboxAction, record_change, record_person_change
 from api.core.pagination import Page, paginate
 from api.core.viewer import ANONYMOUS, Viewer
 from api.networks.tables import Organization
-from api.people.audience import Reach, circle_of, narrower, reach_to, reaches
+from api.people.audience import Circle, Reach, circle_of, narrower, reach_to, reaches
 from api.people.profiles import profile_rows
 from api.people.tables import Visibility
 from api.resumes import facts
@@ -280,6 +280,15 @@ async def excluded_organizations(owner_ids: list[int]) -> dict[int, set[int]]:
     return result
 
 
+def is_excluded(exclusions: set[int] | frozenset[int], circle: Circle) -> bool:
+    """Whether an owner's exclusion list keeps their resumes from this viewer: the viewer
+    belongs to an excluded organization, or is anonymous while the list is not empty (else
+    the excluded employer need only sign out)."""
+    if not exclusions:
+        return False
+    return circle.account_id is None or bool(exclusions & circle.organization_ids)
+
+
 @dataclass(frozen=True)
 class OwnerAccess:
     """What one viewer may see of one owner's resumes."""
@@ -307,10 +316,7 @@ async def owner_access(viewer: Viewer, owner_ids: list[int]) -> dict[int, OwnerA
     profiles = await profile_rows(owner_ids)
     access = {}
     for owner_id in owner_ids:
-        excluded_here = exclusions.get(owner_id, set())
-        excluded = bool(excluded_here & circle.organization_ids) or (
-            circle.account_id is None and bool(excluded_here)
-        )
+        excluded = is_excluded(exclusions.get(owner_id, set()), circle)
         profile = profiles.get(owner_id)
         contact = Visibility(profile["contact_visibility"]) if profile else Visibility.CONNECTIONS
         access[owner_id] = OwnerAccess(

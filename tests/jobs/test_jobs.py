@@ -419,6 +419,46 @@ def test_applications_once_withdraw_and_stages(graphql: GraphQLClient, board: Bo
     assert stage("OFFER", board.recruiter.token)["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
 
 
+UPDATE_RESUME = """
+mutation ($input: UpdateResumeInput!) { updateResume(input: $input) { userErrors { code } } }
+"""
+
+
+def test_the_employer_reads_the_resume_as_shared_and_loses_it_on_withdrawal(
+    graphql: GraphQLClient, board: Board
+) -> None:
+    # given a private resume shared with an application
+    job_id = board.published()
+    seeker = member(graphql, "Sam")
+    shared = {"name": "Sam Seeker", "email": "sam@example.org", "phone": "+49 30 1234"}
+    resume_id = import_resume(graphql, seeker, {"basics": shared}, visibility="PRIVATE")
+    applied = graphql.data(
+        APPLY, {"input": {"jobId": job_id, "resumeId": resume_id}}, token=seeker.token
+    )["applyToJob"]
+    application = applied["application"]["id"]
+
+    # when the applicant edits the resume afterwards
+    edited = {"basics": {"name": "Sam Seeker", "email": "new@example.org"}}
+    changed = graphql.data(
+        UPDATE_RESUME, {"input": {"id": resume_id, "sections": edited}}, token=seeker.token
+    )["updateResume"]
+    assert changed["userErrors"] == []
+
+    # then the employer reads what was shared, not the live document
+    seen = graphql.data(APPLICATION, {"id": application}, token=board.recruiter.token)["node"]
+    assert seen["resume"]["basics"] == {"name": "Sam Seeker", "email": "sam@example.org"}
+    assert seen["resume"]["id"] == resume_id
+
+    # when the applicant withdraws
+    graphql.data(WITHDRAW, {"input": {"applicationId": application}}, token=seeker.token)
+
+    # then the employer reads no resume at all, neither the copy nor the live one
+    seen = graphql.data(APPLICATION, {"id": application}, token=board.recruiter.token)["node"]
+    assert seen["stage"] == "WITHDRAWN"
+    assert seen["resume"] is None
+    assert graphql.data(RESUME, {"id": resume_id}, token=board.recruiter.token) == {"resume": None}
+
+
 def test_apply_by_url_postings_send_applicants_away(graphql: GraphQLClient, board: Board) -> None:
     job_id = board.published(applyUrl="https://careers.globex.example/42")
     seeker = member(graphql)

@@ -340,6 +340,52 @@ def test_did_you_mean_reads_unstemmed_words(index: SearchIndex) -> None:
     assert index.search(SearchRequest(query="python")).suggestion is None
 
 
+def test_did_you_mean_suggests_only_words_of_documents_the_filters_admit(
+    tmp_path: Path,
+) -> None:
+    # given a public document and a private one holding a word nobody else has
+    index = SearchIndex(tmp_path / "hidden", CANDIDATES)
+    index.create_empty()
+    public = candidate(1, summary="Builds pipelines", audience="PUBLIC")
+    private = candidate(2, summary="glorbnoviun pipelines", audience="PRIVATE")
+    index.apply(upserts=[public, private], deletes=[], last_sequence=1)
+    only_public = (Terms("audience", ("PUBLIC",)),)
+
+    # when a viewer who may see only the public one misspells the hidden word, or types it
+    hidden_misspelled = index.search(SearchRequest(query="glorbnoviux", filters=only_public))
+    hidden_exact = index.search(SearchRequest(query="glorbnoviun", filters=only_public))
+    owner_view = index.search(SearchRequest(query="glorbnoviux"))
+
+    # then nothing suggests the hidden word, and the exact word reads as unknown like any
+    # other word without a visible document (no suggestion either way)
+    assert hidden_misspelled.total == 0 and hidden_misspelled.suggestion is None
+    assert hidden_exact.total == 0 and hidden_exact.suggestion is None
+    # while a viewer the filters admit it for is helped as before
+    assert owner_view.suggestion == "glorbnoviun"
+    # and a visible word is still suggested to the restricted viewer
+    visible = index.search(SearchRequest(query="pipelnes", filters=only_public))
+    assert visible.suggestion == "pipelines"
+
+
+def test_did_you_mean_prefers_the_closest_then_the_commonest_visible_word(
+    tmp_path: Path,
+) -> None:
+    index = SearchIndex(tmp_path / "closest", CANDIDATES)
+    index.create_empty()
+    index.apply(
+        upserts=[
+            candidate(1, summary="golang"),
+            candidate(2, summary="golang"),
+            candidate(3, summary="gulang"),
+        ],
+        deletes=[],
+        last_sequence=1,
+    )
+
+    assert index.search(SearchRequest(query="golanx")).suggestion == "golang"
+    assert index.search(SearchRequest(query="gulanx")).suggestion == "gulang"
+
+
 def test_updates_replace_and_deletes_remove(index: SearchIndex) -> None:
     changed = dict(PEOPLE[1], skills=["Rust"], title="Systems Programmer")
     index.apply(upserts=[changed], deletes=["3"], last_sequence=9)
