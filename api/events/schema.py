@@ -35,12 +35,11 @@ from api.events.types import (
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
-    number = database_id(global_id, type_name, field=field, code=service.EventErrorCode.NOT_FOUND)
-    if service.row_id(global_id.node_id) is None:  # digits no row can have
+    if service.row_id(global_id.node_id) is None:  # no row has such an id (99999…, ², -1)
         raise InvalidInput(
             FieldError(field, service.EventErrorCode.NOT_FOUND, f"No {type_name} has this id.")
         )
-    return number
+    return database_id(global_id, type_name, field=field, code=service.EventErrorCode.NOT_FOUND)
 
 
 async def _event_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> EventPayload:

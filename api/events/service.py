@@ -435,6 +435,7 @@ class EventFields:
     kind: EventKind
     format: EventFormat
     starts_at: datetime
+    """With an offset, or without one: a wall-clock time in `time_zone`."""
     ends_at: datetime
     time_zone: str
     capacity: int | None = None
