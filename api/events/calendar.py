@@ -6,13 +6,20 @@ VTIMEZONE that defines it, so calendar apps show the local time even across dayl
 changes. The requester sees what they would see through GraphQL: anonymous requests get the
 public events; a bearer token (the same `Authorization: Bearer <token>` as /graphql) adds
 members-only ones, and the online link for those who may have it. Unknown or hidden: 404.
+Calendar apps cannot send that header: an organization's calendar also answers a member's
+secret address (`?token=`, see `api.events.subscriptions`) as that member.
+
+Absolute addresses come from the configured site URL, never from the request's Host header,
+and UIDs name the site's host, so two deployments never share a UID. Stored text may hold
+anything (rows older than today's input checks): every text value is cut down to what
+iCalendar can carry.
 """
 
 from __future__ import annotations
 
-import zoneinfo
-from datetime import UTC, date, timedelta
+from datetime import UTC, date
 from typing import Any
+from urllib.parse import urlsplit
 
 import icalendar
 from litestar import Request
@@ -24,7 +31,7 @@ from strawberry import relay
 from api.core.auth import InvalidToken
 from api.core.markup import plain_text
 from api.core.viewer import Viewer
-from api.events import service
+from api.events import service, subscriptions
 from api.events.tables import EventFormat, EventStatus
 from api.people import service as people
 
@@ -33,9 +40,10 @@ CALENDAR = "text/calendar"
 PRODUCT_ID = "-//Confrere//Events//EN"
 
 
-def event_uid(event_id: int) -> str:
-    """Stable across requests, hosts and edits, so calendar apps update instead of adding."""
-    return f"event-{event_id}@confrere"
+def event_uid(event_id: int, site_url: str) -> str:
+    """Stable across requests and edits, so calendar apps update instead of adding; the
+    site's host keeps it unique across deployments (`event-9@example.org`)."""
+    return f"event-{event_id}@{urlsplit(site_url).hostname or 'localhost'}"
 
 
 def event_calendar_path(event_id: int) -> str:
@@ -49,12 +57,29 @@ def parse_event_id(name: str) -> int | None:
         return None
     stem = name.removesuffix(".ics")
     if stem.isdigit():
-        return int(stem)
+        return service.row_id(stem)
     try:  # the padding may have been left off
         type_name, node_id = relay.from_base64(stem + "=" * (-len(stem) % 4))
     except ValueError:
         return None
-    return int(node_id) if type_name == "Event" and node_id.isdigit() else None
+    return service.row_id(node_id) if type_name == "Event" else None
+
+
+#: What iCalendar TEXT cannot hold (RFC 5545 3.3.11: controls other than tab), and unpaired
+#: surrogates, which no UTF-8 file can.
+_UNWRITABLE = {code: None for code in (*range(0x20), 0x7F, *range(0xD800, 0xE000))}
+_ONE_LINE = {**_UNWRITABLE, **{ord(c): " " for c in "\t\n\r\v\f"}}
+_LINES = {**_UNWRITABLE, ord("\t"): "\t", ord("\n"): "\n"}
+
+
+def _line(text: str) -> str:
+    """A one-line text value (summary, location, calendar name): breaks become spaces."""
+    return text.replace("\r\n", "\n").translate(_ONE_LINE).strip()
+
+
+def _lines(text: str) -> str:
+    """A text value that may span lines (the description)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINES).strip()
 
 
 async def _viewer(request: Request[Any, Any, Any], state: State) -> Viewer:
@@ -68,21 +93,21 @@ async def _viewer(request: Request[Any, Any, Any], state: State) -> Viewer:
 
 
 def _vevent(row: dict[str, Any], base_url: str, online_url: str | None) -> icalendar.Event:
-    zone = zoneinfo.ZoneInfo(row["time_zone"])
     event = icalendar.Event()
-    event.add("uid", event_uid(row["id"]))
+    event.add("uid", event_uid(row["id"], base_url))
     event.add("dtstamp", row["updated_at"].astimezone(UTC))
     event.add("created", row["created_at"].astimezone(UTC))
     event.add("last-modified", row["updated_at"].astimezone(UTC))
-    event.add("dtstart", row["starts_at"].astimezone(zone))
-    event.add("dtend", row["ends_at"].astimezone(zone))
-    event.add("summary", row["title"])
-    description = plain_text(row["description_html"])
+    event.add("dtstart", service.in_time_zone(row["starts_at"], row["time_zone"]))
+    event.add("dtend", service.in_time_zone(row["ends_at"], row["time_zone"]))
+    event.add("summary", _line(row["title"]))
+    online_url = _line(online_url) if online_url else None
+    description = _lines(plain_text(row["description_html"]))
     if online_url:
         description = f"{description}\n\nJoin online: {online_url}".strip()
     if description:
         event.add("description", description)
-    place = ", ".join(part for part in (row["venue"], row["address"]) if part)
+    place = _line(", ".join(part for part in (row["venue"], row["address"]) if part))
     if row["format"] == EventFormat.VIRTUAL.value:
         place = online_url or "Online"
     if place:
@@ -101,7 +126,7 @@ async def _calendar(
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _line(name))
     own = await service.viewer_rsvps(viewer, [row["id"] for row in rows])
     relations = await service.viewer_relations(viewer)
     for row in rows:
@@ -112,15 +137,19 @@ async def _calendar(
         )
         calendar.add_component(_vevent(row, base_url, online_url))
     if rows:
-        # VTIMEZONE rules spanning just the events' years keep the file small.
-        first = min(row["starts_at"] for row in rows).date() - timedelta(days=366)
-        last = max(row["ends_at"] for row in rows).date() + timedelta(days=366)
-        calendar.add_missing_timezones(first_date=date(first.year, 1, 1), last_date=last)
+        # VTIMEZONE rules spanning just the events' years (and one either side) keep the
+        # file small.
+        first = min(row["starts_at"] for row in rows).year
+        last = max(row["ends_at"] for row in rows).year
+        calendar.add_missing_timezones(
+            first_date=date(max(first - 1, 1), 1, 1), last_date=date(min(last + 1, 9999), 12, 31)
+        )
     return calendar
 
 
-def _base_url(request: Request[Any, Any, Any]) -> str:
-    return str(request.base_url).rstrip("/")
+def _base_url(state: State) -> str:
+    """The configured site URL: a request's Host header is the client's to forge."""
+    return str(state.settings.site_url).rstrip("/")
 
 
 async def event_calendar(
@@ -137,7 +166,7 @@ async def event_calendar(
     row = await service.visible_event(viewer, event_id)
     if row is None:
         raise NotFoundException("No event has this id.")
-    calendar = await _calendar(viewer, [row], _base_url(request), row["title"])
+    calendar = await _calendar(viewer, [row], _base_url(state), row["title"])
     return Response(calendar.to_ical(), media_type=CALENDAR)
 
 
@@ -145,11 +174,32 @@ async def organization_calendar(
     request: Request[Any, Any, Any], state: State, slug: str
 ) -> Response[bytes]:
     """`GET /organizations/<slug>/calendar.ics`: the organization's upcoming events the
-    requester may see, to subscribe to (routed by `api.routes`)."""
-    viewer = await _viewer(request, state)
+    requester may see, to subscribe to (routed by `api.routes`). With `?token=`, a member's
+    secret address: the events that member sees."""
+    token = request.query_params.get("token")
+    if token is None:
+        viewer = await _viewer(request, state)
+    else:
+        viewer = await _subscriber(state, slug, token)
     found = await service.calendar_events(viewer, slug)
     if found is None:
         raise NotFoundException("No organization has this address.")
     organization, rows = found
-    calendar = await _calendar(viewer, rows, _base_url(request), organization["name"])
+    calendar = await _calendar(viewer, rows, _base_url(state), organization["name"])
     return Response(calendar.to_ical(), media_type=CALENDAR)
+
+
+async def _subscriber(state: State, slug: str, token: str) -> Viewer:
+    """The member whose secret address this is; 404 for an address that does not work (any
+    more): a calendar app cannot answer a 401's challenge, and the address is the resource."""
+    organization_id = await service.organization_id_by_slug(slug)
+    account_id = None
+    if organization_id is not None:
+        secret_key = state.settings.resolved_secret_key()
+        account_id = await subscriptions.subscriber(secret_key, token, organization_id)
+    if account_id is None:
+        raise NotFoundException(
+            "This calendar address does not work: it was revoked or replaced, or its owner "
+            "is no longer a member. Ask for a new one with createCalendarSubscription."
+        )
+    return Viewer(account_id=account_id)

@@ -10,18 +10,23 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import InvalidInput
+from api.core.errors import FieldError, InvalidInput
 from api.core.pagination import Connection, Page
 from api.core.types import database_id
-from api.events import service
+from api.events import service, subscriptions
 from api.events.loaders import EventByIdLoader
 from api.events.tables import RsvpStatus as RsvpStatusEnum
 from api.events.types import (
+    CalendarSubscription,
+    CalendarSubscriptionPayload,
+    CreateCalendarSubscriptionInput,
     CreateEventInput,
     Event,
     EventError,
     EventIdInput,
     EventPayload,
+    RevokeCalendarSubscriptionInput,
+    RevokeCalendarSubscriptionPayload,
     Rsvp,
     RsvpInput,
     RsvpPayload,
@@ -30,6 +35,10 @@ from api.events.types import (
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
+    if service.row_id(global_id.node_id) is None:  # no row has such an id (99999…, ², -1)
+        raise InvalidInput(
+            FieldError(field, service.EventErrorCode.NOT_FOUND, f"No {type_name} has this id.")
+        )
     return database_id(global_id, type_name, field=field, code=service.EventErrorCode.NOT_FOUND)
 
 
@@ -60,12 +69,13 @@ class EventsQuery:
         to: datetime | None = None,
         include_cancelled: bool = False,
     ) -> Connection[Event]:
-        if organization_id is not None and (
-            organization_id.type_name != "Organization" or not organization_id.node_id.isdigit()
-        ):
-            return Connection.from_page(_EMPTY, Event.from_row)  # no such organization
+        wanted_organization = None
+        if organization_id is not None:
+            wanted_organization = service.row_id(organization_id.node_id)
+            if organization_id.type_name != "Organization" or wanted_organization is None:
+                return Connection.from_page(_EMPTY, Event.from_row)  # no such organization
         wanted = service.EventFilter(
-            organization_id=int(organization_id.node_id) if organization_id else None,
+            organization_id=wanted_organization,
             starts_from=from_,
             starts_before=to,
             include_cancelled=include_cancelled,
@@ -81,9 +91,10 @@ class EventsQuery:
 
     @strawberry.field(description="An event by id; null when it does not exist or is hidden.")
     async def event(self, info: Info, id: relay.GlobalID) -> Event | None:
-        if id.type_name != "Event" or not id.node_id.isdigit():
+        event_id = service.row_id(id.node_id)
+        if id.type_name != "Event" or event_id is None:
             return None
-        row = await info.context.loaders.get(EventByIdLoader).load(int(id.node_id))
+        row = await info.context.loaders.get(EventByIdLoader).load(event_id)
         return Event.from_row(row) if row else None
 
     @strawberry.field(description="Your RSVPs, in the order you answered.")
@@ -98,6 +109,18 @@ class EventsQuery:
             info.context.viewer, upcoming=upcoming, first=first, after=after
         )
         return Connection.from_page(page, Rsvp.from_row)
+
+    @strawberry.field(
+        description="Your secret calendar addresses (createCalendarSubscription), of the "
+        "organizations you are still an active member of."
+    )
+    async def my_calendar_subscriptions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[CalendarSubscription]:
+        page = await subscriptions.my_calendar_subscriptions(
+            info.context.viewer, first=first, after=after
+        )
+        return Connection.from_page(page, CalendarSubscription.from_row)
 
 
 @strawberry.type
@@ -144,3 +167,36 @@ class EventsMutation:
         except InvalidInput as invalid:
             return RsvpPayload(user_errors=EventError.from_field_errors(invalid.errors))
         return RsvpPayload(rsvp=Rsvp.from_row(row))
+
+    @strawberry.mutation(
+        description="Members: a secret address of the organization's calendar for calendar "
+        "apps, showing what you see. Asking again replaces it: the old address stops working."
+    )
+    async def create_calendar_subscription(
+        self, info: Info, input: CreateCalendarSubscriptionInput
+    ) -> CalendarSubscriptionPayload:
+        try:
+            row = await subscriptions.create_calendar_subscription(
+                info.context.viewer,
+                _id(input.organization_id, "Organization", "organizationId"),
+                info.context.settings.resolved_secret_key(),
+            )
+        except InvalidInput as invalid:
+            return CalendarSubscriptionPayload(
+                user_errors=EventError.from_field_errors(invalid.errors)
+            )
+        return CalendarSubscriptionPayload(calendar_subscription=CalendarSubscription.from_row(row))
+
+    @strawberry.mutation(description="End a secret calendar address at once.")
+    async def revoke_calendar_subscription(
+        self, info: Info, input: RevokeCalendarSubscriptionInput
+    ) -> RevokeCalendarSubscriptionPayload:
+        try:
+            await subscriptions.revoke_calendar_subscription(
+                info.context.viewer, _id(input.id, "CalendarSubscription", "id")
+            )
+        except InvalidInput as invalid:
+            return RevokeCalendarSubscriptionPayload(
+                user_errors=EventError.from_field_errors(invalid.errors)
+            )
+        return RevokeCalendarSubscriptionPayload(revoked_calendar_subscription_id=input.id)

@@ -32,7 +32,7 @@ import binascii
 import functools
 import zoneinfo
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -62,6 +62,8 @@ MAX_TITLE_LENGTH = 200
 MAX_GUESTS = 5
 MAX_CAPACITY = 100_000
 MAX_DURATION = timedelta(days=31)
+MAX_LEAD_TIME = timedelta(days=3653)
+"""How far ahead an event may start: ten years."""
 MAX_VENUE_LENGTH = 200
 MAX_ADDRESS_LENGTH = 500
 MAX_URL_LENGTH = 1000
@@ -78,9 +80,12 @@ class EventErrorCode(Enum):
     DESCRIPTION_TOO_LONG = "DESCRIPTION_TOO_LONG"
     INVALID_TIME_ZONE = "INVALID_TIME_ZONE"
     TIME_ZONE_OFFSET_MISSING = "TIME_ZONE_OFFSET_MISSING"
+    NONEXISTENT_LOCAL_TIME = "NONEXISTENT_LOCAL_TIME"
     ENDS_BEFORE_START = "ENDS_BEFORE_START"
     TOO_LONG = "TOO_LONG"
     STARTS_IN_PAST = "STARTS_IN_PAST"
+    TOO_FAR_AHEAD = "TOO_FAR_AHEAD"
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
     VENUE_TOO_LONG = "VENUE_TOO_LONG"
     ONLINE_URL_REQUIRED = "ONLINE_URL_REQUIRED"
     INVALID_ONLINE_URL = "INVALID_ONLINE_URL"
@@ -115,6 +120,91 @@ def _known_time_zones() -> frozenset[str]:
 def is_time_zone(name: str) -> bool:
     """An IANA time zone name this server's tz database knows (Europe/Berlin, UTC)."""
     return name in _known_time_zones()
+
+
+# --- times -------------------------------------------------------------------------------------
+
+
+class NonexistentLocalTime(ValueError):
+    """A wall-clock time the zone skips (the hour lost when daylight saving time begins)."""
+
+
+def local_time(wall_clock: datetime, time_zone: str) -> datetime:
+    """A wall-clock time (no offset) in `time_zone`, as an aware datetime.
+
+    A time the clocks pass twice (when daylight saving time ends) is its first occurrence
+    (fold=0: still on daylight time); a time they skip raises `NonexistentLocalTime`.
+    """
+    local = wall_clock.replace(tzinfo=zoneinfo.ZoneInfo(time_zone), fold=0)
+    # In a gap the offset before the change (fold=0) is smaller than the one after it.
+    if local.utcoffset() < local.replace(fold=1).utcoffset():  # type: ignore[operator]
+        raise NonexistentLocalTime(wall_clock.isoformat())
+    return local
+
+
+def as_utc(instant: datetime) -> datetime:
+    """An aware time in UTC; times beyond the calendar's ends (year 1, year 9999 with an
+    offset) become its first or last moment, which every range check then refuses."""
+    try:
+        return instant.astimezone(UTC)
+    except OverflowError:
+        edge = datetime.max if instant.year > 1 else datetime.min
+        return edge.replace(tzinfo=UTC)
+
+
+def in_time_zone(instant: datetime, time_zone: str) -> datetime:
+    """A stored instant as local time in the event's zone, with that zone's offset
+    (2026-12-10T18:30:00+01:00). Rows written before times and zones were checked may hold
+    a zone this server does not know or a time at the calendar's edge: those stay in UTC."""
+    try:
+        return instant.astimezone(zoneinfo.ZoneInfo(time_zone))
+    except (KeyError, ValueError, OverflowError):
+        return instant.astimezone(UTC)
+
+
+def time_argument(value: datetime | None, argument: str) -> datetime | None:
+    """A time given as a query argument: it needs its offset (events are held in many zones)."""
+    if value is None:
+        return None
+    if value.utcoffset() is None:
+        raise BadUserInput(
+            f"Give `{argument}` with its UTC offset, like 2027-01-01T00:00:00Z or "
+            "2027-01-01T00:00:00+01:00: events are held in many time zones.",
+            argument=argument,
+        )
+    return as_utc(value)
+
+
+#: The largest row id the databases hold (a signed 64-bit integer).
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(text: str) -> int | None:
+    """The database id in the digits of an id or a file name; None when it cannot be one."""
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ROW_ID else None
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+_FIELD_NAMES = {
+    "title": "title",
+    "description": "description",
+    "venue": "venue",
+    "address": "address",
+    "onlineUrl": "online link",
+}
+
+
+def _first_unwritable(text: str, allowed: str = "") -> str | None:
+    """The first control character (C0, DEL) or lone surrogate in `text` not in `allowed`."""
+    for character in text:
+        code = ord(character)
+        if (code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF) and character not in allowed:
+            return character
+    return None
 
 
 def _not_found(field: str = "id") -> InvalidInput:
@@ -218,8 +308,11 @@ def _decode_event_cursor(cursor: str) -> tuple[datetime, int]:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
         if not text.startswith(_EVENT_CURSOR):
             raise ValueError(text)
-        starts_at, _, row_id = text.removeprefix(_EVENT_CURSOR).rpartition("|")
-        return datetime.fromisoformat(starts_at), int(row_id)
+        starts_at, _, last_id = text.removeprefix(_EVENT_CURSOR).rpartition("|")
+        instant, number = datetime.fromisoformat(starts_at), row_id(last_id)
+        if instant.utcoffset() is None or number is None:
+            raise ValueError(text)
+        return as_utc(instant), number
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BadUserInput(
             "`after` is not a cursor from this connection; pass an `endCursor` you received.",
@@ -244,10 +337,12 @@ async def list_events(
     where: list[Any] = [_visible_condition(await viewer_relations(viewer))]
     if wanted.organization_id is not None:
         where.append(Event.organization == wanted.organization_id)
-    if wanted.starts_from is not None:
-        where.append(Event.ends_at > wanted.starts_from)
-    if wanted.starts_before is not None:
-        where.append(Event.starts_at < wanted.starts_before)
+    starts_from = time_argument(wanted.starts_from, "from")
+    if starts_from is not None:
+        where.append(Event.ends_at > starts_from)
+    starts_before = time_argument(wanted.starts_before, "to")
+    if starts_before is not None:
+        where.append(Event.starts_at < starts_before)
     if not wanted.include_cancelled:
         where.append(Event.status == EventStatus.PUBLISHED.value)
     query = Event.select(*_COLUMNS).order_by(Event.starts_at, Event.id).limit(size + 1)
@@ -340,6 +435,7 @@ class EventFields:
     kind: EventKind
     format: EventFormat
     starts_at: datetime
+    """With an offset, or without one: a wall-clock time in `time_zone`."""
     ends_at: datetime
     time_zone: str
     capacity: int | None = None
@@ -350,7 +446,8 @@ class EventFields:
     audience: EventAudience = EventAudience.OPEN_TO_GUESTS
 
 
-def _validate(fields: EventFields, now: datetime) -> list[FieldError]:
+def _validate(fields: EventFields, now: datetime) -> tuple[list[FieldError], EventFields]:
+    """Every problem with `fields`, and the fields with their times as UTC instants."""
     errors: list[FieldError] = []
 
     def problem(field: str, code: EventErrorCode, message: str) -> None:
@@ -371,33 +468,65 @@ def _validate(fields: EventFields, now: datetime) -> list[FieldError]:
             EventErrorCode.DESCRIPTION_TOO_LONG,
             f"Keep the description under {MAX_MARKDOWN_LENGTH} characters.",
         )
-    if not is_time_zone(fields.time_zone):
+    for field, value, allowed in (
+        ("title", fields.title, ""),
+        ("description", fields.description, "\t\n\r"),
+        ("venue", fields.venue, ""),
+        ("address", fields.address, ""),
+        ("onlineUrl", fields.online_url, ""),
+    ):
+        bad = _first_unwritable(value, allowed)
+        if bad is not None:
+            problem(
+                field,
+                EventErrorCode.INVALID_CHARACTERS,
+                f"Remove U+{ord(bad):04X} from the {_FIELD_NAMES[field]}: control characters "
+                "and unpaired surrogates are not text.",
+            )
+    zone_known = is_time_zone(fields.time_zone)
+    if not zone_known:
         problem(
             "timeZone",
             EventErrorCode.INVALID_TIME_ZONE,
             f"{fields.time_zone!r} is not a time zone; use an IANA name like Europe/Berlin "
             "or America/New_York.",
         )
-    aware = True
+    instants: dict[str, datetime] = {}
     for field, value in (("startsAt", fields.starts_at), ("endsAt", fields.ends_at)):
-        if value.tzinfo is None or value.utcoffset() is None:
-            aware = False
+        if value.utcoffset() is not None:
+            instants[field] = as_utc(value)
+        elif not zone_known:
             problem(
                 field,
                 EventErrorCode.TIME_ZONE_OFFSET_MISSING,
-                "Give the time with its UTC offset, like 2027-03-04T18:30:00+01:00.",
+                "A time without its UTC offset is read in `timeZone`, which is not valid; fix "
+                "it, or give the offset, like 2027-03-04T18:30:00+01:00.",
             )
-    if aware:
-        if fields.ends_at <= fields.starts_at:
-            problem(
-                "endsAt", EventErrorCode.ENDS_BEFORE_START, "The event must end after it starts."
-            )
-        elif fields.ends_at - fields.starts_at > MAX_DURATION:
-            problem("endsAt", EventErrorCode.TOO_LONG, "Events last at most 31 days.")
-        if fields.starts_at <= now:
+        else:
+            try:
+                instants[field] = as_utc(local_time(value, fields.time_zone))
+            except NonexistentLocalTime:
+                problem(
+                    field,
+                    EventErrorCode.NONEXISTENT_LOCAL_TIME,
+                    f"{value:%Y-%m-%d %H:%M} does not exist in {fields.time_zone}: the clocks "
+                    "skip that hour when daylight saving time begins. Choose another time.",
+                )
+    starts_at, ends_at = instants.get("startsAt"), instants.get("endsAt")
+    if starts_at is not None and starts_at - now > MAX_LEAD_TIME:
+        # Checked first: the end of an event in year 9999 is no use to compare.
+        problem("startsAt", EventErrorCode.TOO_FAR_AHEAD, "Events start at most 10 years ahead.")
+    elif starts_at is not None:
+        if starts_at <= now:
             problem(
                 "startsAt", EventErrorCode.STARTS_IN_PAST, "The event must start in the future."
             )
+        if ends_at is not None and ends_at <= starts_at:
+            problem(
+                "endsAt", EventErrorCode.ENDS_BEFORE_START, "The event must end after it starts."
+            )
+        elif ends_at is not None and ends_at - starts_at > MAX_DURATION:
+            problem("endsAt", EventErrorCode.TOO_LONG, "Events last at most 31 days.")
     online = fields.format in (EventFormat.VIRTUAL, EventFormat.HYBRID)
     if len(fields.venue.strip()) > MAX_VENUE_LENGTH:
         problem("venue", EventErrorCode.VENUE_TOO_LONG, "Use at most 200 characters.")
@@ -423,7 +552,10 @@ def _validate(fields: EventFields, now: datetime) -> list[FieldError]:
             f"Give the capacity as a whole number from 1 to {MAX_CAPACITY}, or leave it out "
             "for no limit.",
         )
-    return errors
+    if errors:
+        return errors, fields
+    assert starts_at is not None and ends_at is not None
+    return errors, replace(fields, starts_at=starts_at, ends_at=ends_at)
 
 
 def _columns(fields: EventFields) -> dict[str, Any]:
@@ -435,8 +567,8 @@ def _columns(fields: EventFields) -> dict[str, Any]:
         "description_html": render_markdown(fields.description),
         "kind": fields.kind.value,
         "format": fields.format.value,
-        "starts_at": fields.starts_at.astimezone(UTC),
-        "ends_at": fields.ends_at.astimezone(UTC),
+        "starts_at": fields.starts_at,
+        "ends_at": fields.ends_at,
         "time_zone": fields.time_zone,
         "venue": fields.venue.strip() if in_person else "",
         "address": fields.address.strip() if in_person else "",
@@ -461,7 +593,7 @@ async def create_event(
             FieldError("organizationId", EventErrorCode.NOT_FOUND, "No organization has this id.")
         )
     await require_admin(viewer, organization_id)
-    errors = _validate(fields, now or _now())
+    errors, fields = _validate(fields, now or _now())
     if errors:
         raise InvalidInput(*errors)
     async with write_transaction():
@@ -519,7 +651,7 @@ async def update_event(
     refused = _illegal("change", row, now)
     if refused:
         raise refused
-    errors = _validate(fields, now)
+    errors, fields = _validate(fields, now)
     if errors:
         raise InvalidInput(*errors)
     async with write_transaction():
@@ -851,3 +983,8 @@ async def calendar_events(
         .limit(CALENDAR_SIZE)
     )
     return organization, page
+
+
+async def organization_id_by_slug(slug: str) -> int | None:
+    row = await Organization.select(Organization.id).where(Organization.slug == slug).first()
+    return row["id"] if row else None

@@ -76,3 +76,16 @@ class Rsvp(Table, tablename="event_rsvp"):
     """The place in the event's waitlist, in order of response; null when not waitlisted."""
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class CalendarSubscription(Table, tablename="calendar_subscription"):
+    """A member's secret address of an organization's calendar, for calendar apps (which
+    cannot sign in). One per member and organization; issuing a new one replaces it."""
+
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    organization = ForeignKey(references=Organization, on_delete=OnDelete.cascade, index=True)
+    key = Varchar(length=64)
+    """Random; the address's secret is derived from it and the server's secret key."""
+    token_hash = Varchar(length=64, unique=True, index=True)
+    """SHA-256 of the secret, to find the subscription an address names."""
+    created_at = Timestamptz(default=TimestamptzNow())

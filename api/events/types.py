@@ -12,7 +12,7 @@ from strawberry import relay
 from api.core.context import Info
 from api.core.pagination import Connection
 from api.core.types import UserError
-from api.events import service, tables
+from api.events import service, subscriptions, tables
 from api.events.calendar import event_calendar_path
 from api.events.loaders import (
     EventByIdLoader,
@@ -68,7 +68,8 @@ class Event(relay.Node):
         loader = info.context.loaders.get(EventByIdLoader)
         found = []
         for node_id in node_ids:
-            row = await loader.load(int(node_id)) if node_id.isdigit() else None
+            row_id = service.row_id(node_id)
+            row = await loader.load(row_id) if row_id is not None else None
             found.append(cls.from_row(row) if row else None)
         return found
 
@@ -100,13 +101,16 @@ class Event(relay.Node):
     def status(self) -> EventStatus:
         return tables.EventStatus(self.row["status"])
 
-    @strawberry.field(description="When it starts, in UTC; show it in `timeZone`.")
+    @strawberry.field(
+        description="When it starts: local time in `timeZone`, with that zone's UTC offset "
+        "(2027-03-04T18:30:00+01:00)."
+    )
     def starts_at(self) -> datetime:
-        return self.row["starts_at"]
+        return service.in_time_zone(self.row["starts_at"], self.row["time_zone"])
 
-    @strawberry.field
+    @strawberry.field(description="When it ends, like `startsAt`.")
     def ends_at(self) -> datetime:
-        return self.row["ends_at"]
+        return service.in_time_zone(self.row["ends_at"], self.row["time_zone"])
 
     @strawberry.field(description="The IANA time zone the event is held in (Europe/Berlin).")
     def time_zone(self) -> str:
@@ -227,7 +231,8 @@ class Rsvp(relay.Node):
         loader = info.context.loaders.get(RsvpByIdLoader)
         found = []
         for node_id in node_ids:
-            row = await loader.load(int(node_id)) if node_id.isdigit() else None
+            row_id = service.row_id(node_id)
+            row = await loader.load(row_id) if row_id is not None else None
             found.append(cls.from_row(row) if row else None)
         return found
 
@@ -263,8 +268,11 @@ class EventInput:
     title: str
     kind: EventKind
     format: EventFormat
-    starts_at: datetime = strawberry.field(description="With its UTC offset.")
-    ends_at: datetime
+    starts_at: datetime = strawberry.field(
+        description="Local time in `timeZone` (2027-03-04T18:30:00), or any time with its UTC "
+        "offset. A local time the clocks pass twice is the first of the two."
+    )
+    ends_at: datetime = strawberry.field(description="Like `startsAt`.")
     time_zone: str = strawberry.field(description="An IANA name, like America/New_York.")
     capacity: int | None = strawberry.field(
         default=None, description="Seats, counting guests; leave out for no limit."
@@ -327,4 +335,69 @@ class EventPayload:
 @strawberry.type
 class RsvpPayload:
     rsvp: Rsvp | None = None
+    user_errors: list[EventError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(
+    description="Your secret address of an organization's calendar, for calendar apps (which "
+    "cannot sign in): it shows the events you see there, with the online link of those you "
+    "are going to. It works while you are an active member, until you revoke or replace it."
+)
+class CalendarSubscription(relay.Node):
+    id: relay.NodeID[int]
+    row: strawberry.Private[dict[str, Any]]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> CalendarSubscription:
+        return cls(id=row["id"], row=row)
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[CalendarSubscription | None]:
+        # Reached through `myCalendarSubscriptions` only; a node lookup reveals nothing.
+        return [None for _ in node_ids]
+
+    @strawberry.field(
+        description="The secret address to paste into a calendar app. Anyone who has it sees "
+        "what you see: keep it to yourself, and revoke it if it leaks."
+    )
+    def url(self, info: Info) -> str:
+        settings = info.context.settings
+        token = subscriptions.subscription_token(settings.resolved_secret_key(), self.row["key"])
+        return settings.site_url + subscriptions.subscription_path(
+            self.row["organization_slug"], token
+        )
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization | None:
+        row = await info.context.loaders.get(OrganizationByIdLoader).load(self.row["organization"])
+        return Organization.from_row(row) if row else None
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self.row["created_at"]
+
+
+@strawberry.input(description="Ask for a secret address of an organization's calendar.")
+class CreateCalendarSubscriptionInput:
+    organization_id: relay.GlobalID = strawberry.field(
+        description="An organization you are an active member of."
+    )
+
+
+@strawberry.input
+class RevokeCalendarSubscriptionInput:
+    id: relay.GlobalID = strawberry.field(description="The CalendarSubscription to end.")
+
+
+@strawberry.type
+class CalendarSubscriptionPayload:
+    calendar_subscription: CalendarSubscription | None = None
+    user_errors: list[EventError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class RevokeCalendarSubscriptionPayload:
+    revoked_calendar_subscription_id: relay.GlobalID | None = None
     user_errors: list[EventError] = strawberry.field(default_factory=list)

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import icalendar
+import pytest
+from litestar.testing import TestClient
 
+from api.app import create_app
+from api.core.settings import Settings
 from tests.conftest import GraphQLClient
-from tests.events.helpers import CANCEL_EVENT, create_event, future, rsvp
-from tests.factories import Member, database_id, join, member, organization
+from tests.events.helpers import CANCEL_EVENT, UPDATE_EVENT, create_event, event_input, future, rsvp
+from tests.factories import Member, database_id, global_id, join, member, organization
+
+SITE_URL = "https://events.example.org/"
+
+
+@pytest.fixture
+def graphql(settings: Settings) -> Iterator[GraphQLClient]:
+    """The app as a deployment runs it: with its public address configured."""
+    with TestClient(app=create_app(replace(settings, site_url=SITE_URL))) as client:
+        yield GraphQLClient(client)
 
 
 def _get(graphql: GraphQLClient, path: str, who: Member | None = None) -> Any:
@@ -63,7 +78,7 @@ def test_an_event_file_is_in_the_events_own_time_zone(graphql: GraphQLClient) ->
         assert event["DTSTART"].params["TZID"] == zone
         assert [tz.tz_name for tz in calendar.timezones] == [zone]
         assert str(event["SUMMARY"]) == title
-        assert str(event["UID"]) == f"event-{database_id(event_id)}@confrere"
+        assert str(event["UID"]) == f"event-{database_id(event_id)}@events.example.org"
         assert str(event["STATUS"]) == "CONFIRMED"
         assert str(event["URL"]).endswith(f"/events/{event_id}.ics")
     [event] = _calendar(graphql, f"/events/{new_york}.ics").events
@@ -204,3 +219,119 @@ def test_a_bad_token_is_refused_as_on_graphql(graphql: GraphQLClient) -> None:
             refused = graphql.http.get(path, headers={"Authorization": header})
             assert refused.status_code == 401, (path, header)
             assert refused.headers["www-authenticate"].startswith('Bearer error="invalid_token"')
+
+
+def test_uids_name_the_site_s_host_and_survive_edits(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Stable Club")
+    event_id = create_event(graphql, owner, club, title="Before")
+    [before] = _calendar(graphql, f"/events/{event_id}.ics").events
+    changed = {key: value for key, value in event_input(club, title="After").items()}
+    del changed["organizationId"]
+
+    edited = graphql.data(UPDATE_EVENT, {"input": {"id": event_id, **changed}}, token=owner.token)
+    [after] = _calendar(graphql, f"/events/{event_id}.ics").events
+    [listed] = _calendar(graphql, "/organizations/stable-club/calendar.ics").events
+
+    assert edited["updateEvent"]["userErrors"] == []
+    assert str(after["SUMMARY"]) == "After"
+    uid = f"event-{database_id(event_id)}@events.example.org"
+    assert str(before["UID"]) == str(after["UID"]) == str(listed["UID"]) == uid
+
+
+def test_a_forged_host_header_does_not_reach_the_file(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Forgery Club")
+    event_id = create_event(graphql, owner, club)
+
+    for path in (f"/events/{event_id}.ics", "/organizations/forgery-club/calendar.ics"):
+        response = graphql.http.get(path, headers={"Host": "evil.example.com"})
+        assert response.status_code == 200, path
+        assert b"evil.example.com" not in response.content, path
+        [event] = icalendar.Calendar.from_ical(response.content).events
+        assert str(event["URL"]).startswith(SITE_URL), path
+        assert str(event["UID"]).endswith("@events.example.org"), path
+
+
+def test_ids_no_row_can_have_are_not_found(graphql: GraphQLClient) -> None:
+    huge = "99999999999999999999999"
+    for name in (
+        f"{huge}.ics",
+        f"{global_id('Event', huge)}.ics",
+        f"{global_id('Event', '-1')}.ics",
+        "\u00b2.ics",  # a superscript two: a digit to str.isdigit, not to int()
+        "0.ics",
+    ):
+        assert _get(graphql, f"/events/{name}").status_code == 404, name
+
+
+def _store(graphql: GraphQLClient, event_id: str, **columns: Any) -> None:
+    """Write an event row directly, as rows older than today's input checks may be."""
+    from api.events.tables import Event
+
+    async def write() -> None:
+        await Event.update(columns).where(Event.id == database_id(event_id))
+
+    graphql.http.blocking_portal.call(write)
+
+
+def test_the_files_hold_only_what_icalendar_can_carry(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Bell Club")
+    event_id = create_event(graphql, owner, club)
+    _store(
+        graphql,
+        event_id,
+        title="Line one\nLine two\x07\x7f",
+        venue="Hall\r\nB",
+        address="Street\x01 1",  # PostgreSQL cannot hold NUL at all
+        description_html="<p>First\x1b line</p>\n<p>Second\tline</p>",
+    )
+    from api.networks.tables import Organization
+
+    async def rename() -> None:
+        await Organization.update({Organization.name: "Bell\nClub\x07"}).where(
+            Organization.slug == "bell-club"
+        )
+
+    graphql.http.blocking_portal.call(rename)
+
+    single = _get(graphql, f"/events/{event_id}.ics")
+    listing = _get(graphql, "/organizations/bell-club/calendar.ics")
+
+    for response in (single, listing):
+        assert response.status_code == 200, response.text
+        assert not any(byte < 0x20 and byte not in b"\t\r\n" for byte in response.content)
+        assert b"\x7f" not in response.content
+        calendar = icalendar.Calendar.from_ical(response.content)
+        [event] = calendar.events
+        assert str(event["SUMMARY"]) == "Line one Line two"
+        assert str(event["LOCATION"]) == "Hall B, Street 1"
+        assert str(event["DESCRIPTION"]) == "First line\nSecond\tline"
+    assert str(icalendar.Calendar.from_ical(listing.content)["X-WR-CALNAME"]) == "Bell Club"
+
+
+def test_times_at_the_calendar_s_edge_and_unknown_zones_do_not_break_it(
+    graphql: GraphQLClient,
+) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Edge Club")
+    far = create_event(graphql, owner, club, title="Far")
+    odd = create_event(graphql, owner, club, title="Odd")
+    _store(
+        graphql,
+        far,
+        starts_at=datetime.fromisoformat("9999-12-31T20:00:00+00:00"),
+        ends_at=datetime.fromisoformat("9999-12-31T22:00:00+00:00"),
+        time_zone="Pacific/Kiritimati",  # +14:00 would pass the year 9999
+    )
+    _store(graphql, odd, time_zone="Mars/Olympus_Mons")
+
+    for event_id in (far, odd):
+        assert _get(graphql, f"/events/{event_id}.ics").status_code == 200
+        times = graphql.data(
+            "query ($id: ID!) { event(id: $id) { startsAt endsAt } }", {"id": event_id}
+        )["event"]
+        assert times["startsAt"].endswith("+00:00"), times
+    listing = _calendar(graphql, "/organizations/edge-club/calendar.ics")
+    assert [str(e["SUMMARY"]) for e in listing.events] == ["Odd", "Far"]

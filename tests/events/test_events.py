@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -117,9 +118,29 @@ def test_the_description_is_rendered_and_sanitized_once(graphql: GraphQLClient) 
         ({"description": "x" * 50_001}, {("description", "DESCRIPTION_TOO_LONG")}),
         ({"timeZone": "Mars/Olympus_Mons"}, {("timeZone", "INVALID_TIME_ZONE")}),
         ({"timeZone": "../../etc/passwd"}, {("timeZone", "INVALID_TIME_ZONE")}),
+        # A time without an offset is local time in `timeZone` (test_event_times.py), so
+        # it cannot be read while the zone is unknown.
         (
-            {"startsAt": "2030-03-04T18:30:00", "endsAt": "2030-03-04T20:30:00"},
-            {("startsAt", "TIME_ZONE_OFFSET_MISSING"), ("endsAt", "TIME_ZONE_OFFSET_MISSING")},
+            {
+                "startsAt": "2030-03-04T18:30:00",
+                "endsAt": "2030-03-04T20:30:00",
+                "timeZone": "Europe/Atlantis",
+            },
+            {
+                ("timeZone", "INVALID_TIME_ZONE"),
+                ("startsAt", "TIME_ZONE_OFFSET_MISSING"),
+                ("endsAt", "TIME_ZONE_OFFSET_MISSING"),
+            },
+        ),
+        ({"title": "Bell\x07Night"}, {("title", "INVALID_CHARACTERS")}),
+        ({"title": "Two\nlines"}, {("title", "INVALID_CHARACTERS")}),
+        ({"description": "Nul\x00byte"}, {("description", "INVALID_CHARACTERS")}),
+        ({"description": "Esc\x1b[31m"}, {("description", "INVALID_CHARACTERS")}),
+        ({"venue": "Hall\tB"}, {("venue", "INVALID_CHARACTERS")}),
+        ({"address": "Street\x7f 1"}, {("address", "INVALID_CHARACTERS")}),
+        (
+            {"format": "VIRTUAL", "onlineUrl": "https://meet.example.org/\x0bx"},
+            {("onlineUrl", "INVALID_CHARACTERS"), ("onlineUrl", "INVALID_ONLINE_URL")},
         ),
         (
             {"startsAt": future(5), "endsAt": future(5) - timedelta(hours=1)},
@@ -165,6 +186,35 @@ def test_event_input_is_validated(
     assert all(e["message"] for e in payload["userErrors"])
     listed = graphql.data(EVENTS, {"organizationId": club}, token=owner.token)["events"]
     assert listed["totalCount"] == 0  # nothing was saved
+
+
+def test_half_a_surrogate_pair_is_a_user_error(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Surrogates")
+    body = {"query": CREATE_EVENT, "variables": {"input": event_input(club, title="A \ud800")}}
+
+    # JSON's \\ud800 escape is the only way to send one; UTF-8 cannot carry it.
+    response = graphql.http.post(
+        "/graphql",
+        content=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {owner.token}", "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 200, response.text
+    payload = response.json()["data"]["createEvent"]
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [
+        ("title", "INVALID_CHARACTERS")
+    ]
+
+
+def test_a_description_keeps_its_lines_and_tabs(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Lines Club")
+    text = "First line\r\nSecond line\n\n\tindented"
+
+    event_id = create_event(graphql, owner, club, description=text)
+
+    assert graphql.data(DETAILS, {"id": event_id})["node"]["description"] == text
 
 
 def test_the_time_zone_error_names_the_zone(graphql: GraphQLClient) -> None:
