@@ -200,6 +200,11 @@ class RegisterInput:
 
 @strawberry.type
 class RegisterPayload:
+    token: str | None = strawberry.field(
+        default=None,
+        description="You are signed in at once: send it as `Authorization: Bearer <token>`.",
+    )
+    expires_at: datetime | None = None
     account: Account | None = None
     user_errors: list[AccountError] = strawberry.field(default_factory=list)
 
