@@ -109,6 +109,30 @@ def validate_document(document: Any, *, root: str = "document") -> list[FieldErr
     ]
 
 
+def profile_fields(document: Any) -> dict[str, Any]:
+    """What a resume's `basics` says about the profile's own fields: headline (the label),
+    summary, city, region, country and links (the profiles). Never email or phone: those
+    stay in the resume, under its contact audience."""
+    basics = document.get("basics") if isinstance(document, dict) else None
+    if not isinstance(basics, dict):
+        return {}
+    location = basics.get("location") if isinstance(basics.get("location"), dict) else {}
+    links = [
+        {key: str(link.get(key) or "") for key in ("network", "username", "url")}
+        for link in basics.get("profiles") or []
+        if isinstance(link, dict)
+    ]
+    fields = {
+        "headline": basics.get("label"),
+        "summary": basics.get("summary"),
+        "city": location.get("city"),
+        "region": location.get("region"),
+        "country_code": location.get("countryCode"),
+        "links": links,
+    }
+    return {key: value for key, value in fields.items() if value}
+
+
 def without_contact(document: dict[str, Any]) -> dict[str, Any]:
     """A copy with the contact details (email, phone, street address) taken out."""
     basics = document.get("basics")

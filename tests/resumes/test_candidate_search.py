@@ -127,7 +127,6 @@ def found(graphql: GraphQLClient, viewer: Member | None = None, **variables: Any
 
 @pytest.fixture
 def people(graphql: GraphQLClient) -> dict[str, str]:
-    owner = member(graphql, "Owner")
     documents = {
         "ada": resume(
             "Ada", "Data Engineer", ["Python", "Postgres", "K8s"],
@@ -147,7 +146,11 @@ def people(graphql: GraphQLClient) -> dict[str, str]:
             country="CH", start="2008-01", degree="PhD", graduated="2007",
         ),
     }  # fmt: skip
-    ids = {key: import_resume(graphql, owner, document) for key, document in documents.items()}
+    # one owner each: importing fills its owner's empty profile (the headline is searched)
+    ids = {
+        key: import_resume(graphql, member(graphql, key.title()), document)
+        for key, document in documents.items()
+    }
     settle(graphql)
     return ids
 
