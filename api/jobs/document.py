@@ -17,7 +17,7 @@ from jsonschema import Draft4Validator
 
 from api.core.errors import FieldError, InvalidInput
 from api.jobs.service import JobErrorCode, JobFields
-from api.resumes.document import json_path
+from api.resumes.document import describe_error, format_checker, json_path, with_date_format
 
 TYPES = {
     "full-time": "FULL_TIME",
@@ -57,7 +57,7 @@ ORDER = (
 @cache
 def _validator() -> Draft4Validator:
     text = resources.files("api.resumes").joinpath("jsonresume/job-schema.json").read_text()
-    return Draft4Validator(json.loads(text))
+    return Draft4Validator(with_date_format(json.loads(text)), format_checker=format_checker)
 
 
 def job_fields(document: Any) -> JobFields:
@@ -66,7 +66,7 @@ def job_fields(document: Any) -> JobFields:
         FieldError(
             json_path(error.absolute_path) or "document",
             JobErrorCode.INVALID_DOCUMENT,
-            f"{json_path(error.absolute_path) or 'the document'}: {error.message}",
+            describe_error(error),
         )
         for error in sorted(
             _validator().iter_errors(document), key=lambda e: list(map(str, e.path))

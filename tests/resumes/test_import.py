@@ -264,3 +264,40 @@ def test_a_private_resume_fills_the_profile_only_once_it_is_shown(
     person = graphql.data(PROFILE, {"id": owner.person_id}, token=owner.token)["node"]
     assert person["headline"] == "Programmer"
     assert person["location"]["city"] == "San Francisco"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field", "expected"),
+    [
+        (["basics", "email"], "x", "basics.email", "email address"),
+        (["basics", "email"], "ada@localhost", "basics.email", "email address"),
+        (["basics", "url"], "richardhendricks.example.com", "basics.url", "https://"),
+        (["basics", "profiles", 0, "url"], "not a web address", "basics.profiles[0].url", "https"),
+        (["meta", "canonical"], "::", "meta.canonical", "https://"),
+        (["work", 0, "startDate"], "2013-13", "work[0].startDate", "real date"),
+        (["education", 0, "endDate"], "2014-02-30", "education[0].endDate", "real date"),
+    ],
+)
+def test_the_formats_the_schema_declares_are_checked(
+    graphql: GraphQLClient, path: list[Any], value: Any, field: str, expected: str
+) -> None:
+    owner = member(graphql)
+
+    payload = graphql.data(IMPORT, {"input": {"document": _with(path, value)}}, token=owner.token)
+
+    assert payload["importResume"]["resume"] is None
+    [error] = payload["importResume"]["userErrors"]
+    assert (error["field"], error["code"]) == (field, "INVALID_DOCUMENT")
+    assert error["message"].startswith(field)
+    assert expected in error["message"]
+    assert repr(value) in error["message"]
+
+
+def test_empty_strings_are_not_given_and_pass_every_format(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    document = _with(["basics", "email"], "")
+    document["basics"]["url"] = ""
+
+    payload = graphql.data(IMPORT, {"input": {"document": document}}, token=owner.token)
+
+    assert payload["importResume"]["userErrors"] == []
