@@ -10,6 +10,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.core.context import Info
+from api.core.errors import FieldError, InvalidInput
 from api.core.loaders import KeyLoader
 from api.core.pagination import Connection
 from api.core.types import UserError
@@ -322,8 +323,15 @@ class SalaryInput:
 class JobInput:
     title: str
     description: str = strawberry.field(default="", description="Markdown.")
-    employment_type: list[EmploymentType] = strawberry.field(
-        default_factory=list, description="One or several (schema.org employmentType)."
+    employment_types: list[EmploymentType] | None = strawberry.field(
+        default=None,
+        description="One or several (schema.org employmentType), as `Job.employmentTypes` "
+        "returns them.",
+    )
+    employment_type: list[EmploymentType] | None = strawberry.field(
+        default=None,
+        deprecation_reason="Use `employmentTypes`, the name `Job` returns them under; this "
+        "one still works (give one of the two).",
     )
     workplace_type: WorkplaceType = strawberry.field(default=WorkplaceType.ON_SITE)
     applicant_countries: list[str] = strawberry.field(default_factory=list)
@@ -339,12 +347,26 @@ class JobInput:
     )
     members_only_organization_id: relay.GlobalID | None = None
 
+    def chosen_employment_types(self) -> list[EmploymentType]:
+        """`employmentTypes`, or the deprecated `employmentType`; never two differing lists."""
+        if self.employment_types is not None and self.employment_type is not None:
+            if self.employment_types != self.employment_type:
+                raise InvalidInput(
+                    FieldError(
+                        "employmentType",
+                        service.JobErrorCode.INVALID,
+                        "Give the employment types once, as employmentTypes "
+                        "(employmentType is its deprecated name).",
+                    )
+                )
+        return self.employment_types or self.employment_type or []
+
     def to_fields(self, members_only: int | None) -> service.JobFields:
         salary = self.salary
         return service.JobFields(
             title=self.title,
             description=self.description,
-            employment_types=tuple(v.value for v in self.employment_type),
+            employment_types=tuple(v.value for v in self.chosen_employment_types()),
             workplace_type=self.workplace_type.value,
             applicant_countries=tuple(c.strip().upper() for c in self.applicant_countries),
             locations=tuple(loc.as_dict() for loc in self.locations),

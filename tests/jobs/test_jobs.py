@@ -110,7 +110,7 @@ def job_input(organization_id: str, **fields: Any) -> dict[str, Any]:
         "organizationId": organization_id,
         "title": "Backend Engineer",
         "description": "Build **APIs** in Python. [Apply](https://example.org/apply)",
-        "employmentType": "FULL_TIME",
+        "employmentTypes": ["FULL_TIME"],
         "workplaceType": "HYBRID",
         "locations": [{"city": "Berlin", "countryCode": "DE"}],
         "salary": {"currency": "EUR", "min": 60000, "max": 80000, "unit": "YEAR"},
