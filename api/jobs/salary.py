@@ -1,6 +1,6 @@
 """Salaries written as text, as JSON Resume's job format keeps them (`"salary": "100000"`).
 
-`parse_salary` reads what people write — `100000`, `90000-110000`, `$90k – $110k`,
+`parse_salary` reads what people write — `100000`, `90000-110000`, `$90k - $110k`,
 `EUR 60.000 to 80.000 a year`, `45.50/hour`, `up to 120k`, `from 70000` — into the posting's
 salary columns. The currency is the ISO code or symbol in the text; without one, the
 currency of the posting's country (from Babel's territory data, as `$` in Canada is CAD);
@@ -40,7 +40,7 @@ _FROM = re.compile(r"\b(from|min(?:imum)?|at\s+least)\b|\+", re.IGNORECASE)
 #: What may stand beside the amounts, currency and unit (anything else: unreadable).
 _FILLER = re.compile(
     r"\b(per|a|an|each|gross|net|base|salary|up|to|from|max|maximum|min|minimum|at|least|"
-    r"under|between|and|brutto|netto)\b|[-–—/+~,.:()\s$€£₹₩₪₺₽]",
+    r"under|between|and|brutto|netto)\b|[-\u2013\u2014/+~,.:()\s$€£₹₩₪₺₽]",
     re.IGNORECASE,
 )
 EXAMPLE = '"90000-110000 EUR"'
@@ -137,7 +137,7 @@ def parse_salary(text: str, country: str = "") -> ParsedSalary:
 
 
 _EXPERIENCE = re.compile(
-    r"^\s*(\d+)\s*(?:\+|(?:-|–|to)\s*\d+)?\s*(years?|yrs?|months?)\b", re.IGNORECASE
+    r"^\s*(\d+)\s*(?:\+|(?:-|\u2013|to)\s*\d+)?\s*(years?|yrs?|months?)\b", re.IGNORECASE
 )
 
 

@@ -349,16 +349,16 @@ class JobInput:
 
     def chosen_employment_types(self) -> list[EmploymentType]:
         """`employmentTypes`, or the deprecated `employmentType`; never two differing lists."""
-        if self.employment_types is not None and self.employment_type is not None:
-            if self.employment_types != self.employment_type:
-                raise InvalidInput(
-                    FieldError(
-                        "employmentType",
-                        service.JobErrorCode.INVALID,
-                        "Give the employment types once, as employmentTypes "
-                        "(employmentType is its deprecated name).",
-                    )
+        both = self.employment_types is not None and self.employment_type is not None
+        if both and self.employment_types != self.employment_type:
+            raise InvalidInput(
+                FieldError(
+                    "employmentType",
+                    service.JobErrorCode.INVALID,
+                    "Give the employment types once, as employmentTypes "
+                    "(employmentType is its deprecated name).",
                 )
+            )
         return self.employment_types or self.employment_type or []
 
     def to_fields(self, members_only: int | None) -> service.JobFields:

@@ -115,7 +115,7 @@ def test_the_sample_jobs_salary_text_becomes_its_salary(
     ("text", "country", "salary"),
     [
         ("90000-110000", "US", ("USD", 90000, 110000, "YEAR")),
-        ("$90k – $110k", "CA", ("CAD", 90000, 110000, "YEAR")),
+        ("$90k \u2013 $110k", "CA", ("CAD", 90000, 110000, "YEAR")),
         ("EUR 60.000 to 80.000 a year", "DE", ("EUR", 60000, 80000, "YEAR")),
         ("45/hour", "GB", ("GBP", 45, 45, "HOUR")),
         ("up to 120k CHF", "CH", ("CHF", None, 120000, "YEAR")),
