@@ -234,6 +234,42 @@ def tables_employment(value: str) -> Any:
     return Employment(value)
 
 
+class StageHistoryByApplicationLoader(KeyLoader[int, list[dict[str, Any]]]):
+    async def load_batch(self, keys: list[int]) -> list[list[dict[str, Any]] | None]:
+        found = await applications_service.stage_history(self.viewer, sorted(set(keys)))
+        return [found.get(key, []) for key in keys]
+
+
+@strawberry.type(description="One move of an application from a stage to another.")
+class ApplicationStageChange:
+    from_stage: ApplicationStage | None = strawberry.field(
+        description="Where it was; null for the submission, the first move."
+    )
+    stage: ApplicationStage
+    moved_at: datetime
+    moved_by_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ApplicationStageChange:
+        return cls(
+            from_stage=tables.ApplicationStage(row["from_stage"]) if row["from_stage"] else None,
+            stage=tables.ApplicationStage(row["stage"]),
+            moved_at=row["moved_at"],
+            moved_by_id=row["moved_by"],
+        )
+
+    @strawberry.field(
+        description="Who made the move. The employer's people see it for every move; the "
+        "applicant only for their own (submitting, withdrawing). Null otherwise, or when "
+        "their profile is not visible to you."
+    )
+    async def moved_by(self, info: Info) -> Person | None:
+        if self.moved_by_id is None:
+            return None
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.moved_by_id)
+        return Person.from_view(view) if view else None
+
+
 @strawberry.type(description="An application to a job, and where it stands.")
 class Application(relay.Node):
     id: relay.NodeID[int]
@@ -269,6 +305,14 @@ class Application(relay.Node):
     @strawberry.field
     def updated_at(self) -> datetime:
         return self.row["updated_at"]
+
+    @strawberry.field(
+        description="Every move between stages, the submission first, with when and (as "
+        "`movedBy` allows) who."
+    )
+    async def history(self, info: Info) -> list[ApplicationStageChange]:
+        rows = await info.context.loaders.get(StageHistoryByApplicationLoader).load(self.id)
+        return [ApplicationStageChange.from_row(row) for row in rows or []]
 
     @strawberry.field
     async def job(self, info: Info) -> Job | None:
