@@ -20,6 +20,9 @@ from api.core.pagination import (
     search_page_info,
 )
 from api.core.types import Facet, Highlight, UserError, database_id
+from api.networks import verification
+from api.networks.verification_schema import CandidateAudienceNotice
+from api.people.audience import circle_of
 from api.resumes import candidate_search as service
 from api.resumes.types import Resume, WorkplaceType
 from search.engine import MAX_OFFSET, SearchIndex
@@ -112,6 +115,17 @@ class CandidateSearchResult:
         description="The query with misspelled words corrected, when it found little."
     )
     user_errors: list[SearchError]
+
+    @strawberry.field(
+        description="Why resumes shown to verified employers only (the EMPLOYERS audience) "
+        "are not among these candidates, and what would change it; null when you act for a "
+        "verified employer and see them."
+    )
+    async def audience_notice(self, info: Info) -> CandidateAudienceNotice | None:
+        viewer = info.context.viewer
+        circle = await circle_of(viewer)
+        notice = await verification.audience_notice(viewer, circle.employer_ids)
+        return CandidateAudienceNotice.from_notice(notice) if notice else None
 
     @classmethod
     def failed(cls, invalid: InvalidInput) -> CandidateSearchResult:
