@@ -13,7 +13,7 @@ from api.core.context import Info
 from api.core.errors import FieldError, InvalidInput
 from api.core.loaders import KeyLoader
 from api.core.pagination import Connection
-from api.core.types import UserError
+from api.core.types import UserError, given
 from api.jobs import applications as applications_service
 from api.jobs import service, tables
 from api.jobs.document import job_document
@@ -92,12 +92,12 @@ class Job(relay.Node):
         return self.row["title"]
 
     @strawberry.field(description="The description as its author wrote it (Markdown).")
-    def description(self) -> str:
-        return self.row["description"]
+    def description(self) -> str | None:
+        return given(self.row["description"])
 
     @strawberry.field(description="The description rendered to sanitized HTML on save.")
-    def description_html(self) -> str:
-        return self.row["description_html"]
+    def description_html(self) -> str | None:
+        return given(self.row["description_html"])
 
     @strawberry.field
     def status(self) -> JobStatus:
@@ -108,7 +108,7 @@ class Job(relay.Node):
         viewer = info.context.viewer
         if not viewer.is_staff and not await service.may_manage(viewer, self.row["organization"]):
             return None
-        return self.row["rejection_reason"] or None
+        return given(self.row["rejection_reason"])
 
     @strawberry.field
     def date_posted(self) -> datetime | None:
@@ -136,10 +136,10 @@ class Job(relay.Node):
     def locations(self) -> list[JobLocation]:
         return [
             JobLocation(
-                address=loc.get("address"),
-                postal_code=loc.get("postalCode"),
-                city=loc.get("city"),
-                region=loc.get("region"),
+                address=given(loc.get("address")),
+                postal_code=given(loc.get("postalCode")),
+                city=given(loc.get("city")),
+                region=given(loc.get("region")),
                 country_code=loc.get("countryCode", ""),
             )
             for loc in self.row["locations"]
@@ -167,15 +167,15 @@ class Job(relay.Node):
 
     @strawberry.field
     def education_level(self) -> str | None:
-        return self.row["education_level"] or None
+        return given(self.row["education_level"])
 
     @strawberry.field
     def identifier(self) -> str | None:
-        return self.row["identifier"] or None
+        return given(self.row["identifier"])
 
     @strawberry.field(description="Apply on the employer's site; null: apply on Confrere.")
     def apply_url(self) -> str | None:
-        return self.row["apply_url"] or None
+        return given(self.row["apply_url"])
 
     @strawberry.field
     def responsibilities(self) -> list[str]:
@@ -294,9 +294,9 @@ class Application(relay.Node):
     def stage(self) -> ApplicationStage:
         return tables.ApplicationStage(self.row["stage"])
 
-    @strawberry.field
-    def note(self) -> str:
-        return self.row["note"]
+    @strawberry.field(description="The applicant's note; null when they wrote none.")
+    def note(self) -> str | None:
+        return given(self.row["note"])
 
     @strawberry.field
     def created_at(self) -> datetime:

@@ -19,7 +19,7 @@ from api.core.pagination import (
     search_offset,
     search_page_info,
 )
-from api.core.types import Facet, Highlight, UserError, database_id
+from api.core.types import Facet, Highlight, UserError, database_id, given
 from api.networks import verification
 from api.networks.verification_schema import CandidateAudienceNotice
 from api.people.audience import circle_of
@@ -214,7 +214,7 @@ def _runs_results(fields: list[SelectedField]) -> bool:
 class SavedSearch(relay.Node):
     id: relay.NodeID[int]
     name: str
-    query: str
+    query: str | None = strawberry.field(description="The query; null for filters only.")
     filter: JSON
     sort: CandidateSort
     created_at: datetime
@@ -229,7 +229,7 @@ class SavedSearch(relay.Node):
         return cls(
             id=row["id"],
             name=row["name"],
-            query=row["query"],
+            query=given(row["query"]),
             filter=row["filter"],
             sort=service.CandidateSort(row["sort"]),
             created_at=row["created_at"],
@@ -268,7 +268,7 @@ class SavedSearch(relay.Node):
     ) -> CandidateSearchResult:
         result = await run_search(
             info,
-            query=self.query,
+            query=self.query or "",
             wanted=service.CandidateFilter.from_json(self.filter),
             sort=service.CandidateSort(self.sort.value),
             first=first,
