@@ -180,19 +180,21 @@ async def _set_stage(
             .where(Application.id == application_id)
             .first()
         )
+        if current is None:
+            raise _not_found()
         moved = (
             await Application.update(
                 {Application.stage: stage.value, Application.updated_at: datetime.now(UTC)}
             )
             .where(
                 (Application.id == application_id)
-                & (Application.stage == (current or {}).get("stage"))
+                & (Application.stage == current["stage"])
                 & Application.stage.is_in([s.value for s in starting])
             )
             .returning(*Application.all_columns())
         )
-        if not moved or current is None:
-            raise _illegal(verb, current["stage"] if current else "gone")
+        if not moved:
+            raise _illegal(verb, current["stage"])
         await _record_move(application_id, ApplicationStage(current["stage"]), stage, moved_by)
     return moved[0]
 

@@ -152,13 +152,14 @@ async def _open_session(
     settings: Settings, account: dict[str, Any], user_agent: str
 ) -> LoginResult:
     """A new session row for the account and its signed token (inside a write transaction)."""
-    expires_at = _now() + timedelta(seconds=settings.token_lifetime_seconds)
+    now = _now()
+    expires_at = now + timedelta(seconds=settings.token_lifetime_seconds)
     token_id = uuid.uuid4()
     await AccountSession.insert(
         AccountSession(
             token_id=token_id,
             account=account["id"],
-            created_at=_now(),
+            created_at=now,
             expires_at=expires_at,
             user_agent=user_agent[:300],
         )
