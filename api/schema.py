@@ -17,6 +17,11 @@ from api.jobs.schema import JobsMutation, JobsQuery
 from api.jobs.types import Application, Job
 from api.networks.schema import NetworksMutation, NetworksQuery
 from api.networks.types import Membership, Organization
+from api.networks.verification_schema import (
+    EmployerVerificationRequest,
+    VerificationMutation,
+    VerificationQuery,
+)
 from api.people.schema import PeopleMutation, PeopleQuery, ProfileMutation
 from api.people.types import Account, ConnectionRequest, Person, Session
 from api.posts.schema import PostsMutation, PostsQuery
@@ -34,6 +39,7 @@ from api.resumes.types import Resume
 class Query(
     PeopleQuery,
     NetworksQuery,
+    VerificationQuery,
     ResumesQuery,
     CandidateSearchQuery,
     JobsQuery,
@@ -60,6 +66,7 @@ class Mutation(
     PeopleMutation,
     ProfileMutation,
     NetworksMutation,
+    VerificationMutation,
     ResumesMutation,
     CandidateSearchMutation,
     JobsMutation,
@@ -82,6 +89,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
             ConnectionRequest,
             Organization,
             Membership,
+            EmployerVerificationRequest,
             Resume,
             SavedSearch,
             Job,

@@ -20,7 +20,7 @@ from api.chambers.loaders import (
 )
 from api.core.context import Info
 from api.core.pagination import Connection
-from api.core.types import UserError
+from api.core.types import UserError, given
 from api.networks.loaders import OrganizationByIdLoader
 from api.networks.types import Organization
 
@@ -69,8 +69,8 @@ class BusinessMembership(relay.Node):
         return tables.BusinessCategory(self.row["category"])
 
     @strawberry.field(description="A short listing text (at most 280 characters).")
-    def blurb(self) -> str:
-        return self.row["blurb"]
+    def blurb(self) -> str | None:
+        return given(self.row["blurb"])
 
     @strawberry.field(
         description="Where the business is (its organization's location); null if it gives none."
@@ -79,21 +79,21 @@ class BusinessMembership(relay.Node):
         listed = await info.context.loaders.get(ListedOrganizationByIdLoader).load(
             self.row["business"]
         )
-        return (listed["location"] or None) if listed else None
+        return given(listed["location"]) if listed else None
 
-    @strawberry.field(description="The business's name.")
-    async def name(self, info: Info) -> str:
+    @strawberry.field(description="The business's name; null if it is hidden from you.")
+    async def name(self, info: Info) -> str | None:
         listed = await info.context.loaders.get(ListedOrganizationByIdLoader).load(
             self.row["business"]
         )
-        return listed["name"] if listed else ""
+        return given(listed["name"]) if listed else None
 
     @strawberry.field(description="The business's website; null if it has none.")
     async def website(self, info: Info) -> str | None:
         listed = await info.context.loaders.get(ListedOrganizationByIdLoader).load(
             self.row["business"]
         )
-        return (listed["website"] or None) if listed else None
+        return given(listed["website"]) if listed else None
 
     @strawberry.field(
         description="The business's organization; null if its own page is hidden from you."
@@ -160,16 +160,16 @@ class Perk(relay.Node):
         return self.row["title"]
 
     @strawberry.field(description="The description as its author wrote it (Markdown).")
-    def description(self) -> str:
-        return self.row["description"]
+    def description(self) -> str | None:
+        return given(self.row["description"])
 
     @strawberry.field(description="The description rendered to sanitized HTML on save.")
-    def description_html(self) -> str:
-        return self.row["description_html"]
+    def description_html(self) -> str | None:
+        return given(self.row["description_html"])
 
     @strawberry.field(description="What members get, in words: `15% off`, `a free coffee`.")
-    def discount(self) -> str:
-        return self.row["discount"]
+    def discount(self) -> str | None:
+        return given(self.row["discount"])
 
     @strawberry.field(
         description="The code to redeem the perk: chamber members and the admins of the "
@@ -178,13 +178,13 @@ class Perk(relay.Node):
     async def code(self, info: Info) -> str | None:
         if not await info.context.loaders.get(RedemptionVisibleByPerkLoader).load(self._pair()):
             return None
-        return self.row["code"] or None
+        return given(self.row["code"])
 
     @strawberry.field(description="Where to redeem the perk: shown to the same people as `code`.")
     async def redemption_url(self, info: Info) -> str | None:
         if not await info.context.loaders.get(RedemptionVisibleByPerkLoader).load(self._pair()):
             return None
-        return self.row["redemption_url"] or None
+        return given(self.row["redemption_url"])
 
     @strawberry.field(description="The first day the perk runs; null: no start limit.")
     def valid_from(self) -> date | None:
@@ -209,7 +209,7 @@ class Perk(relay.Node):
     async def rejection_reason(self, info: Info) -> str | None:
         if not await info.context.loaders.get(PerkManagerByPerkLoader).load(self._pair()):
             return None
-        return self.row["rejection_reason"] or None
+        return given(self.row["rejection_reason"])
 
     @strawberry.field(
         description="The offering business's directory category; null for the chamber's own."
@@ -222,12 +222,15 @@ class Perk(relay.Node):
         ).load(self._pair())
         return tables.BusinessCategory(membership["category"]) if membership else None
 
-    @strawberry.field(description="Who offers the perk: a member business, or the chamber.")
-    async def offered_by_name(self, info: Info) -> str:
+    @strawberry.field(
+        description="Who offers the perk: a member business, or the chamber; null if it is "
+        "hidden from you."
+    )
+    async def offered_by_name(self, info: Info) -> str | None:
         listed = await info.context.loaders.get(ListedOrganizationByIdLoader).load(
             self.row["offered_by"]
         )
-        return listed["name"] if listed else ""
+        return given(listed["name"]) if listed else None
 
     @strawberry.field(
         description="The offering organization; null if its own page is hidden from you."

@@ -33,6 +33,16 @@ SCALARS = {
 }
 
 
+def given(value: str | None) -> str | None:
+    """A text field as the API answers it: null when there is nothing in it.
+
+    Null means "not shown to you, or not given", everywhere: no output field answers "" (or
+    blanks), so a client tests one thing. Every optional text field of an output type
+    passes through here.
+    """
+    return value if value and value.strip() else None
+
+
 def schema_config() -> StrawberryConfig:
     return StrawberryConfig(scalar_map=SCALARS)
 

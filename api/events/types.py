@@ -11,7 +11,7 @@ from strawberry import relay
 
 from api.core.context import Info
 from api.core.pagination import Connection
-from api.core.types import UserError
+from api.core.types import UserError, given
 from api.events import service, subscriptions, tables
 from api.events.calendar import event_calendar_path
 from api.events.loaders import (
@@ -78,12 +78,12 @@ class Event(relay.Node):
         return self.row["title"]
 
     @strawberry.field(description="The description as its author wrote it (Markdown).")
-    def description(self) -> str:
-        return self.row["description"]
+    def description(self) -> str | None:
+        return given(self.row["description"])
 
     @strawberry.field(description="The description rendered to sanitized HTML on save.")
-    def description_html(self) -> str:
-        return self.row["description_html"]
+    def description_html(self) -> str | None:
+        return given(self.row["description_html"])
 
     @strawberry.field
     def kind(self) -> EventKind:
@@ -118,11 +118,11 @@ class Event(relay.Node):
 
     @strawberry.field(description="Where it takes place (in person or hybrid).")
     def venue(self) -> str | None:
-        return self.row["venue"] or None
+        return given(self.row["venue"])
 
     @strawberry.field
     def address(self) -> str | None:
-        return self.row["address"] or None
+        return given(self.row["address"])
 
     @strawberry.field(
         description="The link to join online: only for people whose own RSVP is GOING and "
@@ -135,7 +135,7 @@ class Event(relay.Node):
         relations = await service.viewer_relations(info.context.viewer)
         if not service.may_see_online_url(self.row, own, relations):
             return None
-        return self.row["online_url"]
+        return given(self.row["online_url"])
 
     @strawberry.field(description="Seats, counting attendees and their guests; null: no limit.")
     def capacity(self) -> int | None:

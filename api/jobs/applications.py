@@ -1,7 +1,11 @@
 """Applications: apply once, withdraw, and the employer's pipeline of stages.
 
-    SUBMITTED -> REVIEWING -> INTERVIEW -> OFFER -> HIRED
-    any of the first four -> REJECTED (by the employer) or WITHDRAWN (by the applicant)
+    SUBMITTED -> REVIEWING -> INTERVIEW -> OFFER -> HIRED, and REJECTED
+
+The employer moves an application to any other stage, forward (skipping stages, as real
+pipelines do) or back (a rejection reconsidered, an offer withdrawn), by naming it;
+WITHDRAWN is the applicant's own move, from any open stage, and final. Every move, the
+submission first, is recorded with who made it and when (`ApplicationStageChange`).
 
 Employers see applicants of their own postings only. The resume attached to an application
 is shared as a snapshot taken when the person applied: the employer reads that copy through
@@ -22,7 +26,13 @@ from api.core.errors import FieldError, InvalidInput
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.jobs import service as jobs
-from api.jobs.tables import Application, ApplicationStage, JobPosting, JobStatus
+from api.jobs.tables import (
+    Application,
+    ApplicationStage,
+    ApplicationStageChange,
+    JobPosting,
+    JobStatus,
+)
 from api.resumes.service import ResumeView, load_resume_row
 from api.resumes.tables import Resume
 
@@ -33,12 +43,10 @@ OPEN_STAGES = (
     ApplicationStage.INTERVIEW,
     ApplicationStage.OFFER,
 )
-EMPLOYER_MOVES = {
-    ApplicationStage.SUBMITTED: {ApplicationStage.REVIEWING, ApplicationStage.REJECTED},
-    ApplicationStage.REVIEWING: {ApplicationStage.INTERVIEW, ApplicationStage.REJECTED},
-    ApplicationStage.INTERVIEW: {ApplicationStage.OFFER, ApplicationStage.REJECTED},
-    ApplicationStage.OFFER: {ApplicationStage.HIRED, ApplicationStage.REJECTED},
-}
+#: The stages an employer may move an application to (never WITHDRAWN: the applicant's).
+EMPLOYER_STAGES = tuple(
+    stage for stage in ApplicationStage if stage is not ApplicationStage.WITHDRAWN
+)
 
 
 class ApplicationErrorCode(Enum):
@@ -122,6 +130,7 @@ async def apply_to_job(
                 note=note.strip(),
             )
         ).returning(*Application.all_columns())
+        await _record_move(row["id"], None, ApplicationStage.SUBMITTED, account_id)
     return row
 
 
@@ -162,43 +171,52 @@ async def withdraw_application(viewer: Viewer, application_id: int) -> dict[str,
     row = await _application(application_id)
     if row is None or row["applicant"] != account_id:
         raise _not_found()
-    if ApplicationStage(row["stage"]) not in OPEN_STAGES:
-        raise InvalidInput(
-            FieldError(
-                "applicationId",
-                ApplicationErrorCode.ILLEGAL_TRANSITION,
-                f"Cannot withdraw an application that is {row['stage'].lower()}.",
-            )
-        )
     # Withdrawing takes the shared resume back: the employer's copy is erased with the move.
-    return await _set_stage(application_id, ApplicationStage.WITHDRAWN, erase_snapshot=True)
+    return await _set_stage(
+        application_id,
+        OPEN_STAGES,
+        ApplicationStage.WITHDRAWN,
+        account_id,
+        verb="withdraw",
+        erase_snapshot=True,
+    )
 
 
 async def move_application(
     viewer: Viewer, application_id: int, stage: ApplicationStage
 ) -> dict[str, Any]:
-    """The employer moves an applicant along the pipeline, one legal step at a time."""
+    """The employer moves an applicant to any other stage, forward or back; the move is
+    recorded with who made it and when."""
     row = await _application(application_id)
     if row is None or not await jobs.may_manage(viewer, row["organization"]):
         viewer.require_account()
         raise _not_found()
-    current = ApplicationStage(row["stage"])
-    if stage not in EMPLOYER_MOVES.get(current, set()):
-        allowed = ", ".join(sorted(s.value for s in EMPLOYER_MOVES.get(current, set())))
+    if stage is ApplicationStage.WITHDRAWN:
         raise InvalidInput(
             FieldError(
                 "stage",
                 ApplicationErrorCode.ILLEGAL_TRANSITION,
-                f"Cannot move an application from {current.value} to {stage.value}"
-                + (f"; from {current.value} it can go to {allowed}." if allowed else "."),
+                "Only the applicant withdraws an application; reject it instead.",
             )
         )
-    return await _set_stage(application_id, stage)
+    starting = tuple(s for s in EMPLOYER_STAGES if s is not stage)
+    return await _set_stage(
+        application_id, starting, stage, viewer.require_account(), verb=f"move to {stage.value}"
+    )
 
 
 async def _set_stage(
-    application_id: int, stage: ApplicationStage, *, erase_snapshot: bool = False
+    application_id: int,
+    starting: tuple[ApplicationStage, ...],
+    stage: ApplicationStage,
+    moved_by: int,
+    *,
+    verb: str,
+    erase_snapshot: bool = False,
 ) -> dict[str, Any]:
+    """Compare-and-set: the application moves only from one of the `starting` stages (so two
+    racing moves cannot both succeed), and the move is recorded in the same transaction.
+    `erase_snapshot` erases the shared resume with the move (a withdrawal)."""
     values: dict[Any, Any] = {
         Application.stage: stage.value,
         Application.updated_at: datetime.now(UTC),
@@ -206,12 +224,76 @@ async def _set_stage(
     if erase_snapshot:
         values[Application.resume_snapshot] = None
     async with write_transaction():
-        [row] = (
-            await Application.update(values)
+        current = (
+            await Application.select(Application.stage)
             .where(Application.id == application_id)
+            .first()
+        )
+        if current is None:
+            raise _not_found()
+        moved = (
+            await Application.update(values)
+            .where(
+                (Application.id == application_id)
+                & (Application.stage == current["stage"])
+                & Application.stage.is_in([s.value for s in starting])
+            )
             .returning(*Application.all_columns())
         )
-    return row
+        if not moved:
+            raise _illegal(verb, current["stage"])
+        await _record_move(application_id, ApplicationStage(current["stage"]), stage, moved_by)
+    return moved[0]
+
+
+def _illegal(verb: str, stage: str) -> InvalidInput:
+    return InvalidInput(
+        FieldError(
+            "stage" if verb.startswith("move") else "applicationId",
+            ApplicationErrorCode.ILLEGAL_TRANSITION,
+            f"Cannot {verb} an application that is {stage.lower()}.",
+        )
+    )
+
+
+async def _record_move(
+    application_id: int,
+    from_stage: ApplicationStage | None,
+    stage: ApplicationStage,
+    moved_by: int,
+) -> None:
+    await ApplicationStageChange.insert(
+        ApplicationStageChange(
+            application=application_id,
+            from_stage=from_stage.value if from_stage else "",
+            stage=stage.value,
+            moved_by=moved_by,
+            moved_at=datetime.now(UTC),
+        )
+    )
+
+
+async def stage_history(viewer: Viewer, application_ids: list[int]) -> dict[int, list[dict]]:
+    """Each visible application's moves, oldest first. The employer's people see who made
+    every move; the applicant sees when each happened, and who only for their own moves
+    (their employer-side reviewers stay anonymous to them: `moved_by` is None)."""
+    visible = await visible_applications(viewer, application_ids)
+    history: dict[int, list[dict]] = {application_id: [] for application_id in visible}
+    if not visible:
+        return history
+    employers = await jobs.viewer_employers(viewer)
+    rows = (
+        await ApplicationStageChange.select()
+        .where(ApplicationStageChange.application.is_in(sorted(visible)))
+        .order_by(ApplicationStageChange.moved_at)
+        .order_by(ApplicationStageChange.id)
+    )
+    for row in rows:
+        application = visible[row["application"]]
+        if application["organization"] not in employers and row["moved_by"] != viewer.account_id:
+            row = {**row, "moved_by": None}
+        history[row["application"]].append(row)
+    return history
 
 
 async def applications_for_job(

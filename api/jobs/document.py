@@ -1,9 +1,14 @@
 """JSON Resume's job format in and out (jsonresume/job-schema.json, MIT).
 
 Fields with a column of their own (title, description, location, remote, type) are mapped
-both ways; the rest of the document (salary and experience as the author wrote them,
-responsibilities, qualifications, skills with levels, meta, `$schema`) is kept as written
-so an imported posting exports back to an equivalent document.
+both ways; `salary` (text, like `"90000-110000"`) is read into the salary range (see
+`api.jobs.salary`, a userError when it cannot be read) and `experience` into months when
+it is a duration (`"3+ years"`). Everything else in the document (salary and experience as
+the author wrote them, responsibilities, qualifications, skills with levels, meta,
+`$schema`, and keys the schema does not name) is kept as written, so nothing is dropped
+and an imported posting exports back to an equivalent document. `company` must name the
+organization the posting is imported into (a userError otherwise), whose name the export
+writes.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from typing import Any
 from jsonschema import Draft4Validator
 
 from api.core.errors import FieldError, InvalidInput
+from api.jobs.salary import ParsedSalary, experience_months, parse_salary
 from api.jobs.service import JobErrorCode, JobFields
-from api.resumes.document import json_path
+from api.resumes.document import describe_error, format_checker, json_path, with_date_format
 
 TYPES = {
     "full-time": "FULL_TIME",
@@ -44,10 +50,9 @@ TYPE_NAMES = {
 }
 REMOTE = {"Full": "REMOTE", "Hybrid": "HYBRID", "None": "ON_SITE"}
 REMOTE_NAMES = {value: key for key, value in REMOTE.items()}
-KEPT = (
-    "$schema", "date", "salary", "experience", "responsibilities", "qualifications", "skills",
-    "meta",
-)  # fmt: skip
+#: Keys with a column of their own; every other key is kept as written (`extra`).
+MAPPED = ("title", "company", "description", "location", "remote")
+MAX_DOCUMENT_BYTES = 256 * 1024
 ORDER = (
     "$schema", "title", "company", "type", "date", "description", "location", "remote",
     "salary", "experience", "responsibilities", "qualifications", "skills", "meta",
@@ -57,7 +62,7 @@ ORDER = (
 @cache
 def _validator() -> Draft4Validator:
     text = resources.files("api.resumes").joinpath("jsonresume/job-schema.json").read_text()
-    return Draft4Validator(json.loads(text))
+    return Draft4Validator(with_date_format(json.loads(text)), format_checker=format_checker)
 
 
 def job_fields(document: Any) -> JobFields:
@@ -66,7 +71,7 @@ def job_fields(document: Any) -> JobFields:
         FieldError(
             json_path(error.absolute_path) or "document",
             JobErrorCode.INVALID_DOCUMENT,
-            f"{json_path(error.absolute_path) or 'the document'}: {error.message}",
+            describe_error(error),
         )
         for error in sorted(
             _validator().iter_errors(document), key=lambda e: list(map(str, e.path))
@@ -74,26 +79,52 @@ def job_fields(document: Any) -> JobFields:
     ]
     if errors:
         raise InvalidInput(*errors[:50])
+    size = len(json.dumps(document, ensure_ascii=False).encode())
+    if size > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(
+            FieldError(
+                "document",
+                JobErrorCode.INVALID_DOCUMENT,
+                f"The document is {size // 1024} KiB; the limit is "
+                f"{MAX_DOCUMENT_BYTES // 1024} KiB.",
+            )
+        )
     kind = str(document.get("type") or "")
     location = document.get("location") or {}
+    salary = _salary(document.get("salary") or "", str(location.get("countryCode") or ""))
     skills: list[str] = []
     for skill in document.get("skills") or []:
         if isinstance(skill, dict):
             skills.extend(
                 s for s in [skill.get("name"), *(skill.get("keywords") or [])] if isinstance(s, str)
             )
-    extra = {key: document[key] for key in KEPT if key in document}
-    if kind:
-        extra["type"] = kind
+    extra = {key: value for key, value in document.items() if key not in MAPPED}
     return JobFields(
         title=str(document.get("title") or ""),
         description=str(document.get("description") or ""),
         employment_types=(TYPES.get(kind.strip().lower(), "OTHER"),) if kind else (),
         workplace_type=REMOTE.get(str(document.get("remote") or "None"), "ON_SITE"),
         locations=(dict(location),) if location else (),
+        salary_currency=salary.currency if salary else "",
+        salary_min=salary.min if salary else None,
+        salary_max=salary.max if salary else None,
+        salary_unit=salary.unit if salary else "",
         skills=tuple(skills),
+        experience_months=experience_months(str(document.get("experience") or "")),
         extra=extra,
+        company=str(document.get("company") or ""),
     )
+
+
+def _salary(text: str, country: str) -> ParsedSalary | None:
+    if not text.strip():
+        return None
+    try:
+        return parse_salary(text, country.strip().upper())
+    except ValueError as problem:
+        raise InvalidInput(
+            FieldError("salary", JobErrorCode.INVALID_DOCUMENT, f"salary: {problem}")
+        ) from None
 
 
 def job_document(row: dict[str, Any], company: str) -> dict[str, Any]:

@@ -401,7 +401,11 @@ class JobsMutation:
             )
         )
 
-    @strawberry.mutation(description="Employers: move an applicant to the next stage.")
+    @strawberry.mutation(
+        description="Employers: move an applicant to any other stage, forward (skipping "
+        "stages) or back; each move is recorded in `Application.history`. WITHDRAWN is the "
+        "applicant's own move."
+    )
     async def move_application(self, info: Info, input: MoveApplicationInput) -> ApplicationPayload:
         return await _application_move(
             lambda: applications_service.move_application(

@@ -92,6 +92,8 @@ class JobFields:
     valid_through: datetime | None = None
     members_only_organization_id: int | None = None
     extra: dict[str, Any] | None = None
+    #: The company an imported document names; it must be the organization's own name.
+    company: str = ""
 
 
 def _validate(fields: JobFields) -> list[FieldError]:
@@ -108,7 +110,7 @@ def _validate(fields: JobFields) -> list[FieldError]:
         invalid("description", f"Keep the description under {MAX_MARKDOWN_LENGTH} characters.")
     for value in fields.employment_types:
         if value not in EmploymentType.__members__:
-            invalid("employmentType", f"{value!r} is not an employment type.")
+            invalid("employmentTypes", f"{value!r} is not an employment type.")
     if fields.workplace_type not in WorkplaceType.__members__:
         invalid("workplaceType", "Use ON_SITE, HYBRID or REMOTE.")
     for index, code in enumerate(fields.applicant_countries):
@@ -142,6 +144,27 @@ def _validate(fields: JobFields) -> list[FieldError]:
     if len(fields.skills) > 50:
         invalid("skills", "List at most 50 skills.")
     return errors
+
+
+def _comparable(name: str) -> str:
+    return "".join(character for character in name.casefold() if character.isalnum())
+
+
+def _company_errors(company: str, organization_name: str) -> list[FieldError]:
+    """An imported document's company must name the organization it is posted under (or a
+    longer form of its name, "Globex Corporation" for "Globex"): a posting is never
+    published under another name than the one its document gives, silently."""
+    wanted, own = _comparable(company), _comparable(organization_name)
+    if not wanted or wanted in own or own in wanted:
+        return []
+    return [
+        FieldError(
+            "company",
+            JobErrorCode.INVALID_DOCUMENT,
+            f"The document is for {company!r}, but it would be posted under "
+            f"{organization_name!r}: import it into that organization, or correct `company`.",
+        )
+    ]
 
 
 def _columns(fields: JobFields) -> dict[str, Any]:
@@ -216,7 +239,7 @@ async def create_job(
         )
     if organization_id not in await _posting_organizations(account_id):
         raise Forbidden("Only the employer's owners and admins post its jobs.")
-    errors = _validate(fields)
+    errors = _validate(fields) + _company_errors(fields.company, organization["name"])
     if errors:
         raise InvalidInput(*errors)
     await _check_rate(settings, account_id)

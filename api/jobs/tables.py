@@ -103,3 +103,14 @@ class Application(Table):
     stage = Varchar(length=20, choices=ApplicationStage, default=ApplicationStage.SUBMITTED.value)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ApplicationStageChange(Table, tablename="application_stage_change"):
+    """One move of an application from a stage to another: who made it, and when. The
+    first row of every application is its submission (from no stage to SUBMITTED)."""
+
+    application = ForeignKey(references=Application, on_delete=OnDelete.cascade, index=True)
+    from_stage = Varchar(length=20, default="")
+    stage = Varchar(length=20, choices=ApplicationStage)
+    moved_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
+    moved_at = Timestamptz(default=TimestamptzNow())

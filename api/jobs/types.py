@@ -10,9 +10,10 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.core.context import Info
+from api.core.errors import FieldError, InvalidInput
 from api.core.loaders import KeyLoader
 from api.core.pagination import Connection
-from api.core.types import UserError
+from api.core.types import UserError, given
 from api.jobs import applications as applications_service
 from api.jobs import service, tables
 from api.jobs.document import job_document
@@ -91,12 +92,12 @@ class Job(relay.Node):
         return self.row["title"]
 
     @strawberry.field(description="The description as its author wrote it (Markdown).")
-    def description(self) -> str:
-        return self.row["description"]
+    def description(self) -> str | None:
+        return given(self.row["description"])
 
     @strawberry.field(description="The description rendered to sanitized HTML on save.")
-    def description_html(self) -> str:
-        return self.row["description_html"]
+    def description_html(self) -> str | None:
+        return given(self.row["description_html"])
 
     @strawberry.field
     def status(self) -> JobStatus:
@@ -107,7 +108,7 @@ class Job(relay.Node):
         viewer = info.context.viewer
         if not viewer.is_staff and not await service.may_manage(viewer, self.row["organization"]):
             return None
-        return self.row["rejection_reason"] or None
+        return given(self.row["rejection_reason"])
 
     @strawberry.field
     def date_posted(self) -> datetime | None:
@@ -135,10 +136,10 @@ class Job(relay.Node):
     def locations(self) -> list[JobLocation]:
         return [
             JobLocation(
-                address=loc.get("address"),
-                postal_code=loc.get("postalCode"),
-                city=loc.get("city"),
-                region=loc.get("region"),
+                address=given(loc.get("address")),
+                postal_code=given(loc.get("postalCode")),
+                city=given(loc.get("city")),
+                region=given(loc.get("region")),
                 country_code=loc.get("countryCode", ""),
             )
             for loc in self.row["locations"]
@@ -166,15 +167,15 @@ class Job(relay.Node):
 
     @strawberry.field
     def education_level(self) -> str | None:
-        return self.row["education_level"] or None
+        return given(self.row["education_level"])
 
     @strawberry.field
     def identifier(self) -> str | None:
-        return self.row["identifier"] or None
+        return given(self.row["identifier"])
 
     @strawberry.field(description="Apply on the employer's site; null: apply on Confrere.")
     def apply_url(self) -> str | None:
-        return self.row["apply_url"] or None
+        return given(self.row["apply_url"])
 
     @strawberry.field
     def responsibilities(self) -> list[str]:
@@ -233,6 +234,42 @@ def tables_employment(value: str) -> Any:
     return Employment(value)
 
 
+class StageHistoryByApplicationLoader(KeyLoader[int, list[dict[str, Any]]]):
+    async def load_batch(self, keys: list[int]) -> list[list[dict[str, Any]] | None]:
+        found = await applications_service.stage_history(self.viewer, sorted(set(keys)))
+        return [found.get(key, []) for key in keys]
+
+
+@strawberry.type(description="One move of an application from a stage to another.")
+class ApplicationStageChange:
+    from_stage: ApplicationStage | None = strawberry.field(
+        description="Where it was; null for the submission, the first move."
+    )
+    stage: ApplicationStage
+    moved_at: datetime
+    moved_by_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ApplicationStageChange:
+        return cls(
+            from_stage=tables.ApplicationStage(row["from_stage"]) if row["from_stage"] else None,
+            stage=tables.ApplicationStage(row["stage"]),
+            moved_at=row["moved_at"],
+            moved_by_id=row["moved_by"],
+        )
+
+    @strawberry.field(
+        description="Who made the move. The employer's people see it for every move; the "
+        "applicant only for their own (submitting, withdrawing). Null otherwise, or when "
+        "their profile is not visible to you."
+    )
+    async def moved_by(self, info: Info) -> Person | None:
+        if self.moved_by_id is None:
+            return None
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.moved_by_id)
+        return Person.from_view(view) if view else None
+
+
 @strawberry.type(description="An application to a job, and where it stands.")
 class Application(relay.Node):
     id: relay.NodeID[int]
@@ -257,9 +294,9 @@ class Application(relay.Node):
     def stage(self) -> ApplicationStage:
         return tables.ApplicationStage(self.row["stage"])
 
-    @strawberry.field
-    def note(self) -> str:
-        return self.row["note"]
+    @strawberry.field(description="The applicant's note; null when they wrote none.")
+    def note(self) -> str | None:
+        return given(self.row["note"])
 
     @strawberry.field
     def created_at(self) -> datetime:
@@ -268,6 +305,14 @@ class Application(relay.Node):
     @strawberry.field
     def updated_at(self) -> datetime:
         return self.row["updated_at"]
+
+    @strawberry.field(
+        description="Every move between stages, the submission first, with when and (as "
+        "`movedBy` allows) who."
+    )
+    async def history(self, info: Info) -> list[ApplicationStageChange]:
+        rows = await info.context.loaders.get(StageHistoryByApplicationLoader).load(self.id)
+        return [ApplicationStageChange.from_row(row) for row in rows or []]
 
     @strawberry.field
     async def job(self, info: Info) -> Job | None:
@@ -322,8 +367,15 @@ class SalaryInput:
 class JobInput:
     title: str
     description: str = strawberry.field(default="", description="Markdown.")
-    employment_type: list[EmploymentType] = strawberry.field(
-        default_factory=list, description="One or several (schema.org employmentType)."
+    employment_types: list[EmploymentType] | None = strawberry.field(
+        default=None,
+        description="One or several (schema.org employmentType), as `Job.employmentTypes` "
+        "returns them.",
+    )
+    employment_type: list[EmploymentType] | None = strawberry.field(
+        default=None,
+        deprecation_reason="Use `employmentTypes`, the name `Job` returns them under; this "
+        "one still works (give one of the two).",
     )
     workplace_type: WorkplaceType = strawberry.field(default=WorkplaceType.ON_SITE)
     applicant_countries: list[str] = strawberry.field(default_factory=list)
@@ -339,12 +391,26 @@ class JobInput:
     )
     members_only_organization_id: relay.GlobalID | None = None
 
+    def chosen_employment_types(self) -> list[EmploymentType]:
+        """`employmentTypes`, or the deprecated `employmentType`; never two differing lists."""
+        both = self.employment_types is not None and self.employment_type is not None
+        if both and self.employment_types != self.employment_type:
+            raise InvalidInput(
+                FieldError(
+                    "employmentType",
+                    service.JobErrorCode.INVALID,
+                    "Give the employment types once, as employmentTypes "
+                    "(employmentType is its deprecated name).",
+                )
+            )
+        return self.employment_types or self.employment_type or []
+
     def to_fields(self, members_only: int | None) -> service.JobFields:
         salary = self.salary
         return service.JobFields(
             title=self.title,
             description=self.description,
-            employment_types=tuple(v.value for v in self.employment_type),
+            employment_types=tuple(v.value for v in self.chosen_employment_types()),
             workplace_type=self.workplace_type.value,
             applicant_countries=tuple(c.strip().upper() for c in self.applicant_countries),
             locations=tuple(loc.as_dict() for loc in self.locations),

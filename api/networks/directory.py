@@ -171,6 +171,8 @@ class DirectoryEntry:
     email: str | None
     phone: str | None
     location: str | None
+    #: The location's parts (city, region, ISO country code), for vCards; None when hidden.
+    place: tuple[str, str, str] | None
     employer: str | None
     title: str | None
     industry: str | None
@@ -184,6 +186,14 @@ class DirectoryEntry:
 def _location(profile: Mapping[str, Any]) -> str:
     parts = (profile.get("city"), profile.get("region"), profile.get("country_code"))
     return ", ".join(str(part) for part in parts if part)
+
+
+def _place(profile: Mapping[str, Any]) -> tuple[str, str, str]:
+    return (
+        str(profile.get("city") or ""),
+        str(profile.get("region") or ""),
+        str(profile.get("country_code") or ""),
+    )
 
 
 def entry_for(
@@ -226,6 +236,7 @@ def entry_for(
         email=(profile.get("email") or facts.email) if show(setting["email"]) else None,
         phone=(profile.get("phone") or "") if show(setting["phone"]) else None,
         location=_location(profile) if show(location) else None,
+        place=_place(profile) if show(location) else None,
         employer=((resume or {}).get("current_employer") or "") if show(employment) else None,
         title=((resume or {}).get("current_title") or "") if show(employment) else None,
         industry=(profile.get("industry") or "") if show(industry) else None,

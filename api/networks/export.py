@@ -30,6 +30,7 @@ from api.people.service import request_viewer
 
 CSV_COLUMNS = (
     "name",
+    "headline",
     "verified",
     "email",
     "phone",
@@ -60,6 +61,7 @@ def directory_csv(entries: Iterable[DirectoryEntry]) -> str:
         writer.writerow(
             [
                 _cell(entry.name),
+                _cell(entry.headline),
                 "yes" if entry.verified else "no",
                 _cell(entry.email),
                 _cell(entry.phone),
@@ -131,9 +133,11 @@ def vcard(entry: DirectoryEntry, organization_name: str) -> str:
         lines.append(f"ORG:{escape_text(entry.employer)}")
     if entry.title:
         lines.append(f"TITLE:{escape_text(entry.title)}")
-    if entry.location:
-        # Free text, so the whole of it is the locality component.
-        lines.append(f"ADR:;;;{escape_text(entry.location)};;;")
+    if entry.place and any(entry.place):
+        city, region, country = (escape_text(part) for part in entry.place)
+        # ADR: post office box; extended address; street; locality; region; postal code;
+        # country (RFC 6350 section 6.3.1). The profile has no street: the first three are empty.
+        lines.append(f"ADR:;;;{city};{region};;{country}")
     note = [f"Member of {organization_name}" + (" (verified)" if entry.verified else "")]
     education = ", ".join(
         str(part)

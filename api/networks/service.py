@@ -21,12 +21,14 @@ from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks.tables import (
     DirectoryVisibility,
+    EmployerVerificationRequest,
     JoinPolicy,
     Membership,
     MembershipRole,
     MembershipStatus,
     Organization,
     OrganizationKind,
+    VerificationRequestStatus,
 )
 
 MAX_NAME_LENGTH = 200
@@ -41,6 +43,7 @@ class OrganizationErrorCode(Enum):
     NOT_FOUND = "NOT_FOUND"
     NOT_AN_EMPLOYER = "NOT_AN_EMPLOYER"
     ALREADY_VERIFIED = "ALREADY_VERIFIED"
+    VERIFICATION_PENDING = "VERIFICATION_PENDING"
     ALREADY_MEMBER = "ALREADY_MEMBER"
     INVITE_ONLY = "INVITE_ONLY"
     ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
@@ -339,6 +342,17 @@ async def verify_employer(viewer: Viewer, organization_id: int) -> dict[str, Any
             await Organization.update({Organization.verified_at: _now()})
             .where(Organization.id == organization_id)
             .returning(*Organization.all_columns())
+        )
+        # The employer's pending request (requestEmployerVerification) is settled with it.
+        await EmployerVerificationRequest.update(
+            {
+                EmployerVerificationRequest.status: VerificationRequestStatus.VERIFIED.value,
+                EmployerVerificationRequest.decided_by: viewer.account_id,
+                EmployerVerificationRequest.decided_at: _now(),
+            }
+        ).where(
+            (EmployerVerificationRequest.organization == organization_id)
+            & (EmployerVerificationRequest.status == VerificationRequestStatus.PENDING.value)
         )
     return row
 

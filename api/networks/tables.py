@@ -117,3 +117,25 @@ class Membership(Table):
     education_visibility = Varchar(
         length=20, choices=FieldVisibility, default=FieldVisibility.MEMBERS.value
     )
+
+
+class VerificationRequestStatus(Enum):
+    PENDING = "PENDING"
+    VERIFIED = "VERIFIED"
+
+
+class EmployerVerificationRequest(Table, tablename="employer_verification_request"):
+    """An employer's owner or admin asking staff to verify it; `verifyEmployer` settles it.
+    At most one PENDING request per organization (a partial unique index)."""
+
+    organization = ForeignKey(references=Organization, on_delete=OnDelete.cascade, index=True)
+    requested_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
+    requested_at = Timestamptz(default=TimestamptzNow())
+    status = Varchar(
+        length=20,
+        choices=VerificationRequestStatus,
+        default=VerificationRequestStatus.PENDING.value,
+        index=True,
+    )
+    decided_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
+    decided_at = Timestamptz(null=True, default=None)

@@ -10,7 +10,7 @@ from strawberry import UNSET, relay
 
 from api.core.context import Info
 from api.core.pagination import Connection
-from api.core.types import UserError
+from api.core.types import UserError, given
 from api.networks import directory, service, tables
 from api.networks.loaders import OrganizationByIdLoader
 from api.people.loaders import PersonByIdLoader
@@ -58,11 +58,13 @@ class Organization(relay.Node):
     slug: str
     kind: OrganizationKind
     join_policy: JoinPolicy
-    interest: str = strawberry.field(description="The shared interest the network is about.")
-    description: str
-    website: str
+    interest: str | None = strawberry.field(description="The shared interest the network is about.")
+    description: str | None
+    website: str | None
     is_public: bool
-    location: str = strawberry.field(description="Where the organization is, in its own words.")
+    location: str | None = strawberry.field(
+        description="Where the organization is, in its own words."
+    )
     directory_visibility: DirectoryVisibility
     verified_at: datetime | None = strawberry.field(
         description="When staff verified this employer; null if not (yet) verified."
@@ -81,11 +83,11 @@ class Organization(relay.Node):
             slug=row["slug"],
             kind=tables.OrganizationKind(row["kind"]),
             join_policy=tables.JoinPolicy(row["join_policy"]),
-            interest=row["interest"],
-            description=row["description"],
-            website=row["website"],
+            interest=given(row["interest"]),
+            description=given(row["description"]),
+            website=given(row["website"]),
             is_public=row["is_public"],
-            location=row["location"],
+            location=given(row["location"]),
             directory_visibility=tables.DirectoryVisibility(row["directory_visibility"]),
             verified_at=row["verified_at"],
             created_at=row["created_at"],
@@ -134,9 +136,9 @@ class Membership(relay.Node):
     role: MembershipRole
     status: MembershipStatus
     created_at: datetime
-    school: str
-    degree: str
-    field_of_study: str
+    school: str | None
+    degree: str | None
+    field_of_study: str | None
     class_year: int | None
     verification: Verification
     verified_at: datetime | None
@@ -161,9 +163,9 @@ class Membership(relay.Node):
             role=tables.MembershipRole(row["role"]),
             status=tables.MembershipStatus(row["status"]),
             created_at=row["created_at"],
-            school=row["school"],
-            degree=row["degree"],
-            field_of_study=row["field_of_study"],
+            school=given(row["school"]),
+            degree=given(row["degree"]),
+            field_of_study=given(row["field_of_study"]),
             class_year=row["class_year"],
             verification=tables.Verification(row["verification"]),
             verified_at=row["verified_at"],
@@ -254,7 +256,8 @@ class MembershipPayload:
 
 @strawberry.type(
     description="One member in a directory, as the viewer may see them: a field is null when "
-    "its owner hid it from the viewer (see the directory guide's privacy matrix)."
+    "its owner hid it from the viewer (see the directory guide's privacy matrix) or left it "
+    "empty."
 )
 class DirectoryEntry:
     name: str
@@ -281,16 +284,16 @@ class DirectoryEntry:
             name=entry.name,
             verified=entry.verified,
             joined_at=entry.joined_at,
-            headline=entry.headline,
-            email=entry.email,
-            phone=entry.phone,
-            location=entry.location,
-            employer=entry.employer,
-            title=entry.title,
-            industry=entry.industry,
-            school=entry.school,
-            degree=entry.degree,
-            field_of_study=entry.field_of_study,
+            headline=given(entry.headline),
+            email=given(entry.email),
+            phone=given(entry.phone),
+            location=given(entry.location),
+            employer=given(entry.employer),
+            title=given(entry.title),
+            industry=given(entry.industry),
+            school=given(entry.school),
+            degree=given(entry.degree),
+            field_of_study=given(entry.field_of_study),
             class_year=entry.class_year,
             is_viewer=entry.role is directory.DirectoryRole.SELF,
             account_id=entry.account_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -183,3 +184,56 @@ async def update_profile(viewer: Viewer, changes: dict[str, Any]) -> None:
         else:
             await Profile.insert(Profile(account=account_id, **values))
         await record_person_change(account_id)
+
+
+#: The profile fields an imported resume may fill when the person left them empty.
+FILLABLE_FIELDS = ("headline", "summary", "city", "region", "country_code", "links")
+PLACE_FIELDS = ("city", "region", "country_code")
+
+
+async def fill_empty_fields(account_id: int, candidates: Mapping[str, Any]) -> list[str]:
+    """Give the profile's EMPTY fields the candidate values (from a resume's basics, say);
+    what the person set themself is never overwritten, and a value the profile would refuse
+    (a country that is no ISO code, a link that is no web address) is left out. Runs inside
+    the caller's write transaction; returns the fields it filled."""
+    saved = (
+        await Profile.select().where(Profile.account == account_id).output(load_json=True).first()
+    )
+    existing = saved or _default_row(account_id)
+    values: dict[str, Any] = {}
+    # A place is one thing: a city the person gave is not paired with another's region.
+    has_place = any(existing.get(field) for field in PLACE_FIELDS)
+    for field in FILLABLE_FIELDS:
+        if existing.get(field) or not candidates.get(field):
+            continue
+        if field in PLACE_FIELDS and has_place:
+            continue
+        if field == "links":
+            errors: list[FieldError] = []
+            links = _validate_links(list(candidates[field])[:MAX_LINKS], errors)
+            bad = {error.field for error in errors}
+            links = [
+                link
+                for index, link in enumerate(links)
+                if f"links[{index}].url" not in bad and (link["url"] or link["username"])
+            ]
+            if links:
+                values[field] = links
+            continue
+        value = str(candidates[field]).strip()
+        if field == "country_code":
+            value = value.upper()
+            if not _COUNTRY_CODE.match(value):
+                continue
+        limit = _LIMITS.get(field)
+        if value:
+            values[field] = value[:limit] if limit else value
+    if not values:
+        return []
+    stored = {**values, "updated_at": datetime.now(UTC)}
+    if saved:
+        await Profile.update(stored).where(Profile.account == account_id)
+    else:
+        await Profile.insert(Profile(account=account_id, **stored))
+    await record_person_change(account_id)
+    return sorted(values)

@@ -55,19 +55,28 @@ class PeopleQuery:
 
 @strawberry.type
 class PeopleMutation:
-    @strawberry.mutation(description="Create an account. Log in afterwards to get a token.")
+    @strawberry.mutation(
+        description="Create an account and sign it in: the payload's token is a session like "
+        "the one `login` opens (revocable with `logout`)."
+    )
     async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
+        request = info.context.request
         try:
-            row = await service.register(
+            result = await service.register_and_sign_in(
+                info.context.settings,
                 email=input.email,
                 password=input.password,
                 name=input.name,
-                settings=info.context.settings,
                 client_address=info.context.client_address,
+                user_agent=request.headers.get("user-agent", "") if request else "",
             )
         except InvalidInput as invalid:
             return RegisterPayload(user_errors=AccountError.from_field_errors(invalid.errors))
-        return RegisterPayload(account=Account.from_row(row))
+        return RegisterPayload(
+            token=result.token,
+            expires_at=result.expires_at,
+            account=Account.from_row(result.account),
+        )
 
     @strawberry.mutation(
         description="Exchange an email and password for a bearer token. Repeated failures "

@@ -166,6 +166,50 @@ class LoginResult:
     expires_at: datetime
 
 
+async def register_and_sign_in(
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    name: str,
+    client_address: str,
+    user_agent: str = "",
+) -> LoginResult:
+    """Create an account and open its first session at once: the same revocable session
+    and bearer token `login` hands out, so a new member need not log in again. Throttled
+    per client address like every registration through the API."""
+    account = await register(
+        email=email, password=password, name=name, settings=settings, client_address=client_address
+    )
+    async with write_transaction():
+        return await _open_session(settings, account, user_agent, client_address)
+
+
+async def _open_session(
+    settings: Settings, account: dict[str, Any], user_agent: str, client_address: str
+) -> LoginResult:
+    """A new session row for the account and its signed token (inside a write transaction)."""
+    now = _now()
+    expires_at = now + timedelta(seconds=settings.token_lifetime_seconds)
+    token_id = uuid.uuid4()
+    await AccountSession.insert(
+        AccountSession(
+            token_id=token_id,
+            account=account["id"],
+            created_at=now,
+            expires_at=expires_at,
+            user_agent=user_agent[:300],
+            client_address=client_address[:64],
+        )
+    )
+    token = issue_token(
+        settings.resolved_secret_key(),
+        TokenClaims(account_id=account["id"], token_id=token_id, expires_at=expires_at),
+    )
+    account = {key: value for key, value in account.items() if key != "password_hash"}
+    return LoginResult(token=token, account=account, expires_at=expires_at)
+
+
 def registration_limit(settings: Settings, client_address: str) -> Limit:
     return Limit(
         f"register|{client_address or 'unknown'}",
@@ -238,32 +282,15 @@ async def login(
                 None, AccountErrorCode.INVALID_CREDENTIALS, "The email or password is wrong."
             )
         )
-    now = _now()
-    expires_at = now + timedelta(seconds=settings.token_lifetime_seconds)
-    token_id = uuid.uuid4()
     async with write_transaction():
-        await AccountSession.insert(
-            AccountSession(
-                token_id=token_id,
-                account=account["id"],
-                created_at=now,
-                expires_at=expires_at,
-                user_agent=user_agent[:300],
-                client_address=ip_address[:64],
-            )
-        )
+        result = await _open_session(settings, account, user_agent, ip_address)
         if password_needs_rehash(password_hash):
             new_hash = hash_password(password)
             await Account.update({Account.password_hash: new_hash}).where(
                 Account.id == account["id"]
             )
     await throttle.forgive([limit.key for limit in limits], clear=[limits[0].key])
-    token = issue_token(
-        settings.resolved_secret_key(),
-        TokenClaims(account_id=account["id"], token_id=token_id, expires_at=expires_at),
-    )
-    del account["password_hash"]
-    return LoginResult(token=token, account=account, expires_at=expires_at)
+    return result
 
 
 async def authenticate(settings: Settings, token: str) -> Viewer:

@@ -18,7 +18,7 @@ from api.core.pagination import (
     search_cursor,
     search_page_info,
 )
-from api.core.types import UserError
+from api.core.types import UserError, given
 from api.people import connections, network, profiles, service, tables
 from api.people.loaders import (
     AccountByIdLoader,
@@ -50,7 +50,9 @@ class Session(relay.Node):
     id: relay.NodeID[int]
     created_at: datetime
     expires_at: datetime
-    user_agent: str
+    user_agent: str | None = strawberry.field(
+        description="The client's User-Agent, if it sent one."
+    )
     is_current: bool = strawberry.field(description="Whether this request uses this session.")
 
     @classmethod
@@ -59,7 +61,7 @@ class Session(relay.Node):
             id=row["id"],
             created_at=row["created_at"],
             expires_at=row["expires_at"],
-            user_agent=row["user_agent"],
+            user_agent=given(row["user_agent"]),
             is_current=row["token_id"] == info.context.viewer.session_token_id,
         )
 
@@ -200,6 +202,11 @@ class RegisterInput:
 
 @strawberry.type
 class RegisterPayload:
+    token: str | None = strawberry.field(
+        default=None,
+        description="You are signed in at once: send it as `Authorization: Bearer <token>`.",
+    )
+    expires_at: datetime | None = None
     account: Account | None = None
     user_errors: list[AccountError] = strawberry.field(default_factory=list)
 
@@ -278,18 +285,18 @@ class ConnectionError(UserError):
     code: ConnectionErrorCode
 
 
-@strawberry.type(description="Where someone is.")
+@strawberry.type(description="Where someone is; each part null when not given.")
 class Place:
-    city: str
-    region: str
-    country_code: str = strawberry.field(description="ISO 3166-1 alpha-2, like DE or US.")
+    city: str | None
+    region: str | None
+    country_code: str | None = strawberry.field(description="ISO 3166-1 alpha-2, like DE or US.")
 
 
 @strawberry.type(description="A profile elsewhere: a social network, a portfolio.")
 class Link:
-    network: str
-    username: str
-    url: str
+    network: str | None
+    username: str | None
+    url: str | None
 
 
 @strawberry.type(description="A person: their public face in the network.")
@@ -317,33 +324,44 @@ class Person(relay.Node):
         return self.view.name
 
     @strawberry.field
-    def headline(self) -> str:
-        return self.view.row["headline"]
+    def headline(self) -> str | None:
+        return given(self.view.row["headline"])
 
     @strawberry.field
-    def summary(self) -> str:
-        return self.view.row["summary"]
+    def summary(self) -> str | None:
+        return given(self.view.row["summary"])
 
     @strawberry.field
-    def industry(self) -> str:
-        return self.view.row["industry"]
+    def industry(self) -> str | None:
+        return given(self.view.row["industry"])
 
     @strawberry.field
     def location(self) -> Place:
         row = self.view.row
-        return Place(city=row["city"], region=row["region"], country_code=row["country_code"])
+        return Place(
+            city=given(row["city"]),
+            region=given(row["region"]),
+            country_code=given(row["country_code"]),
+        )
 
     @strawberry.field
     def links(self) -> list[Link]:
-        return [Link(**link) for link in self.view.row["links"] or []]
+        return [
+            Link(**{key: given(link.get(key)) for key in ("network", "username", "url")})
+            for link in self.view.row["links"] or []
+        ]
 
-    @strawberry.field(description="Null unless the viewer is in the person's contact audience.")
+    @strawberry.field(
+        description="Null unless the viewer is in the person's contact audience (or not given)."
+    )
     def email(self) -> str | None:
-        return self.view.row["email"] if self.view.show_contact else None
+        return given(self.view.row["email"]) if self.view.show_contact else None
 
-    @strawberry.field(description="Null unless the viewer is in the person's contact audience.")
+    @strawberry.field(
+        description="Null unless the viewer is in the person's contact audience (or not given)."
+    )
     def phone(self) -> str | None:
-        return self.view.row["phone"] if self.view.show_contact else None
+        return given(self.view.row["phone"]) if self.view.show_contact else None
 
     @strawberry.field(description="Who sees the profile; shown to its owner only.")
     def visibility(self) -> Visibility | None:
@@ -408,7 +426,7 @@ class Person(relay.Node):
 class ConnectionRequest(relay.Node):
     id: relay.NodeID[int]
     status: ConnectionStatus
-    note: str
+    note: str | None
     created_at: datetime
     requester_id: strawberry.Private[int]
     addressee_id: strawberry.Private[int]
@@ -418,7 +436,7 @@ class ConnectionRequest(relay.Node):
         return cls(
             id=row["id"],
             status=tables.ConnectionStatus(row["status"]),
-            note=row["note"],
+            note=given(row["note"]),
             created_at=row["created_at"],
             requester_id=row["requester"],
             addressee_id=row["addressee"],

@@ -10,7 +10,7 @@ from strawberry import relay
 
 from api.core.context import Info
 from api.core.pagination import Connection, Page, page_size
-from api.core.types import UserError
+from api.core.types import UserError, given
 from api.networks.loaders import OrganizationByIdLoader
 from api.networks.types import Organization
 from api.people.loaders import PersonByIdLoader
@@ -93,7 +93,7 @@ class Post(relay.Node):
 
     @strawberry.field(description="Null for a discussion posted without one.")
     def title(self) -> str | None:
-        return self.row["title"] or None
+        return given(self.row["title"])
 
     @strawberry.field(description="The body as its author wrote it (Markdown).")
     def body(self) -> str:
@@ -117,7 +117,7 @@ class Post(relay.Node):
 
     @strawberry.field(description="Why an admin rejected the post (seen by its author).")
     def rejection_reason(self) -> str | None:
-        return self.row["rejection_reason"] or None
+        return given(self.row["rejection_reason"])
 
     @strawberry.field
     def created_at(self) -> datetime:
@@ -294,9 +294,9 @@ class PostReport(relay.Node):
     def reason(self) -> ReportReason:
         return tables.ReportReason(self.row["reason"])
 
-    @strawberry.field
-    def details(self) -> str:
-        return self.row["details"]
+    @strawberry.field(description="What the reporter added; null when they added nothing.")
+    def details(self) -> str | None:
+        return given(self.row["details"])
 
     @strawberry.field
     def status(self) -> ReportStatus:

@@ -366,8 +366,11 @@ async def delete_saved_search(viewer: Viewer, search_id: int) -> None:
         await SavedSearch.delete().where(SavedSearch.id == search_id)
 
 
-async def mark_saved_search_run(search_id: int) -> None:
+async def mark_saved_searches_run(search_ids: list[int]) -> datetime:
+    """Record that these saved searches ran now (one statement); returns the time."""
+    ran_at = datetime.now(UTC)
     async with write_transaction():
-        await SavedSearch.update({SavedSearch.last_run_at: datetime.now(UTC)}).where(
-            SavedSearch.id == search_id
+        await SavedSearch.update({SavedSearch.last_run_at: ran_at}).where(
+            SavedSearch.id.is_in(search_ids)
         )
+    return ran_at

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -62,6 +64,13 @@ def _month(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def _email(name: str) -> str:
+    """An address the email format accepts: the name's letters, folded to ASCII, by dots
+    ("Dr. Jürgen Müller" -> dr.jurgen.muller@mail.example)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return ".".join(re.findall(r"[a-z0-9]+", folded) or ["someone"]) + "@mail.example"
+
+
 def resume_document(fake: Faker, rng: random.Random, name: str, today: date) -> dict[str, Any]:
     """One plausible career: a track, a few jobs in order, a degree, skills, languages."""
     track = TRACKS[rng.choice(list(TRACKS))]
@@ -94,7 +103,7 @@ def resume_document(fake: Faker, rng: random.Random, name: str, today: date) -> 
         "basics": {
             "name": name,
             "label": work[0]["position"],
-            "email": f"{name.lower().replace(' ', '.')}@mail.example",
+            "email": _email(name),
             "phone": fake.phone_number(),
             "summary": fake.paragraph(nb_sentences=3),
             "location": {"city": city, "region": region, "countryCode": country},

@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
+from strawberry.types.nodes import SelectedField, Selection
 
 from api.core.context import Info
 from api.core.errors import InvalidInput
@@ -18,7 +19,10 @@ from api.core.pagination import (
     search_offset,
     search_page_info,
 )
-from api.core.types import Facet, Highlight, UserError, database_id
+from api.core.types import Facet, Highlight, UserError, database_id, given
+from api.networks import verification
+from api.networks.verification_schema import CandidateAudienceNotice
+from api.people.audience import circle_of
 from api.resumes import candidate_search as service
 from api.resumes.types import Resume, WorkplaceType
 from search.engine import MAX_OFFSET, SearchIndex
@@ -112,6 +116,17 @@ class CandidateSearchResult:
     )
     user_errors: list[SearchError]
 
+    @strawberry.field(
+        description="Why resumes shown to verified employers only (the EMPLOYERS audience) "
+        "are not among these candidates, and what would change it; null when you act for a "
+        "verified employer and see them."
+    )
+    async def audience_notice(self, info: Info) -> CandidateAudienceNotice | None:
+        viewer = info.context.viewer
+        circle = await circle_of(viewer)
+        notice = await verification.audience_notice(viewer, circle.employer_ids)
+        return CandidateAudienceNotice.from_notice(notice) if notice else None
+
     @classmethod
     def failed(cls, invalid: InvalidInput) -> CandidateSearchResult:
         return cls(
@@ -175,40 +190,77 @@ async def run_search(
     )
 
 
+def _fields(selections: list[Selection]) -> list[SelectedField]:
+    """The fields of a selection set, its fragments flattened."""
+    found: list[SelectedField] = []
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            found.append(selection)
+        else:
+            found.extend(_fields(selection.selections))
+    return found
+
+
+def _child(fields: list[SelectedField], name: str) -> list[SelectedField]:
+    return [child for field in fields if field.name == name for child in _fields(field.selections)]
+
+
+def _runs_results(fields: list[SelectedField]) -> bool:
+    """Whether a selection of SavedSearch fields asks for `results`: the search runs."""
+    return any(field.name == "results" for field in fields)
+
+
 @strawberry.type(description="A candidate search kept to rerun.")
 class SavedSearch(relay.Node):
     id: relay.NodeID[int]
     name: str
-    query: str
+    query: str | None = strawberry.field(description="The query; null for filters only.")
     filter: JSON
     sort: CandidateSort
     created_at: datetime
-    last_run_at: datetime | None
+    last_run_at: datetime | None = strawberry.field(
+        description="When the search last ran (`results` asked for); a request that asks for "
+        "`results` is that run, so it shows the run's own time."
+    )
+    recorded: strawberry.Private[bool] = False
 
     @classmethod
-    def from_row(cls, row: dict) -> SavedSearch:
+    def from_row(cls, row: dict, *, recorded: bool = False) -> SavedSearch:
         return cls(
             id=row["id"],
             name=row["name"],
-            query=row["query"],
+            query=given(row["query"]),
             filter=row["filter"],
             sort=service.CandidateSort(row["sort"]),
             created_at=row["created_at"],
             last_run_at=row["last_run_at"],
+            recorded=recorded,
         )
+
+    @classmethod
+    async def from_rows(cls, rows: list[dict], fields: list[SelectedField]) -> list[SavedSearch]:
+        """The saved searches a resolver answers with; when the query asks for their
+        `results`, the run is recorded first, so `lastRunAt` in the same answer is this run."""
+        runs = _runs_results(fields)
+        if runs and rows:
+            ran_at = await service.mark_saved_searches_run([row["id"] for row in rows])
+            rows = [{**row, "last_run_at": ran_at} for row in rows]
+        return [cls.from_row(row, recorded=runs) for row in rows]
 
     @classmethod
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[SavedSearch | None]:
-        found = []
+        rows: dict[str, dict] = {}
         for node_id in node_ids:
             try:
-                row = await service.saved_search(info.context.viewer, int(node_id))
+                rows[node_id] = await service.saved_search(info.context.viewer, int(node_id))
             except (InvalidInput, ValueError):
-                row = None
-            found.append(cls.from_row(row) if row else None)
-        return found
+                continue
+        fields = _fields([s for field in info.selected_fields for s in field.selections])
+        built = await cls.from_rows(list(rows.values()), fields)
+        by_id = {str(search.id): search for search in built}
+        return [by_id.get(node_id) for node_id in node_ids]
 
     @strawberry.field(description="Run the saved search now, with its query, filters and sort.")
     async def results(
@@ -216,13 +268,14 @@ class SavedSearch(relay.Node):
     ) -> CandidateSearchResult:
         result = await run_search(
             info,
-            query=self.query,
+            query=self.query or "",
             wanted=service.CandidateFilter.from_json(self.filter),
             sort=service.CandidateSort(self.sort.value),
             first=first,
             after=after,
         )
-        await service.mark_saved_search_run(self.id)
+        if not self.recorded:
+            await service.mark_saved_searches_run([self.id])
         return result
 
 
@@ -287,7 +340,11 @@ class CandidateSearchQuery:
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[SavedSearch]:
         page = await service.saved_searches(info.context.viewer, first=first, after=after)
-        return Connection.from_page(page, SavedSearch.from_row)
+        connection = _fields([s for field in info.selected_fields for s in field.selections])
+        node_fields = _child(_child(connection, "edges"), "node")
+        searches = await SavedSearch.from_rows(page.rows, node_fields)
+        by_id = {search.id: search for search in searches}
+        return Connection.from_page(page, lambda row: by_id[row["id"]])
 
 
 @strawberry.type

@@ -26,12 +26,13 @@ from api.core.pagination import Page, paginate
 from api.core.viewer import ANONYMOUS, Viewer
 from api.networks.tables import Organization
 from api.people.audience import Circle, Reach, circle_of, narrower, reach_to, reaches
-from api.people.profiles import profile_rows
+from api.people.profiles import fill_empty_fields, profile_rows
 from api.people.tables import Visibility
 from api.resumes import facts
 from api.resumes.document import (
     SECTIONS,
     ResumeErrorCode,
+    profile_fields,
     validate_document,
     without_contact,
 )
@@ -145,7 +146,14 @@ async def import_resume(
     title: str | None = None,
     is_primary: bool | None = None,
 ) -> ResumeView:
-    """Store a JSON Resume document after validating it; an invalid one stores nothing."""
+    """Store a JSON Resume document after validating it; an invalid one stores nothing.
+
+    Unless the resume is PRIVATE (until it is shown, see `set_visibility`), its `basics`
+    fill the profile fields the person left empty (headline, summary, city, region,
+    country, links), so candidates do not show a blank city; what they set themself is
+    never overwritten, and email and phone are never copied (they keep the resume's
+    contact audience).
+    """
     owner_id = viewer.require_account()
     errors = validate_document(document)
     if errors:
@@ -171,6 +179,8 @@ async def import_resume(
         ).returning(*Resume.all_columns())
         if primary:
             await _make_sole_primary(owner_id, row["id"])
+        if visibility is not Visibility.PRIVATE:
+            await fill_empty_fields(owner_id, profile_fields(document))
         await record_change(SEARCH_KIND, row["id"], OutboxAction.UPSERT)
     return ResumeView(row=load_resume_row(row), show_contact=True, is_owner=True)
 
@@ -237,7 +247,9 @@ async def update_resume(
 
 
 async def set_visibility(viewer: Viewer, resume_id: int, visibility: Visibility) -> ResumeView:
-    await _own_resume(viewer, resume_id)
+    """Change who sees the resume; once it is shown beyond its owner, its `basics` fill the
+    profile fields left empty (as on import)."""
+    row = await _own_resume(viewer, resume_id)
     async with write_transaction():
         [updated] = (
             await Resume.update(
@@ -246,6 +258,8 @@ async def set_visibility(viewer: Viewer, resume_id: int, visibility: Visibility)
             .where(Resume.id == resume_id)
             .returning(*Resume.all_columns())
         )
+        if visibility is not Visibility.PRIVATE:
+            await fill_empty_fields(row["owner"], profile_fields(load_resume_row(row)["document"]))
         await record_change(SEARCH_KIND, resume_id, OutboxAction.UPSERT)
     return ResumeView(row=load_resume_row(updated), show_contact=True, is_owner=True)
 

@@ -13,7 +13,7 @@ from strawberry.scalars import JSON
 from api.core.context import Info
 from api.core.loaders import KeyLoader
 from api.core.pagination import Connection, Page
-from api.core.types import PartialDate, UserError
+from api.core.types import PartialDate, UserError, given
 from api.people.loaders import PersonByIdLoader
 from api.people.types import Person, Visibility
 from api.resumes import facts, service, tables
@@ -51,7 +51,7 @@ def section(cls: type[T], data: Any) -> T | None:
             value = [str(item) for item in value if isinstance(item, (str, int, float))]
         elif value is not None and not isinstance(value, str):
             value = str(value)
-        values[field.name] = value
+        values[field.name] = given(value) if isinstance(value, str) else value
     return cls(**values)
 
 
@@ -317,11 +317,11 @@ class Resume(relay.Node):
 
     @strawberry.field(description="The title of the role held now, if any.")
     def current_title(self) -> str | None:
-        return self.view.row["current_title"] or None
+        return given(self.view.row["current_title"])
 
     @strawberry.field(description="The employer of the role held now, if any.")
     def current_employer(self) -> str | None:
-        return self.view.row["current_employer"] or None
+        return given(self.view.row["current_employer"])
 
     @strawberry.field(description="Every skill name and keyword, normalized.")
     def skill_keywords(self) -> list[str]:

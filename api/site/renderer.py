@@ -133,7 +133,7 @@ class BoardRenderer:
             + "</p>"
         )
         # Sanitized by the API when the posting was saved (nh3's allow-list, api.core.markup).
-        body.append(f'<div class="confrere-description">{job["descriptionHtml"]}</div>')
+        body.append(f'<div class="confrere-description">{job["descriptionHtml"] or ""}</div>')
         for heading, items in (
             ("Responsibilities", job.get("responsibilities") or []),
             ("Qualifications", job.get("qualifications") or []),

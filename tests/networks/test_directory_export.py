@@ -48,6 +48,18 @@ def association(graphql: GraphQLClient) -> dict:
         visibility="MEMBERS",
     )
     set_listing(graphql, ada, ada_membership, emailVisibility="MEMBERS")
+    # the owner never fills in a profile: only a resume, whose basics fill it
+    import_resume(
+        graphql,
+        owner,
+        {
+            "basics": {
+                "label": "Alumni relations lead",
+                "location": {"city": "New York", "region": "NY", "countryCode": "US"},
+            }
+        },
+        visibility="MEMBERS",
+    )
     bob, bob_membership = alumnus(graphql, organization_id, "Bob Brown", classYear=2001)
     set_listing(graphql, bob, bob_membership, educationVisibility="HIDDEN")
     hidden, hidden_membership = alumnus(graphql, organization_id, "Hugo Hidden", classYear=1999)
@@ -80,6 +92,17 @@ def test_the_csv_export_honors_every_privacy_choice(
     assert by_name["Olga Owner"]["email"] == ""  # the admin's own row too
 
 
+def test_the_owner_who_only_imported_a_resume_is_not_blank(
+    graphql: GraphQLClient, association: dict
+) -> None:
+    rows = csv.DictReader(io.StringIO(_get(graphql, "csv", association["owner"]).text))
+
+    owner = next(row for row in rows if row["name"] == "Olga Owner")
+
+    assert owner["headline"] == "Alumni relations lead"
+    assert owner["location"] == "New York, NY, US"
+
+
 def test_the_vcard_export_parses_back(graphql: GraphQLClient, association: dict) -> None:
     response = _get(graphql, "vcf", association["owner"])
 
@@ -100,6 +123,9 @@ def test_the_vcard_export_parses_back(graphql: GraphQLClient, association: dict)
     assert text(ada, "EMAIL") == "ada@work.example"
     # icalendar splits ORG on escaped semicolons too; the line itself shows the escaping.
     assert "\r\nORG:Globex\\; Inc\\, R&D\r\n" in raw.decode()
+    # the location's parts in their own components: locality, region, country
+    assert "\r\nADR:;;;Zurich;;;CH\r\n" in raw.decode()
+    assert "\r\nADR:;;;New York;NY;;US\r\n" in raw.decode()
     assert "ETH Zurich" in text(ada, "NOTE")
     assert "2015" in text(ada, "NOTE")
     bob = by_name["Bob Brown"]

@@ -65,6 +65,17 @@ NODE = """
 query Node($id: ID!) { node(id: $id) { id ... on Account { email name } } }
 """
 
+REGISTER_SIGNED_IN = """
+mutation Register($input: RegisterInput!) {
+  register(input: $input) {
+    token
+    expiresAt
+    account { id }
+    userErrors { field code message }
+  }
+}
+"""
+
 PASSWORD = "correct horse battery"
 
 
@@ -94,6 +105,38 @@ def test_register_login_and_viewer(graphql: GraphQLClient) -> None:
 
     # then the viewer is that account
     assert viewer == {"id": account["id"], "email": "ada@example.org", "name": "Ada Lovelace"}
+
+
+def test_register_signs_the_new_account_in_with_a_real_session(graphql: GraphQLClient) -> None:
+    # given someone registering
+    payload = graphql.data(
+        REGISTER_SIGNED_IN,
+        {"input": {"email": "lin@example.org", "password": PASSWORD, "name": "Lin"}},
+        headers={"User-Agent": "signup-form/1"},
+    )["register"]
+
+    # then the payload carries a token that works at once, for that account
+    assert payload["userErrors"] == []
+    assert payload["token"] and payload["expiresAt"]
+    viewer = graphql.data(VIEWER, token=payload["token"])["viewer"]
+    assert viewer["id"] == payload["account"]["id"]
+
+    # and it is a session like login's: listed as the current one, and revocable
+    sessions = graphql.data(SESSIONS, token=payload["token"])["viewer"]["sessions"]
+    assert [edge["node"]["userAgent"] for edge in sessions["edges"]] == ["signup-form/1"]
+    assert sessions["edges"][0]["node"]["isCurrent"] is True
+    graphql.data(LOGOUT, token=payload["token"])
+    assert graphql.post(VIEWER, token=payload["token"]).status_code == 401
+
+
+def test_a_refused_registration_hands_out_no_token(graphql: GraphQLClient) -> None:
+    payload = graphql.data(
+        REGISTER_SIGNED_IN, {"input": {"email": "x", "password": PASSWORD, "name": "X"}}
+    )["register"]
+
+    assert payload["token"] is None
+    assert payload["account"] is None
+    assert [e["code"] for e in payload["userErrors"]] == ["INVALID_EMAIL"]
 
 
 def test_anonymous_viewer_is_null(graphql: GraphQLClient) -> None:
@@ -203,7 +246,8 @@ def test_logout_of_all_sessions(graphql: GraphQLClient) -> None:
 
     payload = graphql.data(LOGOUT, {"input": {"allSessions": True}}, token=tokens[0])["logout"]
 
-    assert payload["revokedSessions"] == 3
+    # registering signed the account in too: its session is one of the four
+    assert payload["revokedSessions"] == 4
     for token in tokens:
         _assert_unauthenticated(graphql.post(VIEWER, token=token), "REVOKED")
 
@@ -268,8 +312,13 @@ def test_a_well_signed_token_for_an_unknown_session_is_refused(graphql: GraphQLC
 
 
 def test_sessions_are_listed_paginated_and_revocable(graphql: GraphQLClient) -> None:
-    register(graphql)
-    tokens = [login(graphql, headers={"User-Agent": f"device-{i}"}) for i in range(3)]
+    # registering opens the first session (device-0); two logins open the others
+    credentials = {"email": "ada@example.org", "password": PASSWORD, "name": "Ada"}
+    registered = graphql.data(
+        REGISTER_SIGNED_IN, {"input": credentials}, headers={"User-Agent": "device-0"}
+    )["register"]
+    tokens = [registered["token"]]
+    tokens += [login(graphql, headers={"User-Agent": f"device-{i}"}) for i in range(1, 3)]
     current = tokens[2]
 
     first_page = graphql.data(SESSIONS, {"first": 2}, token=current)["viewer"]["sessions"]

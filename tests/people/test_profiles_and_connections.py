@@ -96,7 +96,7 @@ def test_a_profile_follows_its_audience_and_contact_its_own(graphql: GraphQLClie
     public_view = graphql.data(PERSON, {"id": ada.person_id})["node"]
     assert public_view == {
         "name": "Ada",
-        "headline": "",
+        "headline": None,  # not given: null, like a hidden field (test_null_means_not_given)
         "email": None,
         "phone": None,
         "visibility": None,

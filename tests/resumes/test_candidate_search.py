@@ -4,6 +4,7 @@ pagination, audiences (results and counts), freshness and saved searches."""
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -63,6 +64,12 @@ SAVED = """
 query {
   savedSearches { totalCount edges { node { id name lastRunAt
     results(first: 10) { totalCount edges { node { id } } } } } }
+}
+"""
+LISTED = "query { savedSearches { edges { node { id lastRunAt } } } }"
+NODE_RUN = """
+query ($id: ID!) {
+  node(id: $id) { ... on SavedSearch { lastRunAt results(first: 1) { totalCount } } }
 }
 """
 DELETE_SAVED = """
@@ -127,7 +134,6 @@ def found(graphql: GraphQLClient, viewer: Member | None = None, **variables: Any
 
 @pytest.fixture
 def people(graphql: GraphQLClient) -> dict[str, str]:
-    owner = member(graphql, "Owner")
     documents = {
         "ada": resume(
             "Ada", "Data Engineer", ["Python", "Postgres", "K8s"],
@@ -147,7 +153,11 @@ def people(graphql: GraphQLClient) -> dict[str, str]:
             country="CH", start="2008-01", degree="PhD", graduated="2007",
         ),
     }  # fmt: skip
-    ids = {key: import_resume(graphql, owner, document) for key, document in documents.items()}
+    # one owner each: importing fills its owner's empty profile (the headline is searched)
+    ids = {
+        key: import_resume(graphql, member(graphql, key.title()), document)
+        for key, document in documents.items()
+    }
     settle(graphql)
     return ids
 
@@ -399,8 +409,18 @@ def test_saved_searches_save_list_rerun_and_delete(
     assert edge["node"]["results"]["totalCount"] == 1
     assert edge["node"]["results"]["edges"] == [{"node": {"id": people["ada"]}}]
 
+    # the answer that runs it says so: lastRunAt is this run's time, not null
+    assert edge["node"]["lastRunAt"] is not None
+    first_run = datetime.fromisoformat(edge["node"]["lastRunAt"])
     again = graphql.data(SAVED, token=recruiter.token)["savedSearches"]["edges"][0]["node"]
-    assert again["lastRunAt"] is not None
+    assert datetime.fromisoformat(again["lastRunAt"]) > first_run
+    # listing without results is no run
+    listed_only = graphql.data(LISTED, token=recruiter.token)["savedSearches"]["edges"][0]
+    assert listed_only["node"]["lastRunAt"] == again["lastRunAt"]
+    # nor is reading it by id; asking for its results by id is
+    by_id = graphql.data(NODE_RUN, {"id": edge["node"]["id"]}, token=recruiter.token)["node"]
+    assert by_id["results"]["totalCount"] == 1
+    assert datetime.fromisoformat(by_id["lastRunAt"]) > datetime.fromisoformat(again["lastRunAt"])
 
     bad = graphql.data(
         SAVE, {"input": {"name": "Broken", "query": "(python"}}, token=recruiter.token

@@ -172,3 +172,132 @@ def test_an_oversized_document_is_refused(graphql: GraphQLClient) -> None:
     ]["userErrors"]
 
     assert [e["code"] for e in errors] == ["DOCUMENT_TOO_LARGE"]
+
+
+PROFILE = """
+query Person($id: ID!) {
+  node(id: $id) {
+    ... on Person {
+      headline summary email phone location { city region countryCode } links { network url }
+    }
+  }
+}
+"""
+UPDATE_PROFILE = """
+mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { userErrors { code } } }
+"""
+
+
+def test_importing_fills_the_empty_profile_from_basics(graphql: GraphQLClient) -> None:
+    # given someone who never filled in their profile
+    owner = member(graphql, "Richard")
+    recruiter = member(graphql, "Recruiter")
+
+    # when they import a resume for employers
+    graphql.data(
+        IMPORT, {"input": {"document": SAMPLE, "visibility": "EMPLOYERS"}}, token=owner.token
+    )
+
+    # then their profile shows its label, place, summary and links, to others too
+    person = graphql.data(PROFILE, {"id": owner.person_id}, token=recruiter.token)["node"]
+    assert person["headline"] == "Programmer"
+    assert person["location"] == {
+        "city": "San Francisco",
+        "region": "California",
+        "countryCode": "US",
+    }
+    assert person["summary"] == SAMPLE["basics"]["summary"]
+    assert [link["network"] for link in person["links"]] == ["Twitter", "SoundCloud"]
+    # but contact details stay in the resume, under its own audience
+    own = graphql.data(PROFILE, {"id": owner.person_id}, token=owner.token)["node"]
+    assert SAMPLE["basics"]["email"] not in (own["email"], person["email"])
+    assert SAMPLE["basics"]["phone"] not in (own["phone"], person["phone"])
+
+
+def test_importing_never_overwrites_what_the_person_set(graphql: GraphQLClient) -> None:
+    # given a profile with a headline and a city of its own
+    owner = member(graphql, "Richard")
+    graphql.data(
+        UPDATE_PROFILE,
+        {"input": {"headline": "Compression pioneer", "city": "Palo Alto"}},
+        token=owner.token,
+    )
+
+    # when a resume is imported
+    graphql.data(
+        IMPORT, {"input": {"document": SAMPLE, "visibility": "MEMBERS"}}, token=owner.token
+    )
+
+    # then what they set stays, the place is not mixed with another, and the rest is filled
+    person = graphql.data(PROFILE, {"id": owner.person_id}, token=owner.token)["node"]
+    assert person["headline"] == "Compression pioneer"
+    assert person["location"]["city"] == "Palo Alto"
+    assert person["location"]["region"] in ("", None)
+    assert person["summary"] == SAMPLE["basics"]["summary"]
+
+
+SET_VISIBILITY = """
+mutation ($input: SetResumeVisibilityInput!) {
+  setResumeVisibility(input: $input) { userErrors { code } }
+}
+"""
+
+
+def test_a_private_resume_fills_the_profile_only_once_it_is_shown(
+    graphql: GraphQLClient,
+) -> None:
+    # given a resume imported as PRIVATE (the default)
+    owner = member(graphql, "Richard")
+    resume_id = graphql.data(IMPORT, {"input": {"document": SAMPLE}}, token=owner.token)[
+        "importResume"
+    ]["resume"]["id"]
+
+    # then the profile shows nothing of it
+    person = graphql.data(PROFILE, {"id": owner.person_id}, token=owner.token)["node"]
+    assert person["headline"] in ("", None)
+    assert person["location"]["city"] in ("", None)
+
+    # when it is shown to employers, its basics fill the empty profile
+    graphql.data(
+        SET_VISIBILITY, {"input": {"id": resume_id, "visibility": "EMPLOYERS"}}, token=owner.token
+    )
+    person = graphql.data(PROFILE, {"id": owner.person_id}, token=owner.token)["node"]
+    assert person["headline"] == "Programmer"
+    assert person["location"]["city"] == "San Francisco"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field", "expected"),
+    [
+        (["basics", "email"], "x", "basics.email", "email address"),
+        (["basics", "email"], "ada@localhost", "basics.email", "email address"),
+        (["basics", "url"], "richardhendricks.example.com", "basics.url", "https://"),
+        (["basics", "profiles", 0, "url"], "not a web address", "basics.profiles[0].url", "https"),
+        (["meta", "canonical"], "::", "meta.canonical", "https://"),
+        (["work", 0, "startDate"], "2013-13", "work[0].startDate", "real date"),
+        (["education", 0, "endDate"], "2014-02-30", "education[0].endDate", "real date"),
+    ],
+)
+def test_the_formats_the_schema_declares_are_checked(
+    graphql: GraphQLClient, path: list[Any], value: Any, field: str, expected: str
+) -> None:
+    owner = member(graphql)
+
+    payload = graphql.data(IMPORT, {"input": {"document": _with(path, value)}}, token=owner.token)
+
+    assert payload["importResume"]["resume"] is None
+    [error] = payload["importResume"]["userErrors"]
+    assert (error["field"], error["code"]) == (field, "INVALID_DOCUMENT")
+    assert error["message"].startswith(field)
+    assert expected in error["message"]
+    assert repr(value) in error["message"]
+
+
+def test_empty_strings_are_not_given_and_pass_every_format(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    document = _with(["basics", "email"], "")
+    document["basics"]["url"] = ""
+
+    payload = graphql.data(IMPORT, {"input": {"document": document}}, token=owner.token)
+
+    assert payload["importResume"]["userErrors"] == []

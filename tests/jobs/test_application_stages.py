@@ -1,0 +1,166 @@
+"""The applicant pipeline over HTTP: any forward move, explicit moves back, and the history
+of every move with who made it and when, as the employer and as the applicant see it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from tests.conftest import GraphQLClient
+from tests.factories import Member, member
+from tests.jobs.test_jobs import Board
+
+APPLY = """
+mutation ($input: ApplyToJobInput!) {
+  applyToJob(input: $input) { application { id stage } userErrors { field code message } }
+}
+"""
+MOVE = """
+mutation ($input: MoveApplicationInput!) {
+  moveApplication(input: $input) { application { stage } userErrors { field code message } }
+}
+"""
+WITHDRAW = """
+mutation ($input: ApplicationIdInput!) {
+  withdrawApplication(input: $input) { application { stage } userErrors { field code message } }
+}
+"""
+HISTORY = """
+query ($id: ID!) {
+  node(id: $id) {
+    ... on Application { stage history { fromStage stage movedAt movedBy { id name } } }
+  }
+}
+"""
+APPLICANTS = """
+query ($job: ID!, $first: Int) {
+  job(id: $job) {
+    applications(first: $first) { edges { node { history { stage movedBy { name } } } } }
+  }
+}
+"""
+
+
+@pytest.fixture
+def board(graphql: GraphQLClient) -> Board:
+    return Board(graphql)
+
+
+def apply(graphql: GraphQLClient, board: Board, seeker: Member) -> str:
+    job_id = board.published()
+    payload = graphql.data(APPLY, {"input": {"jobId": job_id}}, token=seeker.token)["applyToJob"]
+    assert payload["userErrors"] == []
+    return payload["application"]["id"]
+
+
+def move(graphql: GraphQLClient, application: str, stage: str, token: str) -> dict:
+    variables = {"input": {"applicationId": application, "stage": stage}}
+    return graphql.data(MOVE, variables, token=token)["moveApplication"]
+
+
+def history(graphql: GraphQLClient, application: str, token: str) -> list[dict]:
+    return graphql.data(HISTORY, {"id": application}, token=token)["node"]["history"]
+
+
+def test_an_employer_skips_forward_and_moves_back_explicitly(
+    graphql: GraphQLClient, board: Board
+) -> None:
+    application = apply(graphql, board, member(graphql, "Sam Seeker"))
+
+    # real pipelines skip: straight from SUBMITTED to INTERVIEW
+    skipped = move(graphql, application, "INTERVIEW", board.recruiter.token)
+    assert skipped == {"application": {"stage": "INTERVIEW"}, "userErrors": []}
+    # and back, by naming the earlier stage
+    back = move(graphql, application, "REVIEWING", board.recruiter.token)
+    assert back["application"] == {"stage": "REVIEWING"}
+    # a rejection can be reconsidered
+    move(graphql, application, "REJECTED", board.recruiter.token)
+    assert move(graphql, application, "OFFER", board.recruiter.token)["application"] == {
+        "stage": "OFFER"
+    }
+
+
+def test_every_move_is_recorded_with_who_and_when(graphql: GraphQLClient, board: Board) -> None:
+    seeker = member(graphql, "Sam Seeker")
+    application = apply(graphql, board, seeker)
+    move(graphql, application, "INTERVIEW", board.recruiter.token)
+    move(graphql, application, "REVIEWING", board.recruiter.token)
+
+    # the employer sees every move and who made it, the submission first
+    seen = history(graphql, application, board.recruiter.token)
+    assert [(h["fromStage"], h["stage"]) for h in seen] == [
+        (None, "SUBMITTED"),
+        ("SUBMITTED", "INTERVIEW"),
+        ("INTERVIEW", "REVIEWING"),
+    ]
+    assert [h["movedBy"]["id"] for h in seen] == [
+        seeker.person_id,
+        board.recruiter.person_id,
+        board.recruiter.person_id,
+    ]
+    times = [datetime.fromisoformat(h["movedAt"]) for h in seen]
+    assert times == sorted(times)
+
+    # the applicant sees the same moves, but not which recruiter made them
+    own = history(graphql, application, seeker.token)
+    assert [h["stage"] for h in own] == ["SUBMITTED", "INTERVIEW", "REVIEWING"]
+    assert [h["movedBy"] and h["movedBy"]["id"] for h in own] == [seeker.person_id, None, None]
+    # and nobody else sees the application at all
+    assert graphql.data(HISTORY, {"id": application}, token=board.rival.token) == {"node": None}
+
+
+def test_a_withdrawal_is_recorded_and_final_for_the_employer(
+    graphql: GraphQLClient, board: Board
+) -> None:
+    seeker = member(graphql, "Sam Seeker")
+    application = apply(graphql, board, seeker)
+
+    withdrawn = graphql.data(
+        WITHDRAW, {"input": {"applicationId": application}}, token=seeker.token
+    )["withdrawApplication"]
+    assert withdrawn["application"] == {"stage": "WITHDRAWN"}
+
+    refused = move(graphql, application, "REVIEWING", board.recruiter.token)
+    assert [e["code"] for e in refused["userErrors"]] == ["ILLEGAL_TRANSITION"]
+    assert "withdrawn" in refused["userErrors"][0]["message"]
+    assert [h["stage"] for h in history(graphql, application, board.recruiter.token)] == [
+        "SUBMITTED",
+        "WITHDRAWN",
+    ]
+
+
+def test_the_employer_cannot_withdraw_for_the_applicant(
+    graphql: GraphQLClient, board: Board
+) -> None:
+    application = apply(graphql, board, member(graphql))
+
+    refused = move(graphql, application, "WITHDRAWN", board.recruiter.token)
+
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [
+        ("stage", "ILLEGAL_TRANSITION")
+    ]
+    assert len(history(graphql, application, board.recruiter.token)) == 1
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+def test_the_history_of_a_page_of_applicants_costs_the_same_for_any_page_size(
+    graphql: GraphQLClient, board: Board, count_statements: list[str]
+) -> None:
+    job_id = board.published()
+    for number in range(6):
+        seeker = member(graphql, f"Seeker {number}")
+        applied = graphql.data(APPLY, {"input": {"jobId": job_id}}, token=seeker.token)
+        move(
+            graphql, applied["applyToJob"]["application"]["id"], "INTERVIEW", board.recruiter.token
+        )
+
+    def cost(first: int) -> int:
+        count_statements.clear()
+        page = graphql.data(
+            APPLICANTS, {"job": job_id, "first": first}, token=board.recruiter.token
+        )
+        assert len(page["job"]["applications"]["edges"]) == first
+        return len(count_statements)
+
+    assert cost(2) == cost(6)
