@@ -346,7 +346,17 @@ ORGANIZATION_BY_FIELD = {
     "Mutation.createJob": "employer",
     "Mutation.importJob": "employer",
     "Mutation.setResumeExclusions": "employer",
+    "Mutation.verifyEmployer": "employer",
 }
+#: Values the schema cannot tell: what makes an input valid beyond its required fields.
+INPUT_DEFAULTS: dict[str, dict[str, Any]] = {
+    "CreateJobInput": {"workplaceType": "REMOTE"},  # else a location is required
+    "UpdateJobInput": {"workplaceType": "REMOTE"},
+    "CreatePostInput": {"kind": "DISCUSSION", "body": "A body"},  # a blog post needs a title
+}
+#: Fields only an anonymous visitor may use (a signed-in request is refused before any
+#: validation): their cases run anonymously.
+ANONYMOUS_TARGETS = ("Mutation.register", "Mutation.login")
 NODE_TYPES = sorted(
     name
     for name, type_ in SCHEMA.type_map.items()
@@ -401,6 +411,8 @@ def minimal_string(leaf_name: str, target: Target, world: Any) -> str:
     if leaf_name == "email":
         if target.field == "login":
             return "nobody@example.org"
+        if target.field == "inviteMember":
+            return world.third.email
         return f"hostile.{next(_emails)}@example.org"
     if leaf_name == "slug":
         return world.slugs["club"]
@@ -419,11 +431,7 @@ def minimal_value(
     if is_enum_type(named):
         return next(iter(named.values))
     if is_input_object_type(named):
-        return {
-            field_name: minimal_value(f.type, field_name, target, world, viewer)
-            for field_name, f in named.fields.items()
-            if _required(f)
-        }
+        return _minimal_object(named, target, world, viewer)
     scalar = named.name
     if scalar == "ID":
         leaf = Leaf(target, (name,), "ID")
@@ -441,11 +449,22 @@ def minimal_value(
         return date.today().isoformat()
     if scalar == "JSON":
         if name == "document" and "Job" in target.field:
-            return {"title": "Hostile title"}
+            return {"title": "Hostile title", "remote": "Full"}
         if name == "document":
             return {"basics": {"name": "Hostile"}}
         return {}
     raise AssertionError(f"no minimal value for scalar {scalar}")
+
+
+def _minimal_object(
+    type_: GraphQLInputObjectType, target: Target, world: Any, viewer: str
+) -> dict[str, Any]:
+    value = {
+        name: minimal_value(f.type, name, target, world, viewer)
+        for name, f in type_.fields.items()
+        if _required(f)
+    }
+    return {**value, **INPUT_DEFAULTS.get(type_.name, {})}
 
 
 def _required(position: GraphQLArgument | GraphQLInputField) -> bool:
@@ -479,11 +498,7 @@ def _with_bad(
     if is_list_type(inner):
         return [_with_bad(inner.of_type, path, bad_value, target, world, viewer)]
     assert isinstance(inner, GraphQLInputObjectType)
-    value = {
-        name: minimal_value(f.type, name, target, world, viewer)
-        for name, f in inner.fields.items()
-        if _required(f)
-    }
+    value = _minimal_object(inner, target, world, viewer)
     head, *rest = path
     value[head] = _with_bad(inner.fields[head].type, tuple(rest), bad_value, target, world, viewer)
     return value

@@ -3,7 +3,7 @@ every root field from the schema, with arguments drawn at random, and each goes 
 server over HTTP as an anonymous visitor, as staff or as an ordinary member of a small
 world. No answer may be a server error: no HTTP 5xx and no INTERNAL_SERVER_ERROR.
 
-Bounded: EXAMPLES documents per field (`CONFRERE_FUZZ_EXAMPLES`, 8 by default), and
+Bounded: EXAMPLES documents per field (`CONFRERE_FUZZ_EXAMPLES`, 5 by default), and
 derandomized so CI repeats the same run; `CONFRERE_FUZZ_RANDOM=1` explores afresh each run,
 for a person at a desk. A failure prints the document that caused it.
 """
@@ -27,7 +27,7 @@ from tests.hostile.generate import NODE_TYPES, SCHEMA
 from tests.hostile.world import World
 
 #: Documents per root field; about 100 fields, so several hundred requests in all.
-EXAMPLES = int(os.environ.get("CONFRERE_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("CONFRERE_FUZZ_EXAMPLES", "5"))
 RANDOM = bool(os.environ.get("CONFRERE_FUZZ_RANDOM"))
 #: These would sign the fuzzing viewers out (or revoke their sessions), ending the run's
 #: signed-in half; they are fuzzed anonymously only.

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import icalendar
 import pytest
 
+from tests.factories import settle
 from tests.hostile.world import World
 
 UPDATE_JOB = """
@@ -117,11 +118,51 @@ STORED_TEXT = {
 }
 
 
+ITEM_8_BODY = "issue 11 item 8: a JSON body that is valid but not an object answers 500"
+ITEM_8_ICS = "issue 11 item 8: GET /events/<a number past 64 bits>.ics overflows (500)"
+ITEM_9_FEED = "issue 11 item 9: a control character in a job title breaks the Atom feed (500)"
+#: Cases today's code fails, by test id -> why; each an xfail(strict=True).
+KNOWN: dict[str, str] = {
+    "q-nul": "issue 11 item 9: ?q=a%00b on the Atom feed answers 500",
+    "q-control": "issue 11 item 9: a control character in ?q= reaches the feed's title (500)",
+    "q-nested": "issue 11 item 8: 250 nested parentheses in ?q= (RecursionError, 500)",
+    "plain-huge": ITEM_8_ICS,
+    "plain-2-63": ITEM_8_ICS,
+    "global-huge": ITEM_8_ICS,
+    "global-30-digits": ITEM_8_ICS,
+    "long": "not in issue 11: a 10,000-digit event id passes Python's int digit limit (500)",
+    "null": ITEM_8_BODY,
+    "string": ITEM_8_BODY,
+    "number": ITEM_8_BODY,
+    "true": ITEM_8_BODY,
+    "deep-array": "not in issue 11: a body nested 100,000 deep (RecursionError, 500)",
+    "deep-object": "not in issue 11: a body nested 10,000 deep (RecursionError, 500)",
+    "huge-integer": "not in issue 11: a 5,000-digit number in the body (int digit limit, 500)",
+    "invalid-utf8": "not in issue 11: a body that is not UTF-8 answers 500",
+    "vertical-tab": ITEM_9_FEED,
+    "escape": ITEM_9_FEED,
+    "noncharacter": "not in issue 11: U+FFFE in a job title breaks the Atom feed (500)",
+    "newline": "issue 11 item 8: a newline in an event title makes its .ics answer 500",
+}
+
+
+def _params(table: dict[str, Any]) -> list[Any]:
+    return [
+        pytest.param(
+            value,
+            id=name,
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN[name])] if name in KNOWN else [],
+        )
+        for name, value in table.items()
+    ]
+
+
 def _not_a_server_error(response: Any) -> None:
-    assert response.status_code < 500, (response.status_code, response.text[:300])
+    where = response.request.url.path[:80]
+    assert response.status_code < 500, f"{where}: {response.status_code} {response.text[:200]}"
 
 
-@pytest.mark.parametrize("parameters", FEED_PARAMETERS.values(), ids=FEED_PARAMETERS.keys())
+@pytest.mark.parametrize("parameters", _params(FEED_PARAMETERS))
 def test_feed_query_parameters(sqlite_world: World, parameters: str) -> None:
     response = sqlite_world.graphql.http.get(f"/feeds/jobs.atom?{parameters}")
 
@@ -130,7 +171,7 @@ def test_feed_query_parameters(sqlite_world: World, parameters: str) -> None:
         ET.fromstring(response.content)  # noqa: S314 (our own output, in a test)
 
 
-@pytest.mark.parametrize("name", EVENT_FILES.values(), ids=EVENT_FILES.keys())
+@pytest.mark.parametrize("name", _params(EVENT_FILES))
 def test_event_calendar_ids(sqlite_world: World, name: str) -> None:
     response = sqlite_world.graphql.http.get(f"/events/{name}.ics")
 
@@ -163,7 +204,7 @@ def test_directory_export_tokens(sqlite_world: World, authorization: str) -> Non
     assert response.status_code in (401, 403, 404)
 
 
-@pytest.mark.parametrize("body", BODIES.values(), ids=BODIES.keys())
+@pytest.mark.parametrize("body", _params(BODIES))
 def test_graphql_request_bodies(sqlite_world: World, body: bytes) -> None:
     response = sqlite_world.graphql.http.post(
         "/graphql", content=body, headers={"Content-Type": "application/json"}
@@ -208,25 +249,45 @@ def _store(world: World, text: str) -> None:
     )
 
 
-@pytest.mark.parametrize("text", STORED_TEXT.values(), ids=STORED_TEXT.keys())
-def test_writers_cope_with_stored_text(sqlite_world: World, text: str) -> None:
-    _store(sqlite_world, text)
-    from tests.factories import settle
+def _writer_problems(response: Any, parse: Any) -> list[str]:
+    where = response.request.url.path[:40]
+    if response.status_code != 200:
+        return [f"{where}: HTTP {response.status_code}"]
+    try:
+        parse(response.content)
+    except Exception as error:  # any parser complaint is the finding
+        return [f"{where}: does not parse ({type(error).__name__}: {error})"]
+    return []
 
+
+def _calendar_summaries(content: bytes) -> None:
+    for component in icalendar.Calendar.from_ical(content).walk("VEVENT"):
+        summary = str(component.get("SUMMARY"))
+        if any(ord(c) < 32 and c not in "\t\n" for c in summary):
+            raise ValueError(f"a control character in SUMMARY {summary!r}")
+
+
+def _atom(content: bytes) -> None:
+    ET.fromstring(content)  # noqa: S314 (our own output, in a test)
+
+
+@pytest.mark.parametrize("text", _params(STORED_TEXT))
+def test_writers_cope_with_stored_text(sqlite_world: World, text: str) -> None:
+    """Whatever text the API accepted, the Atom feed and both iCalendar files still answer,
+    parse, and carry no control characters (item 9: writers drop what the format cannot
+    hold)."""
+    _store(sqlite_world, text)
     settle(sqlite_world.graphql)
     http = sqlite_world.graphql.http
     event_id = sqlite_world.ids["staff"]["Event"]
 
-    feed = http.get("/feeds/jobs.atom")
-    event_file = http.get(f"/events/{event_id}.ics")
-    calendar = http.get(f"/organizations/{sqlite_world.slugs['club']}/calendar.ics")
+    problems = [
+        *_writer_problems(http.get("/feeds/jobs.atom"), _atom),
+        *_writer_problems(http.get(f"/events/{event_id}.ics"), _calendar_summaries),
+        *_writer_problems(
+            http.get(f"/organizations/{sqlite_world.slugs['club']}/calendar.ics"),
+            _calendar_summaries,
+        ),
+    ]
 
-    for response in (feed, event_file, calendar):
-        _not_a_server_error(response)
-        assert response.status_code == 200
-    ET.fromstring(feed.content)  # noqa: S314 (our own output, in a test)
-    for response in (event_file, calendar):
-        parsed = icalendar.Calendar.from_ical(response.content)
-        for component in parsed.walk("VEVENT"):
-            summary = str(component.get("SUMMARY"))
-            assert not any(ord(c) < 32 and c not in "\t\n" for c in summary), summary
+    assert not problems, "\n".join(problems)

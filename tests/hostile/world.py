@@ -351,6 +351,7 @@ def build_world(graphql: GraphQLClient) -> World:
             "SavedSearch": saved[viewer.email],
             "Membership": member_memberships[alumni] if name == "staff" else own_membership,
         }
+    world.ids["anonymous"] = world.ids["staff"]  # for ids an anonymous case must still pass
     for key in ("club", "employer", "alumni", "chamber"):
         world.slugs[key] = graphql.data(ORGANIZATION_SLUG, {"id": shared[key]})["node"]["slug"]
     settle(graphql)
