@@ -270,7 +270,8 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def count_statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """SQL statements the requests run on SQLite, leaving out the background indexer's."""
+    """SQL statements the requests run on SQLite, leaving out the background tasks' (the
+    indexer, job expiry, the site rebuild: every task named `confrere-…`)."""
     from api.core.db import PooledSQLiteEngine
 
     statements: list[str] = []
@@ -279,7 +280,7 @@ def count_statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     def note(query: str) -> None:
         task = asyncio.current_task()
-        if task is None or task.get_name() != "confrere-indexer":
+        if task is None or not task.get_name().startswith("confrere-"):
             statements.append(query)
 
     async def counted(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:

@@ -33,7 +33,7 @@ from api.chambers.tables import (
 )
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
-from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown
+from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown_off_loop
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks import service as networks
@@ -130,6 +130,7 @@ async def submit_perk(
     if errors:
         raise InvalidInput(*errors)
     status = PerkStatus.APPROVED if offered_by_chamber else PerkStatus.SUBMITTED
+    description_html = await render_markdown_off_loop(fields.description)
     async with write_transaction():
         [row] = await Perk.insert(
             Perk(
@@ -138,7 +139,7 @@ async def submit_perk(
                 submitted_by=account_id,
                 title=fields.title.strip(),
                 description=fields.description,
-                description_html=render_markdown(fields.description),
+                description_html=description_html,
                 discount=fields.discount.strip(),
                 code=fields.code.strip(),
                 redemption_url=fields.redemption_url.strip(),

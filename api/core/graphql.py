@@ -11,8 +11,25 @@ from typing import Any
 
 import strawberry
 from cross_web import HTTPException
+from graphql import (
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLNamedType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    Node,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+)
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
 from litestar import Request, Response
 from litestar.enums import MediaType
 from strawberry.extensions import (
@@ -31,15 +48,23 @@ from strawberry.types.execution import ExecutionResult as StrawberryExecutionRes
 from api.core.auth import InvalidToken
 from api.core.context import Context
 from api.core.errors import ConfrereError
+from api.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from api.core.text import TextPolicy
 
 logger = logging.getLogger("confrere.graphql")
 
 MAX_QUERY_DEPTH = 12
 MAX_QUERY_TOKENS = 2000
 MAX_ALIASES = 30
+MAX_DIRECTIVES = 50
+#: How many objects one document may ask for at most, counted as GitHub counts nodes: each
+#: list field with `first` multiplies what is below it by its page size (the default page
+#: size when `first` is left out). A full page of 100 items with a nested page of 20 each,
+#: and their fields, fits; a page of pages of pages does not.
+MAX_QUERY_COST = 25_000
 
 GRAPHQL_RESPONSE_MEDIA_TYPE = "application/graphql-response+json"
-_SUGGESTION = re.compile(r"\s*Did you mean .*\?$")
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 def _is_expected(error: GraphQLError) -> bool:
@@ -58,8 +83,8 @@ class ErrorPolicy(SchemaExtension):
 
     Errors a client can act on keep their message; anything else becomes "Unexpected
     error." with code INTERNAL_SERVER_ERROR (the traceback goes to the log, never the
-    client). In production, validation messages lose their "Did you mean …?" hints so the
-    schema cannot be guessed field by field.
+    client). In production, messages lose their "Did you mean …?" hints (validation and
+    variables alike) so the schema cannot be guessed field by field.
     """
 
     def __init__(self, *, hide_suggestions: bool = False) -> None:
@@ -81,11 +106,13 @@ class ErrorPolicy(SchemaExtension):
                 extensions.setdefault("code", "GRAPHQL_PARSE_FAILED")
             else:
                 extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
-            if self.hide_suggestions:
-                message = _SUGGESTION.sub("", message)
         else:
             message = "Unexpected error."
             extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        if self.hide_suggestions:
+            # Validation and variable coercion alike ("Field 'titl' is not defined by type
+            # 'CreateEventInput'. Did you mean 'title'?"): no hint at the schema's names.
+            message = _SUGGESTION.sub("", message)
         return GraphQLError(
             message=message,
             nodes=error.nodes,
@@ -104,6 +131,147 @@ class ErrorPolicy(SchemaExtension):
             result.errors = [self._rewrite(error) for error in result.errors]
 
 
+class QueryCostLimiter(SchemaExtension):
+    """Refuse, before anything runs, a document that could ask for too many objects
+    (`MAX_QUERY_COST`) or carries too many directives (`MAX_DIRECTIVES`).
+
+    It runs ahead of validation (on the parsed document, so a refused document costs a walk
+    of its syntax tree and nothing more); names the schema does not know count as single
+    objects, and validation then reports them as usual. Fragments are followed, each at most
+    once per path, so a cycle (which validation would refuse) cannot loop here.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and context.pre_execution_errors is None:
+            problem = self._problem(document)
+            if problem is not None:
+                context.pre_execution_errors = [problem]
+        yield
+
+    def _problem(self, document: DocumentNode) -> GraphQLError | None:
+        directives = sum(1 for _ in _directives_in(document))
+        if directives > MAX_DIRECTIVES:
+            return GraphQLError(
+                f"The document holds {directives} directives; at most {MAX_DIRECTIVES} are "
+                "allowed.",
+                extensions={"code": "GRAPHQL_VALIDATION_FAILED", "maximum": MAX_DIRECTIVES},
+            )
+        schema = self.execution_context.schema._schema
+        variables = self.execution_context.variables or {}
+        fragments = {
+            node.name.value: node
+            for node in document.definitions
+            if isinstance(node, FragmentDefinitionNode)
+        }
+        for operation in document.definitions:
+            if not isinstance(operation, OperationDefinitionNode):
+                continue
+            if (
+                self.execution_context.operation_name
+                and operation.name
+                and operation.name.value != self.execution_context.operation_name
+            ):
+                continue
+            root = schema.get_root_type(operation.operation)
+            cost = _selection_cost(
+                operation.selection_set, root, schema, fragments, variables, 1, frozenset()
+            )
+            if cost > MAX_QUERY_COST:
+                return GraphQLError(
+                    f"This document could ask for about {cost:,} objects; at most "
+                    f"{MAX_QUERY_COST:,} are allowed. Ask for smaller pages (`first`) or "
+                    "fewer nested lists, and page through with `after`.",
+                    extensions={
+                        "code": "QUERY_TOO_COSTLY",
+                        "cost": cost,
+                        "maximum": MAX_QUERY_COST,
+                    },
+                )
+        return None
+
+
+def _directives_in(node: Node) -> Iterator[DirectiveNode]:
+    if isinstance(node, DirectiveNode):
+        yield node
+    for key in node.keys:
+        value = getattr(node, key, None)
+        children = value if isinstance(value, (list, tuple)) else (value,)
+        for child in children:
+            if isinstance(child, Node):
+                yield from _directives_in(child)
+
+
+def _page_size(field: FieldNode, definition: GraphQLField | None, variables: dict) -> int:
+    """How many items a list field may return: its `first`, else the default page size."""
+    if definition is None or "first" not in definition.args:
+        return 1
+    for argument in field.arguments or ():
+        if argument.name.value != "first":
+            continue
+        value = argument.value
+        if isinstance(value, VariableNode):
+            given = variables.get(value.name.value)
+        elif isinstance(value, IntValueNode):
+            given = int(value.value)
+        else:
+            given = None
+        # Larger pages are refused by the field itself; count what it could return.
+        return max(1, min(given, MAX_PAGE_SIZE)) if isinstance(given, int) else DEFAULT_PAGE_SIZE
+    return DEFAULT_PAGE_SIZE
+
+
+def _selection_cost(
+    selections: SelectionSetNode | None,
+    parent: GraphQLNamedType | None,
+    schema: GraphQLSchema,
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: dict,
+    multiplier: int,
+    followed: frozenset[str],
+) -> int:
+    if selections is None:
+        return 0
+    cost = 0
+    for selection in selections.selections:
+        if isinstance(selection, FieldNode):
+            fields = getattr(parent, "fields", None) or {}
+            definition = fields.get(selection.name.value)
+            times = multiplier * _page_size(selection, definition, variables)
+            child = get_named_type(definition.type) if definition is not None else None
+            cost += times + _selection_cost(
+                selection.selection_set, child, schema, fragments, variables, times, followed
+            )
+        elif isinstance(selection, InlineFragmentNode):
+            on = (
+                schema.get_type(selection.type_condition.name.value)
+                if selection.type_condition
+                else parent
+            )
+            cost += _selection_cost(
+                selection.selection_set, on, schema, fragments, variables, multiplier, followed
+            )
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is None or name in followed:
+                continue
+            on = schema.get_type(fragment.type_condition.name.value)
+            cost += _selection_cost(
+                fragment.selection_set,
+                on,
+                schema,
+                fragments,
+                variables,
+                multiplier,
+                followed | {name},
+            )
+        if cost > MAX_QUERY_COST * 10:
+            return cost  # far over already: stop walking an enormous document
+    return cost
+
+
 class ConfrereSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -118,9 +286,11 @@ class ConfrereSchema(strawberry.Schema):
 def schema_extensions(*, production: bool) -> list[Any]:
     """Factories: Strawberry makes a fresh extension instance for every operation."""
     extensions: list[Any] = [
-        partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxTokensLimiter, max_token_count=MAX_QUERY_TOKENS),
+        QueryCostLimiter,
+        partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
+        TextPolicy,
         partial(ErrorPolicy, hide_suggestions=production),
     ]
     if production:
@@ -163,6 +333,21 @@ def make_controller(schema: strawberry.Schema, *, production: bool, context_gett
     )
 
     class GraphQLController(base):  # type: ignore[misc, valid-type]
+        def parse_json(self, data: str | bytes) -> Any:
+            """The body as JSON, which must be a request object (or a batch of them): any
+            other JSON, or JSON nested or sized past what the parser takes, is a 400."""
+            try:
+                parsed = json.loads(data)
+            except (ValueError, RecursionError):  # bad JSON or UTF-8, too deep, huge numbers
+                raise HTTPException(400, "Unable to parse request body as JSON") from None
+            items = parsed if isinstance(parsed, list) else [parsed]
+            if not all(isinstance(item, dict) for item in items):
+                raise HTTPException(
+                    400,
+                    'The request body must be a JSON object like {"query": "{ viewer { id } }"}.',
+                )
+            return parsed
+
         async def execute_single(self, *, request_adapter: Any, **kwargs: Any) -> Any:
             try:
                 return await super().execute_single(request_adapter=request_adapter, **kwargs)
@@ -199,12 +384,19 @@ def make_controller(schema: strawberry.Schema, *, production: bool, context_gett
                     media_type=media_type,
                     headers=headers,
                 )
-            if response.media_type != MediaType.JSON or not graphql_media:
-                return response  # GraphiQL's page, or a legacy application/json client
-            response.media_type = GRAPHQL_RESPONSE_MEDIA_TYPE
-            body = json.loads(response.content)
-            if isinstance(body, dict) and _is_request_error(body):
-                response.status_code = 400
+            if response.media_type != MediaType.JSON:
+                return response  # GraphiQL's page
+            if b'"errors"' in response.content:
+                body = json.loads(response.content)
+                if isinstance(body, dict) and _is_request_error(body):
+                    # Nothing ran: the result has no `data` entry at all (GraphQL spec,
+                    # "Response"); the GraphQL-over-HTTP media type also gets a 400.
+                    body.pop("data", None)
+                    response.content = json.dumps(body).encode()
+                    if graphql_media:
+                        response.status_code = 400
+            if graphql_media:
+                response.media_type = GRAPHQL_RESPONSE_MEDIA_TYPE
             return response
 
     return GraphQLController

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import unescape
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 import markdown
 import nh3
 
@@ -51,6 +52,12 @@ def render_markdown(source: str) -> str:
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     )
+
+
+async def render_markdown_off_loop(source: str) -> str:
+    """`render_markdown` in a worker thread: tens of kilobytes of Markdown take a few hundred
+    milliseconds, which must not hold the event loop (or the write lock: render first)."""
+    return await anyio.to_thread.run_sync(render_markdown, source)
 
 
 def plain_text(html: str) -> str:

@@ -108,11 +108,13 @@ async def first_pages(
 ) -> dict[int, Page]:
     """The first page of each parent's `table` rows whose `status` is `value`, ordered by
     `order_by` then id, in three queries for all the parents (a page of posts showing their
-    comments must not cost a query per post). The pages start where `paginate` would; rows
-    come back as `columns` (all by default)."""
+    comments must not cost a query per post). `value` may be a list: rows whose `status` is
+    any of them. The pages start where `paginate` would; rows come back as `columns` (all by
+    default)."""
     ids = sorted(set(parent_ids))
     if not ids:
         return {}
+    values = list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value]
     id_column = table._meta.primary_key
     parent_name = parent._meta.db_column_name
     order = ", ".join(c._meta.db_column_name for c in (*order_by, id_column))
@@ -122,9 +124,9 @@ async def first_pages(
         f"SELECT {id_column._meta.db_column_name} AS id, position FROM (SELECT "  # noqa: S608
         f"{id_column._meta.db_column_name}, ROW_NUMBER() OVER (PARTITION BY {parent_name} "
         f"ORDER BY {order}) AS position FROM {table._meta.tablename} WHERE "
-        f"{status._meta.db_column_name} = {{}} AND {parent_name} IN ({placeholders})) "
-        "AS ranked WHERE position <= {}",
-        value,
+        f"{status._meta.db_column_name} IN ({', '.join('{}' for _ in values)}) AND "
+        f"{parent_name} IN ({placeholders})) AS ranked WHERE position <= {{}}",
+        *values,
         *ids,
         size + 1,
     )
@@ -134,7 +136,7 @@ async def first_pages(
     position = {r["id"]: r["position"] for r in ranked}
     totals = (
         await table.select(parent, Count(alias="total"))
-        .where(parent.is_in(ids) & (status == value))
+        .where(parent.is_in(ids) & status.is_in(values))
         .group_by(parent)
     )
     total_by_parent = {row[parent._meta.name]: int(row["total"]) for row in totals}

@@ -42,7 +42,7 @@ from piccolo.query.functions.aggregate import Count, Sum
 
 from api.core.db import current_engine, write_transaction
 from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput
-from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown
+from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown_off_loop
 from api.core.outbox import OutboxAction, record_change, record_person_change
 from api.core.pagination import Page, decode_cursor, first_pages, page_size, paginate
 from api.core.viewer import Viewer
@@ -558,13 +558,13 @@ def _validate(fields: EventFields, now: datetime) -> tuple[list[FieldError], Eve
     return errors, replace(fields, starts_at=starts_at, ends_at=ends_at)
 
 
-def _columns(fields: EventFields) -> dict[str, Any]:
+async def _columns(fields: EventFields) -> dict[str, Any]:
     in_person = fields.format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
     online = fields.format in (EventFormat.VIRTUAL, EventFormat.HYBRID)
     return {
         "title": fields.title.strip(),
         "description": fields.description,
-        "description_html": render_markdown(fields.description),
+        "description_html": await render_markdown_off_loop(fields.description),
         "kind": fields.kind.value,
         "format": fields.format.value,
         "starts_at": fields.starts_at,
@@ -596,13 +596,14 @@ async def create_event(
     errors, fields = _validate(fields, now or _now())
     if errors:
         raise InvalidInput(*errors)
+    columns = await _columns(fields)
     async with write_transaction():
         [row] = await Event.insert(
             Event(
                 organization=organization_id,
                 created_by=account_id,
                 status=EventStatus.PUBLISHED.value,
-                **_columns(fields),
+                **columns,
             )
         ).returning(Event.id)
         await record_change(OUTBOX_KIND, row["id"], OutboxAction.UPSERT)
@@ -654,9 +655,10 @@ async def update_event(
     errors, fields = _validate(fields, now)
     if errors:
         raise InvalidInput(*errors)
+    columns = await _columns(fields)
     async with write_transaction():
         await _lock(event_id)
-        await Event.update({**_columns(fields), "updated_at": now}).where(Event.id == event_id)
+        await Event.update({**columns, "updated_at": now}).where(Event.id == event_id)
         await _promote_waitlist(event_id, fields.capacity, now)
         await record_change(OUTBOX_KIND, event_id, OutboxAction.UPSERT)
     found = await _event(event_id)

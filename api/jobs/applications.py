@@ -57,6 +57,7 @@ class ApplicationErrorCode(Enum):
     RESUME_NOT_FOUND = "RESUME_NOT_FOUND"
     ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
     NOTE_TOO_LONG = "NOTE_TOO_LONG"
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
 def _not_found(field: str = "applicationId") -> InvalidInput:

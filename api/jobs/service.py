@@ -24,7 +24,7 @@ from typing import Any
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
-from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown
+from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown_off_loop
 from api.core.outbox import OutboxAction, record_change
 from api.core.pagination import Page, paginate
 from api.core.settings import Settings
@@ -53,6 +53,7 @@ class JobErrorCode(Enum):
     ALREADY_REPORTED = "ALREADY_REPORTED"
     INVALID_DOCUMENT = "INVALID_DOCUMENT"
     INVALID_QUERY = "INVALID_QUERY"
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
 def _now() -> datetime:
@@ -167,11 +168,11 @@ def _company_errors(company: str, organization_name: str) -> list[FieldError]:
     ]
 
 
-def _columns(fields: JobFields) -> dict[str, Any]:
+async def _columns(fields: JobFields) -> dict[str, Any]:
     return {
         "title": fields.title.strip(),
         "description": fields.description,
-        "description_html": render_markdown(fields.description),
+        "description_html": await render_markdown_off_loop(fields.description),
         "employment_types": json.dumps(list(dict.fromkeys(fields.employment_types))),
         "workplace_type": fields.workplace_type,
         "applicant_countries": json.dumps(list(fields.applicant_countries)),
@@ -243,6 +244,7 @@ async def create_job(
     if errors:
         raise InvalidInput(*errors)
     await _check_rate(settings, account_id)
+    columns = await _columns(fields)
     async with write_transaction():
         [row] = await JobPosting.insert(
             JobPosting(
@@ -250,7 +252,7 @@ async def create_job(
                 created_by=account_id,
                 slug=f"{slugify(fields.title)[:100]}-{secrets.token_hex(4)}",
                 status=JobStatus.DRAFT.value,
-                **_columns(fields),
+                **columns,
             )
         ).returning(*JobPosting.all_columns())
     return _load(row)
@@ -300,9 +302,10 @@ async def update_job(viewer: Viewer, job_id: int, fields: JobFields) -> dict[str
     errors = _validate(fields)
     if errors:
         raise InvalidInput(*errors)
+    columns = await _columns(fields)
     async with write_transaction():
         [updated] = (
-            await JobPosting.update({**_columns(fields), "updated_at": _now()})
+            await JobPosting.update({**columns, "updated_at": _now()})
             .where(JobPosting.id == job_id)
             .returning(*JobPosting.all_columns())
         )

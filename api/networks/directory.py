@@ -92,6 +92,7 @@ class DirectoryErrorCode(Enum):
     INVALID_FILTER = "INVALID_FILTER"
     INVALID_CSV = "INVALID_CSV"
     TOO_MANY_ROWS = "TOO_MANY_ROWS"
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
 class DirectoryRole(Enum):

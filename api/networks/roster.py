@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+import anyio.to_thread
+
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.viewer import Viewer
@@ -164,7 +166,7 @@ async def import_roster(viewer: Viewer, organization_id: int, text: str) -> Rost
             )
         )
     await networks.require_admin(viewer, organization_id)
-    rows, invalid, count = parse_roster(text)
+    rows, invalid, count = await anyio.to_thread.run_sync(parse_roster, text)
     report = RosterReport(rows=count, unmatched=list(invalid))
     by_email = {row.email: row for row in rows}
     accounts: dict[str, int] = {}

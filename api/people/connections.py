@@ -40,6 +40,7 @@ class ConnectionErrorCode(Enum):
     ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
     NOTE_TOO_LONG = "NOTE_TOO_LONG"
     BLOCKED = "BLOCKED"
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
 class RequestDirection(Enum):

@@ -29,6 +29,7 @@ class ProfileErrorCode(Enum):
     INVALID_URL = "INVALID_URL"
     TOO_MANY_LINKS = "TOO_MANY_LINKS"
     NAME_REQUIRED = "NAME_REQUIRED"
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from piccolo.query.functions.aggregate import Count
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
-from api.core.markup import render_markdown
+from api.core.markup import render_markdown_off_loop
 from api.core.pagination import Page, first_pages, paginate
 from api.core.viewer import Viewer
 from api.posts.service import (
@@ -150,6 +150,7 @@ async def add_comment(viewer: Viewer, post_id: int, body: str) -> dict[str, Any]
             )
         )
     _validate(body)
+    body_html = await render_markdown_off_loop(body)
     moment = now()
     async with write_transaction():
         [row] = await Comment.insert(
@@ -157,7 +158,7 @@ async def add_comment(viewer: Viewer, post_id: int, body: str) -> dict[str, Any]
                 post=post_id,
                 author=account_id,
                 body=body,
-                body_html=render_markdown(body),
+                body_html=body_html,
                 created_at=moment,
                 updated_at=moment,
             )
@@ -181,8 +182,9 @@ async def update_comment(viewer: Viewer, comment_id: int, body: str) -> dict[str
     if not may_edit_comment(await access_of(viewer), comment):
         raise Forbidden("Only its author, while a member, edits a comment.")
     _validate(body)
+    body_html = await render_markdown_off_loop(body)
     async with write_transaction():
-        return await _save(comment, {"body": body, "body_html": render_markdown(body)})
+        return await _save(comment, {"body": body, "body_html": body_html})
 
 
 async def take_down_comment(comment: dict[str, Any], account_id: int) -> dict[str, Any]:

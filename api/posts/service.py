@@ -28,7 +28,7 @@ from piccolo.columns.combination import Where
 
 from api.core.db import write_transaction
 from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput
-from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown
+from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown_off_loop
 from api.core.pagination import Page, page_size
 from api.core.viewer import Viewer
 from api.networks import service as networks
@@ -68,6 +68,7 @@ class PostErrorCode(Enum):
     DETAILS_REQUIRED = "DETAILS_REQUIRED"
     DETAILS_TOO_LONG = "DETAILS_TOO_LONG"
     ALREADY_REPORTED = "ALREADY_REPORTED"
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
 def now() -> datetime:
@@ -330,11 +331,11 @@ def _validate(kind: str, fields: PostFields, organization_is_public: bool) -> li
     return errors
 
 
-def _content(fields: PostFields) -> dict[str, Any]:
+async def _content(fields: PostFields) -> dict[str, Any]:
     return {
         "title": " ".join(fields.title.split()),
         "body": fields.body,
-        "body_html": render_markdown(fields.body),
+        "body_html": await render_markdown_off_loop(fields.body),
         "audience": fields.audience.value,
     }
 
@@ -390,6 +391,7 @@ async def create_post(
     errors = _validate(kind.value, fields, organization["is_public"])
     if errors:
         raise InvalidInput(*errors)
+    content = await _content(fields)
     async with write_transaction():
         review = await _needs_review(access, organization_id, account_id)
         moment = now()
@@ -402,7 +404,7 @@ async def create_post(
                 published_at=None if review else moment,
                 created_at=moment,
                 updated_at=moment,
-                **_content(fields),
+                **content,
             )
         ).returning(*Post.all_columns())
     return {**row, "organization_is_public": organization["is_public"]}
@@ -455,7 +457,7 @@ async def update_post(viewer: Viewer, post_id: int, edit: PostEdit) -> dict[str,
     errors = _validate(row["kind"], fields, row["organization_is_public"])
     if errors:
         raise InvalidInput(*errors)
-    values: dict[str, Any] = {**_content(fields), "updated_at": now()}
+    values: dict[str, Any] = {**(await _content(fields)), "updated_at": now()}
     async with write_transaction():
         if row["status"] == PostStatus.REJECTED.value:
             if await _needs_review(access, row["organization"], row["author"]):

@@ -45,6 +45,7 @@ class SearchErrorCode(Enum):
     INVALID_FILTER = "INVALID_FILTER"
     NOT_FOUND = "NOT_FOUND"
     NAME_REQUIRED = "NAME_REQUIRED"
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
 class CandidateSort(Enum):

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+import anyio.to_thread
+
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.outbox import OutboxAction, record_change, record_person_change
-from api.core.pagination import Page, paginate
+from api.core.pagination import Page, first_pages, paginate
 from api.core.viewer import ANONYMOUS, Viewer
 from api.networks.tables import Organization
 from api.people.audience import Circle, Reach, circle_of, narrower, reach_to, reaches
@@ -155,7 +157,8 @@ async def import_resume(
     contact audience).
     """
     owner_id = viewer.require_account()
-    errors = validate_document(document)
+    # A document may be half a megabyte: the schema check runs off the event loop.
+    errors = await anyio.to_thread.run_sync(validate_document, document)
     if errors:
         raise InvalidInput(*errors)
     _check_title(title)
@@ -222,7 +225,8 @@ async def update_resume(
             document.pop(name, None)
         else:
             document[name] = content
-    errors = validate_document(document)
+    # A document may be half a megabyte: the schema check runs off the event loop.
+    errors = await anyio.to_thread.run_sync(validate_document, document)
     if errors:
         raise InvalidInput(*errors)
     values: dict[str, Any] = {
@@ -378,6 +382,38 @@ async def resumes_page(
     )
     views = await visible_resumes(viewer, [row["id"] for row in page.rows])
     return page, views
+
+
+async def first_resume_pages(
+    viewer: Viewer, owner_ids: list[int], size: int
+) -> dict[int, tuple[Page, dict[int, ResumeView]]]:
+    """`resumes_page` without a cursor for many owners at once (a page of people, each with
+    their resumes): a constant number of queries, whatever the number of owners. Owners are
+    grouped by the audiences the viewer reaches of theirs (a handful of groups at most)."""
+    access = await owner_access(viewer, owner_ids)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for owner_id in owner_ids:
+        allowed = tuple(v.value for v in Visibility if access[owner_id].sees(v))
+        if allowed:
+            groups.setdefault(allowed, []).append(owner_id)
+    pages: dict[int, Page] = {}
+    for allowed, owners in groups.items():
+        pages.update(
+            await first_pages(
+                Resume,
+                Resume.owner,
+                owners,
+                size,
+                status=Resume.visibility,
+                value=list(allowed),
+                columns=[Resume.id, Resume.owner],
+            )
+        )
+    views = await visible_resumes(
+        viewer, [row["id"] for page in pages.values() for row in page.rows]
+    )
+    empty = Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
+    return {owner_id: (pages.get(owner_id, empty), views) for owner_id in owner_ids}
 
 
 async def public_resumes_page(

@@ -22,7 +22,7 @@ mutation Register($input: RegisterInput!) {
 }
 """
 
-EXPECTED_TABLES = {"account", "account_session", "login_failure", "migration"}
+EXPECTED_TABLES = {"account", "account_session", "throttle", "migration"}
 
 
 async def _migrate_twice_and_list_pending(settings: Settings) -> tuple[dict, dict, dict]:

@@ -15,6 +15,13 @@ query ($first: Int) {
   }
 }
 """
+PEOPLES_RESUMES = """
+query ($first: Int) {
+  publicResumes(first: $first) {
+    edges { node { id owner { name resumes(first: 5) { totalCount edges { node { id } } } } } }
+  }
+}
+"""
 SEARCH = """
 query ($first: Int) {
   searchCandidates(first: $first) {
@@ -70,3 +77,32 @@ def test_page_cost_does_not_grow_with_page_size(
     small = _cost(graphql, count_statements, SEARCH, 2, recruiter.token)
     large = _cost(graphql, count_statements, SEARCH, 12, recruiter.token)
     assert small == large, (small, large)
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+def test_each_persons_resumes_on_a_page_of_people_cost_no_more_queries(
+    graphql: GraphQLClient,
+    count_statements: list[str],
+) -> None:
+    # given twelve people, each with a public and a private resume
+    seekers = [member(graphql, f"Seeker {n}") for n in range(12)]
+    for seeker in seekers:
+        import_resume(graphql, seeker, {"basics": {"name": "S", "label": "Engineer"}})
+        import_resume(graphql, seeker, {"basics": {"name": "S"}}, visibility="PRIVATE")
+    viewer = seekers[0]
+    settle(graphql)
+
+    # when a page of resumes asks for each owner's own page of resumes
+    small = _cost(graphql, count_statements, PEOPLES_RESUMES, 2, viewer.token)
+    large = _cost(graphql, count_statements, PEOPLES_RESUMES, 12, viewer.token)
+
+    # then the statements do not grow with the page
+    assert small == large, (small, large)
+    # and each person shows the resumes this viewer may see: their own both, others' one
+    edges = graphql.data(PEOPLES_RESUMES, {"first": 12}, token=viewer.token)["publicResumes"]
+    totals = {
+        edge["node"]["owner"]["name"]: edge["node"]["owner"]["resumes"]["totalCount"]
+        for edge in edges["edges"]
+    }
+    assert totals.pop("Seeker 0") == 2
+    assert set(totals.values()) == {1}
