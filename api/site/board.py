@@ -8,6 +8,7 @@ never returned.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ query BoardJobs($after: String) {
     pageInfo { hasNextPage endCursor }
     edges {
       node {
-        id slug title descriptionHtml datePosted validThrough updatedAt
+        id slug url title descriptionHtml datePosted validThrough updatedAt
         employmentTypes workplaceType applicantCountries
         locations { address postalCode city region countryCode }
         salary { currency min max unit }
@@ -39,7 +40,12 @@ ORGANIZATIONS = """
 query BoardOrganizations($after: String) {
   organizations(first: 100, after: $after) {
     pageInfo { hasNextPage endCursor }
-    edges { node { id name slug kind interest description website isVerified createdAt } }
+    edges {
+      node {
+        id url name slug kind interest description website location isVerified createdAt
+        memberCount directoryVisibility
+      }
+    }
   }
 }
 """
@@ -51,17 +57,24 @@ query BoardResumes($after: String) {
     pageInfo { hasNextPage endCursor }
     edges {
       node {
-        id title updatedAt currentTitle currentEmployer skillKeywords
+        id url title isPrimary updatedAt currentTitle currentEmployer skillKeywords
         basics {
           name label image url summary
           location { city region countryCode }
           profiles { network username url }
         }
-        work { name position url startDate endDate summary highlights }
-        education { institution area studyType startDate endDate }
+        work { name position url location startDate endDate summary highlights }
+        volunteer { organization position url startDate endDate summary highlights }
+        education { institution url area studyType startDate endDate score courses }
+        awards { title date awarder summary }
+        certificates { name date issuer url }
+        publications { name publisher releaseDate url summary }
         skills { name level keywords }
         languages { language fluency }
-        projects { name description url }
+        interests { name keywords }
+        projects {
+          name description url highlights keywords startDate endDate roles entity type
+        }
         owner { id name headline }
       }
     }
@@ -75,7 +88,7 @@ query BoardEvents($after: String, $from: DateTime) {
     pageInfo { hasNextPage endCursor }
     edges {
       node {
-        id title descriptionHtml kind format status startsAt endsAt timeZone
+        id url title descriptionHtml kind format status startsAt endsAt timeZone
         venue address capacity updatedAt
         organization { id }
       }
@@ -83,6 +96,16 @@ query BoardEvents($after: String, $from: DateTime) {
   }
 }
 """
+
+
+# One document asks for the latest public posts of a batch of organizations (aliased
+# fields): parsing and validating once per batch, not once per organization.
+POSTS_BATCH = 50
+POSTS_PER_ORGANIZATION = 3
+POSTS_FIELD = """
+  o{number}: posts(organizationId: {id}, first: {first}) {{
+    edges {{ node {{ id title bodyHtml publishedAt createdAt }} }}
+  }}"""
 
 
 class BoardQueryFailed(RuntimeError):
@@ -97,6 +120,8 @@ class Board:
     organizations: list[dict[str, Any]] = field(default_factory=list)
     resumes: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    posts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """The latest public posts of each organization, by its id."""
     read_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -107,26 +132,30 @@ def parse_time(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+async def _execute(settings: Settings, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    """One anonymous query; a fresh context each time (loaders cache rows no one needs again)."""
+    from api.schema import schema
+
+    result = await schema.execute(
+        query, variable_values=variables, context_value=Context(settings=settings)
+    )
+    if result.errors:
+        raise BoardQueryFailed("; ".join(error.message for error in result.errors))
+    assert result.data is not None
+    return result.data
+
+
 async def _pages(
     settings: Settings, query: str, root: str, variables: dict[str, Any] | None = None
 ) -> AsyncIterator[list[dict[str, Any]]]:
     """Each page of a connection, as an anonymous visitor sees it."""
-    from api.schema import schema
-
     after: str | None = None
     while True:
-        # A fresh context per page: loaders cache rows, and a page's rows are not needed again.
-        result = await schema.execute(
-            query,
-            variable_values={**(variables or {}), "after": after},
-            context_value=Context(settings=settings),
-        )
-        if result.errors:
-            raise BoardQueryFailed(
-                f"{root}: " + "; ".join(error.message for error in result.errors)
-            )
-        assert result.data is not None
-        connection = result.data[root]
+        try:
+            data = await _execute(settings, query, {**(variables or {}), "after": after})
+        except BoardQueryFailed as failure:
+            raise BoardQueryFailed(f"{root}: {failure}") from None
+        connection = data[root]
         yield [edge["node"] for edge in connection["edges"]]
         after = connection["pageInfo"]["endCursor"]
         if not connection["pageInfo"]["hasNextPage"] or after is None:
@@ -142,24 +171,47 @@ async def _all(
     return nodes
 
 
+async def _latest_posts(
+    settings: Settings, organization_ids: list[str]
+) -> dict[str, list[dict[str, Any]]]:
+    posts: dict[str, list[dict[str, Any]]] = {}
+    for start in range(0, len(organization_ids), POSTS_BATCH):
+        batch = organization_ids[start : start + POSTS_BATCH]
+        fields = "".join(
+            POSTS_FIELD.format(number=number, id=json.dumps(org_id), first=POSTS_PER_ORGANIZATION)
+            for number, org_id in enumerate(batch)
+        )
+        try:
+            data = await _execute(settings, "query BoardPosts {" + fields + "\n}", {})
+        except BoardQueryFailed as failure:
+            raise BoardQueryFailed(f"posts: {failure}") from None
+        for number, org_id in enumerate(batch):
+            found = [edge["node"] for edge in data[f"o{number}"]["edges"]]
+            if found:
+                posts[org_id] = found
+    return posts
+
+
 async def read_board(settings: Settings) -> Board:
-    """Page through every public organization, posting, resume and upcoming event."""
+    """Page through every public organization, posting, resume and upcoming event.
+
+    An item is on the board when it has a page: its `url` says so (`api.site.addresses`
+    holds the rules, e.g. a posting past its validThrough leaves even before the expiry job
+    runs, and one of an employer the public may not see never comes).
+    """
     board = Board()
     now = board.read_at
-    board.organizations = await _all(settings, ORGANIZATIONS, "organizations")
-    # A posting past its validThrough leaves the site even before the expiry job runs. A
-    # posting whose employer the public may not see stays off the board too: its page could
-    # not name the employer, and a JobPosting without hiringOrganization is not one.
-    board.jobs = [
-        job
-        for job in await _all(settings, JOBS, "jobs")
-        if ((until := parse_time(job["validThrough"])) is None or until > now)
-        and job["hiringOrganization"] is not None
+    board.organizations = [
+        org for org in await _all(settings, ORGANIZATIONS, "organizations") if org["url"]
     ]
-    board.resumes = await _all(settings, RESUMES, "publicResumes")
+    board.jobs = [job for job in await _all(settings, JOBS, "jobs") if job["url"]]
+    board.resumes = [
+        resume for resume in await _all(settings, RESUMES, "publicResumes") if resume["url"]
+    ]
     board.events = [
         event
         for event in await _all(settings, EVENTS, "events", {"from": now.isoformat()})
-        if event["status"] == "PUBLISHED"
+        if event["url"]
     ]
+    board.posts = await _latest_posts(settings, [org["id"] for org in board.organizations])
     return board

@@ -20,11 +20,15 @@ from typing import Any
 
 from strawberry.relay import GlobalID
 
-from api.site import jsonld
+from api.site import formats, jsonld
 from api.site.board import parse_time
 
 LISTING_PAGE_SIZE = 200
 SEARCH_BOX = '<div class="confrere-search" data-kind="jobs"></div>'
+#: An index page's own list: the widget shows it while no search is on and its results in
+#: its place once the visitor searches (board.js), so no posting is listed twice.
+LISTED = "confrere-listed"
+LISTING_SEARCH_BOX = f'<div class="confrere-search" data-kind="jobs" data-list="#{LISTED}"></div>'
 WORKPLACES = {"ON_SITE": "On-site", "HYBRID": "Hybrid", "REMOTE": "Remote"}
 EMPLOYMENT = {
     "FULL_TIME": "Full-time", "PART_TIME": "Part-time", "CONTRACTOR": "Contract",
@@ -64,8 +68,8 @@ def external_link(url: str | None, label: str | None = None) -> str:
 
 
 def day(value: str | None) -> str:
-    moment = parse_time(value)
-    return moment.date().isoformat() if moment else ""
+    """`6 Dec 2026` (in UTC), for a posting's dates."""
+    return formats.day(parse_time(value))
 
 
 def node_id(global_id: str) -> str:
