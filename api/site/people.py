@@ -63,12 +63,19 @@ def one_per_person(resumes: Iterable[Resume]) -> list[tuple[Resume, list[Resume]
 
 
 def _when(start: str | None, end: str | None, *, open_ended: bool = True) -> str:
+    """Dates, kept on one line (a range never breaks inside)."""
     text = date_range(start, end, open_ended=open_ended)
-    return f' <span class="confrere-when">{e(text)}</span>' if text else ""
+    return f'<span class="confrere-when">{e(text)}</span>' if text else ""
 
 
 def _aside(text: str | None) -> str:
-    return f' <span class="confrere-where">{e(text)}</span>' if text else ""
+    return e(text) if text else ""
+
+
+def _meta(*parts: str) -> str:
+    """The line under an entry's heading: its dates, place, level."""
+    shown = [part for part in parts if part]
+    return f'<div class="confrere-meta">{" · ".join(shown)}</div>' if shown else ""
 
 
 def _list(items: Iterable[Any] | None) -> str:
@@ -113,10 +120,9 @@ def _work(work: dict[str, Any]) -> str:
     role = e(work.get("position") or "")
     employer = external_link(work.get("url"), work.get("name")) if work.get("name") else ""
     heading = " at ".join(p for p in (f"<strong>{role}</strong>" if role else "", employer) if p)
-    place = _aside(work.get("location"))
+    meta = _meta(_when(work.get("startDate"), work.get("endDate")), _aside(work.get("location")))
     return (
-        f"<li>{heading}{_when(work.get('startDate'), work.get('endDate'))}{place}"
-        f"{_paragraph(work.get('summary'))}{_list(work.get('highlights'))}</li>"
+        f"<li>{heading}{meta}{_paragraph(work.get('summary'))}{_list(work.get('highlights'))}</li>"
     )
 
 
@@ -134,7 +140,7 @@ def _volunteer(item: dict[str, Any]) -> str:
         if part
     )
     return (
-        f"<li>{heading}{_when(item.get('startDate'), item.get('endDate'))}"
+        f"<li>{heading}{_meta(_when(item.get('startDate'), item.get('endDate')))}"
         f"{_paragraph(item.get('summary'))}{_list(item.get('highlights'))}</li>"
     )
 
@@ -148,7 +154,7 @@ def _education(school: dict[str, Any]) -> str:
     return (
         f"<li>{_titled(school.get('institution'), school.get('url'))}"
         + (f" {what}" if what else "")
-        + f"{_when(school.get('startDate'), school.get('endDate'), open_ended=False)}"
+        + _meta(_when(school.get("startDate"), school.get("endDate"), open_ended=False))
         + score
         + courses
         + "</li>"
@@ -162,8 +168,7 @@ def _project(project: dict[str, Any]) -> str:
     facts = " · ".join(v for v in (roles, e(project.get("entity") or "")) if v)
     return (
         f"<li>{_titled(project['name'], project.get('url'))}"
-        f"{_when(project.get('startDate'), project.get('endDate'), open_ended=False)}"
-        + (f' <span class="confrere-where">{facts}</span>' if facts else "")
+        + _meta(_when(project.get("startDate"), project.get("endDate"), open_ended=False), facts)
         + _paragraph(project.get("description"))
         + _list(project.get("highlights"))
         + _keywords(project.get("keywords"))
@@ -177,7 +182,7 @@ def _award(award: dict[str, Any]) -> str:
     by = f" from {e(award['awarder'])}" if award.get("awarder") else ""
     return (
         f"<li><strong>{e(award['title'])}</strong>{by}"
-        f"{_when(award.get('date'), None, open_ended=False)}"
+        f"{_meta(_when(award.get('date'), None, open_ended=False))}"
         f"{_paragraph(award.get('summary'))}</li>"
     )
 
@@ -188,7 +193,7 @@ def _certificate(certificate: dict[str, Any]) -> str:
     by = f" from {e(certificate['issuer'])}" if certificate.get("issuer") else ""
     return (
         f"<li>{_titled(certificate['name'], certificate.get('url'))}{by}"
-        f"{_when(certificate.get('date'), None, open_ended=False)}</li>"
+        f"{_meta(_when(certificate.get('date'), None, open_ended=False))}</li>"
     )
 
 
@@ -198,7 +203,7 @@ def _publication(publication: dict[str, Any]) -> str:
     by = f", {e(publication['publisher'])}" if publication.get("publisher") else ""
     return (
         f"<li>{_titled(publication['name'], publication.get('url'))}{by}"
-        f"{_when(publication.get('releaseDate'), None, open_ended=False)}"
+        f"{_meta(_when(publication.get('releaseDate'), None, open_ended=False))}"
         f"{_paragraph(publication.get('summary'))}</li>"
     )
 
@@ -206,7 +211,7 @@ def _publication(publication: dict[str, Any]) -> str:
 def _skill(skill: dict[str, Any]) -> str:
     if not skill.get("name"):
         return ""
-    level = _aside(skill.get("level"))
+    level = _meta(_aside(skill.get("level")))
     return f"<li><strong>{e(skill['name'])}</strong>{level}{_keywords(skill.get('keywords'))}</li>"
 
 

@@ -5,8 +5,9 @@ resumes, people or memberships already records in its transaction (a posting pub
 closed or expired; a resume made public or private). The site is rebuilt `delay` seconds
 after the last change, or at the latest `MAX_WAIT_FACTOR * delay` after the first one while
 changes keep coming, and once an hour in any case (events that have taken place leave the
-board). The build runs in the server's event loop for its GraphQL reads and in a child
-process for `mkdocs build`, so requests are never blocked.
+board); at once when the served site was built for another address than the server's.
+The build runs in the server's event loop for its GraphQL reads and in a child process for
+`mkdocs build`, so requests are never blocked.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import contextlib
 import logging
 import time
 
+import anyio.to_thread
+
 from api.core.indexing import latest_sequence
 from api.core.settings import Settings
-from api.site.build import build_site_now
+from api.site.build import build_site_now, built_for
 
 logger = logging.getLogger("confrere.site")
 
@@ -48,6 +51,14 @@ async def rebuild_after_changes(
     first_change: float | None = None
     last_change = 0.0
     last_build = time.monotonic()
+    # A site built for another address (`confrere site build` before `serve --port 9000`)
+    # names pages this server does not answer: rebuild it at once.
+    built_address = await anyio.to_thread.run_sync(built_for, settings.site_dir)
+    if built_address is not None and built_address != settings.site_url:
+        logger.info(
+            "the site was built for %s; rebuilding it for %s", built_address, settings.site_url
+        )
+        first_change = last_change = time.monotonic() - delay
     while not stop.is_set():
         await _sleep(stop, min(poll_seconds, delay))
         if stop.is_set():

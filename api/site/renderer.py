@@ -352,9 +352,9 @@ class BoardRenderer:
         title = post.get("title")
         return (
             "<li>"
-            + (f"<strong>{e(title)}</strong> " if title else "")
-            + f'<span class="confrere-when">{e(published)}</span>'
-            + (f"<br>{e(excerpt)}" if excerpt else "")
+            + (f"<strong>{e(title)}</strong>" if title else "")
+            + f'<div class="confrere-meta"><span class="confrere-when">{e(published)}</span></div>'
+            + (f"<p>{e(excerpt)}</p>" if excerpt else "")
             + "</li>"
         )
 
@@ -583,7 +583,7 @@ class BoardRenderer:
             f"<h1>{e(event['title'])}</h1>",
             f'<p class="confrere-facts">{" · ".join(facts)}</p>',
             f'<p class="confrere-event-time"><time datetime="{e(local_start)}">{e(when)}</time>'
-            + (f' <span class="confrere-where">{e(zone)}</span>' if zone else "")
+            + (f' <span class="confrere-meta">· {e(zone)}</span>' if zone else "")
             + "</p>",
         ]
         where = ", ".join(e(v) for v in (event.get("venue"), event.get("address")) if v)
