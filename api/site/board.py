@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from api.core.context import Context
+from api.core.graphql import MAX_ALIASES
 from api.core.settings import Settings
 
 JOBS = """
@@ -100,7 +101,7 @@ query BoardEvents($after: String, $from: DateTime) {
 
 # One document asks for the latest public posts of a batch of organizations (aliased
 # fields): parsing and validating once per batch, not once per organization.
-POSTS_BATCH = 50
+POSTS_BATCH = MAX_ALIASES  # one alias per organization
 POSTS_PER_ORGANIZATION = 3
 POSTS_FIELD = """
   o{number}: posts(organizationId: {id}, first: {first}) {{
