@@ -571,6 +571,10 @@ class BoardRenderer:
         ends = parse_time(event["endsAt"])
         zone = event.get("timeZone")
         when = formats.event_time(starts, ends, zone) if starts else ""
+        # On a narrow screen the line may break after a comma, never inside a date.
+        when_html = ", ".join(
+            f'<span class="confrere-when">{e(part)}</span>' for part in when.split(", ") if part
+        )
         local_start = formats.in_zone(starts, zone).isoformat() if starts else ""
         facts = [
             e(event["kind"].replace("_", " ").capitalize()),
@@ -582,7 +586,7 @@ class BoardRenderer:
             '<article class="confrere-board confrere-event">',
             f"<h1>{e(event['title'])}</h1>",
             f'<p class="confrere-facts">{" · ".join(facts)}</p>',
-            f'<p class="confrere-event-time"><time datetime="{e(local_start)}">{e(when)}</time>'
+            f'<p class="confrere-event-time"><time datetime="{e(local_start)}">{when_html}</time>'
             + (f' <span class="confrere-meta">· {e(zone)}</span>' if zone else "")
             + "</p>",
         ]

@@ -78,7 +78,8 @@ def _visible_text(html: str) -> str:
     """The text of the page's board article, as a reader sees it (tags removed)."""
     article = re.search(r"<article.*?</article>", html, re.DOTALL)
     assert article is not None
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", article.group())))
+    inline = re.sub(r"</?(span|time|strong|a)\b[^>]*>", "", article.group())
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", inline)))
 
 
 def _page(site: Path, url: str, site_url: str) -> str:
@@ -314,8 +315,8 @@ def test_an_event_page_shows_the_time_in_the_event_s_zone(graphql: GraphQLClient
     assert "17:30" not in text
     assert f'datetime="{year}-01-14T18:30:00+01:00"' in berlin_page.read_text()
     [kolkata_page] = (site / "events").glob("kolkata-morning-*/index.html")
-    assert (
-        f"{kolkata:%a} 15 Jan {year}, 09:00\u201310:00 IST (UTC+5:30)" in kolkata_page.read_text()
+    assert f"{kolkata:%a} 15 Jan {year}, 09:00\u201310:00 IST (UTC+5:30)" in _visible_text(
+        kolkata_page.read_text()
     )
 
 
