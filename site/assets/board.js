@@ -228,6 +228,16 @@
     return [location.city, location.region, location.countryCode].filter(Boolean).join(", ");
   }
 
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  /** `6 Dec 2026`, as the site's pages write dates, kept on one line (no-break spaces). */
+  function humanDay(value) {
+    var moment = new Date(value);
+    if (isNaN(moment.getTime())) return String(value).slice(0, 10);
+    return [moment.getUTCDate(), MONTHS[moment.getUTCMonth()], moment.getUTCFullYear()]
+      .join("\u00a0");
+  }
+
   function salaryText(salary) {
     if (!salary || (salary.min == null && salary.max == null)) return "";
     var format = function (n) { return Number(n).toLocaleString(); };
@@ -254,7 +264,7 @@
       LABELS[job.workplaceType] || "",
       (job.employmentTypes || []).map(function (t) { return LABELS[t] || t; }).join(", "),
       salaryText(job.salary),
-      job.datePosted ? "posted " + String(job.datePosted).slice(0, 10) : ""
+      job.datePosted ? "posted " + humanDay(job.datePosted) : ""
     ].filter(Boolean);
     item.appendChild(el("div", "confrere-search__facts", facts.join(" — ")));
     appendHighlight(item, edge.highlights, "description");
