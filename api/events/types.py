@@ -172,7 +172,7 @@ class Event(relay.Node):
         "the site has none (members-only, cancelled, over, or of a private organization)."
     )
     def url(self, info: Info) -> str | None:
-        return addresses.event_url(info.context.settings.site_url, self.row)
+        return addresses.event_page(info.context.settings.site_url, self.row)
 
     @strawberry.field(description="The event as an iCalendar file, at this server's address.")
     def calendar_path(self) -> str:

@@ -206,7 +206,15 @@ class Job(relay.Node):
         organization = await info.context.loaders.get(OrganizationByIdLoader).load(
             self.row["organization"]
         )
-        return addresses.job_url(info.context.settings.site_url, self.row, organization)
+        row = self.row
+        return addresses.job_url(
+            info.context.settings.site_url,
+            slug=row["slug"],
+            status=row["status"],
+            members_only=row["members_only"] is not None,
+            valid_through=row["valid_through"],
+            organization_is_public=bool(organization and organization["is_public"]),
+        )
 
     @strawberry.field(description="The organization whose members alone may see the posting.")
     async def members_only(self, info: Info) -> Organization | None:

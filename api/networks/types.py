@@ -80,7 +80,7 @@ class Organization(relay.Node):
     )
     def url(self, info: Info) -> str | None:
         return addresses.organization_url(
-            info.context.settings.site_url, {"is_public": self.is_public, "slug": self.slug}
+            info.context.settings.site_url, slug=self.slug, is_public=self.is_public
         )
 
     @strawberry.field(description="Active members: owners, admins and members (not guests).")

@@ -259,7 +259,13 @@ class Resume(relay.Node):
         if row["visibility"] != tables.Visibility.PUBLIC.value:
             return None
         excluded = await info.context.loaders.get(ExclusionsByOwnerLoader).load(row["owner"])
-        return addresses.resume_url(info.context.settings.site_url, row, bool(excluded))
+        return addresses.resume_url(
+            info.context.settings.site_url,
+            resume_id=row["id"],
+            name=addresses.resume_name(row["document"].get("basics"), row["title"]),
+            visibility=row["visibility"],
+            owner_excludes_anyone=bool(excluded),
+        )
 
     @strawberry.field(
         description="The resume as a JSON Resume document (valid against the schema); "

@@ -11,7 +11,9 @@ a page only when the public may see it:
 - a resume: PUBLIC, of an owner who excludes no organization (an excluded employer must not
   find it by signing out).
 
-The rules read table rows (snake_case columns), as the services return them.
+Each rule takes the item's facts by name: the `url` resolvers pass them from the rows the
+services return; the site builder from what the anonymous API answered it (which is already
+only what the public may see), so it never pays for a `url` field per item.
 """
 
 from __future__ import annotations
@@ -62,51 +64,79 @@ def _now(now: datetime | None) -> datetime:
 
 def job_url(
     site_url: str,
-    job: dict[str, Any],
-    organization: dict[str, Any] | None,
+    *,
+    slug: str,
+    status: str,
+    members_only: bool,
+    valid_through: datetime | None,
+    organization_is_public: bool,
     now: datetime | None = None,
 ) -> str | None:
-    """The posting's page; `organization` is its employer's row (None: not visible)."""
-    until = job["valid_through"]
+    """A posting's page, if it has one."""
     if (
-        job["status"] != JobStatus.PUBLISHED.value
-        or job["members_only"] is not None
-        or (until is not None and until <= _now(now))
-        or organization is None
-        or not organization["is_public"]
+        status != JobStatus.PUBLISHED.value
+        or members_only
+        or (valid_through is not None and valid_through <= _now(now))
+        or not organization_is_public
     ):
         return None
-    return page_url(site_url, job_path(job["slug"]))
+    return page_url(site_url, job_path(slug))
 
 
-def organization_url(site_url: str, organization: dict[str, Any]) -> str | None:
-    if not organization["is_public"]:
-        return None
-    return page_url(site_url, organization_path(organization["slug"]))
+def organization_url(site_url: str, *, slug: str, is_public: bool) -> str | None:
+    return page_url(site_url, organization_path(slug)) if is_public else None
 
 
-def event_url(site_url: str, event: dict[str, Any], now: datetime | None = None) -> str | None:
-    """The event's page; `event` carries `organization_is_public` (events' service rows do)."""
+def event_url(
+    site_url: str,
+    *,
+    event_id: int,
+    title: str,
+    status: str,
+    audience: str,
+    organization_is_public: bool,
+    ends_at: datetime,
+    now: datetime | None = None,
+) -> str | None:
+    """An event's page, if it has one (until it is over)."""
     if (
-        event["status"] != EventStatus.PUBLISHED.value
-        or event["audience"] != EventAudience.OPEN_TO_GUESTS.value
-        or not event["organization_is_public"]
-        or event["ends_at"] <= _now(now)
+        status != EventStatus.PUBLISHED.value
+        or audience != EventAudience.OPEN_TO_GUESTS.value
+        or not organization_is_public
+        or ends_at <= _now(now)
     ):
         return None
-    return page_url(site_url, event_path(event["id"], event["title"]))
+    return page_url(site_url, event_path(event_id, title))
 
 
-def resume_name(document: dict[str, Any], title: str | None) -> str:
+def event_page(site_url: str, row: dict[str, Any]) -> str | None:
+    """`event_url` for a row of the events service (which carries organization_is_public)."""
+    return event_url(
+        site_url,
+        event_id=row["id"],
+        title=row["title"],
+        status=row["status"],
+        audience=row["audience"],
+        organization_is_public=bool(row["organization_is_public"]),
+        ends_at=row["ends_at"],
+    )
+
+
+def resume_name(basics: Any, title: str | None) -> str:
     """The name a resume's address is made of: basics.name, else its title."""
-    basics = document.get("basics")
     name = basics.get("name") if isinstance(basics, dict) else None
     return name if isinstance(name, str) and name.strip() else (title or "")
 
 
-def resume_url(site_url: str, resume: dict[str, Any], owner_excludes_anyone: bool) -> str | None:
-    """The resume's page; `resume` is its row with the decoded `document`."""
-    if resume["visibility"] != Visibility.PUBLIC.value or owner_excludes_anyone:
+def resume_url(
+    site_url: str,
+    *,
+    resume_id: int,
+    name: str,
+    visibility: str,
+    owner_excludes_anyone: bool,
+) -> str | None:
+    """A resume's page, if it has one; `name` is `resume_name(...)`."""
+    if visibility != Visibility.PUBLIC.value or owner_excludes_anyone:
         return None
-    name = resume_name(resume["document"], resume["title"])
-    return page_url(site_url, resume_path(resume["id"], name))
+    return page_url(site_url, resume_path(resume_id, name))

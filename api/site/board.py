@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from strawberry.relay import GlobalID
+
 from api.core.context import Context
 from api.core.graphql import MAX_ALIASES
 from api.core.settings import Settings
+from api.site import addresses
 
 JOBS = """
 query BoardJobs($after: String) {
@@ -24,7 +27,7 @@ query BoardJobs($after: String) {
     pageInfo { hasNextPage endCursor }
     edges {
       node {
-        id slug url title descriptionHtml datePosted validThrough updatedAt
+        id slug status title descriptionHtml datePosted validThrough updatedAt
         employmentTypes workplaceType applicantCountries
         locations { address postalCode city region countryCode }
         salary { currency min max unit }
@@ -43,7 +46,7 @@ query BoardOrganizations($after: String) {
     pageInfo { hasNextPage endCursor }
     edges {
       node {
-        id url name slug kind interest description website location isVerified createdAt
+        id name slug kind isPublic interest description website location isVerified createdAt
         memberCount directoryVisibility
       }
     }
@@ -58,7 +61,7 @@ query BoardResumes($after: String) {
     pageInfo { hasNextPage endCursor }
     edges {
       node {
-        id url title isPrimary updatedAt currentTitle currentEmployer skillKeywords
+        id title visibility isPrimary updatedAt currentTitle currentEmployer skillKeywords
         basics {
           name label image url summary
           location { city region countryCode }
@@ -89,7 +92,7 @@ query BoardEvents($after: String, $from: DateTime) {
     pageInfo { hasNextPage endCursor }
     edges {
       node {
-        id url title descriptionHtml kind format status startsAt endsAt timeZone
+        id title descriptionHtml kind format status audience startsAt endsAt timeZone
         venue address capacity updatedAt
         organization { id }
       }
@@ -193,26 +196,68 @@ async def _latest_posts(
     return posts
 
 
+def _row_id(global_id: str) -> int:
+    return int(GlobalID.from_id(global_id).node_id)
+
+
+def _with_urls(board: Board, site_url: str) -> None:
+    """Each item's page address by the rules of `api.site.addresses` (what the `url` fields
+    answer), from what the anonymous API gave: it holds only what the public may see, so a
+    members-only posting, a private organization or resume never comes to ask about."""
+    now = board.read_at
+    for org in board.organizations:
+        org["url"] = addresses.organization_url(
+            site_url, slug=org["slug"], is_public=org["isPublic"]
+        )
+    for job in board.jobs:
+        job["url"] = addresses.job_url(
+            site_url,
+            slug=job["slug"],
+            status=job["status"],
+            members_only=False,
+            valid_through=parse_time(job["validThrough"]),
+            organization_is_public=job["hiringOrganization"] is not None,
+            now=now,
+        )
+    for resume in board.resumes:
+        resume["url"] = addresses.resume_url(
+            site_url,
+            resume_id=_row_id(resume["id"]),
+            name=addresses.resume_name(resume["basics"], resume["title"]),
+            visibility=resume["visibility"],
+            owner_excludes_anyone=False,
+        )
+    for event in board.events:
+        ends_at = parse_time(event["endsAt"])
+        assert ends_at is not None
+        event["url"] = addresses.event_url(
+            site_url,
+            event_id=_row_id(event["id"]),
+            title=event["title"],
+            status=event["status"],
+            audience=event["audience"],
+            organization_is_public=event["organization"] is not None,
+            ends_at=ends_at,
+            now=now,
+        )
+
+
 async def read_board(settings: Settings) -> Board:
     """Page through every public organization, posting, resume and upcoming event.
 
-    An item is on the board when it has a page: its `url` says so (`api.site.addresses`
-    holds the rules, e.g. a posting past its validThrough leaves even before the expiry job
-    runs, and one of an employer the public may not see never comes).
+    An item is on the board when it has a page (`api.site.addresses` holds the rules: a
+    posting past its validThrough leaves even before the expiry job runs, and one of an
+    employer the public may not see never comes, its page could not name the employer).
     """
     board = Board()
-    now = board.read_at
-    board.organizations = [
-        org for org in await _all(settings, ORGANIZATIONS, "organizations") if org["url"]
-    ]
-    board.jobs = [job for job in await _all(settings, JOBS, "jobs") if job["url"]]
-    board.resumes = [
-        resume for resume in await _all(settings, RESUMES, "publicResumes") if resume["url"]
-    ]
-    board.events = [
-        event
-        for event in await _all(settings, EVENTS, "events", {"from": now.isoformat()})
-        if event["url"]
-    ]
+    board.organizations = await _all(settings, ORGANIZATIONS, "organizations")
+    board.jobs = await _all(settings, JOBS, "jobs")
+    board.resumes = await _all(settings, RESUMES, "publicResumes")
+    board.events = await _all(settings, EVENTS, "events", {"from": board.read_at.isoformat()})
+    _with_urls(board, settings.site_url)
+    board.organizations = [org for org in board.organizations if org["url"]]
+    board.jobs = [job for job in board.jobs if job["url"]]
+    board.resumes = [resume for resume in board.resumes if resume["url"]]
+    board.events = [event for event in board.events if event["url"]]
     board.posts = await _latest_posts(settings, [org["id"] for org in board.organizations])
     return board
