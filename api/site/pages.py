@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from strawberry.relay import GlobalID
-
 from api.site import formats, jsonld
 from api.site.board import parse_time
 
@@ -70,11 +68,6 @@ def external_link(url: str | None, label: str | None = None) -> str:
 def day(value: str | None) -> str:
     """`6 Dec 2026` (in UTC), for a posting's dates."""
     return formats.day(parse_time(value))
-
-
-def node_id(global_id: str) -> str:
-    """The row id inside a global id (`Type:123`), for stable page addresses."""
-    return GlobalID.from_id(global_id).node_id
 
 
 @dataclass
