@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from api.site import formats, jsonld
+from api.site.addresses import page_url
 from api.site.board import parse_time
 
 LISTING_PAGE_SIZE = 200
@@ -91,7 +92,7 @@ class SitePages:
     folders: set[str] = field(default_factory=set)
 
     def url(self, path: str) -> str:
-        return f"{self.site_url}{path}/"
+        return page_url(self.site_url, path)
 
     def write(self, page: Page, kind: str) -> None:
         lines = [
