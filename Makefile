@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
 #   make run   — install, migrate, load demo data when empty, build the site, serve :8000
+#                (HOST=0.0.0.0 PORT=9000 make run: the site is built for the address served)
 #   make test  — install, lint, then the whole test suite (PostgreSQL tests too when reachable)
 
 PYTHON ?= python3
@@ -26,7 +27,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/confrere db migrate
 	$(BIN)/confrere seed --demo
-	$(BIN)/confrere site build
+	CONFRERE_HOST=$(HOST) CONFRERE_PORT=$(PORT) $(BIN)/confrere site build
 	$(BIN)/confrere serve --host $(HOST) --port $(PORT)
 
 lint: install

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from api.core import db
 from api.core.errors import InvalidInput
-from api.core.settings import Settings, SettingsError
+from api.core.settings import WILDCARD_HOSTS, Settings, SettingsError, served_site_url
 
 console = Console(stderr=True)
 
@@ -45,23 +45,40 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--host", default=None, help="Address to listen on [default: $CONFRERE_HOST or 127.0.0.1]."
+)
+@click.option(
+    "--port", default=None, type=int, help="Port to listen on [default: $CONFRERE_PORT or 8000]."
+)
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
-def serve(host: str, port: int, reload: bool) -> None:
+def serve(host: str | None, port: int | None, reload: bool) -> None:
     """Serve the API at /graphql and the built site at /."""
     import uvicorn
 
+    # The app reads its settings from the environment (uvicorn's factory, reload workers):
+    # the address given here goes there, so the site's links follow it (unless
+    # CONFRERE_SITE_URL is set).
+    if host is not None:
+        os.environ["CONFRERE_HOST"] = host
+    if port is not None:
+        os.environ["CONFRERE_PORT"] = str(port)
     settings = _settings()
     console.print(
         f"Confrere ({settings.environment.value}, {settings.database_kind}) on "
-        f"http://{host}:{port}/ — GraphQL at /graphql"
+        f"{served_site_url(settings.host, settings.port)} — GraphQL at /graphql; "
+        f"the site's links name {settings.site_url}"
     )
+    if settings.host in WILDCARD_HOSTS and not settings.site_url_given:
+        console.print(
+            f"Listening on every interface: pages link to {settings.site_url}, which works on "
+            "this machine; set CONFRERE_SITE_URL to the address other machines use."
+        )
     uvicorn.run(
         "api.app:create_app",
         factory=True,
-        host=host,
-        port=port,
+        host=settings.host,
+        port=settings.port,
         reload=reload,
         # The app reads X-Forwarded-For itself, from CONFRERE_TRUSTED_PROXIES only.
         proxy_headers=False,
@@ -185,7 +202,10 @@ def site() -> None:
 
 @site.command(name="build")
 def build_site() -> None:
-    """Build the site with MkDocs into $CONFRERE_DATA_DIR/site (swapped in atomically)."""
+    """Build the site with MkDocs into $CONFRERE_DATA_DIR/site (swapped in atomically).
+
+    Its links name CONFRERE_SITE_URL, or the address CONFRERE_HOST and CONFRERE_PORT serve.
+    """
     from api.site.build import SiteBuildFailed
     from api.site.build import build_site as build
 
@@ -196,7 +216,8 @@ def build_site() -> None:
         except SiteBuildFailed as error:
             raise click.ClickException(str(error)) from None
     console.print(
-        f"built the site into {settings.site_dir} (-> {built.output.name}) in {built.summary}"
+        f"built the site for {settings.site_url} into {settings.site_dir} "
+        f"(-> {built.output.name}) in {built.summary}"
     )
 
 

@@ -39,6 +39,24 @@ def _trusted_proxies(raw: str) -> tuple[str, ...]:
     return proxies
 
 
+#: Listening on every interface names no address a browser can use.
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", "[::]"})  # noqa: S104 (names, not a bind)
+
+
+def served_site_url(host: str, port: int) -> str:
+    """The site's address when CONFRERE_SITE_URL is not set: the one being served.
+
+    A wildcard (`0.0.0.0`, `::`) becomes 127.0.0.1, which works in a browser on the same
+    machine and through a forwarded port (a container, a VM); for visitors on other
+    machines, set CONFRERE_SITE_URL to the address they use.
+    """
+    if host in WILDCARD_HOSTS:
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port}/"
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("var")
@@ -91,8 +109,18 @@ class Settings:
     site_source_dir: Path = field(default_factory=lambda: PROJECT_ROOT)
     """The folder holding mkdocs.yml and the hand-written site/ pages."""
 
+    host: str = "127.0.0.1"
+    """The address `confrere serve` listens on (`--host` overrides it)."""
+
+    port: int = 8000
+    """The port `confrere serve` listens on (`--port` overrides it)."""
+
     site_url: str = "http://127.0.0.1:8000/"
-    """The public site's address, for canonical links, the sitemap and structured data."""
+    """The public site's address, for canonical links, the sitemap, structured data, the
+    `url` fields and calendars; by default the address being served (see `served_site_url`)."""
+
+    site_url_given: bool = False
+    """Whether CONFRERE_SITE_URL set `site_url` (else it follows host and port)."""
 
     site_rebuild_delay: float = 0.0
     """Seconds of quiet after a public change before the server rebuilds the site; 0: never
@@ -117,8 +145,16 @@ class Settings:
         job_review = environ.get("CONFRERE_JOB_REVIEW", "first").lower()
         if job_review not in ("first", "all", "none"):
             raise SettingsError(f"CONFRERE_JOB_REVIEW is {job_review!r}; use first, all or none")
-        site_url = environ.get("CONFRERE_SITE_URL", cls.site_url).strip()
-        if not re.match(r"^https?://[^\s/]+", site_url):
+        host = environ.get("CONFRERE_HOST", cls.host).strip() or cls.host
+        raw_port = environ.get("CONFRERE_PORT", str(cls.port)).strip()
+        if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
+            raise SettingsError(f"CONFRERE_PORT is {raw_port!r}; give a port from 1 to 65535")
+        port = int(raw_port)
+        site_url = environ.get("CONFRERE_SITE_URL", "").strip()
+        site_url_given = bool(site_url)
+        if not site_url_given:
+            site_url = served_site_url(host, port)
+        elif not re.match(r"^https?://[^\s/]+", site_url):
             raise SettingsError(f"CONFRERE_SITE_URL is {site_url!r}; give a full http(s) address")
         raw_delay = environ.get("CONFRERE_SITE_REBUILD_DELAY", "30")
         try:
@@ -138,7 +174,10 @@ class Settings:
             environment=environment,
             indexer=indexer,
             job_review=job_review,
+            host=host,
+            port=port,
             site_url=site_url.rstrip("/") + "/",
+            site_url_given=site_url_given,
             site_rebuild_delay=site_rebuild_delay,
         )
         settings.database_kind  # validates DATABASE_URL early, with a clear message  # noqa: B018

@@ -34,6 +34,7 @@ from api.core.viewer import Viewer
 from api.events import service, subscriptions
 from api.events.tables import EventFormat, EventStatus
 from api.people import service as people
+from api.site.addresses import event_page
 
 # Litestar adds "; charset=utf-8" to text/* media types itself.
 CALENDAR = "text/calendar"
@@ -112,7 +113,7 @@ def _vevent(row: dict[str, Any], base_url: str, online_url: str | None) -> icale
         place = online_url or "Online"
     if place:
         event.add("location", place)
-    event.add("url", base_url + event_calendar_path(row["id"]))
+    event.add("url", event_page(base_url + "/", row) or base_url + event_calendar_path(row["id"]))
     cancelled = row["status"] == EventStatus.CANCELLED.value
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("categories", [row["kind"].replace("_", " ").title()])

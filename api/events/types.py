@@ -25,6 +25,7 @@ from api.networks.loaders import OrganizationByIdLoader
 from api.networks.types import Organization
 from api.people.loaders import PersonByIdLoader
 from api.people.types import Person
+from api.site import addresses
 
 EventKind = strawberry.enum(tables.EventKind)
 EventFormat = strawberry.enum(tables.EventFormat)
@@ -169,6 +170,13 @@ class Event(relay.Node):
     @strawberry.field
     def updated_at(self) -> datetime:
         return self.row["updated_at"]
+
+    @strawberry.field(
+        description="The absolute address of the event's page on the public site; null when "
+        "the site has none (members-only, cancelled, over, or of a private organization)."
+    )
+    def url(self, info: Info) -> str | None:
+        return addresses.event_page(info.context.settings.site_url, self.row)
 
     @strawberry.field(description="The event as an iCalendar file, at this server's address.")
     def calendar_path(self) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import anyio.to_thread
 
 from api.core.errors import query_error
+from api.core.markup import plain_text
 from api.core.viewer import Viewer
 from api.jobs.service import JobErrorCode, jobs_by_ids
 from api.jobs.tables import JobPosting, JobStatus
@@ -54,7 +55,8 @@ def job_document(row: dict[str, Any], organization_name: str) -> dict[str, Any]:
         "organization_name": organization_name,
         "members_only": str(row["members_only"] or ""),
         "title": row["title"],
-        "description": row["description"],
+        # The text a reader sees: snippets quote it, so no Markdown marks (`**APIs**`).
+        "description": plain_text(row["description_html"]),
         "skills": decode(row["skills"]),
         "employment_types": decode(row["employment_types"]),
         "workplace_type": row["workplace_type"],

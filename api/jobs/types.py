@@ -22,6 +22,7 @@ from api.networks.types import Organization
 from api.people.loaders import PersonByIdLoader
 from api.people.types import Person
 from api.resumes.types import EmploymentType, Resume, WorkplaceType
+from api.site import addresses
 
 JobStatus = strawberry.enum(tables.JobStatus)
 SalaryUnit = strawberry.enum(tables.SalaryUnit)
@@ -197,6 +198,24 @@ class Job(relay.Node):
     async def hiring_organization(self, info: Info) -> Organization | None:
         row = await info.context.loaders.get(OrganizationByIdLoader).load(self.row["organization"])
         return Organization.from_row(row) if row else None
+
+    @strawberry.field(
+        description="The absolute address of the posting's page on the public site; null when "
+        "the site has none (not published, members-only, expired, or of a private employer)."
+    )
+    async def url(self, info: Info) -> str | None:
+        organization = await info.context.loaders.get(OrganizationByIdLoader).load(
+            self.row["organization"]
+        )
+        row = self.row
+        return addresses.job_url(
+            info.context.settings.site_url,
+            slug=row["slug"],
+            status=row["status"],
+            members_only=row["members_only"] is not None,
+            valid_through=row["valid_through"],
+            organization_is_public=bool(organization and organization["is_public"]),
+        )
 
     @strawberry.field(description="The organization whose members alone may see the posting.")
     async def members_only(self, info: Info) -> Organization | None:

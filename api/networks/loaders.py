@@ -29,3 +29,11 @@ class DirectoryEntryByMembershipIdLoader(KeyLoader[int, "DirectoryEntry"]):
     async def load_batch(self, keys: list[int]) -> list[DirectoryEntry | None]:
         entries = await directory.entries_for(self.viewer, sorted(set(keys)))
         return [entries.get(key) for key in keys]
+
+
+class MemberCountByOrganizationIdLoader(KeyLoader[int, int]):
+    """Active members of each organization (the caller has checked it may be seen)."""
+
+    async def load_batch(self, keys: list[int]) -> list[int | None]:
+        counts = await service.member_counts(keys)
+        return [counts.get(key, 0) for key in keys]

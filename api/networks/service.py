@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from piccolo.query.functions.aggregate import Count
+
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.markup import is_web_address
@@ -205,6 +207,22 @@ async def active_organization_ids(account_ids: list[int]) -> dict[int, set[int]]
     for row in rows:
         result[row["account"]].add(row["organization"])
     return result
+
+
+async def member_counts(organization_ids: list[int]) -> dict[int, int]:
+    """How many active members (owners, admins, members; not guests) each organization has."""
+    if not organization_ids:
+        return {}
+    rows = (
+        await Membership.select(Membership.organization, Count(Membership.id, alias="count"))
+        .where(
+            Membership.organization.is_in(sorted(set(organization_ids)))
+            & (Membership.status == MembershipStatus.ACTIVE.value)
+            & (Membership.role != MembershipRole.GUEST.value)
+        )
+        .group_by(Membership.organization)
+    )
+    return {row["organization"]: row["count"] for row in rows}
 
 
 async def verified_employer_ids(account_id: int) -> set[int]:

@@ -12,9 +12,10 @@ from api.core.context import Info
 from api.core.pagination import Connection
 from api.core.types import UserError, given
 from api.networks import directory, service, tables
-from api.networks.loaders import OrganizationByIdLoader
+from api.networks.loaders import MemberCountByOrganizationIdLoader, OrganizationByIdLoader
 from api.people.loaders import PersonByIdLoader
 from api.people.types import Person
+from api.site import addresses
 
 OrganizationKind = strawberry.enum(tables.OrganizationKind)
 JoinPolicy = strawberry.enum(tables.JoinPolicy)
@@ -74,6 +75,20 @@ class Organization(relay.Node):
     @strawberry.field
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @strawberry.field(
+        description="The absolute address of the organization's page on the public site; "
+        "null when the site has none (a private organization)."
+    )
+    def url(self, info: Info) -> str | None:
+        return addresses.organization_url(
+            info.context.settings.site_url, slug=self.slug, is_public=self.is_public
+        )
+
+    @strawberry.field(description="Active members: owners, admins and members (not guests).")
+    async def member_count(self, info: Info) -> int:
+        count = await info.context.loaders.get(MemberCountByOrganizationIdLoader).load(self.id)
+        return count or 0
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Organization:

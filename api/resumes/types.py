@@ -18,6 +18,7 @@ from api.people.loaders import PersonByIdLoader
 from api.people.types import Person, Visibility
 from api.resumes import facts, service, tables
 from api.resumes.document import ResumeErrorCode as ResumeErrorCodeEnum
+from api.site import addresses
 
 ResumeErrorCode = strawberry.enum(ResumeErrorCodeEnum, description="Why a resume change failed.")
 WorkplaceType = strawberry.enum(tables.WorkplaceType)
@@ -250,6 +251,23 @@ class Resume(relay.Node):
         return Person.from_view(view) if view else None
 
     @strawberry.field(
+        description="The absolute address of the resume's page on the public site; null when "
+        "the site has none (the resume is not PUBLIC, or its owner excludes organizations)."
+    )
+    async def url(self, info: Info) -> str | None:
+        row = self.view.row
+        if row["visibility"] != tables.Visibility.PUBLIC.value:
+            return None
+        excluded = await info.context.loaders.get(ExclusionsByOwnerLoader).load(row["owner"])
+        return addresses.resume_url(
+            info.context.settings.site_url,
+            resume_id=row["id"],
+            name=addresses.resume_name(row["document"].get("basics"), row["title"]),
+            visibility=row["visibility"],
+            owner_excludes_anyone=bool(excluded),
+        )
+
+    @strawberry.field(
         description="The resume as a JSON Resume document (valid against the schema); "
         "contact details are left out for viewers outside the contact audience."
     )
@@ -353,6 +371,14 @@ class FirstResumesByOwnerLoader(
             pages = await service.first_resume_pages(self.viewer, sorted(set(owners)), size)
             found.update({(owner_id, size): page for owner_id, page in pages.items()})
         return [found.get(key) for key in keys]
+
+
+class ExclusionsByOwnerLoader(KeyLoader[int, frozenset[int]]):
+    """The organizations each owner hides their resumes from (for the public site's rule)."""
+
+    async def load_batch(self, keys: list[int]) -> list[frozenset[int] | None]:
+        found = await service.excluded_organizations(sorted(set(keys)))
+        return [frozenset(found.get(key, ())) for key in keys]
 
 
 class OpenToWorkByOwnerLoader(KeyLoader[int, dict[str, Any]]):

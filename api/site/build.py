@@ -13,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import html
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -179,6 +181,20 @@ async def build_site_now(settings: Settings, stop: asyncio.Event | None = None) 
     _swap_in(settings, output)
     await anyio.to_thread.run_sync(_remove_old_builds, builds_dir, output)
     return SiteBuild(output=output, pages=pages, seconds=time.monotonic() - started)
+
+
+_CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
+
+
+def built_for(site_dir: Path) -> str | None:
+    """The address the served site was built for (its home page's canonical link)."""
+    try:
+        with (site_dir / "index.html").open(encoding="utf-8", errors="replace") as page:
+            head = page.read(20_000)
+    except OSError:
+        return None
+    found = _CANONICAL.search(head)
+    return html.unescape(found.group(1)) if found else None
 
 
 def build_site(settings: Settings) -> SiteBuild:

@@ -18,13 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from strawberry.relay import GlobalID
-
-from api.site import jsonld
+from api.site import formats, jsonld
+from api.site.addresses import page_url
 from api.site.board import parse_time
 
 LISTING_PAGE_SIZE = 200
 SEARCH_BOX = '<div class="confrere-search" data-kind="jobs"></div>'
+#: An index page's own list: the widget shows it while no search is on and its results in
+#: its place once the visitor searches (board.js), so no posting is listed twice.
+LISTED = "confrere-listed"
+LISTING_SEARCH_BOX = f'<div class="confrere-search" data-kind="jobs" data-list="#{LISTED}"></div>'
 WORKPLACES = {"ON_SITE": "On-site", "HYBRID": "Hybrid", "REMOTE": "Remote"}
 EMPLOYMENT = {
     "FULL_TIME": "Full-time", "PART_TIME": "Part-time", "CONTRACTOR": "Contract",
@@ -64,13 +67,8 @@ def external_link(url: str | None, label: str | None = None) -> str:
 
 
 def day(value: str | None) -> str:
-    moment = parse_time(value)
-    return moment.date().isoformat() if moment else ""
-
-
-def node_id(global_id: str) -> str:
-    """The row id inside a global id (`Type:123`), for stable page addresses."""
-    return GlobalID.from_id(global_id).node_id
+    """`6 Dec 2026` (in UTC), for a posting's dates."""
+    return formats.day(parse_time(value))
 
 
 @dataclass
@@ -94,7 +92,7 @@ class SitePages:
     folders: set[str] = field(default_factory=set)
 
     def url(self, path: str) -> str:
-        return f"{self.site_url}{path}/"
+        return page_url(self.site_url, path)
 
     def write(self, page: Page, kind: str) -> None:
         lines = [

@@ -5,8 +5,10 @@ resumes, people or memberships already records in its transaction (a posting pub
 closed or expired; a resume made public or private). The site is rebuilt `delay` seconds
 after the last change, or at the latest `MAX_WAIT_FACTOR * delay` after the first one while
 changes keep coming, and once an hour in any case (events that have taken place leave the
-board). The build runs in the server's event loop for its GraphQL reads and in a child
-process for `mkdocs build`, so requests are never blocked.
+board); at once when the served site was built for another address than the server's
+(at start, or by a `confrere site build` run beside it).
+The build runs in the server's event loop for its GraphQL reads and in a child process for
+`mkdocs build`, so requests are never blocked.
 """
 
 from __future__ import annotations
@@ -14,11 +16,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
+from pathlib import Path
+
+import anyio.to_thread
 
 from api.core.indexing import latest_sequence
 from api.core.settings import Settings
-from api.site.build import build_site_now
+from api.site.build import build_site_now, built_for
 
 logger = logging.getLogger("confrere.site")
 
@@ -30,6 +36,12 @@ REFRESH_SECONDS = 3600.0
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+def _address_if_new(site_dir: Path, served: str | None) -> tuple[str, str | None]:
+    """The served build's folder, and the address it was built for if it is not `served`."""
+    current = os.path.realpath(site_dir)
+    return current, (built_for(site_dir) if current != served else None)
 
 
 async def rebuild_after_changes(
@@ -48,7 +60,19 @@ async def rebuild_after_changes(
     first_change: float | None = None
     last_change = 0.0
     last_build = time.monotonic()
+    served: str | None = None
     while not stop.is_set():
+        # A site built for another address (`confrere site build` for port 8000, then
+        # `serve --port 9000`, or a build run beside the server) names pages this server
+        # does not answer: rebuild it at once. Checked when the served build changes.
+        served, built_address = await anyio.to_thread.run_sync(
+            _address_if_new, settings.site_dir, served
+        )
+        if built_address is not None and built_address != settings.site_url:
+            logger.info(
+                "the site was built for %s; rebuilding it for %s", built_address, settings.site_url
+            )
+            first_change = last_change = time.monotonic() - delay
         await _sleep(stop, min(poll_seconds, delay))
         if stop.is_set():
             return

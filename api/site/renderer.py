@@ -8,17 +8,20 @@ import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from api.core.markup import plain_text
 from api.networks.service import slugify
-from api.site import jsonld
+from api.site import formats, jsonld
+from api.site.addresses import path_of
 from api.site.board import Board, parse_time
 from api.site.pages import (
     EMPLOYMENT,
     KINDS,
+    LISTED,
     LISTING_PAGE_SIZE,
+    LISTING_SEARCH_BOX,
     SALARY_UNITS,
     SEARCH_BOX,
     WORKPLACES,
@@ -28,10 +31,18 @@ from api.site.pages import (
     e,
     external_link,
     latest,
-    node_id,
     relative,
     up,
 )
+from api.site.people import family_name_key, one_per_person, person_name, resume_sections
+
+#: Organization kinds, one of each (the index's headings are plural).
+KIND = {
+    "EMPLOYER": "Employer", "ALUMNI_ASSOCIATION": "Alumni association",
+    "PROFESSIONAL_ASSOCIATION": "Professional association",
+    "CHAMBER_OF_COMMERCE": "Chamber of commerce", "CLUB": "Club",
+    "MEETUP_GROUP": "Meetup group",
+}  # fmt: skip
 
 
 class BoardRenderer:
@@ -42,10 +53,12 @@ class BoardRenderer:
         self.board = board
         self.pages = pages
         self.organizations = {org["id"]: org for org in board.organizations}
-        # Slugs are unique, made of [a-z0-9-]; a posting's ends in a random suffix, so it
-        # never meets the index folders under jobs/ (locations, workplace, employers, page).
-        self.org_paths = {org["id"]: f"organizations/{org['slug']}" for org in board.organizations}
-        self.job_paths = {job["id"]: f"jobs/{job['slug']}" for job in board.jobs}
+        # Each item's page is where its `url` field says (api.site.addresses has the rules).
+        site_url = pages.site_url
+        self.org_paths = {org["id"]: path_of(site_url, org["url"]) for org in board.organizations}
+        self.job_paths = {job["id"]: path_of(site_url, job["url"]) for job in board.jobs}
+        self.resume_paths = {r["id"]: path_of(site_url, r["url"]) for r in board.resumes}
+        self.event_paths = {ev["id"]: path_of(site_url, ev["url"]) for ev in board.events}
         self.job_items: dict[str, str] = {}
         self.newest_jobs = sorted(
             board.jobs, key=lambda j: (j["datePosted"] or "", j["id"]), reverse=True
@@ -214,7 +227,9 @@ class BoardRenderer:
             page_path = path if number == 1 else f"{path}/page/{number}"
             body = [f'<div class="confrere-board"><h1>{e(title)}</h1>', intro]
             if search_box:
-                body.append(SEARCH_BOX)
+                # The widget shows this page's own list until the visitor searches.
+                body.append(LISTING_SEARCH_BOX)
+                body.append(f'<div id="{LISTED}">')
             if chunk:
                 body.append(
                     "<ul>" + "".join(item_html(page_path, item) for item in chunk) + "</ul>"
@@ -232,6 +247,8 @@ class BoardRenderer:
                 )
             if links:
                 body.append(f'<p class="confrere-pages">{" · ".join(links)}</p>')
+            if search_box:
+                body.append("</div>")
             body.append("</div>")
             page_title = title if number == 1 else f"{title} (page {number})"
             self.pages.write(
@@ -328,11 +345,28 @@ class BoardRenderer:
 
     # -- organizations ------------------------------------------------------------------
 
+    def _post_item(self, post: dict[str, Any]) -> str:
+        published = day(post.get("publishedAt") or post.get("createdAt"))
+        text = plain_text(post.get("bodyHtml") or "")
+        excerpt = text if len(text) <= 280 else text[:280].rsplit(" ", 1)[0] + "…"
+        title = post.get("title")
+        return (
+            "<li>"
+            + (f"<strong>{e(title)}</strong>" if title else "")
+            + f'<div class="confrere-meta"><span class="confrere-when">{e(published)}</span></div>'
+            + (f"<p>{e(excerpt)}</p>" if excerpt else "")
+            + "</li>"
+        )
+
     def organization_page(self, org: dict[str, Any]) -> Page:
         path = self.org_paths[org["id"]]
-        facts = [e(KINDS.get(org["kind"], org["kind"]).rstrip("s"))]
+        members = org.get("memberCount") or 0
+        facts = [e(KIND.get(org["kind"], org["kind"]))]
         if org.get("isVerified"):
             facts.append("verified employer")
+        if org.get("location"):
+            facts.append(e(org["location"]))
+        facts.append(f"{members:,} member{'' if members == 1 else 's'}")
         if org.get("website"):
             facts.append(external_link(org["website"]))
         body = [
@@ -345,17 +379,33 @@ class BoardRenderer:
         for paragraph in (org.get("description") or "").split("\n\n"):
             if paragraph.strip():
                 body.append(f"<p>{e(paragraph.strip())}</p>")
+        if org.get("directoryVisibility") == "PUBLIC":
+            body.append(
+                f'<p><a href="{relative(path, self._directory_path(org))}">'
+                f"Member directory</a>: browse and search the members who list themselves.</p>"
+            )
         listed = self.jobs_by_org.get(org["id"], [])
+        body.append(f"<h2>Open positions ({len(listed)})</h2>")
         if listed:
-            body.append(f"<h2>Open positions ({len(listed)})</h2><ul>")
+            body.append("<ul>")
             body += [self._job_item(path, job) for job in listed[:10]]
             body.append("</ul>")
             if len(listed) > 10:
                 body.append(f'<p><a href="jobs/">All {len(listed)} positions</a></p>')
+        else:
+            body.append("<p>No open positions right now.</p>")
         upcoming = self.events_by_org.get(org["id"], [])
+        body.append("<h2>Upcoming events</h2>")
         if upcoming:
-            body.append("<h2>Upcoming events</h2><ul>")
+            body.append("<ul>")
             body += [self._event_item(path, ev) for ev in upcoming[:10]]
+            body.append("</ul>")
+        else:
+            body.append("<p>No upcoming public events.</p>")
+        posts = self.board.posts.get(org["id"], [])
+        if posts:
+            body.append('<h2>Recent posts</h2><ul class="confrere-entries">')
+            body += [self._post_item(post) for post in posts]
             body.append("</ul>")
         body.append("</article>")
         return Page(
@@ -367,20 +417,49 @@ class BoardRenderer:
             lastmod=latest([org["createdAt"], *(j["updatedAt"] for j in listed)]),
         )
 
+    def _directory_path(self, org: dict[str, Any]) -> str:
+        return f"{self.org_paths[org['id']]}/directory"
+
+    def directory_page(self, org: dict[str, Any]) -> Page:
+        """A public directory: the live directory search (board.js) and how to query it."""
+        path = self._directory_path(org)
+        body = (
+            '<article class="confrere-board confrere-directory">'
+            f"<h1>{e(org['name'])}: members</h1>"
+            f'<p><a href="{relative(path, self.org_paths[org["id"]])}">{e(org["name"])}</a> '
+            "lets anyone browse its member directory: the members who list themselves, with "
+            "the fields they show to everyone.</p>"
+            f'<div class="confrere-search" data-kind="directory" '
+            f'data-organization="{e(org["id"])}">'
+            '<p class="confrere-search-fallback">The directory search needs JavaScript; '
+            "without it, ask the API: <code>directory(organizationId: "
+            f"{e(json.dumps(org['id']))})</code>.</p></div></article>"
+        )
+        return Page(
+            path=path,
+            title=f"{org['name']}: members",
+            description=f"The member directory of {org['name']}.",
+            body=body,
+        )
+
     def organizations_pages(self) -> None:
         orgs = sorted(self.board.organizations, key=lambda o: o["name"].lower())
         for org in orgs:
             self.pages.write(self.organization_page(org), "organizations")
+            if org.get("directoryVisibility") == "PUBLIC":
+                self.pages.write(self.directory_page(org), "indexes")
         sections = []
         for kind, label in KINDS.items():
-            members = [o for o in orgs if o["kind"] == kind]
-            if members:
+            of_kind = [o for o in orgs if o["kind"] == kind]
+            if of_kind:
                 sections.append(
                     f"<h2>{e(label)}</h2><ul>"
                     + "".join(
                         f'<li><a href="{relative("organizations", self.org_paths[o["id"]])}">'
-                        f"{e(o['name'])}</a></li>"
-                        for o in members
+                        f"{e(o['name'])}</a>"
+                        + (f" <small>{e(o['interest'])}</small>" if o.get("interest") else "")
+                        + "</li>"
+                        for o in of_kind
                     )
                     + "</ul>"
                 )
@@ -393,20 +472,11 @@ class BoardRenderer:
 
     # -- people -------------------------------------------------------------------------
 
-    def _person_name(self, resume: dict[str, Any]) -> str:
-        basics = resume.get("basics") or {}
-        owner = resume.get("owner") or {}
-        return basics.get("name") or owner.get("name") or resume["title"] or "A member"
-
-    def _resume_path(self, resume: dict[str, Any]) -> str:
-        number = node_id(resume["id"])
-        return f"people/{slugify(self._person_name(resume), 'person')[:60]}-{number}"
-
-    def resume_page(self, resume: dict[str, Any]) -> Page:
-        path = self._resume_path(resume)
+    def resume_page(self, resume: dict[str, Any], others: list[dict[str, Any]]) -> Page:
+        path = self.resume_paths[resume["id"]]
         basics = resume.get("basics") or {}
         location = basics.get("location") or {}
-        name = self._person_name(resume)
+        name = person_name(resume)
         headline = resume.get("currentTitle") or basics.get("label") or ""
         body = [
             '<article class="confrere-board confrere-person">',
@@ -431,38 +501,16 @@ class BoardRenderer:
             links.insert(0, external_link(basics["url"]))
         if links:
             body.append(f"<p>{' · '.join(links)}</p>")
-        if resume.get("work"):
-            body.append("<h2>Experience</h2><ul>")
-            for work in resume["work"]:
-                dates = " to ".join(
-                    d for d in (work.get("startDate"), work.get("endDate") or "now") if d
-                )
-                role = " at ".join(e(v) for v in (work.get("position"), work.get("name")) if v)
-                text = f"<li><strong>{role}</strong> <small>{e(dates)}</small>"
-                if work.get("summary"):
-                    text += f"<br>{e(work['summary'])}"
-                body.append(text + "</li>")
-            body.append("</ul>")
-        if resume.get("education"):
-            body.append("<h2>Education</h2><ul>")
-            for school in resume["education"]:
-                what = ", ".join(e(v) for v in (school.get("studyType"), school.get("area")) if v)
-                text = e(school.get("institution") or "")
-                body.append(f"<li><strong>{text}</strong> {what}</li>")
-            body.append("</ul>")
-        skills = [s for s in resume.get("skills") or [] if s.get("name")]
-        if skills:
-            body.append("<h2>Skills</h2><p>" + ", ".join(e(s["name"]) for s in skills) + "</p>")
-        languages = [lang for lang in resume.get("languages") or [] if lang.get("language")]
-        if languages:
+        body.append(resume_sections(resume))
+        if others:
             body.append(
-                "<h2>Languages</h2><p>"
-                + ", ".join(
-                    e(lang["language"])
-                    + (f" ({e(lang['fluency'])})" if lang.get("fluency") else "")
-                    for lang in languages
+                f"<h2>More resumes of {e(name)}</h2><ul>"
+                + "".join(
+                    f'<li><a href="{relative(path, self.resume_paths[other["id"]])}">'
+                    f"{e(other.get('title') or person_name(other))}</a></li>"
+                    for other in others
                 )
-                + "</p>"
+                + "</ul>"
             )
         body.append("</article>")
         return Page(
@@ -475,49 +523,59 @@ class BoardRenderer:
         )
 
     def people_pages(self) -> None:
-        resumes = sorted(self.board.resumes, key=lambda r: self._person_name(r).lower())
-        for resume in resumes:
-            self.pages.write(self.resume_page(resume), "resumes")
+        # Each person once on the index (their primary or latest public resume), in
+        # family-name order; each public resume keeps its own page.
+        people = sorted(
+            one_per_person(self.board.resumes), key=lambda p: family_name_key(person_name(p[0]))
+        )
+        for lead, others in people:
+            for resume in (lead, *others):
+                siblings = [r for r in (lead, *others) if r is not resume]
+                self.pages.write(self.resume_page(resume, siblings), "resumes")
 
-        def item(from_path: str, resume: dict[str, Any]) -> str:
+        def item(from_path: str, person: tuple[dict[str, Any], list[dict[str, Any]]]) -> str:
+            resume = person[0]
             headline = resume.get("currentTitle") or (resume.get("basics") or {}).get("label")
             return (
-                f'<li><a href="{relative(from_path, self._resume_path(resume))}">'
-                f"{e(self._person_name(resume))}</a>"
+                f'<li><a href="{relative(from_path, self.resume_paths[resume["id"]])}">'
+                f"{e(person_name(resume))}</a>"
                 + (f" <small>{e(headline)}</small>" if headline else "")
                 + "</li>"
             )
 
         self.listing(
-            "people", "People", resumes, item,
-            intro="<p>Resumes their owners chose to show to everyone.</p>",
-            lastmod=latest(r.get("updatedAt") for r in resumes),
+            "people", "People", people, item,
+            intro="<p>People who chose to show their resume to everyone, by family name.</p>",
+            lastmod=latest(r.get("updatedAt") for r in self.board.resumes),
             description="Public resumes on this Confrere network.",
             empty="No public resumes yet.",
         )  # fmt: skip
 
     # -- events -------------------------------------------------------------------------
 
-    def _event_path(self, event: dict[str, Any]) -> str:
-        return f"events/{slugify(event['title'], 'event')[:80]}-{node_id(event['id'])}"
+    def _event_day(self, event: dict[str, Any]) -> str:
+        starts = parse_time(event["startsAt"])
+        return formats.day(formats.in_zone(starts, event.get("timeZone"))) if starts else ""
 
     def _event_item(self, from_path: str, event: dict[str, Any]) -> str:
         return (
-            f'<li><a href="{relative(from_path, self._event_path(event))}">{e(event["title"])}</a>'
-            f" <small>{e(day(event['startsAt']))}</small></li>"
+            f'<li><a href="{relative(from_path, self.event_paths[event["id"]])}">'
+            f"{e(event['title'])}</a> <small>{e(self._event_day(event))}</small></li>"
         )
 
     def event_page(self, event: dict[str, Any]) -> Page:
-        path = self._event_path(event)
+        path = self.event_paths[event["id"]]
         org = self._org_of(event, "organization")
         org_path = self.org_paths.get(org["id"]) if org else None
         starts = parse_time(event["startsAt"])
         ends = parse_time(event["endsAt"])
-        when = (
-            f"{starts:%Y-%m-%d %H:%M} to {ends:%Y-%m-%d %H:%M} UTC"
-            if isinstance(starts, datetime) and isinstance(ends, datetime)
-            else ""
+        zone = event.get("timeZone")
+        when = formats.event_time(starts, ends, zone) if starts else ""
+        # On a narrow screen the line may break after a comma, never inside a date.
+        when_html = ", ".join(
+            f'<span class="confrere-when">{e(part)}</span>' for part in when.split(", ") if part
         )
+        local_start = formats.in_zone(starts, zone).isoformat() if starts else ""
         facts = [
             e(event["kind"].replace("_", " ").capitalize()),
             e(event["format"].replace("_", " ").lower()),
@@ -528,19 +586,21 @@ class BoardRenderer:
             '<article class="confrere-board confrere-event">',
             f"<h1>{e(event['title'])}</h1>",
             f'<p class="confrere-facts">{" · ".join(facts)}</p>',
-            f'<p><time datetime="{e(event["startsAt"])}">{e(when)}</time>'
-            + (f" ({e(event['timeZone'])})" if event.get("timeZone") else "")
+            f'<p class="confrere-event-time"><time datetime="{e(local_start)}">{when_html}</time>'
+            + (f' <span class="confrere-meta">· {e(zone)}</span>' if zone else "")
             + "</p>",
         ]
         where = ", ".join(e(v) for v in (event.get("venue"), event.get("address")) if v)
         if where:
             body.append(f"<p>{where}</p>")
+        if event.get("capacity"):
+            body.append(f"<p>{event['capacity']:,} seats.</p>")
         body.append(f'<div class="confrere-description">{event.get("descriptionHtml") or ""}</div>')
         body.append("</article>")
         return Page(
             path=path,
             title=event["title"],
-            description=f"{day(event['startsAt'])} · {org['name'] if org else ''}",
+            description=f"{self._event_day(event)} · {org['name'] if org else ''}",
             body="".join(body),
             data=jsonld.event(
                 event, org, self.pages.url(path), self.pages.url(org_path) if org_path else None
@@ -549,7 +609,10 @@ class BoardRenderer:
         )
 
     def events_pages(self) -> None:
-        events = sorted(self.board.events, key=lambda ev: (ev["startsAt"], ev["id"]))
+        events = sorted(
+            self.board.events,
+            key=lambda ev: (parse_time(ev["startsAt"]) or self.board.read_at, ev["id"]),
+        )
         for event in events:
             self.pages.write(self.event_page(event), "events")
         self.listing(

@@ -43,4 +43,6 @@ def site_response(request: Request[Any, Any, Any], site_dir: Path) -> Response[A
         target = target / "index.html"
     if not target.is_file():
         return _not_found(root)
-    return File(target, content_disposition_type="inline")
+    # The name gives the type (text/html for pages, text/css, application/xml, ...), as the
+    # static files router does: without one, every page would be a download.
+    return File(target, filename=target.name, content_disposition_type="inline")

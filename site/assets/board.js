@@ -7,7 +7,16 @@
  * with createElement and textContent only, never innerHTML. Children of the container with
  * the class "confrere-search-fallback" are the no-JavaScript fallback and are removed.
  *
- * Optional attributes: data-endpoint (default: graphql beside the site root), data-page-size.
+ * Optional attributes: data-endpoint (default: graphql beside the site root), data-page-size,
+ * data-list (a selector: the page's own list, shown while no search is on and replaced by the
+ * results while one is), data-organization (for data-kind="directory": whose directory).
+ *
+ * Result links are the API's `url` fields (api/site/addresses.py decides every page's
+ * address); a result whose `url` is null has no page and shows as plain text.
+ *
+ * The theme's header search covers the guides and the API reference; board.js adds the
+ * board to it: as the visitor types there, matching jobs, people and organizations appear
+ * above the theme's own results, asked from the same API.
  */
 (function () {
   "use strict";
@@ -21,7 +30,7 @@
     edges {
       highlights { field snippet }
       node {
-        id slug title workplaceType employmentTypes datePosted
+        id url title workplaceType employmentTypes datePosted
         locations { city region countryCode }
         hiringOrganization { name }
         salary { currency min max unit }
@@ -39,12 +48,40 @@
     edges {
       highlights { field snippet }
       node {
-        id title currentTitle currentEmployer yearsOfExperience
+        id url title currentTitle currentEmployer yearsOfExperience
         skills { name }
         owner { name }
         basics { name label location { city region countryCode } }
       }
     }
+  }
+}`;
+
+  var DIRECTORY_QUERY = `query BoardDirectory($organizationId: ID!, $query: String, $first: Int, $after: String) {
+  directory(organizationId: $organizationId, query: $query, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      node { name headline title employer location school classYear verified }
+    }
+  }
+}`;
+
+  var HEADER_QUERY = `query HeaderSearch($query: String) {
+  searchJobs(query: $query, first: 5) {
+    totalCount
+    edges { node { url title hiringOrganization { name } locations { city countryCode } } }
+  }
+  searchCandidates(query: $query, first: 5) {
+    totalCount
+    edges { node { url title currentTitle basics { name label } } }
+  }
+}`;
+
+  var ORGANIZATIONS_QUERY = `query HeaderOrganizations($after: String) {
+  organizations(first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { url name kind interest } }
   }
 }`;
 
@@ -103,6 +140,18 @@
         return filter;
       },
       render: renderCandidate
+    },
+    directory: {
+      field: "directory",
+      document: DIRECTORY_QUERY,
+      noun: ["member", "members"],
+      placeholder: "Search members: name, title:engineer, school:…, class year",
+      filters: function () { return []; },
+      filter: function () { return undefined; },
+      variables: function (container) {
+        return { organizationId: container.getAttribute("data-organization") };
+      },
+      render: renderMember
     }
   };
 
@@ -179,6 +228,16 @@
     return [location.city, location.region, location.countryCode].filter(Boolean).join(", ");
   }
 
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+  /** `6 Dec 2026`, as the site's pages write dates, kept on one line (no-break spaces). */
+  function humanDay(value) {
+    var moment = new Date(value);
+    if (isNaN(moment.getTime())) return String(value).slice(0, 10);
+    return [moment.getUTCDate(), MONTHS[moment.getUTCMonth()], moment.getUTCFullYear()]
+      .join("\u00a0");
+  }
+
   function salaryText(salary) {
     if (!salary || (salary.min == null && salary.max == null)) return "";
     var format = function (n) { return Number(n).toLocaleString(); };
@@ -188,52 +247,24 @@
     return range + " " + salary.currency + " / " + String(salary.unit || "").toLowerCase();
   }
 
-  /** The number inside a global id (base64 of "Type:123"); null when there is none. */
-  function databaseId(globalId) {
-    var number;
-    try {
-      number = atob(String(globalId)).split(":").pop();
-    } catch (error) {
-      return null;
-    }
-    return /^[0-9]+$/.test(number) ? number : null;
-  }
-
-  /** A job page's address, as api/site/renderer.py writes it: jobs/<slug>/. */
-  function jobUrl(job) {
-    return new URL("jobs/" + encodeURIComponent(job.slug) + "/", SITE_ROOT).href;
-  }
-
-  /** api.networks.service.slugify, to find the board's page of a public resume. */
-  function slugify(text, fallback) {
-    var ascii = String(text).normalize("NFKD").replace(/[^\x00-\x7F]/g, "");
-    var slug = ascii.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-    return slug.slice(0, 100) || fallback;
-  }
-
-  /** A public resume's page: the board writes one at people/<name>-<resume number>/. */
-  function resumeUrl(resume) {
-    var number = databaseId(resume.id);
-    if (!number) return null;
-    var name = (resume.basics && resume.basics.name) || (resume.owner && resume.owner.name) ||
-      resume.title || "A member";
-    var folder = slugify(name, "person").slice(0, 60) + "-" + number;
-    return new URL("people/" + folder + "/", SITE_ROOT).href;
+  /** A link to an item's page when the API gave it one (its `url`), else plain text. */
+  function titleOf(text, url) {
+    var title = el(url ? "a" : "span", "confrere-search__title", text);
+    if (url) title.href = url;
+    return title;
   }
 
   function renderJob(edge) {
     var job = edge.node;
     var item = el("li", "confrere-search__result");
-    var title = el("a", "confrere-search__title", job.title);
-    title.href = jobUrl(job);
-    item.appendChild(title);
+    item.appendChild(titleOf(job.title, job.url));
     var facts = [
       job.hiringOrganization ? job.hiringOrganization.name : "",
       (job.locations || []).map(place).filter(Boolean).join(" · "),
       LABELS[job.workplaceType] || "",
       (job.employmentTypes || []).map(function (t) { return LABELS[t] || t; }).join(", "),
       salaryText(job.salary),
-      job.datePosted ? "posted " + String(job.datePosted).slice(0, 10) : ""
+      job.datePosted ? "posted " + humanDay(job.datePosted) : ""
     ].filter(Boolean);
     item.appendChild(el("div", "confrere-search__facts", facts.join(" — ")));
     appendHighlight(item, edge.highlights, "description");
@@ -244,10 +275,7 @@
     var resume = edge.node;
     var basics = resume.basics || {};
     var item = el("li", "confrere-search__result");
-    var url = resumeUrl(resume);
-    var title = el(url ? "a" : "span", "confrere-search__title", basics.name || resume.title);
-    if (url) title.href = url;
-    item.appendChild(title);
+    item.appendChild(titleOf(basics.name || resume.title, resume.url));
     var facts = [
       basics.label || resume.currentTitle || "",
       resume.currentEmployer ? "at " + resume.currentEmployer : "",
@@ -262,6 +290,21 @@
       item.appendChild(list);
     }
     appendHighlight(item, edge.highlights, "summary");
+    return item;
+  }
+
+  function renderMember(edge) {
+    var entry = edge.node;
+    var item = el("li", "confrere-search__result");
+    item.appendChild(titleOf(entry.name, null));
+    var facts = [
+      entry.headline || "",
+      [entry.title, entry.employer].filter(Boolean).join(" at "),
+      entry.location || "",
+      [entry.school, entry.classYear].filter(Boolean).join(" "),
+      entry.verified ? "verified" : ""
+    ].filter(Boolean);
+    item.appendChild(el("div", "confrere-search__facts", facts.join(" — ")));
     return item;
   }
 
@@ -315,6 +358,11 @@
     container.appendChild(results);
     container.appendChild(more);
 
+    // An index page's own list stays until the visitor searches; then the results take
+    // its place (never both: a posting listed twice).
+    var listSelector = container.getAttribute("data-list");
+    var ownList = listSelector ? document.querySelector(listSelector) : null;
+
     var cursor = null;
     var inFlight = null;
     var timer = null;
@@ -346,8 +394,33 @@
       }
     }
 
+    function searching() {
+      var chosen = values();
+      return Boolean(trim(box.value)) ||
+        Object.keys(chosen).some(function (name) { return Boolean(trim(chosen[name] || "")); });
+    }
+
+    /** Show the page's own list (no search on) or the widget's results. */
+    function showOwnList(shown) {
+      if (!ownList) return;
+      ownList.hidden = !shown;
+      results.hidden = shown;
+      status.hidden = shown;
+      if (shown) {
+        more.hidden = true;
+        showError("");
+      }
+    }
+
     function search(append) {
       if (inFlight) inFlight.abort();
+      if (ownList && !searching()) {
+        inFlight = null;
+        container.removeAttribute("aria-busy");
+        showOwnList(true);
+        return;
+      }
+      showOwnList(false);
       var controller = typeof AbortController === "function" ? new AbortController() : null;
       inFlight = controller;
       var query = trim(box.value);
@@ -357,6 +430,11 @@
         first: pageSize,
         after: append ? cursor : null
       };
+      if (kind.variables) {
+        var extra = kind.variables(container);
+        Object.keys(extra).forEach(function (name) { variables[name] = extra[name]; });
+      }
+      if (variables.filter === undefined) delete variables.filter;
       container.setAttribute("aria-busy", "true");
       more.disabled = true;
       fetch(endpoint, {
@@ -423,8 +501,149 @@
     search(false);
   }
 
+  /* The header search --------------------------------------------------------------- */
+
+  /** Plain words search as typed, the last one also as a prefix (`backend eng` finds
+   *  "Backend Engineer"); anything with the query language's marks is sent as written. */
+  function asYouType(query) {
+    if (!/^[\p{L}\p{N}\s'.-]+$/u.test(query)) return query;
+    var words = query.split(/\s+/).filter(Boolean);
+    var last = words.pop();
+    if (!/^[\p{L}\p{N}]{2,}$/u.test(last)) return query;
+    return words.concat(["(" + last + " OR " + last + "*)"]).join(" ");
+  }
+
+  function folded(text) {
+    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function post(endpoint, document_, variables, signal) {
+    return fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ query: document_, variables: variables }),
+      signal: signal
+    }).then(function (response) { return response.json(); });
+  }
+
+  var organizationList = null;
+  /** Every organization the visitor may see (a network has few), asked once per page. */
+  function organizations(endpoint) {
+    if (organizationList) return organizationList;
+    var found = [];
+    function page(after) {
+      return post(endpoint, ORGANIZATIONS_QUERY, { after: after }).then(function (body) {
+        var connection = body && body.data && body.data.organizations;
+        if (!connection) return found;
+        connection.edges.forEach(function (edge) { found.push(edge.node); });
+        return connection.pageInfo.hasNextPage && found.length < 2000
+          ? page(connection.pageInfo.endCursor) : found;
+      });
+    }
+    organizationList = page(null).catch(function () { organizationList = null; return []; });
+    return organizationList;
+  }
+
+  function headerSection(panel, heading, items, more) {
+    if (!items.length) return;
+    var section = el("section", "confrere-header-board__section");
+    section.appendChild(el("h2", "confrere-header-board__heading", heading));
+    var list = el("ol", "confrere-header-board__list");
+    items.forEach(function (item) {
+      var entry = el("li", "confrere-header-board__item");
+      entry.appendChild(titleOf(item.title, item.url));
+      if (item.facts) entry.appendChild(el("span", "confrere-header-board__facts", item.facts));
+      list.appendChild(entry);
+    });
+    section.appendChild(list);
+    if (more) {
+      var link = el("a", "confrere-header-board__more", more.text);
+      link.href = more.url;
+      section.appendChild(link);
+    }
+    panel.appendChild(section);
+  }
+
+  function bindHeaderSearch() {
+    var input = document.querySelector("input.md-search__input");
+    var output = document.querySelector(".md-search__scrollwrap");
+    if (!input || !output || input.getAttribute("data-confrere-board")) return;
+    input.setAttribute("data-confrere-board", "true");
+    var endpoint = new URL("graphql", SITE_ROOT).href;
+    var panel = el("div", "confrere-header-board");
+    panel.setAttribute("aria-label", "On the board");
+    panel.hidden = true;
+    output.insertBefore(panel, output.firstChild);
+    var timer = null;
+    var inFlight = null;
+
+    function run() {
+      var query = trim(input.value);
+      if (inFlight) inFlight.abort();
+      if (query.length < 2) {
+        panel.textContent = "";
+        panel.hidden = true;
+        return;
+      }
+      var controller = typeof AbortController === "function" ? new AbortController() : null;
+      inFlight = controller;
+      var words = folded(query).split(/\s+/).filter(Boolean);
+      Promise.all([
+        post(endpoint, HEADER_QUERY, { query: asYouType(query) },
+          controller ? controller.signal : undefined),
+        organizations(endpoint)
+      ]).then(function (answers) {
+        if (inFlight !== controller) return;
+        var data = (answers[0] && answers[0].data) || {};
+        var jobs = data.searchJobs || { edges: [], totalCount: 0 };
+        var people = data.searchCandidates || { edges: [], totalCount: 0 };
+        var orgs = answers[1].filter(function (org) {
+          var text = folded(org.name + " " + (org.interest || ""));
+          return org.url && words.every(function (word) { return text.indexOf(word) !== -1; });
+        });
+        panel.textContent = "";
+        headerSection(panel, "Jobs", jobs.edges.map(function (edge) {
+          var job = edge.node;
+          var where = (job.locations || []).map(place).filter(Boolean)[0] || "";
+          return {
+            title: job.title, url: job.url,
+            facts: [job.hiringOrganization && job.hiringOrganization.name, where]
+              .filter(Boolean).join(" · ")
+          };
+        }), jobs.totalCount > jobs.edges.length
+          ? { text: "All " + jobs.totalCount + " jobs", url: new URL("jobs/", SITE_ROOT).href }
+          : null);
+        headerSection(panel, "People", people.edges.map(function (edge) {
+          var resume = edge.node;
+          var basics = resume.basics || {};
+          return {
+            title: basics.name || resume.title, url: resume.url,
+            facts: resume.currentTitle || basics.label || ""
+          };
+        }), null);
+        headerSection(panel, "Organizations", orgs.slice(0, 5).map(function (org) {
+          return { title: org.name, url: org.url, facts: org.interest || "" };
+        }), null);
+        panel.hidden = !panel.firstChild;
+      }).catch(function (failure) {
+        if (failure && failure.name === "AbortError") return;
+        if (inFlight !== controller) return;
+        panel.textContent = "";
+        panel.hidden = true;
+      });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE_MS);
+    });
+    if (trim(input.value)) run();
+  }
+
   function bindAll() {
     Array.prototype.slice.call(document.querySelectorAll("div.confrere-search")).forEach(bind);
+    bindHeaderSearch();
   }
 
   // For pages that add containers after loading: window.confrereBoard.bindAll().

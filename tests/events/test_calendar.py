@@ -80,7 +80,8 @@ def test_an_event_file_is_in_the_events_own_time_zone(graphql: GraphQLClient) ->
         assert str(event["SUMMARY"]) == title
         assert str(event["UID"]) == f"event-{database_id(event_id)}@events.example.org"
         assert str(event["STATUS"]) == "CONFIRMED"
-        assert str(event["URL"]).endswith(f"/events/{event_id}.ics")
+        page = f"/events/{title.lower().replace(' ', '-')}-{database_id(event_id)}/"
+        assert str(event["URL"]).endswith(page)  # the event's page on the site, not the file
     [event] = _calendar(graphql, f"/events/{new_york}.ics").events
     assert str(event["DESCRIPTION"]) == "Talks about pipelines; pizza."
     assert str(event["LOCATION"]) == "Civic Hall, 124 E 14th St, New York"

@@ -129,11 +129,14 @@ def test_board_pages_carry_their_structured_data(graphql: GraphQLClient) -> None
         '<a class="md-button md-button--primary" href="https://globex.example/apply/1" '
         'rel="nofollow noopener">' in job_html
     )
-    # the search widget's container is on job pages and board index pages
+    # the search widget's container is on job pages and board index pages; on an index page
+    # it names the page's own list, which its results replace while the visitor searches
     container = '<div class="confrere-search" data-kind="jobs"></div>'
     assert container in job_html
+    listing = '<div class="confrere-search" data-kind="jobs" data-list="#confrere-listed">'
     for index in ("jobs", "jobs/locations/de-berlin", "jobs/workplace/remote"):
-        assert container in page_text(site, index)
+        assert listing in page_text(site, index)
+        assert '<div id="confrere-listed">' in page_text(site, index)
 
     # the resume is a ProfilePage about a Person, with no contact detail anywhere
     [person_page] = [p for p in (site / "people").glob("sam-seeker-*/index.html")]

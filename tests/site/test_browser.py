@@ -1,5 +1,7 @@
 """The public site in a real browser: the live search widget on the home page, its filters,
-paging, errors and escaping, and the job page a result leads to (with its JSON-LD).
+paging, errors and escaping, and the job page a result leads to (with its JSON-LD); every kind
+of page opening as a page (screenshots at 1280 and 390 px in var/screenshots/), the header
+search finding the board, and index pages listing each posting once.
 
 Runs headless Debian Chromium (`make browser` installs it) through Playwright against a real
 `confrere serve` process; skips with the reason when no browser can be launched.
@@ -23,6 +25,8 @@ from api.site.build import build_site
 from tests.conftest import LiveServer, confrere_command
 
 CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+WIDTHS = (1280, 390)
 PASSWORD = "a long enough password"
 TIMEOUT_MS = 10_000
 
@@ -68,7 +72,7 @@ def test_the_widget_s_queries_validate_against_the_schema() -> None:
 
     documents = re.findall(r"`(query \w+[^`]*)`", WIDGET.read_text())
 
-    assert len(documents) == 2
+    assert len(documents) == 5  # jobs, candidates, a directory, the header's two
     for document in documents:
         assert validate(schema._schema, parse(document)) == []
 
@@ -108,6 +112,9 @@ class Site:
     def __init__(self, server: LiveServer) -> None:
         self.server = server
         self.client = httpx.Client(base_url=server.url, timeout=30)
+        # `confrere site build` names the address the server answers at, as `make run` does.
+        port = server.url.rsplit(":", 1)[1]
+        self.environment = {**server.environment, "CONFRERE_PORT": port}
 
     def data(self, query: str, variables: dict[str, Any], token: str | None = None) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -194,7 +201,7 @@ class Site:
     def build(self) -> Path:
         subprocess.run(
             confrere_command("site", "build"),
-            env=self.server.environment,
+            env=self.environment,
             check=True,
             capture_output=True,
         )
@@ -410,3 +417,211 @@ def test_without_javascript_the_home_page_says_where_the_jobs_are(
     assert 'href="jobs/"' in home and (built / "jobs" / "index.html").is_file()
     assert 'src="assets/board.js"' in home and (built / "assets" / "board.js").is_file()
     assert 'href="assets/board.css"' in home and (built / "assets" / "board.css").is_file()
+
+
+CREATE_EVENT = """
+mutation ($input: CreateEventInput!) {
+  createEvent(input: $input) { event { id url } userErrors { field code message } }
+}
+"""
+PUBLIC_URLS = "{ publicResumes(first: 5) { edges { node { url } } } }"
+
+
+def board_for_every_kind_of_page(site: Site) -> dict[str, str]:
+    """A posting, a person, an employer with an event, an association with a public
+    directory; returns the addresses of their pages (paths from the site's root)."""
+    recruiter, employer = site.employer("Globex")
+    slug = site.published_job(
+        recruiter,
+        employer,
+        title="Rust Compiler Engineer",
+        description="Work on the **borrow checker**.",
+        locations=[{"city": "Berlin", "countryCode": "DE"}],
+        workplaceType="HYBRID",
+        skills=["Rust"],
+    )
+    event = site.data(
+        CREATE_EVENT,
+        {
+            "input": {
+                "organizationId": employer, "title": "Compiler Night", "kind": "MEETUP",
+                "format": "IN_PERSON", "startsAt": "2031-01-14T17:30:00+00:00",
+                "endsAt": "2031-01-14T19:30:00+00:00", "timeZone": "Europe/Berlin",
+                "venue": "Globex HQ", "address": "Invalidenstraße 1, Berlin",
+            }
+        },
+        recruiter,
+    )["createEvent"]  # fmt: skip
+    assert event["userErrors"] == [], event
+    alumni = site.data(
+        CREATE_ORGANIZATION,
+        {
+            "input": {
+                "name": "Tech Alumni", "kind": "ALUMNI_ASSOCIATION", "joinPolicy": "OPEN",
+                "directoryVisibility": "PUBLIC", "description": "Graduates of the Tech.",
+            }
+        },
+        recruiter,
+    )["createOrganization"]  # fmt: skip
+    assert alumni["userErrors"] == [], alumni
+    site.resume(site.account("Ada"), "Zoë Ångström", "Systems Engineer", "PUBLIC")
+    site.wait_for_index(jobs=1, candidates=1)
+    [person] = site.data(PUBLIC_URLS, {})["publicResumes"]["edges"]
+    root = site.server.url
+    return {
+        "job": f"/jobs/{slug}/",
+        "person": person["node"]["url"].removeprefix(root),
+        "organization": "/organizations/globex/",
+        "event": event["event"]["url"].removeprefix(root),
+        "directory": "/organizations/tech-alumni/directory/",
+    }
+
+
+def test_a_visitor_opens_every_kind_of_page(site: Site, page: Any) -> None:
+    # given a board with an item of every kind, and the site built
+    items = board_for_every_kind_of_page(site)
+    site.build()
+    pages = {
+        "home": ("/", "Confrere"),
+        "jobs index": ("/jobs/", "Jobs"),
+        "job": (items["job"], "Rust Compiler Engineer"),
+        "location index": ("/jobs/locations/de-berlin/", "Jobs in Berlin, DE"),
+        "people index": ("/people/", "People"),
+        "person": (items["person"], "Zoë Ångström"),
+        "organizations index": ("/organizations/", "Organizations"),
+        "organization": (items["organization"], "Globex"),
+        "directory": (items["directory"], "Tech Alumni: members"),
+        "events index": ("/events/", "Upcoming events"),
+        "event": (items["event"], "Compiler Night"),
+        "API reference": ("/api/reference/", "API reference"),
+        "API reference, queries": ("/api/reference/query/", "Queries"),
+        "guide": ("/guides/employers/", "Employers"),
+    }
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    for kind, (path, heading) in pages.items():
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+
+            # when a visitor opens the page (a download would fail the navigation)
+            response = page.goto(site.server.url + path)
+
+            # then it is served as a page and shows as one
+            assert response is not None and response.status == 200, kind
+            assert response.headers["content-type"] == "text/html; charset=utf-8", kind
+            assert heading in page.locator("h1").first.text_content(), kind
+            if kind == "directory":
+                wait_for_titles(page, ["RecruiterGlobex"])
+            if not kind.startswith("API reference"):
+                overflow = page.evaluate(
+                    "() => document.documentElement.scrollWidth - window.innerWidth"
+                )
+                assert overflow <= 0, f"{kind} is {overflow}px wider than {width}px"
+            name = kind.replace(" ", "-").replace(",", "")
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+
+    # and the event shows its local time, the person their sections
+    page.goto(site.server.url + items["event"])
+    assert "18:30\u201320:30 CET (UTC+1)" in page.text_content("article")
+    page.goto(site.server.url + items["organization"])
+    assert "Compiler Night" in page.text_content("article")
+    assert "Rust Compiler Engineer" in page.text_content("article")
+
+
+def test_the_jobs_index_lists_each_posting_once(site: Site, page: Any) -> None:
+    # given two postings and the site built
+    recruiter, employer = site.employer("Initech")
+    for title in ("Data Engineer", "Pastry Chef"):
+        site.published_job(recruiter, employer, title=title, workplaceType="REMOTE")
+    site.wait_for_index(jobs=2, candidates=0)
+    site.build()
+
+    # when a visitor opens the jobs index
+    page.goto(site.server.url + "/jobs/")
+    page.wait_for_selector(".confrere-search__form")
+
+    # then each posting shows once: the page's own list, no second list from the widget
+    visible = (
+        "() => [...document.querySelectorAll('article a, .md-content a')]"
+        ".filter(a => a.offsetParent !== null).map(a => a.textContent)"
+    )
+    titles = page.evaluate(visible)
+    assert titles.count("Data Engineer") == 1 and titles.count("Pastry Chef") == 1, titles
+    assert results(page).count() == 0
+
+    # and a search puts its results in the list's place, and clearing it brings it back
+    page.fill(".confrere-search__query", "pastry")
+    wait_for_titles(page, ["Pastry Chef"])
+    assert page.locator("#confrere-listed").is_hidden()
+    assert page.evaluate(visible).count("Pastry Chef") == 1
+    page.fill(".confrere-search__query", "")
+    page.locator("#confrere-listed").wait_for(state="visible")
+    assert results(page).first.is_hidden() or results(page).count() == 0
+    titles = page.evaluate(visible)
+    assert titles.count("Data Engineer") == 1 and titles.count("Pastry Chef") == 1, titles
+
+
+def test_the_header_search_finds_jobs_people_and_organizations(site: Site, page: Any) -> None:
+    # given a board and the site built
+    items = board_for_every_kind_of_page(site)
+    site.build()
+
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site.server.url + "/guides/employers/")
+
+        # when a visitor types the start of a job title into the header's search box
+        if width < 600:  # the box is behind the magnifier on a phone
+            page.click("label.md-header__button[for=__search]")
+        else:
+            page.click("input.md-search__input")
+        page.locator("input.md-search__input").press_sequentially("compiler eng", delay=20)
+
+        # then the job shows, linked to its page
+        board = page.locator(".confrere-header-board")
+        board.get_by_role("link", name="Rust Compiler Engineer").wait_for()
+        assert (
+            board.get_by_role("link", name="Rust Compiler Engineer").get_attribute("href")
+            == site.server.url + items["job"]
+        )
+        page.screenshot(path=SCREENSHOTS / f"header-search-{width}.png")
+
+    # and people and organizations are found by name
+    page.fill("input.md-search__input", "")
+    page.locator("input.md-search__input").press_sequentially("ångström", delay=20)
+    board.get_by_role("link", name="Zoë Ångström").wait_for()
+    page.fill("input.md-search__input", "")
+    page.locator("input.md-search__input").press_sequentially("tech alumni", delay=20)
+    board.get_by_role("link", name="Tech Alumni").wait_for()
+
+    # and a result opens its page
+    board.get_by_role("link", name="Tech Alumni").click()
+    page.wait_for_url("**/organizations/tech-alumni/")
+    assert "Graduates of the Tech." in page.text_content("article")
+
+
+def test_a_query_error_reads_as_an_error_not_a_link(site: Site, page: Any) -> None:
+    site.build()
+    page.goto(site.server.url + "/")
+    page.wait_for_selector(".confrere-search__form")
+
+    page.fill(".confrere-search__query", '"unclosed phrase')
+
+    error = page.locator(".confrere-search__error")
+    error.wait_for(state="visible")
+    style = error.evaluate(
+        """e => {
+            const s = getComputedStyle(e);
+            const rgb = c => c.match(/\\d+/g).map(Number);
+            return {
+                color: rgb(s.color), background: s.backgroundColor, cursor: s.cursor,
+                decoration: s.textDecorationLine,
+                before: getComputedStyle(e, "::before").content,
+            };
+        }"""
+    )
+    red, green, blue = style["color"][:3]
+    assert red > 2 * max(green, blue), style  # red text, not the theme's blue
+    assert style["background"] not in ("rgba(0, 0, 0, 0)", "transparent"), style
+    assert style["decoration"] == "none" and style["cursor"] != "pointer", style
+    assert "error" in style["before"].lower(), style

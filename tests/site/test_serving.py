@@ -9,8 +9,10 @@ import icalendar
 import pytest
 
 from tests.conftest import GraphQLClient
-from tests.factories import member, organization
-from tests.site.board_helpers import build, upcoming_event
+from tests.factories import import_resume, member, organization
+from tests.site.board_helpers import Employer, build, upcoming_event
+
+ORGANIZATION_SLUG = "query ($id: ID!) { node(id: $id) { ... on Organization { slug } } }"
 
 
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
@@ -44,3 +46,59 @@ def test_board_pages_and_api_files_share_their_prefixes(graphql: GraphQLClient) 
     assert str(vevent["SUMMARY"]) == "Served Night"
     assert http.get(f"/organizations/{slug}/calendar.ics").status_code == 200
     assert http.get(f"/organizations/{slug}/directory.csv").status_code == 401
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+def test_every_kind_of_page_is_served_with_its_content_type(graphql: GraphQLClient) -> None:
+    # given a site with a posting, a person, an organization and an event
+    http: Any = graphql.http
+    employer = Employer(graphql)
+    job = employer.published()
+    upcoming_event(graphql, employer.recruiter, employer.organization, title="Typed Night")
+    import_resume(graphql, member(graphql, "Tia"), {"basics": {"name": "Tia Typed"}})
+    site = build(graphql)
+    [person] = [p.parent.name for p in (site / "people").glob("*/index.html")]
+    [event] = [p.parent.name for p in (site / "events").glob("*/index.html")]
+    pages = [
+        "/",
+        f"/jobs/{job['slug']}/",
+        f"/people/{person}/",
+        "/organizations/globex/",
+        f"/events/{event}/",
+        "/jobs/",
+        "/jobs/locations/",
+        "/jobs/locations/de-berlin/",
+        "/jobs/workplace/hybrid/",
+        "/organizations/globex/jobs/",
+        "/people/",
+        "/organizations/",
+        "/events/",
+        "/guides/employers/",
+        "/api/reference/",
+        "/api/reference/query/",
+    ]
+    files = {
+        "/sitemap.xml": ("application/xml", "text/xml"),
+        "/assets/board.css": ("text/css",),
+        "/assets/board.js": ("text/javascript", "application/javascript"),
+        "/search/search_index.json": ("application/json",),
+        "/robots.txt": ("text/plain",),
+    }
+
+    # when each is fetched, then a page is HTML to show, never a file to download
+    for path in pages:
+        response = http.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"] == "text/html; charset=utf-8", path
+        assert "attachment" not in response.headers.get("content-disposition", ""), path
+        assert 'filename=""' not in response.headers.get("content-disposition", ""), path
+    # and every other file has the type its name says
+    for path, types in files.items():
+        response = http.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"].split(";")[0] in types, (path, response.headers)
+    # a missing page under either prefix is the site's 404 page, as HTML
+    for missing in ("/organizations/none/", "/events/none/", "/jobs/none/"):
+        response = http.get(missing)
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("text/html"), missing
