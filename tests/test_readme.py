@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
+from tests.conftest import GraphQLClient, LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -72,3 +72,57 @@ def test_the_readme_s_api_example_runs_as_written(live_server: LiveServer) -> No
     # then the second command answers as the signed-in member
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["data"]["viewer"]["email"] == DEMO_MEMBER_EMAIL
+
+
+def test_the_readme_states_the_demo_s_own_figures() -> None:
+    from api.demo import DEMO_MEMBER_EMAIL, DEMO_RECRUITER_EMAIL, demo_figures
+
+    figures = demo_figures()  # the sizes `make run` seeds
+    text = " ".join(_section("Two commands").split())
+
+    for phrase in (
+        f"{figures.people} people ({figures.resumes_of_people} of them with resumes",
+        f"{figures.employers} employers ({figures.verified_employers} verified)",
+        f"a professional society with {figures.posts} posts",
+        f"an alumni association with {figures.alumni} more alumni "
+        f"({figures.resumes_of_alumni} of them with resumes",
+        f"{figures.businesses} member businesses and {figures.perks} perks",
+        f"{figures.meetup_groups} meetup groups",
+        f"with {figures.events} events",
+        f"{figures.resumes} resumes in all",
+        DEMO_MEMBER_EMAIL,
+        DEMO_RECRUITER_EMAIL,
+    ):
+        assert phrase in text, f"the README should say {phrase!r}"
+
+
+ORGANIZATIONS = """
+query ($kind: OrganizationKind) {
+  organizations(kind: $kind, first: 100) { totalCount edges { node { isVerified } } }
+}
+"""
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+def test_the_demo_makes_what_its_figures_say(graphql: GraphQLClient) -> None:
+    """`demo_figures` (what the README states) is what the seeder makes, at any size."""
+    from api.demo import demo_figures, seed_demo
+
+    settings = graphql.http.app.state.settings
+    summary = graphql.http.blocking_portal.call(lambda: seed_demo(settings, accounts=20, alumni=21))
+    figures = demo_figures(accounts=20, alumni=21)
+
+    assert summary.accounts == figures.people + figures.alumni
+    assert summary.resumes == figures.resumes == figures.resumes_of_people + 14
+    assert (summary.alumni, summary.events, summary.perks, summary.posts) == (
+        figures.alumni,
+        figures.events,
+        figures.perks,
+        figures.posts,
+    )
+    employers = graphql.data(ORGANIZATIONS, {"kind": "EMPLOYER"})["organizations"]["edges"]
+    assert sum(edge["node"]["isVerified"] for edge in employers) == figures.verified_employers
+    groups = graphql.data(ORGANIZATIONS, {"kind": "MEETUP_GROUP"})["organizations"]
+    assert groups["totalCount"] == figures.meetup_groups
+    chamber_members = len(employers) - figures.employers
+    assert chamber_members == figures.businesses + 1  # and one waiting for the chamber
