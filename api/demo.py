@@ -31,7 +31,7 @@ from api.networks.tables import JoinPolicy, OrganizationKind
 from api.people import connections
 from api.people import service as people
 from api.people.demo_connections import seed_connections_demo
-from api.people.demo_names import email_local_part, person_names
+from api.people.demo_names import email_local_part, person_names, unique_email
 from api.people.tables import Account, Visibility
 from api.posts.demo import seed_posts_demo
 from api.resumes import candidate_search
@@ -160,20 +160,20 @@ async def seed_demo(
         DEMO_RECRUITER_EMAIL: DEMO_RECRUITER_NAME,
     }
     names = iter(person_names(accounts, seed=DEMO_SEED, taken=fixed.values()))
-    emails = list(fixed)
-    seekers = [(email, fixed[email]) for email in emails[1:3]]
+    emails = set(fixed)
+    fixed_emails = list(fixed)
+    seekers = [(email, fixed[email]) for email in fixed_emails[1:3]]
     while len(seekers) < accounts - 1 - recruiting:
         name = next(names)
-        seekers.append((f"{email_local_part(name)}@demo.confrere.dev", name))
+        seekers.append((unique_email(name, "demo.confrere.dev", emails), name))
     recruiters = [(DEMO_RECRUITER_EMAIL, DEMO_RECRUITER_NAME)]
     while len(recruiters) < recruiting:
         name = next(names)
-        recruiters.append((f"{email_local_part(name)}@demo.confrere.dev", name))
+        recruiters.append((unique_email(name, "demo.confrere.dev", emails), name))
     people_to_create = [
         (DEMO_STAFF_EMAIL, fixed[DEMO_STAFF_EMAIL], True),
         *((email, name, False) for email, name in seekers + recruiters[:recruiting]),
     ]
-    assert len({email for email, _, _ in people_to_create}) == len(people_to_create)
 
     # accounts, every non-staff member's resume step, the employers, the groups, the club,
     # connections, applications, then the alumni, the chamber and the posts

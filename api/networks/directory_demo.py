@@ -21,7 +21,7 @@ from api.networks import service as networks
 from api.networks.tables import DirectoryVisibility, FieldVisibility, JoinPolicy, OrganizationKind
 from api.people import profiles
 from api.people import service as people
-from api.people.demo_names import email_local_part, person_names
+from api.people.demo_names import person_names, unique_email
 from api.people.tables import Visibility
 from api.resumes import service as resumes
 
@@ -97,12 +97,7 @@ async def seed_directory_demo(
     planned: list[tuple[str, str]] = []
     emails: set[str] = set()
     for name in person_names(alumni, seed=seed, taken=taken_names):
-        local, number = email_local_part(name), 2
-        email = f"{local}@{email_domain}"
-        while email in emails:  # two names that fold to the same ASCII
-            email, number = f"{local}.{number}@{email_domain}", number + 1
-        emails.add(email)
-        planned.append((email, name))
+        planned.append((unique_email(name, email_domain, emails), name))
 
     accounts: dict[str, dict[str, Any]] = {}
     limiter = anyio.CapacityLimiter(4)  # argon2 hashing runs in threads; keep it bounded

@@ -35,3 +35,13 @@ def email_local_part(name: str) -> str:
     """`Zoë de Vries` -> `zoe.de.vries`: the name in plain ASCII, dotted."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", ".", ascii_name.lower()).strip(".") or "member"
+
+
+def unique_email(name: str, domain: str, taken: set[str]) -> str:
+    """`first.last@domain`, numbered when two names fold to the same ASCII; added to `taken`."""
+    local, number = email_local_part(name), 2
+    email = f"{local}@{domain}"
+    while email in taken:
+        email, number = f"{local}.{number}@{domain}", number + 1
+    taken.add(email)
+    return email

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from api.people.demo_names import email_local_part, person_names
+from api.people.demo_names import email_local_part, person_names, unique_email
 from tests.conftest import GraphQLClient
 
 PEOPLE = """
@@ -40,6 +40,10 @@ def test_email_addresses_are_the_name_in_plain_ascii() -> None:
     assert email_local_part("Zoë de Vries") == "zoe.de.vries"
     assert email_local_part("Hans-Jürgen Müller") == "hans.jurgen.muller"
     assert email_local_part("¿?") == "member"
+    taken: set[str] = set()
+    assert unique_email("Zoé Martin", "demo.example", taken) == "zoe.martin@demo.example"
+    assert unique_email("Zoe Martin", "demo.example", taken) == "zoe.martin.2@demo.example"
+    assert taken == {"zoe.martin@demo.example", "zoe.martin.2@demo.example"}
 
 
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)

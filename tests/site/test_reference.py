@@ -205,8 +205,10 @@ def test_the_schema_s_own_defaults_show() -> None:
     search = Page(render(section(pages["query.md"], "Query.searchJobs")))
     create_job = Page(render(section(pages["inputs.md"], "CreateJobInput")))
 
-    assert ["first", "Int", "null", ""] in search.rows
-    assert ["workplaceType", "WorkplaceType!", "ON_SITE", ""] in create_job.rows
+    first = ["first", "Int", "null", "How many items to return: 0 to 100; 20 when left out."]
+    assert first in search.rows  # described once for every connection (api/core/pagination)
+    workplace = ["workplaceType", "WorkplaceType!", "ON_SITE", "On site, hybrid or remote."]
+    assert workplace in create_job.rows
 
 
 def test_deprecations_show_their_reasons() -> None:
