@@ -1,12 +1,16 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
-#   make run   — install, migrate, load demo data when empty, build the site, serve :8000
-#                (HOST=0.0.0.0 PORT=9000 make run: the site is built for the address served)
-#   make test  — install, lint, then the whole test suite (PostgreSQL tests too when reachable)
+#   make run   — install what running needs, migrate, load demo data when empty, build the
+#                site, serve :8000 (HOST=0.0.0.0 PORT=9000 make run: the site is built for the
+#                address served)
+#   make test  — install that and the test tools, lint, then the whole test suite (PostgreSQL
+#                tests too when reachable)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two stamps: what running needs, and the test tools on top (pytest, ruff, Playwright, …).
+RUN_STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -17,20 +21,25 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when the dependencies change.
-$(STAMP): pyproject.toml | $(BIN)/python
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(TEST_STAMP): $(RUN_STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	touch $(TEST_STAMP)
 
-install: $(STAMP)
+# A development environment: everything `make run` and `make test` install.
+install: $(TEST_STAMP)
 
-run: install
+run: $(RUN_STAMP)
 	$(BIN)/confrere db migrate
 	$(BIN)/confrere seed --demo
 	CONFRERE_HOST=$(HOST) CONFRERE_PORT=$(PORT) $(BIN)/confrere site build
 	$(BIN)/confrere serve --host $(HOST) --port $(PORT)
 
-lint: install
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -53,11 +62,11 @@ browser:
 	$$install >/dev/null 2>&1 || { $$as_root apt-get update -qq >/dev/null && $$install >/dev/null; } \
 	  || echo "notice: could not install chromium; the browser tests will skip"
 
-format: install
+format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-schema: install
+schema: $(RUN_STAMP)
 	$(BIN)/confrere export-schema --output schema.graphql
 
 clean:

@@ -145,8 +145,8 @@ def seed(demo: bool, accounts: int, alumni: int, force: bool) -> None:
             f"{summary.resumes} resumes, {summary.connections} connections, {summary.jobs} job "
             f"postings, {summary.applications} applications, {summary.alumni} alumni, "
             f"{summary.events} events, {summary.posts} posts and {summary.perks} perks; sign in as "
-            f"{demo_data.DEMO_MEMBER_EMAIL} or {demo_data.DEMO_STAFF_EMAIL} (staff) with "
-            f"password {demo_data.DEMO_PASSWORD!r}"
+            f"{demo_data.DEMO_MEMBER_EMAIL}, {demo_data.DEMO_RECRUITER_EMAIL} (a recruiter) or "
+            f"{demo_data.DEMO_STAFF_EMAIL} (staff) with password {demo_data.DEMO_PASSWORD!r}"
         )
 
     console.print(db.run_with_database(settings, work))

@@ -15,15 +15,14 @@ from datetime import UTC, datetime
 from importlib import resources
 
 import anyio
-from faker import Faker
 
 from api.chambers.demo import seed_chamber_demo
 from api.core.settings import Settings
 from api.core.viewer import Viewer
-from api.events.demo import seed_events_demo
+from api.events.demo import GROUPS, seed_events_demo
 from api.jobs import applications
 from api.jobs import service as jobs
-from api.jobs.service import JobFields
+from api.jobs.demo import COUNTRY_NAMES, EMPLOYERS, job_fields
 from api.jobs.tables import ApplicationStage as Stage
 from api.networks import service as networks
 from api.networks.directory_demo import seed_directory_demo
@@ -32,15 +31,20 @@ from api.networks.tables import JoinPolicy, OrganizationKind
 from api.people import connections
 from api.people import service as people
 from api.people.demo_connections import seed_connections_demo
+from api.people.demo_names import email_local_part, person_names, unique_email
 from api.people.tables import Account, Visibility
 from api.posts.demo import seed_posts_demo
+from api.resumes import candidate_search
 from api.resumes import service as resumes
-from api.resumes.demo import resume_document
+from api.resumes.demo import PERSONA, PERSONA_NAME, resume_document
 from api.resumes.tables import OpenToWorkAudience
 
 DEMO_PASSWORD = "confrere-demo"
 DEMO_STAFF_EMAIL = "staff@demo.confrere.dev"
 DEMO_MEMBER_EMAIL = "ada@demo.confrere.dev"
+#: A recruiter of a verified employer (Northwind Data, Berlin), for the employers guide.
+DEMO_RECRUITER_EMAIL = "recruiter@demo.confrere.dev"
+DEMO_RECRUITER_NAME = "Jonas Becker"
 DEMO_SEED = 2026
 #: How often each audience is chosen for a demo resume.
 VISIBILITY_WEIGHTS = {
@@ -50,19 +54,14 @@ VISIBILITY_WEIGHTS = {
     Visibility.CONNECTIONS: 10,
     Visibility.PRIVATE: 10,
 }
-EMPLOYER_COUNT = 24
-JOB_TITLES = [
-    ("Backend Engineer", ["Python", "PostgreSQL", "Kubernetes"]),
-    ("Frontend Developer", ["TypeScript", "React", "Accessibility"]),
-    ("Data Engineer", ["Python", "SQL", "Airflow"]),
-    ("Product Designer", ["Figma", "User Research"]),
-    ("Site Reliability Engineer", ["Kubernetes", "Terraform", "Go"]),
-    ("Project Manager", ["Project Management", "Scrum"]),
-    ("Machine Learning Engineer", ["Python", "PyTorch", "Statistics"]),
-    ("Supply Chain Analyst", ["Excel", "SAP", "Logistics"]),
-]
-CITIES = [("Berlin", "DE"), ("Munich", "DE"), ("Toronto", "CA"), ("Zurich", "CH"),
-          ("Paris", "FR"), ("Edinburgh", "GB"), ("Austin", "US")]  # fmt: skip
+EMPLOYER_COUNT = len(EMPLOYERS)
+#: Which state each employer's first posting ends in, by the employer's place in the list
+#: (later postings are published, every third one left a draft). The review states happen
+#: only where the deployment reviews an employer's first posting (CONFRERE_JOB_REVIEW).
+FIRST_POSTING_STATES = ("PUBLISHED", "PUBLISHED", "CLOSED", "DRAFT", "PENDING_REVIEW", "REJECTED")
+WORKPLACES = ("HYBRID", "ON_SITE", "REMOTE", "HYBRID", "ON_SITE")
+#: Every sixth employer is left unverified (staff have not got round to it).
+UNVERIFIED_EVERY = 6
 
 
 @dataclass(frozen=True)
@@ -77,6 +76,55 @@ class DemoSummary:
     events: int
     posts: int
     perks: int
+
+
+def employer_count(accounts: int) -> int:
+    """How many of `accounts` are recruiters, one per demo employer."""
+    return min(EMPLOYER_COUNT, accounts // 3)
+
+
+@dataclass(frozen=True)
+class DemoFigures:
+    """What `seed_demo` makes for given sizes, worked out without seeding: the README's
+    figures, and a test holds the seeder to them."""
+
+    people: int
+    resumes_of_people: int
+    employers: int
+    verified_employers: int
+    alumni: int
+    resumes_of_alumni: int
+    meetup_groups: int
+    events: int
+    businesses: int
+    perks: int
+    posts: int
+
+    @property
+    def resumes(self) -> int:
+        return self.resumes_of_people + self.resumes_of_alumni
+
+
+def demo_figures(accounts: int = 80, alumni: int = 300) -> DemoFigures:
+    from api.chambers.demo import BUSINESSES, PERKS
+    from api.networks.directory_demo import RESUME_EVERY
+    from api.posts.demo import ANNOUNCEMENTS, DISCUSSIONS
+
+    employers = employer_count(accounts)
+    return DemoFigures(
+        people=accounts,
+        resumes_of_people=accounts - 1 - employers,  # all but the staff account and recruiters
+        employers=employers,
+        verified_employers=sum(1 for i in range(employers) if i % UNVERIFIED_EVERY != 5),
+        alumni=alumni,
+        resumes_of_alumni=sum(1 for n in range(alumni) if n % RESUME_EVERY != RESUME_EVERY - 1),
+        meetup_groups=len(GROUPS),
+        events=sum(len(group.series) for group in GROUPS),
+        businesses=len(BUSINESSES),
+        perks=len(PERKS),
+        # the announcements, the discussions, a blog post and one waiting for review
+        posts=len(ANNOUNCEMENTS) + len(DISCUSSIONS) + 2,
+    )
 
 
 async def database_is_empty() -> bool:
@@ -97,31 +145,39 @@ async def seed_demo(
 ) -> DemoSummary:
     """Create the demo network; every account's password is DEMO_PASSWORD.
 
-    Besides the `accounts` members: an alumni association with `alumni` more accounts, a
-    chamber of commerce with member businesses and perks, a meetup group with events, and
-    posts in the society most members belong to.
+    Besides the `accounts` members (the staff account, Ada, job seekers and one recruiter per
+    employer): meetup groups with events (the Berlin one is the first organization), the
+    employers and their postings, a professional society most members belong to, with posts,
+    an alumni association with `alumni` more accounts, and a chamber of commerce with member
+    businesses and perks.
     """
-    fake = Faker(["en_US", "en_GB", "de_DE", "fr_FR"])
-    fake.seed_instance(DEMO_SEED)
     rng = random.Random(DEMO_SEED)
+    recruiting = employer_count(accounts)
+    fixed = {
+        DEMO_STAFF_EMAIL: "Confrere Staff",
+        DEMO_MEMBER_EMAIL: "Ada Lovelace",
+        f"{email_local_part(PERSONA_NAME)}@demo.confrere.dev": PERSONA_NAME,
+        DEMO_RECRUITER_EMAIL: DEMO_RECRUITER_NAME,
+    }
+    names = iter(person_names(accounts, seed=DEMO_SEED, taken=fixed.values()))
+    emails = set(fixed)
+    fixed_emails = list(fixed)
+    seekers = [(email, fixed[email]) for email in fixed_emails[1:3]]
+    while len(seekers) < accounts - 1 - recruiting:
+        name = next(names)
+        seekers.append((unique_email(name, "demo.confrere.dev", emails), name))
+    recruiters = [(DEMO_RECRUITER_EMAIL, DEMO_RECRUITER_NAME)]
+    while len(recruiters) < recruiting:
+        name = next(names)
+        recruiters.append((unique_email(name, "demo.confrere.dev", emails), name))
     people_to_create = [
-        (DEMO_STAFF_EMAIL, "Confrere Staff", True),
-        (DEMO_MEMBER_EMAIL, "Ada Lovelace", False),
+        (DEMO_STAFF_EMAIL, fixed[DEMO_STAFF_EMAIL], True),
+        *((email, name, False) for email, name in seekers + recruiters[:recruiting]),
     ]
-    seen = {email for email, _, _ in people_to_create}
-    while len(people_to_create) < accounts:
-        name = fake.name()
-        local = "".join(ch for ch in name.lower().replace(" ", ".") if ch.isascii())
-        email = f"{local.strip('.') or 'member'}@demo.confrere.dev"
-        if email in seen:
-            continue
-        seen.add(email)
-        people_to_create.append((email, name, False))
 
-    employer_count = min(EMPLOYER_COUNT, accounts // 3)
-    # accounts, every non-staff member's resume step, the employers, the club, connections,
-    # applications, then the alumni, the chamber, the meetup group and the posts
-    steps = len(people_to_create) + (len(people_to_create) - 1) + employer_count + 7
+    # accounts, every non-staff member's resume step, the employers, the groups, the club,
+    # connections, applications, then the alumni, the chamber and the posts
+    steps = len(people_to_create) + (len(people_to_create) - 1) + recruiting + 7
     done = 0
 
     def advance() -> None:
@@ -148,56 +204,75 @@ async def seed_demo(
     staff = Viewer(account_id=ordered[0]["id"], is_staff=True)
     members = [Viewer(account_id=row["id"]) for row in ordered[1:]]
     ada = members[0]
-
-    # Employers, each with a recruiter, most verified by staff, with postings in every state.
     organizations = 0
-    postings: list[dict] = []
-    recruiters = members[-employer_count:]
-    for index, recruiter in enumerate(recruiters):
-        name = fake.unique.company()
-        employer = await networks.create_organization(
-            recruiter,
-            name=name,
-            kind=OrganizationKind.EMPLOYER,
-            join_policy=JoinPolicy.INVITE_ONLY,
-            description=fake.catch_phrase(),
-            website=f"https://{slugify(name)}.example",
+
+    # Meetup groups first, so the Berlin group is `Organization:1` in the events guide.
+    # Each group meets in its own city and time zone; a few non-members come as guests.
+    events = 0
+    quarter = max(1, len(members) // 4)
+    for number, group in enumerate(GROUPS):
+        organizer = members[min(2 + number, len(members) - 1)]
+        meetup = await networks.create_organization(
+            organizer,
+            name=group.name,
+            kind=OrganizationKind.MEETUP_GROUP,
+            join_policy=JoinPolicy.OPEN,
+            interest=group.interest,
+            description=group.description,
+            location=group.location,
         )
         organizations += 1
-        if index % 6 != 5:
-            await networks.verify_employer(staff, employer["id"])
-        for number in range(1 + index % 3):
-            title, skills = JOB_TITLES[(index + number) % len(JOB_TITLES)]
-            city, country = CITIES[(index + number) % len(CITIES)]
-            remote = (index + number) % 4 == 0
-            fields = JobFields(
-                title=title,
-                description=f"**{name}** is hiring a {title}.\n\n"
-                f"- {fake.sentence(nb_words=10)}\n- {fake.sentence(nb_words=8)}\n\n"
-                f"{fake.paragraph(nb_sentences=3)}",
-                employment_types=("FULL_TIME",) if number != 2 else ("CONTRACTOR",),
-                workplace_type="REMOTE" if remote else rng.choice(["ON_SITE", "HYBRID"]),
-                applicant_countries=(country,) if remote else (),
-                locations=() if remote else ({"city": city, "countryCode": country},),
-                salary_currency="EUR" if country in ("DE", "FR") else "USD",
-                salary_min=rng.randrange(40, 90) * 1000,
-                salary_max=rng.randrange(90, 150) * 1000,
-                salary_unit="YEAR",
-                skills=tuple(skills),
-                experience_months=rng.choice([None, 12, 36, 60]),
+        regulars = members[number * quarter : number * quarter + len(members) // 3]
+        for viewer in regulars:
+            if viewer is not organizer:
+                await networks.join_organization(viewer, meetup["id"])
+        answering = members[number * quarter : number * quarter + len(members) // 2]
+        seeded = await seed_events_demo(meetup["id"], organizer, answering, group=group)
+        events += seeded.events
+    advance()
+
+    # Employers, each with a recruiter and an office in one city, most verified by staff,
+    # with postings in every state.
+    postings: list[dict] = []
+    hiring = members[-recruiting:] if recruiting else []
+    employer_ids: list[int] = []
+    for index, (recruiter, employer) in enumerate(zip(hiring, EMPLOYERS, strict=False)):
+        organization = await networks.create_organization(
+            recruiter,
+            name=employer.name,
+            kind=OrganizationKind.EMPLOYER,
+            join_policy=JoinPolicy.INVITE_ONLY,
+            description=employer.about,
+            website=f"https://{slugify(employer.name)}.example",
+            location=f"{employer.city}, {COUNTRY_NAMES[employer.country].removeprefix('the ')}",
+        )
+        employer_ids.append(organization["id"])
+        organizations += 1
+        if index % UNVERIFIED_EVERY != 5:
+            await networks.verify_employer(staff, organization["id"])
+        for number, title in enumerate(employer.titles):
+            if number == 0:
+                state = FIRST_POSTING_STATES[index % len(FIRST_POSTING_STATES)]
+            else:
+                state = "DRAFT" if (index + number) % 3 == 0 else "PUBLISHED"
+            fields = job_fields(
+                employer,
+                title,
+                rng,
+                workplace=WORKPLACES[(index + number) % len(WORKPLACES)],
+                contract=number == 2,
             )
-            job = await jobs.create_job(recruiter, settings, employer["id"], fields)
-            state = (index + number) % 6
-            if state == 0:
-                postings.append(job)  # stays a DRAFT
-                continue
-            job = await jobs.publish_job(recruiter, settings, job["id"])
-            if job["status"] == "PENDING_REVIEW" and state != 1:
-                if state == 2:
-                    job = await jobs.reject_job(staff, job["id"], "Add the salary currency.")
+            job = await jobs.create_job(recruiter, settings, organization["id"], fields)
+            if state != "DRAFT":
+                job = await jobs.publish_job(recruiter, settings, job["id"])
+            if job["status"] == "PENDING_REVIEW" and state != "PENDING_REVIEW":
+                if state == "REJECTED":
+                    job = await jobs.reject_job(
+                        staff, job["id"], "Say which city the role is based in."
+                    )
                 else:
                     job = await jobs.approve_job(staff, job["id"])
-            if state == 3 and job["status"] == "PUBLISHED":
+            if state == "CLOSED" and job["status"] == "PUBLISHED":
                 job = await jobs.close_job(recruiter, job["id"])
             postings.append(job)
         advance()
@@ -208,7 +283,8 @@ async def seed_demo(
         kind=OrganizationKind.PROFESSIONAL_ASSOCIATION,
         join_policy=JoinPolicy.OPEN,
         interest="Computing and its history",
-        description="Practitioners of the analytical arts, meeting monthly.",
+        description="Practitioners of the analytical arts, meeting monthly in London and online.",
+        location="London, United Kingdom",
     )
     organizations += 1
     for viewer in members[1 : len(members) // 2]:
@@ -217,9 +293,9 @@ async def seed_demo(
 
     # Connections: Ada knows a handful of people; others know a few each.
     made = 0
+    seeking = len(members) - recruiting
     for first, second in {
-        tuple(sorted(rng.sample(range(len(members) - employer_count), 2)))
-        for _ in range(len(members))
+        tuple(sorted(rng.sample(range(seeking), 2))) for _ in range(len(members))
     } | {(0, i) for i in range(1, 6)}:
         request = await connections.request_connection(
             members[first], members[second].account_id or 0, "Good to meet you."
@@ -231,24 +307,27 @@ async def seed_demo(
     await seed_connections_demo(members)
     advance()
 
-    # Resumes: Ada gets the JSON Resume sample, everyone else a generated career.
+    # Resumes: Ada gets the JSON Resume sample, Lena (the persona the employers guide's search
+    # finds) her own, everyone else a generated career.
     today = datetime.now(UTC).date()
     weights = list(VISIBILITY_WEIGHTS.values())
     count = 0
-    seekers: list[tuple[Viewer, int]] = []
+    applicants: list[tuple[Viewer, int]] = []
     for index, (viewer, row) in enumerate(zip(members, ordered[1:], strict=True)):
-        if index >= len(members) - employer_count:
+        if index >= seeking:
             advance()  # recruiters keep no resume
             continue
         if viewer is ada:
             document, visibility = _sample_resume(), Visibility.PUBLIC
+        elif row["name"] == PERSONA_NAME:
+            document, visibility = PERSONA, Visibility.EMPLOYERS
         else:
-            document = resume_document(fake, rng, row["name"], today)
+            document = resume_document(rng, row["name"], today)
             visibility = rng.choices(list(VISIBILITY_WEIGHTS), weights=weights)[0]
         view = await resumes.import_resume(viewer, document, visibility=visibility)
-        seekers.append((viewer, view.row["id"]))
+        applicants.append((viewer, view.row["id"]))
         count += 1
-        if rng.random() < 0.3:
+        if row["name"] == PERSONA_NAME or rng.random() < 0.3:
             work = document.get("work") or [{}]
             await resumes.set_open_to_work(
                 viewer,
@@ -264,7 +343,7 @@ async def seed_demo(
     applied = 0
     published = [job for job in postings if job["status"] == "PUBLISHED"]
     stages = [Stage.REVIEWING, Stage.INTERVIEW, Stage.OFFER]
-    for seeker, resume_id in seekers[:20]:
+    for seeker, resume_id in applicants[:20]:
         job = rng.choice(published) if published else None
         if job is None or job["apply_url"]:
             continue
@@ -272,13 +351,27 @@ async def seed_demo(
             seeker, job["id"], resume_id, "I would love to talk about this role."
         )
         applied += 1
-        owner = next(r for r in recruiters if r.account_id == job["created_by"])
+        owner = next(r for r in hiring if r.account_id == job["created_by"])
         for stage in stages[: rng.randint(0, 3)]:
             application = await applications.move_application(owner, application["id"], stage)
+    # The demo recruiter keeps the employers guide's search, to run again.
+    if hiring:
+        await candidate_search.save_search(
+            hiring[0],
+            name="Data engineers in Germany",
+            query='(python OR golang) AND "data pipelines"',
+            wanted=candidate_search.CandidateFilter(skills=("Kubernetes",), countries=("DE",)),
+            sort=candidate_search.CandidateSort.RELEVANCE,
+        )
     advance()
 
     # An alumni association with a few hundred alumni of its own (new accounts).
-    directory = await seed_directory_demo(ada, password=DEMO_PASSWORD, alumni=alumni)
+    directory = await seed_directory_demo(
+        ada,
+        password=DEMO_PASSWORD,
+        alumni=alumni,
+        taken_names=[row["name"] for row in ordered],
+    )
     organizations += 1
     advance()
 
@@ -288,37 +381,18 @@ async def seed_demo(
     organizations += 1 + chamber.businesses
     advance()
 
-    # A meetup group with a series of events; a few non-members come along as guests.
-    organizer = members[min(2, len(members) - 1)]
-    meetup = await networks.create_organization(
-        organizer,
-        name="Zurich Python Meetup",
-        kind=OrganizationKind.MEETUP_GROUP,
-        join_policy=JoinPolicy.OPEN,
-        interest="Python, data and the people who write it",
-        description="Talks, workshops and a drink afterwards, every month.",
-        location="Zurich, Switzerland",
-    )
-    organizations += 1
-    regulars = members[: len(members) // 3]
-    for viewer in regulars:
-        if viewer is not organizer:
-            await networks.join_organization(viewer, meetup["id"])
-    events = await seed_events_demo(meetup["id"], organizer, members[: len(members) // 2])
-    advance()
-
     # Posts in the society most members belong to.
     posts = await seed_posts_demo(club["id"], ada, members[1 : len(members) // 2])
     advance()
     return DemoSummary(
         accounts=len(ordered) + directory.alumni,
         organizations=organizations,
-        resumes=count,
+        resumes=count + directory.resumes,
         connections=made,
         jobs=len(postings),
         applications=applied,
         alumni=directory.alumni,
-        events=events.events,
+        events=events,
         posts=posts.posts,
         perks=chamber.perks,
     )

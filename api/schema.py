@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
@@ -51,7 +53,14 @@ class Query(
         description="Any object by its global id; null when it does not exist or the viewer "
         "may not see it."
     )
-    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[
+            relay.GlobalID,
+            strawberry.argument(description="A global id, as every object's `id` field gives it."),
+        ],
+    ) -> relay.Node | None:
         # Each type's resolve_nodes re-checks what the viewer may see. An id naming a type
         # that is not a Node answers like a missing object: nothing about the schema leaks.
         try:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import httpx
 
-from tests.conftest import LiveServer, confrere_command
+from tests.conftest import TEST_SECRET, LiveServer, confrere_command
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGIN = """
@@ -109,3 +110,40 @@ def test_export_schema_matches_the_committed_schema() -> None:
     assert result.stdout == (ROOT / "schema.graphql").read_text(), (
         "schema.graphql is stale: run `confrere export-schema --output schema.graphql`"
     )
+
+
+def test_a_new_data_dir_creates_its_indexes_without_alarm_and_a_broken_one_warns(
+    tmp_path: Path,
+) -> None:
+    environment = {
+        **os.environ,
+        "CONFRERE_DATA_DIR": str(tmp_path / "data"),
+        "CONFRERE_SECRET_KEY": TEST_SECRET,
+    }
+    environment.pop("DATABASE_URL", None)
+
+    def worker_once() -> str:
+        done = subprocess.run(
+            confrere_command("index", "worker", "--once"),
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+    subprocess.run(confrere_command("db", "migrate"), env=environment, check=True)
+
+    first = worker_once()
+    for name in ("candidates", "jobs", "directory", "directory_public"):
+        assert f"INFO confrere.indexer: created the {name} search index" in first, first
+    assert "WARNING" not in first, first
+
+    for toc in (tmp_path / "data" / "indexes").glob("jobs*/**/_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+    again = worker_once()
+    [warning] = [line for line in again.splitlines() if line.startswith("WARNING")]
+    assert "jobs" in warning
+    assert warning.endswith("rebuilding it from the database"), warning

@@ -26,7 +26,7 @@ from api.chambers.types import (
 )
 from api.core.context import Info
 from api.core.errors import InvalidInput
-from api.core.pagination import Connection
+from api.core.pagination import After, Connection, First
 from api.core.types import argument_id, database_id
 
 
@@ -54,22 +54,36 @@ async def _perk_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> PerkPaylo
 
 @strawberry.input(description="Ask for a business you administer to join a chamber.")
 class ApplyForBusinessMembershipInput:
-    chamber_id: relay.GlobalID
-    business_id: relay.GlobalID
-    category: BusinessCategory
-    blurb: str = ""
+    chamber_id: relay.GlobalID = strawberry.field(description="The chamber of commerce to join.")
+    business_id: relay.GlobalID = strawberry.field(
+        description=("Your business: an employer organization you own or administer.")
+    )
+    category: BusinessCategory = strawberry.field(
+        description="The directory category the business is listed under."
+    )
+    blurb: str = strawberry.field(
+        default="", description="A line about the business for the directory."
+    )
 
 
 @strawberry.input
 class BusinessMembershipIdInput:
-    business_membership_id: relay.GlobalID
+    business_membership_id: relay.GlobalID = strawberry.field(
+        description="The business membership (or application)."
+    )
 
 
 @strawberry.input(description="Change a listing; fields left out keep their value.")
 class UpdateBusinessListingInput:
-    business_membership_id: relay.GlobalID
-    category: BusinessCategory | None = None
-    blurb: str | None = None
+    business_membership_id: relay.GlobalID = strawberry.field(
+        description="The business's membership in the chamber."
+    )
+    category: BusinessCategory | None = strawberry.field(
+        default=None, description="The new directory category."
+    )
+    blurb: str | None = strawberry.field(
+        default=None, description="The new line about the business."
+    )
 
 
 @strawberry.input(
@@ -77,15 +91,27 @@ class UpdateBusinessListingInput:
     "active member business of the chamber) or by the chamber itself."
 )
 class SubmitPerkInput:
-    chamber_id: relay.GlobalID
-    offered_by_id: relay.GlobalID
-    title: str
+    chamber_id: relay.GlobalID = strawberry.field(
+        description="The chamber whose members get the perk."
+    )
+    offered_by_id: relay.GlobalID = strawberry.field(
+        description=("Who offers it: a member business you administer, or the chamber itself.")
+    )
+    title: str = strawberry.field(description="What the perk is, in a line.")
     description: str = strawberry.field(default="", description="Markdown.")
-    discount: str = ""
+    discount: str = strawberry.field(
+        default="", description="The saving, in a few words (10% off, 2 for 1)."
+    )
     code: str = strawberry.field(default="", description="A code, a redemption URL, or both.")
-    redemption_url: str = ""
-    valid_from: date | None = None
-    valid_until: date | None = None
+    redemption_url: str = strawberry.field(
+        default="", description="Where members redeem it (http or https)."
+    )
+    valid_from: date | None = strawberry.field(
+        default=None, description="The first day it runs; leave out for now."
+    )
+    valid_until: date | None = strawberry.field(
+        default=None, description="The last day it runs; leave out for no end."
+    )
 
     def to_fields(self) -> perks_service.PerkFields:
         return perks_service.PerkFields(
@@ -101,13 +127,13 @@ class SubmitPerkInput:
 
 @strawberry.input
 class PerkIdInput:
-    perk_id: relay.GlobalID
+    perk_id: relay.GlobalID = strawberry.field(description="The perk.")
 
 
 @strawberry.input
 class RejectPerkInput:
-    perk_id: relay.GlobalID
-    reason: str = ""
+    perk_id: relay.GlobalID = strawberry.field(description="The perk to reject.")
+    reason: str = strawberry.field(default="", description="Why, for the business that offered it.")
 
 
 def _category(category: Any) -> BusinessCategoryEnum | None:
@@ -123,14 +149,22 @@ class ChambersQuery:
     async def business_directory(
         self,
         info: Info,
-        chamber_id: relay.GlobalID,
-        category: BusinessCategory | None = None,
+        chamber_id: Annotated[
+            relay.GlobalID,
+            strawberry.argument(
+                description="The chamber of commerce whose member businesses to list."
+            ),
+        ],
+        category: Annotated[
+            BusinessCategory | None,
+            strawberry.argument(description="Only businesses in this category; null for all."),
+        ] = None,
         query: Annotated[
             str | None,
             strawberry.argument(description="Words to find in the business's name or blurb."),
         ] = None,
-        first: int | None = None,
-        after: str | None = None,
+        first: First = None,
+        after: After = None,
     ) -> BusinessDirectoryConnection:
         page = await directory.business_directory(
             info.context.viewer,
@@ -166,11 +200,32 @@ class ChambersQuery:
     async def business_memberships(
         self,
         info: Info,
-        chamber_id: relay.GlobalID | None = None,
-        business_id: relay.GlobalID | None = None,
-        statuses: list[BusinessMembershipStatus] | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        chamber_id: Annotated[
+            relay.GlobalID | None,
+            strawberry.argument(
+                description=(
+                    "The chamber whose applications and members to list (you "
+                    "administer it); give this or businessId."
+                )
+            ),
+        ] = None,
+        business_id: Annotated[
+            relay.GlobalID | None,
+            strawberry.argument(
+                description=(
+                    "The business whose chamber memberships to list (you "
+                    "administer it); give this or chamberId."
+                )
+            ),
+        ] = None,
+        statuses: Annotated[
+            list[BusinessMembershipStatus] | None,
+            strawberry.argument(
+                description=("Only memberships in these statuses; null or empty for every status.")
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[BusinessMembership]:
         page = await service.list_business_memberships(
             info.context.viewer,
@@ -191,11 +246,26 @@ class ChambersQuery:
     async def perks(
         self,
         info: Info,
-        chamber_id: relay.GlobalID,
-        category: BusinessCategory | None = None,
-        current: bool = True,
-        first: int | None = None,
-        after: str | None = None,
+        chamber_id: Annotated[
+            relay.GlobalID, strawberry.argument(description="The chamber whose perks to list.")
+        ],
+        category: Annotated[
+            BusinessCategory | None,
+            strawberry.argument(
+                description="Only perks of businesses in this category; null for all."
+            ),
+        ] = None,
+        current: Annotated[
+            bool,
+            strawberry.argument(
+                description=(
+                    "true: only perks running today; false: every approved perk, "
+                    "past and upcoming too."
+                )
+            ),
+        ] = True,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Perk]:
         page = await perks_service.list_perks(
             info.context.viewer,
@@ -214,9 +284,12 @@ class ChambersQuery:
     async def pending_perks(
         self,
         info: Info,
-        chamber_id: relay.GlobalID,
-        first: int | None = None,
-        after: str | None = None,
+        chamber_id: Annotated[
+            relay.GlobalID,
+            strawberry.argument(description="The chamber whose submitted perks to list."),
+        ],
+        first: First = None,
+        after: After = None,
     ) -> Connection[Perk]:
         page = await perks_service.pending_perks(
             info.context.viewer,
@@ -234,7 +307,16 @@ class ChambersMutation:
         "(REQUESTED until the chamber decides)."
     )
     async def apply_for_business_membership(
-        self, info: Info, input: ApplyForBusinessMembershipInput
+        self,
+        info: Info,
+        input: Annotated[
+            ApplyForBusinessMembershipInput,
+            strawberry.argument(
+                description=(
+                    "The chamber, your business, its category and a blurb for the directory."
+                )
+            ),
+        ],
     ) -> BusinessMembershipPayload:
         return await _membership_move(
             lambda: service.apply_for_business_membership(
@@ -248,7 +330,12 @@ class ChambersMutation:
 
     @strawberry.mutation(description="Chamber owners and admins: let a business in.")
     async def approve_business_membership(
-        self, info: Info, input: BusinessMembershipIdInput
+        self,
+        info: Info,
+        input: Annotated[
+            BusinessMembershipIdInput,
+            strawberry.argument(description="The application to approve."),
+        ],
     ) -> BusinessMembershipPayload:
         return await _membership_move(
             lambda: service.approve_business_membership(info.context.viewer, _membership_id(input))
@@ -256,7 +343,12 @@ class ChambersMutation:
 
     @strawberry.mutation(description="Chamber owners and admins: turn a business down.")
     async def decline_business_membership(
-        self, info: Info, input: BusinessMembershipIdInput
+        self,
+        info: Info,
+        input: Annotated[
+            BusinessMembershipIdInput,
+            strawberry.argument(description="The application to decline."),
+        ],
     ) -> BusinessMembershipPayload:
         return await _membership_move(
             lambda: service.decline_business_membership(info.context.viewer, _membership_id(input))
@@ -266,7 +358,12 @@ class ChambersMutation:
         description="Chamber owners and admins: remove a member business (it may not re-apply)."
     )
     async def remove_business_membership(
-        self, info: Info, input: BusinessMembershipIdInput
+        self,
+        info: Info,
+        input: Annotated[
+            BusinessMembershipIdInput,
+            strawberry.argument(description="The member business to remove."),
+        ],
     ) -> BusinessMembershipPayload:
         return await _membership_move(
             lambda: service.remove_business_membership(info.context.viewer, _membership_id(input))
@@ -274,7 +371,12 @@ class ChambersMutation:
 
     @strawberry.mutation(description="Business owners and admins: take the business out.")
     async def leave_chamber(
-        self, info: Info, input: BusinessMembershipIdInput
+        self,
+        info: Info,
+        input: Annotated[
+            BusinessMembershipIdInput,
+            strawberry.argument(description="The business's membership in the chamber."),
+        ],
     ) -> BusinessMembershipPayload:
         return await _membership_move(
             lambda: service.leave_chamber(info.context.viewer, _membership_id(input))
@@ -282,7 +384,12 @@ class ChambersMutation:
 
     @strawberry.mutation(description="Business owners and admins: change the listing.")
     async def update_business_listing(
-        self, info: Info, input: UpdateBusinessListingInput
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateBusinessListingInput,
+            strawberry.argument(description="The membership and the listing fields to change."),
+        ],
     ) -> BusinessMembershipPayload:
         return await _membership_move(
             lambda: service.update_business_listing(
@@ -297,7 +404,14 @@ class ChambersMutation:
         description="Offer a perk to a chamber's members; chamber staff review it (a perk "
         "the chamber offers itself is approved at once)."
     )
-    async def submit_perk(self, info: Info, input: SubmitPerkInput) -> PerkPayload:
+    async def submit_perk(
+        self,
+        info: Info,
+        input: Annotated[
+            SubmitPerkInput,
+            strawberry.argument(description="The chamber, who offers the perk, and what it is."),
+        ],
+    ) -> PerkPayload:
         return await _perk_move(
             lambda: perks_service.submit_perk(
                 info.context.viewer,
@@ -308,7 +422,11 @@ class ChambersMutation:
         )
 
     @strawberry.mutation(description="Chamber owners and admins: approve a submitted perk.")
-    async def approve_perk(self, info: Info, input: PerkIdInput) -> PerkPayload:
+    async def approve_perk(
+        self,
+        info: Info,
+        input: Annotated[PerkIdInput, strawberry.argument(description="The perk to approve.")],
+    ) -> PerkPayload:
         return await _perk_move(
             lambda: perks_service.approve_perk(
                 info.context.viewer, _id(input.perk_id, "Perk", "perkId")
@@ -316,7 +434,13 @@ class ChambersMutation:
         )
 
     @strawberry.mutation(description="Chamber owners and admins: reject a submitted perk.")
-    async def reject_perk(self, info: Info, input: RejectPerkInput) -> PerkPayload:
+    async def reject_perk(
+        self,
+        info: Info,
+        input: Annotated[
+            RejectPerkInput, strawberry.argument(description="The perk and why it is rejected.")
+        ],
+    ) -> PerkPayload:
         return await _perk_move(
             lambda: perks_service.reject_perk(
                 info.context.viewer, _id(input.perk_id, "Perk", "perkId"), input.reason
@@ -324,7 +448,11 @@ class ChambersMutation:
         )
 
     @strawberry.mutation(description="The offering business's admins: take a perk back.")
-    async def withdraw_perk(self, info: Info, input: PerkIdInput) -> PerkPayload:
+    async def withdraw_perk(
+        self,
+        info: Info,
+        input: Annotated[PerkIdInput, strawberry.argument(description="The perk to take back.")],
+    ) -> PerkPayload:
         return await _perk_move(
             lambda: perks_service.withdraw_perk(
                 info.context.viewer, _id(input.perk_id, "Perk", "perkId")

@@ -101,14 +101,18 @@ class Indexer:
     async def prepare(self) -> None:
         """Make sure every index exists and reads; rebuild the ones that do not."""
         for name, (index, kind) in self.indexes.items():
-            try:
-                if not index.exists():
-                    raise IndexCorrupt(f"no {name} index yet")
-                await anyio.to_thread.run_sync(index.check)
-            except IndexCorrupt as problem:
-                logger.warning("%s; rebuilding it from the database", problem)
+            if not index.exists():
+                # A new data directory starts without indexes: normal, nothing to worry about.
                 count = await rebuild(index, kind)
-                logger.info("rebuilt the %s index: %d documents", name, count)
+                logger.info("created the %s search index from the database (%d documents)",
+                            name, count)  # fmt: skip
+            else:
+                try:
+                    await anyio.to_thread.run_sync(index.check)
+                except IndexCorrupt as problem:
+                    logger.warning("%s; rebuilding it from the database", problem)
+                    count = await rebuild(index, kind)
+                    logger.info("rebuilt the %s index: %d documents", name, count)
             await anyio.to_thread.run_sync(index.warm)
 
     async def catch_up(self) -> int:

@@ -10,7 +10,7 @@ import base64
 import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from piccolo.columns import Column
@@ -27,6 +27,22 @@ _CURSOR_PREFIX = "cursor:"
 
 Row = dict[str, Any]
 NodeType = TypeVar("NodeType")
+
+#: The two arguments of every connection field, described once.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many items to return: 0 to {MAX_PAGE_SIZE}; {DEFAULT_PAGE_SIZE} when "
+        "left out."
+    ),
+]
+After = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Start after this cursor: the `pageInfo.endCursor` of the page before; "
+        "leave out for the first page."
+    ),
+]
 
 
 def encode_cursor(row_id: int) -> str:

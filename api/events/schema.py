@@ -11,7 +11,7 @@ from strawberry import relay
 
 from api.core.context import Info
 from api.core.errors import FieldError, InvalidInput
-from api.core.pagination import Connection, Page
+from api.core.pagination import After, Connection, First, Page
 from api.core.types import database_id
 from api.events import service, subscriptions
 from api.events.loaders import EventByIdLoader
@@ -62,12 +62,34 @@ class EventsQuery:
     async def events(
         self,
         info: Info,
-        organization_id: relay.GlobalID | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
-        to: datetime | None = None,
-        include_cancelled: bool = False,
+        organization_id: Annotated[
+            relay.GlobalID | None,
+            strawberry.argument(
+                description=(
+                    "Only this organization's events; null for the events of "
+                    "every organization you may see."
+                )
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        from_: Annotated[
+            datetime | None,
+            strawberry.argument(
+                name="from",
+                description=(
+                    "Keep only events not over by this time (pass the current "
+                    "time for upcoming events)."
+                ),
+            ),
+        ] = None,
+        to: Annotated[
+            datetime | None,
+            strawberry.argument(description="Keep only events that start before this time."),
+        ] = None,
+        include_cancelled: Annotated[
+            bool, strawberry.argument(description="Also list cancelled events.")
+        ] = False,
     ) -> Connection[Event]:
         wanted_organization = None
         if organization_id is not None:
@@ -90,7 +112,11 @@ class EventsQuery:
         return connection
 
     @strawberry.field(description="An event by id; null when it does not exist or is hidden.")
-    async def event(self, info: Info, id: relay.GlobalID) -> Event | None:
+    async def event(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The event's global id.")],
+    ) -> Event | None:
         event_id = service.row_id(id.node_id)
         if id.type_name != "Event" or event_id is None:
             return None
@@ -101,9 +127,11 @@ class EventsQuery:
     async def my_rsvps(
         self,
         info: Info,
-        upcoming: bool = False,
-        first: int | None = None,
-        after: str | None = None,
+        upcoming: Annotated[
+            bool, strawberry.argument(description="Only RSVPs to events that are not over yet.")
+        ] = False,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Rsvp]:
         page = await service.my_rsvps(
             info.context.viewer, upcoming=upcoming, first=first, after=after
@@ -115,7 +143,7 @@ class EventsQuery:
         "organizations you are still an active member of."
     )
     async def my_calendar_subscriptions(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[CalendarSubscription]:
         page = await subscriptions.my_calendar_subscriptions(
             info.context.viewer, first=first, after=after
@@ -126,7 +154,14 @@ class EventsQuery:
 @strawberry.type
 class EventsMutation:
     @strawberry.mutation(description="Owners and admins: publish an event of the organization.")
-    async def create_event(self, info: Info, input: CreateEventInput) -> EventPayload:
+    async def create_event(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateEventInput,
+            strawberry.argument(description="The organization and the event's fields."),
+        ],
+    ) -> EventPayload:
         return await _event_move(
             lambda: service.create_event(
                 info.context.viewer,
@@ -139,7 +174,14 @@ class EventsMutation:
         description="Owners and admins: change an upcoming event; a larger capacity lets "
         "the waitlist in, in order."
     )
-    async def update_event(self, info: Info, input: UpdateEventInput) -> EventPayload:
+    async def update_event(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateEventInput,
+            strawberry.argument(description="The event and all of its fields, as on create."),
+        ],
+    ) -> EventPayload:
         return await _event_move(
             lambda: service.update_event(
                 info.context.viewer, _id(input.id, "Event", "id"), input.to_fields()
@@ -147,7 +189,11 @@ class EventsMutation:
         )
 
     @strawberry.mutation(description="Owners and admins: cancel an upcoming event.")
-    async def cancel_event(self, info: Info, input: EventIdInput) -> EventPayload:
+    async def cancel_event(
+        self,
+        info: Info,
+        input: Annotated[EventIdInput, strawberry.argument(description="The event to cancel.")],
+    ) -> EventPayload:
         return await _event_move(
             lambda: service.cancel_event(info.context.viewer, _id(input.id, "Event", "id"))
         )
@@ -156,7 +202,16 @@ class EventsMutation:
         description="Answer an event. GOING takes seats for you and your guests, or a place "
         "on the waitlist when it is full; NOT_GOING frees your seats for the waitlist."
     )
-    async def rsvp(self, info: Info, input: RsvpInput) -> RsvpPayload:
+    async def rsvp(
+        self,
+        info: Info,
+        input: Annotated[
+            RsvpInput,
+            strawberry.argument(
+                description="The event, your answer and how many guests you bring."
+            ),
+        ],
+    ) -> RsvpPayload:
         try:
             row = await service.rsvp(
                 info.context.viewer,

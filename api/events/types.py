@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.pagination import Connection
+from api.core.pagination import After, Connection, First
 from api.core.types import UserError, given
 from api.events import service, subscriptions, tables
 from api.events.calendar import event_calendar_path
@@ -206,9 +206,14 @@ class Event(relay.Node):
     async def attendees(
         self,
         info: Info,
-        status: RsvpStatus = tables.RsvpStatus.GOING,
-        first: int | None = None,
-        after: str | None = None,
+        status: Annotated[
+            RsvpStatus,
+            strawberry.argument(
+                description="Which answers to list: GOING, WAITLISTED or NOT_GOING."
+            ),
+        ] = tables.RsvpStatus.GOING,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Rsvp] | None:
         page = await service.attendees(
             info.context.viewer,
@@ -273,25 +278,34 @@ class Rsvp(relay.Node):
 
 @strawberry.input(description="An event's fields.")
 class EventInput:
-    title: str
-    kind: EventKind
-    format: EventFormat
+    title: str = strawberry.field(description="The event's name.")
+    kind: EventKind = strawberry.field(description="What sort of event it is.")
+    format: EventFormat = strawberry.field(
+        description="In person, online (VIRTUAL) or both (HYBRID)."
+    )
     starts_at: datetime = strawberry.field(
         description="Local time in `timeZone` (2027-03-04T18:30:00), or any time with its UTC "
         "offset. A local time the clocks pass twice is the first of the two."
     )
-    ends_at: datetime = strawberry.field(description="Like `startsAt`.")
+    ends_at: datetime = strawberry.field(
+        description="When it ends, after startsAt; like `startsAt`."
+    )
     time_zone: str = strawberry.field(description="An IANA name, like America/New_York.")
     capacity: int | None = strawberry.field(
         default=None, description="Seats, counting guests; leave out for no limit."
     )
     description: str = strawberry.field(default="", description="Markdown.")
     venue: str = strawberry.field(default="", description="In person and hybrid events.")
-    address: str = ""
+    address: str = strawberry.field(
+        default="", description="Where the venue is; in person and hybrid events."
+    )
     online_url: str = strawberry.field(
         default="", description="Required for VIRTUAL and HYBRID events; http(s) only."
     )
-    audience: EventAudience = tables.EventAudience.OPEN_TO_GUESTS
+    audience: EventAudience = strawberry.field(
+        default=tables.EventAudience.OPEN_TO_GUESTS,
+        description="Members only, or open to guests who are not members yet.",
+    )
 
     def to_fields(self) -> service.EventFields:
         return service.EventFields(
@@ -312,23 +326,25 @@ class EventInput:
 
 @strawberry.input(description="A new event of an organization you own or administer.")
 class CreateEventInput(EventInput):
-    organization_id: relay.GlobalID
+    organization_id: relay.GlobalID = strawberry.field(
+        description="The organization holding the event."
+    )
 
 
 @strawberry.input(description="New fields for an upcoming event (every field, as on create).")
 class UpdateEventInput(EventInput):
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The upcoming event to change.")
 
 
 @strawberry.input
 class EventIdInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The event.")
 
 
 @strawberry.input(description="Answer an event: GOING (with guests) or NOT_GOING.")
 class RsvpInput:
-    event_id: relay.GlobalID
-    response: RsvpResponse
+    event_id: relay.GlobalID = strawberry.field(description="The event to answer.")
+    response: RsvpResponse = strawberry.field(description="GOING or NOT_GOING.")
     guests: int = strawberry.field(
         default=0, description=f"People you bring along, 0 to {service.MAX_GUESTS}."
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -13,7 +13,9 @@ from strawberry.scalars import JSON
 from api.core.context import Info
 from api.core.errors import InvalidInput
 from api.core.pagination import (
+    After,
     Connection,
+    First,
     page_size,
     search_cursor,
     search_offset,
@@ -66,41 +68,55 @@ async def _application_move(
 
 @strawberry.input(description="A new posting (a DRAFT) for an employer you administer.")
 class CreateJobInput(JobInput):
-    organization_id: relay.GlobalID
+    organization_id: relay.GlobalID = strawberry.field(
+        description="The employer the posting is for."
+    )
 
 
 @strawberry.input
 class UpdateJobInput(JobInput):
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The posting to change.")
 
 
 @strawberry.input(description="A posting from a JSON Resume job document.")
 class ImportJobInput:
-    organization_id: relay.GlobalID
-    document: JSON
+    organization_id: relay.GlobalID = strawberry.field(
+        description="The employer the posting is for."
+    )
+    document: JSON = strawberry.field(
+        description=(
+            "A JSON Resume job document (title, description, location, salary, skills, …)."
+        )
+    )
 
 
 @strawberry.input
 class JobIdInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The posting.")
 
 
 @strawberry.input
 class RejectJobInput:
-    id: relay.GlobalID
-    reason: str
+    id: relay.GlobalID = strawberry.field(description="The posting to reject.")
+    reason: str = strawberry.field(description="Why, for the employer to fix it.")
 
 
 @strawberry.input
 class ReopenJobInput:
-    id: relay.GlobalID
-    valid_through: datetime | None = None
+    id: relay.GlobalID = strawberry.field(description="The closed or expired posting.")
+    valid_through: datetime | None = strawberry.field(
+        default=None,
+        description=(
+            "Its new closing date, within a year; when left out, the old "
+            "one if still ahead, else 30 days from now."
+        ),
+    )
 
 
 @strawberry.input
 class ReportJobInput:
-    id: relay.GlobalID
-    reason: str
+    id: relay.GlobalID = strawberry.field(description="The posting to report.")
+    reason: str = strawberry.field(description="What is wrong with it, in your words.")
 
 
 @strawberry.type
@@ -111,28 +127,47 @@ class ReportJobPayload:
 
 @strawberry.input
 class ApplyToJobInput:
-    job_id: relay.GlobalID
-    resume_id: relay.GlobalID | None = None
-    note: str = ""
+    job_id: relay.GlobalID = strawberry.field(description="The published posting to apply to.")
+    resume_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "One of your resumes to share with the employer, for this "
+            "application only; leave out to share none."
+        ),
+    )
+    note: str = strawberry.field(default="", description="A message to the employer.")
 
 
 @strawberry.input
 class ApplicationIdInput:
-    application_id: relay.GlobalID
+    application_id: relay.GlobalID = strawberry.field(description="The application.")
 
 
 @strawberry.input
 class MoveApplicationInput:
-    application_id: relay.GlobalID
-    stage: ApplicationStage
+    application_id: relay.GlobalID = strawberry.field(description="The application to move.")
+    stage: ApplicationStage = strawberry.field(description="The stage to move it to.")
 
 
 @strawberry.input(description="Filters for the job list (text, skills and salary: searchJobs).")
 class JobFilterInput:
-    organization_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
-    statuses: list[JobStatus] = strawberry.field(default_factory=list)
-    workplace_types: list[WorkplaceType] = strawberry.field(default_factory=list)
-    posted_since: datetime | None = None
+    organization_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Only postings of these employers; empty for all."
+    )
+    statuses: list[JobStatus] = strawberry.field(
+        default_factory=list,
+        description=(
+            "Only postings in these statuses; you see postings that are "
+            "not PUBLISHED only for employers you administer (staff: "
+            "all). Empty for every status."
+        ),
+    )
+    workplace_types: list[WorkplaceType] = strawberry.field(
+        default_factory=list, description="Only on-site, hybrid or remote postings; empty for all."
+    )
+    posted_since: datetime | None = strawberry.field(
+        default=None, description="Only postings published at or after this time."
+    )
 
 
 def _members_only(job_input: JobInput) -> int | None:
@@ -143,16 +178,32 @@ def _members_only(job_input: JobInput) -> int | None:
 
 @strawberry.input(description="Filters for job search.")
 class JobSearchFilterInput:
-    cities: list[str] = strawberry.field(default_factory=list)
-    countries: list[str] = strawberry.field(default_factory=list)
-    workplace_types: list[WorkplaceType] = strawberry.field(default_factory=list)
-    employment_types: list[EmploymentType] = strawberry.field(default_factory=list)
+    cities: list[str] = strawberry.field(
+        default_factory=list, description="Postings in any of these cities."
+    )
+    countries: list[str] = strawberry.field(
+        default_factory=list,
+        description=(
+            "Postings in any of these countries (ISO codes), or remote "
+            "postings open to applicants there."
+        ),
+    )
+    workplace_types: list[WorkplaceType] = strawberry.field(
+        default_factory=list, description="Only on-site, hybrid or remote postings."
+    )
+    employment_types: list[EmploymentType] = strawberry.field(
+        default_factory=list, description="Postings with any of these employment types."
+    )
     salary_at_least: int | None = strawberry.field(
         default=None, description="Yearly pay the job can reach (the top of its range)."
     )
     skills: list[str] = strawberry.field(default_factory=list, description="All required.")
-    organization_ids: list[relay.GlobalID] = strawberry.field(default_factory=list)
-    posted_since: datetime | None = None
+    organization_ids: list[relay.GlobalID] = strawberry.field(
+        default_factory=list, description="Only postings of these employers."
+    )
+    posted_since: datetime | None = strawberry.field(
+        default=None, description="Only postings published at or after this time."
+    )
 
     def to_filter(self) -> job_search.JobSearchFilter:
         return job_search.JobSearchFilter(
@@ -241,16 +292,37 @@ class JobsQuery:
     async def search_jobs(
         self,
         info: Info,
-        query: str | None = None,
-        filter: JobSearchFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        query: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "What to look for in titles, descriptions, skills and "
+                    "employers, in the query language; null lists every published"
+                    " posting you may see."
+                )
+            ),
+        ] = None,
+        filter: Annotated[
+            JobSearchFilterInput | None,
+            strawberry.argument(
+                description=(
+                    "Narrow the postings by place, workplace, employment type, "
+                    "salary, skills, employer and date."
+                )
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> JobSearchResult:
         wanted = filter.to_filter() if filter else job_search.JobSearchFilter()
         return await run_job_search(info, query=query, wanted=wanted, first=first, after=after)
 
     @strawberry.field(description="A posting by id; null when it does not exist or is hidden.")
-    async def job(self, info: Info, id: relay.GlobalID) -> Job | None:
+    async def job(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The posting's global id.")],
+    ) -> Job | None:
         if id.type_name != "Job" or not id.node_id.isdigit():
             return None
         row = await info.context.loaders.get(JobByIdLoader).load(int(id.node_id))
@@ -262,9 +334,14 @@ class JobsQuery:
     async def jobs(
         self,
         info: Info,
-        filter: JobFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        filter: Annotated[
+            JobFilterInput | None,
+            strawberry.argument(
+                description="Narrow the list by employer, status, workplace and date."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Job]:
         wanted = service.JobFilter()
         if filter:
@@ -281,14 +358,14 @@ class JobsQuery:
 
     @strawberry.field(description="Staff: postings waiting for review, oldest first.")
     async def jobs_awaiting_review(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Job]:
         page = await service.staff_review_queue(info.context.viewer, first=first, after=after)
         return Connection.from_page(page, Job.from_row)
 
     @strawberry.field(description="Your applications, oldest first.")
     async def my_applications(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Application]:
         page = await applications_service.my_applications(
             info.context.viewer, first=first, after=after
@@ -299,7 +376,14 @@ class JobsQuery:
 @strawberry.type
 class JobsMutation:
     @strawberry.mutation(description="Draft a posting for an employer you own or administer.")
-    async def create_job(self, info: Info, input: CreateJobInput) -> JobPayload:
+    async def create_job(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateJobInput,
+            strawberry.argument(description="The employer and the posting's fields."),
+        ],
+    ) -> JobPayload:
         return await _job_move(
             lambda: service.create_job(
                 info.context.viewer,
@@ -310,7 +394,14 @@ class JobsMutation:
         )
 
     @strawberry.mutation(description="Draft a posting from a JSON Resume job document.")
-    async def import_job(self, info: Info, input: ImportJobInput) -> JobPayload:
+    async def import_job(
+        self,
+        info: Info,
+        input: Annotated[
+            ImportJobInput,
+            strawberry.argument(description="The employer and the JSON Resume job document."),
+        ],
+    ) -> JobPayload:
         return await _job_move(
             lambda: service.create_job(
                 info.context.viewer,
@@ -321,7 +412,14 @@ class JobsMutation:
         )
 
     @strawberry.mutation(description="Change a posting's fields (it keeps its status).")
-    async def update_job(self, info: Info, input: UpdateJobInput) -> JobPayload:
+    async def update_job(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateJobInput,
+            strawberry.argument(description="The posting and all of its fields, as on create."),
+        ],
+    ) -> JobPayload:
         return await _job_move(
             lambda: service.update_job(
                 info.context.viewer,
@@ -334,7 +432,11 @@ class JobsMutation:
         description="Publish a draft (or a rejected posting, fixed): it goes live, or to "
         "review when the deployment moderates this employer's postings."
     )
-    async def publish_job(self, info: Info, input: JobIdInput) -> JobPayload:
+    async def publish_job(
+        self,
+        info: Info,
+        input: Annotated[JobIdInput, strawberry.argument(description="The posting to publish.")],
+    ) -> JobPayload:
         return await _job_move(
             lambda: service.publish_job(
                 info.context.viewer, info.context.settings, _id(input.id, "Job", "id")
@@ -342,13 +444,26 @@ class JobsMutation:
         )
 
     @strawberry.mutation(description="Staff: approve a posting waiting for review.")
-    async def approve_job(self, info: Info, input: JobIdInput) -> JobPayload:
+    async def approve_job(
+        self,
+        info: Info,
+        input: Annotated[JobIdInput, strawberry.argument(description="The posting to approve.")],
+    ) -> JobPayload:
         return await _job_move(
             lambda: service.approve_job(info.context.viewer, _id(input.id, "Job", "id"))
         )
 
     @strawberry.mutation(description="Staff: reject a posting, saying why.")
-    async def reject_job(self, info: Info, input: RejectJobInput) -> JobPayload:
+    async def reject_job(
+        self,
+        info: Info,
+        input: Annotated[
+            RejectJobInput,
+            strawberry.argument(
+                description=("The posting and why it is rejected (its employer reads this).")
+            ),
+        ],
+    ) -> JobPayload:
         return await _job_move(
             lambda: service.reject_job(
                 info.context.viewer, _id(input.id, "Job", "id"), input.reason
@@ -356,13 +471,24 @@ class JobsMutation:
         )
 
     @strawberry.mutation(description="Close a published posting: it leaves search and feeds.")
-    async def close_job(self, info: Info, input: JobIdInput) -> JobPayload:
+    async def close_job(
+        self,
+        info: Info,
+        input: Annotated[JobIdInput, strawberry.argument(description="The posting to close.")],
+    ) -> JobPayload:
         return await _job_move(
             lambda: service.close_job(info.context.viewer, _id(input.id, "Job", "id"))
         )
 
     @strawberry.mutation(description="Publish a closed or expired posting again.")
-    async def reopen_job(self, info: Info, input: ReopenJobInput) -> JobPayload:
+    async def reopen_job(
+        self,
+        info: Info,
+        input: Annotated[
+            ReopenJobInput,
+            strawberry.argument(description="The posting, and optionally a new closing date."),
+        ],
+    ) -> JobPayload:
         return await _job_move(
             lambda: service.reopen_job(
                 info.context.viewer, _id(input.id, "Job", "id"), input.valid_through
@@ -370,7 +496,14 @@ class JobsMutation:
         )
 
     @strawberry.mutation(description="Flag a posting to staff (spam, a scam, discrimination).")
-    async def report_job(self, info: Info, input: ReportJobInput) -> ReportJobPayload:
+    async def report_job(
+        self,
+        info: Info,
+        input: Annotated[
+            ReportJobInput,
+            strawberry.argument(description="The posting and what is wrong with it."),
+        ],
+    ) -> ReportJobPayload:
         try:
             await service.report_job(info.context.viewer, _id(input.id, "Job", "id"), input.reason)
         except InvalidInput as invalid:
@@ -381,7 +514,16 @@ class JobsMutation:
         description="Apply to a job once, optionally sharing one of your resumes with the "
         "employer (for this application only)."
     )
-    async def apply_to_job(self, info: Info, input: ApplyToJobInput) -> ApplicationPayload:
+    async def apply_to_job(
+        self,
+        info: Info,
+        input: Annotated[
+            ApplyToJobInput,
+            strawberry.argument(
+                description="The posting, optionally a resume to share, and a note."
+            ),
+        ],
+    ) -> ApplicationPayload:
         return await _application_move(
             lambda: applications_service.apply_to_job(
                 info.context.viewer,
@@ -393,7 +535,11 @@ class JobsMutation:
 
     @strawberry.mutation(description="Withdraw one of your applications.")
     async def withdraw_application(
-        self, info: Info, input: ApplicationIdInput
+        self,
+        info: Info,
+        input: Annotated[
+            ApplicationIdInput, strawberry.argument(description="The application to withdraw.")
+        ],
     ) -> ApplicationPayload:
         return await _application_move(
             lambda: applications_service.withdraw_application(
@@ -406,7 +552,14 @@ class JobsMutation:
         "stages) or back; each move is recorded in `Application.history`. WITHDRAWN is the "
         "applicant's own move."
     )
-    async def move_application(self, info: Info, input: MoveApplicationInput) -> ApplicationPayload:
+    async def move_application(
+        self,
+        info: Info,
+        input: Annotated[
+            MoveApplicationInput,
+            strawberry.argument(description="The application and its new stage."),
+        ],
+    ) -> ApplicationPayload:
         return await _application_move(
             lambda: applications_service.move_application(
                 info.context.viewer,

@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from api.core.context import Info
 from api.core.errors import FieldError, InvalidInput
 from api.core.loaders import KeyLoader
-from api.core.pagination import Connection
+from api.core.pagination import After, Connection, First
 from api.core.types import UserError, given
 from api.jobs import applications as applications_service
 from api.jobs import service, tables
@@ -233,7 +233,7 @@ class Job(relay.Node):
 
     @strawberry.field(description="Applicants, for the employer's people; null for others.")
     async def applications(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Application] | None:
         viewer = info.context.viewer
         if not await service.may_manage(viewer, self.row["organization"]):
@@ -357,11 +357,11 @@ class Application(relay.Node):
 
 @strawberry.input(description="A location: a postal address with an ISO country code.")
 class JobLocationInput:
-    country_code: str
-    city: str | None = None
-    region: str | None = None
-    postal_code: str | None = None
-    address: str | None = None
+    country_code: str = strawberry.field(description="The ISO 3166 country code, like DE.")
+    city: str | None = strawberry.field(default=None, description="The city.")
+    region: str | None = strawberry.field(default=None, description="The region or state.")
+    postal_code: str | None = strawberry.field(default=None, description="The postal code.")
+    address: str | None = strawberry.field(default=None, description="The street address.")
 
     def as_dict(self) -> dict[str, str]:
         values = {
@@ -376,15 +376,17 @@ class JobLocationInput:
 
 @strawberry.input
 class SalaryInput:
-    currency: str
-    unit: SalaryUnit
-    min: int | None = None
-    max: int | None = None
+    currency: str = strawberry.field(description="The ISO 4217 currency code, like EUR.")
+    unit: SalaryUnit = strawberry.field(
+        description="What the amounts are per: HOUR, DAY, WEEK, MONTH or YEAR."
+    )
+    min: int | None = strawberry.field(default=None, description="The bottom of the range.")
+    max: int | None = strawberry.field(default=None, description="The top of the range.")
 
 
 @strawberry.input(description="A job posting's fields.")
 class JobInput:
-    title: str
+    title: str = strawberry.field(description="The job title, like Backend Engineer.")
     description: str = strawberry.field(default="", description="Markdown.")
     employment_types: list[EmploymentType] | None = strawberry.field(
         default=None,
@@ -396,19 +398,45 @@ class JobInput:
         deprecation_reason="Use `employmentTypes`, the name `Job` returns them under; this "
         "one still works (give one of the two).",
     )
-    workplace_type: WorkplaceType = strawberry.field(default=WorkplaceType.ON_SITE)
-    applicant_countries: list[str] = strawberry.field(default_factory=list)
-    locations: list[JobLocationInput] = strawberry.field(default_factory=list)
-    salary: SalaryInput | None = None
-    skills: list[str] = strawberry.field(default_factory=list)
-    experience_months: int | None = None
-    education_level: str = ""
-    identifier: str = ""
+    workplace_type: WorkplaceType = strawberry.field(
+        default=WorkplaceType.ON_SITE, description="On site, hybrid or remote."
+    )
+    applicant_countries: list[str] = strawberry.field(
+        default_factory=list,
+        description=(
+            "For remote roles: ISO 3166 codes of the countries applicants"
+            " must live in; empty for anywhere."
+        ),
+    )
+    locations: list[JobLocationInput] = strawberry.field(
+        default_factory=list,
+        description="Where the job is; one or more for on-site and hybrid roles.",
+    )
+    salary: SalaryInput | None = strawberry.field(
+        default=None, description="The pay range; leave out to show none."
+    )
+    skills: list[str] = strawberry.field(
+        default_factory=list, description="The skills the role needs."
+    )
+    experience_months: int | None = strawberry.field(
+        default=None, description="The experience the role needs, in months."
+    )
+    education_level: str = strawberry.field(
+        default="", description=("The education the role needs, in words (like Bachelor's degree).")
+    )
+    identifier: str = strawberry.field(
+        default="", description=("Your own reference for the posting (a requisition number, say).")
+    )
     apply_url: str = strawberry.field(default="", description="Empty: apply on Confrere.")
     valid_through: datetime | None = strawberry.field(
         default=None, description="Defaults to 30 days after publishing."
     )
-    members_only_organization_id: relay.GlobalID | None = None
+    members_only_organization_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description=(
+            "Show the posting only to the members of this organization; leave out for everyone."
+        ),
+    )
 
     def chosen_employment_types(self) -> list[EmploymentType]:
         """`employmentTypes`, or the deprecated `employmentType`; never two differing lists."""

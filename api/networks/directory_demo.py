@@ -9,11 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
-from faker import Faker
 
 from api.core.viewer import Viewer
 from api.networks import directory, roster
@@ -21,21 +21,35 @@ from api.networks import service as networks
 from api.networks.tables import DirectoryVisibility, FieldVisibility, JoinPolicy, OrganizationKind
 from api.people import profiles
 from api.people import service as people
+from api.people.demo_names import person_names, unique_email
 from api.people.tables import Visibility
 from api.resumes import service as resumes
 
 SCHOOL = "Confrere Institute of Technology"
 DEGREES = [("BSc", 40), ("MSc", 35), ("PhD", 10), ("MBA", 15)]
-FIELDS = ["Computer Science", "Mechanical Engineering", "Physics", "Economics", "Chemistry",
-          "Architecture", "Mathematics", "Biology"]  # fmt: skip
 PLACES = [("Zurich", "", "CH"), ("Berlin", "", "DE"), ("London", "", "GB"),
           ("New York", "NY", "US"), ("Toronto", "ON", "CA"), ("Singapore", "", "SG"),
           ("Paris", "", "FR"), ("Munich", "BY", "DE")]  # fmt: skip
-WORK = [("Globex", "Software Engineer", "Software"), ("Initech", "Data Scientist", "Software"),
-        ("Umbrella", "Research Chemist", "Pharmaceuticals"),
-        ("Stark Industries", "Mechanical Engineer", "Manufacturing"),
-        ("Wayne Capital", "Analyst", "Finance"), ("Acme Architects", "Architect", "Construction"),
-        ("Hooli", "Product Manager", "Software"), ("Soylent", "Biologist", "Food")]  # fmt: skip
+#: Where graduates of each field work: (employer, title, industry).
+WORK = {
+    "Computer Science": [("Gotthard Systems", "Software Engineer", "Software"),
+                         ("Northwind Data", "Product Manager", "Software")],
+    "Mechanical Engineering": [("Isar Robotics", "Mechanical Engineer", "Manufacturing"),
+                               ("Brenner Mobility", "Test Engineer", "Automotive")],
+    "Physics": [("Limmat Analytics", "Data Scientist", "Financial services"),
+                ("Forth Energy", "Grid Analyst", "Renewable energy")],
+    "Economics": [("Rivergate Bank", "Financial Analyst", "Banking"),
+                  ("Seefeld Insurance", "Actuary", "Insurance")],
+    "Chemistry": [("Rhône Bioinformatics", "Research Chemist", "Biotechnology"),
+                  ("Alpine Foods", "Food Scientist", "Food")],
+    "Architecture": [("Kestrel Architects", "Architect", "Construction")],
+    "Mathematics": [("Limmat Analytics", "Quantitative Analyst", "Financial services"),
+                    ("Gotthard Systems", "Software Engineer", "Software")],
+    "Biology": [("Lakeshore Genomics", "Bioinformatician", "Biotechnology"),
+                ("Alpine Foods", "Food Scientist", "Food")],
+}  # fmt: skip
+#: Two alumni in every three keep a resume (all but every third).
+RESUME_EVERY = 3
 LEVELS = [FieldVisibility.HIDDEN, FieldVisibility.MEMBERS, FieldVisibility.PUBLIC]
 
 
@@ -45,6 +59,7 @@ class DirectoryDemo:
     alumni: int
     verified: int
     unlisted: int
+    resumes: int
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
@@ -56,17 +71,17 @@ async def seed_directory_demo(
     *,
     password: str,
     alumni: int = 300,
-    seed: int = 2026,
+    seed: int = 2027,
     email_domain: str = "alumni.demo.confrere.dev",
+    taken_names: Collection[str] = (),
 ) -> DirectoryDemo:
     """Create an alumni association owned by `owner`, with `alumni` new accounts (password
     `password`, emails `<name>@<email_domain>`) who joined it and gave their alumni facts,
     profiles and (for two in three) a resume. About 60% are verified (most by a roster
     import, a few by hand), about 8% are unlisted, and directory privacy choices vary.
-    The directory is PUBLIC, so it can be browsed signed out too.
+    The directory is PUBLIC, so it can be browsed signed out too. No alumnus is named like
+    anyone in `taken_names` (the rest of the demo network).
     """
-    fake = Faker(["en_US", "en_GB", "de_DE", "fr_FR"])
-    fake.seed_instance(seed)
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     association = await networks.create_organization(
         owner,
@@ -80,14 +95,9 @@ async def seed_directory_demo(
     )
     organization_id = association["id"]
     planned: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    while len(planned) < alumni:
-        name = fake.name()
-        local = "".join(ch for ch in name.lower().replace(" ", ".") if ch.isascii()).strip(".")
-        email = f"{local or 'alumnus'}@{email_domain}"
-        if email not in seen:
-            seen.add(email)
-            planned.append((email, name))
+    emails: set[str] = set()
+    for name in person_names(alumni, seed=seed, taken=taken_names):
+        planned.append((unique_email(name, email_domain, emails), name))
 
     accounts: dict[str, dict[str, Any]] = {}
     limiter = anyio.CapacityLimiter(4)  # argon2 hashing runs in threads; keep it bounded
@@ -104,13 +114,13 @@ async def seed_directory_demo(
     roster_csv = csv.writer(roster_text)
     roster_csv.writerow(["email", "name", "school", "degree", "field_of_study", "class_year"])
     by_hand: list[int] = []
-    unlisted = 0
+    unlisted = resumes_made = 0
     for number, (email, name) in enumerate(planned):
         viewer = Viewer(account_id=accounts[email]["id"])
         requested = await networks.join_organization(viewer, organization_id)
         membership = await networks.approve_membership(owner, requested["id"])
         degree = _pick(rng, DEGREES)
-        field_of_study = rng.choice(FIELDS)
+        field_of_study = rng.choice(list(WORK))
         class_year = rng.randrange(1975, 2026)
         facts = {"school": SCHOOL, "degree": degree, "class_year": class_year}
         if rng.random() < 0.8:
@@ -119,7 +129,7 @@ async def seed_directory_demo(
             facts.pop("class_year")  # left for the roster to fill in
         await directory.update_alumni_facts(viewer, membership["id"], facts)
         city, region, country = rng.choice(PLACES)
-        employer, title, industry = rng.choice(WORK)
+        employer, title, industry = rng.choice(WORK[field_of_study])
         await profiles.update_profile(
             viewer,
             {
@@ -133,7 +143,8 @@ async def seed_directory_demo(
                 ),
             },
         )
-        if number % 3 != 2:
+        if number % RESUME_EVERY != RESUME_EVERY - 1:
+            resumes_made += 1
             await resumes.import_resume(
                 viewer,
                 {
@@ -177,9 +188,7 @@ async def seed_directory_demo(
             by_hand.append(membership["id"])
     # The school's roster also names graduates who never joined: reported, not verified.
     for n in range(20):
-        roster_csv.writerow(
-            [f"{fake.user_name()}.{n}@graduates.example", "", SCHOOL, "MSc", "", 2010]
-        )
+        roster_csv.writerow([f"graduate.{n}@graduates.example", "", SCHOOL, "MSc", "", 2010])
     report = await roster.import_roster(owner, organization_id, roster_text.getvalue())
     for membership_id in by_hand:
         await directory.verify_member(owner, membership_id)
@@ -188,4 +197,5 @@ async def seed_directory_demo(
         alumni=alumni,
         verified=report.verified + len(by_hand),
         unlisted=unlisted,
+        resumes=resumes_made,
     )

@@ -13,7 +13,9 @@ from api.core.context import Info
 from api.core.errors import InvalidInput
 from api.core.pagination import (
     MAX_PAGE_SIZE,
+    After,
     Connection,
+    First,
     page_size,
     search_cursor,
     search_offset,
@@ -57,19 +59,25 @@ def organization_id(
 
 @strawberry.input(description="Invite someone with an account into an organization.")
 class InviteMemberInput:
-    organization_id: relay.GlobalID
-    email: str
-    role: MembershipRole = MembershipRoleEnum.MEMBER
+    organization_id: relay.GlobalID = strawberry.field(
+        description="The organization to invite into."
+    )
+    email: str = strawberry.field(description="The email of the account to invite.")
+    role: MembershipRole = strawberry.field(
+        default=MembershipRoleEnum.MEMBER, description="The role the invitee gets on accepting."
+    )
 
 
 @strawberry.input
 class AcceptInvitationInput:
-    membership_id: relay.GlobalID
+    membership_id: relay.GlobalID = strawberry.field(
+        description="The invitation: your membership in the INVITED status."
+    )
 
 
 @strawberry.input
 class MembershipIdInput:
-    membership_id: relay.GlobalID
+    membership_id: relay.GlobalID = strawberry.field(description="The membership.")
 
 
 def _membership_id(
@@ -93,15 +101,37 @@ async def _membership_move(
 
 @strawberry.input(description="Narrow a directory; lists match case- and accent-insensitively.")
 class DirectoryFilterInput:
-    class_year_min: int | None = None
-    class_year_max: int | None = None
-    schools: list[str] = strawberry.field(default_factory=list)
-    degrees: list[str] = strawberry.field(default_factory=list)
-    fields_of_study: list[str] = strawberry.field(default_factory=list)
-    locations: list[str] = strawberry.field(default_factory=list)
-    employers: list[str] = strawberry.field(default_factory=list)
-    industries: list[str] = strawberry.field(default_factory=list)
-    verified_only: bool = False
+    class_year_min: int | None = strawberry.field(
+        default=None, description="Graduated in this year or later."
+    )
+    class_year_max: int | None = strawberry.field(
+        default=None, description="Graduated in this year or earlier."
+    )
+    schools: list[str] = strawberry.field(
+        default_factory=list, description="Members of any of these schools."
+    )
+    degrees: list[str] = strawberry.field(
+        default_factory=list, description="Members with any of these degrees."
+    )
+    fields_of_study: list[str] = strawberry.field(
+        default_factory=list, description="Members who studied any of these fields."
+    )
+    locations: list[str] = strawberry.field(
+        default_factory=list,
+        description=(
+            "Members in any of these places, written as the locations "
+            "facet shows them (like Berlin, DE)."
+        ),
+    )
+    employers: list[str] = strawberry.field(
+        default_factory=list, description="Members working at any of these employers."
+    )
+    industries: list[str] = strawberry.field(
+        default_factory=list, description="Members working in any of these industries."
+    )
+    verified_only: bool = strawberry.field(
+        default=False, description="Only members whose alumni facts are verified."
+    )
 
     def to_filter(self) -> directory.DirectoryFilter:
         return directory.DirectoryFilter(
@@ -150,10 +180,12 @@ class DirectoryConnection:
 
 @strawberry.input(description="Your alumni facts in one organization; omitted fields stay.")
 class UpdateMembershipProfileInput:
-    membership_id: relay.GlobalID
-    school: str | None = UNSET
-    degree: str | None = UNSET
-    field_of_study: str | None = UNSET
+    membership_id: relay.GlobalID = strawberry.field(
+        description="Your membership in the organization."
+    )
+    school: str | None = strawberry.field(default=UNSET, description="The school you attended.")
+    degree: str | None = strawberry.field(default=UNSET, description="Your degree, like MSc.")
+    field_of_study: str | None = strawberry.field(default=UNSET, description="What you studied.")
     class_year: int | None = strawberry.field(
         default=UNSET,
         description="Null clears it. Changing the school, degree or class year of a verified "
@@ -170,13 +202,30 @@ class UpdateMembershipProfileInput:
 
 @strawberry.input(description="Whether you are in the directory, and who sees what of you.")
 class UpdateDirectoryListingInput:
-    membership_id: relay.GlobalID
-    listed: bool | None = None
-    email_visibility: FieldVisibility | None = None
-    phone_visibility: FieldVisibility | None = None
-    location_visibility: FieldVisibility | None = None
-    employment_visibility: FieldVisibility | None = None
-    education_visibility: FieldVisibility | None = None
+    membership_id: relay.GlobalID = strawberry.field(
+        description="Your membership in the organization."
+    )
+    listed: bool | None = strawberry.field(
+        default=None, description="Whether you appear in the directory at all."
+    )
+    email_visibility: FieldVisibility | None = strawberry.field(
+        default=None, description="Who in the directory sees your email."
+    )
+    phone_visibility: FieldVisibility | None = strawberry.field(
+        default=None, description="Who in the directory sees your phone."
+    )
+    location_visibility: FieldVisibility | None = strawberry.field(
+        default=None, description="Who in the directory sees where you live."
+    )
+    employment_visibility: FieldVisibility | None = strawberry.field(
+        default=None, description="Who in the directory sees your employer, title and industry."
+    )
+    education_visibility: FieldVisibility | None = strawberry.field(
+        default=None,
+        description=(
+            "Who in the directory sees your school, degree, field of study and class year."
+        ),
+    )
 
     def changes(self) -> dict[str, Any]:
         return {
@@ -197,8 +246,10 @@ class MembershipProfilePayload:
     "degree, field_of_study, class_year."
 )
 class ImportRosterInput:
-    organization_id: relay.GlobalID
-    csv: str
+    organization_id: relay.GlobalID = strawberry.field(
+        description="The organization whose members to verify."
+    )
+    csv: str = strawberry.field(description="The roster itself: CSV text with a header row.")
 
 
 UnmatchedReason = strawberry.enum(
@@ -231,7 +282,16 @@ class ImportRosterPayload:
 @strawberry.type
 class NetworksQuery:
     @strawberry.field(description="An organization by its slug; null if the viewer may not see it.")
-    async def organization(self, info: Info, slug: str) -> Organization | None:
+    async def organization(
+        self,
+        info: Info,
+        slug: Annotated[
+            str,
+            strawberry.argument(
+                description=("The organization's slug, as in its address (/organizations/<slug>/).")
+            ),
+        ],
+    ) -> Organization | None:
         row = (
             await OrganizationTable.select(OrganizationTable.id)
             .where(OrganizationTable.slug == slug)
@@ -249,9 +309,14 @@ class NetworksQuery:
     async def organizations(
         self,
         info: Info,
-        kind: OrganizationKind | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        kind: Annotated[
+            OrganizationKind | None,
+            strawberry.argument(
+                description="Only organizations of this kind; null for every kind."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Organization]:
         page = await service.list_organizations(
             info.context.viewer,
@@ -276,11 +341,33 @@ class NetworksQuery:
         self,
         info: Info,
         # Named apart from the `organization_id` function it is read with.
-        organization: Annotated[relay.GlobalID, strawberry.argument(name="organizationId")],
-        query: str | None = None,
-        filter: DirectoryFilterInput | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        organization: Annotated[
+            relay.GlobalID,
+            strawberry.argument(
+                name="organizationId", description="The organization whose directory to browse."
+            ),
+        ],
+        query: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "Words to find in names, headlines, employers, schools and "
+                    "places, in the search query language; null or empty browses "
+                    "everyone by name."
+                )
+            ),
+        ] = None,
+        filter: Annotated[
+            DirectoryFilterInput | None,
+            strawberry.argument(
+                description=(
+                    "Narrow the members by class year, school, degree, field of "
+                    "study, place, employer, industry or verification."
+                )
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> DirectoryConnection:
         limit = page_size(first)
         offset = search_offset(after, MAX_OFFSET)
@@ -328,7 +415,17 @@ class NetworksQuery:
 class NetworksMutation:
     @strawberry.mutation(description="Create an organization; you become its owner.")
     async def create_organization(
-        self, info: Info, input: CreateOrganizationInput
+        self,
+        info: Info,
+        input: Annotated[
+            CreateOrganizationInput,
+            strawberry.argument(
+                description=(
+                    "The new organization: its name, kind and join policy, and "
+                    "how it presents itself."
+                )
+            ),
+        ],
     ) -> OrganizationPayload:
         try:
             row = await service.create_organization(
@@ -352,7 +449,13 @@ class NetworksMutation:
     @strawberry.mutation(
         description="Join an OPEN organization, or ask to join one that needs APPROVAL."
     )
-    async def join_organization(self, info: Info, input: OrganizationIdInput) -> MembershipPayload:
+    async def join_organization(
+        self,
+        info: Info,
+        input: Annotated[
+            OrganizationIdInput, strawberry.argument(description="The organization to join.")
+        ],
+    ) -> MembershipPayload:
         try:
             row = await service.join_organization(
                 info.context.viewer, organization_id(input.organization_id)
@@ -364,7 +467,13 @@ class NetworksMutation:
         return MembershipPayload(membership=Membership.from_row(row))
 
     @strawberry.mutation(description="Staff: mark an employer as verified.")
-    async def verify_employer(self, info: Info, input: OrganizationIdInput) -> OrganizationPayload:
+    async def verify_employer(
+        self,
+        info: Info,
+        input: Annotated[
+            OrganizationIdInput, strawberry.argument(description="The employer to verify.")
+        ],
+    ) -> OrganizationPayload:
         try:
             row = await service.verify_employer(
                 info.context.viewer, organization_id(input.organization_id)
@@ -376,7 +485,16 @@ class NetworksMutation:
         return OrganizationPayload(organization=Organization.from_row(row))
 
     @strawberry.mutation(description="Owners and admins: invite a colleague in a role.")
-    async def invite_member(self, info: Info, input: InviteMemberInput) -> MembershipPayload:
+    async def invite_member(
+        self,
+        info: Info,
+        input: Annotated[
+            InviteMemberInput,
+            strawberry.argument(
+                description="The organization, the invitee's email and their role."
+            ),
+        ],
+    ) -> MembershipPayload:
         try:
             row = await service.invite_member(
                 info.context.viewer,
@@ -392,7 +510,14 @@ class NetworksMutation:
 
     @strawberry.mutation(description="Accept an invitation you received.")
     async def accept_invitation(
-        self, info: Info, input: AcceptInvitationInput
+        self,
+        info: Info,
+        input: Annotated[
+            AcceptInvitationInput,
+            strawberry.argument(
+                description=("The invitation (a membership in the INVITED status) to accept.")
+            ),
+        ],
     ) -> MembershipPayload:
         return await _membership_move(
             lambda: service.accept_invitation(
@@ -401,7 +526,16 @@ class NetworksMutation:
         )
 
     @strawberry.mutation(description="Owners and admins: let in someone who asked to join.")
-    async def approve_membership(self, info: Info, input: MembershipIdInput) -> MembershipPayload:
+    async def approve_membership(
+        self,
+        info: Info,
+        input: Annotated[
+            MembershipIdInput,
+            strawberry.argument(
+                description="The request to join (a membership in the REQUESTED status)."
+            ),
+        ],
+    ) -> MembershipPayload:
         return await _membership_move(
             lambda: service.approve_membership(
                 info.context.viewer, _membership_id(input.membership_id)
@@ -409,7 +543,16 @@ class NetworksMutation:
         )
 
     @strawberry.mutation(description="Owners and admins: turn down a request to join.")
-    async def decline_membership(self, info: Info, input: MembershipIdInput) -> MembershipPayload:
+    async def decline_membership(
+        self,
+        info: Info,
+        input: Annotated[
+            MembershipIdInput,
+            strawberry.argument(
+                description="The request to join (a membership in the REQUESTED status)."
+            ),
+        ],
+    ) -> MembershipPayload:
         return await _membership_move(
             lambda: service.decline_membership(
                 info.context.viewer, _membership_id(input.membership_id)
@@ -417,13 +560,26 @@ class NetworksMutation:
         )
 
     @strawberry.mutation(description="Owners and admins: remove a member or an invitation.")
-    async def remove_member(self, info: Info, input: MembershipIdInput) -> MembershipPayload:
+    async def remove_member(
+        self,
+        info: Info,
+        input: Annotated[
+            MembershipIdInput,
+            strawberry.argument(description="The membership or invitation to remove."),
+        ],
+    ) -> MembershipPayload:
         return await _membership_move(
             lambda: service.remove_member(info.context.viewer, _membership_id(input.membership_id))
         )
 
     @strawberry.mutation(description="Leave an organization.")
-    async def leave_organization(self, info: Info, input: OrganizationIdInput) -> MembershipPayload:
+    async def leave_organization(
+        self,
+        info: Info,
+        input: Annotated[
+            OrganizationIdInput, strawberry.argument(description="The organization to leave.")
+        ],
+    ) -> MembershipPayload:
         return await _membership_move(
             lambda: service.leave_organization(
                 info.context.viewer, organization_id(input.organization_id)
@@ -435,7 +591,12 @@ class NetworksMutation:
         "location, website, isPublic, joinPolicy, directoryVisibility); omitted fields stay."
     )
     async def update_organization(
-        self, info: Info, input: UpdateOrganizationInput
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateOrganizationInput,
+            strawberry.argument(description="The organization and the fields to change."),
+        ],
     ) -> OrganizationPayload:
         try:
             row = await service.update_organization(
@@ -452,7 +613,12 @@ class NetworksMutation:
         "organization you belong to."
     )
     async def update_membership_profile(
-        self, info: Info, input: UpdateMembershipProfileInput
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateMembershipProfileInput,
+            strawberry.argument(description="Your membership and the alumni facts to change."),
+        ],
     ) -> MembershipProfilePayload:
         return await _membership_move(
             lambda: directory.update_alumni_facts(
@@ -469,7 +635,12 @@ class NetworksMutation:
         "sees each group of your fields."
     )
     async def update_directory_listing(
-        self, info: Info, input: UpdateDirectoryListingInput
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateDirectoryListingInput,
+            strawberry.argument(description="Your membership and the choices to change."),
+        ],
     ) -> MembershipProfilePayload:
         return await _membership_move(
             lambda: directory.update_directory_listing(
@@ -482,7 +653,14 @@ class NetworksMutation:
         )
 
     @strawberry.mutation(description="Owners and admins: confirm an active member's alumni facts.")
-    async def verify_member(self, info: Info, input: MembershipIdInput) -> MembershipProfilePayload:
+    async def verify_member(
+        self,
+        info: Info,
+        input: Annotated[
+            MembershipIdInput,
+            strawberry.argument(description="The membership whose alumni facts to confirm."),
+        ],
+    ) -> MembershipProfilePayload:
         return await _membership_move(
             lambda: directory.verify_member(
                 info.context.viewer, _membership_id(input.membership_id, DIRECTORY_NOT_FOUND)
@@ -493,7 +671,12 @@ class NetworksMutation:
 
     @strawberry.mutation(description="Owners and admins: withdraw a member's verification.")
     async def unverify_member(
-        self, info: Info, input: MembershipIdInput
+        self,
+        info: Info,
+        input: Annotated[
+            MembershipIdInput,
+            strawberry.argument(description="The membership whose verification to withdraw."),
+        ],
     ) -> MembershipProfilePayload:
         return await _membership_move(
             lambda: directory.unverify_member(
@@ -507,7 +690,14 @@ class NetworksMutation:
         description="Owners and admins: verify members in bulk from a roster CSV; rows that "
         "match no active member are reported with a reason."
     )
-    async def import_roster(self, info: Info, input: ImportRosterInput) -> ImportRosterPayload:
+    async def import_roster(
+        self,
+        info: Info,
+        input: Annotated[
+            ImportRosterInput,
+            strawberry.argument(description="The organization and the roster CSV."),
+        ],
+    ) -> ImportRosterPayload:
         try:
             report = await roster.import_roster(
                 info.context.viewer,

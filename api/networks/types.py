@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import UNSET, relay
 
 from api.core.context import Info
-from api.core.pagination import Connection
+from api.core.pagination import After, Connection, First
 from api.core.types import UserError, given
 from api.networks import directory, service, tables
 from api.networks.loaders import MemberCountByOrganizationIdLoader, OrganizationByIdLoader
@@ -115,10 +115,24 @@ class Organization(relay.Node):
     async def members(
         self,
         info: Info,
-        status: MembershipStatus | None = tables.MembershipStatus.ACTIVE,
-        verification: Verification | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        status: Annotated[
+            MembershipStatus | None,
+            strawberry.argument(
+                description=(
+                    "Only memberships in this status (ACTIVE when left out); null for every status."
+                )
+            ),
+        ] = tables.MembershipStatus.ACTIVE,
+        verification: Annotated[
+            Verification | None,
+            strawberry.argument(
+                description=(
+                    "Only memberships with this verification of their alumni facts; null for any."
+                )
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Membership]:
         page = await directory.organization_members(
             info.context.viewer,
@@ -221,28 +235,57 @@ class Membership(relay.Node):
 
 @strawberry.input
 class CreateOrganizationInput:
-    name: str
-    kind: OrganizationKind
-    join_policy: JoinPolicy = tables.JoinPolicy.APPROVAL
-    interest: str = ""
-    description: str = ""
-    website: str = ""
-    is_public: bool = True
-    location: str = ""
-    directory_visibility: DirectoryVisibility = tables.DirectoryVisibility.MEMBERS
+    name: str = strawberry.field(description="The organization's name.")
+    kind: OrganizationKind = strawberry.field(description="What sort of organization it is.")
+    join_policy: JoinPolicy = strawberry.field(
+        default=tables.JoinPolicy.APPROVAL,
+        description="How people join: OPEN, with APPROVAL, or INVITE_ONLY.",
+    )
+    interest: str = strawberry.field(
+        default="", description="The shared interest the network is about."
+    )
+    description: str = strawberry.field(
+        default="", description="What the organization is and does."
+    )
+    website: str = strawberry.field(default="", description="Its website (http or https).")
+    is_public: bool = strawberry.field(
+        default=True,
+        description=("Whether anyone may see it; a private one is seen by its members."),
+    )
+    location: str = strawberry.field(
+        default="", description="Where it is, in its own words (like Zurich, Switzerland)."
+    )
+    directory_visibility: DirectoryVisibility = strawberry.field(
+        default=tables.DirectoryVisibility.MEMBERS,
+        description="Who may browse its member directory.",
+    )
 
 
 @strawberry.input(description="Owners and admins edit an organization; omitted fields stay.")
 class UpdateOrganizationInput:
-    organization_id: relay.GlobalID
-    name: str | None = UNSET
-    interest: str | None = UNSET
-    description: str | None = UNSET
-    location: str | None = UNSET
-    website: str | None = UNSET
-    is_public: bool | None = UNSET
-    join_policy: JoinPolicy | None = UNSET
-    directory_visibility: DirectoryVisibility | None = UNSET
+    organization_id: relay.GlobalID = strawberry.field(description="The organization to edit.")
+    name: str | None = strawberry.field(default=UNSET, description="A new name.")
+    interest: str | None = strawberry.field(
+        default=UNSET, description="The shared interest the network is about."
+    )
+    description: str | None = strawberry.field(
+        default=UNSET, description="What the organization is and does."
+    )
+    location: str | None = strawberry.field(
+        default=UNSET, description="Where it is, in its own words."
+    )
+    website: str | None = strawberry.field(
+        default=UNSET, description="Its website (http or https); empty removes it."
+    )
+    is_public: bool | None = strawberry.field(
+        default=UNSET, description="Whether anyone may see it."
+    )
+    join_policy: JoinPolicy | None = strawberry.field(
+        default=UNSET, description="How people join: OPEN, with APPROVAL, or INVITE_ONLY."
+    )
+    directory_visibility: DirectoryVisibility | None = strawberry.field(
+        default=UNSET, description="Who may browse its member directory."
+    )
 
     def changes(self) -> dict[str, Any]:
         return {
@@ -260,7 +303,7 @@ class OrganizationPayload:
 
 @strawberry.input
 class OrganizationIdInput:
-    organization_id: relay.GlobalID
+    organization_id: relay.GlobalID = strawberry.field(description="The organization.")
 
 
 @strawberry.type

@@ -1,5 +1,6 @@
 """Demo data for the rest of the connection lifecycle: requests waiting for Ada, ones she
-sent, a withdrawn request, a removed connection and a block, all through the services."""
+sent, a withdrawn request, a removed connection and blocks (one of them hers), all through the
+services."""
 
 from __future__ import annotations
 
@@ -41,9 +42,9 @@ async def seed_connections_demo(
     """
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     ada, others = members[0], members[1:]
-    if len(others) < 12:
+    if len(others) < 13:
         return ConnectionsDemoSummary(0, 0, 0, 0, 0)
-    chosen = rng.sample(others, 12)
+    chosen = rng.sample(others, 13)
     received = sent = withdrawn = removed = blocks = 0
 
     # Three people ask Ada (her inbox is not empty); she asks two.
@@ -65,8 +66,9 @@ async def seed_connections_demo(
         await connections.remove_connection(chosen[7], chosen[8].account_id or 0)
         removed += 1
 
-    # Two blocks between other members (never Ada, so her suggestions stay full).
-    for blocker, blocked in ((chosen[9], chosen[10]), (chosen[11], chosen[9])):
+    # Two blocks between other members, and one of Ada's own (so the
+    # connections guide's list of blocks has something to show).
+    for blocker, blocked in ((chosen[9], chosen[10]), (chosen[11], chosen[9]), (ada, chosen[12])):
         try:
             await connections.block_person(blocker, blocked.account_id or 0)
         except InvalidInput:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -59,7 +59,13 @@ class PeopleMutation:
         description="Create an account and sign it in: the payload's token is a session like "
         "the one `login` opens (revocable with `logout`)."
     )
-    async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
+    async def register(
+        self,
+        info: Info,
+        input: Annotated[
+            RegisterInput, strawberry.argument(description="Your email, password and name.")
+        ],
+    ) -> RegisterPayload:
         request = info.context.request
         try:
             result = await service.register_and_sign_in(
@@ -82,7 +88,14 @@ class PeopleMutation:
         description="Exchange an email and password for a bearer token. Repeated failures "
         "are throttled."
     )
-    async def login(self, info: Info, input: LoginInput) -> LoginPayload:
+    async def login(
+        self,
+        info: Info,
+        input: Annotated[
+            LoginInput,
+            strawberry.argument(description="The email and password you registered with."),
+        ],
+    ) -> LoginPayload:
         request = info.context.request
         try:
             result = await service.login(
@@ -101,13 +114,26 @@ class PeopleMutation:
         )
 
     @strawberry.mutation(description="Revoke the token this request carries (or every one).")
-    async def logout(self, info: Info, input: LogoutInput | None = None) -> LogoutPayload:
+    async def logout(
+        self,
+        info: Info,
+        input: Annotated[
+            LogoutInput | None,
+            strawberry.argument(description="Leave out to sign out this session only."),
+        ] = None,
+    ) -> LogoutPayload:
         all_sessions = input.all_sessions if input else False
         revoked = await service.logout(info.context.viewer, all_sessions=all_sessions)
         return LogoutPayload(revoked_sessions=revoked)
 
     @strawberry.mutation(description="Sign one of your other sessions out.")
-    async def revoke_session(self, info: Info, input: RevokeSessionInput) -> RevokeSessionPayload:
+    async def revoke_session(
+        self,
+        info: Info,
+        input: Annotated[
+            RevokeSessionInput, strawberry.argument(description="The session to sign out.")
+        ],
+    ) -> RevokeSessionPayload:
         session_id = input.session_id
         try:
             if session_id.type_name != Session.__name__ or not session_id.node_id.isdigit():
@@ -136,7 +162,13 @@ def _connection_id(global_id: relay.GlobalID) -> int:
 @strawberry.type
 class ProfileMutation:
     @strawberry.mutation(description="Change your profile; omitted fields stay as they are.")
-    async def update_profile(self, info: Info, input: UpdateProfileInput) -> UpdateProfilePayload:
+    async def update_profile(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateProfileInput, strawberry.argument(description="The profile fields to change.")
+        ],
+    ) -> UpdateProfilePayload:
         viewer = info.context.viewer
         try:
             await profiles.update_profile(viewer, input.changes())
@@ -149,7 +181,12 @@ class ProfileMutation:
         description="Ask someone to connect. If they already asked you, you are connected."
     )
     async def request_connection(
-        self, info: Info, input: RequestConnectionInput
+        self,
+        info: Info,
+        input: Annotated[
+            RequestConnectionInput,
+            strawberry.argument(description="Whom to ask, with an optional note."),
+        ],
     ) -> ConnectionPayload:
         return await _connection_move(
             lambda: connections.request_connection(
@@ -159,7 +196,11 @@ class ProfileMutation:
 
     @strawberry.mutation(description="Accept a request someone sent you.")
     async def accept_connection(
-        self, info: Info, input: AnswerConnectionInput
+        self,
+        info: Info,
+        input: Annotated[
+            AnswerConnectionInput, strawberry.argument(description="The request to accept.")
+        ],
     ) -> ConnectionPayload:
         return await _connection_move(
             lambda: connections.accept_connection(
@@ -169,7 +210,11 @@ class ProfileMutation:
 
     @strawberry.mutation(description="Decline a request someone sent you.")
     async def decline_connection(
-        self, info: Info, input: AnswerConnectionInput
+        self,
+        info: Info,
+        input: Annotated[
+            AnswerConnectionInput, strawberry.argument(description="The request to decline.")
+        ],
     ) -> ConnectionPayload:
         return await _connection_move(
             lambda: connections.decline_connection(
@@ -179,7 +224,12 @@ class ProfileMutation:
 
     @strawberry.mutation(description="Take back a request you sent while it is pending.")
     async def withdraw_connection_request(
-        self, info: Info, input: WithdrawConnectionRequestInput
+        self,
+        info: Info,
+        input: Annotated[
+            WithdrawConnectionRequestInput,
+            strawberry.argument(description="The request to take back."),
+        ],
     ) -> ConnectionPayload:
         return await _connection_move(
             lambda: connections.withdraw_connection_request(
@@ -190,7 +240,13 @@ class ProfileMutation:
     @strawberry.mutation(
         description="End a connection, from either side. Either of you may ask again later."
     )
-    async def remove_connection(self, info: Info, input: PersonIdInput) -> ConnectionPayload:
+    async def remove_connection(
+        self,
+        info: Info,
+        input: Annotated[
+            PersonIdInput, strawberry.argument(description="The person to disconnect from.")
+        ],
+    ) -> ConnectionPayload:
         return await _connection_move(
             lambda: connections.remove_connection(
                 info.context.viewer, _account_id(input.person_id, "personId")
@@ -201,7 +257,11 @@ class ProfileMutation:
         description="Block someone: it ends your connection or pending request, stops "
         "requests either way, and hides your profile and resumes from them."
     )
-    async def block_person(self, info: Info, input: PersonIdInput) -> BlockPersonPayload:
+    async def block_person(
+        self,
+        info: Info,
+        input: Annotated[PersonIdInput, strawberry.argument(description="The person to block.")],
+    ) -> BlockPersonPayload:
         try:
             row = await connections.block_person(
                 info.context.viewer, _account_id(input.person_id, "personId")
@@ -213,7 +273,11 @@ class ProfileMutation:
     @strawberry.mutation(
         description="Lift a block. The connection it ended stays ended; either may ask again."
     )
-    async def unblock_person(self, info: Info, input: PersonIdInput) -> UnblockPersonPayload:
+    async def unblock_person(
+        self,
+        info: Info,
+        input: Annotated[PersonIdInput, strawberry.argument(description="The person to unblock.")],
+    ) -> UnblockPersonPayload:
         try:
             await connections.unblock_person(
                 info.context.viewer, _account_id(input.person_id, "personId")

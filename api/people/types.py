@@ -11,7 +11,9 @@ from strawberry import UNSET, relay
 from api.core.context import Info
 from api.core.errors import Forbidden
 from api.core.pagination import (
+    After,
     Connection,
+    First,
     Page,
     decode_cursor,
     page_size,
@@ -34,6 +36,12 @@ if TYPE_CHECKING:  # resolved lazily at run time: resumes and networks build on 
 
 # A default for a field of `Account`, whose own `connections` field shadows the module there.
 _RECEIVED = connections.RequestDirection.RECEIVED
+# Defined before `Account`, whose argument annotation must evaluate for its description to hold.
+RequestDirection = strawberry.enum(
+    connections.RequestDirection,
+    name="ConnectionRequestDirection",
+    description="RECEIVED: requests people sent you. SENT: requests you sent.",
+)
 
 AccountErrorCode = strawberry.enum(
     service.AccountErrorCode, description="Why an account mutation was refused."
@@ -124,7 +132,7 @@ class Account(relay.Node):
 
     @strawberry.field(description="Your sessions that are still signed in, oldest first.")
     async def sessions(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Session]:
         page = await service.active_sessions(info.context.viewer, self.id, first=first, after=after)
         return Connection.from_page(page, lambda row: Session.from_row(row, info))
@@ -137,7 +145,7 @@ class Account(relay.Node):
         description="Your connections whose profiles you may see, most recently connected first."
     )
     async def connections(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Person]:
         self._require_owner(info)
         page = await network.connections_page(info.context.viewer, first=first, after=after)
@@ -153,9 +161,16 @@ class Account(relay.Node):
     async def connection_requests(
         self,
         info: Info,
-        direction: RequestDirection = _RECEIVED,
-        first: int | None = None,
-        after: str | None = None,
+        direction: Annotated[
+            RequestDirection,
+            strawberry.argument(
+                description=(
+                    "RECEIVED: requests waiting for your answer; SENT: yours, waiting for theirs."
+                )
+            ),
+        ] = _RECEIVED,
+        first: First = None,
+        after: After = None,
     ) -> Connection[ConnectionRequest]:
         self._require_owner(info)
         page = await connections.connection_requests_page(
@@ -165,7 +180,7 @@ class Account(relay.Node):
 
     @strawberry.field(description="The people you blocked, in the order you blocked them.")
     async def blocked_people(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[BlockedPerson]:
         self._require_owner(info)
         page = await connections.blocks_page(info.context.viewer, first=first, after=after)
@@ -177,7 +192,7 @@ class Account(relay.Node):
         "pending requests either way and blocked people."
     )
     async def people_you_may_know(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[PersonSuggestion]:
         self._require_owner(info)
         page = await network.people_you_may_know(info.context.viewer, first=first, after=after)
@@ -195,9 +210,9 @@ class Account(relay.Node):
 
 @strawberry.input(description="A new account.")
 class RegisterInput:
-    email: str
+    email: str = strawberry.field(description="Your email address; you sign in with it.")
     password: str = strawberry.field(description="At least 10 characters.")
-    name: str
+    name: str = strawberry.field(description="Your name, as others will see it.")
 
 
 @strawberry.type
@@ -213,8 +228,8 @@ class RegisterPayload:
 
 @strawberry.input
 class LoginInput:
-    email: str
-    password: str
+    email: str = strawberry.field(description="The email you registered with.")
+    password: str = strawberry.field(description="Your password.")
 
 
 @strawberry.type
@@ -242,7 +257,9 @@ class LogoutPayload:
 
 @strawberry.input
 class RevokeSessionInput:
-    session_id: relay.GlobalID
+    session_id: relay.GlobalID = strawberry.field(
+        description="The session to sign out (an id from viewer.sessions)."
+    )
 
 
 @strawberry.type
@@ -267,11 +284,6 @@ ConnectionDegree = strawberry.enum(
     description="How close a person is to you; the closest that applies. SELF: you. FIRST: "
     "you are connected. SECOND: you share a connection. FELLOW_MEMBER: you are both active "
     "members of an organization. NONE: none of these.",
-)
-RequestDirection = strawberry.enum(
-    connections.RequestDirection,
-    name="ConnectionRequestDirection",
-    description="RECEIVED: requests people sent you. SENT: requests you sent.",
 )
 
 
@@ -378,7 +390,7 @@ class Person(relay.Node):
 
     @strawberry.field(description="The person's resumes that the viewer may see.")
     async def resumes(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Annotated["Resume", strawberry.lazy("api.resumes.types")]]:  # noqa: UP037
         from api.resumes.types import resumes_of
 
@@ -406,7 +418,7 @@ class Person(relay.Node):
         "they joined; empty for yourself and when you are not signed in."
     )
     async def mutual_connections(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Person]:
         size = page_size(first)
         after_id = decode_cursor(after) if after else None
@@ -461,25 +473,42 @@ class ConnectionRequest(relay.Node):
 
 @strawberry.input(description="A link to a profile elsewhere.")
 class LinkInput:
-    network: str = ""
-    username: str = ""
-    url: str = ""
+    network: str = strawberry.field(default="", description="The site, like GitHub.")
+    username: str = strawberry.field(default="", description="Your name there.")
+    url: str = strawberry.field(
+        default="", description="The address of your profile there (http or https)."
+    )
 
 
 @strawberry.input(description="The profile fields to change; omitted fields stay as they are.")
 class UpdateProfileInput:
-    name: str | None = UNSET
-    headline: str | None = UNSET
-    summary: str | None = UNSET
-    city: str | None = UNSET
-    region: str | None = UNSET
-    country_code: str | None = UNSET
-    industry: str | None = UNSET
-    links: list[LinkInput] | None = UNSET
-    email: str | None = UNSET
-    phone: str | None = UNSET
-    visibility: Visibility | None = UNSET
-    contact_visibility: Visibility | None = UNSET
+    name: str | None = strawberry.field(default=UNSET, description="Your name, as others see it.")
+    headline: str | None = strawberry.field(
+        default=UNSET, description="A line under your name, like Data engineer at Globex."
+    )
+    summary: str | None = strawberry.field(default=UNSET, description="A few sentences about you.")
+    city: str | None = strawberry.field(default=UNSET, description="The city you live in.")
+    region: str | None = strawberry.field(default=UNSET, description="Your region or state.")
+    country_code: str | None = strawberry.field(
+        default=UNSET, description="Your country's ISO 3166 code, like DE; empty clears it."
+    )
+    industry: str | None = strawberry.field(default=UNSET, description="The industry you work in.")
+    links: list[LinkInput] | None = strawberry.field(
+        default=UNSET, description="Your profiles elsewhere; replaces the list."
+    )
+    email: str | None = strawberry.field(
+        default=UNSET,
+        description=("A contact email, shown as contactVisibility allows; empty clears it."),
+    )
+    phone: str | None = strawberry.field(
+        default=UNSET, description="A contact phone number, shown as contactVisibility allows."
+    )
+    visibility: Visibility | None = strawberry.field(
+        default=UNSET, description="Who may see your profile."
+    )
+    contact_visibility: Visibility | None = strawberry.field(
+        default=UNSET, description="Who may see your email and phone."
+    )
 
     def changes(self) -> dict[str, Any]:
         values = {
@@ -500,13 +529,15 @@ class UpdateProfilePayload:
 
 @strawberry.input
 class RequestConnectionInput:
-    person_id: relay.GlobalID
-    note: str = ""
+    person_id: relay.GlobalID = strawberry.field(description="The person to ask.")
+    note: str = strawberry.field(default="", description="A few words for them; may be empty.")
 
 
 @strawberry.input
 class AnswerConnectionInput:
-    connection_id: relay.GlobalID
+    connection_id: relay.GlobalID = strawberry.field(
+        description="The connection request (its id from connectionRequests)."
+    )
 
 
 @strawberry.type
@@ -586,12 +617,12 @@ class PersonSuggestion:
 
 @strawberry.input(description="The request to take back.")
 class WithdrawConnectionRequestInput:
-    connection_id: relay.GlobalID
+    connection_id: relay.GlobalID = strawberry.field(description="The pending request you sent.")
 
 
 @strawberry.input(description="The person to act on.")
 class PersonIdInput:
-    person_id: relay.GlobalID
+    person_id: relay.GlobalID = strawberry.field(description="The person (a Person id).")
 
 
 @strawberry.type

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 from api.core.context import Info
 from api.core.errors import InvalidInput
-from api.core.pagination import Connection
+from api.core.pagination import After, Connection, First
 from api.core.types import argument_id, database_id
 from api.posts import comments as comments_service
 from api.posts import reports as reports_service
@@ -67,8 +67,10 @@ async def _report_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> PostRep
 
 @strawberry.input(description="A new post in an organization you belong to.")
 class CreatePostInput:
-    organization_id: relay.GlobalID
-    kind: PostKind
+    organization_id: relay.GlobalID = strawberry.field(description="The organization to post in.")
+    kind: PostKind = strawberry.field(
+        description=("A discussion, a blog post, or (owners and admins) an announcement.")
+    )
     title: str = strawberry.field(
         default="", description="Required for BLOG and ANNOUNCEMENT posts."
     )
@@ -83,7 +85,7 @@ class CreatePostInput:
     description="New content for your post (its kind stays); omitted fields keep their value."
 )
 class UpdatePostInput:
-    post_id: relay.GlobalID
+    post_id: relay.GlobalID = strawberry.field(description="Your post.")
     title: str | None = strawberry.field(default=None, description="Null keeps the title.")
     body: str | None = strawberry.field(default=None, description="Markdown; null keeps the body.")
     audience: PostAudience | None = strawberry.field(
@@ -93,55 +95,59 @@ class UpdatePostInput:
 
 @strawberry.input
 class PostIdInput:
-    post_id: relay.GlobalID
+    post_id: relay.GlobalID = strawberry.field(description="The post.")
 
 
 @strawberry.input
 class RejectPostInput:
-    post_id: relay.GlobalID
-    reason: str
+    post_id: relay.GlobalID = strawberry.field(description="The post to turn down.")
+    reason: str = strawberry.field(description="Why, for its author.")
 
 
 @strawberry.input
 class SetPostModerationInput:
-    organization_id: relay.GlobalID
-    moderation: PostModeration
+    organization_id: relay.GlobalID = strawberry.field(description="The organization.")
+    moderation: PostModeration = strawberry.field(
+        description="Which members' posts wait for an admin's review."
+    )
 
 
 @strawberry.input
 class AddCommentInput:
-    post_id: relay.GlobalID
+    post_id: relay.GlobalID = strawberry.field(description="The published post to comment on.")
     body: str = strawberry.field(description="Markdown.")
 
 
 @strawberry.input
 class UpdateCommentInput:
-    comment_id: relay.GlobalID
+    comment_id: relay.GlobalID = strawberry.field(description="Your comment.")
     body: str = strawberry.field(description="Markdown.")
 
 
 @strawberry.input
 class CommentIdInput:
-    comment_id: relay.GlobalID
+    comment_id: relay.GlobalID = strawberry.field(description="The comment.")
 
 
 @strawberry.input
 class ReportPostInput:
-    post_id: relay.GlobalID
-    reason: ReportReason
+    post_id: relay.GlobalID = strawberry.field(description="The post to report.")
+    reason: ReportReason = strawberry.field(description="What is wrong with it.")
     details: str = strawberry.field(default="", description="Required when the reason is OTHER.")
 
 
 @strawberry.input
 class ReportCommentInput:
-    comment_id: relay.GlobalID
-    reason: ReportReason
+    comment_id: relay.GlobalID = strawberry.field(description="The comment to report.")
+    reason: ReportReason = strawberry.field(description="What is wrong with it.")
     details: str = strawberry.field(default="", description="Required when the reason is OTHER.")
 
 
 @strawberry.input
 class ResolvePostReportInput:
-    report_id: relay.GlobalID
+    report_id: relay.GlobalID = strawberry.field(
+        description="One of the open reports about the post or comment."
+    )
     action: ReportAction = strawberry.field(
         description="DISMISS the open reports about the item, or REMOVE_CONTENT: remove it."
     )
@@ -166,7 +172,11 @@ def _edit(input: UpdatePostInput) -> service.PostEdit:
 @strawberry.type
 class PostsQuery:
     @strawberry.field(description="A post by id; null when it does not exist or is hidden.")
-    async def post(self, info: Info, id: relay.GlobalID) -> Post | None:
+    async def post(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The post's global id.")],
+    ) -> Post | None:
         if id.type_name != "Post" or not id.node_id.isdigit():
             return None
         row = await info.context.loaders.get(PostByIdLoader).load(int(id.node_id))
@@ -179,11 +189,25 @@ class PostsQuery:
     async def posts(
         self,
         info: Info,
-        organization_id: relay.GlobalID,
-        kind: PostKind | None = None,
-        status: PostStatus = tables.PostStatus.PUBLISHED,
-        first: int | None = None,
-        after: str | None = None,
+        organization_id: Annotated[
+            relay.GlobalID, strawberry.argument(description="The organization whose posts to list.")
+        ],
+        kind: Annotated[
+            PostKind | None,
+            strawberry.argument(description="Only posts of this kind; null for every kind."),
+        ] = None,
+        status: Annotated[
+            PostStatus,
+            strawberry.argument(
+                description=(
+                    "PUBLISHED for the feed; PENDING_REVIEW, REJECTED or REMOVED "
+                    "for your own posts in that state (every post, for owners and"
+                    " admins)."
+                )
+            ),
+        ] = tables.PostStatus.PUBLISHED,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Post]:
         page = await service.list_posts(
             info.context.viewer,
@@ -202,10 +226,18 @@ class PostsQuery:
     async def post_reports(
         self,
         info: Info,
-        organization_id: relay.GlobalID,
-        status: ReportStatus = tables.ReportStatus.OPEN,
-        first: int | None = None,
-        after: str | None = None,
+        organization_id: Annotated[
+            relay.GlobalID,
+            strawberry.argument(description="The organization whose reports to list."),
+        ],
+        status: Annotated[
+            ReportStatus,
+            strawberry.argument(
+                description=("OPEN for reports waiting for a decision, or those already settled.")
+            ),
+        ] = tables.ReportStatus.OPEN,
+        first: First = None,
+        after: After = None,
     ) -> Connection[PostReport]:
         page = await reports_service.list_reports(
             info.context.viewer,
@@ -218,7 +250,12 @@ class PostsQuery:
 
     @strawberry.field(description="How an organization handles posts; null if it is hidden.")
     async def post_settings(
-        self, info: Info, organization_id: relay.GlobalID
+        self,
+        info: Info,
+        organization_id: Annotated[
+            relay.GlobalID,
+            strawberry.argument(description="The organization whose post settings to read."),
+        ],
     ) -> PostSettings | None:
         row = await service.post_settings(
             info.context.viewer, argument_id(organization_id, "Organization", "organizationId")
@@ -232,7 +269,16 @@ class PostsMutation:
         description="Post in an organization you belong to (announcements: owners and admins). "
         "It goes out at once, or waits for review when the organization moderates posts."
     )
-    async def create_post(self, info: Info, input: CreatePostInput) -> PostPayload:
+    async def create_post(
+        self,
+        info: Info,
+        input: Annotated[
+            CreatePostInput,
+            strawberry.argument(
+                description="The organization, the kind of post, its text and audience."
+            ),
+        ],
+    ) -> PostPayload:
         return await _post_move(
             lambda: service.create_post(
                 info.context.viewer,
@@ -243,7 +289,13 @@ class PostsMutation:
         )
 
     @strawberry.mutation(description="Change your post; a rejected post is submitted again.")
-    async def update_post(self, info: Info, input: UpdatePostInput) -> PostPayload:
+    async def update_post(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdatePostInput, strawberry.argument(description="The post and the fields to change.")
+        ],
+    ) -> PostPayload:
         return await _post_move(
             lambda: service.update_post(
                 info.context.viewer, _id(input.post_id, "Post", "postId"), _edit(input)
@@ -251,25 +303,46 @@ class PostsMutation:
         )
 
     @strawberry.mutation(description="Delete your post (it is kept, REMOVED, for the admins).")
-    async def delete_post(self, info: Info, input: PostIdInput) -> PostPayload:
+    async def delete_post(
+        self,
+        info: Info,
+        input: Annotated[PostIdInput, strawberry.argument(description="Your post to delete.")],
+    ) -> PostPayload:
         return await _post_move(
             lambda: service.delete_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
         )
 
     @strawberry.mutation(description="Owners and admins: remove a post.")
-    async def remove_post(self, info: Info, input: PostIdInput) -> PostPayload:
+    async def remove_post(
+        self,
+        info: Info,
+        input: Annotated[PostIdInput, strawberry.argument(description="The post to remove.")],
+    ) -> PostPayload:
         return await _post_move(
             lambda: service.remove_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
         )
 
     @strawberry.mutation(description="Owners and admins: publish a post waiting for review.")
-    async def approve_post(self, info: Info, input: PostIdInput) -> PostPayload:
+    async def approve_post(
+        self,
+        info: Info,
+        input: Annotated[PostIdInput, strawberry.argument(description="The post to publish.")],
+    ) -> PostPayload:
         return await _post_move(
             lambda: service.approve_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
         )
 
     @strawberry.mutation(description="Owners and admins: turn down a post, saying why.")
-    async def reject_post(self, info: Info, input: RejectPostInput) -> PostPayload:
+    async def reject_post(
+        self,
+        info: Info,
+        input: Annotated[
+            RejectPostInput,
+            strawberry.argument(
+                description="The post and why it is turned down (its author reads this)."
+            ),
+        ],
+    ) -> PostPayload:
         return await _post_move(
             lambda: service.reject_post(
                 info.context.viewer, _id(input.post_id, "Post", "postId"), input.reason
@@ -277,20 +350,33 @@ class PostsMutation:
         )
 
     @strawberry.mutation(description="Owners and admins: keep a published post on top.")
-    async def pin_post(self, info: Info, input: PostIdInput) -> PostPayload:
+    async def pin_post(
+        self,
+        info: Info,
+        input: Annotated[PostIdInput, strawberry.argument(description="The post to pin.")],
+    ) -> PostPayload:
         return await _post_move(
             lambda: service.pin_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
         )
 
     @strawberry.mutation(description="Owners and admins: let a pinned post take its place.")
-    async def unpin_post(self, info: Info, input: PostIdInput) -> PostPayload:
+    async def unpin_post(
+        self,
+        info: Info,
+        input: Annotated[PostIdInput, strawberry.argument(description="The post to unpin.")],
+    ) -> PostPayload:
         return await _post_move(
             lambda: service.unpin_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
         )
 
     @strawberry.mutation(description="Owners and admins: choose which posts wait for review.")
     async def set_post_moderation(
-        self, info: Info, input: SetPostModerationInput
+        self,
+        info: Info,
+        input: Annotated[
+            SetPostModerationInput,
+            strawberry.argument(description="The organization and which posts wait for review."),
+        ],
     ) -> PostSettingsPayload:
         try:
             row = await service.set_post_moderation(
@@ -303,7 +389,13 @@ class PostsMutation:
         return PostSettingsPayload(settings=PostSettings.from_row(row))
 
     @strawberry.mutation(description="Comment on a published post of your organization.")
-    async def add_comment(self, info: Info, input: AddCommentInput) -> CommentPayload:
+    async def add_comment(
+        self,
+        info: Info,
+        input: Annotated[
+            AddCommentInput, strawberry.argument(description="The post and your comment.")
+        ],
+    ) -> CommentPayload:
         return await _comment_move(
             lambda: comments_service.add_comment(
                 info.context.viewer, _id(input.post_id, "Post", "postId"), input.body
@@ -311,7 +403,13 @@ class PostsMutation:
         )
 
     @strawberry.mutation(description="Change your comment.")
-    async def update_comment(self, info: Info, input: UpdateCommentInput) -> CommentPayload:
+    async def update_comment(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateCommentInput, strawberry.argument(description="Your comment and its new text.")
+        ],
+    ) -> CommentPayload:
         return await _comment_move(
             lambda: comments_service.update_comment(
                 info.context.viewer, _id(input.comment_id, "Comment", "commentId"), input.body
@@ -319,7 +417,13 @@ class PostsMutation:
         )
 
     @strawberry.mutation(description="Delete your comment.")
-    async def delete_comment(self, info: Info, input: CommentIdInput) -> CommentPayload:
+    async def delete_comment(
+        self,
+        info: Info,
+        input: Annotated[
+            CommentIdInput, strawberry.argument(description="Your comment to delete.")
+        ],
+    ) -> CommentPayload:
         return await _comment_move(
             lambda: comments_service.delete_comment(
                 info.context.viewer, _id(input.comment_id, "Comment", "commentId")
@@ -327,7 +431,11 @@ class PostsMutation:
         )
 
     @strawberry.mutation(description="Owners and admins: remove a comment.")
-    async def remove_comment(self, info: Info, input: CommentIdInput) -> CommentPayload:
+    async def remove_comment(
+        self,
+        info: Info,
+        input: Annotated[CommentIdInput, strawberry.argument(description="The comment to remove.")],
+    ) -> CommentPayload:
         return await _comment_move(
             lambda: comments_service.remove_comment(
                 info.context.viewer, _id(input.comment_id, "Comment", "commentId")
@@ -335,7 +443,13 @@ class PostsMutation:
         )
 
     @strawberry.mutation(description="Flag a post to the organization's admins, once.")
-    async def report_post(self, info: Info, input: ReportPostInput) -> PostReportPayload:
+    async def report_post(
+        self,
+        info: Info,
+        input: Annotated[
+            ReportPostInput, strawberry.argument(description="The post and what is wrong with it.")
+        ],
+    ) -> PostReportPayload:
         return await _report_move(
             lambda: reports_service.report_post(
                 info.context.viewer,
@@ -346,7 +460,14 @@ class PostsMutation:
         )
 
     @strawberry.mutation(description="Flag a comment to the organization's admins, once.")
-    async def report_comment(self, info: Info, input: ReportCommentInput) -> PostReportPayload:
+    async def report_comment(
+        self,
+        info: Info,
+        input: Annotated[
+            ReportCommentInput,
+            strawberry.argument(description="The comment and what is wrong with it."),
+        ],
+    ) -> PostReportPayload:
         return await _report_move(
             lambda: reports_service.report_comment(
                 info.context.viewer,
@@ -361,7 +482,12 @@ class PostsMutation:
         "dismissing them or removing it."
     )
     async def resolve_post_report(
-        self, info: Info, input: ResolvePostReportInput
+        self,
+        info: Info,
+        input: Annotated[
+            ResolvePostReportInput,
+            strawberry.argument(description="A report about the post or comment, and what to do."),
+        ],
     ) -> PostReportPayload:
         return await _report_move(
             lambda: reports_service.resolve_report(

@@ -9,7 +9,7 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.pagination import Connection, Page, page_size
+from api.core.pagination import After, Connection, First, Page, page_size
 from api.core.types import UserError, given
 from api.networks.loaders import OrganizationByIdLoader
 from api.networks.types import Organization
@@ -145,7 +145,7 @@ class Post(relay.Node):
 
     @strawberry.field(description="The post's published comments, oldest first.")
     async def comments(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[Comment]:
         access = await service.access_of(info.context.viewer)
         if not service.may_see_post(access, self.row):

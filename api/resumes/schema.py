@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
 from api.core.context import Info
 from api.core.errors import InvalidInput
-from api.core.pagination import Connection
+from api.core.pagination import After, Connection, First
 from api.core.types import database_id
 from api.networks.schema import organization_id
 from api.people.tables import Visibility
@@ -49,7 +50,11 @@ async def _resume_move(move: Callable[[], Awaitable[service.ResumeView]]) -> Res
 @strawberry.type
 class ResumesQuery:
     @strawberry.field(description="A resume by id; null when it does not exist or is hidden.")
-    async def resume(self, info: Info, id: relay.GlobalID) -> Resume | None:
+    async def resume(
+        self,
+        info: Info,
+        id: Annotated[relay.GlobalID, strawberry.argument(description="The resume's global id.")],
+    ) -> Resume | None:
         if id.type_name != "Resume" or not id.node_id.isdigit():
             return None
         view = await info.context.loaders.get(ResumeByIdLoader).load(int(id.node_id))
@@ -59,9 +64,7 @@ class ResumesQuery:
         description="The resumes anyone may see (PUBLIC ones), in the order they were "
         "imported: the public site's list. Contact details follow each owner's setting."
     )
-    async def public_resumes(
-        self, first: int | None = None, after: str | None = None
-    ) -> Connection[Resume]:
+    async def public_resumes(self, first: First = None, after: After = None) -> Connection[Resume]:
         return await public_resumes(first, after)
 
 
@@ -71,7 +74,14 @@ class ResumesMutation:
         description="Store a JSON Resume document as a new resume. An invalid document is "
         "stored not at all; each problem comes back with its JSON path as `field`."
     )
-    async def import_resume(self, info: Info, input: ImportResumeInput) -> ResumePayload:
+    async def import_resume(
+        self,
+        info: Info,
+        input: Annotated[
+            ImportResumeInput,
+            strawberry.argument(description="The JSON Resume document and who may see it."),
+        ],
+    ) -> ResumePayload:
         return await _resume_move(
             lambda: service.import_resume(
                 info.context.viewer,
@@ -83,7 +93,16 @@ class ResumesMutation:
         )
 
     @strawberry.mutation(description="Replace sections of one of your resumes, or retitle it.")
-    async def update_resume(self, info: Info, input: UpdateResumeInput) -> ResumePayload:
+    async def update_resume(
+        self,
+        info: Info,
+        input: Annotated[
+            UpdateResumeInput,
+            strawberry.argument(
+                description=("The resume, and the sections, title or primary flag to change.")
+            ),
+        ],
+    ) -> ResumePayload:
         return await _resume_move(
             lambda: service.update_resume(
                 info.context.viewer,
@@ -96,7 +115,12 @@ class ResumesMutation:
 
     @strawberry.mutation(description="Choose who may see one of your resumes.")
     async def set_resume_visibility(
-        self, info: Info, input: SetResumeVisibilityInput
+        self,
+        info: Info,
+        input: Annotated[
+            SetResumeVisibilityInput,
+            strawberry.argument(description="The resume and its new audience."),
+        ],
     ) -> ResumePayload:
         return await _resume_move(
             lambda: service.set_visibility(
@@ -105,7 +129,13 @@ class ResumesMutation:
         )
 
     @strawberry.mutation(description="Delete one of your resumes, from search too.")
-    async def delete_resume(self, info: Info, input: DeleteResumeInput) -> DeleteResumePayload:
+    async def delete_resume(
+        self,
+        info: Info,
+        input: Annotated[
+            DeleteResumeInput, strawberry.argument(description="The resume to delete.")
+        ],
+    ) -> DeleteResumePayload:
         try:
             await service.delete_resume(info.context.viewer, resume_id(input.id))
         except InvalidInput as invalid:
@@ -113,7 +143,18 @@ class ResumesMutation:
         return DeleteResumePayload(deleted_resume_id=input.id)
 
     @strawberry.mutation(description="Say you are open to work, for what, and who may see it.")
-    async def set_open_to_work(self, info: Info, input: SetOpenToWorkInput) -> OpenToWorkPayload:
+    async def set_open_to_work(
+        self,
+        info: Info,
+        input: Annotated[
+            SetOpenToWorkInput,
+            strawberry.argument(
+                description=(
+                    "The work you are open to and who may see it (replaces what you said before)."
+                )
+            ),
+        ],
+    ) -> OpenToWorkPayload:
         try:
             row = await service.set_open_to_work(
                 info.context.viewer,
@@ -138,7 +179,14 @@ class ResumesMutation:
         "or that you are open to work (your current employer, say)."
     )
     async def set_resume_exclusions(
-        self, info: Info, input: SetResumeExclusionsInput
+        self,
+        info: Info,
+        input: Annotated[
+            SetResumeExclusionsInput,
+            strawberry.argument(
+                description="Every organization to exclude; an empty list excludes none."
+            ),
+        ],
     ) -> ResumeExclusionsPayload:
         try:
             ids = [organization_id(gid, "organizationIds") for gid in input.organization_ids]

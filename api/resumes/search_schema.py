@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -13,7 +14,9 @@ from api.core.context import Info
 from api.core.errors import InvalidInput
 from api.core.pagination import (
     MAX_PAGE_SIZE,
+    After,
     Connection,
+    First,
     page_size,
     search_cursor,
     search_offset,
@@ -52,26 +55,58 @@ class CandidateFilterInput:
     nice_to_have_skills: list[str] = strawberry.field(
         default_factory=list, description="Rank higher, not required."
     )
-    excluded_skills: list[str] = strawberry.field(default_factory=list)
-    cities: list[str] = strawberry.field(default_factory=list)
-    regions: list[str] = strawberry.field(default_factory=list)
+    excluded_skills: list[str] = strawberry.field(
+        default_factory=list, description="Leave out candidates with any of these skills."
+    )
+    cities: list[str] = strawberry.field(
+        default_factory=list, description="Candidates living in any of these cities."
+    )
+    regions: list[str] = strawberry.field(
+        default_factory=list, description="Candidates living in any of these regions."
+    )
     countries: list[str] = strawberry.field(
         default_factory=list, description="ISO 3166 codes, like DE."
     )
     workplace_types: list[WorkplaceType] = strawberry.field(
         default_factory=list, description="From open-to-work preferences the viewer may see."
     )
-    min_years_of_experience: float | None = None
-    max_years_of_experience: float | None = None
-    current_titles: list[str] = strawberry.field(default_factory=list)
-    past_employers: list[str] = strawberry.field(default_factory=list)
-    schools: list[str] = strawberry.field(default_factory=list)
-    degrees: list[str] = strawberry.field(default_factory=list)
-    graduation_year_min: int | None = None
-    graduation_year_max: int | None = None
-    languages: list[str] = strawberry.field(default_factory=list)
-    open_to_work_only: bool = False
-    updated_since: datetime | None = None
+    min_years_of_experience: float | None = strawberry.field(
+        default=None,
+        description=("At least this many years of work, counted from the resume's work history."),
+    )
+    max_years_of_experience: float | None = strawberry.field(
+        default=None, description="At most this many years of work."
+    )
+    current_titles: list[str] = strawberry.field(
+        default_factory=list,
+        description="Candidates whose current position has any of these titles.",
+    )
+    past_employers: list[str] = strawberry.field(
+        default_factory=list, description="Candidates who worked at any of these employers."
+    )
+    schools: list[str] = strawberry.field(
+        default_factory=list, description="Candidates who studied at any of these schools."
+    )
+    degrees: list[str] = strawberry.field(
+        default_factory=list,
+        description=("Candidates with any of these degrees (the study type, like Master)."),
+    )
+    graduation_year_min: int | None = strawberry.field(
+        default=None, description="Graduated in this year or later."
+    )
+    graduation_year_max: int | None = strawberry.field(
+        default=None, description="Graduated in this year or earlier."
+    )
+    languages: list[str] = strawberry.field(
+        default_factory=list, description="Candidates who speak any of these languages."
+    )
+    open_to_work_only: bool = strawberry.field(
+        default=False,
+        description=("Only candidates who say they are open to work, where you may see that."),
+    )
+    updated_since: datetime | None = strawberry.field(
+        default=None, description="Only resumes updated at or after this time."
+    )
 
     def to_filter(self) -> service.CandidateFilter:
         return service.CandidateFilter(
@@ -264,7 +299,7 @@ class SavedSearch(relay.Node):
 
     @strawberry.field(description="Run the saved search now, with its query, filters and sort.")
     async def results(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> CandidateSearchResult:
         result = await run_search(
             info,
@@ -281,10 +316,14 @@ class SavedSearch(relay.Node):
 
 @strawberry.input
 class SaveCandidateSearchInput:
-    name: str
-    query: str | None = None
-    filter: CandidateFilterInput | None = None
-    sort: CandidateSort = service.CandidateSort.RELEVANCE
+    name: str = strawberry.field(description="A name to know the search by.")
+    query: str | None = strawberry.field(
+        default=None, description="The query, in the search query language."
+    )
+    filter: CandidateFilterInput | None = strawberry.field(default=None, description="The filters.")
+    sort: CandidateSort = strawberry.field(
+        default=service.CandidateSort.RELEVANCE, description="The order of its results."
+    )
 
 
 @strawberry.type
@@ -295,7 +334,7 @@ class SavedSearchPayload:
 
 @strawberry.input
 class DeleteSavedSearchInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The saved search to forget.")
 
 
 @strawberry.type
@@ -319,11 +358,36 @@ class CandidateSearchQuery:
     async def search_candidates(
         self,
         info: Info,
-        query: str | None = None,
-        filter: CandidateFilterInput | None = None,
-        sort: CandidateSort | None = None,
-        first: int | None = None,
-        after: str | None = None,
+        query: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "What to look for, in the query language (like `python AND "
+                    '"data pipelines" NOT title:intern`); null lists every '
+                    "candidate you may see."
+                )
+            ),
+        ] = None,
+        filter: Annotated[
+            CandidateFilterInput | None,
+            strawberry.argument(
+                description=(
+                    "Narrow the candidates by skills, place, experience, titles, "
+                    "employers, education, languages and open-to-work."
+                )
+            ),
+        ] = None,
+        sort: Annotated[
+            CandidateSort | None,
+            strawberry.argument(
+                description=(
+                    "The order of the results; RELEVANCE with a query and RECENCY"
+                    " without when left out."
+                )
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
     ) -> CandidateSearchResult:
         wanted = filter.to_filter() if filter else service.CandidateFilter()
         return await run_search(
@@ -337,7 +401,7 @@ class CandidateSearchQuery:
 
     @strawberry.field(description="Your saved candidate searches, oldest first.")
     async def saved_searches(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: First = None, after: After = None
     ) -> Connection[SavedSearch]:
         page = await service.saved_searches(info.context.viewer, first=first, after=after)
         connection = _fields([s for field in info.selected_fields for s in field.selections])
@@ -351,7 +415,12 @@ class CandidateSearchQuery:
 class CandidateSearchMutation:
     @strawberry.mutation(description="Keep a candidate search (query, filters, sort) to rerun.")
     async def save_candidate_search(
-        self, info: Info, input: SaveCandidateSearchInput
+        self,
+        info: Info,
+        input: Annotated[
+            SaveCandidateSearchInput,
+            strawberry.argument(description="A name, and the query, filters and sort to keep."),
+        ],
     ) -> SavedSearchPayload:
         try:
             row = await service.save_search(
@@ -367,7 +436,11 @@ class CandidateSearchMutation:
 
     @strawberry.mutation(description="Forget a saved search.")
     async def delete_saved_search(
-        self, info: Info, input: DeleteSavedSearchInput
+        self,
+        info: Info,
+        input: Annotated[
+            DeleteSavedSearchInput, strawberry.argument(description="The saved search to forget.")
+        ],
     ) -> DeleteSavedSearchPayload:
         try:
             await service.delete_saved_search(info.context.viewer, _saved_search_id(input.id))

@@ -448,7 +448,9 @@ class ResumeError(UserError):
 @strawberry.input(description="A JSON Resume document to store as a new resume.")
 class ImportResumeInput:
     document: JSON = strawberry.field(description="Validated against the JSON Resume schema.")
-    visibility: Visibility = tables.Visibility.PRIVATE
+    visibility: Visibility = strawberry.field(
+        default=tables.Visibility.PRIVATE, description="Who may see the resume."
+    )
     title: str | None = strawberry.field(
         default=None, description="Defaults to basics.label, or basics.name."
     )
@@ -465,24 +467,26 @@ class ResumePayload:
 
 @strawberry.input(description="Sections to replace (null removes one), a new title, primary.")
 class UpdateResumeInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The resume to change.")
     sections: JSON | None = strawberry.field(
         default=None,
         description='Whole sections keyed by name, like {"work": [...], "awards": null}.',
     )
-    title: str | None = None
-    is_primary: bool | None = None
+    title: str | None = strawberry.field(default=None, description="A new title for the resume.")
+    is_primary: bool | None = strawberry.field(
+        default=None, description="true makes it your primary resume."
+    )
 
 
 @strawberry.input
 class SetResumeVisibilityInput:
-    id: relay.GlobalID
-    visibility: Visibility
+    id: relay.GlobalID = strawberry.field(description="The resume.")
+    visibility: Visibility = strawberry.field(description="Who may see it from now on.")
 
 
 @strawberry.input
 class DeleteResumeInput:
-    id: relay.GlobalID
+    id: relay.GlobalID = strawberry.field(description="The resume to delete.")
 
 
 @strawberry.type
@@ -493,12 +497,26 @@ class DeleteResumePayload:
 
 @strawberry.input(description="What work you are open to, and who may see that.")
 class SetOpenToWorkInput:
-    titles: list[str] = strawberry.field(default_factory=list)
-    locations: list[str] = strawberry.field(default_factory=list)
-    workplace_types: list[WorkplaceType] = strawberry.field(default_factory=list)
-    employment_types: list[EmploymentType] = strawberry.field(default_factory=list)
-    earliest_start: date | None = None
-    audience: OpenToWorkAudience = tables.OpenToWorkAudience.EMPLOYERS
+    titles: list[str] = strawberry.field(
+        default_factory=list, description="The job titles you would take."
+    )
+    locations: list[str] = strawberry.field(
+        default_factory=list, description="Where you would work (cities, regions or Remote)."
+    )
+    workplace_types: list[WorkplaceType] = strawberry.field(
+        default_factory=list, description="On site, hybrid, remote: the ones you would take."
+    )
+    employment_types: list[EmploymentType] = strawberry.field(
+        default_factory=list,
+        description="Full time, part time, contract…: the ones you would take.",
+    )
+    earliest_start: date | None = strawberry.field(
+        default=None, description="The first day you could start; leave out for now."
+    )
+    audience: OpenToWorkAudience = strawberry.field(
+        default=tables.OpenToWorkAudience.EMPLOYERS,
+        description="Who may see that you are open to work.",
+    )
 
 
 @strawberry.type
@@ -509,7 +527,9 @@ class OpenToWorkPayload:
 
 @strawberry.input(description="Organizations whose people must not see your resumes.")
 class SetResumeExclusionsInput:
-    organization_ids: list[relay.GlobalID]
+    organization_ids: list[relay.GlobalID] = strawberry.field(
+        description=("The organizations whose people must not see your resumes; replaces the list.")
+    )
 
 
 @strawberry.type

@@ -46,6 +46,12 @@ PAGES = {
     "scalars.md": "Scalars",
 }
 
+#: The longest signature written on one line: what a phone shows without scrolling.
+SIGNATURE_WIDTH = 40
+#: The class of every reference page's title, which the site's stylesheet keys on
+#: (site/assets/reference.css).
+PAGE_CLASS = "api-reference"
+
 #: Characters that mean something to Markdown or HTML somewhere; written as character
 #: references, which both read as the plain character.
 _SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|&~^$=:\"'")
@@ -246,20 +252,26 @@ class Reference:
             lines += ["", f"Specified by {shown}."]
         return [*lines, ""]
 
+    @staticmethod
+    def signature(name: str, field: GraphQLField) -> str:
+        """The field as SDL writes it; one argument a line when one line would be long, so a
+        phone shows it without scrolling and a long signature never breaks mid-argument."""
+        parameters = []
+        for arg, argument in field.args.items():
+            literal = default_literal(argument)
+            parameters.append(
+                f"{arg}: {argument.type}" + (f" = {literal}" if literal is not None else "")
+            )
+        one_line = f"{name}({', '.join(parameters)})" if parameters else name
+        if len(one_line) + len(f": {field.type}") <= SIGNATURE_WIDTH:
+            return f"{one_line}: {field.type}"
+        return "\n".join([f"{name}(", *(f"  {p}" for p in parameters), f"): {field.type}"])
+
     def operation_section(
         self, root: GraphQLObjectType, name: str, field: GraphQLField
     ) -> list[str]:
         lines = [f"## {name} {{#{root.name}.{name}}}", ""]
-        signature = name
-        if field.args:
-            parameters = []
-            for arg, argument in field.args.items():
-                literal = default_literal(argument)
-                parameters.append(
-                    f"{arg}: {argument.type}" + (f" = {literal}" if literal is not None else "")
-                )
-            signature += "(" + ", ".join(parameters) + ")"
-        signature += f": {field.type}"
+        signature = self.signature(name, field)
         fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", signature)), default=0))
         lines += [f"{fence}graphql", signature, fence, ""]
         if field.deprecation_reason is not None:
@@ -290,8 +302,8 @@ class Reference:
 
     def operations_page(self, root: GraphQLObjectType | None, title: str) -> str:
         if root is None:
-            return f"# {title}\n\nThis schema has none.\n"
-        lines = [f"# {title} {{#{root.name}}}", ""]
+            return f"# {title} {{.{PAGE_CLASS}}}\n\nThis schema has none.\n"
+        lines = [f"# {title} {{#{root.name} .{PAGE_CLASS}}}", ""]
         if root.description:
             lines += [block(root.description), ""]
         lines += [
@@ -304,7 +316,7 @@ class Reference:
         return "\n".join(lines)
 
     def kind_page(self, title: str, sections: list[list[str]]) -> str:
-        lines = [f"# {title}", ""]
+        lines = [f"# {title} {{.{PAGE_CLASS}}}", ""]
         if not sections:
             lines += ["This schema has none.", ""]
         for section in sections:
@@ -349,7 +361,7 @@ class Reference:
 
     def index_page(self) -> str:
         lines = [
-            "# API reference",
+            f"# API reference {{.{PAGE_CLASS}}}",
             "",
             "Every query, mutation and type of the GraphQL API at `/graphql`, generated from the "
             "schema (`schema.graphql`) each time the site is built. New to the API? Start with "

@@ -551,14 +551,16 @@ def test_the_demo_seeds_every_state(graphql: GraphQLClient) -> None:
     from api.core.viewer import Viewer
     from api.people.demo_connections import ConnectionsDemoSummary, seed_connections_demo
 
-    people = [member(graphql, f"Member {n}") for n in range(13)]
+    people = [member(graphql, f"Member {n}") for n in range(14)]
     viewers = [Viewer(account_id=person.account_id) for person in people]
 
     summary = graphql.http.blocking_portal.call(seed_connections_demo, viewers)
 
-    assert summary == ConnectionsDemoSummary(received=3, sent=2, withdrawn=1, removed=1, blocks=2)
+    # three blocks: two between other members, and one of Ada's own (the connections guide's
+    # list of blocks shows it)
+    assert summary == ConnectionsDemoSummary(received=3, sent=2, withdrawn=1, removed=1, blocks=3)
     network = _network(graphql, people[0])
-    assert (len(network["received"]), len(network["sent"])) == (3, 2)
+    assert (len(network["received"]), len(network["sent"]), len(network["blocked"])) == (3, 2, 1)
 
 
 # --- Statement counts -------------------------------------------------------------------------

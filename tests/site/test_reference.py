@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 import markdown
@@ -22,6 +23,7 @@ from graphql import (
 from api.core.settings import Settings
 from api.site.build import build_site
 from api.site.reference import PAGES, Reference, reference_pages, write_reference
+from tests.site.test_browser import browser  # noqa: F401 (the fixture: headless Chromium)
 
 ROOT = Path(__file__).resolve().parents[2]
 SDL = (ROOT / "schema.graphql").read_text()
@@ -60,6 +62,29 @@ type Mutation { make(input: ThingInput!): Thing }
 '''
 
 MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
+
+#: What a page's layout does to the reader, measured in the browser: how far the page scrolls
+#: sideways, names in tables broken inside a word, tables wider than their place, and the
+#: longest line of each signature that needs a sideways scroll in its code block.
+LAYOUT = """
+() => {
+  const article = document.querySelector("article.md-typeset");
+  const names = [...article.querySelectorAll("table code")]
+    .filter((code) => !/\\s/.test(code.textContent.trim()));
+  return {
+    pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    brokenNames: names.filter((code) => code.getClientRects().length > 1)
+      .map((code) => code.textContent),
+    names: names.length,
+    wideTables: [...article.querySelectorAll(".md-typeset__scrollwrap, table")]
+      .filter((element) => element.scrollWidth > element.clientWidth + 1).length,
+    scrollingSignatures: [...article.querySelectorAll("pre > code")]
+      .filter((code) => code.scrollWidth > code.clientWidth + 1)
+      .map((code) => code.textContent.split("\\n")
+        .reduce((longest, line) => (line.length > longest.length ? line : longest), "")),
+  };
+}
+"""
 
 
 def render(text: str) -> str:
@@ -104,7 +129,7 @@ class Page(HTMLParser):
 
 def section(page: str, anchor: str) -> str:
     """The Markdown of one type's section: its heading to the next heading of that level."""
-    match = re.search(rf"^(#+) .*\{{#{re.escape(anchor)}\}}$", page, re.MULTILINE)
+    match = re.search(rf"^(#+) .*\{{#{re.escape(anchor)}( [^}}]*)?\}}$", page, re.MULTILINE)
     assert match, f"no section {{#{anchor}}}"
     level = match.group(1)
     rest = page[match.end() :]
@@ -180,8 +205,10 @@ def test_the_schema_s_own_defaults_show() -> None:
     search = Page(render(section(pages["query.md"], "Query.searchJobs")))
     create_job = Page(render(section(pages["inputs.md"], "CreateJobInput")))
 
-    assert ["first", "Int", "null", ""] in search.rows
-    assert ["workplaceType", "WorkplaceType!", "ON_SITE", ""] in create_job.rows
+    first = ["first", "Int", "null", "How many items to return: 0 to 100; 20 when left out."]
+    assert first in search.rows  # described once for every connection (api/core/pagination)
+    workplace = ["workplaceType", "WorkplaceType!", "ON_SITE", "On site, hybrid or remote."]
+    assert workplace in create_job.rows
 
 
 def test_deprecations_show_their_reasons() -> None:
@@ -235,7 +262,7 @@ def test_interfaces_and_unions_name_their_members() -> None:
 def test_every_markdown_link_points_at_an_anchor_that_exists() -> None:
     for sdl in (SMALL_SDL, SDL):
         pages = reference_pages(sdl)
-        anchors = {name: set(re.findall(r"\{#([^}]+)\}", text)) for name, text in pages.items()}
+        anchors = {name: set(re.findall(r"\{#([^\s}]+)", text)) for name, text in pages.items()}
         links = [
             (name, target)
             for name, text in pages.items()
@@ -297,3 +324,73 @@ def test_the_built_site_carries_the_reference_with_working_links(built_site: Pat
     assert "Query.searchJobs" in search.ids
     home = (built_site / "index.html").read_text()
     assert 'href="api/reference/"' in home
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_reference_reads_well_on_a_phone_and_a_laptop(
+    built_site: Path,
+    browser: Any,  # noqa: F811 (the fixture imported above)
+    width: int,
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+
+    for name in PAGES:
+        path = built_site / "api" / "reference" / name.removesuffix(".md") / "index.html"
+        if name == "index.md":
+            path = built_site / "api" / "reference" / "index.html"
+        page.goto(path.as_uri())
+        layout = page.evaluate(LAYOUT)
+
+        assert layout["pageOverflow"] <= 0, (name, layout)
+        assert layout["brokenNames"] == [], (name, layout["brokenNames"][:10])
+        if name in ("query.md", "objects.md", "inputs.md"):
+            assert layout["names"] > 50, (name, layout["names"])
+        if width < 720:  # a phone: every table fits, one row a card
+            assert layout["wideTables"] == 0, (name, layout)
+            # a signature scrolls only where one argument is longer than the screen
+            assert all(
+                line.startswith("  ") and len(line) > 40 for line in layout["scrollingSignatures"]
+            ), (name, layout["scrollingSignatures"])
+        else:
+            assert layout["scrollingSignatures"] == [], (name, layout["scrollingSignatures"])
+    page.close()
+
+
+def test_long_signatures_take_one_argument_a_line_and_short_ones_one_line() -> None:
+    pages = reference_pages(SDL)
+
+    search = section(pages["query.md"], "Query.searchJobs")
+    job = section(pages["query.md"], "Query.job")
+
+    assert "```graphql\nsearchJobs(\n  query: String = null\n  filter: " in search
+    assert "\n  after: String = null\n): JobSearchResult!\n```" in search
+    assert "```graphql\njob(id: ID!): Job\n```" in job
+
+
+def test_every_argument_and_input_field_of_the_schema_is_described() -> None:
+    """The reference is only as good as the schema's own descriptions: a new argument or
+    input field without one fails here (`strawberry.argument(description=…)`,
+    `strawberry.field(description=…)`)."""
+    from api.schema import schema
+
+    undescribed = []
+    described = 0
+    for name, named in schema._schema.type_map.items():
+        if name.startswith("__"):
+            continue
+        if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+            for field_name, field in named.fields.items():
+                for argument_name, argument in field.args.items():
+                    if (argument.description or "").strip():
+                        described += 1
+                    else:
+                        undescribed.append(f"{name}.{field_name}({argument_name}:)")
+        if isinstance(named, GraphQLInputObjectType):
+            for field_name, input_field in named.fields.items():
+                if (input_field.description or "").strip():
+                    described += 1
+                else:
+                    undescribed.append(f"{name}.{field_name}")
+
+    assert undescribed == [], f"describe these in the schema: {undescribed}"
+    assert described > 400
