@@ -19,6 +19,7 @@ import anyio
 from api.chambers.demo import seed_chamber_demo
 from api.core.settings import Settings
 from api.core.viewer import Viewer
+from api.events import subscriptions as calendar_subscriptions
 from api.events.demo import GROUPS, seed_events_demo
 from api.jobs import applications
 from api.jobs import service as jobs
@@ -229,6 +230,10 @@ async def seed_demo(
         answering = members[number * quarter : number * quarter + len(members) // 2]
         seeded = await seed_events_demo(meetup["id"], organizer, answering, group=group)
         events += seeded.events
+        if ada in regulars:  # her secret calendar address, as the events guide shows
+            await calendar_subscriptions.create_calendar_subscription(
+                ada, meetup["id"], settings.resolved_secret_key()
+            )
     advance()
 
     # Employers, each with a recruiter and an office in one city, most verified by staff,

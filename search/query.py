@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 64
+#: How deep parentheses and NOTs may nest: deeper trees mean nothing more to a reader, and
+#: each level costs the parser and the matcher a stack frame.
+MAX_NESTING = 10
 
 
 class QuerySyntaxError(ValueError):
@@ -114,6 +117,7 @@ class _Parser:
         self.tokens = _tokenize(text)
         self.index = 0
         self.clauses = 0
+        self.depth = 0
         self.split_words = split_words
 
     def peek(self) -> _Token | None:
@@ -167,8 +171,18 @@ class _Parser:
             following = self.peek()
             if following is None or following.kind in ("OR", "AND", "RPAREN"):
                 raise QuerySyntaxError(f"{token.text} needs something to exclude", token.position)
-            return Not(self.unary())
+            self._nested(token.position)
+            node = Not(self.unary())
+            self.depth -= 1
+            return node
         return self.primary(field=None)
+
+    def _nested(self, position: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise QuerySyntaxError(
+                f"parentheses and NOTs nest at most {MAX_NESTING} deep", position
+            )
 
     def _count_clause(self, position: int) -> None:
         self.clauses += 1
@@ -188,7 +202,9 @@ class _Parser:
                 raise QuerySyntaxError("this ( is never closed", token.position)
             if self.peek().kind == "RPAREN":
                 raise QuerySyntaxError("empty parentheses", token.position)
+            self._nested(token.position)
             node = self.or_expression()
+            self.depth -= 1
             closing = self.peek()
             if closing is None or closing.kind != "RPAREN":
                 raise QuerySyntaxError("this ( is never closed", token.position)

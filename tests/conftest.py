@@ -233,6 +233,8 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         **os.environ,
         "CONFRERE_DATA_DIR": str(tmp_path / "data"),
         "CONFRERE_SECRET_KEY": TEST_SECRET,
+        # Every test client registers from 127.0.0.1 (see `_settings`).
+        "CONFRERE_REGISTRATIONS_PER_CLIENT": "1000000",
     }
     environment.pop("DATABASE_URL", None)
     subprocess.run(confrere_command("db", "migrate"), env=environment, check=True)

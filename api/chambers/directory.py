@@ -9,7 +9,6 @@ counts beside a filtered list.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -22,13 +21,15 @@ from piccolo.query.functions.string import Lower
 from api.chambers import service
 from api.chambers.tables import BusinessCategory, BusinessMembership, BusinessMembershipStatus
 from api.core.errors import BadUserInput
-from api.core.pagination import page_size
+from api.core.pagination import cursor_text, not_a_cursor, page_size
+from api.core.types import row_id
 from api.core.viewer import Viewer
 from api.networks.tables import Organization
 
 _CURSOR_PREFIX = "directory:"
 _NAME = 'LOWER("organization"."name")'
 MAX_QUERY_WORDS = 8
+MAX_QUERY_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,13 @@ def _encode_cursor(sort_name: str, organization_id: int) -> str:
 
 def _decode_cursor(cursor: str) -> tuple[str, int]:
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith(_CURSOR_PREFIX):
-            raise ValueError(text)
-        sort_name, organization_id = json.loads(text.removeprefix(_CURSOR_PREFIX))
-        if not isinstance(sort_name, str) or not isinstance(organization_id, int):
-            raise ValueError(text)
-    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
-        raise BadUserInput(
-            "`after` is not a cursor from this directory; pass an `endCursor` you received.",
-            argument="after",
-        ) from None
-    return sort_name, organization_id
+        sort_name, organization_id = json.loads(cursor_text(cursor, _CURSOR_PREFIX))
+    except (ValueError, TypeError, RecursionError):
+        raise not_a_cursor() from None
+    number = row_id(str(organization_id)) if isinstance(organization_id, int) else None
+    if not isinstance(sort_name, str) or number is None:
+        raise not_a_cursor()
+    return sort_name, number
 
 
 def _like_pattern(word: str) -> str:
@@ -73,6 +69,10 @@ def _like_pattern(word: str) -> str:
 
 
 def _words(query: str | None) -> list[str]:
+    if len(query or "") > MAX_QUERY_LENGTH:
+        raise BadUserInput(
+            f"Search the directory with at most {MAX_QUERY_LENGTH} characters.", argument="query"
+        )
     words = (query or "").split()
     if len(words) > MAX_QUERY_WORDS:
         raise BadUserInput(

@@ -19,6 +19,7 @@ from api.chambers.loaders import (
     RedemptionVisibleByPerkLoader,
 )
 from api.core.context import Info
+from api.core.loaders import load_nodes
 from api.core.pagination import Connection
 from api.core.types import UserError, given
 from api.networks.loaders import OrganizationByIdLoader
@@ -53,12 +54,8 @@ class BusinessMembership(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[BusinessMembership | None]:
-        loader = info.context.loaders.get(BusinessMembershipByIdLoader)
-        found = []
-        for node_id in node_ids:
-            row = await loader.load(int(node_id)) if node_id.isdigit() else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await load_nodes(info.context.loaders.get(BusinessMembershipByIdLoader), node_ids)
+        return [cls.from_row(row) if row else None for row in rows]
 
     @strawberry.field
     def status(self) -> BusinessMembershipStatus:
@@ -145,12 +142,8 @@ class Perk(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Perk | None]:
-        loader = info.context.loaders.get(PerkByIdLoader)
-        found = []
-        for node_id in node_ids:
-            row = await loader.load(int(node_id)) if node_id.isdigit() else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await load_nodes(info.context.loaders.get(PerkByIdLoader), node_ids)
+        return [cls.from_row(row) if row else None for row in rows]
 
     def _pair(self) -> tuple[int, int]:
         return (self.row["chamber"], self.row["offered_by"])

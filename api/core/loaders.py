@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from api.core.types import row_id
 from api.core.viewer import Viewer
 
 K = TypeVar("K", bound=Hashable)
@@ -47,3 +48,13 @@ class Loaders:
         if loader is None:
             loader = self._loaders[loader_class] = loader_class(self.viewer)
         return loader  # type: ignore[return-value]
+
+
+async def load_nodes(loader: KeyLoader[int, V], node_ids: Sequence[str]) -> list[V | None]:
+    """What a loader holds for Relay node ids (`Node.resolve_nodes`), in their order, in one
+    batch; None where the id names no row the viewer may see, or no row at all (`²`, a
+    number past 64 bits: never sent to the database)."""
+    numbers = [row_id(node_id) for node_id in node_ids]
+    found = await loader.load_many([number for number in numbers if number is not None])
+    rows = iter(found)
+    return [next(rows) if number is not None else None for number in numbers]

@@ -20,6 +20,7 @@ from piccolo.table import Table
 from strawberry import relay
 
 from api.core.errors import BadUserInput
+from api.core.types import row_id
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -49,17 +50,30 @@ def encode_cursor(row_id: int) -> str:
     return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{row_id}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
+def not_a_cursor() -> BadUserInput:
+    return BadUserInput(
+        "`after` is not a cursor from this connection; pass an `endCursor` you received.",
+        argument="after",
+    )
+
+
+def cursor_text(cursor: str, prefix: str) -> str:
+    """What a cursor made by `prefix` holds after its prefix; `not_a_cursor()` for any
+    other text. Each codec then reads its parts (ids through `row_id`, never `int`)."""
     try:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith(_CURSOR_PREFIX):
-            raise ValueError(text)
-        return int(text.removeprefix(_CURSOR_PREFIX))
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadUserInput(
-            "`after` is not a cursor from this connection; pass an `endCursor` you received.",
-            argument="after",
-        ) from None
+        raise not_a_cursor() from None
+    if not text.startswith(prefix):
+        raise not_a_cursor()
+    return text.removeprefix(prefix)
+
+
+def decode_cursor(cursor: str) -> int:
+    number = row_id(cursor_text(cursor, _CURSOR_PREFIX))
+    if number is None:
+        raise not_a_cursor()
+    return number
 
 
 def page_size(first: int | None) -> int:
@@ -197,21 +211,19 @@ def search_cursor(position: int) -> str:
     return base64.urlsafe_b64encode(f"search:{position}".encode()).decode()
 
 
-def search_offset(after: str | None, maximum: int | None = None) -> int:
-    """The offset of the item after the cursor `after`; searches stop at `maximum`."""
+#: How far any ranked list pages (people you may know, connections); searches stop sooner.
+MAX_RANKED_OFFSET = 100_000
+
+
+def search_offset(after: str | None, maximum: int = MAX_RANKED_OFFSET) -> int:
+    """The offset of the item after the cursor `after`; ranked lists stop at `maximum`."""
     if not after:
         return 0
-    try:
-        text = base64.urlsafe_b64decode(after.encode()).decode()
-        if not text.startswith("search:"):
-            raise ValueError(text)
-        position = int(text.removeprefix("search:")) + 1
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadUserInput(
-            "`after` is not a cursor from this list; pass an `endCursor` you received.",
-            argument="after",
-        ) from None
-    if maximum is not None and position > maximum:
+    text = cursor_text(after, "search:")
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        raise not_a_cursor()  # a position is never negative, nor past 64 bits
+    position = int(text) + 1
+    if position > maximum:
         raise BadUserInput(
             f"Search pages reach the first {maximum} results; narrow the search.",
             argument="after",

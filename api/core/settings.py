@@ -89,7 +89,8 @@ class Settings:
     """The window over which failed logins are counted, and the longest delay."""
 
     registrations_per_client: int = 20
-    """Registrations one client address may try per hour."""
+    """Registrations one client address may try per hour
+    (`CONFRERE_REGISTRATIONS_PER_CLIENT`)."""
 
     trusted_proxies: tuple[str, ...] = ()
     """Addresses or networks of reverse proxies whose `X-Forwarded-For` names the client
@@ -166,9 +167,17 @@ class Settings:
                 f"CONFRERE_SITE_REBUILD_DELAY is {raw_delay!r}; give seconds (0 turns it off)"
             )
         trusted_proxies = _trusted_proxies(environ.get("CONFRERE_TRUSTED_PROXIES", ""))
+        raw_registrations = environ.get(
+            "CONFRERE_REGISTRATIONS_PER_CLIENT", str(cls.registrations_per_client)
+        ).strip()
+        if not raw_registrations.isascii() or not raw_registrations.isdigit():
+            raise SettingsError(
+                f"CONFRERE_REGISTRATIONS_PER_CLIENT is {raw_registrations!r}; give a whole number"
+            )
         settings = cls(
             data_dir=data_dir,
             trusted_proxies=trusted_proxies,
+            registrations_per_client=int(raw_registrations),
             database_url=environ.get("DATABASE_URL", ""),
             secret_key=environ.get("CONFRERE_SECRET_KEY", ""),
             environment=environment,

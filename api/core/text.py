@@ -27,6 +27,8 @@ from api.core.errors import BadUserInput
 #: What no stored text may hold (see the module's docstring).
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
+_BREAKS = re.compile(r"[\t\n]+")
+
 #: The code every capability's user-error enum carries for such text.
 INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
@@ -35,6 +37,16 @@ def forbidden_character(text: str) -> str | None:
     """The first character of `text` that no stored text may hold, or None."""
     found = _FORBIDDEN.search(text)
     return found.group() if found else None
+
+
+def writable(text: str, *, one_line: bool = False) -> str:
+    """`text` as every file we write (XML, iCalendar, CSV) can hold it: the forbidden
+    characters dropped (rows stored before this policy may hold them) and line ends made
+    `\n`; for a one-line value (a title, a name), breaks and tabs become single spaces."""
+    text = _FORBIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if one_line:
+        text = _BREAKS.sub(" ", text)
+    return text.strip()
 
 
 def describe(character: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, NewType
 
@@ -63,19 +64,59 @@ class UserError:
         return [cls(field=e.field, code=e.code, message=e.message) for e in errors]  # type: ignore[call-arg]
 
 
+#: The largest row id the databases hold (a signed 64-bit integer).
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(text: str) -> int | None:
+    """The row id an id's digits name (`Event:42` -> 42), or None when no row can have it:
+    not plain ASCII digits (`²`, `٣`, `-1`), zero, or past a 64-bit integer. Every id a
+    client sends goes through here before it meets the database."""
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ROW_ID else None
+
+
+def as_utc(instant: datetime) -> datetime:
+    """An aware time in UTC; times beyond the calendar's ends (year 1, year 9999 with an
+    offset) become its first or last moment, which every range check then refuses."""
+    try:
+        return instant.astimezone(UTC)
+    except OverflowError:
+        edge = datetime.max if instant.year > 1 else datetime.min
+        return edge.replace(tzinfo=UTC)
+
+
+def time_argument(value: datetime | None, argument: str) -> datetime | None:
+    """A time given as a query argument, in UTC: it needs its offset (the data it filters
+    lies in many time zones), else BAD_USER_INPUT."""
+    if value is None:
+        return None
+    if value.utcoffset() is None:
+        raise BadUserInput(
+            f"Give `{argument}` with its UTC offset, like 2027-01-01T00:00:00Z or "
+            "2027-01-01T00:00:00+01:00.",
+            argument=argument,
+        )
+    return as_utc(value)
+
+
 def database_id(global_id: relay.GlobalID, type_name: str, *, field: str, code: Enum) -> int:
     """The row id behind a global id of `type_name`; a user error on `field` otherwise."""
-    if global_id.type_name != type_name or not global_id.node_id.isdigit():
+    number = row_id(global_id.node_id) if global_id.type_name == type_name else None
+    if number is None:
         raise InvalidInput(FieldError(field, code, f"This is no {type_name} id."))
-    return int(global_id.node_id)
+    return number
 
 
 def argument_id(global_id: relay.GlobalID, type_name: str, argument: str) -> int:
     """The row id behind a global id passed as a query argument, where there is no payload to
     carry a user error: a wrong id is the client's mistake (BAD_USER_INPUT)."""
-    if global_id.type_name != type_name or not global_id.node_id.isdigit():
+    number = row_id(global_id.node_id) if global_id.type_name == type_name else None
+    if number is None:
         raise BadUserInput(f"`{argument}` is no {type_name} id.", argument=argument)
-    return int(global_id.node_id)
+    return number
 
 
 @strawberry.type(description="A matched part of a field, with matches wrapped in <mark>.")

@@ -30,6 +30,8 @@ from strawberry import relay
 
 from api.core.auth import InvalidToken
 from api.core.markup import plain_text
+from api.core.text import writable
+from api.core.types import row_id
 from api.core.viewer import Viewer
 from api.events import service, subscriptions
 from api.events.tables import EventFormat, EventStatus
@@ -58,29 +60,23 @@ def parse_event_id(name: str) -> int | None:
         return None
     stem = name.removesuffix(".ics")
     if stem.isdigit():
-        return service.row_id(stem)
+        return row_id(stem)
     try:  # the padding may have been left off
         type_name, node_id = relay.from_base64(stem + "=" * (-len(stem) % 4))
     except ValueError:
         return None
-    return service.row_id(node_id) if type_name == "Event" else None
-
-
-#: What iCalendar TEXT cannot hold (RFC 5545 3.3.11: controls other than tab), and unpaired
-#: surrogates, which no UTF-8 file can.
-_UNWRITABLE = {code: None for code in (*range(0x20), 0x7F, *range(0xD800, 0xE000))}
-_ONE_LINE = {**_UNWRITABLE, **{ord(c): " " for c in "\t\n\r\v\f"}}
-_LINES = {**_UNWRITABLE, ord("\t"): "\t", ord("\n"): "\n"}
+    return row_id(node_id) if type_name == "Event" else None
 
 
 def _line(text: str) -> str:
-    """A one-line text value (summary, location, calendar name): breaks become spaces."""
-    return text.replace("\r\n", "\n").translate(_ONE_LINE).strip()
+    """A one-line text value (summary, location, calendar name): breaks become spaces, and
+    what iCalendar cannot hold (RFC 5545 3.3.11: controls other than tab) is dropped."""
+    return writable(text, one_line=True)
 
 
 def _lines(text: str) -> str:
     """A text value that may span lines (the description)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINES).strip()
+    return writable(text)
 
 
 async def _viewer(request: Request[Any, Any, Any], state: State) -> Viewer:

@@ -12,7 +12,7 @@ from strawberry import relay
 from api.core.context import Info
 from api.core.errors import FieldError, InvalidInput
 from api.core.pagination import After, Connection, First, Page
-from api.core.types import database_id
+from api.core.types import database_id, row_id
 from api.events import service, subscriptions
 from api.events.loaders import EventByIdLoader
 from api.events.tables import RsvpStatus as RsvpStatusEnum
@@ -35,7 +35,7 @@ from api.events.types import (
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
-    if service.row_id(global_id.node_id) is None:  # no row has such an id (99999…, ², -1)
+    if row_id(global_id.node_id) is None:  # no row has such an id (99999…, ², -1)
         raise InvalidInput(
             FieldError(field, service.EventErrorCode.NOT_FOUND, f"No {type_name} has this id.")
         )
@@ -93,7 +93,7 @@ class EventsQuery:
     ) -> Connection[Event]:
         wanted_organization = None
         if organization_id is not None:
-            wanted_organization = service.row_id(organization_id.node_id)
+            wanted_organization = row_id(organization_id.node_id)
             if organization_id.type_name != "Organization" or wanted_organization is None:
                 return Connection.from_page(_EMPTY, Event.from_row)  # no such organization
         wanted = service.EventFilter(
@@ -117,7 +117,7 @@ class EventsQuery:
         info: Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The event's global id.")],
     ) -> Event | None:
-        event_id = service.row_id(id.node_id)
+        event_id = row_id(id.node_id)
         if id.type_name != "Event" or event_id is None:
             return None
         row = await info.context.loaders.get(EventByIdLoader).load(event_id)
@@ -228,7 +228,12 @@ class EventsMutation:
         "apps, showing what you see. Asking again replaces it: the old address stops working."
     )
     async def create_calendar_subscription(
-        self, info: Info, input: CreateCalendarSubscriptionInput
+        self,
+        info: Info,
+        input: Annotated[
+            CreateCalendarSubscriptionInput,
+            strawberry.argument(description="The organization whose calendar to subscribe to."),
+        ],
     ) -> CalendarSubscriptionPayload:
         try:
             row = await subscriptions.create_calendar_subscription(
@@ -244,7 +249,12 @@ class EventsMutation:
 
     @strawberry.mutation(description="End a secret calendar address at once.")
     async def revoke_calendar_subscription(
-        self, info: Info, input: RevokeCalendarSubscriptionInput
+        self,
+        info: Info,
+        input: Annotated[
+            RevokeCalendarSubscriptionInput,
+            strawberry.argument(description="The subscription whose address stops working."),
+        ],
     ) -> RevokeCalendarSubscriptionPayload:
         try:
             await subscriptions.revoke_calendar_subscription(

@@ -28,7 +28,6 @@ members anywhere else; `joinOrganization` converts a guest into a member by the 
 from __future__ import annotations
 
 import base64
-import binascii
 import functools
 import zoneinfo
 from collections.abc import Awaitable, Callable
@@ -44,7 +43,16 @@ from api.core.db import current_engine, write_transaction
 from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput
 from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown_off_loop
 from api.core.outbox import OutboxAction, record_change, record_person_change
-from api.core.pagination import Page, decode_cursor, first_pages, page_size, paginate
+from api.core.pagination import (
+    Page,
+    cursor_text,
+    decode_cursor,
+    first_pages,
+    not_a_cursor,
+    page_size,
+    paginate,
+)
+from api.core.types import as_utc, row_id, time_argument
 from api.core.viewer import Viewer
 from api.events.tables import (
     Event,
@@ -142,16 +150,6 @@ def local_time(wall_clock: datetime, time_zone: str) -> datetime:
     return local
 
 
-def as_utc(instant: datetime) -> datetime:
-    """An aware time in UTC; times beyond the calendar's ends (year 1, year 9999 with an
-    offset) become its first or last moment, which every range check then refuses."""
-    try:
-        return instant.astimezone(UTC)
-    except OverflowError:
-        edge = datetime.max if instant.year > 1 else datetime.min
-        return edge.replace(tzinfo=UTC)
-
-
 def in_time_zone(instant: datetime, time_zone: str) -> datetime:
     """A stored instant as local time in the event's zone, with that zone's offset
     (2026-12-10T18:30:00+01:00). Rows written before times and zones were checked may hold
@@ -160,31 +158,6 @@ def in_time_zone(instant: datetime, time_zone: str) -> datetime:
         return instant.astimezone(zoneinfo.ZoneInfo(time_zone))
     except (KeyError, ValueError, OverflowError):
         return instant.astimezone(UTC)
-
-
-def time_argument(value: datetime | None, argument: str) -> datetime | None:
-    """A time given as a query argument: it needs its offset (events are held in many zones)."""
-    if value is None:
-        return None
-    if value.utcoffset() is None:
-        raise BadUserInput(
-            f"Give `{argument}` with its UTC offset, like 2027-01-01T00:00:00Z or "
-            "2027-01-01T00:00:00+01:00: events are held in many time zones.",
-            argument=argument,
-        )
-    return as_utc(value)
-
-
-#: The largest row id the databases hold (a signed 64-bit integer).
-MAX_ROW_ID = 2**63 - 1
-
-
-def row_id(text: str) -> int | None:
-    """The database id in the digits of an id or a file name; None when it cannot be one."""
-    if not text.isascii() or not text.isdigit() or len(text) > 19:
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ROW_ID else None
 
 
 # --- text ----------------------------------------------------------------------------------------
@@ -198,13 +171,9 @@ _FIELD_NAMES = {
 }
 
 
-def _first_unwritable(text: str, allowed: str = "") -> str | None:
-    """The first control character (C0, DEL) or lone surrogate in `text` not in `allowed`."""
-    for character in text:
-        code = ord(character)
-        if (code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF) and character not in allowed:
-            return character
-    return None
+#: One-line fields: every other character is refused for all text before any service runs
+#: (`api.core.text`); these hold no line breaks or tabs either.
+_ONE_LINE_FIELDS = ("title", "venue", "address", "onlineUrl")
 
 
 def _not_found(field: str = "id") -> InvalidInput:
@@ -304,20 +273,18 @@ def event_cursor(row: dict[str, Any]) -> str:
 
 
 def _decode_event_cursor(cursor: str) -> tuple[datetime, int]:
+    starts_at, _, last_id = cursor_text(cursor, _EVENT_CURSOR).rpartition("|")
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith(_EVENT_CURSOR):
-            raise ValueError(text)
-        starts_at, _, last_id = text.removeprefix(_EVENT_CURSOR).rpartition("|")
-        instant, number = datetime.fromisoformat(starts_at), row_id(last_id)
-        if instant.utcoffset() is None or number is None:
-            raise ValueError(text)
+        instant = datetime.fromisoformat(starts_at)
+    except ValueError:
+        raise not_a_cursor() from None
+    number = row_id(last_id)
+    if instant.utcoffset() is None or number is None:
+        raise not_a_cursor()
+    try:
         return as_utc(instant), number
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadUserInput(
-            "`after` is not a cursor from this connection; pass an `endCursor` you received.",
-            argument="after",
-        ) from None
+    except OverflowError:  # year 1 at +14:00, say: no time an event could start at
+        raise not_a_cursor() from None
 
 
 @dataclass(frozen=True)
@@ -351,9 +318,9 @@ async def list_events(
         query = query.where(condition)
         count = count.where(condition)
     if after:
-        starts_at, row_id = _decode_event_cursor(after)
+        starts_at, last_id = _decode_event_cursor(after)
         query = query.where(
-            (Event.starts_at > starts_at) | ((Event.starts_at == starts_at) & (Event.id > row_id))
+            (Event.starts_at > starts_at) | ((Event.starts_at == starts_at) & (Event.id > last_id))
         )
     rows = await query.run() if size else []
     return Page(
@@ -468,20 +435,18 @@ def _validate(fields: EventFields, now: datetime) -> tuple[list[FieldError], Eve
             EventErrorCode.DESCRIPTION_TOO_LONG,
             f"Keep the description under {MAX_MARKDOWN_LENGTH} characters.",
         )
-    for field, value, allowed in (
-        ("title", fields.title, ""),
-        ("description", fields.description, "\t\n\r"),
-        ("venue", fields.venue, ""),
-        ("address", fields.address, ""),
-        ("onlineUrl", fields.online_url, ""),
-    ):
-        bad = _first_unwritable(value, allowed)
-        if bad is not None:
+    values = {
+        "title": fields.title,
+        "venue": fields.venue,
+        "address": fields.address,
+        "onlineUrl": fields.online_url,
+    }
+    for field in _ONE_LINE_FIELDS:
+        if any(character in values[field] for character in "\t\n\r"):
             problem(
                 field,
                 EventErrorCode.INVALID_CHARACTERS,
-                f"Remove U+{ord(bad):04X} from the {_FIELD_NAMES[field]}: control characters "
-                "and unpaired surrogates are not text.",
+                f"Keep the {_FIELD_NAMES[field]} on one line, without tabs.",
             )
     zone_known = is_time_zone(fields.time_zone)
     if not zone_known:

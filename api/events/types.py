@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
+from api.core.loaders import load_nodes
 from api.core.pagination import After, Connection, First
 from api.core.types import UserError, given
 from api.events import service, subscriptions, tables
@@ -66,13 +67,8 @@ class Event(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Event | None]:
-        loader = info.context.loaders.get(EventByIdLoader)
-        found = []
-        for node_id in node_ids:
-            row_id = service.row_id(node_id)
-            row = await loader.load(row_id) if row_id is not None else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await load_nodes(info.context.loaders.get(EventByIdLoader), node_ids)
+        return [cls.from_row(row) if row else None for row in rows]
 
     @strawberry.field
     def title(self) -> str:
@@ -241,13 +237,8 @@ class Rsvp(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Rsvp | None]:
-        loader = info.context.loaders.get(RsvpByIdLoader)
-        found = []
-        for node_id in node_ids:
-            row_id = service.row_id(node_id)
-            row = await loader.load(row_id) if row_id is not None else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await load_nodes(info.context.loaders.get(RsvpByIdLoader), node_ids)
+        return [cls.from_row(row) if row else None for row in rows]
 
     @strawberry.field
     def status(self) -> RsvpStatus:

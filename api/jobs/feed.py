@@ -17,9 +17,12 @@ from litestar.exceptions import ValidationException
 from litestar.response import Response
 
 from api.core.errors import InvalidInput
+from api.core.text import describe, forbidden_character, writable
+from api.core.types import as_utc
 from api.core.viewer import ANONYMOUS
 from api.jobs.search import JobSearchFilter, search_jobs
 from api.resumes.tables import EmploymentType, WorkplaceType
+from api.site.addresses import job_path, page_url
 
 FEED_SIZE = 50
 ATOM = "application/atom+xml; charset=utf-8"
@@ -48,6 +51,8 @@ def _filter(request: Request[Any, Any, Any]) -> JobSearchFilter:
         raise ValidationException(f"bad salaryAtLeast or postedSince: {error}") from None
     if posted_since is not None and posted_since.tzinfo is None:
         posted_since = posted_since.replace(tzinfo=UTC)
+    if posted_since is not None:
+        posted_since = as_utc(posted_since)
     return JobSearchFilter(
         cities=_values(request, "city"),
         countries=_values(request, "country"),
@@ -59,8 +64,19 @@ def _filter(request: Request[Any, Any, Any]) -> JobSearchFilter:
     )
 
 
+def _check_text(request: Request[Any, Any, Any]) -> None:
+    """The parameters hold text a search can take (the same rule as every GraphQL string)."""
+    for name, value in request.query_params.multi_items():
+        character = forbidden_character(value)
+        if character is not None:
+            raise ValidationException(
+                f"{name} holds the character {describe(character)}; remove it."
+            )
+
+
 @get("/feeds/jobs.atom", include_in_schema=False)
 async def jobs_feed(request: Request[Any, Any, Any], state: State) -> Response[bytes]:
+    _check_text(request)
     wanted = _filter(request)
     query = request.query_params.get("q")
     try:
@@ -75,21 +91,25 @@ async def jobs_feed(request: Request[Any, Any, Any], state: State) -> Response[b
         )
     except InvalidInput as invalid:
         raise ValidationException(invalid.errors[0].message) from None
-    base = str(request.base_url).rstrip("/")
+    # Addresses come from the configured site, never from the request's Host header (which
+    # anyone can set: a cached feed would point its readers elsewhere).
+    site_url = state.settings.site_url
+    self_url = f"{site_url}feeds/jobs.atom" + (f"?{request.url.query}" if request.url.query else "")
     feed = FeedGenerator()
-    feed.id(f"{base}{request.url.path}?{request.url.query}".rstrip("?"))
-    feed.title("Confrere jobs" + (f": {query}" if query else ""))
-    feed.link(href=str(request.url), rel="self")
-    feed.link(href=f"{base}/", rel="alternate")
+    feed.id(self_url)
+    feed.title(writable("Confrere jobs" + (f": {query}" if query else ""), one_line=True))
+    feed.link(href=self_url, rel="self")
+    feed.link(href=site_url, rel="alternate")
     feed.language("en")
     newest = max((row["date_posted"] for row in results.rows), default=None)
     feed.updated(newest or datetime.now(UTC))
     for row in reversed(results.rows):  # feedgen prepends: add oldest first
         entry = feed.add_entry()
-        entry.id(f"{base}/jobs/{row['slug']}/")
-        entry.title(row["title"])
-        entry.link(href=f"{base}/jobs/{row['slug']}/")
+        page = page_url(site_url, job_path(row["slug"]))
+        entry.id(page)
+        entry.title(writable(row["title"], one_line=True))
+        entry.link(href=page)
         entry.published(row["date_posted"])
         entry.updated(row["updated_at"])
-        entry.content(row["description_html"], type="html")
+        entry.content(writable(row["description_html"]), type="html")
     return Response(feed.atom_str(pretty=True), media_type=ATOM)

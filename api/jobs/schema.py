@@ -21,7 +21,14 @@ from api.core.pagination import (
     search_offset,
     search_page_info,
 )
-from api.core.types import Facet, Highlight, database_id
+from api.core.types import (
+    Facet,
+    Highlight,
+    argument_id,
+    database_id,
+    row_id,
+    time_argument,
+)
 from api.jobs import applications as applications_service
 from api.jobs import search as job_search
 from api.jobs import service
@@ -214,9 +221,10 @@ class JobSearchFilterInput:
             salary_at_least=self.salary_at_least,
             skills=tuple(self.skills),
             organization_ids=tuple(
-                organization_id(g, "filter.organizationIds") for g in self.organization_ids
+                argument_id(g, "Organization", "filter.organizationIds")
+                for g in self.organization_ids
             ),
-            posted_since=self.posted_since,
+            posted_since=time_argument(self.posted_since, "filter.postedSince"),
         )
 
 
@@ -323,9 +331,9 @@ class JobsQuery:
         info: Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The posting's global id.")],
     ) -> Job | None:
-        if id.type_name != "Job" or not id.node_id.isdigit():
+        if id.type_name != "Job" or row_id(id.node_id) is None:
             return None
-        row = await info.context.loaders.get(JobByIdLoader).load(int(id.node_id))
+        row = await info.context.loaders.get(JobByIdLoader).load(row_id(id.node_id))
         return Job.from_row(row) if row else None
 
     @strawberry.field(
@@ -347,11 +355,12 @@ class JobsQuery:
         if filter:
             wanted = service.JobFilter(
                 organization_ids=tuple(
-                    organization_id(g, "filter.organizationIds") for g in filter.organization_ids
+                    argument_id(g, "Organization", "filter.organizationIds")
+                    for g in filter.organization_ids
                 ),
                 statuses=tuple(s.value for s in filter.statuses),
                 workplace_types=tuple(w.value for w in filter.workplace_types),
-                posted_since=filter.posted_since,
+                posted_since=time_argument(filter.posted_since, "filter.postedSince"),
             )
         page = await service.list_jobs(info.context.viewer, wanted, first=first, after=after)
         return Connection.from_page(page, Job.from_row)

@@ -28,6 +28,7 @@ from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown
 from api.core.outbox import OutboxAction, record_change
 from api.core.pagination import Page, paginate
 from api.core.settings import Settings
+from api.core.types import as_utc
 from api.core.viewer import Viewer
 from api.jobs.tables import JobPosting, JobReport, JobStatus, SalaryUnit
 from api.networks.service import organization as find_organization
@@ -41,6 +42,13 @@ DEFAULT_VALIDITY = timedelta(days=30)
 MAX_VALIDITY = timedelta(days=365)
 POSTING_ROLES = (MembershipRole.OWNER.value, MembershipRole.ADMIN.value)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+MAX_EDUCATION_LEVEL_LENGTH = 100
+MAX_IDENTIFIER_LENGTH = 100
+MAX_URL_LENGTH = 1000
+MAX_SKILL_LENGTH = 100
+MAX_REASON_LENGTH = 500
+#: The longest each part of a job's address may be.
+LOCATION_LIMITS = {"address": 300, "city": 120, "region": 120, "postalCode": 20}
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -97,6 +105,18 @@ class JobFields:
     company: str = ""
 
 
+def closing_problem(valid_through: datetime) -> str | None:
+    """What is wrong with a posting's closing time, if anything."""
+    if valid_through.utcoffset() is None:
+        return "Give the closing time with its UTC offset, like 2027-03-01T00:00:00Z."
+    closing = as_utc(valid_through)
+    if closing <= _now():
+        return "The closing date must be in the future."
+    if closing > _now() + MAX_VALIDITY:
+        return "Postings run for at most a year."
+    return None
+
+
 def _validate(fields: JobFields) -> list[FieldError]:
     errors: list[FieldError] = []
 
@@ -122,9 +142,24 @@ def _validate(fields: JobFields) -> list[FieldError]:
     for index, location in enumerate(fields.locations):
         if not _COUNTRY.match(location.get("countryCode") or ""):
             invalid(f"locations[{index}].countryCode", "Give the country as an ISO code, like DE.")
+        for key, limit in LOCATION_LIMITS.items():
+            if len(location.get(key) or "") > limit:
+                invalid(f"locations[{index}].{key}", f"Use at most {limit} characters.")
+    for name, value, limit in (
+        ("educationLevel", fields.education_level, MAX_EDUCATION_LEVEL_LENGTH),
+        ("identifier", fields.identifier, MAX_IDENTIFIER_LENGTH),
+        ("applyUrl", fields.apply_url, MAX_URL_LENGTH),
+    ):
+        if len(value) > limit:
+            invalid(name, f"Use at most {limit} characters.")
+    for index, skill in enumerate(fields.skills[:50]):
+        if len(skill) > MAX_SKILL_LENGTH:
+            invalid(f"skills[{index}]", f"Name a skill in at most {MAX_SKILL_LENGTH} characters.")
     has_salary = fields.salary_min is not None or fields.salary_max is not None
+    if fields.salary_currency and not _CURRENCY.match(fields.salary_currency):
+        invalid("salary.currency", "Give the currency as an ISO 4217 code, like EUR.")
     if has_salary:
-        if not _CURRENCY.match(fields.salary_currency):
+        if not fields.salary_currency:
             invalid("salary.currency", "Give the currency as an ISO 4217 code, like EUR.")
         if fields.salary_unit not in SalaryUnit.__members__:
             invalid("salary.unit", "Use HOUR, DAY, WEEK, MONTH or YEAR.")
@@ -138,10 +173,9 @@ def _validate(fields: JobFields) -> list[FieldError]:
     if fields.apply_url and not is_web_address(fields.apply_url):
         invalid("applyUrl", "Give a full web address starting with https://.")
     if fields.valid_through is not None:
-        if fields.valid_through <= _now():
-            invalid("validThrough", "The closing date must be in the future.")
-        elif fields.valid_through > _now() + MAX_VALIDITY:
-            invalid("validThrough", "Postings run for at most a year.")
+        problem = closing_problem(fields.valid_through)
+        if problem:
+            invalid("validThrough", problem)
     if len(fields.skills) > 50:
         invalid("skills", "List at most 50 skills.")
     return errors
@@ -183,8 +217,8 @@ async def _columns(fields: JobFields) -> dict[str, Any]:
         "salary_unit": fields.salary_unit,
         "skills": json.dumps(list(dict.fromkeys(s.strip() for s in fields.skills if s.strip()))),
         "experience_months": fields.experience_months,
-        "education_level": fields.education_level.strip()[:120],
-        "identifier": fields.identifier.strip()[:120],
+        "education_level": fields.education_level.strip(),
+        "identifier": fields.identifier.strip(),
         "apply_url": fields.apply_url.strip(),
         "valid_through": fields.valid_through,
         "members_only": fields.members_only_organization_id,
@@ -385,6 +419,17 @@ async def approve_job(viewer: Viewer, job_id: int) -> dict[str, Any]:
         return await _move(job_id, JobStatus.PUBLISHED, _going_live(row))
 
 
+def _check_reason(reason: str) -> None:
+    if len(reason.strip()) > MAX_REASON_LENGTH:
+        raise InvalidInput(
+            FieldError(
+                "reason",
+                JobErrorCode.INVALID,
+                f"Keep the reason to {MAX_REASON_LENGTH} characters.",
+            )
+        )
+
+
 async def reject_job(viewer: Viewer, job_id: int, reason: str) -> dict[str, Any]:
     viewer.require_staff()
     row = await _job(job_id)
@@ -392,12 +437,13 @@ async def reject_job(viewer: Viewer, job_id: int, reason: str) -> dict[str, Any]
         raise _not_found()
     if row["status"] not in (JobStatus.PENDING_REVIEW.value, JobStatus.PUBLISHED.value):
         raise _illegal("reject", row["status"])
+    _check_reason(reason)
     if not reason.strip():
         raise InvalidInput(
             FieldError("reason", JobErrorCode.INVALID, "Say why, so the employer can fix it.")
         )
     async with write_transaction():
-        return await _move(job_id, JobStatus.REJECTED, {"rejection_reason": reason.strip()[:500]})
+        return await _move(job_id, JobStatus.REJECTED, {"rejection_reason": reason.strip()})
 
 
 async def close_job(viewer: Viewer, job_id: int) -> dict[str, Any]:
@@ -415,13 +461,10 @@ async def reopen_job(
     if row["status"] not in (JobStatus.CLOSED.value, JobStatus.EXPIRED.value):
         raise _illegal("reopen", row["status"])
     now = _now()
-    if valid_through is not None and not now < valid_through <= now + MAX_VALIDITY:
-        raise InvalidInput(
-            FieldError(
-                "validThrough", JobErrorCode.INVALID, "Give a closing date within the next year."
-            )
-        )
-    until = valid_through or (
+    problem = closing_problem(valid_through) if valid_through is not None else None
+    if problem:
+        raise InvalidInput(FieldError("validThrough", JobErrorCode.INVALID, problem))
+    until = (as_utc(valid_through) if valid_through is not None else None) or (
         row["valid_through"]
         if row["valid_through"] and row["valid_through"] > now
         else now + DEFAULT_VALIDITY
@@ -453,6 +496,7 @@ async def report_job(viewer: Viewer, job_id: int, reason: str) -> None:
     row = await _job(job_id)
     if row is None or not await _visible(viewer, row):
         raise _not_found()
+    _check_reason(reason)
     if not reason.strip():
         raise InvalidInput(
             FieldError("reason", JobErrorCode.INVALID, "Say what is wrong with the posting.")
@@ -464,9 +508,7 @@ async def report_job(viewer: Viewer, job_id: int, reason: str) -> None:
             FieldError("id", JobErrorCode.ALREADY_REPORTED, "You have reported this posting.")
         )
     async with write_transaction():
-        await JobReport.insert(
-            JobReport(job=job_id, reporter=account_id, reason=reason.strip()[:500])
-        )
+        await JobReport.insert(JobReport(job=job_id, reporter=account_id, reason=reason.strip()))
 
 
 async def _visible(viewer: Viewer, row: dict[str, Any]) -> bool:

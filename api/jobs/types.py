@@ -11,9 +11,9 @@ from strawberry.scalars import JSON
 
 from api.core.context import Info
 from api.core.errors import FieldError, InvalidInput
-from api.core.loaders import KeyLoader
+from api.core.loaders import KeyLoader, load_nodes
 from api.core.pagination import After, Connection, First
-from api.core.types import UserError, given
+from api.core.types import UserError, given, row_id
 from api.jobs import applications as applications_service
 from api.jobs import service, tables
 from api.jobs.document import job_document
@@ -77,12 +77,8 @@ class Job(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Job | None]:
-        loader = info.context.loaders.get(JobByIdLoader)
-        found = []
-        for node_id in node_ids:
-            row = await loader.load(int(node_id)) if node_id.isdigit() else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await load_nodes(info.context.loaders.get(JobByIdLoader), node_ids)
+        return [cls.from_row(row) if row else None for row in rows]
 
     @strawberry.field
     def slug(self) -> str:
@@ -302,12 +298,11 @@ class Application(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Application | None]:
-        ids = [int(n) for n in node_ids if n.isdigit()]
-        found = await applications_service.visible_applications(info.context.viewer, ids)
-        return [
-            cls.from_row(found[int(n)]) if n.isdigit() and int(n) in found else None
-            for n in node_ids
-        ]
+        numbers = [row_id(n) for n in node_ids]
+        found = await applications_service.visible_applications(
+            info.context.viewer, [n for n in numbers if n is not None]
+        )
+        return [cls.from_row(found[n]) if n in found else None for n in numbers]
 
     @strawberry.field
     def stage(self) -> ApplicationStage:
@@ -395,6 +390,7 @@ class JobInput:
     )
     employment_type: list[EmploymentType] | None = strawberry.field(
         default=None,
+        description="The old name of `employmentTypes`.",
         deprecation_reason="Use `employmentTypes`, the name `Job` returns them under; this "
         "one still works (give one of the two).",
     )

@@ -36,6 +36,7 @@ from api.networks.tables import (
 MAX_NAME_LENGTH = 200
 MAX_LOCATION_LENGTH = 200
 MAX_INTEREST_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 10_000
 ADMIN_ROLES = (MembershipRole.OWNER.value, MembershipRole.ADMIN.value)
 
 
@@ -52,6 +53,7 @@ class OrganizationErrorCode(Enum):
     INVALID_WEBSITE = "INVALID_WEBSITE"
     LOCATION_TOO_LONG = "LOCATION_TOO_LONG"
     INTEREST_TOO_LONG = "INTEREST_TOO_LONG"
+    DESCRIPTION_TOO_LONG = "DESCRIPTION_TOO_LONG"
     INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
@@ -104,7 +106,9 @@ async def create_organization(
     account_id = viewer.require_account()
     name, website, location = name.strip(), website.strip(), location.strip()
     interest = interest.strip()
-    errors = _organization_errors(name=name, website=website, location=location, interest=interest)
+    errors = _organization_errors(
+        name=name, website=website, location=location, interest=interest, description=description
+    )
     if errors:
         raise InvalidInput(*errors)
     async with write_transaction():
@@ -142,8 +146,10 @@ def _organization_errors(
     website: str | None = None,
     location: str | None = None,
     interest: str | None = None,
+    description: str | None = None,
 ) -> list[FieldError]:
-    """What is wrong with an organization's (stripped) name, website, location and interest."""
+    """What is wrong with an organization's (stripped) name, website, location, interest
+    and description."""
     errors = []
     if name is not None and not name:
         errors.append(
@@ -179,6 +185,14 @@ def _organization_errors(
                 "interest",
                 OrganizationErrorCode.INTEREST_TOO_LONG,
                 f"Use at most {MAX_INTEREST_LENGTH} characters.",
+            )
+        )
+    if description is not None and len(description) > MAX_DESCRIPTION_LENGTH:
+        errors.append(
+            FieldError(
+                "description",
+                OrganizationErrorCode.DESCRIPTION_TOO_LONG,
+                f"Keep the description to {MAX_DESCRIPTION_LENGTH} characters.",
             )
         )
     return errors
@@ -603,6 +617,7 @@ async def update_organization(
         website=values.get("website"),
         location=values.get("location"),
         interest=values.get("interest"),
+        description=values.get("description"),
     )
     if errors:
         raise InvalidInput(*errors)

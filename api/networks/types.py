@@ -9,6 +9,7 @@ import strawberry
 from strawberry import UNSET, relay
 
 from api.core.context import Info
+from api.core.loaders import load_nodes
 from api.core.pagination import After, Connection, First
 from api.core.types import UserError, given
 from api.networks import directory, service, tables
@@ -148,12 +149,8 @@ class Organization(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Organization | None]:
-        loader = info.context.loaders.get(OrganizationByIdLoader)
-        found = []
-        for node_id in node_ids:
-            row = await loader.load(int(node_id)) if node_id.isdigit() else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await load_nodes(info.context.loaders.get(OrganizationByIdLoader), node_ids)
+        return [cls.from_row(row) if row else None for row in rows]
 
 
 @strawberry.type(

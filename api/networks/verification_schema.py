@@ -4,14 +4,14 @@ staff's queue of requests (staff verify with `verifyEmployer`)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 from api.core.context import Info
 from api.core.errors import InvalidInput
-from api.core.pagination import Connection
+from api.core.pagination import After, Connection, First
 from api.networks import tables, verification
 from api.networks.loaders import OrganizationByIdLoader
 from api.networks.schema import organization_id
@@ -103,9 +103,12 @@ class VerificationQuery:
     async def employer_verification_requests(
         self,
         info: Info,
-        status: VerificationRequestStatus | None = tables.VerificationRequestStatus.PENDING,
-        first: int | None = None,
-        after: str | None = None,
+        status: Annotated[
+            VerificationRequestStatus | None,
+            strawberry.argument(description="Only requests in this state; null for all."),
+        ] = tables.VerificationRequestStatus.PENDING,
+        first: First = None,
+        after: After = None,
     ) -> Connection[EmployerVerificationRequest]:
         page = await verification.verification_requests(
             info.context.viewer,
@@ -124,7 +127,12 @@ class VerificationMutation:
         + " One request at a time: a second one while the first is pending is a user error."
     )
     async def request_employer_verification(
-        self, info: Info, input: OrganizationIdInput
+        self,
+        info: Info,
+        input: Annotated[
+            OrganizationIdInput,
+            strawberry.argument(description="The employer to have verified."),
+        ],
     ) -> RequestEmployerVerificationPayload:
         try:
             row = await verification.request_employer_verification(

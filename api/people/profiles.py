@@ -19,7 +19,17 @@ from api.people.tables import Account, Profile, Visibility
 MAX_LINKS = 20
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 _URL = re.compile(r"^https?://\S+$")
-_LIMITS = {"headline": 200, "city": 120, "region": 120, "industry": 120, "phone": 50}
+#: The longest each profile field may be (the name is the account's, as `register` limits it).
+_LIMITS = {
+    "name": 200,
+    "headline": 200,
+    "summary": 5_000,
+    "city": 120,
+    "region": 120,
+    "industry": 120,
+    "phone": 50,
+}
+_LINK_LIMITS = {"network": 60, "username": 120, "url": 1000}
 
 
 class ProfileErrorCode(Enum):
@@ -119,7 +129,17 @@ def _validate_links(links: list[dict[str, str]], errors: list[FieldError]) -> li
         )
     cleaned = []
     for index, link in enumerate(links):
-        url = (link.get("url") or "").strip()
+        parts = {key: (link.get(key) or "").strip() for key in _LINK_LIMITS}
+        for key, limit in _LINK_LIMITS.items():
+            if len(parts[key]) > limit:
+                errors.append(
+                    FieldError(
+                        f"links[{index}].{key}",
+                        ProfileErrorCode.TOO_LONG,
+                        f"Use at most {limit} characters.",
+                    )
+                )
+        url = parts["url"]
         if url and not _URL.match(url):
             errors.append(
                 FieldError(
@@ -128,13 +148,7 @@ def _validate_links(links: list[dict[str, str]], errors: list[FieldError]) -> li
                     "Give a full web address starting with https://.",
                 )
             )
-        cleaned.append(
-            {
-                "network": (link.get("network") or "").strip()[:60],
-                "username": (link.get("username") or "").strip()[:120],
-                "url": url,
-            }
-        )
+        cleaned.append(parts)
     return cleaned
 
 
@@ -173,12 +187,14 @@ async def update_profile(viewer: Viewer, changes: dict[str, Any]) -> None:
     name = changes.get("name")
     if name is not None and not name.strip():
         errors.append(FieldError("name", ProfileErrorCode.NAME_REQUIRED, "Enter your name."))
+    elif name is not None:
+        _check_length(errors, "name", name.strip())
     if errors:
         raise InvalidInput(*errors)
     values["updated_at"] = datetime.now(UTC)
     async with write_transaction():
         if name is not None:
-            await Account.update({Account.name: name.strip()[:200]}).where(Account.id == account_id)
+            await Account.update({Account.name: name.strip()}).where(Account.id == account_id)
         exists = await Profile.exists().where(Profile.account == account_id)
         if exists:
             await Profile.update(values).where(Profile.account == account_id)

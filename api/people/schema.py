@@ -10,7 +10,7 @@ from strawberry import relay
 
 from api.core.context import Info
 from api.core.errors import InvalidInput
-from api.core.types import database_id
+from api.core.types import database_id, row_id
 from api.people import connections, profiles, service
 from api.people.loaders import AccountByIdLoader
 from api.people.types import (
@@ -136,9 +136,9 @@ class PeopleMutation:
     ) -> RevokeSessionPayload:
         session_id = input.session_id
         try:
-            if session_id.type_name != Session.__name__ or not session_id.node_id.isdigit():
+            if session_id.type_name != Session.__name__ or row_id(session_id.node_id) is None:
                 raise InvalidInput(service.session_not_found())
-            await service.revoke_session(info.context.viewer, int(session_id.node_id))
+            await service.revoke_session(info.context.viewer, row_id(session_id.node_id))
         except InvalidInput as invalid:
             return RevokeSessionPayload(user_errors=AccountError.from_field_errors(invalid.errors))
         return RevokeSessionPayload(revoked_session_id=session_id)

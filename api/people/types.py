@@ -10,6 +10,7 @@ from strawberry import UNSET, relay
 
 from api.core.context import Info
 from api.core.errors import Forbidden
+from api.core.loaders import load_nodes
 from api.core.pagination import (
     After,
     Connection,
@@ -20,7 +21,7 @@ from api.core.pagination import (
     search_cursor,
     search_page_info,
 )
-from api.core.types import UserError, given
+from api.core.types import UserError, given, row_id
 from api.people import connections, network, profiles, service, tables
 from api.people.loaders import (
     AccountByIdLoader,
@@ -107,7 +108,7 @@ class Account(relay.Node):
         loader = info.context.loaders.get(AccountByIdLoader)
         accounts: list[Account | None] = []
         for node_id in node_ids:
-            account_id = int(node_id) if node_id.isdigit() else None
+            account_id = row_id(node_id)
             if account_id is None or not service.may_see_account(viewer, account_id):
                 accounts.append(None)
                 continue
@@ -320,12 +321,8 @@ class Person(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Person | None]:
-        loader = info.context.loaders.get(PersonByIdLoader)
-        people = []
-        for node_id in node_ids:
-            view = await loader.load(int(node_id)) if node_id.isdigit() else None
-            people.append(cls.from_view(view) if view else None)
-        return people
+        views = await load_nodes(info.context.loaders.get(PersonByIdLoader), node_ids)
+        return [cls.from_view(view) if view else None for view in views]
 
     @classmethod
     def from_view(cls, view: ProfileView) -> Person:

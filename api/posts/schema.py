@@ -11,7 +11,7 @@ from strawberry import relay
 from api.core.context import Info
 from api.core.errors import InvalidInput
 from api.core.pagination import After, Connection, First
-from api.core.types import argument_id, database_id
+from api.core.types import argument_id, database_id, row_id
 from api.posts import comments as comments_service
 from api.posts import reports as reports_service
 from api.posts import service, tables
@@ -177,9 +177,9 @@ class PostsQuery:
         info: Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The post's global id.")],
     ) -> Post | None:
-        if id.type_name != "Post" or not id.node_id.isdigit():
+        if id.type_name != "Post" or row_id(id.node_id) is None:
             return None
-        row = await info.context.loaders.get(PostByIdLoader).load(int(id.node_id))
+        row = await info.context.loaders.get(PostByIdLoader).load(row_id(id.node_id))
         return Post.from_row(row) if row else None
 
     @strawberry.field(

@@ -18,7 +18,6 @@ author) and remove (an admin): any status but REMOVED -> REMOVED. Rows are never
 from __future__ import annotations
 
 import base64
-import binascii
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -27,9 +26,10 @@ from typing import Any
 from piccolo.columns.combination import Where
 
 from api.core.db import write_transaction
-from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput
+from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown_off_loop
-from api.core.pagination import Page, page_size
+from api.core.pagination import Page, cursor_text, not_a_cursor, page_size
+from api.core.types import row_id
 from api.core.viewer import Viewer
 from api.networks import service as networks
 from api.networks.service import ADMIN_ROLES
@@ -216,19 +216,11 @@ def encode_post_cursor(row: dict[str, Any]) -> str:
 
 
 def _decode_post_cursor(cursor: str) -> tuple[bool, int]:
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith(_CURSOR_PREFIX):
-            raise ValueError(text)
-        pinned, row_id = text.removeprefix(_CURSOR_PREFIX).split(":")
-        if pinned not in ("0", "1"):
-            raise ValueError(text)
-        return pinned == "1", int(row_id)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadUserInput(
-            "`after` is not a cursor from this connection; pass an `endCursor` you received.",
-            argument="after",
-        ) from None
+    pinned, _, last_id = cursor_text(cursor, _CURSOR_PREFIX).partition(":")
+    number = row_id(last_id)
+    if pinned not in ("0", "1") or number is None:
+        raise not_a_cursor()
+    return pinned == "1", number
 
 
 async def list_posts(

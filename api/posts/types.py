@@ -9,6 +9,7 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
+from api.core.loaders import load_nodes
 from api.core.pagination import After, Connection, First, Page, page_size
 from api.core.types import UserError, given
 from api.networks.loaders import OrganizationByIdLoader
@@ -80,12 +81,8 @@ class Post(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Post | None]:
-        loader = info.context.loaders.get(PostByIdLoader)
-        found = []
-        for node_id in node_ids:
-            row = await loader.load(int(node_id)) if node_id.isdigit() else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await load_nodes(info.context.loaders.get(PostByIdLoader), node_ids)
+        return [cls.from_row(row) if row else None for row in rows]
 
     @strawberry.field
     def kind(self) -> PostKind:
@@ -214,12 +211,8 @@ class Comment(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Comment | None]:
-        loader = info.context.loaders.get(CommentByIdLoader)
-        found = []
-        for node_id in node_ids:
-            row = await loader.load(int(node_id)) if node_id.isdigit() else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await load_nodes(info.context.loaders.get(CommentByIdLoader), node_ids)
+        return [cls.from_row(row) if row else None for row in rows]
 
     @strawberry.field(description="The comment as its author wrote it (Markdown).")
     def body(self) -> str:
@@ -283,12 +276,8 @@ class PostReport(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[PostReport | None]:
-        loader = info.context.loaders.get(PostReportByIdLoader)
-        found = []
-        for node_id in node_ids:
-            row = await loader.load(int(node_id)) if node_id.isdigit() else None
-            found.append(cls.from_row(row) if row else None)
-        return found
+        rows = await load_nodes(info.context.loaders.get(PostReportByIdLoader), node_ids)
+        return [cls.from_row(row) if row else None for row in rows]
 
     @strawberry.field
     def reason(self) -> ReportReason:

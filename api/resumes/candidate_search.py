@@ -8,6 +8,7 @@ viewer's audience filter admits; every hit is then re-checked against the databa
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
@@ -38,6 +39,10 @@ from search.engine import (
 
 FACETS = ("skills", "locations", "schools", "titles", "experience")
 MAX_FILTER_VALUES = 50
+MAX_FILTER_VALUE_LENGTH = 200
+MAX_SAVED_SEARCH_NAME_LENGTH = 200
+#: Longer careers than this are not worth filtering for; larger numbers are mistakes.
+MAX_YEARS_OF_EXPERIENCE = 80
 
 
 class SearchErrorCode(Enum):
@@ -45,6 +50,7 @@ class SearchErrorCode(Enum):
     INVALID_FILTER = "INVALID_FILTER"
     NOT_FOUND = "NOT_FOUND"
     NAME_REQUIRED = "NAME_REQUIRED"
+    NAME_TOO_LONG = "NAME_TOO_LONG"
     INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
@@ -163,6 +169,15 @@ def _check_list(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
                 f"Give at most {MAX_FILTER_VALUES} values.",
             )
         )
+    for index, value in enumerate(cleaned):
+        if len(value) > MAX_FILTER_VALUE_LENGTH:
+            raise InvalidInput(
+                FieldError(
+                    f"filter.{name}[{index}]",
+                    SearchErrorCode.INVALID_FILTER,
+                    f"Use at most {MAX_FILTER_VALUE_LENGTH} characters for a value.",
+                )
+            )
     return cleaned
 
 
@@ -171,7 +186,31 @@ def _skills(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(table.display(table.canonical(v)) for v in values))
 
 
-def _check_range(name: str, low: float | None, high: float | None) -> None:
+def _check_range(
+    name: str,
+    low: float | None,
+    high: float | None,
+    *,
+    ends: tuple[str, str],
+    lowest: float | None = None,
+    highest: float | None = None,
+) -> None:
+    """A range filter: each end finite and within [lowest, highest], the low end first."""
+    for end, value in zip(ends, (low, high), strict=True):
+        if value is None:
+            continue
+        if not math.isfinite(value) or (
+            lowest is not None and highest is not None and not lowest <= value <= highest
+        ):
+            raise InvalidInput(
+                FieldError(
+                    f"filter.{end}",
+                    SearchErrorCode.INVALID_FILTER,
+                    f"Give a number from {lowest:g} to {highest:g}."
+                    if lowest is not None and highest is not None
+                    else "Give a finite number.",
+                )
+            )
     if low is not None and high is not None and low > high:
         raise InvalidInput(
             FieldError(
@@ -185,6 +224,7 @@ def _check_range(name: str, low: float | None, high: float | None) -> None:
 def index_filters(viewer: Viewer, circle: Circle, wanted: CandidateFilter) -> list[Filter]:
     """The viewer's audience plus the recruiter's filters, as index filters."""
     filters: list[Filter] = [audience_filter(circle)]
+    _check_list("niceToHaveSkills", wanted.nice_to_have_skills)  # boosts, not filters
     terms = [
         ("skill_keys", _skills(_check_list("skills", wanted.skills)), "all"),
         ("city", _check_list("cities", wanted.cities), "any"),
@@ -214,7 +254,14 @@ def index_filters(viewer: Viewer, circle: Circle, wanted: CandidateFilter) -> li
         filters.append(signal)
     if wanted.workplace_types:
         filters.append(Terms("workplace", tuple(wanted.workplace_types)))
-    _check_range("YearsOfExperience", wanted.min_years, wanted.max_years)
+    _check_range(
+        "YearsOfExperience",
+        wanted.min_years,
+        wanted.max_years,
+        ends=("minYearsOfExperience", "maxYearsOfExperience"),
+        lowest=0,
+        highest=MAX_YEARS_OF_EXPERIENCE,
+    )
     if wanted.min_years is not None or wanted.max_years is not None:
         filters.append(
             Range(
@@ -223,7 +270,12 @@ def index_filters(viewer: Viewer, circle: Circle, wanted: CandidateFilter) -> li
                 None if wanted.max_years is None else round(wanted.max_years * 12),
             )
         )
-    _check_range("graduationYear", wanted.graduation_year_min, wanted.graduation_year_max)
+    _check_range(
+        "graduationYear",
+        wanted.graduation_year_min,
+        wanted.graduation_year_max,
+        ends=("graduationYearMin", "graduationYearMax"),
+    )
     if wanted.graduation_year_min is not None or wanted.graduation_year_max is not None:
         low = wanted.graduation_year_min or 1900
         high = wanted.graduation_year_max or datetime.now(UTC).year + 10
@@ -316,13 +368,21 @@ async def save_search(
         raise InvalidInput(
             FieldError("name", SearchErrorCode.NAME_REQUIRED, "Name the saved search.")
         )
+    if len(name) > MAX_SAVED_SEARCH_NAME_LENGTH:
+        raise InvalidInput(
+            FieldError(
+                "name",
+                SearchErrorCode.NAME_TOO_LONG,
+                f"Use at most {MAX_SAVED_SEARCH_NAME_LENGTH} characters for the name.",
+            )
+        )
     validate_query(query)
     index_filters(viewer, await circle_of(viewer), wanted)  # the same checks as a search
     async with write_transaction():
         [row] = await SavedSearch.insert(
             SavedSearch(
                 owner=owner_id,
-                name=name[:200],
+                name=name,
                 query=(query or "").strip(),
                 filter=json.dumps(wanted.as_json()),
                 sort=sort.value,

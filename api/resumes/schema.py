@@ -11,7 +11,7 @@ from strawberry import relay
 from api.core.context import Info
 from api.core.errors import InvalidInput
 from api.core.pagination import After, Connection, First
-from api.core.types import database_id
+from api.core.types import database_id, row_id
 from api.networks.schema import organization_id
 from api.people.tables import Visibility
 from api.resumes import service
@@ -55,9 +55,9 @@ class ResumesQuery:
         info: Info,
         id: Annotated[relay.GlobalID, strawberry.argument(description="The resume's global id.")],
     ) -> Resume | None:
-        if id.type_name != "Resume" or not id.node_id.isdigit():
+        if id.type_name != "Resume" or row_id(id.node_id) is None:
             return None
-        view = await info.context.loaders.get(ResumeByIdLoader).load(int(id.node_id))
+        view = await info.context.loaders.get(ResumeByIdLoader).load(row_id(id.node_id))
         return Resume.from_view(view) if view else None
 
     @strawberry.field(

@@ -22,7 +22,7 @@ from api.core.pagination import (
     search_offset,
     search_page_info,
 )
-from api.core.types import Facet, Highlight, UserError, database_id, given
+from api.core.types import Facet, Highlight, UserError, database_id, given, row_id
 from api.networks import verification
 from api.networks.verification_schema import CandidateAudienceNotice
 from api.people.audience import circle_of
@@ -288,9 +288,12 @@ class SavedSearch(relay.Node):
     ) -> list[SavedSearch | None]:
         rows: dict[str, dict] = {}
         for node_id in node_ids:
+            number = row_id(node_id)
+            if number is None:
+                continue
             try:
-                rows[node_id] = await service.saved_search(info.context.viewer, int(node_id))
-            except (InvalidInput, ValueError):
+                rows[node_id] = await service.saved_search(info.context.viewer, number)
+            except InvalidInput:
                 continue
         fields = _fields([s for field in info.selected_fields for s in field.selections])
         built = await cls.from_rows(list(rows.values()), fields)

@@ -51,6 +51,7 @@ SEARCH_KIND = "candidates"
 MAX_TITLE_LENGTH = 200
 MAX_EXCLUSIONS = 50
 MAX_PREFERENCES = 20
+MAX_PREFERENCE_LENGTH = 120
 
 
 @dataclass(frozen=True)
@@ -495,13 +496,22 @@ def _enum_values(field: str, values: list[str], enum: type) -> list[str]:
 
 
 def _text_values(field: str, values: list[str]) -> list[str]:
-    cleaned = list(dict.fromkeys(v.strip()[:120] for v in values if v and v.strip()))
+    cleaned = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
     if len(cleaned) > MAX_PREFERENCES:
         raise InvalidInput(
             FieldError(
                 field, ResumeErrorCode.INVALID_PREFERENCE, f"Give at most {MAX_PREFERENCES}."
             )
         )
+    for index, value in enumerate(cleaned):
+        if len(value) > MAX_PREFERENCE_LENGTH:
+            raise InvalidInput(
+                FieldError(
+                    f"{field}[{index}]",
+                    ResumeErrorCode.INVALID_PREFERENCE,
+                    f"Use at most {MAX_PREFERENCE_LENGTH} characters.",
+                )
+            )
     return cleaned
 
 

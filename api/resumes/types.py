@@ -11,7 +11,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.core.context import Info
-from api.core.loaders import KeyLoader
+from api.core.loaders import KeyLoader, load_nodes
 from api.core.pagination import Connection, Page, page_size
 from api.core.types import PartialDate, UserError, given
 from api.people.loaders import PersonByIdLoader
@@ -218,12 +218,8 @@ class Resume(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[Resume | None]:
-        loader = info.context.loaders.get(ResumeByIdLoader)
-        resumes = []
-        for node_id in node_ids:
-            view = await loader.load(int(node_id)) if node_id.isdigit() else None
-            resumes.append(cls.from_view(view) if view else None)
-        return resumes
+        views = await load_nodes(info.context.loaders.get(ResumeByIdLoader), node_ids)
+        return [cls.from_view(view) if view else None for view in views]
 
     @strawberry.field
     def title(self) -> str:

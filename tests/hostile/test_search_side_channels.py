@@ -127,39 +127,10 @@ SCENARIOS = [
 ]
 CHANNELS = ("total", "facets", "highlights", "suggestion")
 
-SUGGESTIONS_LEAK = (
-    "issue 11 item 3: 'did you mean' reads the whole index's spelling field, so it offers "
-    "words only hidden documents hold"
-)
-HEADLINE_LEAKS = (
-    "issue 11 item 1: the candidates index puts the profile headline into `title` under the "
-    "resume's audience, so a PRIVATE headline is matched and highlighted"
-)
-EXCLUDED_EMPLOYER_LEAKS = (
-    "issue 11 item 4: directory entries take employer and title from the primary resume by "
-    "its visibility alone, past the owner's exclusion list"
-)
-#: Channels that leak today: (scenario, viewer, channel) -> why (issue 11's item). Each is an
-#: xfail(strict=True): the fix that closes a channel removes its line.
-LEAKS: dict[tuple[str, str, str], str] = {
-    ("private-resume", "anonymous", "suggestion"): SUGGESTIONS_LEAK,
-    ("private-resume", "outsider", "suggestion"): SUGGESTIONS_LEAK,
-    ("private-headline", "anonymous", "total"): HEADLINE_LEAKS,
-    ("private-headline", "anonymous", "highlights"): HEADLINE_LEAKS,
-    ("private-headline", "anonymous", "suggestion"): SUGGESTIONS_LEAK,
-    ("excluded-owner", "insider", "suggestion"): SUGGESTIONS_LEAK,
-    ("blocked-owner", "blocked", "suggestion"): SUGGESTIONS_LEAK,
-    ("members-only-job", "anonymous", "suggestion"): SUGGESTIONS_LEAK,
-    ("members-only-job", "outsider", "suggestion"): SUGGESTIONS_LEAK,
-    ("excluded-employer", "anonymous", "total"): EXCLUDED_EMPLOYER_LEAKS,
-    ("excluded-employer", "anonymous", "facets"): EXCLUDED_EMPLOYER_LEAKS,
-    ("excluded-employer", "anonymous", "highlights"): EXCLUDED_EMPLOYER_LEAKS,
-    ("excluded-employer", "anonymous", "suggestion"): EXCLUDED_EMPLOYER_LEAKS,
-    ("excluded-employer", "insider", "total"): EXCLUDED_EMPLOYER_LEAKS,
-    ("excluded-employer", "insider", "facets"): EXCLUDED_EMPLOYER_LEAKS,
-    ("excluded-employer", "insider", "highlights"): EXCLUDED_EMPLOYER_LEAKS,
-    ("excluded-employer", "insider", "suggestion"): EXCLUDED_EMPLOYER_LEAKS,
-}
+#: Channels that leak: (scenario, viewer, channel) -> why. Each is an xfail(strict=True), so
+#: the fix that closes a channel fails the run until its line goes. Issue 11 closed the last
+#: ones: suggestions, a private headline, directory employers behind exclusion lists.
+LEAKS: dict[tuple[str, str, str], str] = {}
 
 
 def resume_document(name: str, words: str, skill: str, employer: str = "Plainco") -> dict:

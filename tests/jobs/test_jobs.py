@@ -17,7 +17,15 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.core.settings import Settings
 from tests.conftest import GraphQLClient
-from tests.factories import Member, import_resume, join, member, organization, verify_employer
+from tests.factories import (
+    Member,
+    database_id,
+    import_resume,
+    join,
+    member,
+    organization,
+    verify_employer,
+)
 
 SAMPLE_JOB = json.loads(
     (resources.files("api.resumes") / "jsonresume" / "sample.job.json").read_text()
@@ -537,6 +545,45 @@ def test_the_atom_feed_parses_and_filters(graphql: GraphQLClient, board: Board) 
     searched = feedparser.parse(graphql.http.get("/feeds/jobs.atom?q=ferry").content)
     assert [entry.title for entry in searched.entries] == ["Ferry Captain"]
     assert graphql.http.get("/feeds/jobs.atom?workplaceType=MOON").status_code == 400
+
+
+def test_the_atom_feed_holds_only_what_xml_can_and_names_the_site_not_the_host(
+    graphql: GraphQLClient, board: Board
+) -> None:
+    # given a posting whose stored title holds a control character (a row saved before
+    # text was checked on the way in)
+    job_id = board.published(title="Deck Hand")
+    from api.jobs.tables import JobPosting
+
+    async def corrupt() -> None:
+        await JobPosting.update({JobPosting.title: "Deck\x1b Hand\x0b"}).where(
+            JobPosting.id == database_id(job_id)
+        )
+
+    graphql.http.blocking_portal.call(corrupt)
+    settle(graphql)
+
+    # when the feed is read through a forged Host header
+    response = graphql.http.get("/feeds/jobs.atom", headers={"Host": "evil.example"})
+
+    # then it parses, without the character, and links the configured site only
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.bozo_exception
+    assert [entry.title for entry in feed.entries] == ["Deck Hand"]
+    site = graphql.http.app.state.settings.site_url
+    assert all(entry.link.startswith(site) for entry in feed.entries)
+    assert "evil.example" not in response.text
+
+
+@pytest.mark.parametrize("query", ["q=a%00b", "q=%1b", "city=Ber%00lin"])
+def test_feed_parameters_with_control_characters_are_a_400(
+    graphql: GraphQLClient, query: str
+) -> None:
+    response = graphql.http.get(f"/feeds/jobs.atom?{query}")
+
+    assert response.status_code == 400
+    assert "U+00" in response.text
 
 
 def test_posting_is_rate_limited_per_account(graphql: GraphQLClient, board: Board) -> None:

@@ -238,6 +238,29 @@ def test_contradictory_filters_are_user_errors(graphql: GraphQLClient) -> None:
     assert [e["code"] for e in result["userErrors"]] == ["INVALID_FILTER"]
 
 
+@pytest.mark.parametrize(
+    ("filter", "field"),
+    [
+        ({"minYearsOfExperience": 1e308}, "filter.minYearsOfExperience"),
+        ({"maxYearsOfExperience": -1}, "filter.maxYearsOfExperience"),
+        ({"minYearsOfExperience": 81}, "filter.minYearsOfExperience"),
+    ],
+)
+def test_years_of_experience_out_of_range_are_user_errors(
+    graphql: GraphQLClient, filter: dict, field: str
+) -> None:
+    result = search(graphql, filter=filter)
+    saved = graphql.data(
+        SAVE,
+        {"input": {"name": "Huge", "filter": filter}},
+        token=member(graphql, "Rita").token,
+    )["saveCandidateSearch"]
+
+    assert [(e["field"], e["code"]) for e in result["userErrors"]] == [(field, "INVALID_FILTER")]
+    assert "from 0 to 80" in result["userErrors"][0]["message"]
+    assert [e["code"] for e in saved["userErrors"]] == ["INVALID_FILTER"]
+
+
 def test_facets_highlights_and_suggestions(graphql: GraphQLClient, people: dict[str, str]) -> None:
     result = search(graphql, query="python", filter={"countries": ["DE"]})
 

@@ -93,3 +93,24 @@ def test_words_of_lists_positive_plain_words_only() -> None:
     tree = parse_query('pythn AND "exact phrase" NOT jaav skill:rust pref*', FIELDS)
 
     assert [w.text for w in words_of(tree)] == ["pythn", "rust"]
+
+
+@pytest.mark.parametrize(
+    ("query", "position"),
+    [("(" * 250 + "python" + ")" * 250, 10), ("NOT " * 200 + "python", 40)],
+    ids=["parentheses", "nots"],
+)
+def test_nesting_deeper_than_the_limit_is_a_syntax_error(query: str, position: int) -> None:
+    with pytest.raises(QuerySyntaxError) as raised:
+        parse_query(query, FIELDS)
+
+    assert raised.value.message == "parentheses and NOTs nest at most 10 deep"
+    assert raised.value.position == position
+
+
+def test_nesting_up_to_the_limit_parses() -> None:
+    query = "(" * 9 + "python AND NOT rust" + ")" * 9
+
+    tree = parse_query(query, FIELDS)
+
+    assert tree == And((Word("python", None, 9), Not(Word("rust", None, 24))))
