@@ -22,7 +22,7 @@ from api.core.auth import InvalidToken
 from api.core.context import Context
 from api.core.graphql import make_controller
 from api.core.indexing import Indexer
-from api.core.settings import Settings
+from api.core.settings import IndexerMode, Settings
 from api.core.viewer import Viewer
 from api.indexes import indexes
 from api.jobs.feed import jobs_feed
@@ -52,9 +52,9 @@ async def graphql_context(request: Request[Any, Any, Any], state: State) -> Cont
         viewer = await people.request_viewer(request, settings)
     except InvalidToken as problem:
         token_problem = problem
-    return Context(
-        settings=settings,
-        viewer=viewer,
+    return Context.of(
+        settings,
+        viewer,
         token_problem=token_problem,
         client_address=request.client.host if request.client else "",
         search=state.search,
@@ -139,7 +139,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @contextlib.asynccontextmanager
     async def indexer(app: Litestar) -> AsyncIterator[None]:
         """The in-process indexer: the single writer of this node's indexes."""
-        if settings.indexer != "inline":
+        if settings.indexer is not IndexerMode.INLINE:
             yield
             return
         running = Indexer(search_indexes)

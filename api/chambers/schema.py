@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -20,36 +19,16 @@ from api.chambers.types import (
     BusinessMembership,
     BusinessMembershipPayload,
     BusinessMembershipStatus,
-    ChamberError,
     Perk,
     PerkPayload,
 )
 from api.core.context import Info
-from api.core.errors import InvalidInput
 from api.core.pagination import After, Connection, First
 from api.core.types import argument_id, database_id
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
     return database_id(global_id, type_name, field=field, code=service.ChamberErrorCode.NOT_FOUND)
-
-
-async def _membership_move(
-    move: Callable[[], Awaitable[dict[str, Any]]],
-) -> BusinessMembershipPayload:
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return BusinessMembershipPayload(user_errors=ChamberError.from_field_errors(invalid.errors))
-    return BusinessMembershipPayload(business_membership=BusinessMembership.from_row(row))
-
-
-async def _perk_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> PerkPayload:
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return PerkPayload(user_errors=ChamberError.from_field_errors(invalid.errors))
-    return PerkPayload(perk=Perk.from_row(row))
 
 
 @strawberry.input(description="Ask for a business you administer to join a chamber.")
@@ -318,13 +297,15 @@ class ChambersMutation:
             ),
         ],
     ) -> BusinessMembershipPayload:
-        return await _membership_move(
-            lambda: service.apply_for_business_membership(
-                info.context.viewer,
-                _id(input.chamber_id, "Organization", "chamberId"),
-                _id(input.business_id, "Organization", "businessId"),
-                category=BusinessCategoryEnum(input.category.value),
-                blurb=input.blurb,
+        return BusinessMembershipPayload(
+            business_membership=BusinessMembership.from_row(
+                await service.apply_for_business_membership(
+                    info.context.viewer,
+                    _id(input.chamber_id, "Organization", "chamberId"),
+                    _id(input.business_id, "Organization", "businessId"),
+                    category=BusinessCategoryEnum(input.category.value),
+                    blurb=input.blurb,
+                )
             )
         )
 
@@ -337,8 +318,12 @@ class ChambersMutation:
             strawberry.argument(description="The application to approve."),
         ],
     ) -> BusinessMembershipPayload:
-        return await _membership_move(
-            lambda: service.approve_business_membership(info.context.viewer, _membership_id(input))
+        return BusinessMembershipPayload(
+            business_membership=BusinessMembership.from_row(
+                await service.approve_business_membership(
+                    info.context.viewer, _membership_id(input)
+                )
+            )
         )
 
     @strawberry.mutation(description="Chamber owners and admins: turn a business down.")
@@ -350,8 +335,12 @@ class ChambersMutation:
             strawberry.argument(description="The application to decline."),
         ],
     ) -> BusinessMembershipPayload:
-        return await _membership_move(
-            lambda: service.decline_business_membership(info.context.viewer, _membership_id(input))
+        return BusinessMembershipPayload(
+            business_membership=BusinessMembership.from_row(
+                await service.decline_business_membership(
+                    info.context.viewer, _membership_id(input)
+                )
+            )
         )
 
     @strawberry.mutation(
@@ -365,8 +354,10 @@ class ChambersMutation:
             strawberry.argument(description="The member business to remove."),
         ],
     ) -> BusinessMembershipPayload:
-        return await _membership_move(
-            lambda: service.remove_business_membership(info.context.viewer, _membership_id(input))
+        return BusinessMembershipPayload(
+            business_membership=BusinessMembership.from_row(
+                await service.remove_business_membership(info.context.viewer, _membership_id(input))
+            )
         )
 
     @strawberry.mutation(description="Business owners and admins: take the business out.")
@@ -378,8 +369,10 @@ class ChambersMutation:
             strawberry.argument(description="The business's membership in the chamber."),
         ],
     ) -> BusinessMembershipPayload:
-        return await _membership_move(
-            lambda: service.leave_chamber(info.context.viewer, _membership_id(input))
+        return BusinessMembershipPayload(
+            business_membership=BusinessMembership.from_row(
+                await service.leave_chamber(info.context.viewer, _membership_id(input))
+            )
         )
 
     @strawberry.mutation(description="Business owners and admins: change the listing.")
@@ -391,12 +384,14 @@ class ChambersMutation:
             strawberry.argument(description="The membership and the listing fields to change."),
         ],
     ) -> BusinessMembershipPayload:
-        return await _membership_move(
-            lambda: service.update_business_listing(
-                info.context.viewer,
-                _membership_id(input),
-                category=_category(input.category),
-                blurb=input.blurb,
+        return BusinessMembershipPayload(
+            business_membership=BusinessMembership.from_row(
+                await service.update_business_listing(
+                    info.context.viewer,
+                    _membership_id(input),
+                    category=_category(input.category),
+                    blurb=input.blurb,
+                )
             )
         )
 
@@ -412,12 +407,14 @@ class ChambersMutation:
             strawberry.argument(description="The chamber, who offers the perk, and what it is."),
         ],
     ) -> PerkPayload:
-        return await _perk_move(
-            lambda: perks_service.submit_perk(
-                info.context.viewer,
-                _id(input.chamber_id, "Organization", "chamberId"),
-                _id(input.offered_by_id, "Organization", "offeredById"),
-                input.to_fields(),
+        return PerkPayload(
+            perk=Perk.from_row(
+                await perks_service.submit_perk(
+                    info.context.viewer,
+                    _id(input.chamber_id, "Organization", "chamberId"),
+                    _id(input.offered_by_id, "Organization", "offeredById"),
+                    input.to_fields(),
+                )
             )
         )
 
@@ -427,9 +424,11 @@ class ChambersMutation:
         info: Info,
         input: Annotated[PerkIdInput, strawberry.argument(description="The perk to approve.")],
     ) -> PerkPayload:
-        return await _perk_move(
-            lambda: perks_service.approve_perk(
-                info.context.viewer, _id(input.perk_id, "Perk", "perkId")
+        return PerkPayload(
+            perk=Perk.from_row(
+                await perks_service.approve_perk(
+                    info.context.viewer, _id(input.perk_id, "Perk", "perkId")
+                )
             )
         )
 
@@ -441,9 +440,11 @@ class ChambersMutation:
             RejectPerkInput, strawberry.argument(description="The perk and why it is rejected.")
         ],
     ) -> PerkPayload:
-        return await _perk_move(
-            lambda: perks_service.reject_perk(
-                info.context.viewer, _id(input.perk_id, "Perk", "perkId"), input.reason
+        return PerkPayload(
+            perk=Perk.from_row(
+                await perks_service.reject_perk(
+                    info.context.viewer, _id(input.perk_id, "Perk", "perkId"), input.reason
+                )
             )
         )
 
@@ -453,9 +454,11 @@ class ChambersMutation:
         info: Info,
         input: Annotated[PerkIdInput, strawberry.argument(description="The perk to take back.")],
     ) -> PerkPayload:
-        return await _perk_move(
-            lambda: perks_service.withdraw_perk(
-                info.context.viewer, _id(input.perk_id, "Perk", "perkId")
+        return PerkPayload(
+            perk=Perk.from_row(
+                await perks_service.withdraw_perk(
+                    info.context.viewer, _id(input.perk_id, "Perk", "perkId")
+                )
             )
         )
 

@@ -31,7 +31,7 @@ from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput, U
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks import service as networks
-from api.networks.tables import Membership, MembershipStatus, Organization, OrganizationKind
+from api.networks.tables import Organization, OrganizationKind
 from api.people.audience import circle_of
 
 CHAMBER_KINDS = (
@@ -67,44 +67,25 @@ def today() -> date:
 
 
 async def administered_organization_ids(viewer: Viewer) -> frozenset[int]:
-    """Organizations the viewer is an active OWNER or ADMIN of (one query per request)."""
-    if viewer.account_id is None:
-        return frozenset()
-    cached = viewer.cache.get("chambers:administered_organizations")
-    if cached is None:
-        rows = await Membership.select(Membership.organization).where(
-            (Membership.account == viewer.account_id)
-            & (Membership.status == MembershipStatus.ACTIVE.value)
-            & Membership.role.is_in(list(networks.ADMIN_ROLES))
-        )
-        cached = viewer.cache["chambers:administered_organizations"] = frozenset(
-            row["organization"] for row in rows
-        )
-    return cached
+    """Organizations the viewer is an active OWNER or ADMIN of (from the viewer's circle)."""
+    return (await circle_of(viewer)).administered_ids
 
 
 async def chamber_member_flags(viewer: Viewer, chamber_ids: Iterable[int]) -> dict[int, bool]:
     """For each chamber, whether the viewer counts as its member (directly or via a business)."""
     wanted = set(chamber_ids)
-    if viewer.account_id is None:
-        return dict.fromkeys(wanted, False)
-    known: dict[int, bool] = viewer.cache.setdefault("chambers:chamber_member", {})
-    missing = [chamber_id for chamber_id in wanted if chamber_id not in known]
-    if missing:
-        circle = await circle_of(viewer)
-        direct = {chamber_id for chamber_id in missing if chamber_id in circle.organization_ids}
-        through_business: set[int] = set()
-        undecided = [chamber_id for chamber_id in missing if chamber_id not in direct]
-        if undecided and circle.organization_ids:
-            rows = await BusinessMembership.select(BusinessMembership.chamber).where(
-                BusinessMembership.chamber.is_in(undecided)
-                & (BusinessMembership.status == BusinessMembershipStatus.ACTIVE.value)
-                & BusinessMembership.business.is_in(sorted(circle.organization_ids))
-            )
-            through_business = {row["chamber"] for row in rows}
-        for chamber_id in missing:
-            known[chamber_id] = chamber_id in direct or chamber_id in through_business
-    return {chamber_id: known[chamber_id] for chamber_id in wanted}
+    circle = await circle_of(viewer)
+    direct = {chamber_id for chamber_id in wanted if circle.is_member_of(chamber_id)}
+    through_business: set[int] = set()
+    undecided = [chamber_id for chamber_id in wanted if chamber_id not in direct]
+    if undecided and circle.organization_ids:
+        rows = await BusinessMembership.select(BusinessMembership.chamber).where(
+            BusinessMembership.chamber.is_in(undecided)
+            & (BusinessMembership.status == BusinessMembershipStatus.ACTIVE.value)
+            & BusinessMembership.business.is_in(sorted(circle.organization_ids))
+        )
+        through_business = {row["chamber"] for row in rows}
+    return {chamber_id: chamber_id in direct | through_business for chamber_id in wanted}
 
 
 async def is_chamber_member(viewer: Viewer, chamber_id: int) -> bool:

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from collections.abc import Mapping
+from typing import TypeAlias
 
 import strawberry
+from msgspec import field
 from strawberry.litestar import BaseContext
 
+from api.core.auth import InvalidToken
 from api.core.loaders import Loaders
-from api.core.viewer import ANONYMOUS
+from api.core.settings import Settings
+from api.core.viewer import Viewer
+from search.engine import SearchIndex
 
 
 class Context(BaseContext, kw_only=True):
-    settings: Any
-    viewer: Any = ANONYMOUS
-    loaders: Any = None
-    token_problem: Any = None
-    """An `InvalidToken` when the request carried a token that does not authenticate."""
+    settings: Settings
+    viewer: Viewer
+    token_problem: InvalidToken | None = None
+    """Why the request's token does not authenticate, when it carried one that does not."""
     client_address: str = ""
-    search: Any = None
+    search: Mapping[str, SearchIndex] = field(default_factory=dict)
     """The search indexes by kind (`{"candidates": SearchIndex}`), where the process has them."""
+    loaders: Loaders
 
-    def __post_init__(self) -> None:
-        if self.loaders is None:
-            self.loaders = Loaders(self.viewer)
+    @classmethod
+    def of(cls, settings: Settings, viewer: Viewer, **values: object) -> Context:
+        """The context of one request by `viewer`, with its own loaders."""
+        return cls(settings=settings, viewer=viewer, loaders=Loaders(viewer), **values)  # type: ignore[arg-type]
 
 
 Info: TypeAlias = strawberry.Info[Context, None]

@@ -20,6 +20,7 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 from piccolo.table import Table
 
 from api.core.settings import Settings
+from api.core.viewer import note_write
 
 # Piccolo's migration runner finds its engine and apps through this module name; it is the
 # only configuration Piccolo reads from the environment, so it is set here, once.
@@ -103,7 +104,7 @@ def app_names() -> list[str]:
     return list(APP_REGISTRY.app_configs.keys())
 
 
-def create_engine(settings: Settings) -> Engine:
+def create_engine(settings: Settings) -> Engine[Any]:
     if settings.database_kind == "postgres":
         url = urlparse(settings.database_url)
         return PostgresEngine(
@@ -118,7 +119,7 @@ def create_engine(settings: Settings) -> Engine:
     return PooledSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT)
 
 
-def use_engine(engine: Engine) -> Engine:
+def use_engine(engine: Engine[Any]) -> Engine[Any]:
     """Point every table, and Piccolo's migration runner, at `engine`."""
     import api.piccolo_conf
 
@@ -128,11 +129,11 @@ def use_engine(engine: Engine) -> Engine:
     return engine
 
 
-def use_database(settings: Settings) -> Engine:
+def use_database(settings: Settings) -> Engine[Any]:
     return use_engine(create_engine(settings))
 
 
-def current_engine() -> Engine:
+def current_engine() -> Engine[Any]:
     import api.piccolo_conf
 
     if api.piccolo_conf.DB is None:
@@ -171,11 +172,12 @@ async def write_transaction() -> AsyncIterator[None]:
         transaction = engine.transaction()
     async with transaction:
         yield
+    note_write()  # what this request knew of its viewer's world may be stale now
     for listener in list(_commit_listeners):
         listener()
 
 
-async def open_pool(engine: Engine) -> None:
+async def open_pool(engine: Engine[Any]) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.start_connection_pool(min_size=1, max_size=10)
 
@@ -183,7 +185,7 @@ async def open_pool(engine: Engine) -> None:
 POOL_CLOSE_SECONDS = 10.0
 
 
-async def close_pool(engine: Engine) -> None:
+async def close_pool(engine: Engine[Any]) -> None:
     if isinstance(engine, PostgresEngine):
         pool = engine.pool
         try:

@@ -69,7 +69,3 @@ class BadUserInput(ConfrereError):
     """An argument is out of range in a way the client, not the end user, must fix."""
 
     code = "BAD_USER_INPUT"
-
-
-class TooManyRequests(ConfrereError):
-    code = "TOO_MANY_REQUESTS"

@@ -49,7 +49,8 @@ from api.core.auth import InvalidToken
 from api.core.context import Context
 from api.core.errors import ConfrereError
 from api.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from api.core.text import TextPolicy
+from api.core.payloads import UserErrorPayloads
+from api.core.viewer import begin_request
 
 logger = logging.getLogger("confrere.graphql")
 
@@ -203,7 +204,7 @@ def _directives_in(node: Node) -> Iterator[DirectiveNode]:
                 yield from _directives_in(child)
 
 
-def _page_size(field: FieldNode, definition: GraphQLField | None, variables: dict) -> int:
+def _page_size(field: FieldNode, definition: GraphQLField | None, variables: dict[str, Any]) -> int:
     """How many items a list field may return: its `first`, else the default page size."""
     if definition is None or "first" not in definition.args:
         return 1
@@ -227,7 +228,7 @@ def _selection_cost(
     parent: GraphQLNamedType | None,
     schema: GraphQLSchema,
     fragments: dict[str, FragmentDefinitionNode],
-    variables: dict,
+    variables: dict[str, Any],
     multiplier: int,
     followed: frozenset[str],
 ) -> int:
@@ -290,7 +291,7 @@ def schema_extensions(*, production: bool) -> list[Any]:
         QueryCostLimiter,
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
-        TextPolicy,
+        UserErrorPayloads,
         partial(ErrorPolicy, hide_suggestions=production),
     ]
     if production:
@@ -359,6 +360,7 @@ def make_controller(schema: strawberry.Schema, *, production: bool, context_gett
         async def execute_request(
             self, request: Request[Any, Any, Any], context: Context, root_value: Any
         ) -> Response[Any]:
+            begin_request()  # this request's writes, not others', refresh its viewer's world
             graphql_media = _wants_graphql_response(request)
             media_type = GRAPHQL_RESPONSE_MEDIA_TYPE if graphql_media else MediaType.JSON
             problem: InvalidToken | None = context.token_problem
@@ -375,7 +377,9 @@ def make_controller(schema: strawberry.Schema, *, production: bool, context_gett
                     },
                 )
             try:
-                response = await self.run(request, context=context, root_value=root_value)
+                response: Response[Any] = await self.run(
+                    request, context=context, root_value=root_value
+                )
             except HTTPException as error:
                 headers = {"Allow": "POST"} if error.status_code == 405 else {}
                 return Response(

@@ -27,7 +27,7 @@ MAX_PAGE_SIZE = 100
 _CURSOR_PREFIX = "cursor:"
 
 Row = dict[str, Any]
-NodeType = TypeVar("NodeType")
+NodeType = TypeVar("NodeType", bound=relay.Node)
 
 #: The two arguments of every connection field, described once.
 First = Annotated[
@@ -229,6 +229,12 @@ def search_offset(after: str | None, maximum: int = MAX_RANKED_OFFSET) -> int:
             argument="after",
         )
     return position
+
+
+def empty_page_info() -> relay.PageInfo:
+    return relay.PageInfo(
+        has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None
+    )
 
 
 def search_page_info(offset: int, cursors: list[str], has_next_page: bool) -> relay.PageInfo:

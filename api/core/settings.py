@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 #: The repository checkout that holds mkdocs.yml and site/ (the package is installed editable).
@@ -19,6 +20,34 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 class Environment(StrEnum):
     DEVELOPMENT = "development"
     PRODUCTION = "production"
+
+
+class IndexerMode(StrEnum):
+    """Who applies the search outbox to this node's indexes."""
+
+    INLINE = "inline"
+    """The server itself."""
+    EXTERNAL = "external"
+    """`confrere index worker`, run beside it."""
+
+
+class JobReview(StrEnum):
+    """Which postings staff review before they go live."""
+
+    FIRST = "first"
+    """An employer's first posting."""
+    ALL = "all"
+    NONE = "none"
+
+
+def _choice(environ: Mapping[str, str], name: str, enum: type[StrEnum], default: StrEnum) -> Any:
+    """A setting that is one of an enum's values, read case-insensitively."""
+    raw = environ.get(name, default.value).strip().lower()
+    try:
+        return enum(raw)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise SettingsError(f"{name} is {raw!r}; use one of: {allowed}") from None
 
 
 class SettingsError(ValueError):
@@ -96,11 +125,11 @@ class Settings:
     """Addresses or networks of reverse proxies whose `X-Forwarded-For` names the client
     (`CONFRERE_TRUSTED_PROXIES`, comma-separated); from anyone else the header is ignored."""
 
-    indexer: str = "inline"
+    indexer: IndexerMode = IndexerMode.INLINE
     """`inline`: the server applies the search outbox itself; `external`: `confrere index
     worker` does (one writer per index either way)."""
 
-    job_review: str = "first"
+    job_review: JobReview = JobReview.FIRST
     """Which postings staff review before they go live: `first` (an employer's first),
     `all` or `none`."""
 
@@ -132,20 +161,9 @@ class Settings:
         """Read every setting from `environ` (the process environment by default)."""
         environ = os.environ if environ is None else environ
         data_dir = Path(environ.get("CONFRERE_DATA_DIR", "var")).expanduser().resolve()
-        raw_environment = environ.get("CONFRERE_ENV", Environment.DEVELOPMENT.value).lower()
-        try:
-            environment = Environment(raw_environment)
-        except ValueError:
-            allowed = ", ".join(e.value for e in Environment)
-            raise SettingsError(
-                f"CONFRERE_ENV is {raw_environment!r}; use one of: {allowed}"
-            ) from None
-        indexer = environ.get("CONFRERE_INDEXER", "inline").lower()
-        if indexer not in ("inline", "external"):
-            raise SettingsError(f"CONFRERE_INDEXER is {indexer!r}; use inline or external")
-        job_review = environ.get("CONFRERE_JOB_REVIEW", "first").lower()
-        if job_review not in ("first", "all", "none"):
-            raise SettingsError(f"CONFRERE_JOB_REVIEW is {job_review!r}; use first, all or none")
+        environment = _choice(environ, "CONFRERE_ENV", Environment, Environment.DEVELOPMENT)
+        indexer = _choice(environ, "CONFRERE_INDEXER", IndexerMode, IndexerMode.INLINE)
+        job_review = _choice(environ, "CONFRERE_JOB_REVIEW", JobReview, JobReview.FIRST)
         host = environ.get("CONFRERE_HOST", cls.host).strip() or cls.host
         raw_port = environ.get("CONFRERE_PORT", str(cls.port)).strip()
         if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:

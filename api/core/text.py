@@ -5,32 +5,23 @@ inside a JSON document — may hold any character but these, which no page, feed
 database column of ours can carry: the C0 control characters other than tab, line feed and
 carriage return (NUL among them, which PostgreSQL refuses outright), DEL and the C1 controls,
 lone UTF-16 surrogates (which cannot be encoded at all) and the noncharacters U+FFFE and
-U+FFFF (which XML forbids). The `TextPolicy` extension refuses them before any resolver runs:
-in a mutation's payload as a userError with code INVALID_CHARACTERS on the offending field,
+U+FFFF (which XML forbids). `api.core.payloads` refuses them before any resolver runs: in
+a mutation's payload as a userError with code INVALID_CHARACTERS on the offending field,
 elsewhere as a BAD_USER_INPUT error naming the argument. How long each field may be is the
-owning service's rule (one limit per field, with its own code).
+owning service's rule (one limit per field, with its own code). `writable` drops them from
+what we write (rows stored before this policy may hold them).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from enum import Enum
 from typing import Any
-
-from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo
-from strawberry.extensions import SchemaExtension
-from strawberry.types.base import StrawberryList, StrawberryObjectDefinition
-
-from api.core.errors import BadUserInput
 
 #: What no stored text may hold (see the module's docstring).
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 _BREAKS = re.compile(r"[\t\n]+")
-
-#: The code every capability's user-error enum carries for such text.
-INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
 def forbidden_character(text: str) -> str | None:
@@ -75,58 +66,3 @@ def first_forbidden(arguments: Mapping[str, Any]) -> tuple[str, str] | None:
         if character is not None:
             return path, character
     return None
-
-
-def _payload_error(info: GraphQLResolveInfo, field: str, message: str) -> Any | None:
-    """The mutation's payload holding one user error (every mutation's payload has
-    `userErrors`); None for any other field."""
-    if info.parent_type is not info.schema.mutation_type:
-        return None
-    graphql_type = info.return_type
-    if isinstance(graphql_type, GraphQLNonNull):
-        graphql_type = graphql_type.of_type
-    if not isinstance(graphql_type, GraphQLObjectType):
-        return None
-    definition = (graphql_type.extensions or {}).get("strawberry-definition")
-    if not isinstance(definition, StrawberryObjectDefinition):
-        return None
-    errors_field = next((f for f in definition.fields if f.python_name == "user_errors"), None)
-    if errors_field is None or not isinstance(errors_field.type, StrawberryList):
-        return None
-    error_class = errors_field.type.of_type
-    error_definition = getattr(error_class, "__strawberry_definition__", None)
-    code_field = next(
-        (f for f in getattr(error_definition, "fields", []) if f.python_name == "code"), None
-    )
-    code_enum = getattr(getattr(code_field, "type", None), "wrapped_cls", None)
-    if not (isinstance(code_enum, type) and issubclass(code_enum, Enum)):
-        return None
-    code = code_enum[INVALID_CHARACTERS]
-    return definition.origin(user_errors=[error_class(field=field, code=code, message=message)])
-
-
-def _relative(path: str) -> str:
-    """The userError path, relative to the mutation's `input` as services name fields."""
-    return path.removeprefix("input.") if path.startswith("input.") else path
-
-
-class TextPolicy(SchemaExtension):
-    """Refuse forbidden characters in any argument before the resolver runs."""
-
-    def resolve(
-        self, _next: Any, root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any
-    ) -> Any:
-        if kwargs:
-            found = first_forbidden(kwargs)
-            if found is not None:
-                path, character = found
-                message = (
-                    f"Remove the character {describe(character)}: text may hold any "
-                    "character but control characters, unpaired surrogates and U+FFFE/U+FFFF "
-                    "(tabs and line breaks are fine)."
-                )
-                payload = _payload_error(info, _relative(path), message)
-                if payload is not None:
-                    return payload
-                raise BadUserInput(f"`{path}`: {message}", argument=path)
-        return _next(root, info, *args, **kwargs)

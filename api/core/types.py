@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, NewType
+from typing import TYPE_CHECKING, Any, NewType
 
 import strawberry
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 
 from api.core.errors import BadUserInput, FieldError, InvalidInput
+
+if TYPE_CHECKING:
+    from search.engine import Hit
 
 #: A date as JSON Resume writes it; the scalar keeps the precision the person gave.
 PartialDate = NewType("PartialDate", str)
@@ -24,7 +28,7 @@ def _parse_partial_date(value: Any) -> str:
     return value
 
 
-SCALARS = {
+SCALARS: dict[object, Any] = {
     PartialDate: strawberry.scalar(
         name="PartialDate",
         description="A date as JSON Resume writes it: YYYY, YYYY-MM or YYYY-MM-DD.",
@@ -123,6 +127,11 @@ def argument_id(global_id: relay.GlobalID, type_name: str, argument: str) -> int
 class Highlight:
     field: str
     snippet: str
+
+    @classmethod
+    def from_hit(cls, hit: Hit, shown: Callable[[str], bool] = lambda _: True) -> list[Highlight]:
+        """A search hit's highlights, those of fields the viewer may see (`shown`)."""
+        return [cls(field=f, snippet=s) for f, s in hit.highlights.items() if shown(f)]
 
 
 @strawberry.type

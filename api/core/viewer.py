@@ -1,12 +1,66 @@
-"""Who is asking: every service function takes the viewer explicitly."""
+"""Who is asking: every service function takes the viewer explicitly.
+
+What the viewer is to the world (their memberships, connections, blocks, employers) is read
+once per request into one object (`api.people.audience.Circle`), kept on the viewer by a
+`RequestMemo`, and read again after any write the request commits: a mutation that joins an
+organization is followed, in the same document, by one that posts there as a member.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from api.core.errors import Forbidden, Unauthenticated
+
+T = TypeVar("T")
+
+
+class WriteCount:
+    """How many write transactions one request (or, outside requests, the process) has
+    committed: what a memo of the viewer's world compares to know it may be stale."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+
+#: Outside a request (the CLI, the demo seeder, background tasks) writes count here.
+_PROCESS_WRITES = WriteCount()
+_writes: ContextVar[WriteCount] = ContextVar("confrere_writes", default=_PROCESS_WRITES)
+
+
+def begin_request() -> None:
+    """Count this request's writes apart from everyone else's (call where a request starts:
+    then another request's writes never make this one read its viewer's world again)."""
+    _writes.set(WriteCount())
+
+
+def note_write() -> None:
+    """A write transaction committed (`api.core.db.write_transaction` calls this)."""
+    _writes.get().value += 1
+
+
+class RequestMemo(Generic[T]):
+    """One value about the viewer, computed once and shared by the request's resolvers (they
+    run concurrently: every caller awaits the same computation), computed again after a
+    write the request committed."""
+
+    def __init__(self) -> None:
+        self._pending: asyncio.Future[T] | None = None
+        self._counter: WriteCount | None = None
+        self._seen = -1
+
+    async def get(self, compute: Callable[[], Awaitable[T]]) -> T:
+        counter = _writes.get()
+        stale = counter is not self._counter or counter.value != self._seen
+        if self._pending is None or stale:
+            self._counter, self._seen = counter, counter.value
+            self._pending = asyncio.ensure_future(compute())
+        return await self._pending
 
 
 @dataclass(frozen=True)
@@ -14,12 +68,10 @@ class Viewer:
     account_id: int | None = None
     is_staff: bool = False
     session_token_id: uuid.UUID | None = None
-    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """Facts about the viewer computed once per request (their connections, memberships)."""
-
-    @property
-    def is_authenticated(self) -> bool:
-        return self.account_id is not None
+    circle: RequestMemo[Any] = field(
+        default_factory=RequestMemo, compare=False, repr=False, hash=False
+    )
+    """What the viewer is to the world, read once per request (see the module docstring)."""
 
     def require_account(self) -> int:
         """The signed-in account's id; `Unauthenticated` for an anonymous viewer."""
@@ -32,6 +84,3 @@ class Viewer:
         if not self.is_staff:
             raise Forbidden("Only staff may do this.")
         return account_id
-
-
-ANONYMOUS = Viewer()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import FieldError, InvalidInput
 from api.core.pagination import After, Connection, First, Page
 from api.core.types import database_id, row_id
 from api.events import service, subscriptions
@@ -22,7 +20,6 @@ from api.events.types import (
     CreateCalendarSubscriptionInput,
     CreateEventInput,
     Event,
-    EventError,
     EventIdInput,
     EventPayload,
     RevokeCalendarSubscriptionInput,
@@ -35,19 +32,7 @@ from api.events.types import (
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
-    if row_id(global_id.node_id) is None:  # no row has such an id (99999…, ², -1)
-        raise InvalidInput(
-            FieldError(field, service.EventErrorCode.NOT_FOUND, f"No {type_name} has this id.")
-        )
     return database_id(global_id, type_name, field=field, code=service.EventErrorCode.NOT_FOUND)
-
-
-async def _event_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> EventPayload:
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return EventPayload(user_errors=EventError.from_field_errors(invalid.errors))
-    return EventPayload(event=Event.from_row(row))
 
 
 _EMPTY = Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
@@ -162,11 +147,13 @@ class EventsMutation:
             strawberry.argument(description="The organization and the event's fields."),
         ],
     ) -> EventPayload:
-        return await _event_move(
-            lambda: service.create_event(
-                info.context.viewer,
-                _id(input.organization_id, "Organization", "organizationId"),
-                input.to_fields(),
+        return EventPayload(
+            event=Event.from_row(
+                await service.create_event(
+                    info.context.viewer,
+                    _id(input.organization_id, "Organization", "organizationId"),
+                    input.to_fields(),
+                )
             )
         )
 
@@ -182,9 +169,11 @@ class EventsMutation:
             strawberry.argument(description="The event and all of its fields, as on create."),
         ],
     ) -> EventPayload:
-        return await _event_move(
-            lambda: service.update_event(
-                info.context.viewer, _id(input.id, "Event", "id"), input.to_fields()
+        return EventPayload(
+            event=Event.from_row(
+                await service.update_event(
+                    info.context.viewer, _id(input.id, "Event", "id"), input.to_fields()
+                )
             )
         )
 
@@ -194,8 +183,10 @@ class EventsMutation:
         info: Info,
         input: Annotated[EventIdInput, strawberry.argument(description="The event to cancel.")],
     ) -> EventPayload:
-        return await _event_move(
-            lambda: service.cancel_event(info.context.viewer, _id(input.id, "Event", "id"))
+        return EventPayload(
+            event=Event.from_row(
+                await service.cancel_event(info.context.viewer, _id(input.id, "Event", "id"))
+            )
         )
 
     @strawberry.mutation(
@@ -212,15 +203,12 @@ class EventsMutation:
             ),
         ],
     ) -> RsvpPayload:
-        try:
-            row = await service.rsvp(
-                info.context.viewer,
-                _id(input.event_id, "Event", "eventId"),
-                RsvpStatusEnum(input.response.value),
-                input.guests,
-            )
-        except InvalidInput as invalid:
-            return RsvpPayload(user_errors=EventError.from_field_errors(invalid.errors))
+        row = await service.rsvp(
+            info.context.viewer,
+            _id(input.event_id, "Event", "eventId"),
+            RsvpStatusEnum(input.response.value),
+            input.guests,
+        )
         return RsvpPayload(rsvp=Rsvp.from_row(row))
 
     @strawberry.mutation(
@@ -235,16 +223,11 @@ class EventsMutation:
             strawberry.argument(description="The organization whose calendar to subscribe to."),
         ],
     ) -> CalendarSubscriptionPayload:
-        try:
-            row = await subscriptions.create_calendar_subscription(
-                info.context.viewer,
-                _id(input.organization_id, "Organization", "organizationId"),
-                info.context.settings.resolved_secret_key(),
-            )
-        except InvalidInput as invalid:
-            return CalendarSubscriptionPayload(
-                user_errors=EventError.from_field_errors(invalid.errors)
-            )
+        row = await subscriptions.create_calendar_subscription(
+            info.context.viewer,
+            _id(input.organization_id, "Organization", "organizationId"),
+            info.context.settings.resolved_secret_key(),
+        )
         return CalendarSubscriptionPayload(calendar_subscription=CalendarSubscription.from_row(row))
 
     @strawberry.mutation(description="End a secret calendar address at once.")
@@ -256,12 +239,7 @@ class EventsMutation:
             strawberry.argument(description="The subscription whose address stops working."),
         ],
     ) -> RevokeCalendarSubscriptionPayload:
-        try:
-            await subscriptions.revoke_calendar_subscription(
-                info.context.viewer, _id(input.id, "CalendarSubscription", "id")
-            )
-        except InvalidInput as invalid:
-            return RevokeCalendarSubscriptionPayload(
-                user_errors=EventError.from_field_errors(invalid.errors)
-            )
+        await subscriptions.revoke_calendar_subscription(
+            info.context.viewer, _id(input.id, "CalendarSubscription", "id")
+        )
         return RevokeCalendarSubscriptionPayload(revoked_calendar_subscription_id=input.id)

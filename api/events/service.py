@@ -30,7 +30,7 @@ from __future__ import annotations
 import base64
 import functools
 import zoneinfo
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -65,6 +65,7 @@ from api.events.tables import (
 )
 from api.networks.service import ADMIN_ROLES, membership_of, require_admin
 from api.networks.tables import Membership, MembershipRole, MembershipStatus, Organization
+from api.people.audience import MembershipFact, circle_of, memberships_of
 
 MAX_TITLE_LENGTH = 200
 MAX_GUESTS = 5
@@ -195,22 +196,17 @@ def _relation(role: str, status: str) -> Relation:
     return Relation.NONE
 
 
-async def _relations_of(account_id: int) -> dict[int, Relation]:
-    rows = await Membership.select(
-        Membership.organization, Membership.role, Membership.status
-    ).where(Membership.account == account_id)
-    return {row["organization"]: _relation(row["role"], row["status"]) for row in rows}
+def _relations(memberships: Mapping[int, MembershipFact]) -> dict[int, Relation]:
+    return {
+        organization_id: _relation(fact.role.value, fact.status.value)
+        for organization_id, fact in memberships.items()
+    }
 
 
 async def viewer_relations(viewer: Viewer) -> dict[int, Relation]:
-    """The viewer's relation to each organization they have a membership row in; one query
-    per request."""
-    if viewer.account_id is None:
-        return {}
-    cached = viewer.cache.get("event_relations")
-    if cached is None:
-        cached = viewer.cache["event_relations"] = await _relations_of(viewer.account_id)
-    return cached
+    """The viewer's relation to each organization they have a membership row in (from the
+    viewer's circle, read once per request)."""
+    return _relations((await circle_of(viewer)).memberships)
 
 
 def _may_see(row: dict[str, Any], relations: dict[int, Relation]) -> bool:
@@ -748,7 +744,7 @@ async def rsvp(
     async with write_transaction():
         await _lock(event_id)
         event = await _event(event_id)
-        relations = await _relations_of(account_id)  # fresh: inside the lock
+        relations = _relations(await memberships_of(account_id))  # fresh: inside the lock
         if event is None or not _may_see(event, relations):
             raise _not_found("eventId")
         if event["status"] == EventStatus.CANCELLED.value:
@@ -770,7 +766,6 @@ async def rsvp(
             .first()
         )
     assert row is not None
-    viewer.cache.pop("event_relations", None)
     return row
 
 

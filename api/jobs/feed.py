@@ -17,10 +17,14 @@ from litestar.exceptions import ValidationException
 from litestar.response import Response
 
 from api.core.errors import InvalidInput
+from api.core.loaders import Loaders
+from api.core.search import Window, index_of, search_page
 from api.core.text import describe, forbidden_character, writable
 from api.core.types import as_utc
-from api.core.viewer import ANONYMOUS
-from api.jobs.search import JobSearchFilter, search_jobs
+from api.core.viewer import Viewer
+from api.jobs.search import JobSearchFilter, job_search_request
+from api.jobs.service import JobErrorCode
+from api.jobs.types import JobByIdLoader
 from api.resumes.tables import EmploymentType, WorkplaceType
 from api.site.addresses import job_path, page_url
 
@@ -79,18 +83,20 @@ async def jobs_feed(request: Request[Any, Any, Any], state: State) -> Response[b
     _check_text(request)
     wanted = _filter(request)
     query = request.query_params.get("q")
+    viewer = Viewer()  # the public's view: a feed reader sends no token
     try:
-        results = await search_jobs(
-            ANONYMOUS,
-            state.search["jobs"],
-            query=query,
-            wanted=wanted,
-            offset=0,
-            limit=FEED_SIZE,
-            recency=True,
+        search = await job_search_request(
+            viewer, query=query, wanted=wanted, window=Window(0, FEED_SIZE), recency=True
+        )
+        page = await search_page(
+            index_of(state.search, "jobs"),
+            search,
+            Loaders(viewer).get(JobByIdLoader).load_many,
+            syntax_code=JobErrorCode.INVALID_QUERY,
         )
     except InvalidInput as invalid:
         raise ValidationException(invalid.errors[0].message) from None
+    rows = [ranked.item for ranked in page.ranked]
     # Addresses come from the configured site, never from the request's Host header (which
     # anyone can set: a cached feed would point its readers elsewhere).
     site_url = state.settings.site_url
@@ -101,9 +107,9 @@ async def jobs_feed(request: Request[Any, Any, Any], state: State) -> Response[b
     feed.link(href=self_url, rel="self")
     feed.link(href=site_url, rel="alternate")
     feed.language("en")
-    newest = max((row["date_posted"] for row in results.rows), default=None)
+    newest = max((row["date_posted"] for row in rows), default=None)
     feed.updated(newest or datetime.now(UTC))
-    for row in reversed(results.rows):  # feedgen prepends: add oldest first
+    for row in reversed(rows):  # feedgen prepends: add oldest first
         entry = feed.add_entry()
         page = page_url(site_url, job_path(row["slug"]))
         entry.id(page)

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.core.context import Info
-from api.core.errors import InvalidInput
 from api.core.pagination import (
     After,
     Connection,
     First,
-    page_size,
-    search_cursor,
-    search_offset,
-    search_page_info,
+    empty_page_info,
 )
+from api.core.search import Window, index_of, search_page
 from api.core.types import (
     Facet,
     Highlight,
@@ -36,7 +32,6 @@ from api.jobs.document import job_fields
 from api.jobs.tables import ApplicationStage as Stage
 from api.jobs.types import (
     Application,
-    ApplicationError,
     ApplicationPayload,
     ApplicationStage,
     Job,
@@ -48,29 +43,10 @@ from api.jobs.types import (
 )
 from api.networks.schema import organization_id
 from api.resumes.types import EmploymentType, WorkplaceType
-from search.engine import MAX_OFFSET
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
     return database_id(global_id, type_name, field=field, code=service.JobErrorCode.NOT_FOUND)
-
-
-async def _job_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> JobPayload:
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return JobPayload(user_errors=JobError.from_field_errors(invalid.errors))
-    return JobPayload(job=Job.from_row(row))
-
-
-async def _application_move(
-    move: Callable[[], Awaitable[dict[str, Any]]],
-) -> ApplicationPayload:
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return ApplicationPayload(user_errors=ApplicationError.from_field_errors(invalid.errors))
-    return ApplicationPayload(application=Application.from_row(row))
 
 
 @strawberry.input(description="A new posting (a DRAFT) for an employer you administer.")
@@ -237,12 +213,12 @@ class JobSearchEdge:
 
 @strawberry.type(description="One page of postings, with counts, facets and a suggestion.")
 class JobSearchResult:
-    total_count: int
-    edges: list[JobSearchEdge]
-    page_info: relay.PageInfo
-    facets: list[Facet]
-    suggestion: str | None
-    user_errors: list[JobError]
+    total_count: int = 0
+    edges: list[JobSearchEdge] = strawberry.field(default_factory=list)
+    page_info: relay.PageInfo = strawberry.field(default_factory=empty_page_info)
+    facets: list[Facet] = strawberry.field(default_factory=list)
+    suggestion: str | None = None
+    user_errors: list[JobError] = strawberry.field(default_factory=list)
 
 
 async def run_job_search(
@@ -253,42 +229,24 @@ async def run_job_search(
     first: int | None,
     after: str | None,
 ) -> JobSearchResult:
-    limit = page_size(first)
-    offset = search_offset(after, MAX_OFFSET)
-    index = (info.context.search or {}).get("jobs")
-    if index is None:
-        raise RuntimeError("the jobs index is not configured")
-    try:
-        results = await job_search.search_jobs(
-            info.context.viewer, index, query=query, wanted=wanted, offset=offset, limit=limit
-        )
-    except InvalidInput as invalid:
-        return JobSearchResult(
-            total_count=0,
-            edges=[],
-            page_info=search_page_info(0, [], has_next_page=False),
-            facets=[],
-            suggestion=None,
-            user_errors=JobError.from_field_errors(invalid.errors),
-        )
+    request = await job_search.job_search_request(
+        info.context.viewer, query=query, wanted=wanted, window=Window.of(first, after)
+    )
+    page = await search_page(
+        index_of(info.context.search, "jobs"),
+        request,
+        info.context.loaders.get(JobByIdLoader).load_many,
+        syntax_code=service.JobErrorCode.INVALID_QUERY,
+    )
     edges = [
         JobSearchEdge(
-            cursor=search_cursor(offset + position),
-            node=Job.from_row(row),
-            highlights=[Highlight(field=f, snippet=s) for f, s in highlights.items()],
+            cursor=ranked.cursor,
+            node=Job.from_row(ranked.item),
+            highlights=Highlight.from_hit(ranked.hit),
         )
-        for position, (row, highlights) in enumerate(
-            zip(results.rows, results.highlights, strict=True)
-        )
+        for ranked in page.ranked
     ]
-    return JobSearchResult(
-        total_count=results.total,
-        edges=edges,
-        page_info=search_page_info(offset, [edge.cursor for edge in edges], results.has_next_page),
-        facets=Facet.from_counts(results.facets),
-        suggestion=results.suggestion,
-        user_errors=[],
-    )
+    return JobSearchResult(**page.fields(edges))
 
 
 @strawberry.type
@@ -393,12 +351,14 @@ class JobsMutation:
             strawberry.argument(description="The employer and the posting's fields."),
         ],
     ) -> JobPayload:
-        return await _job_move(
-            lambda: service.create_job(
-                info.context.viewer,
-                info.context.settings,
-                organization_id(input.organization_id),
-                input.to_fields(_members_only(input)),
+        return JobPayload(
+            job=Job.from_row(
+                await service.create_job(
+                    info.context.viewer,
+                    info.context.settings,
+                    organization_id(input.organization_id),
+                    input.to_fields(_members_only(input)),
+                )
             )
         )
 
@@ -411,12 +371,14 @@ class JobsMutation:
             strawberry.argument(description="The employer and the JSON Resume job document."),
         ],
     ) -> JobPayload:
-        return await _job_move(
-            lambda: service.create_job(
-                info.context.viewer,
-                info.context.settings,
-                organization_id(input.organization_id),
-                job_fields(input.document),
+        return JobPayload(
+            job=Job.from_row(
+                await service.create_job(
+                    info.context.viewer,
+                    info.context.settings,
+                    organization_id(input.organization_id),
+                    job_fields(input.document),
+                )
             )
         )
 
@@ -429,11 +391,13 @@ class JobsMutation:
             strawberry.argument(description="The posting and all of its fields, as on create."),
         ],
     ) -> JobPayload:
-        return await _job_move(
-            lambda: service.update_job(
-                info.context.viewer,
-                _id(input.id, "Job", "id"),
-                input.to_fields(_members_only(input)),
+        return JobPayload(
+            job=Job.from_row(
+                await service.update_job(
+                    info.context.viewer,
+                    _id(input.id, "Job", "id"),
+                    input.to_fields(_members_only(input)),
+                )
             )
         )
 
@@ -446,9 +410,11 @@ class JobsMutation:
         info: Info,
         input: Annotated[JobIdInput, strawberry.argument(description="The posting to publish.")],
     ) -> JobPayload:
-        return await _job_move(
-            lambda: service.publish_job(
-                info.context.viewer, info.context.settings, _id(input.id, "Job", "id")
+        return JobPayload(
+            job=Job.from_row(
+                await service.publish_job(
+                    info.context.viewer, info.context.settings, _id(input.id, "Job", "id")
+                )
             )
         )
 
@@ -458,8 +424,10 @@ class JobsMutation:
         info: Info,
         input: Annotated[JobIdInput, strawberry.argument(description="The posting to approve.")],
     ) -> JobPayload:
-        return await _job_move(
-            lambda: service.approve_job(info.context.viewer, _id(input.id, "Job", "id"))
+        return JobPayload(
+            job=Job.from_row(
+                await service.approve_job(info.context.viewer, _id(input.id, "Job", "id"))
+            )
         )
 
     @strawberry.mutation(description="Staff: reject a posting, saying why.")
@@ -473,9 +441,11 @@ class JobsMutation:
             ),
         ],
     ) -> JobPayload:
-        return await _job_move(
-            lambda: service.reject_job(
-                info.context.viewer, _id(input.id, "Job", "id"), input.reason
+        return JobPayload(
+            job=Job.from_row(
+                await service.reject_job(
+                    info.context.viewer, _id(input.id, "Job", "id"), input.reason
+                )
             )
         )
 
@@ -485,8 +455,10 @@ class JobsMutation:
         info: Info,
         input: Annotated[JobIdInput, strawberry.argument(description="The posting to close.")],
     ) -> JobPayload:
-        return await _job_move(
-            lambda: service.close_job(info.context.viewer, _id(input.id, "Job", "id"))
+        return JobPayload(
+            job=Job.from_row(
+                await service.close_job(info.context.viewer, _id(input.id, "Job", "id"))
+            )
         )
 
     @strawberry.mutation(description="Publish a closed or expired posting again.")
@@ -498,9 +470,11 @@ class JobsMutation:
             strawberry.argument(description="The posting, and optionally a new closing date."),
         ],
     ) -> JobPayload:
-        return await _job_move(
-            lambda: service.reopen_job(
-                info.context.viewer, _id(input.id, "Job", "id"), input.valid_through
+        return JobPayload(
+            job=Job.from_row(
+                await service.reopen_job(
+                    info.context.viewer, _id(input.id, "Job", "id"), input.valid_through
+                )
             )
         )
 
@@ -513,10 +487,7 @@ class JobsMutation:
             strawberry.argument(description="The posting and what is wrong with it."),
         ],
     ) -> ReportJobPayload:
-        try:
-            await service.report_job(info.context.viewer, _id(input.id, "Job", "id"), input.reason)
-        except InvalidInput as invalid:
-            return ReportJobPayload(user_errors=JobError.from_field_errors(invalid.errors))
+        await service.report_job(info.context.viewer, _id(input.id, "Job", "id"), input.reason)
         return ReportJobPayload(reported=True)
 
     @strawberry.mutation(
@@ -533,12 +504,14 @@ class JobsMutation:
             ),
         ],
     ) -> ApplicationPayload:
-        return await _application_move(
-            lambda: applications_service.apply_to_job(
-                info.context.viewer,
-                _id(input.job_id, "Job", "jobId"),
-                _id(input.resume_id, "Resume", "resumeId") if input.resume_id else None,
-                input.note,
+        return ApplicationPayload(
+            application=Application.from_row(
+                await applications_service.apply_to_job(
+                    info.context.viewer,
+                    _id(input.job_id, "Job", "jobId"),
+                    _id(input.resume_id, "Resume", "resumeId") if input.resume_id else None,
+                    input.note,
+                )
             )
         )
 
@@ -550,9 +523,11 @@ class JobsMutation:
             ApplicationIdInput, strawberry.argument(description="The application to withdraw.")
         ],
     ) -> ApplicationPayload:
-        return await _application_move(
-            lambda: applications_service.withdraw_application(
-                info.context.viewer, _id(input.application_id, "Application", "applicationId")
+        return ApplicationPayload(
+            application=Application.from_row(
+                await applications_service.withdraw_application(
+                    info.context.viewer, _id(input.application_id, "Application", "applicationId")
+                )
             )
         )
 
@@ -569,10 +544,12 @@ class JobsMutation:
             strawberry.argument(description="The application and its new stage."),
         ],
     ) -> ApplicationPayload:
-        return await _application_move(
-            lambda: applications_service.move_application(
-                info.context.viewer,
-                _id(input.application_id, "Application", "applicationId"),
-                Stage(input.stage.value),
+        return ApplicationPayload(
+            application=Application.from_row(
+                await applications_service.move_application(
+                    info.context.viewer,
+                    _id(input.application_id, "Application", "applicationId"),
+                    Stage(input.stage.value),
+                )
             )
         )

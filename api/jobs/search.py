@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import anyio.to_thread
-
-from api.core.errors import query_error
 from api.core.markup import plain_text
+from api.core.search import Window
 from api.core.viewer import Viewer
-from api.jobs.service import JobErrorCode, jobs_by_ids
 from api.jobs.tables import JobPosting, JobStatus
 from api.networks.tables import Organization
 from api.people.audience import circle_of
@@ -25,9 +22,7 @@ from search.analysis import skill_table
 from search.engine import (
     AnyOf,
     Filter,
-    QuerySyntaxError,
     Range,
-    SearchIndex,
     SearchRequest,
     Terms,
 )
@@ -117,16 +112,6 @@ class JobSearchFilter:
     posted_since: datetime | None = None
 
 
-@dataclass(frozen=True)
-class JobResults:
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    highlights: list[dict[str, str]] = field(default_factory=list)
-    total: int = 0
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    suggestion: str | None = None
-    has_next_page: bool = False
-
-
 async def job_filters(viewer: Viewer, wanted: JobSearchFilter) -> list[Filter]:
     circle = await circle_of(viewer)
     members = tuple(str(o) for o in sorted(circle.organization_ids))
@@ -150,35 +135,20 @@ async def job_filters(viewer: Viewer, wanted: JobSearchFilter) -> list[Filter]:
     return filters
 
 
-async def search_jobs(
+async def job_search_request(
     viewer: Viewer,
-    index: SearchIndex,
     *,
     query: str | None,
     wanted: JobSearchFilter,
-    offset: int,
-    limit: int,
+    window: Window,
     recency: bool = False,
-) -> JobResults:
-    request = SearchRequest(
+) -> SearchRequest:
+    """What the jobs index is asked: the query, the viewer's audience and filters."""
+    return SearchRequest(
         query=(query or "").strip() or None,
         filters=tuple(await job_filters(viewer, wanted)),
         sort="recency" if recency else "relevance",
-        offset=offset,
-        limit=limit,
+        offset=window.offset,
+        limit=window.limit,
         facets=FACETS,
-    )
-    try:
-        result = await anyio.to_thread.run_sync(index.search, request)
-    except QuerySyntaxError as error:
-        raise query_error(error, JobErrorCode.INVALID_QUERY) from None
-    found = await jobs_by_ids(viewer, [int(hit.id) for hit in result.hits])
-    kept = [hit for hit in result.hits if int(hit.id) in found]
-    return JobResults(
-        rows=[found[int(hit.id)] for hit in kept],
-        highlights=[hit.highlights for hit in kept],
-        total=max(0, result.total - (len(result.hits) - len(kept))),
-        facets={facet.name: list(facet.values) for facet in result.facets},
-        suggestion=result.suggestion,
-        has_next_page=offset + limit < result.total,
     )

@@ -1,11 +1,16 @@
 """Job postings: drafting, the lifecycle with moderation, expiry, visibility, reports.
 
-Lifecycle (each arrow one verb; anything else is an `InvalidInput` naming the move):
+Lifecycle (`POSTINGS`: each arrow one verb; anything else is ILLEGAL_TRANSITION naming the
+state the posting is in):
 
     DRAFT --publish--> PENDING_REVIEW --approve--> PUBLISHED --close--> CLOSED
-          \\--publish (no review due)------------->/   \\--(validThrough passes)--> EXPIRED
-    PENDING_REVIEW --reject--> REJECTED --publish--> (review again)
+          \\--publish (no review due)------------->/   \\--expire (validThrough passes)--> EXPIRED
+    PENDING_REVIEW, PUBLISHED --reject (staff)--> REJECTED --publish--> (review again)
     CLOSED, EXPIRED --reopen--> PUBLISHED
+
+Staff may reject a PUBLISHED posting too: taking a live posting down, with a reason the
+employer sees, after reports say it breaks the rules. A posting is *live* (`is_live`) while
+PUBLISHED and before its validThrough; the API, the feed and the site all ask `is_live`.
 
 Who sees a posting: its employer's people and staff see every state; everyone else sees
 PUBLISHED postings, and a members-only posting only if they are an active member of the
@@ -24,8 +29,9 @@ from typing import Any
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
+from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown_off_loop
-from api.core.outbox import OutboxAction, record_change
+from api.core.outbox import OutboxAction, record_change, record_changes
 from api.core.pagination import Page, paginate
 from api.core.settings import Settings
 from api.core.types import as_utc
@@ -33,14 +39,13 @@ from api.core.viewer import Viewer
 from api.jobs.tables import JobPosting, JobReport, JobStatus, SalaryUnit
 from api.networks.service import organization as find_organization
 from api.networks.service import slugify
-from api.networks.tables import Membership, MembershipRole, MembershipStatus, OrganizationKind
+from api.networks.tables import OrganizationKind
 from api.people.audience import circle_of
 from api.resumes.tables import EmploymentType, WorkplaceType
 
 SEARCH_KIND = "jobs"
 DEFAULT_VALIDITY = timedelta(days=30)
 MAX_VALIDITY = timedelta(days=365)
-POSTING_ROLES = (MembershipRole.OWNER.value, MembershipRole.ADMIN.value)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 MAX_EDUCATION_LEVEL_LENGTH = 100
 MAX_IDENTIFIER_LENGTH = 100
@@ -226,36 +231,15 @@ async def _columns(fields: JobFields) -> dict[str, Any]:
     }
 
 
-async def _posting_organizations(account_id: int) -> set[int]:
-    """Employers the account may post for (an active OWNER or ADMIN membership)."""
-    rows = await Membership.select(Membership.organization).where(
-        (Membership.account == account_id)
-        & (Membership.status == MembershipStatus.ACTIVE.value)
-        & Membership.role.is_in(list(POSTING_ROLES))
-        & (Membership.organization.kind == OrganizationKind.EMPLOYER.value)
-    )
-    return {row["organization"] for row in rows}
+async def posting_organizations(viewer: Viewer) -> frozenset[int]:
+    """Employers the viewer posts for: those they own or administer."""
+    circle = await circle_of(viewer)
+    return circle.employer_ids & circle.administered_ids
 
 
-async def viewer_employers(viewer: Viewer) -> set[int]:
-    """The viewer's employers, read once per request (a page of postings asks per posting)."""
-    if viewer.account_id is None:
-        return set()
-    cached = viewer.cache.get("employers")
-    if cached is None:
-        cached = viewer.cache["employers"] = await _employer_organizations(viewer.account_id)
-    return cached
-
-
-async def _employer_organizations(account_id: int) -> set[int]:
-    """Employers whose postings and applicants the account may manage (active, not guest)."""
-    rows = await Membership.select(Membership.organization).where(
-        (Membership.account == account_id)
-        & (Membership.status == MembershipStatus.ACTIVE.value)
-        & (Membership.role != MembershipRole.GUEST.value)
-        & (Membership.organization.kind == OrganizationKind.EMPLOYER.value)
-    )
-    return {row["organization"] for row in rows}
+async def viewer_employers(viewer: Viewer) -> frozenset[int]:
+    """Employers whose postings and applicants the viewer manages (from their circle)."""
+    return (await circle_of(viewer)).employer_ids
 
 
 async def create_job(
@@ -272,7 +256,7 @@ async def create_job(
         raise InvalidInput(
             FieldError("organizationId", JobErrorCode.NOT_AN_EMPLOYER, "Only employers post jobs.")
         )
-    if organization_id not in await _posting_organizations(account_id):
+    if organization_id not in await posting_organizations(viewer):
         raise Forbidden("Only the employer's owners and admins post its jobs.")
     errors = _validate(fields) + _company_errors(fields.company, organization["name"])
     if errors:
@@ -315,15 +299,11 @@ async def _job(job_id: int) -> dict[str, Any] | None:
 
 async def _manageable(viewer: Viewer, job_id: int, *, posting: bool = True) -> dict[str, Any]:
     """The posting, if the viewer may manage it; NOT_FOUND otherwise (nothing leaks)."""
-    account_id = viewer.require_account()
+    viewer.require_account()
     row = await _job(job_id)
     if row is None:
         raise _not_found()
-    allowed = (
-        await _posting_organizations(account_id)
-        if posting
-        else await _employer_organizations(account_id)
-    )
+    allowed = await posting_organizations(viewer) if posting else await viewer_employers(viewer)
     if row["organization"] not in allowed:
         if await _visible(viewer, row):
             raise Forbidden("Only the employer's owners and admins manage this posting.")
@@ -348,13 +328,28 @@ async def update_job(viewer: Viewer, job_id: int, fields: JobFields) -> dict[str
     return _load(updated)
 
 
-def _illegal(verb: str, status: str, hint: str = "") -> InvalidInput:
-    return InvalidInput(
-        FieldError(
-            "id",
-            JobErrorCode.ILLEGAL_TRANSITION,
-            f"Cannot {verb} a posting that is {status.replace('_', ' ').lower()}{hint}.",
-        )
+POSTINGS: Lifecycle[JobStatus] = Lifecycle(
+    JobPosting,
+    noun="posting",
+    field="id",
+    code=JobErrorCode.ILLEGAL_TRANSITION,
+    moves=[
+        Move("publish", {JobStatus.DRAFT, JobStatus.REJECTED}),  # to review, or live
+        Move("approve", {JobStatus.PENDING_REVIEW}, JobStatus.PUBLISHED),
+        Move("reject", {JobStatus.PENDING_REVIEW, JobStatus.PUBLISHED}, JobStatus.REJECTED),
+        Move("close", {JobStatus.PUBLISHED}, JobStatus.CLOSED),
+        Move("reopen", {JobStatus.CLOSED, JobStatus.EXPIRED}, JobStatus.PUBLISHED),
+        Move("expire", {JobStatus.PUBLISHED}, JobStatus.EXPIRED),
+    ],
+)
+
+
+def is_live(row: dict[str, Any], now: datetime | None = None) -> bool:
+    """Published and not past its validThrough (the expiry task catches up within a
+    minute; until then a posting past it is already not live)."""
+    valid_through = row["valid_through"]
+    return row["status"] == JobStatus.PUBLISHED.value and (
+        valid_through is None or valid_through > (now or _now())
     )
 
 
@@ -373,16 +368,24 @@ async def _needs_review(settings: Settings, row: dict[str, Any]) -> bool:
 
 
 async def _move(
-    job_id: int, status: JobStatus, extra: dict[str, Any] | None = None
+    verb: str,
+    job_id: int,
+    to: JobStatus | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    values = {"status": status.value, "updated_at": _now(), **(extra or {})}
-    [row] = (
-        await JobPosting.update(values)
-        .where(JobPosting.id == job_id)
-        .returning(*JobPosting.all_columns())
-    )
-    action = OutboxAction.UPSERT if status is JobStatus.PUBLISHED else OutboxAction.DELETE
-    await record_change(SEARCH_KIND, job_id, action)
+    """Move the posting by `verb` (compare-and-set) and tell the search index."""
+    values = {
+        JobPosting.updated_at: _now(),
+        **{getattr(JobPosting, k): v for k, v in (extra or {}).items()},
+    }
+    async with write_transaction():
+        row = await POSTINGS.apply(verb, job_id, to=to, values=values)
+        action = (
+            OutboxAction.UPSERT
+            if row["status"] == JobStatus.PUBLISHED.value
+            else OutboxAction.DELETE
+        )
+        await record_change(SEARCH_KIND, job_id, action)
     return _load(row)
 
 
@@ -397,15 +400,12 @@ def _going_live(row: dict[str, Any]) -> dict[str, Any]:
 async def publish_job(viewer: Viewer, settings: Settings, job_id: int) -> dict[str, Any]:
     """DRAFT or REJECTED -> PUBLISHED, or PENDING_REVIEW when staff must look first."""
     row = await _manageable(viewer, job_id)
-    status = row["status"]
-    if status not in (JobStatus.DRAFT.value, JobStatus.REJECTED.value):
-        raise _illegal("publish", status, "; reopen a closed or expired one instead")
-    async with write_transaction():
-        if await _needs_review(settings, row):
-            return await _move(job_id, JobStatus.PENDING_REVIEW, {"rejection_reason": ""})
-        return await _move(
-            job_id, JobStatus.PUBLISHED, {**_going_live(row), "rejection_reason": ""}
-        )
+    POSTINGS.check("publish", row["status"], hint="; reopen a closed or expired one instead")
+    if await _needs_review(settings, row):
+        return await _move("publish", job_id, JobStatus.PENDING_REVIEW, {"rejection_reason": ""})
+    return await _move(
+        "publish", job_id, JobStatus.PUBLISHED, {**_going_live(row), "rejection_reason": ""}
+    )
 
 
 async def approve_job(viewer: Viewer, job_id: int) -> dict[str, Any]:
@@ -413,10 +413,8 @@ async def approve_job(viewer: Viewer, job_id: int) -> dict[str, Any]:
     row = await _job(job_id)
     if row is None:
         raise _not_found()
-    if row["status"] != JobStatus.PENDING_REVIEW.value:
-        raise _illegal("approve", row["status"])
-    async with write_transaction():
-        return await _move(job_id, JobStatus.PUBLISHED, _going_live(row))
+    POSTINGS.check("approve", row["status"])
+    return await _move("approve", job_id, extra=_going_live(row))
 
 
 def _check_reason(reason: str) -> None:
@@ -435,31 +433,26 @@ async def reject_job(viewer: Viewer, job_id: int, reason: str) -> dict[str, Any]
     row = await _job(job_id)
     if row is None:
         raise _not_found()
-    if row["status"] not in (JobStatus.PENDING_REVIEW.value, JobStatus.PUBLISHED.value):
-        raise _illegal("reject", row["status"])
+    POSTINGS.check("reject", row["status"])
     _check_reason(reason)
     if not reason.strip():
         raise InvalidInput(
             FieldError("reason", JobErrorCode.INVALID, "Say why, so the employer can fix it.")
         )
-    async with write_transaction():
-        return await _move(job_id, JobStatus.REJECTED, {"rejection_reason": reason.strip()})
+    return await _move("reject", job_id, extra={"rejection_reason": reason.strip()})
 
 
 async def close_job(viewer: Viewer, job_id: int) -> dict[str, Any]:
     row = await _manageable(viewer, job_id)
-    if row["status"] != JobStatus.PUBLISHED.value:
-        raise _illegal("close", row["status"])
-    async with write_transaction():
-        return await _move(job_id, JobStatus.CLOSED)
+    POSTINGS.check("close", row["status"])
+    return await _move("close", job_id)
 
 
 async def reopen_job(
     viewer: Viewer, job_id: int, valid_through: datetime | None = None
 ) -> dict[str, Any]:
     row = await _manageable(viewer, job_id)
-    if row["status"] not in (JobStatus.CLOSED.value, JobStatus.EXPIRED.value):
-        raise _illegal("reopen", row["status"])
+    POSTINGS.check("reopen", row["status"])
     now = _now()
     problem = closing_problem(valid_through) if valid_through is not None else None
     if problem:
@@ -469,8 +462,7 @@ async def reopen_job(
         if row["valid_through"] and row["valid_through"] > now
         else now + DEFAULT_VALIDITY
     )
-    async with write_transaction():
-        return await _move(job_id, JobStatus.PUBLISHED, {"valid_through": until})
+    return await _move("reopen", job_id, extra={"valid_through": until})
 
 
 async def expire_jobs(now: datetime | None = None) -> int:
@@ -486,8 +478,7 @@ async def expire_jobs(now: datetime | None = None) -> int:
             )
             .returning(JobPosting.id)
         )
-        for row in expired:
-            await record_change(SEARCH_KIND, row["id"], OutboxAction.DELETE)
+        await record_changes(SEARCH_KIND, [row["id"] for row in expired], OutboxAction.DELETE)
     return len(expired)
 
 

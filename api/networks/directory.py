@@ -20,19 +20,18 @@ not in results, counts, facets or the export, for any viewer.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-import anyio.to_thread
-
 from api.core.db import write_transaction
-from api.core.errors import FieldError, Forbidden, InvalidInput, query_error
+from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.indexing import SearchKind
 from api.core.outbox import PEOPLE, OutboxAction, record_change, record_changes
 from api.core.pagination import Page, paginate
+from api.core.search import Window
 from api.core.viewer import Viewer
 from api.networks import service as networks
 from api.networks.tables import (
@@ -54,9 +53,7 @@ from search.directory import PUBLIC_DIRECTORY as PUBLIC_SPEC
 from search.engine import (
     Filter,
     NoneOf,
-    QuerySyntaxError,
     Range,
-    SearchIndex,
     SearchRequest,
     Terms,
 )
@@ -323,24 +320,17 @@ async def member_facts(membership_ids: list[int]) -> dict[int, MemberFacts]:
 
 async def viewer_role(viewer: Viewer, organization: Mapping[str, Any]) -> DirectoryRole | None:
     """The viewer's role in the organization's directory; None when they may not browse it."""
-    # Anonymous viewers share one Viewer (and its cache) across requests: never cache theirs.
-    cache = viewer.cache.setdefault("directory_roles", {}) if viewer.account_id else {}
-    if organization["id"] in cache:
-        return cache[organization["id"]]
-    role = None
     circle = await circle_of(viewer)
-    if organization["id"] in circle.organization_ids:
-        # An active, non-guest member: one read tells an admin from a member.
-        membership = await networks.membership_of(organization["id"], viewer.account_id)
-        admin = membership is not None and membership["role"] in networks.ADMIN_ROLES
-        role = DirectoryRole.ADMIN if admin else DirectoryRole.MEMBER
-    if role is None and (
+    if circle.is_admin_of(organization["id"]):
+        return DirectoryRole.ADMIN
+    if circle.is_member_of(organization["id"]):
+        return DirectoryRole.MEMBER
+    if (
         organization["is_public"]
         and organization["directory_visibility"] == DirectoryVisibility.PUBLIC.value
     ):
-        role = DirectoryRole.PUBLIC
-    cache[organization["id"]] = role
-    return role
+        return DirectoryRole.PUBLIC
+    return None
 
 
 async def require_browser(viewer: Viewer, organization_id: int) -> tuple[dict, DirectoryRole]:
@@ -404,15 +394,6 @@ class DirectoryFilter:
     verified_only: bool = False
 
 
-@dataclass(frozen=True)
-class DirectoryHits:
-    membership_ids: list[int]
-    highlights: dict[int, dict[str, str]]
-    total: int
-    facets: dict[str, list[tuple[str, int]]]
-    suggestion: str | None
-
-
 def directory_filters(organization_id: int, wanted: DirectoryFilter) -> list[Filter]:
     errors = []
     low, high = wanted.class_year_min, wanted.class_year_max
@@ -449,23 +430,20 @@ def directory_filters(organization_id: int, wanted: DirectoryFilter) -> list[Fil
     return filters
 
 
-async def search_directory(
+async def directory_search_request(
     viewer: Viewer,
-    indexes: Mapping[str, SearchIndex],
     organization_id: int,
     *,
     query: str | None,
     wanted: DirectoryFilter,
-    offset: int,
-    limit: int,
-) -> DirectoryHits:
-    """Ids, highlights, counts and facets from the index the viewer's audience reads.
+    window: Window,
+) -> tuple[str, SearchRequest]:
+    """The index the viewer's audience reads (members' or public) and what it is asked.
 
-    The caller hydrates the ids through `entries_for` (a DataLoader), which re-checks every
+    The caller hydrates the hits through `entries_for` (a DataLoader), which re-checks every
     entry against the database.
     """
     _, role = await require_browser(viewer, organization_id)
-    index = indexes[PUBLIC_INDEX if role is DirectoryRole.PUBLIC else MEMBERS_INDEX]
     filters = directory_filters(organization_id, wanted)
     circle = await circle_of(viewer)
     if circle.blocked_by_ids:
@@ -475,21 +453,11 @@ async def search_directory(
     request = SearchRequest(
         query=(query or "").strip() or None,
         filters=tuple(filters),
-        offset=offset,
-        limit=limit,
+        offset=window.offset,
+        limit=window.limit,
         facets=FACETS,
     )
-    try:
-        result = await anyio.to_thread.run_sync(index.search, request)
-    except QuerySyntaxError as error:
-        raise query_error(error, DirectoryErrorCode.INVALID_QUERY) from None
-    return DirectoryHits(
-        membership_ids=[int(hit.id) for hit in result.hits],
-        highlights={int(hit.id): dict(hit.highlights) for hit in result.hits},
-        total=result.total,
-        facets={facet.name: list(facet.values) for facet in result.facets},
-        suggestion=result.suggestion,
-    )
+    return (PUBLIC_INDEX if role is DirectoryRole.PUBLIC else MEMBERS_INDEX), request
 
 
 #: Which entry field each highlighted index field shows; a hidden field loses its highlight.
@@ -503,12 +471,9 @@ HIGHLIGHT_SOURCES = {
 }
 
 
-def visible_highlights(entry: DirectoryEntry, highlights: Mapping[str, str]) -> dict[str, str]:
-    return {
-        name: snippet
-        for name, snippet in highlights.items()
-        if getattr(entry, HIGHLIGHT_SOURCES.get(name, "email"), None) is not None
-    }
+def highlight_shown(entry: DirectoryEntry) -> Callable[[str], bool]:
+    """Whether a highlighted index field shows in this entry (its field is not hidden)."""
+    return lambda name: getattr(entry, HIGHLIGHT_SOURCES.get(name, "email"), None) is not None
 
 
 # Index documents (see search.directory)

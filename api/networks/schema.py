@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Annotated, Any
 
@@ -10,18 +9,15 @@ import strawberry
 from strawberry import UNSET, relay
 
 from api.core.context import Info
-from api.core.errors import InvalidInput
 from api.core.pagination import (
     MAX_PAGE_SIZE,
     After,
     Connection,
     First,
-    page_size,
-    search_cursor,
-    search_offset,
-    search_page_info,
+    empty_page_info,
 )
-from api.core.types import Facet, Highlight, UserError, database_id
+from api.core.search import Window, index_of, search_page
+from api.core.types import Facet, Highlight, database_id
 from api.networks import directory, roster, service
 from api.networks.loaders import DirectoryEntryByMembershipIdLoader, OrganizationByIdLoader
 from api.networks.tables import MembershipRole as MembershipRoleEnum
@@ -36,7 +32,6 @@ from api.networks.types import (
     MembershipPayload,
     MembershipRole,
     Organization,
-    OrganizationError,
     OrganizationIdInput,
     OrganizationKind,
     OrganizationPayload,
@@ -84,19 +79,6 @@ def _membership_id(
     global_id: relay.GlobalID, code: Enum = service.OrganizationErrorCode.NOT_FOUND
 ) -> int:
     return database_id(global_id, "Membership", field="membershipId", code=code)
-
-
-async def _membership_move(
-    move: Callable[[], Awaitable[dict[str, Any]]],
-    payload: Any = MembershipPayload,
-    error: type[UserError] = OrganizationError,
-) -> Any:
-    """Run a membership move; its payload (`payload`) holds the row or `error`s."""
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return payload(user_errors=error.from_field_errors(invalid.errors))
-    return payload(membership=Membership.from_row(row))
 
 
 @strawberry.input(description="Narrow a directory; lists match case- and accent-insensitively.")
@@ -156,26 +138,16 @@ class DirectoryEdge:
 
 @strawberry.type(description="One page of a directory, with the total, facets and a suggestion.")
 class DirectoryConnection:
-    total_count: int
-    edges: list[DirectoryEdge]
-    page_info: relay.PageInfo
+    total_count: int = 0
+    edges: list[DirectoryEdge] = strawberry.field(default_factory=list)
+    page_info: relay.PageInfo = strawberry.field(default_factory=empty_page_info)
     facets: list[Facet] = strawberry.field(
+        default_factory=list,
         description="classYears, degrees, fieldsOfStudy, locations, employers, industries: "
-        "counts over all matches, of the fields the viewer may see."
+        "counts over all matches, of the fields the viewer may see.",
     )
-    suggestion: str | None
-    user_errors: list[DirectoryError]
-
-    @classmethod
-    def failed(cls, invalid: InvalidInput) -> DirectoryConnection:
-        return cls(
-            total_count=0,
-            edges=[],
-            page_info=search_page_info(0, [], has_next_page=False),
-            facets=[],
-            suggestion=None,
-            user_errors=DirectoryError.from_field_errors(invalid.errors),
-        )
+    suggestion: str | None = None
+    user_errors: list[DirectoryError] = strawberry.field(default_factory=list)
 
 
 @strawberry.input(description="Your alumni facts in one organization; omitted fields stay.")
@@ -369,46 +341,28 @@ class NetworksQuery:
         first: First = None,
         after: After = None,
     ) -> DirectoryConnection:
-        limit = page_size(first)
-        offset = search_offset(after, MAX_OFFSET)
-        try:
-            hits = await directory.search_directory(
-                info.context.viewer,
-                info.context.search or {},
-                organization_id(organization, code=DIRECTORY_NOT_FOUND),
-                query=query,
-                wanted=filter.to_filter() if filter else directory.DirectoryFilter(),
-                offset=offset,
-                limit=limit,
-            )
-        except InvalidInput as invalid:
-            return DirectoryConnection.failed(invalid)
-        loader = info.context.loaders.get(DirectoryEntryByMembershipIdLoader)
-        entries = await loader.load_many(hits.membership_ids)
-        kept = [entry for entry in entries if entry is not None]
+        kind, request = await directory.directory_search_request(
+            info.context.viewer,
+            organization_id(organization, code=DIRECTORY_NOT_FOUND),
+            query=query,
+            wanted=filter.to_filter() if filter else directory.DirectoryFilter(),
+            window=Window.of(first, after),
+        )
+        page = await search_page(
+            index_of(info.context.search, kind),
+            request,
+            info.context.loaders.get(DirectoryEntryByMembershipIdLoader).load_many,
+            syntax_code=directory.DirectoryErrorCode.INVALID_QUERY,
+        )
         edges = [
             DirectoryEdge(
-                cursor=search_cursor(offset + position),
-                node=DirectoryEntry.from_entry(entry),
-                highlights=[
-                    Highlight(field=name, snippet=snippet)
-                    for name, snippet in directory.visible_highlights(
-                        entry, hits.highlights.get(entry.membership_id, {})
-                    ).items()
-                ],
+                cursor=ranked.cursor,
+                node=DirectoryEntry.from_entry(ranked.item),
+                highlights=Highlight.from_hit(ranked.hit, directory.highlight_shown(ranked.item)),
             )
-            for position, entry in enumerate(kept)
+            for ranked in page.ranked
         ]
-        return DirectoryConnection(
-            total_count=max(0, hits.total - (len(entries) - len(kept))),
-            edges=edges,
-            page_info=search_page_info(
-                offset, [edge.cursor for edge in edges], offset + limit < hits.total
-            ),
-            facets=Facet.from_counts(hits.facets),
-            suggestion=hits.suggestion,
-            user_errors=[],
-        )
+        return DirectoryConnection(**page.fields(edges))
 
 
 @strawberry.type
@@ -427,23 +381,18 @@ class NetworksMutation:
             ),
         ],
     ) -> OrganizationPayload:
-        try:
-            row = await service.create_organization(
-                info.context.viewer,
-                name=input.name,
-                kind=input.kind,
-                join_policy=input.join_policy,
-                interest=input.interest,
-                description=input.description,
-                website=input.website,
-                is_public=input.is_public,
-                location=input.location,
-                directory_visibility=input.directory_visibility,
-            )
-        except InvalidInput as invalid:
-            return OrganizationPayload(
-                user_errors=OrganizationError.from_field_errors(invalid.errors)
-            )
+        row = await service.create_organization(
+            info.context.viewer,
+            name=input.name,
+            kind=input.kind,
+            join_policy=input.join_policy,
+            interest=input.interest,
+            description=input.description,
+            website=input.website,
+            is_public=input.is_public,
+            location=input.location,
+            directory_visibility=input.directory_visibility,
+        )
         return OrganizationPayload(organization=Organization.from_row(row))
 
     @strawberry.mutation(
@@ -456,14 +405,9 @@ class NetworksMutation:
             OrganizationIdInput, strawberry.argument(description="The organization to join.")
         ],
     ) -> MembershipPayload:
-        try:
-            row = await service.join_organization(
-                info.context.viewer, organization_id(input.organization_id)
-            )
-        except InvalidInput as invalid:
-            return MembershipPayload(
-                user_errors=OrganizationError.from_field_errors(invalid.errors)
-            )
+        row = await service.join_organization(
+            info.context.viewer, organization_id(input.organization_id)
+        )
         return MembershipPayload(membership=Membership.from_row(row))
 
     @strawberry.mutation(description="Staff: mark an employer as verified.")
@@ -474,14 +418,9 @@ class NetworksMutation:
             OrganizationIdInput, strawberry.argument(description="The employer to verify.")
         ],
     ) -> OrganizationPayload:
-        try:
-            row = await service.verify_employer(
-                info.context.viewer, organization_id(input.organization_id)
-            )
-        except InvalidInput as invalid:
-            return OrganizationPayload(
-                user_errors=OrganizationError.from_field_errors(invalid.errors)
-            )
+        row = await service.verify_employer(
+            info.context.viewer, organization_id(input.organization_id)
+        )
         return OrganizationPayload(organization=Organization.from_row(row))
 
     @strawberry.mutation(description="Owners and admins: invite a colleague in a role.")
@@ -495,17 +434,12 @@ class NetworksMutation:
             ),
         ],
     ) -> MembershipPayload:
-        try:
-            row = await service.invite_member(
-                info.context.viewer,
-                organization_id(input.organization_id),
-                email=input.email,
-                role=MembershipRoleEnum(input.role.value),
-            )
-        except InvalidInput as invalid:
-            return MembershipPayload(
-                user_errors=OrganizationError.from_field_errors(invalid.errors)
-            )
+        row = await service.invite_member(
+            info.context.viewer,
+            organization_id(input.organization_id),
+            email=input.email,
+            role=MembershipRoleEnum(input.role.value),
+        )
         return MembershipPayload(membership=Membership.from_row(row))
 
     @strawberry.mutation(description="Accept an invitation you received.")
@@ -519,9 +453,11 @@ class NetworksMutation:
             ),
         ],
     ) -> MembershipPayload:
-        return await _membership_move(
-            lambda: service.accept_invitation(
-                info.context.viewer, _membership_id(input.membership_id)
+        return MembershipPayload(
+            membership=Membership.from_row(
+                await service.accept_invitation(
+                    info.context.viewer, _membership_id(input.membership_id)
+                )
             )
         )
 
@@ -536,9 +472,11 @@ class NetworksMutation:
             ),
         ],
     ) -> MembershipPayload:
-        return await _membership_move(
-            lambda: service.approve_membership(
-                info.context.viewer, _membership_id(input.membership_id)
+        return MembershipPayload(
+            membership=Membership.from_row(
+                await service.approve_membership(
+                    info.context.viewer, _membership_id(input.membership_id)
+                )
             )
         )
 
@@ -553,9 +491,11 @@ class NetworksMutation:
             ),
         ],
     ) -> MembershipPayload:
-        return await _membership_move(
-            lambda: service.decline_membership(
-                info.context.viewer, _membership_id(input.membership_id)
+        return MembershipPayload(
+            membership=Membership.from_row(
+                await service.decline_membership(
+                    info.context.viewer, _membership_id(input.membership_id)
+                )
             )
         )
 
@@ -568,8 +508,12 @@ class NetworksMutation:
             strawberry.argument(description="The membership or invitation to remove."),
         ],
     ) -> MembershipPayload:
-        return await _membership_move(
-            lambda: service.remove_member(info.context.viewer, _membership_id(input.membership_id))
+        return MembershipPayload(
+            membership=Membership.from_row(
+                await service.remove_member(
+                    info.context.viewer, _membership_id(input.membership_id)
+                )
+            )
         )
 
     @strawberry.mutation(description="Leave an organization.")
@@ -580,9 +524,11 @@ class NetworksMutation:
             OrganizationIdInput, strawberry.argument(description="The organization to leave.")
         ],
     ) -> MembershipPayload:
-        return await _membership_move(
-            lambda: service.leave_organization(
-                info.context.viewer, organization_id(input.organization_id)
+        return MembershipPayload(
+            membership=Membership.from_row(
+                await service.leave_organization(
+                    info.context.viewer, organization_id(input.organization_id)
+                )
             )
         )
 
@@ -598,14 +544,9 @@ class NetworksMutation:
             strawberry.argument(description="The organization and the fields to change."),
         ],
     ) -> OrganizationPayload:
-        try:
-            row = await service.update_organization(
-                info.context.viewer, organization_id(input.organization_id), input.changes()
-            )
-        except InvalidInput as invalid:
-            return OrganizationPayload(
-                user_errors=OrganizationError.from_field_errors(invalid.errors)
-            )
+        row = await service.update_organization(
+            info.context.viewer, organization_id(input.organization_id), input.changes()
+        )
         return OrganizationPayload(organization=Organization.from_row(row))
 
     @strawberry.mutation(
@@ -620,14 +561,14 @@ class NetworksMutation:
             strawberry.argument(description="Your membership and the alumni facts to change."),
         ],
     ) -> MembershipProfilePayload:
-        return await _membership_move(
-            lambda: directory.update_alumni_facts(
-                info.context.viewer,
-                _membership_id(input.membership_id, DIRECTORY_NOT_FOUND),
-                input.changes(),
-            ),
-            MembershipProfilePayload,
-            DirectoryError,
+        return MembershipProfilePayload(
+            membership=Membership.from_row(
+                await directory.update_alumni_facts(
+                    info.context.viewer,
+                    _membership_id(input.membership_id, DIRECTORY_NOT_FOUND),
+                    input.changes(),
+                )
+            )
         )
 
     @strawberry.mutation(
@@ -642,14 +583,14 @@ class NetworksMutation:
             strawberry.argument(description="Your membership and the choices to change."),
         ],
     ) -> MembershipProfilePayload:
-        return await _membership_move(
-            lambda: directory.update_directory_listing(
-                info.context.viewer,
-                _membership_id(input.membership_id, DIRECTORY_NOT_FOUND),
-                input.changes(),
-            ),
-            MembershipProfilePayload,
-            DirectoryError,
+        return MembershipProfilePayload(
+            membership=Membership.from_row(
+                await directory.update_directory_listing(
+                    info.context.viewer,
+                    _membership_id(input.membership_id, DIRECTORY_NOT_FOUND),
+                    input.changes(),
+                )
+            )
         )
 
     @strawberry.mutation(description="Owners and admins: confirm an active member's alumni facts.")
@@ -661,12 +602,12 @@ class NetworksMutation:
             strawberry.argument(description="The membership whose alumni facts to confirm."),
         ],
     ) -> MembershipProfilePayload:
-        return await _membership_move(
-            lambda: directory.verify_member(
-                info.context.viewer, _membership_id(input.membership_id, DIRECTORY_NOT_FOUND)
-            ),
-            MembershipProfilePayload,
-            DirectoryError,
+        return MembershipProfilePayload(
+            membership=Membership.from_row(
+                await directory.verify_member(
+                    info.context.viewer, _membership_id(input.membership_id, DIRECTORY_NOT_FOUND)
+                )
+            )
         )
 
     @strawberry.mutation(description="Owners and admins: withdraw a member's verification.")
@@ -678,12 +619,12 @@ class NetworksMutation:
             strawberry.argument(description="The membership whose verification to withdraw."),
         ],
     ) -> MembershipProfilePayload:
-        return await _membership_move(
-            lambda: directory.unverify_member(
-                info.context.viewer, _membership_id(input.membership_id, DIRECTORY_NOT_FOUND)
-            ),
-            MembershipProfilePayload,
-            DirectoryError,
+        return MembershipProfilePayload(
+            membership=Membership.from_row(
+                await directory.unverify_member(
+                    info.context.viewer, _membership_id(input.membership_id, DIRECTORY_NOT_FOUND)
+                )
+            )
         )
 
     @strawberry.mutation(
@@ -698,14 +639,11 @@ class NetworksMutation:
             strawberry.argument(description="The organization and the roster CSV."),
         ],
     ) -> ImportRosterPayload:
-        try:
-            report = await roster.import_roster(
-                info.context.viewer,
-                organization_id(input.organization_id, code=DIRECTORY_NOT_FOUND),
-                input.csv,
-            )
-        except InvalidInput as invalid:
-            return ImportRosterPayload(user_errors=DirectoryError.from_field_errors(invalid.errors))
+        report = await roster.import_roster(
+            info.context.viewer,
+            organization_id(input.organization_id, code=DIRECTORY_NOT_FOUND),
+            input.csv,
+        )
         return ImportRosterPayload(
             rows=report.rows,
             verified=report.verified,

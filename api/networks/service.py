@@ -32,6 +32,7 @@ from api.networks.tables import (
     OrganizationKind,
     VerificationRequestStatus,
 )
+from api.people.audience import circle_of
 
 MAX_NAME_LENGTH = 200
 MAX_LOCATION_LENGTH = 200
@@ -208,21 +209,6 @@ async def organizations_by_ids(ids: list[int]) -> list[dict[str, Any]]:
     return await Organization.select().where(Organization.id.is_in(ids))
 
 
-async def active_organization_ids(account_ids: list[int]) -> dict[int, set[int]]:
-    """Each account's organizations with an active, non-guest membership."""
-    result: dict[int, set[int]] = {account_id: set() for account_id in account_ids}
-    if not account_ids:
-        return result
-    rows = await Membership.select(Membership.account, Membership.organization).where(
-        Membership.account.is_in(account_ids)
-        & (Membership.status == MembershipStatus.ACTIVE.value)
-        & (Membership.role != MembershipRole.GUEST.value)
-    )
-    for row in rows:
-        result[row["account"]].add(row["organization"])
-    return result
-
-
 async def member_counts(organization_ids: list[int]) -> dict[int, int]:
     """How many active members (owners, admins, members; not guests) each organization has."""
     if not organization_ids:
@@ -239,18 +225,6 @@ async def member_counts(organization_ids: list[int]) -> dict[int, int]:
     return {row["organization"]: row["count"] for row in rows}
 
 
-async def verified_employer_ids(account_id: int) -> set[int]:
-    """Verified employers the account acts for (an active, non-guest membership)."""
-    rows = await Membership.select(Membership.organization).where(
-        (Membership.account == account_id)
-        & (Membership.status == MembershipStatus.ACTIVE.value)
-        & (Membership.role != MembershipRole.GUEST.value)
-        & (Membership.organization.kind == OrganizationKind.EMPLOYER.value)
-        & Membership.organization.verified_at.is_not_null()
-    )
-    return {row["organization"] for row in rows}
-
-
 def may_see_organization(
     organization: dict[str, Any], viewer_organization_ids: AbstractSet[int]
 ) -> bool:
@@ -261,9 +235,7 @@ async def list_organizations(
     viewer: Viewer, kind: OrganizationKind | None, *, first: int | None, after: str | None
 ) -> Page:
     """Organizations the viewer may see (public ones, and those they belong to), in id order."""
-    member_of: set[int] = set()
-    if viewer.account_id is not None:
-        member_of = (await active_organization_ids([viewer.account_id]))[viewer.account_id]
+    member_of = (await circle_of(viewer)).organization_ids
     visible = Organization.is_public.eq(True)
     if member_of:
         visible = visible | Organization.id.is_in(sorted(member_of))

@@ -10,7 +10,6 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import InvalidInput
 from api.core.pagination import After, Connection, First
 from api.networks import tables, verification
 from api.networks.loaders import OrganizationByIdLoader
@@ -134,14 +133,9 @@ class VerificationMutation:
             strawberry.argument(description="The employer to have verified."),
         ],
     ) -> RequestEmployerVerificationPayload:
-        try:
-            row = await verification.request_employer_verification(
-                info.context.viewer, organization_id(input.organization_id)
-            )
-        except InvalidInput as invalid:
-            return RequestEmployerVerificationPayload(
-                user_errors=OrganizationError.from_field_errors(invalid.errors)
-            )
+        row = await verification.request_employer_verification(
+            info.context.viewer, organization_id(input.organization_id)
+        )
         return RequestEmployerVerificationPayload(
             verification_request=EmployerVerificationRequest.from_row(row)
         )

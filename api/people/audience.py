@@ -9,11 +9,12 @@ block hides the blocker's profile and resumes from the person they blocked.
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from api.core.viewer import Viewer
-from api.networks import service as networks
+from api.networks.tables import Membership, MembershipRole, MembershipStatus, OrganizationKind
 from api.people.tables import Connection, ConnectionStatus, PersonBlock, Visibility
 
 _RANK = {
@@ -30,11 +31,32 @@ def narrower(first: Visibility, second: Visibility) -> Visibility:
 
 
 @dataclass(frozen=True)
+class MembershipFact:
+    """The viewer's membership row in one organization, with what the organization is."""
+
+    organization_id: int
+    role: MembershipRole
+    status: MembershipStatus
+    kind: OrganizationKind
+    verified_employer: bool
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is MembershipStatus.ACTIVE
+
+
+ADMIN_ROLES = frozenset({MembershipRole.OWNER, MembershipRole.ADMIN})
+
+
+@dataclass(frozen=True)
 class Circle:
+    """What the viewer is to the world, read once per request: every membership (any status,
+    with the organization's kind), connections and blocks, with named predicates. Every
+    capability asks this object; none keeps its own copy."""
+
     account_id: int | None
-    connection_ids: frozenset[int]
-    organization_ids: frozenset[int]
-    employer_ids: frozenset[int]
+    connection_ids: frozenset[int] = frozenset()
+    memberships: Mapping[int, MembershipFact] = field(default_factory=dict)
     blocked_ids: frozenset[int] = frozenset()
     """People the viewer blocked."""
     blocked_by_ids: frozenset[int] = frozenset()
@@ -44,8 +66,59 @@ class Circle:
     def blocked_either_way(self) -> frozenset[int]:
         return self.blocked_ids | self.blocked_by_ids
 
+    def membership(self, organization_id: int) -> MembershipFact | None:
+        return self.memberships.get(organization_id)
 
-ANONYMOUS_CIRCLE = Circle(None, frozenset(), frozenset(), frozenset())
+    def is_member_of(self, organization_id: int) -> bool:
+        """An active owner, admin or member of the organization (a guest is not)."""
+        fact = self.memberships.get(organization_id)
+        return fact is not None and fact.is_active and fact.role is not MembershipRole.GUEST
+
+    def is_admin_of(self, organization_id: int) -> bool:
+        """An active owner or admin of the organization."""
+        fact = self.memberships.get(organization_id)
+        return fact is not None and fact.is_active and fact.role in ADMIN_ROLES
+
+    def is_guest_of(self, organization_id: int) -> bool:
+        fact = self.memberships.get(organization_id)
+        return fact is not None and fact.is_active and fact.role is MembershipRole.GUEST
+
+    def has_asked_to_join(self, organization_id: int) -> bool:
+        fact = self.memberships.get(organization_id)
+        return fact is not None and fact.status is MembershipStatus.REQUESTED
+
+    @cached_property
+    def active_ids(self) -> frozenset[int]:
+        """Organizations the viewer has an active membership in, guests' included."""
+        return frozenset(o for o, fact in self.memberships.items() if fact.is_active)
+
+    @cached_property
+    def organization_ids(self) -> frozenset[int]:
+        """Organizations the viewer is an active, non-guest member of."""
+        return frozenset(o for o in self.memberships if self.is_member_of(o))
+
+    @cached_property
+    def administered_ids(self) -> frozenset[int]:
+        """Organizations the viewer is an active owner or admin of."""
+        return frozenset(o for o in self.memberships if self.is_admin_of(o))
+
+    @cached_property
+    def employer_ids(self) -> frozenset[int]:
+        """Employers the viewer acts for (an active, non-guest membership), verified or not:
+        whose postings and applicants they manage."""
+        return frozenset(
+            o
+            for o, fact in self.memberships.items()
+            if fact.kind is OrganizationKind.EMPLOYER and self.is_member_of(o)
+        )
+
+    @cached_property
+    def verified_employer_ids(self) -> frozenset[int]:
+        """Verified employers the viewer acts for: what reaches the EMPLOYERS audience."""
+        return frozenset(o for o in self.employer_ids if self.memberships[o].verified_employer)
+
+
+ANONYMOUS_CIRCLE = Circle(None)
 
 
 async def connection_ids(account_id: int) -> set[int]:
@@ -68,33 +141,45 @@ async def blocks_of(account_id: int) -> tuple[set[int], set[int]]:
     return blocked, blocked_by
 
 
+async def memberships_of(account_id: int) -> dict[int, MembershipFact]:
+    """Every membership row of the account, with each organization's kind: one query."""
+    rows = await Membership.select(
+        Membership.organization,
+        Membership.role,
+        Membership.status,
+        Membership.organization.kind.as_alias("kind"),
+        Membership.organization.verified_at.as_alias("verified_at"),
+    ).where(Membership.account == account_id)
+    return {
+        row["organization"]: MembershipFact(
+            organization_id=row["organization"],
+            role=MembershipRole(row["role"]),
+            status=MembershipStatus(row["status"]),
+            kind=OrganizationKind(row["kind"]),
+            verified_employer=row["verified_at"] is not None,
+        )
+        for row in rows
+    }
+
+
 async def circle_of(viewer: Viewer) -> Circle:
-    """The viewer's circle, read once per request. Resolvers run concurrently, so the cache
-    holds the pending read itself: every caller awaits the same one."""
+    """The viewer's circle: read once per request, and again after a write it committed."""
     if viewer.account_id is None:
         return ANONYMOUS_CIRCLE
-    pending = viewer.cache.get("circle")
-    if pending is None:
-        pending = viewer.cache["circle"] = asyncio.ensure_future(_read_circle(viewer.account_id))
-    return await pending
+    account_id = viewer.account_id
+    circle: Circle = await viewer.circle.get(lambda: _read_circle(account_id))
+    return circle
 
 
 async def _read_circle(account_id: int) -> Circle:
-    organizations = await networks.active_organization_ids([account_id])
     blocked, blocked_by = await blocks_of(account_id)
     return Circle(
         account_id=account_id,
         connection_ids=frozenset(await connection_ids(account_id)),
-        organization_ids=frozenset(organizations[account_id]),
-        employer_ids=frozenset(await networks.verified_employer_ids(account_id)),
+        memberships=await memberships_of(account_id),
         blocked_ids=frozenset(blocked),
         blocked_by_ids=frozenset(blocked_by),
     )
-
-
-def forget_circle(viewer: Viewer) -> None:
-    """Drop the viewer's cached circle: a write in this request changed it."""
-    viewer.cache.pop("circle", None)
 
 
 @dataclass(frozen=True)
@@ -138,7 +223,7 @@ async def reach_to(viewer: Viewer, owner_ids: list[int]) -> dict[int, Reach]:
     owners_organizations: dict[int, set[int]] = {}
     if circle.organization_ids:
         others = [owner_id for owner_id in owner_ids if owner_id != circle.account_id]
-        owners_organizations = await networks.active_organization_ids(others)
+        owners_organizations = await active_organization_ids(others)
     return {
         owner_id: Reach(
             is_owner=owner_id == circle.account_id,
@@ -147,8 +232,23 @@ async def reach_to(viewer: Viewer, owner_ids: list[int]) -> dict[int, Reach]:
             shares_organization=bool(
                 owners_organizations.get(owner_id, set()) & circle.organization_ids
             ),
-            acts_for_employer=bool(circle.employer_ids),
+            acts_for_employer=bool(circle.verified_employer_ids),
             blocked_by_owner=owner_id in circle.blocked_by_ids,
         )
         for owner_id in owner_ids
     }
+
+
+async def active_organization_ids(account_ids: list[int]) -> dict[int, set[int]]:
+    """Each account's organizations with an active, non-guest membership."""
+    result: dict[int, set[int]] = {account_id: set() for account_id in account_ids}
+    if not account_ids:
+        return result
+    rows = await Membership.select(Membership.account, Membership.organization).where(
+        Membership.account.is_in(account_ids)
+        & (Membership.status == MembershipStatus.ACTIVE.value)
+        & (Membership.role != MembershipRole.GUEST.value)
+    )
+    for row in rows:
+        result[row["account"]].add(row["organization"])
+    return result

@@ -22,7 +22,6 @@ from api.core.db import is_unique_violation, write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
-from api.people.audience import forget_circle
 from api.people.tables import Account, Connection, ConnectionStatus, PersonBlock
 
 MAX_NOTE_LENGTH = 300
@@ -284,7 +283,6 @@ async def block_person(viewer: Viewer, account_id: int) -> dict[str, Any]:
         if is_unique_violation(error):
             raise already_blocked from None
         raise
-    forget_circle(viewer)  # this request's circle predates the block
     return block
 
 
@@ -301,7 +299,6 @@ async def unblock_person(viewer: Viewer, account_id: int) -> None:
         if found is None:
             raise _illegal("personId", "You have not blocked this person.")
         await PersonBlock.delete().where(PersonBlock.id == found["id"])
-    forget_circle(viewer)
 
 
 # --- Lists of the viewer's own -------------------------------------------------------------

@@ -11,9 +11,8 @@ from typing import Any
 
 from api.core.pagination import page_size, search_offset
 from api.core.viewer import Viewer
-from api.networks import service as networks
 from api.networks.tables import MembershipRole, MembershipStatus
-from api.people.audience import Reach, audiences_reached, circle_of
+from api.people.audience import Reach, active_organization_ids, audiences_reached, circle_of
 from api.people.tables import Account, ConnectionStatus, Visibility
 
 #: People you may know: how much each reason weighs in the score.
@@ -88,7 +87,11 @@ async def connections_page(viewer: Viewer, *, first: int | None, after: str | No
     audiences = [
         v.value
         for v in audiences_reached(
-            Reach(signed_in=True, is_connection=True, acts_for_employer=bool(circle.employer_ids))
+            Reach(
+                signed_in=True,
+                is_connection=True,
+                acts_for_employer=bool(circle.verified_employer_ids),
+            )
         )
     ]
     sql = f"""
@@ -113,7 +116,7 @@ async def people_you_may_know(
     """
     me = viewer.require_account()
     circle = await circle_of(viewer)
-    employer = bool(circle.employer_ids)
+    employer = bool(circle.verified_employer_ids)
     stranger = [
         v.value for v in audiences_reached(Reach(signed_in=True, acts_for_employer=employer))
     ]
@@ -168,7 +171,7 @@ WHERE s.candidate <> {{}}
 ORDER BY score DESC, s.candidate"""  # noqa: S608
     args = [me, me, me, me, me, me, me, me, *stranger, *fellow]
     page = await _ranked(sql, args, first, after)
-    organizations = await networks.active_organization_ids([row["id"] for row in page.rows])
+    organizations = await active_organization_ids([row["id"] for row in page.rows])
     for row in page.rows:
         row["shared_organization_ids"] = sorted(organizations[row["id"]] & circle.organization_ids)
     return page
@@ -219,7 +222,7 @@ async def mutual_connection_ids(viewer: Viewer, account_ids: list[int]) -> dict[
             Reach(
                 signed_in=True,
                 is_connection=True,
-                acts_for_employer=bool(circle.employer_ids),
+                acts_for_employer=bool(circle.verified_employer_ids),
             )
         )
     ]
@@ -248,7 +251,7 @@ async def degrees(viewer: Viewer, account_ids: list[int]) -> dict[int, Degree | 
             result[row["person"]] = Degree.SECOND
         rest = [a for a in rest if a not in result]
     if rest and circle.organization_ids:
-        organizations = await networks.active_organization_ids(rest)
+        organizations = await active_organization_ids(rest)
         for account_id in rest:
             if organizations[account_id] & circle.organization_ids:
                 result[account_id] = Degree.FELLOW_MEMBER

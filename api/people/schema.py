@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -15,11 +14,9 @@ from api.people import connections, profiles, service
 from api.people.loaders import AccountByIdLoader
 from api.people.types import (
     Account,
-    AccountError,
     AnswerConnectionInput,
     BlockedPerson,
     BlockPersonPayload,
-    ConnectionError,
     ConnectionPayload,
     ConnectionRequest,
     LoginInput,
@@ -28,7 +25,6 @@ from api.people.types import (
     LogoutPayload,
     Person,
     PersonIdInput,
-    ProfileError,
     RegisterInput,
     RegisterPayload,
     RequestConnectionInput,
@@ -67,17 +63,14 @@ class PeopleMutation:
         ],
     ) -> RegisterPayload:
         request = info.context.request
-        try:
-            result = await service.register_and_sign_in(
-                info.context.settings,
-                email=input.email,
-                password=input.password,
-                name=input.name,
-                client_address=info.context.client_address,
-                user_agent=request.headers.get("user-agent", "") if request else "",
-            )
-        except InvalidInput as invalid:
-            return RegisterPayload(user_errors=AccountError.from_field_errors(invalid.errors))
+        result = await service.register_and_sign_in(
+            info.context.settings,
+            email=input.email,
+            password=input.password,
+            name=input.name,
+            client_address=info.context.client_address,
+            user_agent=request.headers.get("user-agent", "") if request else "",
+        )
         return RegisterPayload(
             token=result.token,
             expires_at=result.expires_at,
@@ -97,16 +90,13 @@ class PeopleMutation:
         ],
     ) -> LoginPayload:
         request = info.context.request
-        try:
-            result = await service.login(
-                info.context.settings,
-                email=input.email,
-                password=input.password,
-                ip_address=info.context.client_address,
-                user_agent=request.headers.get("user-agent", "") if request else "",
-            )
-        except InvalidInput as invalid:
-            return LoginPayload(user_errors=AccountError.from_field_errors(invalid.errors))
+        result = await service.login(
+            info.context.settings,
+            email=input.email,
+            password=input.password,
+            ip_address=info.context.client_address,
+            user_agent=request.headers.get("user-agent", "") if request else "",
+        )
         return LoginPayload(
             token=result.token,
             expires_at=result.expires_at,
@@ -135,12 +125,9 @@ class PeopleMutation:
         ],
     ) -> RevokeSessionPayload:
         session_id = input.session_id
-        try:
-            if session_id.type_name != Session.__name__ or row_id(session_id.node_id) is None:
-                raise InvalidInput(service.session_not_found())
-            await service.revoke_session(info.context.viewer, row_id(session_id.node_id))
-        except InvalidInput as invalid:
-            return RevokeSessionPayload(user_errors=AccountError.from_field_errors(invalid.errors))
+        if session_id.type_name != Session.__name__ or row_id(session_id.node_id) is None:
+            raise InvalidInput(service.session_not_found())
+        await service.revoke_session(info.context.viewer, row_id(session_id.node_id))
         return RevokeSessionPayload(revoked_session_id=session_id)
 
 
@@ -170,10 +157,7 @@ class ProfileMutation:
         ],
     ) -> UpdateProfilePayload:
         viewer = info.context.viewer
-        try:
-            await profiles.update_profile(viewer, input.changes())
-        except InvalidInput as invalid:
-            return UpdateProfilePayload(user_errors=ProfileError.from_field_errors(invalid.errors))
+        await profiles.update_profile(viewer, input.changes())
         views = await profiles.visible_profiles(viewer, [viewer.require_account()])
         return UpdateProfilePayload(person=Person.from_view(views[viewer.require_account()]))
 
@@ -188,9 +172,11 @@ class ProfileMutation:
             strawberry.argument(description="Whom to ask, with an optional note."),
         ],
     ) -> ConnectionPayload:
-        return await _connection_move(
-            lambda: connections.request_connection(
-                info.context.viewer, _account_id(input.person_id, "personId"), input.note
+        return ConnectionPayload(
+            connection=ConnectionRequest.from_row(
+                await connections.request_connection(
+                    info.context.viewer, _account_id(input.person_id, "personId"), input.note
+                )
             )
         )
 
@@ -202,9 +188,11 @@ class ProfileMutation:
             AnswerConnectionInput, strawberry.argument(description="The request to accept.")
         ],
     ) -> ConnectionPayload:
-        return await _connection_move(
-            lambda: connections.accept_connection(
-                info.context.viewer, _connection_id(input.connection_id)
+        return ConnectionPayload(
+            connection=ConnectionRequest.from_row(
+                await connections.accept_connection(
+                    info.context.viewer, _connection_id(input.connection_id)
+                )
             )
         )
 
@@ -216,9 +204,11 @@ class ProfileMutation:
             AnswerConnectionInput, strawberry.argument(description="The request to decline.")
         ],
     ) -> ConnectionPayload:
-        return await _connection_move(
-            lambda: connections.decline_connection(
-                info.context.viewer, _connection_id(input.connection_id)
+        return ConnectionPayload(
+            connection=ConnectionRequest.from_row(
+                await connections.decline_connection(
+                    info.context.viewer, _connection_id(input.connection_id)
+                )
             )
         )
 
@@ -231,9 +221,11 @@ class ProfileMutation:
             strawberry.argument(description="The request to take back."),
         ],
     ) -> ConnectionPayload:
-        return await _connection_move(
-            lambda: connections.withdraw_connection_request(
-                info.context.viewer, _connection_id(input.connection_id)
+        return ConnectionPayload(
+            connection=ConnectionRequest.from_row(
+                await connections.withdraw_connection_request(
+                    info.context.viewer, _connection_id(input.connection_id)
+                )
             )
         )
 
@@ -247,9 +239,11 @@ class ProfileMutation:
             PersonIdInput, strawberry.argument(description="The person to disconnect from.")
         ],
     ) -> ConnectionPayload:
-        return await _connection_move(
-            lambda: connections.remove_connection(
-                info.context.viewer, _account_id(input.person_id, "personId")
+        return ConnectionPayload(
+            connection=ConnectionRequest.from_row(
+                await connections.remove_connection(
+                    info.context.viewer, _account_id(input.person_id, "personId")
+                )
             )
         )
 
@@ -262,12 +256,9 @@ class ProfileMutation:
         info: Info,
         input: Annotated[PersonIdInput, strawberry.argument(description="The person to block.")],
     ) -> BlockPersonPayload:
-        try:
-            row = await connections.block_person(
-                info.context.viewer, _account_id(input.person_id, "personId")
-            )
-        except InvalidInput as invalid:
-            return BlockPersonPayload(user_errors=ConnectionError.from_field_errors(invalid.errors))
+        row = await connections.block_person(
+            info.context.viewer, _account_id(input.person_id, "personId")
+        )
         return BlockPersonPayload(blocked_person=BlockedPerson.from_row(row))
 
     @strawberry.mutation(
@@ -278,20 +269,7 @@ class ProfileMutation:
         info: Info,
         input: Annotated[PersonIdInput, strawberry.argument(description="The person to unblock.")],
     ) -> UnblockPersonPayload:
-        try:
-            await connections.unblock_person(
-                info.context.viewer, _account_id(input.person_id, "personId")
-            )
-        except InvalidInput as invalid:
-            return UnblockPersonPayload(
-                user_errors=ConnectionError.from_field_errors(invalid.errors)
-            )
+        await connections.unblock_person(
+            info.context.viewer, _account_id(input.person_id, "personId")
+        )
         return UnblockPersonPayload(unblocked_person_id=input.person_id)
-
-
-async def _connection_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> ConnectionPayload:
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return ConnectionPayload(user_errors=ConnectionError.from_field_errors(invalid.errors))
-    return ConnectionPayload(connection=ConnectionRequest.from_row(row))

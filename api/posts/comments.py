@@ -13,10 +13,9 @@ from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.markup import render_markdown_off_loop
 from api.core.pagination import Page, first_pages, paginate
 from api.core.viewer import Viewer
+from api.people.audience import Circle, circle_of
 from api.posts.service import (
-    Access,
     PostErrorCode,
-    access_of,
     close_reports,
     illegal,
     may_moderate,
@@ -31,23 +30,23 @@ MAX_COMMENT_LENGTH = 10_000
 COMMENT_COLUMNS = (*Comment.all_columns(), Comment.post.organization.as_alias("organization"))
 
 
-def may_see_comment(access: Access, comment: dict[str, Any], post: dict[str, Any]) -> bool:
+def may_see_comment(access: Circle, comment: dict[str, Any], post: dict[str, Any]) -> bool:
     if not may_see_post(access, post):
         return False
-    return comment["status"] == CommentStatus.PUBLISHED.value or access.is_admin(
+    return comment["status"] == CommentStatus.PUBLISHED.value or access.is_admin_of(
         comment["organization"]
     )
 
 
-def may_edit_comment(access: Access, comment: dict[str, Any]) -> bool:
+def may_edit_comment(access: Circle, comment: dict[str, Any]) -> bool:
     return (
         access.account_id == comment["author"]
-        and access.is_member(comment["organization"])
+        and access.is_member_of(comment["organization"])
         and comment["status"] == CommentStatus.PUBLISHED.value
     )
 
 
-def may_delete_comment(access: Access, comment: dict[str, Any]) -> bool:
+def may_delete_comment(access: Circle, comment: dict[str, Any]) -> bool:
     return (
         access.account_id == comment["author"]
         and comment["status"] == CommentStatus.PUBLISHED.value
@@ -60,7 +59,7 @@ async def comments_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str,
         return {}
     rows = await Comment.select(*COMMENT_COLUMNS).where(Comment.id.is_in(sorted(set(ids))))
     posts = {row["id"]: row for row in await post_rows(sorted({row["post"] for row in rows}))}
-    access = await access_of(viewer)
+    access = await circle_of(viewer)
     return {
         row["id"]: row
         for row in rows
@@ -138,8 +137,8 @@ def _validate(body: str) -> str:
 async def add_comment(viewer: Viewer, post_id: int, body: str) -> dict[str, Any]:
     account_id = viewer.require_account()
     post = await visible_post(viewer, post_id)
-    access = await access_of(viewer)
-    if not access.is_member(post["organization"]):
+    access = await circle_of(viewer)
+    if not access.is_member_of(post["organization"]):
         raise Forbidden("Only the organization's members (not its guests) comment here.")
     if post["status"] != PostStatus.PUBLISHED.value:
         raise InvalidInput(
@@ -179,7 +178,7 @@ async def update_comment(viewer: Viewer, comment_id: int, body: str) -> dict[str
     comment = await visible_comment(viewer, comment_id)
     if comment["status"] != CommentStatus.PUBLISHED.value:
         raise illegal("edit", comment["status"], "commentId", "comment")
-    if not may_edit_comment(await access_of(viewer), comment):
+    if not may_edit_comment(await circle_of(viewer), comment):
         raise Forbidden("Only its author, while a member, edits a comment.")
     _validate(body)
     body_html = await render_markdown_off_loop(body)
@@ -200,14 +199,14 @@ async def delete_comment(viewer: Viewer, comment_id: int) -> dict[str, Any]:
     comment = await visible_comment(viewer, comment_id)
     if comment["status"] != CommentStatus.PUBLISHED.value:
         raise illegal("delete", comment["status"], "commentId", "comment")
-    if not may_delete_comment(await access_of(viewer), comment):
+    if not may_delete_comment(await circle_of(viewer), comment):
         raise Forbidden("Only its author deletes a comment; admins remove comments instead.")
     return await take_down_comment(comment, viewer.require_account())
 
 
 async def remove_comment(viewer: Viewer, comment_id: int) -> dict[str, Any]:
     comment = await visible_comment(viewer, comment_id)
-    if not may_moderate(await access_of(viewer), comment["organization"]):
+    if not may_moderate(await circle_of(viewer), comment["organization"]):
         raise Forbidden("Only the organization's owners and admins remove comments.")
     if comment["status"] != CommentStatus.PUBLISHED.value:
         raise illegal("remove", comment["status"], "commentId", "comment")

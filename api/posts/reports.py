@@ -11,10 +11,10 @@ from api.core.errors import FieldError, InvalidInput
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks import service as networks
+from api.people.audience import circle_of
 from api.posts.comments import take_down_comment, visible_comment
 from api.posts.service import (
     PostErrorCode,
-    access_of,
     close_reports,
     illegal,
     post_rows,
@@ -146,9 +146,9 @@ async def reports_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, 
     """The reports among `ids` about organizations the viewer administers."""
     if not ids:
         return {}
-    access = await access_of(viewer)
+    access = await circle_of(viewer)
     rows = await PostReport.select().where(PostReport.id.is_in(sorted(set(ids))))
-    return {row["id"]: row for row in rows if access.is_admin(row["organization"])}
+    return {row["id"]: row for row in rows if access.is_admin_of(row["organization"])}
 
 
 async def resolve_report(viewer: Viewer, report_id: int, action: ReportAction) -> dict[str, Any]:

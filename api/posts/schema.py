@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import InvalidInput
 from api.core.pagination import After, Connection, First
 from api.core.types import argument_id, database_id, row_id
 from api.posts import comments as comments_service
@@ -21,7 +19,6 @@ from api.posts.types import (
     CommentPayload,
     Post,
     PostAudience,
-    PostError,
     PostKind,
     PostModeration,
     PostPayload,
@@ -39,30 +36,6 @@ from api.posts.types import (
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
     return database_id(global_id, type_name, field=field, code=service.PostErrorCode.NOT_FOUND)
-
-
-async def _post_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> PostPayload:
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return PostPayload(user_errors=PostError.from_field_errors(invalid.errors))
-    return PostPayload(post=Post.from_row(row))
-
-
-async def _comment_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> CommentPayload:
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return CommentPayload(user_errors=PostError.from_field_errors(invalid.errors))
-    return CommentPayload(comment=Comment.from_row(row))
-
-
-async def _report_move(move: Callable[[], Awaitable[dict[str, Any]]]) -> PostReportPayload:
-    try:
-        row = await move()
-    except InvalidInput as invalid:
-        return PostReportPayload(user_errors=PostError.from_field_errors(invalid.errors))
-    return PostReportPayload(report=PostReport.from_row(row))
 
 
 @strawberry.input(description="A new post in an organization you belong to.")
@@ -279,12 +252,14 @@ class PostsMutation:
             ),
         ],
     ) -> PostPayload:
-        return await _post_move(
-            lambda: service.create_post(
-                info.context.viewer,
-                _id(input.organization_id, "Organization", "organizationId"),
-                tables.PostKind(input.kind.value),
-                _fields(input),
+        return PostPayload(
+            post=Post.from_row(
+                await service.create_post(
+                    info.context.viewer,
+                    _id(input.organization_id, "Organization", "organizationId"),
+                    tables.PostKind(input.kind.value),
+                    _fields(input),
+                )
             )
         )
 
@@ -296,9 +271,11 @@ class PostsMutation:
             UpdatePostInput, strawberry.argument(description="The post and the fields to change.")
         ],
     ) -> PostPayload:
-        return await _post_move(
-            lambda: service.update_post(
-                info.context.viewer, _id(input.post_id, "Post", "postId"), _edit(input)
+        return PostPayload(
+            post=Post.from_row(
+                await service.update_post(
+                    info.context.viewer, _id(input.post_id, "Post", "postId"), _edit(input)
+                )
             )
         )
 
@@ -308,8 +285,10 @@ class PostsMutation:
         info: Info,
         input: Annotated[PostIdInput, strawberry.argument(description="Your post to delete.")],
     ) -> PostPayload:
-        return await _post_move(
-            lambda: service.delete_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+        return PostPayload(
+            post=Post.from_row(
+                await service.delete_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+            )
         )
 
     @strawberry.mutation(description="Owners and admins: remove a post.")
@@ -318,8 +297,10 @@ class PostsMutation:
         info: Info,
         input: Annotated[PostIdInput, strawberry.argument(description="The post to remove.")],
     ) -> PostPayload:
-        return await _post_move(
-            lambda: service.remove_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+        return PostPayload(
+            post=Post.from_row(
+                await service.remove_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+            )
         )
 
     @strawberry.mutation(description="Owners and admins: publish a post waiting for review.")
@@ -328,8 +309,12 @@ class PostsMutation:
         info: Info,
         input: Annotated[PostIdInput, strawberry.argument(description="The post to publish.")],
     ) -> PostPayload:
-        return await _post_move(
-            lambda: service.approve_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+        return PostPayload(
+            post=Post.from_row(
+                await service.approve_post(
+                    info.context.viewer, _id(input.post_id, "Post", "postId")
+                )
+            )
         )
 
     @strawberry.mutation(description="Owners and admins: turn down a post, saying why.")
@@ -343,9 +328,11 @@ class PostsMutation:
             ),
         ],
     ) -> PostPayload:
-        return await _post_move(
-            lambda: service.reject_post(
-                info.context.viewer, _id(input.post_id, "Post", "postId"), input.reason
+        return PostPayload(
+            post=Post.from_row(
+                await service.reject_post(
+                    info.context.viewer, _id(input.post_id, "Post", "postId"), input.reason
+                )
             )
         )
 
@@ -355,8 +342,10 @@ class PostsMutation:
         info: Info,
         input: Annotated[PostIdInput, strawberry.argument(description="The post to pin.")],
     ) -> PostPayload:
-        return await _post_move(
-            lambda: service.pin_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+        return PostPayload(
+            post=Post.from_row(
+                await service.pin_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+            )
         )
 
     @strawberry.mutation(description="Owners and admins: let a pinned post take its place.")
@@ -365,8 +354,10 @@ class PostsMutation:
         info: Info,
         input: Annotated[PostIdInput, strawberry.argument(description="The post to unpin.")],
     ) -> PostPayload:
-        return await _post_move(
-            lambda: service.unpin_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+        return PostPayload(
+            post=Post.from_row(
+                await service.unpin_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
+            )
         )
 
     @strawberry.mutation(description="Owners and admins: choose which posts wait for review.")
@@ -378,14 +369,11 @@ class PostsMutation:
             strawberry.argument(description="The organization and which posts wait for review."),
         ],
     ) -> PostSettingsPayload:
-        try:
-            row = await service.set_post_moderation(
-                info.context.viewer,
-                _id(input.organization_id, "Organization", "organizationId"),
-                tables.PostModeration(input.moderation.value),
-            )
-        except InvalidInput as invalid:
-            return PostSettingsPayload(user_errors=PostError.from_field_errors(invalid.errors))
+        row = await service.set_post_moderation(
+            info.context.viewer,
+            _id(input.organization_id, "Organization", "organizationId"),
+            tables.PostModeration(input.moderation.value),
+        )
         return PostSettingsPayload(settings=PostSettings.from_row(row))
 
     @strawberry.mutation(description="Comment on a published post of your organization.")
@@ -396,9 +384,11 @@ class PostsMutation:
             AddCommentInput, strawberry.argument(description="The post and your comment.")
         ],
     ) -> CommentPayload:
-        return await _comment_move(
-            lambda: comments_service.add_comment(
-                info.context.viewer, _id(input.post_id, "Post", "postId"), input.body
+        return CommentPayload(
+            comment=Comment.from_row(
+                await comments_service.add_comment(
+                    info.context.viewer, _id(input.post_id, "Post", "postId"), input.body
+                )
             )
         )
 
@@ -410,9 +400,11 @@ class PostsMutation:
             UpdateCommentInput, strawberry.argument(description="Your comment and its new text.")
         ],
     ) -> CommentPayload:
-        return await _comment_move(
-            lambda: comments_service.update_comment(
-                info.context.viewer, _id(input.comment_id, "Comment", "commentId"), input.body
+        return CommentPayload(
+            comment=Comment.from_row(
+                await comments_service.update_comment(
+                    info.context.viewer, _id(input.comment_id, "Comment", "commentId"), input.body
+                )
             )
         )
 
@@ -424,9 +416,11 @@ class PostsMutation:
             CommentIdInput, strawberry.argument(description="Your comment to delete.")
         ],
     ) -> CommentPayload:
-        return await _comment_move(
-            lambda: comments_service.delete_comment(
-                info.context.viewer, _id(input.comment_id, "Comment", "commentId")
+        return CommentPayload(
+            comment=Comment.from_row(
+                await comments_service.delete_comment(
+                    info.context.viewer, _id(input.comment_id, "Comment", "commentId")
+                )
             )
         )
 
@@ -436,9 +430,11 @@ class PostsMutation:
         info: Info,
         input: Annotated[CommentIdInput, strawberry.argument(description="The comment to remove.")],
     ) -> CommentPayload:
-        return await _comment_move(
-            lambda: comments_service.remove_comment(
-                info.context.viewer, _id(input.comment_id, "Comment", "commentId")
+        return CommentPayload(
+            comment=Comment.from_row(
+                await comments_service.remove_comment(
+                    info.context.viewer, _id(input.comment_id, "Comment", "commentId")
+                )
             )
         )
 
@@ -450,12 +446,14 @@ class PostsMutation:
             ReportPostInput, strawberry.argument(description="The post and what is wrong with it.")
         ],
     ) -> PostReportPayload:
-        return await _report_move(
-            lambda: reports_service.report_post(
-                info.context.viewer,
-                _id(input.post_id, "Post", "postId"),
-                tables.ReportReason(input.reason.value),
-                input.details,
+        return PostReportPayload(
+            report=PostReport.from_row(
+                await reports_service.report_post(
+                    info.context.viewer,
+                    _id(input.post_id, "Post", "postId"),
+                    tables.ReportReason(input.reason.value),
+                    input.details,
+                )
             )
         )
 
@@ -468,12 +466,14 @@ class PostsMutation:
             strawberry.argument(description="The comment and what is wrong with it."),
         ],
     ) -> PostReportPayload:
-        return await _report_move(
-            lambda: reports_service.report_comment(
-                info.context.viewer,
-                _id(input.comment_id, "Comment", "commentId"),
-                tables.ReportReason(input.reason.value),
-                input.details,
+        return PostReportPayload(
+            report=PostReport.from_row(
+                await reports_service.report_comment(
+                    info.context.viewer,
+                    _id(input.comment_id, "Comment", "commentId"),
+                    tables.ReportReason(input.reason.value),
+                    input.details,
+                )
             )
         )
 
@@ -489,10 +489,12 @@ class PostsMutation:
             strawberry.argument(description="A report about the post or comment, and what to do."),
         ],
     ) -> PostReportPayload:
-        return await _report_move(
-            lambda: reports_service.resolve_report(
-                info.context.viewer,
-                _id(input.report_id, "PostReport", "reportId"),
-                reports_service.ReportAction(input.action.value),
+        return PostReportPayload(
+            report=PostReport.from_row(
+                await reports_service.resolve_report(
+                    info.context.viewer,
+                    _id(input.report_id, "PostReport", "reportId"),
+                    reports_service.ReportAction(input.action.value),
+                )
             )
         )

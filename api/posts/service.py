@@ -32,8 +32,7 @@ from api.core.pagination import Page, cursor_text, not_a_cursor, page_size
 from api.core.types import row_id
 from api.core.viewer import Viewer
 from api.networks import service as networks
-from api.networks.service import ADMIN_ROLES
-from api.networks.tables import Membership, MembershipRole, MembershipStatus
+from api.people.audience import Circle, circle_of
 from api.posts.tables import (
     Post,
     PostAudience,
@@ -47,7 +46,6 @@ from api.posts.tables import (
 
 MAX_TITLE_LENGTH = 200
 MAX_REASON_LENGTH = 500
-MEMBER_ROLES = frozenset({*ADMIN_ROLES, MembershipRole.MEMBER.value})
 """Roles that may post, comment and see members' posts: every active role but GUEST."""
 TITLED_KINDS = frozenset({PostKind.BLOG.value, PostKind.ANNOUNCEMENT.value})
 PUBLIC_KINDS = TITLED_KINDS
@@ -78,88 +76,54 @@ def now() -> datetime:
 # --- who the viewer is to each organization -------------------------------------------
 
 
-@dataclass(frozen=True)
-class Access:
-    """The viewer's account and active role in each organization, read once per request."""
-
-    account_id: int | None
-    roles: dict[int, str]
-
-    def role(self, organization_id: int) -> str | None:
-        return self.roles.get(organization_id)
-
-    def is_admin(self, organization_id: int) -> bool:
-        return self.roles.get(organization_id) in ADMIN_ROLES
-
-    def is_member(self, organization_id: int) -> bool:
-        """An active member who is not a guest (admins included)."""
-        return self.roles.get(organization_id) in MEMBER_ROLES
-
-
-_CACHE_KEY = "posts.access"
-
-
-async def access_of(viewer: Viewer) -> Access:
-    if viewer.account_id is None:
-        return Access(None, {})
-    cached = viewer.cache.get(_CACHE_KEY)
-    if cached is None:
-        rows = await Membership.select(Membership.organization, Membership.role).where(
-            (Membership.account == viewer.account_id)
-            & (Membership.status == MembershipStatus.ACTIVE.value)
-        )
-        cached = viewer.cache[_CACHE_KEY] = Access(
-            viewer.account_id, {row["organization"]: row["role"] for row in rows}
-        )
-    return cached
-
-
 # --- visibility and the viewer's permissions, decided once -----------------------------
 
 
-def may_see_post(access: Access, post: dict[str, Any]) -> bool:
+def may_see_post(access: Circle, post: dict[str, Any]) -> bool:
     organization_id = post["organization"]
-    if access.is_admin(organization_id):
+    if access.is_admin_of(organization_id):
         return True
     status = post["status"]
     if status == PostStatus.PUBLISHED.value:
         if post["audience"] == PostAudience.PUBLIC.value and post["organization_is_public"]:
             return True
-        return access.is_member(organization_id)
+        return access.is_member_of(organization_id)
     if status in (PostStatus.PENDING_REVIEW.value, PostStatus.REJECTED.value):
         return access.account_id is not None and post["author"] == access.account_id
     return False
 
 
-def may_edit_post(access: Access, post: dict[str, Any]) -> bool:
+def may_edit_post(access: Circle, post: dict[str, Any]) -> bool:
     return (
         access.account_id == post["author"]
-        and access.is_member(post["organization"])
+        and access.is_member_of(post["organization"])
         and post["status"] != PostStatus.REMOVED.value
     )
 
 
-def may_delete_post(access: Access, post: dict[str, Any]) -> bool:
+def may_delete_post(access: Circle, post: dict[str, Any]) -> bool:
     """Authors may take down their own posts even after leaving the organization."""
     return access.account_id == post["author"] and post["status"] != PostStatus.REMOVED.value
 
 
-def may_moderate(access: Access, organization_id: int) -> bool:
-    return access.is_admin(organization_id)
+def may_moderate(access: Circle, organization_id: int) -> bool:
+    return access.is_admin_of(organization_id)
 
 
-def may_comment(access: Access, post: dict[str, Any]) -> bool:
-    return access.is_member(post["organization"]) and post["status"] == PostStatus.PUBLISHED.value
+def may_comment(access: Circle, post: dict[str, Any]) -> bool:
+    return (
+        access.is_member_of(post["organization"]) and post["status"] == PostStatus.PUBLISHED.value
+    )
 
 
-def _visible_where(access: Access, organization: dict[str, Any]) -> Where | None:
+def _visible_where(access: Circle, organization: dict[str, Any]) -> Where | None:
     """The posts of `organization` the viewer may see, as a condition (None: none at all)."""
     organization_id = organization["id"]
-    if access.is_admin(organization_id):
+    if access.is_admin_of(organization_id):
         return Post.organization == organization_id
     published = Post.status == PostStatus.PUBLISHED.value
     visible = None
-    if access.is_member(organization_id):
+    if access.is_member_of(organization_id):
         visible = published
     elif organization["is_public"]:
         visible = published & (Post.audience == PostAudience.PUBLIC.value)
@@ -190,7 +154,7 @@ async def post_rows(ids: list[int]) -> list[dict[str, Any]]:
 async def posts_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
     """The posts among `ids` the viewer may see."""
     rows = await post_rows(sorted(set(ids)))
-    access = await access_of(viewer)
+    access = await circle_of(viewer)
     return {row["id"]: row for row in rows if may_see_post(access, row)}
 
 
@@ -239,7 +203,7 @@ async def list_posts(
     organization = await networks.organization(organization_id)
     if organization is None:
         return empty
-    visible = _visible_where(await access_of(viewer), organization)
+    visible = _visible_where(await circle_of(viewer), organization)
     if visible is None:
         return empty
     where = visible & (Post.status == status.value)
@@ -341,8 +305,8 @@ async def moderation_of(organization_id: int) -> PostModeration:
     return PostModeration(row["moderation"]) if row else PostModeration.NONE
 
 
-async def _needs_review(access: Access, organization_id: int, author_id: int) -> bool:
-    if access.is_admin(organization_id):
+async def _needs_review(access: Circle, organization_id: int, author_id: int) -> bool:
+    if access.is_admin_of(organization_id):
         return False
     moderation = await moderation_of(organization_id)
     if moderation is PostModeration.NONE:
@@ -370,12 +334,12 @@ async def create_post(
     """A new post, published at once or waiting for the admins' review."""
     account_id = viewer.require_account()
     organization = await networks.organization(organization_id)
-    access = await access_of(viewer)
-    if organization is None or not networks.may_see_organization(organization, access.roles):
+    access = await circle_of(viewer)
+    if organization is None or not networks.may_see_organization(organization, access.active_ids):
         raise _organization_not_found()
-    if not access.is_member(organization_id):
+    if not access.is_member_of(organization_id):
         raise Forbidden("Only the organization's members (not its guests) post here.")
-    is_admin = access.is_admin(organization_id)
+    is_admin = access.is_admin_of(organization_id)
     if kind is PostKind.ANNOUNCEMENT and not is_admin:
         raise Forbidden("Only the organization's owners and admins post announcements.")
     if fields.audience is PostAudience.PUBLIC and not is_admin:
@@ -439,12 +403,12 @@ async def update_post(viewer: Viewer, post_id: int, edit: PostEdit) -> dict[str,
     submitted again (and published at once if the organization no longer reviews it)."""
     row = await visible_post(viewer, post_id)
     fields = edit.applied_to(row)
-    access = await access_of(viewer)
+    access = await circle_of(viewer)
     if row["status"] == PostStatus.REMOVED.value:
         raise illegal("edit", row["status"])
     if not may_edit_post(access, row):
         raise Forbidden("Only its author, while a member, edits a post; admins may remove it.")
-    if edit.audience is PostAudience.PUBLIC and not access.is_admin(row["organization"]):
+    if edit.audience is PostAudience.PUBLIC and not access.is_admin_of(row["organization"]):
         raise Forbidden("Only the organization's owners and admins make posts public.")
     errors = _validate(row["kind"], fields, row["organization_is_public"])
     if errors:
@@ -496,7 +460,7 @@ async def delete_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
     still take them down.
     """
     account_id = viewer.require_account()
-    access = await access_of(viewer)
+    access = await circle_of(viewer)
     [row] = await post_rows([post_id]) or [None]
     if row is None or not (may_see_post(access, row) or may_delete_post(access, row)):
         raise post_not_found()
@@ -510,7 +474,7 @@ async def delete_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
 async def moderated_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
     """The post, if the viewer administers its organization; NOT_FOUND when it is hidden."""
     row = await visible_post(viewer, post_id)
-    if not may_moderate(await access_of(viewer), row["organization"]):
+    if not may_moderate(await circle_of(viewer), row["organization"]):
         raise Forbidden("Only the organization's owners and admins moderate its posts.")
     return row
 
@@ -600,8 +564,8 @@ async def unpin_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
 async def post_settings(viewer: Viewer, organization_id: int) -> dict[str, Any] | None:
     """The organization's settings, for anyone who may see the organization."""
     organization = await networks.organization(organization_id)
-    access = await access_of(viewer)
-    if organization is None or not networks.may_see_organization(organization, access.roles):
+    access = await circle_of(viewer)
+    if organization is None or not networks.may_see_organization(organization, access.active_ids):
         return None
     return {
         "organization": organization_id,

@@ -14,6 +14,7 @@ from api.core.pagination import After, Connection, First, Page, page_size
 from api.core.types import UserError, given
 from api.networks.loaders import OrganizationByIdLoader
 from api.networks.types import Organization
+from api.people.audience import circle_of
 from api.people.loaders import PersonByIdLoader
 from api.people.types import Person
 from api.posts import comments as comments_service
@@ -144,7 +145,7 @@ class Post(relay.Node):
     async def comments(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Comment]:
-        access = await service.access_of(info.context.viewer)
+        access = await circle_of(info.context.viewer)
         if not service.may_see_post(access, self.row):
             # A payload may hand back a post its viewer no longer sees (one they deleted).
             empty = Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
@@ -158,22 +159,22 @@ class Post(relay.Node):
 
     @strawberry.field(description="Whether you may edit the post (you wrote it).")
     async def viewer_can_edit(self, info: Info) -> bool:
-        return service.may_edit_post(await service.access_of(info.context.viewer), self.row)
+        return service.may_edit_post(await circle_of(info.context.viewer), self.row)
 
     @strawberry.field(description="Whether you may delete the post (you wrote it).")
     async def viewer_can_delete(self, info: Info) -> bool:
-        return service.may_delete_post(await service.access_of(info.context.viewer), self.row)
+        return service.may_delete_post(await circle_of(info.context.viewer), self.row)
 
     @strawberry.field(
         description="Whether you may approve, reject, pin or remove the post (an admin)."
     )
     async def viewer_can_moderate(self, info: Info) -> bool:
-        access = await service.access_of(info.context.viewer)
+        access = await circle_of(info.context.viewer)
         return service.may_moderate(access, self.row["organization"])
 
     @strawberry.field(description="Whether you may comment on the post.")
     async def viewer_can_comment(self, info: Info) -> bool:
-        return service.may_comment(await service.access_of(info.context.viewer), self.row)
+        return service.may_comment(await circle_of(info.context.viewer), self.row)
 
     @strawberry.field(description="Whether you have reported the post.")
     async def viewer_has_reported(self, info: Info) -> bool:
@@ -245,17 +246,17 @@ class Comment(relay.Node):
 
     @strawberry.field
     async def viewer_can_edit(self, info: Info) -> bool:
-        access = await service.access_of(info.context.viewer)
+        access = await circle_of(info.context.viewer)
         return comments_service.may_edit_comment(access, self.row)
 
     @strawberry.field
     async def viewer_can_delete(self, info: Info) -> bool:
-        access = await service.access_of(info.context.viewer)
+        access = await circle_of(info.context.viewer)
         return comments_service.may_delete_comment(access, self.row)
 
     @strawberry.field(description="Whether you may remove the comment (an admin).")
     async def viewer_can_moderate(self, info: Info) -> bool:
-        access = await service.access_of(info.context.viewer)
+        access = await circle_of(info.context.viewer)
         return service.may_moderate(access, self.row["organization"])
 
     @strawberry.field

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-import anyio.to_thread
-
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput, query_error
 from api.core.pagination import Page, paginate
+from api.core.search import Window
 from api.core.viewer import Viewer
 from api.people.audience import Circle, circle_of
-from api.resumes.service import ResumeView, visible_resumes
 from api.resumes.tables import SavedSearch
 from search.analysis import skill_table
 from search.engine import (
@@ -31,9 +29,7 @@ from search.engine import (
     NoneOf,
     QuerySyntaxError,
     Range,
-    SearchIndex,
     SearchRequest,
-    SearchResult,
     Terms,
 )
 
@@ -104,30 +100,12 @@ class CandidateFilter:
         return cls(**values)
 
 
-@dataclass(frozen=True)
-class CandidateHit:
-    view: ResumeView
-    score: float
-    highlights: dict[str, str]
-    matched_skills: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CandidateResults:
-    hits: list[CandidateHit] = field(default_factory=list)
-    total: int = 0
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    suggestion: str | None = None
-    offset: int = 0
-    has_next_page: bool = False
-
-
 def audience_filter(circle: Circle) -> Filter:
     """The index-side twin of `resumes.service.OwnerAccess.sees`, for one viewer."""
     if circle.account_id is None:
         return AllOf((Terms("audience", ("PUBLIC",)), Terms("has_exclusions", ("0",))))
     reach: list[Filter] = [Terms("audience", ("PUBLIC",))]
-    if circle.employer_ids:
+    if circle.verified_employer_ids:
         reach.append(Terms("audience", ("EMPLOYERS",)))
     organizations = tuple(str(o) for o in sorted(circle.organization_ids))
     if organizations:
@@ -156,7 +134,7 @@ def audience_filter(circle: Circle) -> Filter:
 
 def _signal_audiences(circle: Circle) -> tuple[str, ...]:
     """Open-to-work audiences the viewer may see (the owner's own is added separately)."""
-    return ("PUBLIC", "EMPLOYERS") if circle.employer_ids else ("PUBLIC",)
+    return ("PUBLIC", "EMPLOYERS") if circle.verified_employer_ids else ("PUBLIC",)
 
 
 def _check_list(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -293,54 +271,28 @@ def index_filters(viewer: Viewer, circle: Circle, wanted: CandidateFilter) -> li
     return filters
 
 
-async def search_candidates(
+async def candidate_search_request(
     viewer: Viewer,
-    index: SearchIndex,
     *,
     query: str | None,
     wanted: CandidateFilter,
     sort: CandidateSort | None,
-    offset: int,
-    limit: int,
-) -> CandidateResults:
-    """Search what the viewer may see; `InvalidInput` for a malformed query or filter."""
+    window: Window,
+) -> SearchRequest:
+    """What the candidates index is asked: the query, the viewer's audience and filters,
+    the order; `InvalidInput` for a filter that cannot be."""
     circle = await circle_of(viewer)
     filters = index_filters(viewer, circle, wanted)
     query = (query or "").strip() or None
     order = sort or (CandidateSort.RELEVANCE if query else CandidateSort.RECENCY)
-    boosts = tuple(("skill_keys", s) for s in _skills(wanted.nice_to_have_skills))
-    request = SearchRequest(
+    return SearchRequest(
         query=query,
         filters=tuple(filters),
         sort="recency" if order is CandidateSort.RECENCY else "relevance",
-        offset=offset,
-        limit=limit,
+        offset=window.offset,
+        limit=window.limit,
         facets=FACETS,
-        boost_terms=boosts,
-    )
-    try:
-        result: SearchResult = await anyio.to_thread.run_sync(index.search, request)
-    except QuerySyntaxError as error:
-        raise query_error(error, SearchErrorCode.INVALID_QUERY) from None
-    views = await visible_resumes(viewer, [int(hit.id) for hit in result.hits])
-    hits = [
-        CandidateHit(
-            view=views[int(hit.id)],
-            score=hit.score,
-            highlights=hit.highlights,
-            matched_skills=hit.matched_skills,
-        )
-        for hit in result.hits
-        if int(hit.id) in views
-    ]
-    hidden = len(result.hits) - len(hits)  # the index lagged a change: trust the database
-    return CandidateResults(
-        hits=hits,
-        total=max(0, result.total - hidden),
-        facets={facet.name: list(facet.values) for facet in result.facets},
-        suggestion=result.suggestion,
-        offset=offset,
-        has_next_page=offset + limit < result.total,
+        boost_terms=tuple(("skill_keys", s) for s in _skills(wanted.nice_to_have_skills)),
     )
 
 

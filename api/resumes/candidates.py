@@ -11,8 +11,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from api.networks import service as networks
-from api.people.audience import narrower
+from api.people.audience import active_organization_ids, narrower
 from api.people.tables import Account, Profile, Visibility
 from api.resumes.service import excluded_organizations, open_to_work_rows
 from api.resumes.tables import Resume
@@ -121,7 +120,7 @@ async def candidate_documents(resume_ids: list[int]) -> dict[int, dict[str, Any]
             Profile.account, Profile.headline, Profile.visibility
         ).where(Profile.account.is_in(owners))
     }
-    organizations = await networks.active_organization_ids(owners)
+    organizations = await active_organization_ids(owners)
     exclusions = await excluded_organizations(owners)
     signals = await open_to_work_rows(owners)
     return {

@@ -9,7 +9,6 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.errors import InvalidInput
 from api.core.pagination import After, Connection, First
 from api.core.types import database_id, row_id
 from api.networks.schema import organization_id
@@ -24,7 +23,6 @@ from api.resumes.types import (
     OpenToWorkPayload,
     Resume,
     ResumeByIdLoader,
-    ResumeError,
     ResumeExclusionsPayload,
     ResumePayload,
     SetOpenToWorkInput,
@@ -40,10 +38,7 @@ def resume_id(global_id: relay.GlobalID) -> int:
 
 
 async def _resume_move(move: Callable[[], Awaitable[service.ResumeView]]) -> ResumePayload:
-    try:
-        view = await move()
-    except InvalidInput as invalid:
-        return ResumePayload(user_errors=ResumeError.from_field_errors(invalid.errors))
+    view = await move()
     return ResumePayload(resume=Resume.from_view(view))
 
 
@@ -136,10 +131,7 @@ class ResumesMutation:
             DeleteResumeInput, strawberry.argument(description="The resume to delete.")
         ],
     ) -> DeleteResumePayload:
-        try:
-            await service.delete_resume(info.context.viewer, resume_id(input.id))
-        except InvalidInput as invalid:
-            return DeleteResumePayload(user_errors=ResumeError.from_field_errors(invalid.errors))
+        await service.delete_resume(info.context.viewer, resume_id(input.id))
         return DeleteResumePayload(deleted_resume_id=input.id)
 
     @strawberry.mutation(description="Say you are open to work, for what, and who may see it.")
@@ -155,18 +147,15 @@ class ResumesMutation:
             ),
         ],
     ) -> OpenToWorkPayload:
-        try:
-            row = await service.set_open_to_work(
-                info.context.viewer,
-                titles=input.titles,
-                locations=input.locations,
-                workplace_types=[v.value for v in input.workplace_types],
-                employment_types=[v.value for v in input.employment_types],
-                earliest_start=input.earliest_start,
-                audience=input.audience,
-            )
-        except InvalidInput as invalid:
-            return OpenToWorkPayload(user_errors=ResumeError.from_field_errors(invalid.errors))
+        row = await service.set_open_to_work(
+            info.context.viewer,
+            titles=input.titles,
+            locations=input.locations,
+            workplace_types=[v.value for v in input.workplace_types],
+            employment_types=[v.value for v in input.employment_types],
+            earliest_start=input.earliest_start,
+            audience=input.audience,
+        )
         return OpenToWorkPayload(open_to_work=OpenToWork.from_row(row))
 
     @strawberry.mutation(description="Stop showing that you are open to work.")
@@ -188,13 +177,8 @@ class ResumesMutation:
             ),
         ],
     ) -> ResumeExclusionsPayload:
-        try:
-            ids = [organization_id(gid, "organizationIds") for gid in input.organization_ids]
-            saved = await service.set_exclusions(info.context.viewer, ids)
-        except InvalidInput as invalid:
-            return ResumeExclusionsPayload(
-                user_errors=ResumeError.from_field_errors(invalid.errors)
-            )
+        ids = [organization_id(gid, "organizationIds") for gid in input.organization_ids]
+        saved = await service.set_exclusions(info.context.viewer, ids)
         return ResumeExclusionsPayload(
             organization_ids=[relay.GlobalID("Organization", str(i)) for i in saved]
         )

@@ -17,18 +17,16 @@ from api.core.pagination import (
     After,
     Connection,
     First,
-    page_size,
-    search_cursor,
-    search_offset,
-    search_page_info,
+    empty_page_info,
 )
+from api.core.search import Window, index_of, search_page
 from api.core.types import Facet, Highlight, UserError, database_id, given, row_id
 from api.networks import verification
 from api.networks.verification_schema import CandidateAudienceNotice
 from api.people.audience import circle_of
 from api.resumes import candidate_search as service
-from api.resumes.types import Resume, WorkplaceType
-from search.engine import MAX_OFFSET, SearchIndex
+from api.resumes.types import Resume, ResumeByIdLoader, WorkplaceType
+from search.engine import MAX_OFFSET
 
 SearchErrorCode = strawberry.enum(service.SearchErrorCode, description="Why a search failed.")
 CandidateSort = strawberry.enum(
@@ -142,14 +140,15 @@ class CandidateEdge:
 
 @strawberry.type(description="One page of candidates, with counts, facets and a suggestion.")
 class CandidateSearchResult:
-    total_count: int
-    edges: list[CandidateEdge]
-    page_info: relay.PageInfo
-    facets: list[Facet]
+    total_count: int = 0
+    edges: list[CandidateEdge] = strawberry.field(default_factory=list)
+    page_info: relay.PageInfo = strawberry.field(default_factory=empty_page_info)
+    facets: list[Facet] = strawberry.field(default_factory=list)
     suggestion: str | None = strawberry.field(
-        description="The query with misspelled words corrected, when it found little."
+        default=None,
+        description="The query with misspelled words corrected, when it found little.",
     )
-    user_errors: list[SearchError]
+    user_errors: list[SearchError] = strawberry.field(default_factory=list)
 
     @strawberry.field(
         description="Why resumes shown to verified employers only (the EMPLOYERS audience) "
@@ -159,27 +158,8 @@ class CandidateSearchResult:
     async def audience_notice(self, info: Info) -> CandidateAudienceNotice | None:
         viewer = info.context.viewer
         circle = await circle_of(viewer)
-        notice = await verification.audience_notice(viewer, circle.employer_ids)
+        notice = await verification.audience_notice(viewer, circle.verified_employer_ids)
         return CandidateAudienceNotice.from_notice(notice) if notice else None
-
-    @classmethod
-    def failed(cls, invalid: InvalidInput) -> CandidateSearchResult:
-        return cls(
-            total_count=0,
-            edges=[],
-            page_info=search_page_info(0, [], has_next_page=False),
-            facets=[],
-            suggestion=None,
-            user_errors=_errors(invalid),
-        )
-
-
-def candidate_index(info: Info) -> SearchIndex:
-    indexes = info.context.search or {}
-    index = indexes.get("candidates")
-    if index is None:
-        raise RuntimeError("the candidates index is not configured")
-    return index
 
 
 async def run_search(
@@ -191,38 +171,26 @@ async def run_search(
     first: int | None,
     after: str | None,
 ) -> CandidateSearchResult:
-    limit = page_size(first)
-    offset = search_offset(after, MAX_OFFSET)
-    try:
-        results = await service.search_candidates(
-            info.context.viewer,
-            candidate_index(info),
-            query=query,
-            wanted=wanted,
-            sort=sort,
-            offset=offset,
-            limit=limit,
-        )
-    except InvalidInput as invalid:
-        return CandidateSearchResult.failed(invalid)
+    request = await service.candidate_search_request(
+        info.context.viewer, query=query, wanted=wanted, sort=sort, window=Window.of(first, after)
+    )
+    page = await search_page(
+        index_of(info.context.search, "candidates"),
+        request,
+        info.context.loaders.get(ResumeByIdLoader).load_many,
+        syntax_code=service.SearchErrorCode.INVALID_QUERY,
+    )
     edges = [
         CandidateEdge(
-            cursor=search_cursor(offset + position),
-            node=Resume.from_view(hit.view),
-            score=hit.score,
-            highlights=[Highlight(field=f, snippet=s) for f, s in hit.highlights.items()],
-            matched_skills=list(hit.matched_skills),
+            cursor=ranked.cursor,
+            node=Resume.from_view(ranked.item),
+            score=ranked.hit.score,
+            highlights=Highlight.from_hit(ranked.hit),
+            matched_skills=list(ranked.hit.matched_skills),
         )
-        for position, hit in enumerate(results.hits)
+        for ranked in page.ranked
     ]
-    return CandidateSearchResult(
-        total_count=results.total,
-        edges=edges,
-        page_info=search_page_info(offset, [edge.cursor for edge in edges], results.has_next_page),
-        facets=Facet.from_counts(results.facets),
-        suggestion=results.suggestion,
-        user_errors=[],
-    )
+    return CandidateSearchResult(**page.fields(edges))
 
 
 def _fields(selections: list[Selection]) -> list[SelectedField]:
@@ -304,7 +272,9 @@ class SavedSearch(relay.Node):
     async def results(
         self, info: Info, first: First = None, after: After = None
     ) -> CandidateSearchResult:
-        result = await run_search(
+        if not self.recorded:
+            await service.mark_saved_searches_run([self.id])
+        return await run_search(
             info,
             query=self.query or "",
             wanted=service.CandidateFilter.from_json(self.filter),
@@ -312,9 +282,6 @@ class SavedSearch(relay.Node):
             first=first,
             after=after,
         )
-        if not self.recorded:
-            await service.mark_saved_searches_run([self.id])
-        return result
 
 
 @strawberry.input
@@ -425,16 +392,13 @@ class CandidateSearchMutation:
             strawberry.argument(description="A name, and the query, filters and sort to keep."),
         ],
     ) -> SavedSearchPayload:
-        try:
-            row = await service.save_search(
-                info.context.viewer,
-                name=input.name,
-                query=input.query,
-                wanted=input.filter.to_filter() if input.filter else service.CandidateFilter(),
-                sort=service.CandidateSort(input.sort.value),
-            )
-        except InvalidInput as invalid:
-            return SavedSearchPayload(user_errors=_errors(invalid))
+        row = await service.save_search(
+            info.context.viewer,
+            name=input.name,
+            query=input.query,
+            wanted=input.filter.to_filter() if input.filter else service.CandidateFilter(),
+            sort=service.CandidateSort(input.sort.value),
+        )
         return SavedSearchPayload(saved_search=SavedSearch.from_row(row))
 
     @strawberry.mutation(description="Forget a saved search.")
@@ -445,8 +409,5 @@ class CandidateSearchMutation:
             DeleteSavedSearchInput, strawberry.argument(description="The saved search to forget.")
         ],
     ) -> DeleteSavedSearchPayload:
-        try:
-            await service.delete_saved_search(info.context.viewer, _saved_search_id(input.id))
-        except InvalidInput as invalid:
-            return DeleteSavedSearchPayload(user_errors=_errors(invalid))
+        await service.delete_saved_search(info.context.viewer, _saved_search_id(input.id))
         return DeleteSavedSearchPayload(deleted_saved_search_id=input.id)

@@ -25,7 +25,7 @@ from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.outbox import OutboxAction, record_change, record_person_change
 from api.core.pagination import Page, first_pages, paginate
-from api.core.viewer import ANONYMOUS, Viewer
+from api.core.viewer import Viewer
 from api.networks.tables import Organization
 from api.people.audience import Circle, Reach, circle_of, narrower, reach_to, reaches
 from api.people.profiles import fill_empty_fields, profile_rows
@@ -435,7 +435,7 @@ async def public_resumes_page(
         after=after,
         columns=[Resume.id],
     )
-    views = await visible_resumes(ANONYMOUS, [row["id"] for row in page.rows])
+    views = await visible_resumes(Viewer(), [row["id"] for row in page.rows])
     return page, views
 
 

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from api.events.tables import EventAudience, EventStatus
-from api.jobs.tables import JobStatus
+from api.jobs.service import is_live
 from api.networks.service import slugify
 from api.people.tables import Visibility
 
@@ -72,13 +72,10 @@ def job_url(
     organization_is_public: bool,
     now: datetime | None = None,
 ) -> str | None:
-    """A posting's page, if it has one."""
-    if (
-        status != JobStatus.PUBLISHED.value
-        or members_only
-        or (valid_through is not None and valid_through <= _now(now))
-        or not organization_is_public
-    ):
+    """A posting's page, if it has one: a live posting (`jobs.service.is_live`) of a public
+    organization, not reserved for members."""
+    live = is_live({"status": status, "valid_through": valid_through}, _now(now))
+    if not live or members_only or not organization_is_public:
         return None
     return page_url(site_url, job_path(slug))
 

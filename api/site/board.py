@@ -19,6 +19,7 @@ from strawberry.relay import GlobalID
 from api.core.context import Context
 from api.core.graphql import MAX_ALIASES
 from api.core.settings import Settings
+from api.core.viewer import Viewer
 from api.site import addresses
 
 JOBS = """
@@ -141,7 +142,7 @@ async def _execute(settings: Settings, query: str, variables: dict[str, Any]) ->
     from api.schema import schema
 
     result = await schema.execute(
-        query, variable_values=variables, context_value=Context(settings=settings)
+        query, variable_values=variables, context_value=Context.of(settings, Viewer())
     )
     if result.errors:
         raise BoardQueryFailed("; ".join(error.message for error in result.errors))

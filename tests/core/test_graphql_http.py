@@ -200,5 +200,5 @@ def test_each_anonymous_request_has_its_own_viewer(tmp_path: Path) -> None:
     request = SimpleNamespace(headers={}, client=None)
     first, second = (asyncio.run(graphql_context(request, state)) for _ in range(2))  # type: ignore[arg-type]
     assert first.viewer.account_id is None and second.viewer.account_id is None
-    first.viewer.cache["circle"] = "computed for the first request"
-    assert second.viewer.cache == {}
+    assert first.viewer.circle is not second.viewer.circle
+    assert first.loaders is not second.loaders

@@ -39,9 +39,10 @@ mutation ($input: CreateOrganizationInput!) {
   createOrganization(input: $input) { organization { id } userErrors { field code message } }
 }
 """
-SEARCH_JOBS = """
-query ($query: String) { searchJobs(query: $query) { totalCount userErrors { code } } }
+SEARCH_JOBS_ERRORS = """
+query ($query: String) { searchJobs(query: $query) { totalCount userErrors { field code } } }
 """
+ORGANIZATION = "query ($slug: String!) { organization(slug: $slug) { id } }"
 VIEWER = "{ viewer { id name } }"
 
 
@@ -216,12 +217,19 @@ def test_characters_inside_json_documents_and_nested_inputs_are_found_by_path(
     ]
 
 
-def test_query_arguments_get_a_bad_user_input_error(graphql: GraphQLClient) -> None:
-    body = graphql.execute(SEARCH_JOBS, {"query": "python\x00"})
+def test_a_search_answers_in_its_user_errors_and_other_fields_with_bad_user_input(
+    graphql: GraphQLClient,
+) -> None:
+    search = graphql.data(SEARCH_JOBS_ERRORS, {"query": "python\x00"})["searchJobs"]
+    other = graphql.execute(ORGANIZATION, {"slug": "club\x1b"})
 
-    [error] = body["errors"]
+    assert search["totalCount"] == 0
+    assert [(e["field"], e["code"]) for e in search["userErrors"]] == [
+        ("query", "INVALID_CHARACTERS")
+    ]
+    [error] = other["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
-    assert "U+0000" in error["message"] and "query" in error["message"]
+    assert "U+001B" in error["message"] and "slug" in error["message"]
 
 
 def test_every_mutation_can_report_forbidden_characters(graphql: GraphQLClient) -> None:
