@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 from api.core.context import Info
 from api.core.pagination import After, Connection, First
+from api.core.records import mutation
 from api.core.types import argument_id, database_id, row_id
 from api.posts import comments as comments_service
 from api.posts import reports as reports_service
@@ -32,6 +33,10 @@ from api.posts.types import (
     ReportStatus,
     post_connection,
 )
+
+
+def _post_payload(row: dict[str, Any]) -> PostPayload:
+    return PostPayload(post=Post.from_row(row))
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
@@ -336,29 +341,21 @@ class PostsMutation:
             )
         )
 
-    @strawberry.mutation(description="Owners and admins: keep a published post on top.")
-    async def pin_post(
-        self,
-        info: Info,
-        input: Annotated[PostIdInput, strawberry.argument(description="The post to pin.")],
-    ) -> PostPayload:
-        return PostPayload(
-            post=Post.from_row(
-                await service.pin_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
-            )
-        )
+    pin_post = mutation(
+        "Owners and admins: keep a published post on top.",
+        PostIdInput,
+        "The post to pin.",
+        lambda viewer, input: service.pin_post(viewer, _id(input.post_id, "Post", "postId")),
+        _post_payload,
+    )
 
-    @strawberry.mutation(description="Owners and admins: let a pinned post take its place.")
-    async def unpin_post(
-        self,
-        info: Info,
-        input: Annotated[PostIdInput, strawberry.argument(description="The post to unpin.")],
-    ) -> PostPayload:
-        return PostPayload(
-            post=Post.from_row(
-                await service.unpin_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
-            )
-        )
+    unpin_post = mutation(
+        "Owners and admins: let a pinned post take its place.",
+        PostIdInput,
+        "The post to unpin.",
+        lambda viewer, input: service.unpin_post(viewer, _id(input.post_id, "Post", "postId")),
+        _post_payload,
+    )
 
     @strawberry.mutation(description="Owners and admins: choose which posts wait for review.")
     async def set_post_moderation(
