@@ -443,11 +443,11 @@ def test_an_empty_index_answers_with_nothing(tmp_path: Path) -> None:
 
 
 def test_warming_builds_the_arrays_searches_read(index: SearchIndex) -> None:
-    from search.engine import _segments
+    from search.segments import segment_caches
 
     index.warm()
 
-    warmed = [data for (key, _), data in _segments.items() if key == str(index.directory)]
+    warmed = segment_caches(str(index.directory))
     assert warmed
     for data in warmed:
         assert set(CANDIDATES.facet_fields.values()) <= set(data.values)
