@@ -111,14 +111,13 @@ def _tokenize(text: str) -> list[_Token]:
 
 
 class _Parser:
-    def __init__(self, text: str, fields: Iterable[str], split_words: bool) -> None:
+    def __init__(self, text: str, fields: Iterable[str]) -> None:
         self.text = text
         self.fields = set(fields)
         self.tokens = _tokenize(text)
         self.index = 0
         self.clauses = 0
         self.depth = 0
-        self.split_words = split_words
 
     def peek(self) -> _Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -259,7 +258,7 @@ def parse_query(text: str, fields: Iterable[str]) -> Node | None:
     """The query as a tree, None for an empty query; `QuerySyntaxError` if malformed."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(f"the query is longer than {MAX_QUERY_LENGTH} characters", 0)
-    node = _Parser(text, fields, split_words=True).parse()
+    node = _Parser(text, fields).parse()
     if node is not None and _only_negative(node):
         raise QuerySyntaxError("a query cannot only exclude; add what to look for", 0)
     return node
