@@ -145,7 +145,8 @@ class _Parser:
         items = [self.and_expression()]
         while (token := self.peek()) is not None and token.kind == "OR":
             self.take()
-            if self.peek() is None or self.peek().kind in ("OR", "AND", "RPAREN"):
+            following = self.peek()
+            if following is None or following.kind in ("OR", "AND", "RPAREN"):
                 raise QuerySyntaxError("OR needs something on its right", token.position)
             items.append(self.and_expression())
         return items[0] if len(items) == 1 else Or(tuple(items))
@@ -197,9 +198,10 @@ class _Parser:
         if token.kind == "RPAREN":
             raise QuerySyntaxError("this ) has no matching (", token.position)
         if token.kind == "LPAREN":
-            if self.peek() is None:
+            inside = self.peek()
+            if inside is None:
                 raise QuerySyntaxError("this ( is never closed", token.position)
-            if self.peek().kind == "RPAREN":
+            if inside.kind == "RPAREN":
                 raise QuerySyntaxError("empty parentheses", token.position)
             self._nested(token.position)
             node = self.or_expression()
