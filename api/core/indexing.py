@@ -158,7 +158,7 @@ class Indexer:
                 OutboxEvent.action,
                 OutboxEvent.created_at,
             )
-            .where(last < SEQUENCE)
+            .where(SEQUENCE > last)  # noqa: SIM300  # a column, not a constant: this is SQL
             .order_by(SEQUENCE)
             .limit(BATCH_SIZE)
         )
