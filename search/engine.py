@@ -87,14 +87,14 @@ class SearchIndex(IndexStorage):
             self._local.searcher = searcher
         return searcher
 
-    def _segments(self, searcher: Searcher) -> list[Segment]:
+    def _segments_of(self, searcher: Searcher) -> list[Segment]:
         key = str(self.directory)
         return [Segment(self.spec, key, leaf, offset) for leaf, offset in leaves(searcher)]
 
     def warm(self) -> None:
         """Build the per-segment arrays facets, ranges and recency read, ahead of the first
         search (a few hundred milliseconds per 100k documents, once per segment)."""
-        for segment in self._segments(self._searcher()):
+        for segment in self._segments_of(self._searcher()):
             for fieldname in self.spec.facet_fields.values():
                 segment.value_arrays(fieldname)
             segment.numbers(self.spec.recency_field)
@@ -108,7 +108,7 @@ class SearchIndex(IndexStorage):
         tree = parse_query(request.query or "", self.spec.field_aliases)
         analyzed = analyze(self.spec, tree)
         searcher = self._searcher()
-        segments = self._segments(searcher)
+        segments = self._segments_of(searcher)
         filters = AllOf(tuple(request.filters)) if request.filters else None
         # What the viewer's filters admit, per segment: matching, counting, faceting and
         # spelling suggestions all stay inside it, so a hidden document leaks nothing.

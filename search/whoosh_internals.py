@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import whoosh
 from whoosh.codec import whoosh3
+from whoosh.columns import NumericColumn
 from whoosh.index import FileIndex, Index
 from whoosh.reading import IndexReader, SegmentReader, TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -52,7 +53,7 @@ def check_internals(opened: Index) -> None:
         problems.append(f"whoosh {whoosh.versionstring()} is installed")
     if not callable(getattr(whoosh3, "_lenfield", None)):
         problems.append("whoosh.codec.whoosh3._lenfield is gone")
-    if not isinstance(getattr(whoosh3, "LENGTHS_COLUMN", None), whoosh3.columns.NumericColumn):
+    if not isinstance(getattr(whoosh3, "LENGTHS_COLUMN", None), NumericColumn):
         problems.append("whoosh.codec.whoosh3.LENGTHS_COLUMN is not a numeric column")
     cached_reader = getattr(whoosh3.W3PerDocReader, "_cached_reader", None)
     if cached_reader is None or list(inspect.signature(cached_reader).parameters) != [
