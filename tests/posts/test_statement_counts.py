@@ -54,10 +54,10 @@ def test_a_post_page_costs_the_same_at_10_and_100(
             )
             for reply in range(n % 5):  # none to four replies
                 replier = Viewer(account_id=authors[(n + reply + 1) % len(authors)].account_id)
-                await comments.add_comment(replier, created["id"], f"Reply {reply} to {n}")
+                await comments.add_comment(replier, created.id, f"Reply {reply} to {n}")
             if n % 5 == 0:
                 reporter = Viewer(account_id=club.member.account_id)
-                await reports.report_post(reporter, created["id"], ReportReason.SPAM, "")
+                await reports.report_post(reporter, created.id, ReportReason.SPAM, "")
 
     graphql.http.blocking_portal.call(fill)
     settle(graphql)  # the indexer's work on the outbox is not the page's
