@@ -8,6 +8,7 @@ remove (an admin); only a PUBLISHED comment is edited.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count
@@ -19,7 +20,7 @@ from api.core.markup import render_markdown_off_loop
 from api.core.pagination import Page, first_pages, paginate
 from api.core.viewer import Viewer
 from api.people.audience import Circle, circle_of
-from api.posts.records import CommentRecord, PostRecord
+from api.posts.records import CommentRecord, PostRecord, read
 from api.posts.service import (
     PostErrorCode,
     close_reports,
@@ -64,17 +65,14 @@ def may_delete_comment(access: Circle, comment: CommentRecord) -> bool:
     return access.account_id == comment.author and comment.status is CommentStatus.PUBLISHED
 
 
-async def comment_records(ids: list[int]) -> list[CommentRecord]:
-    if not ids:
-        return []
-    rows = await Comment.select(*COMMENT_COLUMNS).where(Comment.id.is_in(ids))
-    return [CommentRecord.from_row(row) for row in rows]
+async def comment_records(ids: Iterable[int]) -> list[CommentRecord]:
+    return await read(CommentRecord, Comment, ids, COMMENT_COLUMNS)
 
 
 async def comments_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, CommentRecord]:
     """The comments among `ids` the viewer may see."""
-    comments = await comment_records(sorted(set(ids)))
-    posts = {post.id: post for post in await post_records(sorted({c.post for c in comments}))}
+    comments = await comment_records(ids)
+    posts = {post.id: post for post in await post_records(c.post for c in comments)}
     access = await circle_of(viewer)
     return {
         comment.id: comment

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
+
+from piccolo.table import Table
 
 from api.core.records import Record
 from api.posts.tables import (
@@ -15,6 +19,20 @@ from api.posts.tables import (
     ReportReason,
     ReportStatus,
 )
+
+R = TypeVar("R", bound=Record)
+
+
+async def read(
+    record: type[R], table: type[Table], ids: Iterable[int], columns: Sequence[Any] = ()
+) -> list[R]:
+    """The rows of `table` with these ids (`columns`, or all of them) as `record`s; no query
+    when no id is asked for."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    rows = await table.select(*columns).where(table._meta.primary_key.is_in(wanted))
+    return [record.from_row(row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ which settles the other open reports about the same item with it.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
 
 from piccolo.columns.combination import Where
 
@@ -20,7 +19,7 @@ from api.core.viewer import Viewer
 from api.networks import service as networks
 from api.people.audience import circle_of
 from api.posts.comments import comment_records, take_down_comment, visible_comment
-from api.posts.records import ReportRecord
+from api.posts.records import CommentRecord, PostRecord, ReportRecord, read
 from api.posts.service import (
     PostErrorCode,
     close_reports,
@@ -80,19 +79,32 @@ def _about(post_id: int | None, comment_id: int | None) -> Where:
     return PostReport.post == post_id if post_id is not None else PostReport.comment == comment_id
 
 
-def _not_published(field: str, noun: str) -> InvalidInput:
-    return InvalidInput(
-        FieldError(field, PostErrorCode.NOT_PUBLISHED, f"Only published {noun}s are reported.")
-    )
-
-
-async def _file(field: str, values: dict[str, Any]) -> ReportRecord:
-    """A new report with `values` (reporter, organization, reason, and a post or a comment),
-    unless its reporter has reported the item before."""
-    item = _about(values.get("post"), values.get("comment"))
+async def _file(
+    viewer: Viewer,
+    item: str,
+    reported: PostRecord | CommentRecord,
+    published: bool,
+    reason: ReportReason,
+    details: str,
+) -> ReportRecord:
+    """A new report about `reported`, a post or a comment as `item` says, unless it is not
+    published or the viewer has reported it before."""
+    field = f"{item}Id"
+    if not published:
+        raise InvalidInput(
+            FieldError(field, PostErrorCode.NOT_PUBLISHED, f"Only published {item}s are reported.")
+        )
+    values = {
+        "organization": reported.organization,
+        item: reported.id,
+        "reporter": viewer.require_account(),
+        "reason": reason.value,
+        "details": _details(reason, details),
+    }
+    about = _about(values.get("post"), values.get("comment"))
     try:
         async with write_transaction():
-            if await PostReport.exists().where(item & (PostReport.reporter == values["reporter"])):
+            if await PostReport.exists().where(about & (PostReport.reporter == values["reporter"])):
                 raise _already_reported(field)
             [row] = await PostReport.insert(PostReport(**values)).returning(
                 *PostReport.all_columns()
@@ -107,31 +119,20 @@ async def _file(field: str, values: dict[str, Any]) -> ReportRecord:
     return ReportRecord.from_row(row)
 
 
-def _report(account_id: int, reason: ReportReason, details: str) -> dict[str, Any]:
-    """What a report says, whatever it is about."""
-    return {"reporter": account_id, "reason": reason.value, "details": _details(reason, details)}
-
-
 async def report_post(
     viewer: Viewer, post_id: int, reason: ReportReason, details: str
 ) -> ReportRecord:
-    account_id = viewer.require_account()
     post = await visible_post(viewer, post_id)
-    if post.status is not PostStatus.PUBLISHED:
-        raise _not_published("postId", "post")
-    values = {"organization": post.organization, "post": post_id}
-    return await _file("postId", {**values, **_report(account_id, reason, details)})
+    published = post.status is PostStatus.PUBLISHED
+    return await _file(viewer, "post", post, published, reason, details)
 
 
 async def report_comment(
     viewer: Viewer, comment_id: int, reason: ReportReason, details: str
 ) -> ReportRecord:
-    account_id = viewer.require_account()
     comment = await visible_comment(viewer, comment_id)
-    if comment.status is not CommentStatus.PUBLISHED:
-        raise _not_published("commentId", "comment")
-    values = {"organization": comment.organization, "comment": comment_id}
-    return await _file("commentId", {**values, **_report(account_id, reason, details)})
+    published = comment.status is CommentStatus.PUBLISHED
+    return await _file(viewer, "comment", comment, published, reason, details)
 
 
 async def list_reports(
@@ -153,16 +154,9 @@ async def list_reports(
     )
 
 
-async def report_records(ids: list[int]) -> list[ReportRecord]:
-    if not ids:
-        return []
-    rows = await PostReport.select().where(PostReport.id.is_in(ids))
-    return [ReportRecord.from_row(row) for row in rows]
-
-
 async def reports_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, ReportRecord]:
     """The reports among `ids` about organizations the viewer administers."""
-    reports = await report_records(sorted(set(ids)))
+    reports = await read(ReportRecord, PostReport, ids)
     access = await circle_of(viewer)
     return {report.id: report for report in reports if access.is_admin_of(report.organization)}
 
@@ -170,7 +164,7 @@ async def reports_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, ReportReco
 async def resolve_report(viewer: Viewer, report_id: int, action: ReportAction) -> ReportRecord:
     """Settle every open report about the same item: dismiss them, or remove the item."""
     account_id = viewer.require_account()
-    [report] = await report_records([report_id]) or [None]
+    [report] = await read(ReportRecord, PostReport, [report_id]) or [None]
     if report is None:
         raise InvalidInput(
             FieldError("reportId", PostErrorCode.NOT_FOUND, "No report has this id.")

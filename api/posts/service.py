@@ -20,6 +20,7 @@ never deleted.
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -36,7 +37,7 @@ from api.core.types import row_id
 from api.core.viewer import Viewer
 from api.networks import service as networks
 from api.people.audience import Circle, circle_of
-from api.posts.records import PostRecord, PostSettingsRecord
+from api.posts.records import PostRecord, PostSettingsRecord, read
 from api.posts.tables import (
     Post,
     PostAudience,
@@ -160,16 +161,13 @@ POST_COLUMNS = (
 )
 
 
-async def post_records(ids: list[int]) -> list[PostRecord]:
-    if not ids:
-        return []
-    rows = await Post.select(*POST_COLUMNS).where(Post.id.is_in(ids))
-    return [PostRecord.from_row(row) for row in rows]
+async def post_records(ids: Iterable[int]) -> list[PostRecord]:
+    return await read(PostRecord, Post, ids, POST_COLUMNS)
 
 
 async def posts_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, PostRecord]:
     """The posts among `ids` the viewer may see."""
-    posts = await post_records(sorted(set(ids)))
+    posts = await post_records(ids)
     access = await circle_of(viewer)
     return {post.id: post for post in posts if may_see_post(access, post)}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -74,7 +75,7 @@ async def _post(info: Info, post_id: int | None) -> Post | None:
     return Post.from_record(post) if post else None
 
 
-async def _viewer_may(info: Info, decide: Any, *about: Any) -> bool:
+async def _viewer_may(info: Info, decide: Callable[..., bool], *about: Any) -> bool:
     """`decide(circle, *about)`: what the viewer may do, from who they are to the world."""
     return decide(await circle_of(info.context.viewer), *about)
 
