@@ -23,6 +23,7 @@ from api.people.audience import Circle, circle_of
 from api.posts.records import CommentRecord, PostRecord, read
 from api.posts.service import (
     PostErrorCode,
+    checked_text,
     close_reports,
     may_moderate,
     may_see_post,
@@ -30,7 +31,7 @@ from api.posts.service import (
     post_records,
     visible_post,
 )
-from api.posts.tables import Comment, CommentStatus, PostReport, PostStatus
+from api.posts.tables import Comment, CommentStatus, PostReport
 
 MAX_COMMENT_LENGTH = 10_000
 COMMENT_COLUMNS = (*Comment.all_columns(), Comment.post.organization.as_alias("organization"))
@@ -50,19 +51,19 @@ COMMENTS: Lifecycle[CommentStatus] = Lifecycle(
 def may_see_comment(access: Circle, comment: CommentRecord, post: PostRecord) -> bool:
     if not may_see_post(access, post):
         return False
-    return comment.status is CommentStatus.PUBLISHED or access.is_admin_of(comment.organization)
+    return comment.published or access.is_admin_of(comment.organization)
 
 
 def may_edit_comment(access: Circle, comment: CommentRecord) -> bool:
     return (
         access.account_id == comment.author
         and access.is_member_of(comment.organization)
-        and comment.status is CommentStatus.PUBLISHED
+        and comment.published
     )
 
 
 def may_delete_comment(access: Circle, comment: CommentRecord) -> bool:
-    return access.account_id == comment.author and comment.status is CommentStatus.PUBLISHED
+    return access.account_id == comment.author and comment.published
 
 
 async def comment_records(ids: Iterable[int]) -> list[CommentRecord]:
@@ -133,20 +134,9 @@ async def first_comment_pages(post_ids: list[int], size: int) -> dict[int, Page]
     )
 
 
-def _validate(body: str) -> str:
-    if not body.strip():
-        raise InvalidInput(
-            FieldError("body", PostErrorCode.BODY_REQUIRED, "Write something to comment.")
-        )
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise InvalidInput(
-            FieldError(
-                "body",
-                PostErrorCode.BODY_TOO_LONG,
-                f"Use at most {MAX_COMMENT_LENGTH} characters.",
-            )
-        )
-    return body
+def _checked(body: str) -> str:
+    required = (PostErrorCode.BODY_REQUIRED, "Write something to comment.")
+    return checked_text("body", body, MAX_COMMENT_LENGTH, PostErrorCode.BODY_TOO_LONG, required)
 
 
 async def add_comment(viewer: Viewer, post_id: int, body: str) -> CommentRecord:
@@ -155,7 +145,7 @@ async def add_comment(viewer: Viewer, post_id: int, body: str) -> CommentRecord:
     access = await circle_of(viewer)
     if not access.is_member_of(post.organization):
         raise Forbidden("Only the organization's members (not its guests) comment here.")
-    if post.status is not PostStatus.PUBLISHED:
+    if not post.published:
         raise InvalidInput(
             FieldError(
                 "postId",
@@ -163,8 +153,7 @@ async def add_comment(viewer: Viewer, post_id: int, body: str) -> CommentRecord:
                 "Comments open once the post is published.",
             )
         )
-    _validate(body)
-    body_html = await render_markdown_off_loop(body)
+    body_html = await render_markdown_off_loop(_checked(body))
     moment = now()
     async with write_transaction():
         [row] = await Comment.insert(
@@ -194,8 +183,7 @@ async def update_comment(viewer: Viewer, comment_id: int, body: str) -> CommentR
     COMMENTS.check("edit", comment.status.value)
     if not may_edit_comment(await circle_of(viewer), comment):
         raise Forbidden("Only its author, while a member, edits a comment.")
-    _validate(body)
-    body_html = await render_markdown_off_loop(body)
+    body_html = await render_markdown_off_loop(_checked(body))
     return await _move("edit", comment, {"body": body, "body_html": body_html})
 
 

@@ -55,6 +55,10 @@ class PostRecord(Record):
     organization_is_public: bool
     """Whether the post's organization is public (a PUBLIC post is seen by all only then)."""
 
+    @property
+    def published(self) -> bool:
+        return self.status is PostStatus.PUBLISHED
+
 
 @dataclass(frozen=True)
 class CommentRecord(Record):
@@ -69,6 +73,10 @@ class CommentRecord(Record):
     updated_at: datetime
     organization: int
     """The organization of the comment's post, whose admins moderate it."""
+
+    @property
+    def published(self) -> bool:
+        return self.status is CommentStatus.PUBLISHED
 
 
 @dataclass(frozen=True)

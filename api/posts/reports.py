@@ -22,6 +22,7 @@ from api.posts.comments import comment_records, take_down_comment, visible_comme
 from api.posts.records import CommentRecord, PostRecord, ReportRecord, read
 from api.posts.service import (
     PostErrorCode,
+    checked_text,
     close_reports,
     now,
     post_records,
@@ -52,20 +53,14 @@ class ReportAction(Enum):
 
 
 def _details(reason: ReportReason, details: str) -> str:
-    details = details.strip()
-    if reason is ReportReason.OTHER and not details:
-        raise InvalidInput(
-            FieldError("details", PostErrorCode.DETAILS_REQUIRED, "Say what is wrong with it.")
-        )
-    if len(details) > MAX_DETAILS_LENGTH:
-        raise InvalidInput(
-            FieldError(
-                "details",
-                PostErrorCode.DETAILS_TOO_LONG,
-                f"Use at most {MAX_DETAILS_LENGTH} characters.",
-            )
-        )
-    return details
+    required = (PostErrorCode.DETAILS_REQUIRED, "Say what is wrong with it.")
+    return checked_text(
+        "details",
+        details.strip(),
+        MAX_DETAILS_LENGTH,
+        PostErrorCode.DETAILS_TOO_LONG,
+        required if reason is ReportReason.OTHER else None,
+    )
 
 
 def _already_reported(field: str) -> InvalidInput:
@@ -83,14 +78,13 @@ async def _file(
     viewer: Viewer,
     item: str,
     reported: PostRecord | CommentRecord,
-    published: bool,
     reason: ReportReason,
     details: str,
 ) -> ReportRecord:
     """A new report about `reported`, a post or a comment as `item` says, unless it is not
     published or the viewer has reported it before."""
     field = f"{item}Id"
-    if not published:
+    if not reported.published:
         raise InvalidInput(
             FieldError(field, PostErrorCode.NOT_PUBLISHED, f"Only published {item}s are reported.")
         )
@@ -122,17 +116,14 @@ async def _file(
 async def report_post(
     viewer: Viewer, post_id: int, reason: ReportReason, details: str
 ) -> ReportRecord:
-    post = await visible_post(viewer, post_id)
-    published = post.status is PostStatus.PUBLISHED
-    return await _file(viewer, "post", post, published, reason, details)
+    return await _file(viewer, "post", await visible_post(viewer, post_id), reason, details)
 
 
 async def report_comment(
     viewer: Viewer, comment_id: int, reason: ReportReason, details: str
 ) -> ReportRecord:
     comment = await visible_comment(viewer, comment_id)
-    published = comment.status is CommentStatus.PUBLISHED
-    return await _file(viewer, "comment", comment, published, reason, details)
+    return await _file(viewer, "comment", comment, reason, details)
 
 
 async def list_reports(

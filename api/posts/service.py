@@ -96,13 +96,30 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def checked_text(
+    field: str,
+    text: str,
+    limit: int,
+    too_long: PostErrorCode,
+    required: tuple[PostErrorCode, str] | None = None,
+) -> str:
+    """`text`, if it is at most `limit` characters and, when `required` (its code and what
+    to tell the user), not blank."""
+    if required is not None and not text.strip():
+        code, message = required
+        raise InvalidInput(FieldError(field, code, message))
+    if len(text) > limit:
+        raise InvalidInput(FieldError(field, too_long, f"Use at most {limit} characters."))
+    return text
+
+
 # --- visibility and the viewer's permissions, decided once -----------------------------
 
 
 def may_see_post(access: Circle, post: PostRecord) -> bool:
     if access.is_admin_of(post.organization):
         return True
-    if post.status is PostStatus.PUBLISHED:
+    if post.published:
         if post.audience is PostAudience.PUBLIC and post.organization_is_public:
             return True
         return access.is_member_of(post.organization)
@@ -129,7 +146,7 @@ def may_moderate(access: Circle, organization_id: int) -> bool:
 
 
 def may_comment(access: Circle, post: PostRecord) -> bool:
-    return access.is_member_of(post.organization) and post.status is PostStatus.PUBLISHED
+    return access.is_member_of(post.organization) and post.published
 
 
 def _visible_where(access: Circle, organization: dict[str, Any]) -> Where | None:
@@ -504,30 +521,15 @@ async def approve_post(viewer: Viewer, post_id: int) -> PostRecord:
     return await _move("approve", post, values)
 
 
-def _reason(reason: str) -> str:
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput(
-            FieldError(
-                "reason", PostErrorCode.REASON_REQUIRED, "Say why, so the author can fix it."
-            )
-        )
-    if len(reason) > MAX_REASON_LENGTH:
-        raise InvalidInput(
-            FieldError(
-                "reason",
-                PostErrorCode.REASON_TOO_LONG,
-                f"Use at most {MAX_REASON_LENGTH} characters.",
-            )
-        )
-    return reason
-
-
 async def reject_post(viewer: Viewer, post_id: int, reason: str) -> PostRecord:
     """PENDING_REVIEW -> REJECTED, saying why so the author can fix it."""
     post = await moderated_post(viewer, post_id)
     POSTS.check("reject", post.status.value)
-    values = {"rejection_reason": _reason(reason), "updated_at": now()}
+    required = (PostErrorCode.REASON_REQUIRED, "Say why, so the author can fix it.")
+    reason = checked_text(
+        "reason", reason.strip(), MAX_REASON_LENGTH, PostErrorCode.REASON_TOO_LONG, required
+    )
+    values = {"rejection_reason": reason, "updated_at": now()}
     return await _move("reject", post, values)
 
 
