@@ -87,7 +87,7 @@ async def seed_posts_demo(
         )
         made_posts += 1
         if index == 0:
-            await service.pin_post(admin, post["id"])
+            await service.pin_post(admin, post.id)
 
     for index, (title, body) in enumerate(DISCUSSIONS):
         author = members[index % len(members)]
@@ -98,7 +98,7 @@ async def seed_posts_demo(
         repliers = [admin, *members]
         for _ in range(rng.randint(1, 4)):
             replier = rng.choice(repliers)
-            await comments.add_comment(replier, post["id"], rng.choice(REPLIES))
+            await comments.add_comment(replier, post.id, rng.choice(REPLIES))
             made_comments += 1
 
     blog_author = members[-1]

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from api.core.loaders import KeyLoader
 from api.core.pagination import Page
 from api.posts import comments, reports, service
+from api.posts.records import CommentRecord, PostRecord, ReportRecord
 from api.posts.tables import PostReport
 
 
-class PostByIdLoader(KeyLoader[int, dict[str, Any]]):
+class PostByIdLoader(KeyLoader[int, PostRecord]):
     """Posts the viewer may see; None for the rest."""
 
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+    async def load_batch(self, keys: list[int]) -> list[PostRecord | None]:
         found = await service.posts_by_ids(self.viewer, keys)
         return [found.get(key) for key in keys]
 
 
-class CommentByIdLoader(KeyLoader[int, dict[str, Any]]):
+class CommentByIdLoader(KeyLoader[int, CommentRecord]):
     """Comments the viewer may see; None for the rest."""
 
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+    async def load_batch(self, keys: list[int]) -> list[CommentRecord | None]:
         found = await comments.comments_by_ids(self.viewer, keys)
         return [found.get(key) for key in keys]
 
@@ -47,10 +46,10 @@ class CommentCountByPostLoader(KeyLoader[int, int]):
         return [counts.get(key, 0) for key in keys]
 
 
-class PostReportByIdLoader(KeyLoader[int, dict[str, Any]]):
+class PostReportByIdLoader(KeyLoader[int, ReportRecord]):
     """Reports about organizations the viewer administers; None for the rest."""
 
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+    async def load_batch(self, keys: list[int]) -> list[ReportRecord | None]:
         found = await reports.reports_by_ids(self.viewer, keys)
         return [found.get(key) for key in keys]
 

@@ -1,28 +1,35 @@
 """Reports: anyone signed in who can see a published post or comment may flag it once to
-the organization's admins, who dismiss the reports about it or remove it."""
+the organization's admins, who dismiss the reports about it or remove it.
+
+Lifecycle (`REPORTS`; compare-and-set): OPEN -> DISMISSED or CONTENT_REMOVED by resolve,
+which settles the other open reports about the same item with it.
+"""
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+
+from piccolo.columns.combination import Where
 
 from api.core.db import is_unique_violation, write_transaction
 from api.core.errors import FieldError, InvalidInput
+from api.core.lifecycle import Lifecycle, Move
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks import service as networks
 from api.people.audience import circle_of
-from api.posts.comments import take_down_comment, visible_comment
+from api.posts.comments import comment_records, take_down_comment, visible_comment
+from api.posts.records import CommentRecord, PostRecord, ReportRecord, read
 from api.posts.service import (
     PostErrorCode,
+    checked_text,
     close_reports,
-    illegal,
-    post_rows,
+    now,
+    post_records,
     take_down_post,
     visible_post,
 )
 from api.posts.tables import (
-    Comment,
     CommentStatus,
     PostReport,
     PostStatus,
@@ -31,6 +38,13 @@ from api.posts.tables import (
 )
 
 MAX_DETAILS_LENGTH = 1000
+REPORTS: Lifecycle[ReportStatus] = Lifecycle(
+    PostReport,
+    noun="report",
+    field="reportId",
+    code=PostErrorCode.ILLEGAL_TRANSITION,
+    moves=[Move("resolve", {ReportStatus.OPEN})],  # to DISMISSED or CONTENT_REMOVED
+)
 
 
 class ReportAction(Enum):
@@ -39,20 +53,14 @@ class ReportAction(Enum):
 
 
 def _details(reason: ReportReason, details: str) -> str:
-    details = details.strip()
-    if reason is ReportReason.OTHER and not details:
-        raise InvalidInput(
-            FieldError("details", PostErrorCode.DETAILS_REQUIRED, "Say what is wrong with it.")
-        )
-    if len(details) > MAX_DETAILS_LENGTH:
-        raise InvalidInput(
-            FieldError(
-                "details",
-                PostErrorCode.DETAILS_TOO_LONG,
-                f"Use at most {MAX_DETAILS_LENGTH} characters.",
-            )
-        )
-    return details
+    required = (PostErrorCode.DETAILS_REQUIRED, "Say what is wrong with it.")
+    return checked_text(
+        "details",
+        details.strip(),
+        MAX_DETAILS_LENGTH,
+        PostErrorCode.DETAILS_TOO_LONG,
+        required if reason is ReportReason.OTHER else None,
+    )
 
 
 def _already_reported(field: str) -> InvalidInput:
@@ -61,15 +69,36 @@ def _already_reported(field: str) -> InvalidInput:
     )
 
 
-async def _file(values: dict[str, Any], field: str) -> dict[str, Any]:
-    item = (
-        PostReport.post == values["post"]
-        if values.get("post") is not None
-        else PostReport.comment == values["comment"]
-    )
+def _about(post_id: int | None, comment_id: int | None) -> Where:
+    """The reports about one item: a post, or else a comment."""
+    return PostReport.post == post_id if post_id is not None else PostReport.comment == comment_id
+
+
+async def _file(
+    viewer: Viewer,
+    item: str,
+    reported: PostRecord | CommentRecord,
+    reason: ReportReason,
+    details: str,
+) -> ReportRecord:
+    """A new report about `reported`, a post or a comment as `item` says, unless it is not
+    published or the viewer has reported it before."""
+    field = f"{item}Id"
+    if not reported.published:
+        raise InvalidInput(
+            FieldError(field, PostErrorCode.NOT_PUBLISHED, f"Only published {item}s are reported.")
+        )
+    values = {
+        "organization": reported.organization,
+        item: reported.id,
+        "reporter": viewer.require_account(),
+        "reason": reason.value,
+        "details": _details(reason, details),
+    }
+    about = _about(values.get("post"), values.get("comment"))
     try:
         async with write_transaction():
-            if await PostReport.exists().where(item & (PostReport.reporter == values["reporter"])):
+            if await PostReport.exists().where(about & (PostReport.reporter == values["reporter"])):
                 raise _already_reported(field)
             [row] = await PostReport.insert(PostReport(**values)).returning(
                 *PostReport.all_columns()
@@ -81,47 +110,20 @@ async def _file(values: dict[str, Any], field: str) -> dict[str, Any]:
         if is_unique_violation(error):
             raise _already_reported(field) from None
         raise
-    return row
+    return ReportRecord.from_row(row)
 
 
 async def report_post(
     viewer: Viewer, post_id: int, reason: ReportReason, details: str
-) -> dict[str, Any]:
-    account_id = viewer.require_account()
-    post = await visible_post(viewer, post_id)
-    if post["status"] != PostStatus.PUBLISHED.value:
-        raise InvalidInput(
-            FieldError("postId", PostErrorCode.NOT_PUBLISHED, "Only published posts are reported.")
-        )
-    values = {
-        "organization": post["organization"],
-        "post": post_id,
-        "reporter": account_id,
-        "reason": reason.value,
-        "details": _details(reason, details),
-    }
-    return await _file(values, "postId")
+) -> ReportRecord:
+    return await _file(viewer, "post", await visible_post(viewer, post_id), reason, details)
 
 
 async def report_comment(
     viewer: Viewer, comment_id: int, reason: ReportReason, details: str
-) -> dict[str, Any]:
-    account_id = viewer.require_account()
+) -> ReportRecord:
     comment = await visible_comment(viewer, comment_id)
-    if comment["status"] != CommentStatus.PUBLISHED.value:
-        raise InvalidInput(
-            FieldError(
-                "commentId", PostErrorCode.NOT_PUBLISHED, "Only published comments are reported."
-            )
-        )
-    values = {
-        "organization": comment["organization"],
-        "comment": comment_id,
-        "reporter": account_id,
-        "reason": reason.value,
-        "details": _details(reason, details),
-    }
-    return await _file(values, "commentId")
+    return await _file(viewer, "comment", comment, reason, details)
 
 
 async def list_reports(
@@ -132,7 +134,8 @@ async def list_reports(
     first: int | None,
     after: str | None,
 ) -> Page:
-    """Owners and admins: reports about the organization's posts and comments, oldest first."""
+    """Owners and admins: reports about the organization's posts and comments, oldest first,
+    as rows (`ReportRecord.from_row` reads them)."""
     await networks.require_admin(viewer, organization_id)
     return await paginate(
         PostReport,
@@ -142,51 +145,43 @@ async def list_reports(
     )
 
 
-async def reports_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+async def reports_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, ReportRecord]:
     """The reports among `ids` about organizations the viewer administers."""
-    if not ids:
-        return {}
+    reports = await read(ReportRecord, PostReport, ids)
     access = await circle_of(viewer)
-    rows = await PostReport.select().where(PostReport.id.is_in(sorted(set(ids))))
-    return {row["id"]: row for row in rows if access.is_admin_of(row["organization"])}
+    return {report.id: report for report in reports if access.is_admin_of(report.organization)}
 
 
-async def resolve_report(viewer: Viewer, report_id: int, action: ReportAction) -> dict[str, Any]:
+async def resolve_report(viewer: Viewer, report_id: int, action: ReportAction) -> ReportRecord:
     """Settle every open report about the same item: dismiss them, or remove the item."""
     account_id = viewer.require_account()
-    report = await PostReport.select().where(PostReport.id == report_id).first()
+    [report] = await read(ReportRecord, PostReport, [report_id]) or [None]
     if report is None:
         raise InvalidInput(
             FieldError("reportId", PostErrorCode.NOT_FOUND, "No report has this id.")
         )
-    await networks.require_admin(viewer, report["organization"])
-    if report["status"] != ReportStatus.OPEN.value:
-        raise illegal("resolve", report["status"], "reportId", "report")
-    item = (
-        PostReport.post == report["post"]
-        if report["post"] is not None
-        else PostReport.comment == report["comment"]
+    await networks.require_admin(viewer, report.organization)
+    REPORTS.check("resolve", report.status.value)
+    settled = (
+        ReportStatus.DISMISSED if action is ReportAction.DISMISS else ReportStatus.CONTENT_REMOVED
     )
-    if action is ReportAction.DISMISS:
-        async with write_transaction():
-            await close_reports(item, account_id, ReportStatus.DISMISSED)
-    elif report["post"] is not None:
-        [post] = await post_rows([report["post"]])
-        if post["status"] == PostStatus.REMOVED.value:
-            async with write_transaction():
-                await close_reports(item, account_id)
-        else:
-            await take_down_post(post, account_id)
+    values = {PostReport.resolved_by: account_id, PostReport.resolved_at: now()}
+    async with write_transaction():
+        # This report first: of two admins settling it at once, one does, the other is told.
+        resolved = await REPORTS.apply("resolve", report_id, to=settled, values=values)
+        if action is ReportAction.REMOVE_CONTENT:
+            await _remove_reported(report, account_id)
+        await close_reports(_about(report.post, report.comment), account_id, settled)
+    return ReportRecord.from_row(resolved)
+
+
+async def _remove_reported(report: ReportRecord, account_id: int) -> None:
+    """Remove the item `report` is about, unless it is removed already."""
+    if report.post is not None:
+        [post] = await post_records([report.post])
+        if post.status is not PostStatus.REMOVED:
+            await take_down_post(post, account_id, field="reportId")
     else:
-        comment = (
-            await Comment.select(Comment.id, Comment.status)
-            .where(Comment.id == report["comment"])
-            .first()
-        )
-        comment = {**comment, "organization": report["organization"]}
-        if comment["status"] == CommentStatus.REMOVED.value:
-            async with write_transaction():
-                await close_reports(item, account_id)
-        else:
-            await take_down_comment(comment, account_id)
-    return await PostReport.select().where(PostReport.id == report_id).first()
+        [comment] = await comment_records([report.comment])
+        if comment.status is not CommentStatus.REMOVED:
+            await take_down_comment(comment, account_id, field="reportId")

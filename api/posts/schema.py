@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import strawberry
@@ -11,10 +12,12 @@ from api.core.context import Info
 from api.core.pagination import After, Connection, First
 from api.core.records import mutation
 from api.core.types import argument_id, database_id, row_id
+from api.core.viewer import Viewer
 from api.posts import comments as comments_service
 from api.posts import reports as reports_service
 from api.posts import service, tables
 from api.posts.loaders import PostByIdLoader
+from api.posts.records import CommentRecord, PostRecord, PostSettingsRecord, ReportRecord
 from api.posts.types import (
     Comment,
     CommentPayload,
@@ -35,12 +38,46 @@ from api.posts.types import (
 )
 
 
-def _post_payload(row: dict[str, Any]) -> PostPayload:
-    return PostPayload(post=Post.from_row(row))
-
-
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
     return database_id(global_id, type_name, field=field, code=service.PostErrorCode.NOT_FOUND)
+
+
+def _post_id(input: Any) -> int:
+    return _id(input.post_id, "Post", "postId")
+
+
+def _comment_id(input: Any) -> int:
+    return _id(input.comment_id, "Comment", "commentId")
+
+
+def _organization_id(input: Any) -> int:
+    return _id(input.organization_id, "Organization", "organizationId")
+
+
+def _on_post(verb: Callable[[Viewer, int], Awaitable[Any]]) -> Callable[[Viewer, Any], Any]:
+    """A mutation's `perform` for a verb that needs only the post."""
+    return lambda viewer, input: verb(viewer, _post_id(input))
+
+
+def _on_comment(verb: Callable[[Viewer, int], Awaitable[Any]]) -> Callable[[Viewer, Any], Any]:
+    """A mutation's `perform` for a verb that needs only the comment."""
+    return lambda viewer, input: verb(viewer, _comment_id(input))
+
+
+def _post_payload(post: PostRecord) -> PostPayload:
+    return PostPayload(post=Post.from_record(post))
+
+
+def _comment_payload(comment: CommentRecord) -> CommentPayload:
+    return CommentPayload(comment=Comment.from_record(comment))
+
+
+def _report_payload(report: ReportRecord) -> PostReportPayload:
+    return PostReportPayload(report=PostReport.from_record(report))
+
+
+def _settings_payload(settings: PostSettingsRecord) -> PostSettingsPayload:
+    return PostSettingsPayload(settings=PostSettings.from_record(settings))
 
 
 @strawberry.input(description="A new post in an organization you belong to.")
@@ -135,7 +172,7 @@ def _fields(input: CreatePostInput) -> service.PostFields:
     return service.PostFields(
         title=input.title,
         body=input.body,
-        audience=tables.PostAudience(input.audience.value),
+        audience=input.audience,
     )
 
 
@@ -143,7 +180,7 @@ def _edit(input: UpdatePostInput) -> service.PostEdit:
     return service.PostEdit(
         title=input.title,
         body=input.body,
-        audience=tables.PostAudience(input.audience.value) if input.audience else None,
+        audience=input.audience,
     )
 
 
@@ -157,8 +194,8 @@ class PostsQuery:
     ) -> Post | None:
         if id.type_name != "Post" or row_id(id.node_id) is None:
             return None
-        row = await info.context.loaders.get(PostByIdLoader).load(row_id(id.node_id))
-        return Post.from_row(row) if row else None
+        post = await info.context.loaders.get(PostByIdLoader).load(row_id(id.node_id))
+        return Post.from_record(post) if post else None
 
     @strawberry.field(
         description="An organization's posts you may see, pinned first, then newest first. "
@@ -190,8 +227,8 @@ class PostsQuery:
         page = await service.list_posts(
             info.context.viewer,
             argument_id(organization_id, "Organization", "organizationId"),
-            kind=tables.PostKind(kind.value) if kind else None,
-            status=tables.PostStatus(status.value),
+            kind=kind,
+            status=status,
             first=first,
             after=after,
         )
@@ -220,7 +257,7 @@ class PostsQuery:
         page = await reports_service.list_reports(
             info.context.viewer,
             argument_id(organization_id, "Organization", "organizationId"),
-            status=tables.ReportStatus(status.value),
+            status=status,
             first=first,
             after=after,
         )
@@ -235,263 +272,137 @@ class PostsQuery:
             strawberry.argument(description="The organization whose post settings to read."),
         ],
     ) -> PostSettings | None:
-        row = await service.post_settings(
+        settings = await service.post_settings(
             info.context.viewer, argument_id(organization_id, "Organization", "organizationId")
         )
-        return PostSettings.from_row(row) if row else None
+        return PostSettings.from_record(settings) if settings else None
 
 
 @strawberry.type
 class PostsMutation:
-    @strawberry.mutation(
-        description="Post in an organization you belong to (announcements: owners and admins). "
-        "It goes out at once, or waits for review when the organization moderates posts."
+    create_post = mutation(
+        "Post in an organization you belong to (announcements: owners and admins). It goes "
+        "out at once, or waits for review when the organization moderates posts.",
+        CreatePostInput,
+        "The organization, the kind of post, its text and audience.",
+        lambda viewer, input: service.create_post(
+            viewer, _organization_id(input), input.kind, _fields(input)
+        ),
+        _post_payload,
     )
-    async def create_post(
-        self,
-        info: Info,
-        input: Annotated[
-            CreatePostInput,
-            strawberry.argument(
-                description="The organization, the kind of post, its text and audience."
-            ),
-        ],
-    ) -> PostPayload:
-        return PostPayload(
-            post=Post.from_row(
-                await service.create_post(
-                    info.context.viewer,
-                    _id(input.organization_id, "Organization", "organizationId"),
-                    tables.PostKind(input.kind.value),
-                    _fields(input),
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Change your post; a rejected post is submitted again.")
-    async def update_post(
-        self,
-        info: Info,
-        input: Annotated[
-            UpdatePostInput, strawberry.argument(description="The post and the fields to change.")
-        ],
-    ) -> PostPayload:
-        return PostPayload(
-            post=Post.from_row(
-                await service.update_post(
-                    info.context.viewer, _id(input.post_id, "Post", "postId"), _edit(input)
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Delete your post (it is kept, REMOVED, for the admins).")
-    async def delete_post(
-        self,
-        info: Info,
-        input: Annotated[PostIdInput, strawberry.argument(description="Your post to delete.")],
-    ) -> PostPayload:
-        return PostPayload(
-            post=Post.from_row(
-                await service.delete_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
-            )
-        )
-
-    @strawberry.mutation(description="Owners and admins: remove a post.")
-    async def remove_post(
-        self,
-        info: Info,
-        input: Annotated[PostIdInput, strawberry.argument(description="The post to remove.")],
-    ) -> PostPayload:
-        return PostPayload(
-            post=Post.from_row(
-                await service.remove_post(info.context.viewer, _id(input.post_id, "Post", "postId"))
-            )
-        )
-
-    @strawberry.mutation(description="Owners and admins: publish a post waiting for review.")
-    async def approve_post(
-        self,
-        info: Info,
-        input: Annotated[PostIdInput, strawberry.argument(description="The post to publish.")],
-    ) -> PostPayload:
-        return PostPayload(
-            post=Post.from_row(
-                await service.approve_post(
-                    info.context.viewer, _id(input.post_id, "Post", "postId")
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Owners and admins: turn down a post, saying why.")
-    async def reject_post(
-        self,
-        info: Info,
-        input: Annotated[
-            RejectPostInput,
-            strawberry.argument(
-                description="The post and why it is turned down (its author reads this)."
-            ),
-        ],
-    ) -> PostPayload:
-        return PostPayload(
-            post=Post.from_row(
-                await service.reject_post(
-                    info.context.viewer, _id(input.post_id, "Post", "postId"), input.reason
-                )
-            )
-        )
-
+    update_post = mutation(
+        "Change your post; a rejected post is submitted again.",
+        UpdatePostInput,
+        "The post and the fields to change.",
+        lambda viewer, input: service.update_post(viewer, _post_id(input), _edit(input)),
+        _post_payload,
+    )
+    delete_post = mutation(
+        "Delete your post (it is kept, REMOVED, for the admins).",
+        PostIdInput,
+        "Your post to delete.",
+        _on_post(service.delete_post),
+        _post_payload,
+    )
+    remove_post = mutation(
+        "Owners and admins: remove a post.",
+        PostIdInput,
+        "The post to remove.",
+        _on_post(service.remove_post),
+        _post_payload,
+    )
+    approve_post = mutation(
+        "Owners and admins: publish a post waiting for review.",
+        PostIdInput,
+        "The post to publish.",
+        _on_post(service.approve_post),
+        _post_payload,
+    )
+    reject_post = mutation(
+        "Owners and admins: turn down a post, saying why.",
+        RejectPostInput,
+        "The post and why it is turned down (its author reads this).",
+        lambda viewer, input: service.reject_post(viewer, _post_id(input), input.reason),
+        _post_payload,
+    )
     pin_post = mutation(
         "Owners and admins: keep a published post on top.",
         PostIdInput,
         "The post to pin.",
-        lambda viewer, input: service.pin_post(viewer, _id(input.post_id, "Post", "postId")),
+        _on_post(service.pin_post),
         _post_payload,
     )
-
     unpin_post = mutation(
         "Owners and admins: let a pinned post take its place.",
         PostIdInput,
         "The post to unpin.",
-        lambda viewer, input: service.unpin_post(viewer, _id(input.post_id, "Post", "postId")),
+        _on_post(service.unpin_post),
         _post_payload,
     )
-
-    @strawberry.mutation(description="Owners and admins: choose which posts wait for review.")
-    async def set_post_moderation(
-        self,
-        info: Info,
-        input: Annotated[
-            SetPostModerationInput,
-            strawberry.argument(description="The organization and which posts wait for review."),
-        ],
-    ) -> PostSettingsPayload:
-        row = await service.set_post_moderation(
-            info.context.viewer,
-            _id(input.organization_id, "Organization", "organizationId"),
-            tables.PostModeration(input.moderation.value),
-        )
-        return PostSettingsPayload(settings=PostSettings.from_row(row))
-
-    @strawberry.mutation(description="Comment on a published post of your organization.")
-    async def add_comment(
-        self,
-        info: Info,
-        input: Annotated[
-            AddCommentInput, strawberry.argument(description="The post and your comment.")
-        ],
-    ) -> CommentPayload:
-        return CommentPayload(
-            comment=Comment.from_row(
-                await comments_service.add_comment(
-                    info.context.viewer, _id(input.post_id, "Post", "postId"), input.body
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Change your comment.")
-    async def update_comment(
-        self,
-        info: Info,
-        input: Annotated[
-            UpdateCommentInput, strawberry.argument(description="Your comment and its new text.")
-        ],
-    ) -> CommentPayload:
-        return CommentPayload(
-            comment=Comment.from_row(
-                await comments_service.update_comment(
-                    info.context.viewer, _id(input.comment_id, "Comment", "commentId"), input.body
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Delete your comment.")
-    async def delete_comment(
-        self,
-        info: Info,
-        input: Annotated[
-            CommentIdInput, strawberry.argument(description="Your comment to delete.")
-        ],
-    ) -> CommentPayload:
-        return CommentPayload(
-            comment=Comment.from_row(
-                await comments_service.delete_comment(
-                    info.context.viewer, _id(input.comment_id, "Comment", "commentId")
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Owners and admins: remove a comment.")
-    async def remove_comment(
-        self,
-        info: Info,
-        input: Annotated[CommentIdInput, strawberry.argument(description="The comment to remove.")],
-    ) -> CommentPayload:
-        return CommentPayload(
-            comment=Comment.from_row(
-                await comments_service.remove_comment(
-                    info.context.viewer, _id(input.comment_id, "Comment", "commentId")
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Flag a post to the organization's admins, once.")
-    async def report_post(
-        self,
-        info: Info,
-        input: Annotated[
-            ReportPostInput, strawberry.argument(description="The post and what is wrong with it.")
-        ],
-    ) -> PostReportPayload:
-        return PostReportPayload(
-            report=PostReport.from_row(
-                await reports_service.report_post(
-                    info.context.viewer,
-                    _id(input.post_id, "Post", "postId"),
-                    tables.ReportReason(input.reason.value),
-                    input.details,
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Flag a comment to the organization's admins, once.")
-    async def report_comment(
-        self,
-        info: Info,
-        input: Annotated[
-            ReportCommentInput,
-            strawberry.argument(description="The comment and what is wrong with it."),
-        ],
-    ) -> PostReportPayload:
-        return PostReportPayload(
-            report=PostReport.from_row(
-                await reports_service.report_comment(
-                    info.context.viewer,
-                    _id(input.comment_id, "Comment", "commentId"),
-                    tables.ReportReason(input.reason.value),
-                    input.details,
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Owners and admins: settle the open reports about a post or comment by "
-        "dismissing them or removing it."
+    set_post_moderation = mutation(
+        "Owners and admins: choose which posts wait for review.",
+        SetPostModerationInput,
+        "The organization and which posts wait for review.",
+        lambda viewer, input: service.set_post_moderation(
+            viewer, _organization_id(input), input.moderation
+        ),
+        _settings_payload,
     )
-    async def resolve_post_report(
-        self,
-        info: Info,
-        input: Annotated[
-            ResolvePostReportInput,
-            strawberry.argument(description="A report about the post or comment, and what to do."),
-        ],
-    ) -> PostReportPayload:
-        return PostReportPayload(
-            report=PostReport.from_row(
-                await reports_service.resolve_report(
-                    info.context.viewer,
-                    _id(input.report_id, "PostReport", "reportId"),
-                    reports_service.ReportAction(input.action.value),
-                )
-            )
-        )
+    add_comment = mutation(
+        "Comment on a published post of your organization.",
+        AddCommentInput,
+        "The post and your comment.",
+        lambda viewer, input: comments_service.add_comment(viewer, _post_id(input), input.body),
+        _comment_payload,
+    )
+    update_comment = mutation(
+        "Change your comment.",
+        UpdateCommentInput,
+        "Your comment and its new text.",
+        lambda viewer, input: comments_service.update_comment(
+            viewer, _comment_id(input), input.body
+        ),
+        _comment_payload,
+    )
+    delete_comment = mutation(
+        "Delete your comment.",
+        CommentIdInput,
+        "Your comment to delete.",
+        _on_comment(comments_service.delete_comment),
+        _comment_payload,
+    )
+    remove_comment = mutation(
+        "Owners and admins: remove a comment.",
+        CommentIdInput,
+        "The comment to remove.",
+        _on_comment(comments_service.remove_comment),
+        _comment_payload,
+    )
+    report_post = mutation(
+        "Flag a post to the organization's admins, once.",
+        ReportPostInput,
+        "The post and what is wrong with it.",
+        lambda viewer, input: reports_service.report_post(
+            viewer, _post_id(input), input.reason, input.details
+        ),
+        _report_payload,
+    )
+    report_comment = mutation(
+        "Flag a comment to the organization's admins, once.",
+        ReportCommentInput,
+        "The comment and what is wrong with it.",
+        lambda viewer, input: reports_service.report_comment(
+            viewer, _comment_id(input), input.reason, input.details
+        ),
+        _report_payload,
+    )
+    resolve_post_report = mutation(
+        "Owners and admins: settle the open reports about a post or comment by dismissing "
+        "them or removing it.",
+        ResolvePostReportInput,
+        "A report about the post or comment, and what to do.",
+        lambda viewer, input: reports_service.resolve_report(
+            viewer, _id(input.report_id, "PostReport", "reportId"), input.action
+        ),
+        _report_payload,
+    )

@@ -9,15 +9,18 @@ which must agree):
 - a PENDING_REVIEW or REJECTED post is seen by its author (and the admins);
 - a REMOVED post is seen by the admins only.
 
-Lifecycle: a post starts PUBLISHED, or PENDING_REVIEW when the organization pre-moderates
-(`PostModeration`) and its author is not an admin. approve: PENDING_REVIEW -> PUBLISHED;
-reject: PENDING_REVIEW -> REJECTED (editing a rejected post submits it again); delete (its
-author) and remove (an admin): any status but REMOVED -> REMOVED. Rows are never deleted.
+Lifecycle (`POSTS`; each move compare-and-set, anything else is ILLEGAL_TRANSITION): a post
+starts PUBLISHED, or PENDING_REVIEW when the organization pre-moderates (`PostModeration`)
+and its author is not an admin. approve: PENDING_REVIEW -> PUBLISHED; reject: PENDING_REVIEW
+-> REJECTED (editing a rejected post submits it again); pin and unpin: a PUBLISHED post;
+delete (its author) and remove (an admin): any status but REMOVED -> REMOVED. Rows are
+never deleted.
 """
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -27,12 +30,14 @@ from piccolo.columns.combination import Where
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
+from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import MAX_MARKDOWN_LENGTH, render_markdown_off_loop
 from api.core.pagination import Page, cursor_text, not_a_cursor, page_size
 from api.core.types import row_id
 from api.core.viewer import Viewer
 from api.networks import service as networks
 from api.people.audience import Circle, circle_of
+from api.posts.records import PostRecord, PostSettingsRecord, read
 from api.posts.tables import (
     Post,
     PostAudience,
@@ -46,8 +51,7 @@ from api.posts.tables import (
 
 MAX_TITLE_LENGTH = 200
 MAX_REASON_LENGTH = 500
-"""Roles that may post, comment and see members' posts: every active role but GUEST."""
-TITLED_KINDS = frozenset({PostKind.BLOG.value, PostKind.ANNOUNCEMENT.value})
+TITLED_KINDS = frozenset({PostKind.BLOG, PostKind.ANNOUNCEMENT})
 PUBLIC_KINDS = TITLED_KINDS
 """Kinds of post an admin may open to the public (a discussion stays among members)."""
 
@@ -69,51 +73,80 @@ class PostErrorCode(Enum):
     INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
+NOT_REMOVED = (PostStatus.PUBLISHED, PostStatus.PENDING_REVIEW, PostStatus.REJECTED)
+POSTS: Lifecycle[PostStatus] = Lifecycle(
+    Post,
+    noun="post",
+    field="postId",
+    code=PostErrorCode.ILLEGAL_TRANSITION,
+    moves=[
+        # An edit keeps the status, or submits a rejected post again (to review, or live).
+        Move("edit", NOT_REMOVED),
+        Move("approve", {PostStatus.PENDING_REVIEW}, PostStatus.PUBLISHED),
+        Move("reject", {PostStatus.PENDING_REVIEW}, PostStatus.REJECTED),
+        Move("pin", {PostStatus.PUBLISHED}, PostStatus.PUBLISHED),
+        Move("unpin", {PostStatus.PUBLISHED}, PostStatus.PUBLISHED),
+        Move("delete", NOT_REMOVED, PostStatus.REMOVED),
+        Move("remove", NOT_REMOVED, PostStatus.REMOVED),
+    ],
+)
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
 
-# --- who the viewer is to each organization -------------------------------------------
+def checked_text(
+    field: str,
+    text: str,
+    limit: int,
+    too_long: PostErrorCode,
+    required: tuple[PostErrorCode, str] | None = None,
+) -> str:
+    """`text`, if it is at most `limit` characters and, when `required` (its code and what
+    to tell the user), not blank."""
+    if required is not None and not text.strip():
+        code, message = required
+        raise InvalidInput(FieldError(field, code, message))
+    if len(text) > limit:
+        raise InvalidInput(FieldError(field, too_long, f"Use at most {limit} characters."))
+    return text
 
 
 # --- visibility and the viewer's permissions, decided once -----------------------------
 
 
-def may_see_post(access: Circle, post: dict[str, Any]) -> bool:
-    organization_id = post["organization"]
-    if access.is_admin_of(organization_id):
+def may_see_post(access: Circle, post: PostRecord) -> bool:
+    if access.is_admin_of(post.organization):
         return True
-    status = post["status"]
-    if status == PostStatus.PUBLISHED.value:
-        if post["audience"] == PostAudience.PUBLIC.value and post["organization_is_public"]:
+    if post.published:
+        if post.audience is PostAudience.PUBLIC and post.organization_is_public:
             return True
-        return access.is_member_of(organization_id)
-    if status in (PostStatus.PENDING_REVIEW.value, PostStatus.REJECTED.value):
-        return access.account_id is not None and post["author"] == access.account_id
+        return access.is_member_of(post.organization)
+    if post.status in (PostStatus.PENDING_REVIEW, PostStatus.REJECTED):
+        return access.account_id is not None and post.author == access.account_id
     return False
 
 
-def may_edit_post(access: Circle, post: dict[str, Any]) -> bool:
+def may_edit_post(access: Circle, post: PostRecord) -> bool:
     return (
-        access.account_id == post["author"]
-        and access.is_member_of(post["organization"])
-        and post["status"] != PostStatus.REMOVED.value
+        access.account_id == post.author
+        and access.is_member_of(post.organization)
+        and post.status is not PostStatus.REMOVED
     )
 
 
-def may_delete_post(access: Circle, post: dict[str, Any]) -> bool:
+def may_delete_post(access: Circle, post: PostRecord) -> bool:
     """Authors may take down their own posts even after leaving the organization."""
-    return access.account_id == post["author"] and post["status"] != PostStatus.REMOVED.value
+    return access.account_id == post.author and post.status is not PostStatus.REMOVED
 
 
 def may_moderate(access: Circle, organization_id: int) -> bool:
     return access.is_admin_of(organization_id)
 
 
-def may_comment(access: Circle, post: dict[str, Any]) -> bool:
-    return (
-        access.is_member_of(post["organization"]) and post["status"] == PostStatus.PUBLISHED.value
-    )
+def may_comment(access: Circle, post: PostRecord) -> bool:
+    return access.is_member_of(post.organization) and post.published
 
 
 def _visible_where(access: Circle, organization: dict[str, Any]) -> Where | None:
@@ -145,24 +178,22 @@ POST_COLUMNS = (
 )
 
 
-async def post_rows(ids: list[int]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    return await Post.select(*POST_COLUMNS).where(Post.id.is_in(ids))
+async def post_records(ids: Iterable[int]) -> list[PostRecord]:
+    return await read(PostRecord, Post, ids, POST_COLUMNS)
 
 
-async def posts_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+async def posts_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, PostRecord]:
     """The posts among `ids` the viewer may see."""
-    rows = await post_rows(sorted(set(ids)))
+    posts = await post_records(ids)
     access = await circle_of(viewer)
-    return {row["id"]: row for row in rows if may_see_post(access, row)}
+    return {post.id: post for post in posts if may_see_post(access, post)}
 
 
 def post_not_found(field: str = "postId") -> InvalidInput:
     return InvalidInput(FieldError(field, PostErrorCode.NOT_FOUND, "No post has this id."))
 
 
-async def visible_post(viewer: Viewer, post_id: int, field: str = "postId") -> dict[str, Any]:
+async def visible_post(viewer: Viewer, post_id: int, field: str = "postId") -> PostRecord:
     """The post if the viewer may see it; NOT_FOUND otherwise (nothing about it leaks)."""
     viewer.require_account()
     found = await posts_by_ids(viewer, [post_id])
@@ -174,8 +205,8 @@ async def visible_post(viewer: Viewer, post_id: int, field: str = "postId") -> d
 _CURSOR_PREFIX = "post:"
 
 
-def encode_post_cursor(row: dict[str, Any]) -> str:
-    text = f"{_CURSOR_PREFIX}{int(bool(row['pinned']))}:{row['id']}"
+def encode_post_cursor(post: PostRecord) -> str:
+    text = f"{_CURSOR_PREFIX}{int(bool(post.pinned))}:{post.id}"
     return base64.urlsafe_b64encode(text.encode()).decode()
 
 
@@ -196,7 +227,8 @@ async def list_posts(
     first: int | None,
     after: str | None,
 ) -> Page:
-    """The organization's posts the viewer may see: pinned first, then newest first."""
+    """The organization's posts the viewer may see (as `PostRecord`s): pinned first, then
+    newest first."""
     size = page_size(first)
     cursor = _decode_post_cursor(after) if after else None
     empty = Page(rows=[], total_count=0, has_next_page=False, has_previous_page=after is not None)
@@ -220,7 +252,7 @@ async def list_posts(
     rows = await query.run() if size else []
     total = await Post.count().where(where)
     return Page(
-        rows=rows[:size],
+        rows=[PostRecord.from_row(row) for row in rows[:size]],
         total_count=total,
         has_next_page=len(rows) > size,
         has_previous_page=after is not None,
@@ -237,7 +269,7 @@ class PostFields:
     audience: PostAudience = PostAudience.MEMBERS
 
 
-def _validate(kind: str, fields: PostFields, organization_is_public: bool) -> list[FieldError]:
+def _validate(kind: PostKind, fields: PostFields, organization_is_public: bool) -> None:
     errors = []
     title = fields.title.strip()
     if kind in TITLED_KINDS and not title:
@@ -245,7 +277,7 @@ def _validate(kind: str, fields: PostFields, organization_is_public: bool) -> li
             FieldError(
                 "title",
                 PostErrorCode.TITLE_REQUIRED,
-                f"Give the {kind.lower()} post a title.",
+                f"Give the {kind.value.lower()} post a title.",
             )
         )
     elif len(title) > MAX_TITLE_LENGTH:
@@ -284,7 +316,8 @@ def _validate(kind: str, fields: PostFields, organization_is_public: bool) -> li
                     "The organization is not public, so its posts cannot be either.",
                 )
             )
-    return errors
+    if errors:
+        raise InvalidInput(*errors)
 
 
 async def _content(fields: PostFields) -> dict[str, Any]:
@@ -328,9 +361,14 @@ def _organization_not_found() -> InvalidInput:
     )
 
 
+def _public_only_by_admins(access: Circle, organization_id: int, fields: PostFields) -> None:
+    if fields.audience is PostAudience.PUBLIC and not access.is_admin_of(organization_id):
+        raise Forbidden("Only the organization's owners and admins make posts public.")
+
+
 async def create_post(
     viewer: Viewer, organization_id: int, kind: PostKind, fields: PostFields
-) -> dict[str, Any]:
+) -> PostRecord:
     """A new post, published at once or waiting for the admins' review."""
     account_id = viewer.require_account()
     organization = await networks.organization(organization_id)
@@ -339,14 +377,10 @@ async def create_post(
         raise _organization_not_found()
     if not access.is_member_of(organization_id):
         raise Forbidden("Only the organization's members (not its guests) post here.")
-    is_admin = access.is_admin_of(organization_id)
-    if kind is PostKind.ANNOUNCEMENT and not is_admin:
+    if kind is PostKind.ANNOUNCEMENT and not access.is_admin_of(organization_id):
         raise Forbidden("Only the organization's owners and admins post announcements.")
-    if fields.audience is PostAudience.PUBLIC and not is_admin:
-        raise Forbidden("Only the organization's owners and admins make posts public.")
-    errors = _validate(kind.value, fields, organization["is_public"])
-    if errors:
-        raise InvalidInput(*errors)
+    _public_only_by_admins(access, organization_id, fields)
+    _validate(kind, fields, organization["is_public"])
     content = await _content(fields)
     async with write_transaction():
         review = await _needs_review(access, organization_id, account_id)
@@ -363,23 +397,21 @@ async def create_post(
                 **content,
             )
         ).returning(*Post.all_columns())
-    return {**row, "organization_is_public": organization["is_public"]}
+    return PostRecord.from_row(row, organization_is_public=organization["is_public"])
 
 
-def illegal(verb: str, status: str, field: str = "postId", thing: str = "post") -> InvalidInput:
-    return InvalidInput(
-        FieldError(
-            field,
-            PostErrorCode.ILLEGAL_TRANSITION,
-            f"Cannot {verb} a {thing} that is {status.replace('_', ' ').lower()}.",
-        )
-    )
-
-
-async def _save(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """Write `values` to the post `row` (a `post_rows` row); the post as it is now."""
-    [saved] = await Post.update(values).where(Post.id == row["id"]).returning(*Post.all_columns())
-    return {**saved, "organization_is_public": row["organization_is_public"]}
+async def _move(
+    verb: str,
+    post: PostRecord,
+    values: dict[str, Any],
+    *,
+    to: PostStatus | None = None,
+    where: Where | None = None,
+    field: str | None = None,
+) -> PostRecord:
+    """Move `post` by `verb` (compare-and-set), writing `values` too; the post as it is now."""
+    moved = await POSTS.apply(verb, post.id, to=to, values=values, where=where, field=field)
+    return PostRecord.from_row(moved, organization_is_public=post.organization_is_public)
 
 
 @dataclass(frozen=True)
@@ -390,38 +422,39 @@ class PostEdit:
     body: str | None = None
     audience: PostAudience | None = None
 
-    def applied_to(self, row: dict[str, Any]) -> PostFields:
+    def applied_to(self, post: PostRecord) -> PostFields:
         return PostFields(
-            title=row["title"] if self.title is None else self.title,
-            body=row["body"] if self.body is None else self.body,
-            audience=PostAudience(row["audience"]) if self.audience is None else self.audience,
+            title=post.title if self.title is None else self.title,
+            body=post.body if self.body is None else self.body,
+            audience=post.audience if self.audience is None else self.audience,
         )
 
 
-async def update_post(viewer: Viewer, post_id: int, edit: PostEdit) -> dict[str, Any]:
+async def update_post(viewer: Viewer, post_id: int, edit: PostEdit) -> PostRecord:
     """The author changes their post; the body is rendered again. A rejected post is
     submitted again (and published at once if the organization no longer reviews it)."""
-    row = await visible_post(viewer, post_id)
-    fields = edit.applied_to(row)
+    post = await visible_post(viewer, post_id)
+    fields = edit.applied_to(post)
     access = await circle_of(viewer)
-    if row["status"] == PostStatus.REMOVED.value:
-        raise illegal("edit", row["status"])
-    if not may_edit_post(access, row):
+    POSTS.check("edit", post.status.value)
+    if not may_edit_post(access, post):
         raise Forbidden("Only its author, while a member, edits a post; admins may remove it.")
-    if edit.audience is PostAudience.PUBLIC and not access.is_admin_of(row["organization"]):
-        raise Forbidden("Only the organization's owners and admins make posts public.")
-    errors = _validate(row["kind"], fields, row["organization_is_public"])
-    if errors:
-        raise InvalidInput(*errors)
+    if edit.audience is not None:
+        _public_only_by_admins(access, post.organization, fields)
+    _validate(post.kind, fields, post.organization_is_public)
     values: dict[str, Any] = {**(await _content(fields)), "updated_at": now()}
+    to = post.status
     async with write_transaction():
-        if row["status"] == PostStatus.REJECTED.value:
-            if await _needs_review(access, row["organization"], row["author"]):
-                values["status"] = PostStatus.PENDING_REVIEW.value
+        if post.status is PostStatus.REJECTED:
+            if await _needs_review(access, post.organization, post.author):
+                to = PostStatus.PENDING_REVIEW
             else:
-                values.update(status=PostStatus.PUBLISHED.value, published_at=now())
+                to = PostStatus.PUBLISHED
+                values["published_at"] = now()
             values["rejection_reason"] = ""
-        return await _save(row, values)
+        # Only from the status it was read in: an edit meant for a post waiting for review
+        # must not land on one approved meanwhile.
+        return await _move("edit", post, values, to=to, where=Post.status == post.status.value)
 
 
 async def close_reports(
@@ -437,23 +470,18 @@ async def close_reports(
     ).where(item & (PostReport.status == ReportStatus.OPEN.value))
 
 
-async def take_down_post(row: dict[str, Any], account_id: int) -> dict[str, Any]:
-    """Mark a post REMOVED (never deleted) and settle the open reports about it."""
+async def take_down_post(
+    post: PostRecord, account_id: int, verb: str = "remove", field: str | None = None
+) -> PostRecord:
+    """Mark a post REMOVED (never deleted) by `verb` and settle the open reports about it."""
+    values = {"pinned": False, "removed_by": account_id, "updated_at": now()}
     async with write_transaction():
-        saved = await _save(
-            row,
-            {
-                "status": PostStatus.REMOVED.value,
-                "pinned": False,
-                "removed_by": account_id,
-                "updated_at": now(),
-            },
-        )
-        await close_reports(PostReport.post == row["id"], account_id)
-    return saved
+        removed = await _move(verb, post, values, field=field)
+        await close_reports(PostReport.post == post.id, account_id)
+    return removed
 
 
-async def delete_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
+async def delete_post(viewer: Viewer, post_id: int) -> PostRecord:
     """The author takes their post down; it is kept as REMOVED, seen only by the admins.
 
     An author who has left the organization no longer sees their members' posts, but may
@@ -461,121 +489,85 @@ async def delete_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
     """
     account_id = viewer.require_account()
     access = await circle_of(viewer)
-    [row] = await post_rows([post_id]) or [None]
-    if row is None or not (may_see_post(access, row) or may_delete_post(access, row)):
+    [post] = await post_records([post_id]) or [None]
+    if post is None or not (may_see_post(access, post) or may_delete_post(access, post)):
         raise post_not_found()
-    if row["status"] == PostStatus.REMOVED.value:
-        raise illegal("delete", row["status"])
-    if not may_delete_post(access, row):
+    POSTS.check("delete", post.status.value)
+    if not may_delete_post(access, post):
         raise Forbidden("Only its author deletes a post; admins remove posts instead.")
-    return await take_down_post(row, account_id)
+    return await take_down_post(post, account_id, "delete")
 
 
-async def moderated_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
+async def moderated_post(viewer: Viewer, post_id: int) -> PostRecord:
     """The post, if the viewer administers its organization; NOT_FOUND when it is hidden."""
-    row = await visible_post(viewer, post_id)
-    if not may_moderate(await circle_of(viewer), row["organization"]):
+    post = await visible_post(viewer, post_id)
+    if not may_moderate(await circle_of(viewer), post.organization):
         raise Forbidden("Only the organization's owners and admins moderate its posts.")
-    return row
+    return post
 
 
-async def remove_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
-    row = await moderated_post(viewer, post_id)
-    if row["status"] == PostStatus.REMOVED.value:
-        raise illegal("remove", row["status"])
-    return await take_down_post(row, viewer.require_account())
+async def remove_post(viewer: Viewer, post_id: int) -> PostRecord:
+    post = await moderated_post(viewer, post_id)
+    POSTS.check("remove", post.status.value)
+    return await take_down_post(post, viewer.require_account())
 
 
-async def approve_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
+async def approve_post(viewer: Viewer, post_id: int) -> PostRecord:
     """PENDING_REVIEW -> PUBLISHED."""
-    row = await moderated_post(viewer, post_id)
-    if row["status"] != PostStatus.PENDING_REVIEW.value:
-        raise illegal("approve", row["status"])
+    post = await moderated_post(viewer, post_id)
+    POSTS.check("approve", post.status.value)
     moment = now()
-    async with write_transaction():
-        return await _save(
-            row,
-            {
-                "status": PostStatus.PUBLISHED.value,
-                "published_at": moment,
-                "updated_at": moment,
-                "rejection_reason": "",
-            },
-        )
+    values = {"published_at": moment, "updated_at": moment, "rejection_reason": ""}
+    return await _move("approve", post, values)
 
 
-async def reject_post(viewer: Viewer, post_id: int, reason: str) -> dict[str, Any]:
+async def reject_post(viewer: Viewer, post_id: int, reason: str) -> PostRecord:
     """PENDING_REVIEW -> REJECTED, saying why so the author can fix it."""
-    row = await moderated_post(viewer, post_id)
-    if row["status"] != PostStatus.PENDING_REVIEW.value:
-        raise illegal("reject", row["status"])
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput(
-            FieldError(
-                "reason", PostErrorCode.REASON_REQUIRED, "Say why, so the author can fix it."
-            )
-        )
-    if len(reason) > MAX_REASON_LENGTH:
-        raise InvalidInput(
-            FieldError(
-                "reason",
-                PostErrorCode.REASON_TOO_LONG,
-                f"Use at most {MAX_REASON_LENGTH} characters.",
-            )
-        )
-    async with write_transaction():
-        return await _save(
-            row,
-            {
-                "status": PostStatus.REJECTED.value,
-                "rejection_reason": reason,
-                "updated_at": now(),
-            },
-        )
+    post = await moderated_post(viewer, post_id)
+    POSTS.check("reject", post.status.value)
+    required = (PostErrorCode.REASON_REQUIRED, "Say why, so the author can fix it.")
+    reason = checked_text(
+        "reason", reason.strip(), MAX_REASON_LENGTH, PostErrorCode.REASON_TOO_LONG, required
+    )
+    values = {"rejection_reason": reason, "updated_at": now()}
+    return await _move("reject", post, values)
 
 
-async def pin_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
+def _pinning(message: str) -> InvalidInput:
+    return InvalidInput(FieldError("postId", PostErrorCode.ILLEGAL_TRANSITION, message))
+
+
+async def pin_post(viewer: Viewer, post_id: int) -> PostRecord:
     """Keep a published post at the top of the organization's list."""
-    row = await moderated_post(viewer, post_id)
-    if row["status"] != PostStatus.PUBLISHED.value:
-        raise illegal("pin", row["status"])
-    if row["pinned"]:
-        raise InvalidInput(
-            FieldError("postId", PostErrorCode.ILLEGAL_TRANSITION, "The post is already pinned.")
-        )
-    async with write_transaction():
-        return await _save(row, {"pinned": True})
+    post = await moderated_post(viewer, post_id)
+    POSTS.check("pin", post.status.value)
+    if post.pinned:
+        raise _pinning("The post is already pinned.")
+    return await _move("pin", post, {"pinned": True}, where=Post.pinned == False)  # noqa: E712
 
 
-async def unpin_post(viewer: Viewer, post_id: int) -> dict[str, Any]:
-    row = await moderated_post(viewer, post_id)
-    if not row["pinned"]:
-        raise InvalidInput(
-            FieldError("postId", PostErrorCode.ILLEGAL_TRANSITION, "The post is not pinned.")
-        )
-    async with write_transaction():
-        return await _save(row, {"pinned": False})
+async def unpin_post(viewer: Viewer, post_id: int) -> PostRecord:
+    post = await moderated_post(viewer, post_id)
+    if not post.pinned:  # only a published post is ever pinned
+        raise _pinning("The post is not pinned.")
+    return await _move("unpin", post, {"pinned": False}, where=Post.pinned == True)  # noqa: E712
 
 
 # --- each organization's post settings -------------------------------------------------
 
 
-async def post_settings(viewer: Viewer, organization_id: int) -> dict[str, Any] | None:
+async def post_settings(viewer: Viewer, organization_id: int) -> PostSettingsRecord | None:
     """The organization's settings, for anyone who may see the organization."""
     organization = await networks.organization(organization_id)
     access = await circle_of(viewer)
     if organization is None or not networks.may_see_organization(organization, access.active_ids):
         return None
-    return {
-        "organization": organization_id,
-        "moderation": (await moderation_of(organization_id)).value,
-    }
+    return PostSettingsRecord(organization_id, await moderation_of(organization_id))
 
 
 async def set_post_moderation(
     viewer: Viewer, organization_id: int, moderation: PostModeration
-) -> dict[str, Any]:
+) -> PostSettingsRecord:
     """Owners and admins choose which posts wait for their review."""
     viewer.require_account()
     if await networks.organization(organization_id) is None:
@@ -588,4 +580,4 @@ async def set_post_moderation(
             await PostSettings.update(values).where(PostSettings.organization == organization_id)
         else:
             await PostSettings.insert(PostSettings(organization=organization_id, **values))
-    return {"organization": organization_id, "moderation": moderation.value}
+    return PostSettingsRecord(organization_id, moderation)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -9,8 +10,8 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.loaders import load_nodes
 from api.core.pagination import After, Connection, First, Page, page_size
+from api.core.records import LoadedNode, build
 from api.core.types import UserError, given
 from api.networks.loaders import OrganizationByIdLoader
 from api.networks.types import Organization
@@ -29,6 +30,7 @@ from api.posts.loaders import (
     ViewerReportedCommentLoader,
     ViewerReportedPostLoader,
 )
+from api.posts.records import CommentRecord, PostRecord, PostSettingsRecord, ReportRecord
 
 PostKind = strawberry.enum(tables.PostKind)
 PostStatus = strawberry.enum(tables.PostStatus)
@@ -66,76 +68,66 @@ async def _organization(info: Info, organization_id: int) -> Organization | None
     return Organization.from_row(row) if row else None
 
 
+async def _post(info: Info, post_id: int | None) -> Post | None:
+    if post_id is None:
+        return None
+    post = await info.context.loaders.get(PostByIdLoader).load(post_id)
+    return Post.from_record(post) if post else None
+
+
+async def _viewer_may(info: Info, decide: Callable[..., bool], *about: Any) -> bool:
+    """`decide(circle, *about)`: what the viewer may do, from who they are to the world."""
+    return decide(await circle_of(info.context.viewer), *about)
+
+
 @strawberry.type(
     description="An announcement, a discussion or a blog post in an organization. Its body "
     "is Markdown, rendered to sanitized HTML once, when saved."
 )
-class Post(relay.Node):
+class Post(LoadedNode, relay.Node):
+    loader = PostByIdLoader
+
     id: relay.NodeID[int]
-    row: strawberry.Private[dict[str, Any]]
+    kind: PostKind
+    title: str | None = strawberry.field(description="Null for a discussion posted without one.")
+    body: str = strawberry.field(description="The body as its author wrote it (Markdown).")
+    body_html: str = strawberry.field(
+        description="The body rendered to sanitized HTML when it was saved."
+    )
+    status: PostStatus
+    audience: PostAudience
+    pinned: bool = strawberry.field(
+        description="Pinned posts come first in the organization's list."
+    )
+    rejection_reason: str | None = strawberry.field(
+        description="Why an admin rejected the post (seen by its author)."
+    )
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None = strawberry.field(
+        description="When the post went out; null while it waits for review."
+    )
+    stored: strawberry.Private[PostRecord]
+    """The record the type is built from, for the fields it computes."""
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Post:
-        return cls(id=row["id"], row=row)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Post | None]:
-        rows = await load_nodes(info.context.loaders.get(PostByIdLoader), node_ids)
-        return [cls.from_row(row) if row else None for row in rows]
-
-    @strawberry.field
-    def kind(self) -> PostKind:
-        return tables.PostKind(self.row["kind"])
-
-    @strawberry.field(description="Null for a discussion posted without one.")
-    def title(self) -> str | None:
-        return given(self.row["title"])
-
-    @strawberry.field(description="The body as its author wrote it (Markdown).")
-    def body(self) -> str:
-        return self.row["body"]
-
-    @strawberry.field(description="The body rendered to sanitized HTML when it was saved.")
-    def body_html(self) -> str:
-        return self.row["body_html"]
-
-    @strawberry.field
-    def status(self) -> PostStatus:
-        return tables.PostStatus(self.row["status"])
-
-    @strawberry.field
-    def audience(self) -> PostAudience:
-        return tables.PostAudience(self.row["audience"])
-
-    @strawberry.field(description="Pinned posts come first in the organization's list.")
-    def pinned(self) -> bool:
-        return bool(self.row["pinned"])
-
-    @strawberry.field(description="Why an admin rejected the post (seen by its author).")
-    def rejection_reason(self) -> str | None:
-        return given(self.row["rejection_reason"])
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row["created_at"]
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.row["updated_at"]
-
-    @strawberry.field(description="When the post went out; null while it waits for review.")
-    def published_at(self) -> datetime | None:
-        return self.row["published_at"]
+    def from_record(cls, record: PostRecord) -> Post:
+        return build(
+            cls,
+            record,
+            title=given(record.title),
+            pinned=bool(record.pinned),
+            rejection_reason=given(record.rejection_reason),
+            stored=record,
+        )
 
     @strawberry.field(description="Null when the author's profile is hidden from the viewer.")
     async def author(self, info: Info) -> Person | None:
-        return await _person(info, self.row["author"])
+        return await _person(info, self.stored.author)
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        return await _organization(info, self.row["organization"])
+        return await _organization(info, self.stored.organization)
 
     @strawberry.field(description="How many published comments the post has.")
     async def comment_count(self, info: Info) -> int:
@@ -145,8 +137,7 @@ class Post(relay.Node):
     async def comments(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Comment]:
-        access = await circle_of(info.context.viewer)
-        if not service.may_see_post(access, self.row):
+        if not await _viewer_may(info, service.may_see_post, self.stored):
             # A payload may hand back a post its viewer no longer sees (one they deleted).
             empty = Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
             return Connection.from_page(empty, Comment.from_row)
@@ -159,22 +150,21 @@ class Post(relay.Node):
 
     @strawberry.field(description="Whether you may edit the post (you wrote it).")
     async def viewer_can_edit(self, info: Info) -> bool:
-        return service.may_edit_post(await circle_of(info.context.viewer), self.row)
+        return await _viewer_may(info, service.may_edit_post, self.stored)
 
     @strawberry.field(description="Whether you may delete the post (you wrote it).")
     async def viewer_can_delete(self, info: Info) -> bool:
-        return service.may_delete_post(await circle_of(info.context.viewer), self.row)
+        return await _viewer_may(info, service.may_delete_post, self.stored)
 
     @strawberry.field(
         description="Whether you may approve, reject, pin or remove the post (an admin)."
     )
     async def viewer_can_moderate(self, info: Info) -> bool:
-        access = await circle_of(info.context.viewer)
-        return service.may_moderate(access, self.row["organization"])
+        return await _viewer_may(info, service.may_moderate, self.stored.organization)
 
     @strawberry.field(description="Whether you may comment on the post.")
     async def viewer_can_comment(self, info: Info) -> bool:
-        return service.may_comment(await circle_of(info.context.viewer), self.row)
+        return await _viewer_may(info, service.may_comment, self.stored)
 
     @strawberry.field(description="Whether you have reported the post.")
     async def viewer_has_reported(self, info: Info) -> bool:
@@ -184,8 +174,8 @@ class Post(relay.Node):
 def post_connection(page: Page) -> Connection[Post]:
     """A page of posts; their cursors carry the pinned flag, as the list is ordered by it."""
     edges = [
-        relay.Edge(cursor=service.encode_post_cursor(row), node=Post.from_row(row))
-        for row in page.rows
+        relay.Edge(cursor=service.encode_post_cursor(post), node=Post.from_record(post))
+        for post in page.rows
     ]
     return Connection(
         edges=edges,
@@ -200,64 +190,48 @@ def post_connection(page: Page) -> Connection[Post]:
 
 
 @strawberry.type(description="A member's reply to a post, in Markdown rendered on save.")
-class Comment(relay.Node):
+class Comment(LoadedNode, relay.Node):
+    loader = CommentByIdLoader
+
     id: relay.NodeID[int]
-    row: strawberry.Private[dict[str, Any]]
+    body: str = strawberry.field(description="The comment as its author wrote it (Markdown).")
+    body_html: str = strawberry.field(
+        description="The comment rendered to sanitized HTML when it was saved."
+    )
+    status: CommentStatus
+    created_at: datetime
+    updated_at: datetime
+    stored: strawberry.Private[CommentRecord]
+    """The record the type is built from, for the fields it computes."""
+
+    @classmethod
+    def from_record(cls, record: CommentRecord) -> Comment:
+        return build(cls, record, stored=record)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Comment:
-        return cls(id=row["id"], row=row)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Comment | None]:
-        rows = await load_nodes(info.context.loaders.get(CommentByIdLoader), node_ids)
-        return [cls.from_row(row) if row else None for row in rows]
-
-    @strawberry.field(description="The comment as its author wrote it (Markdown).")
-    def body(self) -> str:
-        return self.row["body"]
-
-    @strawberry.field(description="The comment rendered to sanitized HTML when it was saved.")
-    def body_html(self) -> str:
-        return self.row["body_html"]
-
-    @strawberry.field
-    def status(self) -> CommentStatus:
-        return tables.CommentStatus(self.row["status"])
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row["created_at"]
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.row["updated_at"]
+        """A comment from a page of them (pages hold rows)."""
+        return cls.from_record(CommentRecord.from_row(row))
 
     @strawberry.field
     async def author(self, info: Info) -> Person | None:
-        return await _person(info, self.row["author"])
+        return await _person(info, self.stored.author)
 
     @strawberry.field
     async def post(self, info: Info) -> Post | None:
-        row = await info.context.loaders.get(PostByIdLoader).load(self.row["post"])
-        return Post.from_row(row) if row else None
+        return await _post(info, self.stored.post)
 
     @strawberry.field
     async def viewer_can_edit(self, info: Info) -> bool:
-        access = await circle_of(info.context.viewer)
-        return comments_service.may_edit_comment(access, self.row)
+        return await _viewer_may(info, comments_service.may_edit_comment, self.stored)
 
     @strawberry.field
     async def viewer_can_delete(self, info: Info) -> bool:
-        access = await circle_of(info.context.viewer)
-        return comments_service.may_delete_comment(access, self.row)
+        return await _viewer_may(info, comments_service.may_delete_comment, self.stored)
 
     @strawberry.field(description="Whether you may remove the comment (an admin).")
     async def viewer_can_moderate(self, info: Info) -> bool:
-        access = await circle_of(info.context.viewer)
-        return service.may_moderate(access, self.row["organization"])
+        return await _viewer_may(info, service.may_moderate, self.stored.organization)
 
     @strawberry.field
     async def viewer_has_reported(self, info: Info) -> bool:
@@ -265,62 +239,47 @@ class Comment(relay.Node):
 
 
 @strawberry.type(description="A post or a comment someone flagged to the organization's admins.")
-class PostReport(relay.Node):
+class PostReport(LoadedNode, relay.Node):
+    loader = PostReportByIdLoader
+
     id: relay.NodeID[int]
-    row: strawberry.Private[dict[str, Any]]
+    reason: ReportReason
+    details: str | None = strawberry.field(
+        description="What the reporter added; null when they added nothing."
+    )
+    status: ReportStatus
+    created_at: datetime
+    resolved_at: datetime | None
+    stored: strawberry.Private[ReportRecord]
+    """The record the type is built from, for the fields it computes."""
+
+    @classmethod
+    def from_record(cls, record: ReportRecord) -> PostReport:
+        return build(cls, record, details=given(record.details), stored=record)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> PostReport:
-        return cls(id=row["id"], row=row)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[PostReport | None]:
-        rows = await load_nodes(info.context.loaders.get(PostReportByIdLoader), node_ids)
-        return [cls.from_row(row) if row else None for row in rows]
-
-    @strawberry.field
-    def reason(self) -> ReportReason:
-        return tables.ReportReason(self.row["reason"])
-
-    @strawberry.field(description="What the reporter added; null when they added nothing.")
-    def details(self) -> str | None:
-        return given(self.row["details"])
-
-    @strawberry.field
-    def status(self) -> ReportStatus:
-        return tables.ReportStatus(self.row["status"])
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row["created_at"]
-
-    @strawberry.field
-    def resolved_at(self) -> datetime | None:
-        return self.row["resolved_at"]
+        """A report from a page of them (pages hold rows)."""
+        return cls.from_record(ReportRecord.from_row(row))
 
     @strawberry.field(description="The reported post; null when a comment was reported.")
     async def post(self, info: Info) -> Post | None:
-        if self.row["post"] is None:
-            return None
-        row = await info.context.loaders.get(PostByIdLoader).load(self.row["post"])
-        return Post.from_row(row) if row else None
+        return await _post(info, self.stored.post)
 
     @strawberry.field(description="The reported comment; null when a post was reported.")
     async def comment(self, info: Info) -> Comment | None:
-        if self.row["comment"] is None:
+        if self.stored.comment is None:
             return None
-        row = await info.context.loaders.get(CommentByIdLoader).load(self.row["comment"])
-        return Comment.from_row(row) if row else None
+        comment = await info.context.loaders.get(CommentByIdLoader).load(self.stored.comment)
+        return Comment.from_record(comment) if comment else None
 
     @strawberry.field
     async def reporter(self, info: Info) -> Person | None:
-        return await _person(info, self.row["reporter"])
+        return await _person(info, self.stored.reporter)
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        return await _organization(info, self.row["organization"])
+        return await _organization(info, self.stored.organization)
 
 
 @strawberry.type(description="How an organization handles its posts.")
@@ -329,11 +288,8 @@ class PostSettings:
     moderation: PostModeration
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PostSettings:
-        return cls(
-            organization_id=row["organization"],
-            moderation=tables.PostModeration(row["moderation"]),
-        )
+    def from_record(cls, record: PostSettingsRecord) -> PostSettings:
+        return cls(organization_id=record.organization, moderation=record.moderation)
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:

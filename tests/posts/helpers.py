@@ -3,6 +3,7 @@ role, and one-call post, comment and report builders."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,3 +202,21 @@ def error_code(body: dict[str, Any]) -> str:
     """The extensions.code of a response's one error."""
     assert body.get("errors"), body
     return body["errors"][0]["extensions"]["code"]
+
+
+def pages(fetch: Callable[[str | None], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every page of a connection, first to last: `fetch(after)` answers the page after the
+    cursor `after` (None for the first)."""
+    walked = [fetch(None)]
+    while walked[-1]["pageInfo"]["hasNextPage"]:
+        walked.append(fetch(walked[-1]["pageInfo"]["endCursor"]))
+    return walked
+
+
+def answer(body: dict[str, Any], field: str) -> str:
+    """What a mutation answered, in one word: "ok", its first user error's code, or the
+    code of the request's error (FORBIDDEN, UNAUTHENTICATED)."""
+    if body.get("errors"):
+        return body["errors"][0]["extensions"]["code"]
+    errors = body["data"][field]["userErrors"]
+    return errors[0]["code"] if errors else "ok"

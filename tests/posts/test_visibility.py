@@ -10,7 +10,7 @@ import pytest
 
 from api.networks.tables import Organization
 from tests.conftest import GraphQLClient
-from tests.factories import Member, database_id, member
+from tests.factories import Member, database_id, join, member
 from tests.posts.helpers import POST, POSTS, comment, community, moderate, move, post
 
 NODE = "query ($id: ID!) { node(id: $id) { id ... on Post { status } ... on Comment { id } } }"
@@ -39,8 +39,6 @@ def _sees(graphql: GraphQLClient, viewer: Member | None, created: dict[str, Any]
 def matrix(graphql: GraphQLClient) -> dict[str, Any]:
     club = community(graphql)
     writer = member(graphql, "Wanda Writer")
-    from tests.factories import join
-
     join(graphql, writer, club.id)
     members_post = post(graphql, writer, club.id)
     public_post = post(
@@ -65,10 +63,14 @@ def matrix(graphql: GraphQLClient) -> dict[str, Any]:
 
 def test_the_visibility_matrix(graphql: GraphQLClient, matrix: dict[str, Any]) -> None:
     club = matrix["club"]
-    seen: dict[str, tuple[bool, ...]] = {}
-    for name, (author, created) in matrix["posts"].items():
-        viewers = (author, club.admin, club.member, club.guest, club.outsider, None)
-        seen[name] = tuple(_sees(graphql, viewer, created, club.id) for viewer in viewers)
+
+    seen = {
+        name: tuple(
+            _sees(graphql, viewer, created, club.id)
+            for viewer in (author, club.admin, club.member, club.guest, club.outsider, None)
+        )
+        for name, (author, created) in matrix["posts"].items()
+    }
 
     assert seen == POSTS_SEEN_BY
 
