@@ -78,7 +78,7 @@ class Record:
         return cls(**fields, **values)
 
 
-def build(cls: type[T], record: Any, **values: Any) -> T:
+def build(cls: type[T], record: Any, /, **values: Any) -> T:
     """The Strawberry type `cls` built from `record`: each of its plain fields from the
     record's attribute of the same name, unless given in `values`."""
     fields = {
