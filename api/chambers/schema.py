@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
 from typing import Annotated, Any
 
@@ -17,14 +18,16 @@ from api.chambers.types import (
     BusinessCategoryCount,
     BusinessDirectoryConnection,
     BusinessMembership,
-    BusinessMembershipPayload,
     BusinessMembershipStatus,
     Perk,
-    PerkPayload,
+    membership_payload,
+    perk_payload,
 )
 from api.core.context import Info
 from api.core.pagination import After, Connection, First
+from api.core.records import mutation
 from api.core.types import argument_id, database_id
+from api.core.viewer import Viewer
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
@@ -154,7 +157,7 @@ class ChambersQuery:
             after=after,
         )
         edges = [
-            relay.Edge(cursor=entry.cursor, node=BusinessMembership.from_row(entry.membership))
+            relay.Edge(cursor=entry.cursor, node=BusinessMembership.from_record(entry.membership))
             for entry in page.entries
         ]
         return BusinessDirectoryConnection(
@@ -279,189 +282,101 @@ class ChambersQuery:
         return Connection.from_page(page, Perk.from_row)
 
 
+def _membership_id(input: BusinessMembershipIdInput | UpdateBusinessListingInput) -> int:
+    return _id(input.business_membership_id, "BusinessMembership", "businessMembershipId")
+
+
+def _perk_id(input: PerkIdInput | RejectPerkInput) -> int:
+    return _id(input.perk_id, "Perk", "perkId")
+
+
+def _apply(viewer: Viewer, input: ApplyForBusinessMembershipInput) -> Awaitable[Any]:
+    return service.apply_for_business_membership(
+        viewer,
+        _id(input.chamber_id, "Organization", "chamberId"),
+        _id(input.business_id, "Organization", "businessId"),
+        category=BusinessCategoryEnum(input.category.value),
+        blurb=input.blurb,
+    )
+
+
+def _move_membership(verb: service.MembershipVerb, description: str, argument: str) -> Any:
+    """A mutation that moves a business membership by `verb`."""
+    return mutation(
+        description,
+        BusinessMembershipIdInput,
+        argument,
+        lambda viewer, input: service.move_business_membership(viewer, verb, _membership_id(input)),
+        membership_payload,
+    )
+
+
 @strawberry.type
 class ChambersMutation:
-    @strawberry.mutation(
-        description="Owners and admins of a business: ask for it to join a chamber "
-        "(REQUESTED until the chamber decides)."
+    apply_for_business_membership = mutation(
+        "Owners and admins of a business: ask for it to join a chamber "
+        "(REQUESTED until the chamber decides).",
+        ApplyForBusinessMembershipInput,
+        "The chamber, your business, its category and a blurb for the directory.",
+        _apply,
+        membership_payload,
     )
-    async def apply_for_business_membership(
-        self,
-        info: Info,
-        input: Annotated[
-            ApplyForBusinessMembershipInput,
-            strawberry.argument(
-                description=(
-                    "The chamber, your business, its category and a blurb for the directory."
-                )
-            ),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.apply_for_business_membership(
-                    info.context.viewer,
-                    _id(input.chamber_id, "Organization", "chamberId"),
-                    _id(input.business_id, "Organization", "businessId"),
-                    category=BusinessCategoryEnum(input.category.value),
-                    blurb=input.blurb,
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Chamber owners and admins: let a business in.")
-    async def approve_business_membership(
-        self,
-        info: Info,
-        input: Annotated[
-            BusinessMembershipIdInput,
-            strawberry.argument(description="The application to approve."),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.approve_business_membership(
-                    info.context.viewer, _membership_id(input)
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Chamber owners and admins: turn a business down.")
-    async def decline_business_membership(
-        self,
-        info: Info,
-        input: Annotated[
-            BusinessMembershipIdInput,
-            strawberry.argument(description="The application to decline."),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.decline_business_membership(
-                    info.context.viewer, _membership_id(input)
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Chamber owners and admins: remove a member business (it may not re-apply)."
+    approve_business_membership = _move_membership(
+        "approve", "Chamber owners and admins: let a business in.", "The application to approve."
     )
-    async def remove_business_membership(
-        self,
-        info: Info,
-        input: Annotated[
-            BusinessMembershipIdInput,
-            strawberry.argument(description="The member business to remove."),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.remove_business_membership(info.context.viewer, _membership_id(input))
-            )
-        )
-
-    @strawberry.mutation(description="Business owners and admins: take the business out.")
-    async def leave_chamber(
-        self,
-        info: Info,
-        input: Annotated[
-            BusinessMembershipIdInput,
-            strawberry.argument(description="The business's membership in the chamber."),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.leave_chamber(info.context.viewer, _membership_id(input))
-            )
-        )
-
-    @strawberry.mutation(description="Business owners and admins: change the listing.")
-    async def update_business_listing(
-        self,
-        info: Info,
-        input: Annotated[
-            UpdateBusinessListingInput,
-            strawberry.argument(description="The membership and the listing fields to change."),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.update_business_listing(
-                    info.context.viewer,
-                    _membership_id(input),
-                    category=_category(input.category),
-                    blurb=input.blurb,
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Offer a perk to a chamber's members; chamber staff review it (a perk "
-        "the chamber offers itself is approved at once)."
+    decline_business_membership = _move_membership(
+        "decline", "Chamber owners and admins: turn a business down.", "The application to decline."
     )
-    async def submit_perk(
-        self,
-        info: Info,
-        input: Annotated[
-            SubmitPerkInput,
-            strawberry.argument(description="The chamber, who offers the perk, and what it is."),
-        ],
-    ) -> PerkPayload:
-        return PerkPayload(
-            perk=Perk.from_row(
-                await perks_service.submit_perk(
-                    info.context.viewer,
-                    _id(input.chamber_id, "Organization", "chamberId"),
-                    _id(input.offered_by_id, "Organization", "offeredById"),
-                    input.to_fields(),
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Chamber owners and admins: approve a submitted perk.")
-    async def approve_perk(
-        self,
-        info: Info,
-        input: Annotated[PerkIdInput, strawberry.argument(description="The perk to approve.")],
-    ) -> PerkPayload:
-        return PerkPayload(
-            perk=Perk.from_row(
-                await perks_service.approve_perk(
-                    info.context.viewer, _id(input.perk_id, "Perk", "perkId")
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Chamber owners and admins: reject a submitted perk.")
-    async def reject_perk(
-        self,
-        info: Info,
-        input: Annotated[
-            RejectPerkInput, strawberry.argument(description="The perk and why it is rejected.")
-        ],
-    ) -> PerkPayload:
-        return PerkPayload(
-            perk=Perk.from_row(
-                await perks_service.reject_perk(
-                    info.context.viewer, _id(input.perk_id, "Perk", "perkId"), input.reason
-                )
-            )
-        )
-
-    @strawberry.mutation(description="The offering business's admins: take a perk back.")
-    async def withdraw_perk(
-        self,
-        info: Info,
-        input: Annotated[PerkIdInput, strawberry.argument(description="The perk to take back.")],
-    ) -> PerkPayload:
-        return PerkPayload(
-            perk=Perk.from_row(
-                await perks_service.withdraw_perk(
-                    info.context.viewer, _id(input.perk_id, "Perk", "perkId")
-                )
-            )
-        )
-
-
-def _membership_id(input: Any) -> int:
-    return _id(input.business_membership_id, "BusinessMembership", "businessMembershipId")
+    remove_business_membership = _move_membership(
+        "remove",
+        "Chamber owners and admins: remove a member business (it may not re-apply).",
+        "The member business to remove.",
+    )
+    leave_chamber = _move_membership(
+        "leave",
+        "Business owners and admins: take the business out.",
+        "The business's membership in the chamber.",
+    )
+    update_business_listing = mutation(
+        "Business owners and admins: change the listing.",
+        UpdateBusinessListingInput,
+        "The membership and the listing fields to change.",
+        lambda viewer, input: service.update_business_listing(
+            viewer, _membership_id(input), category=_category(input.category), blurb=input.blurb
+        ),
+        membership_payload,
+    )
+    submit_perk = mutation(
+        "Offer a perk to a chamber's members; chamber staff review it (a perk "
+        "the chamber offers itself is approved at once).",
+        SubmitPerkInput,
+        "The chamber, who offers the perk, and what it is.",
+        lambda viewer, input: perks_service.submit_perk(
+            viewer,
+            _id(input.chamber_id, "Organization", "chamberId"),
+            _id(input.offered_by_id, "Organization", "offeredById"),
+            input.to_fields(),
+        ),
+        perk_payload,
+    )
+    approve_perk = mutation(
+        "Chamber owners and admins: approve a submitted perk.",
+        PerkIdInput,
+        "The perk to approve.",
+        lambda viewer, input: perks_service.approve_perk(viewer, _perk_id(input)),
+        perk_payload,
+    )
+    reject_perk = mutation(
+        "Chamber owners and admins: reject a submitted perk.",
+        RejectPerkInput,
+        "The perk and why it is rejected.",
+        lambda viewer, input: perks_service.reject_perk(viewer, _perk_id(input), input.reason),
+        perk_payload,
+    )
+    withdraw_perk = mutation(
+        "The offering business's admins: take a perk back.",
+        PerkIdInput,
+        "The perk to take back.",
+        lambda viewer, input: perks_service.withdraw_perk(viewer, _perk_id(input)),
+        perk_payload,
+    )
