@@ -19,6 +19,15 @@ from api.networks.tables import JoinPolicy, OrganizationKind
 DEMO_SEED = 2026
 C = BusinessCategory
 
+CHAMBER = {
+    "name": "Springfield Chamber of Commerce",
+    "kind": OrganizationKind.CHAMBER_OF_COMMERCE,
+    "join_policy": JoinPolicy.OPEN,
+    "interest": "Businesses of Springfield and the county",
+    "description": "Connecting Springfield's businesses since 1921.",
+    "website": "https://springfield-chamber.example",
+    "location": "Springfield",
+}
 #: (name, category, blurb, location)
 BUSINESSES = [
     ("Maple Street Bakery", C.FOOD_AND_DRINK, "Sourdough, croissants and coffee since 1987.",
@@ -105,16 +114,7 @@ async def seed_chamber_demo(
     if not business_owners:
         raise ValueError("seed_chamber_demo needs at least one business owner")
     rng = random.Random(seed)
-    chamber = await networks.create_organization(
-        chamber_owner,
-        name="Springfield Chamber of Commerce",
-        kind=OrganizationKind.CHAMBER_OF_COMMERCE,
-        join_policy=JoinPolicy.OPEN,
-        interest="Businesses of Springfield and the county",
-        description="Connecting Springfield's businesses since 1921.",
-        website="https://springfield-chamber.example",
-        location="Springfield",
-    )
+    chamber = await networks.create_organization(chamber_owner, **CHAMBER)
     chamber_id = chamber["id"]
     business_ids: list[tuple[int, Viewer]] = []
     for index, (name, category, blurb, location) in enumerate([*BUSINESSES, WAITING]):

@@ -25,7 +25,7 @@ from api.chambers.types import (
 )
 from api.core.context import Info
 from api.core.pagination import After, Connection, First
-from api.core.records import mutation
+from api.core.records import build, mutation
 from api.core.types import argument_id, database_id
 from api.core.viewer import Viewer
 
@@ -94,17 +94,6 @@ class SubmitPerkInput:
     valid_until: date | None = strawberry.field(
         default=None, description="The last day it runs; leave out for no end."
     )
-
-    def to_fields(self) -> perks_service.PerkFields:
-        return perks_service.PerkFields(
-            title=self.title,
-            description=self.description,
-            discount=self.discount,
-            code=self.code,
-            redemption_url=self.redemption_url,
-            valid_from=self.valid_from,
-            valid_until=self.valid_until,
-        )
 
 
 @strawberry.input
@@ -355,7 +344,7 @@ class ChambersMutation:
             viewer,
             _id(input.chamber_id, "Organization", "chamberId"),
             _id(input.offered_by_id, "Organization", "offeredById"),
-            input.to_fields(),
+            build(perks_service.PerkFields, input),
         ),
         perk_payload,
     )
