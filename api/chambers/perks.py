@@ -1,7 +1,7 @@
 """Member perks: deals a member business (or the chamber itself) offers the chamber's members.
 
-Lifecycle (each arrow one verb; anything else is an `InvalidInput` with code
-ILLEGAL_TRANSITION):
+Lifecycle (`PERKS`: each arrow one verb; anything else is an `InvalidInput` with code
+ILLEGAL_TRANSITION naming the state):
 
     submit (an admin of the offering business) --> SUBMITTED
         (a perk the chamber offers itself is APPROVED at once: its admins are the reviewers)

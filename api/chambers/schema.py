@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from datetime import date
 from typing import Annotated, Any
 
@@ -11,8 +10,6 @@ from strawberry import relay
 
 from api.chambers import directory, service
 from api.chambers import perks as perks_service
-from api.chambers.tables import BusinessCategory as BusinessCategoryEnum
-from api.chambers.tables import BusinessMembershipStatus as StatusEnum
 from api.chambers.types import (
     BusinessCategory,
     BusinessCategoryCount,
@@ -27,7 +24,6 @@ from api.core.context import Info
 from api.core.pagination import After, Connection, First
 from api.core.records import build, mutation
 from api.core.types import argument_id, database_id
-from api.core.viewer import Viewer
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
@@ -107,10 +103,6 @@ class RejectPerkInput:
     reason: str = strawberry.field(default="", description="Why, for the business that offered it.")
 
 
-def _category(category: Any) -> BusinessCategoryEnum | None:
-    return BusinessCategoryEnum(category.value) if category is not None else None
-
-
 @strawberry.type
 class ChambersQuery:
     @strawberry.field(
@@ -140,7 +132,7 @@ class ChambersQuery:
         page = await directory.business_directory(
             info.context.viewer,
             argument_id(chamber_id, "Organization", "chamberId"),
-            category=_category(category),
+            category=category,
             query=query,
             first=first,
             after=after,
@@ -204,7 +196,7 @@ class ChambersQuery:
             business_id=argument_id(business_id, "Organization", "businessId")
             if business_id
             else None,
-            statuses=tuple(StatusEnum(status.value) for status in statuses or ()),
+            statuses=tuple(statuses or ()),
             first=first,
             after=after,
         )
@@ -241,7 +233,7 @@ class ChambersQuery:
         page = await perks_service.list_perks(
             info.context.viewer,
             argument_id(chamber_id, "Organization", "chamberId"),
-            category=_category(category),
+            category=category,
             current=current,
             first=first,
             after=after,
@@ -279,16 +271,6 @@ def _perk_id(input: PerkIdInput | RejectPerkInput) -> int:
     return _id(input.perk_id, "Perk", "perkId")
 
 
-def _apply(viewer: Viewer, input: ApplyForBusinessMembershipInput) -> Awaitable[Any]:
-    return service.apply_for_business_membership(
-        viewer,
-        _id(input.chamber_id, "Organization", "chamberId"),
-        _id(input.business_id, "Organization", "businessId"),
-        category=BusinessCategoryEnum(input.category.value),
-        blurb=input.blurb,
-    )
-
-
 def _move_membership(verb: service.MembershipVerb, description: str, argument: str) -> Any:
     """A mutation that moves a business membership by `verb`."""
     return mutation(
@@ -307,7 +289,13 @@ class ChambersMutation:
         "(REQUESTED until the chamber decides).",
         ApplyForBusinessMembershipInput,
         "The chamber, your business, its category and a blurb for the directory.",
-        _apply,
+        lambda viewer, input: service.apply_for_business_membership(
+            viewer,
+            _id(input.chamber_id, "Organization", "chamberId"),
+            _id(input.business_id, "Organization", "businessId"),
+            category=input.category,
+            blurb=input.blurb,
+        ),
         membership_payload,
     )
     approve_business_membership = _move_membership(
@@ -331,7 +319,7 @@ class ChambersMutation:
         UpdateBusinessListingInput,
         "The membership and the listing fields to change.",
         lambda viewer, input: service.update_business_listing(
-            viewer, _membership_id(input), category=_category(input.category), blurb=input.blurb
+            viewer, _membership_id(input), category=input.category, blurb=input.blurb
         ),
         membership_payload,
     )

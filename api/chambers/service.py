@@ -1,9 +1,10 @@
-"""Business memberships of chambers: applying, deciding, leaving; who counts as a member.
+"""Member businesses of chambers: applying, deciding, leaving; who counts as a member.
 
 A chamber (an organization of kind CHAMBER_OF_COMMERCE or PROFESSIONAL_ASSOCIATION) has two
 kinds of members: people, through ordinary memberships, and businesses, which are
-organizations themselves, through the business memberships kept here. Lifecycle (each arrow
-one verb; anything else is an `InvalidInput` with code ILLEGAL_TRANSITION):
+organizations themselves, through the business memberships kept here (perks are in
+`perks.py`, the directory in `directory.py`). Lifecycle (`BUSINESS_MEMBERSHIPS`: each arrow
+one verb; anything else is an `InvalidInput` with code ILLEGAL_TRANSITION naming the state):
 
     (none), DECLINED, LEFT --apply (business admin)--> REQUESTED
     REQUESTED --approve (chamber admin)--> ACTIVE
