@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -10,6 +11,7 @@ from strawberry import relay
 
 from api.chambers import directory, service
 from api.chambers import perks as perks_service
+from api.chambers.records import PerkRecord
 from api.chambers.types import (
     BusinessCategory,
     BusinessCategoryCount,
@@ -24,6 +26,7 @@ from api.core.context import Info
 from api.core.pagination import After, Connection, First
 from api.core.records import build, mutation
 from api.core.types import argument_id, database_id
+from api.core.viewer import Viewer
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
@@ -282,6 +285,19 @@ def _move_membership(verb: service.MembershipVerb, description: str, argument: s
     )
 
 
+def _move_perk(
+    move: Callable[[Viewer, int], Awaitable[PerkRecord]], description: str, argument: str
+) -> Any:
+    """A mutation that moves a perk by one verb of the perks' service."""
+    return mutation(
+        description,
+        PerkIdInput,
+        argument,
+        lambda viewer, input: move(viewer, _perk_id(input)),
+        perk_payload,
+    )
+
+
 @strawberry.type
 class ChambersMutation:
     apply_for_business_membership = mutation(
@@ -336,12 +352,10 @@ class ChambersMutation:
         ),
         perk_payload,
     )
-    approve_perk = mutation(
+    approve_perk = _move_perk(
+        perks_service.approve_perk,
         "Chamber owners and admins: approve a submitted perk.",
-        PerkIdInput,
         "The perk to approve.",
-        lambda viewer, input: perks_service.approve_perk(viewer, _perk_id(input)),
-        perk_payload,
     )
     reject_perk = mutation(
         "Chamber owners and admins: reject a submitted perk.",
@@ -350,10 +364,8 @@ class ChambersMutation:
         lambda viewer, input: perks_service.reject_perk(viewer, _perk_id(input), input.reason),
         perk_payload,
     )
-    withdraw_perk = mutation(
+    withdraw_perk = _move_perk(
+        perks_service.withdraw_perk,
         "The offering business's admins: take a perk back.",
-        PerkIdInput,
         "The perk to take back.",
-        lambda viewer, input: perks_service.withdraw_perk(viewer, _perk_id(input)),
-        perk_payload,
     )
