@@ -39,7 +39,11 @@ class ChamberError(UserError):
     code: ChamberErrorCode
 
 
-def listed(column: str, id_field: str, description: str) -> Any:
+# Fields with a resolver are declared in place (`name: T = _listed(...)`), so that the schema
+# lists every field in the order the type reads.
+
+
+def _listed(column: str, id_field: str, description: str) -> Any:
     """A text of the organization whose id the type keeps in `id_field`, as a chamber's
     directory shows it: shown even when the organization's own page is not."""
 
@@ -51,7 +55,7 @@ def listed(column: str, id_field: str, description: str) -> Any:
     return strawberry.field(resolver=resolve, description=description)
 
 
-def organization(id_field: str, description: str) -> Any:
+def _organization(id_field: str, description: str) -> Any:
     """The organization whose id the type keeps in `id_field`; null if hidden from you."""
 
     async def resolve(root: Any, info: Info) -> Organization | None:
@@ -61,7 +65,7 @@ def organization(id_field: str, description: str) -> Any:
     return strawberry.field(resolver=resolve, description=description)
 
 
-def shown_to(loader: type, secret: str, description: str) -> Any:
+def _shown_to(loader: type, secret: str, description: str) -> Any:
     """A perk's text that `loader` says the viewer may see (kept in `secret` until then)."""
 
     async def resolve(root: Perk, info: Info) -> str | None:
@@ -84,21 +88,21 @@ class BusinessMembership(LoadedNode, relay.Node):
     blurb: str | None = strawberry.field(
         description="A short listing text (at most 280 characters)."
     )
-    location: str | None = listed(
+    location: str | None = _listed(
         "location",
         "business_id",
         "Where the business is (its organization's location); null if it gives none.",
     )
-    name: str | None = listed(
+    name: str | None = _listed(
         "name", "business_id", "The business's name; null if it is hidden from you."
     )
-    website: str | None = listed(
+    website: str | None = _listed(
         "website", "business_id", "The business's website; null if it has none."
     )
-    business: Organization | None = organization(
+    business: Organization | None = _organization(
         "business_id", "The business's organization; null if its own page is hidden from you."
     )
-    chamber: Organization | None = organization(
+    chamber: Organization | None = _organization(
         "chamber_id", "The chamber; null if it is hidden from you."
     )
     created_at: datetime
@@ -161,13 +165,13 @@ class Perk(LoadedNode, relay.Node):
     discount: str | None = strawberry.field(
         description="What members get, in words: `15% off`, `a free coffee`."
     )
-    code: str | None = shown_to(
+    code: str | None = _shown_to(
         RedemptionVisibleByPerkLoader,
         "hidden_code",
         "The code to redeem the perk: chamber members and the admins of the "
         "chamber and of the offering business only (null for everyone else, or if none).",
     )
-    redemption_url: str | None = shown_to(
+    redemption_url: str | None = _shown_to(
         RedemptionVisibleByPerkLoader,
         "hidden_redemption_url",
         "Where to redeem the perk: shown to the same people as `code`.",
@@ -182,7 +186,7 @@ class Perk(LoadedNode, relay.Node):
         description="Whether today (UTC) is inside the validity window."
     )
     status: PerkStatus
-    rejection_reason: str | None = shown_to(
+    rejection_reason: str | None = _shown_to(
         PerkManagerByPerkLoader,
         "hidden_rejection_reason",
         "Why chamber staff rejected the perk (the chamber's and the offering "
@@ -192,15 +196,15 @@ class Perk(LoadedNode, relay.Node):
         resolver=_perk_category,
         description="The offering business's directory category; null for the chamber's own.",
     )
-    offered_by_name: str | None = listed(
+    offered_by_name: str | None = _listed(
         "name",
         "offered_by_id",
         "Who offers the perk: a member business, or the chamber; null if it is hidden from you.",
     )
-    offered_by: Organization | None = organization(
+    offered_by: Organization | None = _organization(
         "offered_by_id", "The offering organization; null if its own page is hidden from you."
     )
-    chamber: Organization | None = organization(
+    chamber: Organization | None = _organization(
         "chamber_id", "The chamber; null if it is hidden from you."
     )
     created_at: datetime
