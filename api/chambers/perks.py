@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from api.chambers import service
 from api.chambers.records import PerkRecord
@@ -155,7 +155,10 @@ PERKS: Lifecycle[PerkStatus] = Lifecycle(
 )
 
 
-async def _require_admin_for(viewer: Viewer, verb: str, perk_id: int) -> None:
+PerkVerb = Literal["approve", "reject", "withdraw"]
+
+
+async def _require_admin_for(viewer: Viewer, verb: PerkVerb, perk_id: int) -> None:
     """The viewer may use `verb` on the perk: the offering business's admins withdraw it,
     the chamber's admins decide the rest."""
     row = await Perk.select(Perk.chamber, Perk.offered_by).where(Perk.id == perk_id).first()
@@ -166,8 +169,9 @@ async def _require_admin_for(viewer: Viewer, verb: str, perk_id: int) -> None:
 
 
 async def _move(
-    viewer: Viewer, verb: str, perk_id: int, values: dict[Any, Any] | None = None
+    viewer: Viewer, verb: PerkVerb, perk_id: int, values: dict[Any, Any] | None = None
 ) -> PerkRecord:
+    """Move the perk by `verb` as `PERKS` allows; the chamber's decisions say who and when."""
     changes: dict[Any, Any] = {Perk.updated_at: now(), **(values or {})}
     if verb != "withdraw":
         changes |= {Perk.decided_by: viewer.account_id, Perk.decided_at: now()}
