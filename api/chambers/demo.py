@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from api.chambers import perks, service
 from api.chambers.perks import PerkFields
-from api.chambers.tables import BusinessCategory
+from api.chambers.tables import BusinessCategory, PerkStatus
 from api.core.viewer import Viewer
 from api.networks import service as networks
 from api.networks.tables import JoinPolicy, OrganizationKind
@@ -19,6 +19,15 @@ from api.networks.tables import JoinPolicy, OrganizationKind
 DEMO_SEED = 2026
 C = BusinessCategory
 
+CHAMBER = {
+    "name": "Springfield Chamber of Commerce",
+    "kind": OrganizationKind.CHAMBER_OF_COMMERCE,
+    "join_policy": JoinPolicy.OPEN,
+    "interest": "Businesses of Springfield and the county",
+    "description": "Connecting Springfield's businesses since 1921.",
+    "website": "https://springfield-chamber.example",
+    "location": "Springfield",
+}
 #: (name, category, blurb, location)
 BUSINESSES = [
     ("Maple Street Bakery", C.FOOD_AND_DRINK, "Sourdough, croissants and coffee since 1987.",
@@ -105,16 +114,7 @@ async def seed_chamber_demo(
     if not business_owners:
         raise ValueError("seed_chamber_demo needs at least one business owner")
     rng = random.Random(seed)
-    chamber = await networks.create_organization(
-        chamber_owner,
-        name="Springfield Chamber of Commerce",
-        kind=OrganizationKind.CHAMBER_OF_COMMERCE,
-        join_policy=JoinPolicy.OPEN,
-        interest="Businesses of Springfield and the county",
-        description="Connecting Springfield's businesses since 1921.",
-        website="https://springfield-chamber.example",
-        location="Springfield",
-    )
+    chamber = await networks.create_organization(chamber_owner, **CHAMBER)
     chamber_id = chamber["id"]
     business_ids: list[tuple[int, Viewer]] = []
     for index, (name, category, blurb, location) in enumerate([*BUSINESSES, WAITING]):
@@ -131,7 +131,7 @@ async def seed_chamber_demo(
             owner, chamber_id, business["id"], category=category, blurb=blurb
         )
         if index < len(BUSINESSES):
-            await service.approve_business_membership(chamber_owner, applied["id"])
+            await service.move_business_membership(chamber_owner, "approve", applied.id)
         business_ids.append((business["id"], owner))
     for person in members:
         if rng.random() < 0.5 and person.account_id != chamber_owner.account_id:
@@ -160,12 +160,12 @@ async def seed_chamber_demo(
                 valid_until=day(demo.ends_in_days),
             ),
         )
-        if perk["status"] != "SUBMITTED":
+        if perk.status is not PerkStatus.SUBMITTED:
             continue  # the chamber's own perk is approved at once
         if demo.outcome == "APPROVED":
-            await perks.approve_perk(chamber_owner, perk["id"])
+            await perks.approve_perk(chamber_owner, perk.id)
         elif demo.outcome == "REJECTED":
             await perks.reject_perk(
-                chamber_owner, perk["id"], "Valuations are offered to everyone already."
+                chamber_owner, perk.id, "Valuations are offered to everyone already."
             )
     return ChamberDemoSummary(chamber_id=chamber_id, businesses=len(BUSINESSES), perks=len(PERKS))

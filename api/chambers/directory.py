@@ -19,6 +19,7 @@ from piccolo.query.functions.aggregate import Count
 from piccolo.query.functions.string import Lower
 
 from api.chambers import service
+from api.chambers.records import BusinessMembershipRecord
 from api.chambers.tables import BusinessCategory, BusinessMembership, BusinessMembershipStatus
 from api.core.errors import BadUserInput
 from api.core.pagination import cursor_text, not_a_cursor, page_size
@@ -35,7 +36,7 @@ MAX_QUERY_LENGTH = 200
 @dataclass(frozen=True)
 class DirectoryEntry:
     cursor: str
-    membership: dict[str, Any]
+    membership: BusinessMembershipRecord
 
 
 @dataclass(frozen=True)
@@ -142,13 +143,10 @@ async def business_directory(
     total = await Organization.count().where(*conditions).run()
     page = found[:size]
 
-    memberships: dict[int, dict[str, Any]] = {}
-    if page:
-        rows = await BusinessMembership.select().where(
-            (BusinessMembership.chamber == chamber_id)
-            & BusinessMembership.business.is_in([row["id"] for row in page])
-        )
-        memberships = {row["business"]: row for row in rows}
+    found_memberships = await service.business_memberships_by_pairs(
+        [(chamber_id, row["id"]) for row in page]
+    )
+    memberships = {business: found for (_, business), found in found_memberships.items()}
 
     return DirectoryPage(
         entries=[

@@ -2,44 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from api.chambers import perks, service
+from api.chambers.records import BusinessMembershipRecord, ListedOrganization, PerkRecord
 from api.core.loaders import KeyLoader, rows_by_key
 
 ChamberAndOrganization = tuple[int, int]
 
 
-class BusinessMembershipByIdLoader(KeyLoader[int, dict[str, Any]]):
+class BusinessMembershipByIdLoader(KeyLoader[int, BusinessMembershipRecord]):
     """Business memberships the viewer may see; None for the rest."""
 
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+    async def load_batch(self, keys: list[int]) -> list[BusinessMembershipRecord | None]:
         found = await service.business_memberships_by_ids(self.viewer, sorted(set(keys)))
         return [found.get(key) for key in keys]
 
 
 class BusinessMembershipByChamberAndBusinessLoader(
-    KeyLoader[ChamberAndOrganization, dict[str, Any]]
+    KeyLoader[ChamberAndOrganization, BusinessMembershipRecord]
 ):
     """A business's membership in a chamber, for rows already shown (a perk's category)."""
 
-    async def load_batch(self, keys: list[ChamberAndOrganization]) -> list[dict[str, Any] | None]:
+    async def load_batch(
+        self, keys: list[ChamberAndOrganization]
+    ) -> list[BusinessMembershipRecord | None]:
         found = await service.business_memberships_by_pairs(keys)
         return [found.get(key) for key in keys]
 
 
-class ListedOrganizationByIdLoader(KeyLoader[int, dict[str, Any]]):
+class ListedOrganizationByIdLoader(KeyLoader[int, ListedOrganization]):
     """Name, slug, website and location of organizations shown in a chamber's directory."""
 
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
-        rows = await service.listed_organizations(sorted(set(keys)))
-        return rows_by_key(keys, rows, lambda row: row["id"])
+    async def load_batch(self, keys: list[int]) -> list[ListedOrganization | None]:
+        listed = await service.listed_organizations(sorted(set(keys)))
+        return rows_by_key(keys, listed, lambda organization: organization.id)
 
 
-class PerkByIdLoader(KeyLoader[int, dict[str, Any]]):
+class PerkByIdLoader(KeyLoader[int, PerkRecord]):
     """Perks the viewer may see; None for the rest."""
 
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+    async def load_batch(self, keys: list[int]) -> list[PerkRecord | None]:
         found = await perks.perks_by_ids(self.viewer, sorted(set(keys)))
         return [found.get(key) for key in keys]
 

@@ -1,7 +1,7 @@
 """Member perks: deals a member business (or the chamber itself) offers the chamber's members.
 
-Lifecycle (each arrow one verb; anything else is an `InvalidInput` with code
-ILLEGAL_TRANSITION):
+Lifecycle (`PERKS`: each arrow one verb; anything else is an `InvalidInput` with code
+ILLEGAL_TRANSITION naming the state):
 
     submit (an admin of the offering business) --> SUBMITTED
         (a perk the chamber offers itself is APPROVED at once: its admins are the reviewers)
@@ -17,12 +17,12 @@ submitted them.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from api.chambers import service
+from api.chambers.records import PerkRecord
 from api.chambers.service import ChamberErrorCode, chamber_error, now, today
 from api.chambers.tables import (
     BusinessCategory,
@@ -33,6 +33,7 @@ from api.chambers.tables import (
 )
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
+from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown_off_loop
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
@@ -98,29 +99,17 @@ def _validate(fields: PerkFields) -> list[FieldError]:
     return errors
 
 
-def is_current(row: dict[str, Any], on: date | None = None) -> bool:
-    """Whether the day is inside the perk's validity window (an open end is no limit)."""
-    day = on or today()
-    starts, ends = row["valid_from"], row["valid_until"]
-    return (starts is None or starts <= day) and (ends is None or ends >= day)
-
-
 async def submit_perk(
     viewer: Viewer, chamber_id: int, offered_by_id: int, fields: PerkFields
-) -> dict[str, Any]:
+) -> PerkRecord:
     """An admin of a member business (or of the chamber) offers a perk to the chamber's members."""
     account_id = viewer.require_account()
-    offering = await networks.organization(offered_by_id)
-    if offering is None:
-        raise chamber_error(
-            "offeredById", ChamberErrorCode.NOT_FOUND, "No organization has this id."
-        )
-    await networks.require_admin(viewer, offered_by_id)
+    await service.require_admin_of_organization(viewer, offered_by_id, "offeredById")
     await service.chamber_for(chamber_id)
     offered_by_chamber = offered_by_id == chamber_id
     if not offered_by_chamber:
         membership = await service.business_membership_of(chamber_id, offered_by_id)
-        if membership is None or membership["status"] != BusinessMembershipStatus.ACTIVE.value:
+        if membership is None or membership.status is not BusinessMembershipStatus.ACTIVE:
             raise chamber_error(
                 "offeredById",
                 ChamberErrorCode.NOT_A_MEMBER_BUSINESS,
@@ -150,56 +139,54 @@ async def submit_perk(
                 decided_at=now() if offered_by_chamber else None,
             )
         ).returning(*Perk.all_columns())
-    return row
+    return PerkRecord.from_row(row)
 
 
-async def _perk(viewer: Viewer, perk_id: int) -> dict[str, Any]:
-    row = await Perk.select().where(Perk.id == perk_id).first()
+PERKS: Lifecycle[PerkStatus] = Lifecycle(
+    Perk,
+    noun="perk",
+    field="perkId",
+    code=ChamberErrorCode.ILLEGAL_TRANSITION,
+    moves=[
+        Move("approve", {PerkStatus.SUBMITTED}, PerkStatus.APPROVED),
+        Move("reject", {PerkStatus.SUBMITTED}, PerkStatus.REJECTED),
+        Move("withdraw", {PerkStatus.SUBMITTED, PerkStatus.APPROVED}, PerkStatus.WITHDRAWN),
+    ],
+)
+
+
+PerkVerb = Literal["approve", "reject", "withdraw"]
+
+
+async def _require_admin_for(viewer: Viewer, verb: PerkVerb, perk_id: int) -> None:
+    """The viewer may use `verb` on the perk: the offering business's admins withdraw it,
+    the chamber's admins decide the rest."""
+    row = await Perk.select(Perk.chamber, Perk.offered_by).where(Perk.id == perk_id).first()
     if row is None:
         viewer.require_account()
         raise chamber_error("perkId", ChamberErrorCode.NOT_FOUND, "No perk has this id.")
-    return row
+    await networks.require_admin(viewer, row["offered_by" if verb == "withdraw" else "chamber"])
 
 
 async def _move(
-    viewer: Viewer,
-    row: dict[str, Any],
-    verb: str,
-    legal_from: tuple[PerkStatus, ...],
-    to: PerkStatus,
-    extra: dict[Any, Any] | None = None,
-) -> dict[str, Any]:
-    return await service.move_status(
-        Perk,
-        row,
-        to,
-        legal_from,
-        verb=verb,
-        field="perkId",
-        noun="a perk",
-        reload=functools.partial(_perk, viewer),
-        values=extra,
-    )
+    viewer: Viewer, verb: PerkVerb, perk_id: int, values: dict[Any, Any] | None = None
+) -> PerkRecord:
+    """Move the perk by `verb` as `PERKS` allows; the chamber's decisions say who and when."""
+    changes: dict[Any, Any] = {Perk.updated_at: now(), **(values or {})}
+    if verb != "withdraw":
+        changes |= {Perk.decided_by: viewer.account_id, Perk.decided_at: now()}
+    return PerkRecord.from_row(await PERKS.apply(verb, perk_id, values=changes))
 
 
-async def approve_perk(viewer: Viewer, perk_id: int) -> dict[str, Any]:
+async def approve_perk(viewer: Viewer, perk_id: int) -> PerkRecord:
     """Chamber staff let a submitted perk reach members (SUBMITTED -> APPROVED)."""
-    row = await _perk(viewer, perk_id)
-    await networks.require_admin(viewer, row["chamber"])
-    return await _move(
-        viewer,
-        row,
-        "approve",
-        (PerkStatus.SUBMITTED,),
-        PerkStatus.APPROVED,
-        {Perk.decided_by: viewer.account_id, Perk.decided_at: now()},
-    )
+    await _require_admin_for(viewer, "approve", perk_id)
+    return await _move(viewer, "approve", perk_id)
 
 
-async def reject_perk(viewer: Viewer, perk_id: int, reason: str = "") -> dict[str, Any]:
+async def reject_perk(viewer: Viewer, perk_id: int, reason: str = "") -> PerkRecord:
     """Chamber staff turn a submitted perk down, optionally saying why (SUBMITTED -> REJECTED)."""
-    row = await _perk(viewer, perk_id)
-    await networks.require_admin(viewer, row["chamber"])
+    await _require_admin_for(viewer, "reject", perk_id)
     reason = reason.strip()
     if len(reason) > MAX_REASON_LENGTH:
         raise chamber_error(
@@ -207,23 +194,13 @@ async def reject_perk(viewer: Viewer, perk_id: int, reason: str = "") -> dict[st
             ChamberErrorCode.INVALID,
             f"Keep the reason to {MAX_REASON_LENGTH} characters.",
         )
-    return await _move(
-        viewer,
-        row,
-        "reject",
-        (PerkStatus.SUBMITTED,),
-        PerkStatus.REJECTED,
-        {Perk.decided_by: viewer.account_id, Perk.decided_at: now(), Perk.rejection_reason: reason},
-    )
+    return await _move(viewer, "reject", perk_id, {Perk.rejection_reason: reason})
 
 
-async def withdraw_perk(viewer: Viewer, perk_id: int) -> dict[str, Any]:
+async def withdraw_perk(viewer: Viewer, perk_id: int) -> PerkRecord:
     """The offering business takes its perk back (SUBMITTED or APPROVED -> WITHDRAWN)."""
-    row = await _perk(viewer, perk_id)
-    await networks.require_admin(viewer, row["offered_by"])
-    return await _move(
-        viewer, row, "withdraw", (PerkStatus.SUBMITTED, PerkStatus.APPROVED), PerkStatus.WITHDRAWN
-    )
+    await _require_admin_for(viewer, "withdraw", perk_id)
+    return await _move(viewer, "withdraw", perk_id)
 
 
 # -- reading perks -----------------------------------------------------------------------
@@ -283,32 +260,32 @@ async def pending_perks(
     return await paginate(Perk, where=where, first=first, after=after)
 
 
-async def perks_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+async def perks_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, PerkRecord]:
     """The perks the viewer may see (see the module docstring)."""
     if not ids:
         return {}
-    rows = await Perk.select().where(Perk.id.is_in(ids))
+    perks = [PerkRecord.from_row(row) for row in await Perk.select().where(Perk.id.is_in(ids))]
     administered = await service.administered_organization_ids(viewer)
-    chamber_ids = sorted({row["chamber"] for row in rows})
+    chamber_ids = sorted({perk.chamber for perk in perks})
     chambers = {row["id"]: row for row in await networks.organizations_by_ids(chamber_ids)}
     members = await service.chamber_member_flags(viewer, chamber_ids)
     active = await service.active_business_ids(chamber_ids)
-    visible = {}
-    for row in rows:
-        chamber_id = row["chamber"]
-        manages = (
-            chamber_id in administered
-            or row["offered_by"] in administered
-            or (viewer.account_id is not None and row["submitted_by"] == viewer.account_id)
+
+    def manages(perk: PerkRecord) -> bool:
+        return (
+            perk.chamber in administered
+            or perk.offered_by in administered
+            or (viewer.account_id is not None and perk.submitted_by == viewer.account_id)
         )
-        listed = (
-            row["status"] == PerkStatus.APPROVED.value
-            and (row["offered_by"] == chamber_id or row["offered_by"] in active[chamber_id])
-            and service.may_see_directory(chambers[chamber_id], members[chamber_id])
+
+    def listed(perk: PerkRecord) -> bool:
+        return (
+            perk.status is PerkStatus.APPROVED
+            and (perk.offered_by == perk.chamber or perk.offered_by in active[perk.chamber])
+            and service.may_see_directory(chambers[perk.chamber], members[perk.chamber])
         )
-        if manages or listed:
-            visible[row["id"]] = row
-    return visible
+
+    return {perk.id: perk for perk in perks if manages(perk) or listed(perk)}
 
 
 async def redemption_visible(

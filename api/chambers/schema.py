@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -10,21 +11,22 @@ from strawberry import relay
 
 from api.chambers import directory, service
 from api.chambers import perks as perks_service
-from api.chambers.tables import BusinessCategory as BusinessCategoryEnum
-from api.chambers.tables import BusinessMembershipStatus as StatusEnum
+from api.chambers.records import PerkRecord
 from api.chambers.types import (
     BusinessCategory,
     BusinessCategoryCount,
     BusinessDirectoryConnection,
     BusinessMembership,
-    BusinessMembershipPayload,
     BusinessMembershipStatus,
     Perk,
-    PerkPayload,
+    membership_payload,
+    perk_payload,
 )
 from api.core.context import Info
 from api.core.pagination import After, Connection, First
+from api.core.records import build, mutation
 from api.core.types import argument_id, database_id
+from api.core.viewer import Viewer
 
 
 def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
@@ -92,17 +94,6 @@ class SubmitPerkInput:
         default=None, description="The last day it runs; leave out for no end."
     )
 
-    def to_fields(self) -> perks_service.PerkFields:
-        return perks_service.PerkFields(
-            title=self.title,
-            description=self.description,
-            discount=self.discount,
-            code=self.code,
-            redemption_url=self.redemption_url,
-            valid_from=self.valid_from,
-            valid_until=self.valid_until,
-        )
-
 
 @strawberry.input
 class PerkIdInput:
@@ -113,10 +104,6 @@ class PerkIdInput:
 class RejectPerkInput:
     perk_id: relay.GlobalID = strawberry.field(description="The perk to reject.")
     reason: str = strawberry.field(default="", description="Why, for the business that offered it.")
-
-
-def _category(category: Any) -> BusinessCategoryEnum | None:
-    return BusinessCategoryEnum(category.value) if category is not None else None
 
 
 @strawberry.type
@@ -148,13 +135,13 @@ class ChambersQuery:
         page = await directory.business_directory(
             info.context.viewer,
             argument_id(chamber_id, "Organization", "chamberId"),
-            category=_category(category),
+            category=category,
             query=query,
             first=first,
             after=after,
         )
         edges = [
-            relay.Edge(cursor=entry.cursor, node=BusinessMembership.from_row(entry.membership))
+            relay.Edge(cursor=entry.cursor, node=BusinessMembership.from_record(entry.membership))
             for entry in page.entries
         ]
         return BusinessDirectoryConnection(
@@ -212,7 +199,7 @@ class ChambersQuery:
             business_id=argument_id(business_id, "Organization", "businessId")
             if business_id
             else None,
-            statuses=tuple(StatusEnum(status.value) for status in statuses or ()),
+            statuses=tuple(statuses or ()),
             first=first,
             after=after,
         )
@@ -249,7 +236,7 @@ class ChambersQuery:
         page = await perks_service.list_perks(
             info.context.viewer,
             argument_id(chamber_id, "Organization", "chamberId"),
-            category=_category(category),
+            category=category,
             current=current,
             first=first,
             after=after,
@@ -279,189 +266,106 @@ class ChambersQuery:
         return Connection.from_page(page, Perk.from_row)
 
 
+def _membership_id(input: BusinessMembershipIdInput | UpdateBusinessListingInput) -> int:
+    return _id(input.business_membership_id, "BusinessMembership", "businessMembershipId")
+
+
+def _perk_id(input: PerkIdInput | RejectPerkInput) -> int:
+    return _id(input.perk_id, "Perk", "perkId")
+
+
+def _move_membership(verb: service.MembershipVerb, description: str, argument: str) -> Any:
+    """A mutation that moves a business membership by `verb`."""
+    return mutation(
+        description,
+        BusinessMembershipIdInput,
+        argument,
+        lambda viewer, input: service.move_business_membership(viewer, verb, _membership_id(input)),
+        membership_payload,
+    )
+
+
+def _move_perk(
+    move: Callable[[Viewer, int], Awaitable[PerkRecord]], description: str, argument: str
+) -> Any:
+    """A mutation that moves a perk by one verb of the perks' service."""
+    return mutation(
+        description,
+        PerkIdInput,
+        argument,
+        lambda viewer, input: move(viewer, _perk_id(input)),
+        perk_payload,
+    )
+
+
 @strawberry.type
 class ChambersMutation:
-    @strawberry.mutation(
-        description="Owners and admins of a business: ask for it to join a chamber "
-        "(REQUESTED until the chamber decides)."
+    apply_for_business_membership = mutation(
+        "Owners and admins of a business: ask for it to join a chamber "
+        "(REQUESTED until the chamber decides).",
+        ApplyForBusinessMembershipInput,
+        "The chamber, your business, its category and a blurb for the directory.",
+        lambda viewer, input: service.apply_for_business_membership(
+            viewer,
+            _id(input.chamber_id, "Organization", "chamberId"),
+            _id(input.business_id, "Organization", "businessId"),
+            category=input.category,
+            blurb=input.blurb,
+        ),
+        membership_payload,
     )
-    async def apply_for_business_membership(
-        self,
-        info: Info,
-        input: Annotated[
-            ApplyForBusinessMembershipInput,
-            strawberry.argument(
-                description=(
-                    "The chamber, your business, its category and a blurb for the directory."
-                )
-            ),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.apply_for_business_membership(
-                    info.context.viewer,
-                    _id(input.chamber_id, "Organization", "chamberId"),
-                    _id(input.business_id, "Organization", "businessId"),
-                    category=BusinessCategoryEnum(input.category.value),
-                    blurb=input.blurb,
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Chamber owners and admins: let a business in.")
-    async def approve_business_membership(
-        self,
-        info: Info,
-        input: Annotated[
-            BusinessMembershipIdInput,
-            strawberry.argument(description="The application to approve."),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.approve_business_membership(
-                    info.context.viewer, _membership_id(input)
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Chamber owners and admins: turn a business down.")
-    async def decline_business_membership(
-        self,
-        info: Info,
-        input: Annotated[
-            BusinessMembershipIdInput,
-            strawberry.argument(description="The application to decline."),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.decline_business_membership(
-                    info.context.viewer, _membership_id(input)
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Chamber owners and admins: remove a member business (it may not re-apply)."
+    approve_business_membership = _move_membership(
+        "approve", "Chamber owners and admins: let a business in.", "The application to approve."
     )
-    async def remove_business_membership(
-        self,
-        info: Info,
-        input: Annotated[
-            BusinessMembershipIdInput,
-            strawberry.argument(description="The member business to remove."),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.remove_business_membership(info.context.viewer, _membership_id(input))
-            )
-        )
-
-    @strawberry.mutation(description="Business owners and admins: take the business out.")
-    async def leave_chamber(
-        self,
-        info: Info,
-        input: Annotated[
-            BusinessMembershipIdInput,
-            strawberry.argument(description="The business's membership in the chamber."),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.leave_chamber(info.context.viewer, _membership_id(input))
-            )
-        )
-
-    @strawberry.mutation(description="Business owners and admins: change the listing.")
-    async def update_business_listing(
-        self,
-        info: Info,
-        input: Annotated[
-            UpdateBusinessListingInput,
-            strawberry.argument(description="The membership and the listing fields to change."),
-        ],
-    ) -> BusinessMembershipPayload:
-        return BusinessMembershipPayload(
-            business_membership=BusinessMembership.from_row(
-                await service.update_business_listing(
-                    info.context.viewer,
-                    _membership_id(input),
-                    category=_category(input.category),
-                    blurb=input.blurb,
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Offer a perk to a chamber's members; chamber staff review it (a perk "
-        "the chamber offers itself is approved at once)."
+    decline_business_membership = _move_membership(
+        "decline", "Chamber owners and admins: turn a business down.", "The application to decline."
     )
-    async def submit_perk(
-        self,
-        info: Info,
-        input: Annotated[
-            SubmitPerkInput,
-            strawberry.argument(description="The chamber, who offers the perk, and what it is."),
-        ],
-    ) -> PerkPayload:
-        return PerkPayload(
-            perk=Perk.from_row(
-                await perks_service.submit_perk(
-                    info.context.viewer,
-                    _id(input.chamber_id, "Organization", "chamberId"),
-                    _id(input.offered_by_id, "Organization", "offeredById"),
-                    input.to_fields(),
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Chamber owners and admins: approve a submitted perk.")
-    async def approve_perk(
-        self,
-        info: Info,
-        input: Annotated[PerkIdInput, strawberry.argument(description="The perk to approve.")],
-    ) -> PerkPayload:
-        return PerkPayload(
-            perk=Perk.from_row(
-                await perks_service.approve_perk(
-                    info.context.viewer, _id(input.perk_id, "Perk", "perkId")
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Chamber owners and admins: reject a submitted perk.")
-    async def reject_perk(
-        self,
-        info: Info,
-        input: Annotated[
-            RejectPerkInput, strawberry.argument(description="The perk and why it is rejected.")
-        ],
-    ) -> PerkPayload:
-        return PerkPayload(
-            perk=Perk.from_row(
-                await perks_service.reject_perk(
-                    info.context.viewer, _id(input.perk_id, "Perk", "perkId"), input.reason
-                )
-            )
-        )
-
-    @strawberry.mutation(description="The offering business's admins: take a perk back.")
-    async def withdraw_perk(
-        self,
-        info: Info,
-        input: Annotated[PerkIdInput, strawberry.argument(description="The perk to take back.")],
-    ) -> PerkPayload:
-        return PerkPayload(
-            perk=Perk.from_row(
-                await perks_service.withdraw_perk(
-                    info.context.viewer, _id(input.perk_id, "Perk", "perkId")
-                )
-            )
-        )
-
-
-def _membership_id(input: Any) -> int:
-    return _id(input.business_membership_id, "BusinessMembership", "businessMembershipId")
+    remove_business_membership = _move_membership(
+        "remove",
+        "Chamber owners and admins: remove a member business (it may not re-apply).",
+        "The member business to remove.",
+    )
+    leave_chamber = _move_membership(
+        "leave",
+        "Business owners and admins: take the business out.",
+        "The business's membership in the chamber.",
+    )
+    update_business_listing = mutation(
+        "Business owners and admins: change the listing.",
+        UpdateBusinessListingInput,
+        "The membership and the listing fields to change.",
+        lambda viewer, input: service.update_business_listing(
+            viewer, _membership_id(input), category=input.category, blurb=input.blurb
+        ),
+        membership_payload,
+    )
+    submit_perk = mutation(
+        "Offer a perk to a chamber's members; chamber staff review it (a perk "
+        "the chamber offers itself is approved at once).",
+        SubmitPerkInput,
+        "The chamber, who offers the perk, and what it is.",
+        lambda viewer, input: perks_service.submit_perk(
+            viewer,
+            _id(input.chamber_id, "Organization", "chamberId"),
+            _id(input.offered_by_id, "Organization", "offeredById"),
+            build(perks_service.PerkFields, input),
+        ),
+        perk_payload,
+    )
+    approve_perk = _move_perk(
+        perks_service.approve_perk,
+        "Chamber owners and admins: approve a submitted perk.",
+        "The perk to approve.",
+    )
+    reject_perk = mutation(
+        "Chamber owners and admins: reject a submitted perk.",
+        RejectPerkInput,
+        "The perk and why it is rejected.",
+        lambda viewer, input: perks_service.reject_perk(viewer, _perk_id(input), input.reason),
+        perk_payload,
+    )
+    withdraw_perk = _move_perk(
+        perks_service.withdraw_perk,
+        "The offering business's admins: take a perk back.",
+        "The perk to take back.",
+    )

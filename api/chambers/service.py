@@ -1,9 +1,10 @@
-"""Business memberships of chambers: applying, deciding, leaving; who counts as a member.
+"""Member businesses of chambers: applying, deciding, leaving; who counts as a member.
 
 A chamber (an organization of kind CHAMBER_OF_COMMERCE or PROFESSIONAL_ASSOCIATION) has two
 kinds of members: people, through ordinary memberships, and businesses, which are
-organizations themselves, through the business memberships kept here. Lifecycle (each arrow
-one verb; anything else is an `InvalidInput` with code ILLEGAL_TRANSITION):
+organizations themselves, through the business memberships kept here (perks are in
+`perks.py`, the directory in `directory.py`). Lifecycle (`BUSINESS_MEMBERSHIPS`: each arrow
+one verb; anything else is an `InvalidInput` with code ILLEGAL_TRANSITION naming the state):
 
     (none), DECLINED, LEFT --apply (business admin)--> REQUESTED
     REQUESTED --approve (chamber admin)--> ACTIVE
@@ -17,17 +18,16 @@ itself or of a business whose business membership in the chamber is ACTIVE.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
-from piccolo.table import Table
-
+from api.chambers.records import BusinessMembershipRecord, ListedOrganization
 from api.chambers.tables import BusinessCategory, BusinessMembership, BusinessMembershipStatus
 from api.core.db import write_transaction
 from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput, Unauthenticated
+from api.core.lifecycle import Lifecycle, Move
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks import service as networks
@@ -140,6 +140,27 @@ def chamber_error(field: str | None, code: ChamberErrorCode, message: str) -> In
     return InvalidInput(FieldError(field, code, message))
 
 
+BUSINESS_MEMBERSHIPS: Lifecycle[BusinessMembershipStatus] = Lifecycle(
+    BusinessMembership,
+    noun="business membership",
+    field="businessMembershipId",
+    code=ChamberErrorCode.ILLEGAL_TRANSITION,
+    moves=[
+        Move(
+            "apply",
+            {BusinessMembershipStatus.DECLINED, BusinessMembershipStatus.LEFT},
+            BusinessMembershipStatus.REQUESTED,
+        ),
+        Move("approve", {BusinessMembershipStatus.REQUESTED}, BusinessMembershipStatus.ACTIVE),
+        Move("decline", {BusinessMembershipStatus.REQUESTED}, BusinessMembershipStatus.DECLINED),
+        Move("remove", {BusinessMembershipStatus.ACTIVE}, BusinessMembershipStatus.REMOVED),
+        Move("leave", {BusinessMembershipStatus.ACTIVE}, BusinessMembershipStatus.LEFT),
+    ],
+)
+#: While a business is listed (or asks to be), it may change its listing.
+LISTED = (BusinessMembershipStatus.REQUESTED, BusinessMembershipStatus.ACTIVE)
+
+
 async def chamber_for(chamber_id: int, field: str = "chamberId") -> dict[str, Any]:
     chamber = await networks.organization(chamber_id)
     if chamber is None:
@@ -153,11 +174,20 @@ async def chamber_for(chamber_id: int, field: str = "chamberId") -> dict[str, An
     return chamber
 
 
-def _blurb_errors(blurb: str) -> list[FieldError]:
+async def require_admin_of_organization(viewer: Viewer, organization_id: int, field: str) -> None:
+    """The viewer administers the organization an input names (NOT_FOUND when none has the
+    id, FORBIDDEN when they do not administer it)."""
+    if await networks.organization(organization_id) is None:
+        raise chamber_error(field, ChamberErrorCode.NOT_FOUND, "No organization has this id.")
+    await networks.require_admin(viewer, organization_id)
+
+
+def _blurb(blurb: str) -> str:
+    blurb = blurb.strip()
     if len(blurb) > MAX_BLURB_LENGTH:
         message = f"Keep the blurb to {MAX_BLURB_LENGTH} characters."
-        return [FieldError("blurb", ChamberErrorCode.INVALID, message)]
-    return []
+        raise chamber_error("blurb", ChamberErrorCode.INVALID, message)
+    return blurb
 
 
 async def apply_for_business_membership(
@@ -167,20 +197,14 @@ async def apply_for_business_membership(
     *,
     category: BusinessCategory,
     blurb: str = "",
-) -> dict[str, Any]:
+) -> BusinessMembershipRecord:
     """A business's owner or admin asks for the business to join a chamber (-> REQUESTED).
 
     Business memberships always wait for the chamber's decision, whatever its join policy
     for people: a listing in the directory speaks for the chamber.
     """
     account_id = viewer.require_account()
-    blurb = blurb.strip()
-    business = await networks.organization(business_id)
-    if business is None:
-        raise chamber_error(
-            "businessId", ChamberErrorCode.NOT_FOUND, "No organization has this id."
-        )
-    await networks.require_admin(viewer, business_id)
+    await require_admin_of_organization(viewer, business_id, "businessId")
     await chamber_for(chamber_id)
     if business_id == chamber_id:
         raise chamber_error(
@@ -188,13 +212,9 @@ async def apply_for_business_membership(
             ChamberErrorCode.SAME_ORGANIZATION,
             "A chamber cannot be a member business of itself.",
         )
-    errors = _blurb_errors(blurb)
-    if errors:
-        raise InvalidInput(*errors)
     values = {
         "category": category.value,
-        "blurb": blurb,
-        "status": BusinessMembershipStatus.REQUESTED.value,
+        "blurb": _blurb(blurb),
         "requested_by": account_id,
         "decided_by": None,
         "updated_at": now(),
@@ -203,45 +223,44 @@ async def apply_for_business_membership(
         existing = await business_membership_of(chamber_id, business_id)
         if existing is None:
             [row] = await BusinessMembership.insert(
-                BusinessMembership(chamber=chamber_id, business=business_id, **values)
+                BusinessMembership(
+                    chamber=chamber_id,
+                    business=business_id,
+                    status=BusinessMembershipStatus.REQUESTED.value,
+                    **values,
+                )
             ).returning(*BusinessMembership.all_columns())
-            return row
-        status = existing["status"]
-        if status in (
-            BusinessMembershipStatus.REQUESTED.value,
-            BusinessMembershipStatus.ACTIVE.value,
-        ):
+            return BusinessMembershipRecord.from_row(row)
+        if existing.status in LISTED:
             raise chamber_error(
                 "businessId",
                 ChamberErrorCode.ALREADY_MEMBER,
-                f"This business's membership here is already {status.lower()}.",
+                f"This business's membership here is already {existing.status.value.lower()}.",
             )
-        if status == BusinessMembershipStatus.REMOVED.value:
+        if existing.status is BusinessMembershipStatus.REMOVED:
             raise chamber_error(
                 "businessId",
                 ChamberErrorCode.ILLEGAL_TRANSITION,
                 "Cannot apply again: the chamber removed this business.",
             )
-        [row] = (
-            await BusinessMembership.update(values)
-            .where(BusinessMembership.id == existing["id"])
-            .returning(*BusinessMembership.all_columns())
+        row = await BUSINESS_MEMBERSHIPS.apply(
+            "apply", existing.id, values=values, field="businessId"
         )
-        return row
+        return BusinessMembershipRecord.from_row(row)
 
 
-async def business_membership_of(chamber_id: int, business_id: int) -> dict[str, Any] | None:
-    return (
-        await BusinessMembership.select()
-        .where(
-            (BusinessMembership.chamber == chamber_id)
-            & (BusinessMembership.business == business_id)
-        )
-        .first()
-    )
+async def business_membership_of(
+    chamber_id: int, business_id: int
+) -> BusinessMembershipRecord | None:
+    found = await business_memberships_by_pairs([(chamber_id, business_id)])
+    return found.get((chamber_id, business_id))
 
 
-async def _business_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
+async def _managed(
+    viewer: Viewer, membership_id: int, *, by_business: bool
+) -> BusinessMembershipRecord:
+    """The business membership an input names, once the viewer is shown to administer its
+    business (`by_business`) or its chamber."""
     row = await BusinessMembership.select().where(BusinessMembership.id == membership_id).first()
     if row is None:
         viewer.require_account()
@@ -250,130 +269,26 @@ async def _business_membership(viewer: Viewer, membership_id: int) -> dict[str, 
             ChamberErrorCode.NOT_FOUND,
             "No business membership has this id.",
         )
-    return row
+    membership = BusinessMembershipRecord.from_row(row)
+    await networks.require_admin(viewer, membership.business if by_business else membership.chamber)
+    return membership
 
 
-async def move_status(
-    table: type[Table],
-    row: dict[str, Any],
-    to: Enum,
-    legal_from: tuple[Enum, ...],
-    *,
-    verb: str,
-    field: str,
-    noun: str,
-    reload: Callable[[int], Awaitable[dict[str, Any]]],
-    values: dict[Any, Any] | None = None,
-) -> dict[str, Any]:
-    """Move a row (a business membership, a perk) from one of `legal_from` to `to`, setting
-    `values` too, or say why not (ILLEGAL_TRANSITION on `field`). When someone else moved it
-    meanwhile, `reload` reads it again and the move is judged against its new state."""
-    legal = [status.value for status in legal_from]
-    if row["status"] not in legal:
-        raise chamber_error(
-            field,
-            ChamberErrorCode.ILLEGAL_TRANSITION,
-            f"Cannot {verb} {noun} that is {row['status'].lower()}.",
-        )
-    changes = {table.status: to.value, table.updated_at: now(), **(values or {})}
-    async with write_transaction():
-        updated = (
-            await table.update(changes)
-            .where((table.id == row["id"]) & table.status.is_in(legal))
-            .returning(*table.all_columns())
-        )
-    if not updated:  # someone else moved it meanwhile
-        current = await reload(row["id"])
-        return await move_status(
-            table,
-            current,
-            to,
-            legal_from,
-            verb=verb,
-            field=field,
-            noun=noun,
-            reload=reload,
-            values=values,
-        )
-    return updated[0]
+MembershipVerb = Literal["approve", "decline", "remove", "leave"]
 
 
-async def _move(
-    viewer: Viewer,
-    row: dict[str, Any],
-    verb: str,
-    legal_from: tuple[BusinessMembershipStatus, ...],
-    to: BusinessMembershipStatus,
-    *,
-    decided: bool,
-) -> dict[str, Any]:
-    return await move_status(
-        BusinessMembership,
-        row,
-        to,
-        legal_from,
-        verb=verb,
-        field="businessMembershipId",
-        noun="a business membership",
-        reload=functools.partial(_business_membership, viewer),
-        values={BusinessMembership.decided_by: viewer.account_id} if decided else None,
-    )
-
-
-async def approve_business_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
-    """The chamber's owner or admin lets a business in (REQUESTED -> ACTIVE)."""
-    row = await _business_membership(viewer, membership_id)
-    await networks.require_admin(viewer, row["chamber"])
-    return await _move(
-        viewer,
-        row,
-        "approve",
-        (BusinessMembershipStatus.REQUESTED,),
-        BusinessMembershipStatus.ACTIVE,
-        decided=True,
-    )
-
-
-async def decline_business_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
-    """The chamber's owner or admin turns a business down (REQUESTED -> DECLINED)."""
-    row = await _business_membership(viewer, membership_id)
-    await networks.require_admin(viewer, row["chamber"])
-    return await _move(
-        viewer,
-        row,
-        "decline",
-        (BusinessMembershipStatus.REQUESTED,),
-        BusinessMembershipStatus.DECLINED,
-        decided=True,
-    )
-
-
-async def remove_business_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
-    """The chamber's owner or admin removes a member business (ACTIVE -> REMOVED)."""
-    row = await _business_membership(viewer, membership_id)
-    await networks.require_admin(viewer, row["chamber"])
-    return await _move(
-        viewer,
-        row,
-        "remove",
-        (BusinessMembershipStatus.ACTIVE,),
-        BusinessMembershipStatus.REMOVED,
-        decided=True,
-    )
-
-
-async def leave_chamber(viewer: Viewer, membership_id: int) -> dict[str, Any]:
-    """The business's owner or admin takes it out of the chamber (ACTIVE -> LEFT)."""
-    row = await _business_membership(viewer, membership_id)
-    await networks.require_admin(viewer, row["business"])
-    return await _move(
-        viewer,
-        row,
-        "leave",
-        (BusinessMembershipStatus.ACTIVE,),
-        BusinessMembershipStatus.LEFT,
-        decided=False,
-    )
+async def move_business_membership(
+    viewer: Viewer, verb: MembershipVerb, membership_id: int
+) -> BusinessMembershipRecord:
+    """Approve, decline or remove (the chamber's owner or admin) or leave (the business's) a
+    business membership, as the lifecycle above allows."""
+    by_business = verb == "leave"
+    await _managed(viewer, membership_id, by_business=by_business)
+    values: dict[Any, Any] = {BusinessMembership.updated_at: now()}
+    if not by_business:
+        values[BusinessMembership.decided_by] = viewer.account_id
+    row = await BUSINESS_MEMBERSHIPS.apply(verb, membership_id, values=values)
+    return BusinessMembershipRecord.from_row(row)
 
 
 async def update_business_listing(
@@ -382,67 +297,58 @@ async def update_business_listing(
     *,
     category: BusinessCategory | None = None,
     blurb: str | None = None,
-) -> dict[str, Any]:
+) -> BusinessMembershipRecord:
     """The business's owner or admin changes its listing (while REQUESTED or ACTIVE)."""
-    row = await _business_membership(viewer, membership_id)
-    await networks.require_admin(viewer, row["business"])
-    if row["status"] not in (
-        BusinessMembershipStatus.REQUESTED.value,
-        BusinessMembershipStatus.ACTIVE.value,
-    ):
-        raise chamber_error(
-            "businessMembershipId",
-            ChamberErrorCode.ILLEGAL_TRANSITION,
-            f"Cannot change the listing of a business membership that is {row['status'].lower()}.",
-        )
-    blurb = row["blurb"] if blurb is None else blurb.strip()
-    errors = _blurb_errors(blurb)
-    if errors:
-        raise InvalidInput(*errors)
+    membership = await _managed(viewer, membership_id, by_business=True)
+    if membership.status not in LISTED:
+        raise BUSINESS_MEMBERSHIPS.illegal("change the listing of", membership.status.value)
+    changes = {
+        BusinessMembership.category: (category or membership.category).value,
+        BusinessMembership.blurb: membership.blurb if blurb is None else _blurb(blurb),
+        BusinessMembership.updated_at: now(),
+    }
     async with write_transaction():
-        [updated] = (
-            await BusinessMembership.update(
-                {
-                    BusinessMembership.category: (category.value if category else row["category"]),
-                    BusinessMembership.blurb: blurb,
-                    BusinessMembership.updated_at: now(),
-                }
-            )
-            .where(BusinessMembership.id == row["id"])
+        [row] = (
+            await BusinessMembership.update(changes)
+            .where(BusinessMembership.id == membership_id)
             .returning(*BusinessMembership.all_columns())
         )
-    return updated
+    return BusinessMembershipRecord.from_row(row)
 
 
 # -- reading business memberships --------------------------------------------------------
 
 
-async def business_memberships_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+async def business_memberships_by_ids(
+    viewer: Viewer, ids: list[int]
+) -> dict[int, BusinessMembershipRecord]:
     """The business memberships the viewer may see: every state to the chamber's and the
     business's admins; ACTIVE ones to whoever may see the chamber's directory."""
     if not ids:
         return {}
     rows = await BusinessMembership.select().where(BusinessMembership.id.is_in(ids))
+    memberships = [BusinessMembershipRecord.from_row(row) for row in rows]
     administered = await administered_organization_ids(viewer)
     chambers = {
         row["id"]: row
-        for row in await networks.organizations_by_ids(sorted({r["chamber"] for r in rows}))
+        for row in await networks.organizations_by_ids(sorted({m.chamber for m in memberships}))
     }
     members = await chamber_member_flags(viewer, chambers)
-    visible = {}
-    for row in rows:
-        manages = row["chamber"] in administered or row["business"] in administered
-        listed = row["status"] == BusinessMembershipStatus.ACTIVE.value and may_see_directory(
-            chambers[row["chamber"]], members[row["chamber"]]
+    return {
+        membership.id: membership
+        for membership in memberships
+        if membership.chamber in administered
+        or membership.business in administered
+        or (
+            membership.status is BusinessMembershipStatus.ACTIVE
+            and may_see_directory(chambers[membership.chamber], members[membership.chamber])
         )
-        if manages or listed:
-            visible[row["id"]] = row
-    return visible
+    }
 
 
 async def business_memberships_by_pairs(
     pairs: list[tuple[int, int]],
-) -> dict[tuple[int, int], dict[str, Any]]:
+) -> dict[tuple[int, int], BusinessMembershipRecord]:
     """Business memberships by (chamber, business), whatever their status."""
     if not pairs:
         return {}
@@ -450,7 +356,9 @@ async def business_memberships_by_pairs(
         BusinessMembership.chamber.is_in(sorted({chamber for chamber, _ in pairs}))
         & BusinessMembership.business.is_in(sorted({business for _, business in pairs}))
     )
-    return {(row["chamber"], row["business"]): row for row in rows}
+    return {
+        (row["chamber"], row["business"]): BusinessMembershipRecord.from_row(row) for row in rows
+    }
 
 
 async def list_business_memberships(
@@ -477,15 +385,16 @@ async def list_business_memberships(
     return await paginate(BusinessMembership, where=where, first=first, after=after)
 
 
-async def listed_organizations(ids: list[int]) -> list[dict[str, Any]]:
+async def listed_organizations(ids: list[int]) -> list[ListedOrganization]:
     """Name, website and location of organizations listed in a directory: a business that joins a
     chamber agrees to be listed there, so these show even when its own page is members-only."""
     if not ids:
         return []
-    return await Organization.select(
+    rows = await Organization.select(
         Organization.id,
         Organization.name,
         Organization.slug,
         Organization.website,
         Organization.location,
     ).where(Organization.id.is_in(ids))
+    return [ListedOrganization.from_row(row) for row in rows]

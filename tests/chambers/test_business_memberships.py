@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
 from tests.chambers.helpers import (
     APPROVE,
     DECLINE,
     LEAVE,
     REMOVE,
+    Chamber,
     apply,
     chamber,
     error_code,
@@ -14,7 +20,7 @@ from tests.chambers.helpers import (
     move,
 )
 from tests.conftest import GraphQLClient
-from tests.factories import join, member, organization
+from tests.factories import Member, join, member, organization
 
 BUSINESS_MEMBERSHIPS = """
 query ($chamberId: ID, $businessId: ID, $statuses: [BusinessMembershipStatus!]) {
@@ -32,6 +38,13 @@ mutation ($input: UpdateBusinessListingInput!) {
   }
 }
 """
+APPLY_CODES = """
+mutation ($input: ApplyForBusinessMembershipInput!) {
+  applyForBusinessMembership(input: $input) { userErrors { code } }
+}
+"""
+
+
 NODE = """
 query ($id: ID!) { node(id: $id) { ... on BusinessMembership { id status name } } }
 """
@@ -91,62 +104,89 @@ def test_a_business_applies_and_the_chamber_approves(graphql: GraphQLClient) -> 
     assert edge["node"]["chamber"]["name"] == "Springfield Chamber of Commerce"
 
 
-def test_each_verb_has_its_legal_starting_states(graphql: GraphQLClient) -> None:
+def test_applying_again_reuses_the_membership_with_the_new_listing(
+    graphql: GraphQLClient,
+) -> None:
+    # given a business the chamber turned down
     springfield = chamber(graphql)
     owner = member(graphql, "Owner")
     business = organization(graphql, owner, "Hardware Store", "EMPLOYER")
     membership_id = apply(graphql, owner, springfield.id, business)["businessMembership"]["id"]
+    move(graphql, DECLINE, springfield.owner, membership_id)
 
-    def code(mutation: str, actor) -> str:
-        return move(graphql, mutation, actor, membership_id)["userErrors"][0]["code"]
+    # when it applies again under another category
+    again = apply(graphql, owner, springfield.id, business, "HOSPITALITY", "Now a cafe too")
 
-    # REQUESTED: cannot be removed or left
-    assert code(REMOVE, springfield.owner) == "ILLEGAL_TRANSITION"
-    assert code(LEAVE, owner) == "ILLEGAL_TRANSITION"
-    assert apply(graphql, owner, springfield.id, business)["userErrors"][0]["code"] == (
-        "ALREADY_MEMBER"
-    )
-    # REQUESTED -> DECLINED: cannot be approved, declined or removed any more
-    assert (
-        move(graphql, DECLINE, springfield.owner, membership_id)["businessMembership"]["status"]
-        == "DECLINED"
-    )
-    assert code(APPROVE, springfield.owner) == "ILLEGAL_TRANSITION"
-    assert code(DECLINE, springfield.owner) == "ILLEGAL_TRANSITION"
-    assert code(REMOVE, springfield.owner) == "ILLEGAL_TRANSITION"
-    # DECLINED -> re-apply -> REQUESTED (the same membership) -> ACTIVE
-    again = apply(graphql, owner, springfield.id, business, "HOSPITALITY")
-    assert again["businessMembership"]["id"] == membership_id
-    assert again["businessMembership"]["status"] == "REQUESTED"
-    assert again["businessMembership"]["category"] == "HOSPITALITY"
-    assert (
-        move(graphql, APPROVE, springfield.owner, membership_id)["businessMembership"]["status"]
-        == "ACTIVE"
-    )
-    assert code(APPROVE, springfield.owner) == "ILLEGAL_TRANSITION"
-    assert code(DECLINE, springfield.owner) == "ILLEGAL_TRANSITION"
-    assert apply(graphql, owner, springfield.id, business)["userErrors"][0]["code"] == (
-        "ALREADY_MEMBER"
-    )
-    # ACTIVE -> LEFT -> re-apply -> ACTIVE -> REMOVED, which is final
-    assert move(graphql, LEAVE, owner, membership_id)["businessMembership"]["status"] == "LEFT"
-    assert code(LEAVE, owner) == "ILLEGAL_TRANSITION"
-    assert apply(graphql, owner, springfield.id, business)["businessMembership"]["status"] == (
-        "REQUESTED"
-    )
-    move(graphql, APPROVE, springfield.owner, membership_id)
-    assert (
-        move(graphql, REMOVE, springfield.owner, membership_id)["businessMembership"]["status"]
-        == "REMOVED"
-    )
-    assert code(REMOVE, springfield.owner) == "ILLEGAL_TRANSITION"
-    assert code(LEAVE, owner) == "ILLEGAL_TRANSITION"
+    # then the same membership waits again, with the new listing
+    assert again == {
+        "businessMembership": {
+            "id": membership_id,
+            "status": "REQUESTED",
+            "category": "HOSPITALITY",
+            "blurb": "Now a cafe too",
+            "location": None,
+            "name": "Hardware Store",
+        },
+        "userErrors": [],
+    }
+
+
+def test_a_removed_business_cannot_apply_again(graphql: GraphQLClient) -> None:
+    # given a member business the chamber removed
+    springfield = chamber(graphql)
+    business, membership_id, owner = member_business(graphql, springfield, "Rowdy Bar")
+    move(graphql, REMOVE, springfield.owner, membership_id)
+
+    # when it applies again
     refused = apply(graphql, owner, springfield.id, business)
-    assert refused["businessMembership"] is None
-    assert refused["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
+
+    # then it is told why not
+    assert refused == {
+        "businessMembership": None,
+        "userErrors": [
+            {
+                "field": "businessId",
+                "code": "ILLEGAL_TRANSITION",
+                "message": "Cannot apply again: the chamber removed this business.",
+            }
+        ],
+    }
 
 
-def test_only_the_right_admins_move_a_business_membership(graphql: GraphQLClient) -> None:
+@dataclass
+class PrintShop:
+    """A chamber, a business with an owner and an employee, and people around them."""
+
+    graphql: GraphQLClient
+    chamber: Chamber
+    business: str
+    people: dict[str, Member | None]
+
+    def apply(self, who: str) -> dict[str, Any]:
+        variables = {
+            "input": {
+                "chamberId": self.chamber.id,
+                "businessId": self.business,
+                "category": "OTHER",
+            }
+        }
+        return self.graphql.execute(APPLY_CODES, variables, token=self.token(who))
+
+    def membership_in(self, state: str) -> str:
+        """The business's membership, REQUESTED or ACTIVE."""
+        applied = apply(self.graphql, self.people["business owner"], self.chamber.id, self.business)
+        membership_id = applied["businessMembership"]["id"]
+        if state == "ACTIVE":
+            move(self.graphql, APPROVE, self.chamber.owner, membership_id)
+        return membership_id
+
+    def token(self, who: str) -> str | None:
+        person = self.people[who]
+        return person.token if person else None
+
+
+@pytest.fixture
+def print_shop(graphql: GraphQLClient) -> PrintShop:
     springfield = chamber(graphql, joinPolicy="OPEN")
     chamber_member = member(graphql, "Chamber Member")
     join(graphql, chamber_member, springfield.id)
@@ -154,58 +194,85 @@ def test_only_the_right_admins_move_a_business_membership(graphql: GraphQLClient
     employee = member(graphql, "Employee")
     business = organization(graphql, owner, "Print Shop", "EMPLOYER")
     join(graphql, employee, business)
-    stranger = member(graphql, "Stranger")
+    people = {
+        "anonymous": None,
+        "chamber owner": springfield.owner,
+        "chamber member": chamber_member,
+        "business owner": owner,
+        "business employee": employee,
+        "stranger": member(graphql, "Stranger"),
+    }
+    return PrintShop(graphql, springfield, business, people)
 
-    # Applying takes the business's owner or admin; anonymous viewers must sign in.
-    assert (
-        error_code(
-            graphql.execute(
-                """mutation ($input: ApplyForBusinessMembershipInput!) {
-                 applyForBusinessMembership(input: $input) { userErrors { code } } }""",
-                {
-                    "input": {
-                        "chamberId": springfield.id,
-                        "businessId": business,
-                        "category": "OTHER",
-                    }
-                },
-            )
-        )
-        == "UNAUTHENTICATED"
+
+@pytest.mark.parametrize(
+    ("who", "code"),
+    [
+        ("anonymous", "UNAUTHENTICATED"),
+        ("business employee", "FORBIDDEN"),
+        ("stranger", "FORBIDDEN"),
+        ("chamber owner", "FORBIDDEN"),
+    ],
+)
+def test_only_the_business_admins_apply(print_shop: PrintShop, who: str, code: str) -> None:
+    assert error_code(print_shop.apply(who)) == code
+
+
+#: verb -> (its mutation, the state it starts from, who may use it)
+MEMBERSHIP_VERBS = {
+    "approve": (APPROVE, "REQUESTED", "chamber owner"),
+    "decline": (DECLINE, "REQUESTED", "chamber owner"),
+    "remove": (REMOVE, "ACTIVE", "chamber owner"),
+    "leave": (LEAVE, "ACTIVE", "business owner"),
+}
+
+
+@pytest.mark.parametrize("verb", MEMBERSHIP_VERBS)
+def test_only_the_right_admins_move_a_business_membership(print_shop: PrintShop, verb: str) -> None:
+    # given a membership the verb may move
+    mutation, state, allowed = MEMBERSHIP_VERBS[verb]
+    membership_id = print_shop.membership_in(state)
+    others = [who for who in print_shop.people if who not in (allowed, "anonymous")]
+
+    # when anyone but the admins it is for tries the verb, then they may not
+    refused = {
+        who: error_code(move(print_shop.graphql, mutation, print_shop.people[who], membership_id))
+        for who in others
+    }
+    assert refused == dict.fromkeys(others, "FORBIDDEN")
+    # and those admins still may
+    moved = move(print_shop.graphql, mutation, print_shop.people[allowed], membership_id)
+    assert moved["userErrors"] == []
+
+
+@pytest.mark.parametrize(
+    ("who", "arguments"),
+    [
+        ("chamber member", "chamber"),
+        ("business employee", "business"),
+        ("stranger", "chamber"),
+    ],
+)
+def test_only_admins_list_business_memberships(
+    print_shop: PrintShop, who: str, arguments: str
+) -> None:
+    ids = {
+        "chamber": {"chamberId": print_shop.chamber.id},
+        "business": {"businessId": print_shop.business},
+    }
+    body = print_shop.graphql.execute(
+        BUSINESS_MEMBERSHIPS, ids[arguments], token=print_shop.token(who)
     )
-    for outsider in (employee, stranger, springfield.owner):
-        body = graphql.execute(
-            """mutation ($input: ApplyForBusinessMembershipInput!) {
-                 applyForBusinessMembership(input: $input) { userErrors { code } } }""",
-            {"input": {"chamberId": springfield.id, "businessId": business, "category": "OTHER"}},
-            token=outsider.token,
-        )
-        assert error_code(body) == "FORBIDDEN"
-    membership_id = apply(graphql, owner, springfield.id, business)["businessMembership"]["id"]
+    assert error_code(body) == "FORBIDDEN"
 
-    # Deciding takes the chamber's owner or admin: not the business, not a chamber member.
-    for outsider in (owner, chamber_member, stranger):
-        assert error_code(move(graphql, APPROVE, outsider, membership_id)) == "FORBIDDEN"
-        assert error_code(move(graphql, DECLINE, outsider, membership_id)) == "FORBIDDEN"
-    assert move(graphql, APPROVE, springfield.owner, membership_id)["userErrors"] == []
-    for outsider in (owner, chamber_member):
-        assert error_code(move(graphql, REMOVE, outsider, membership_id)) == "FORBIDDEN"
 
-    # Leaving takes the business's owner or admin: not its employees, not the chamber.
-    for outsider in (employee, springfield.owner, stranger):
-        assert error_code(move(graphql, LEAVE, outsider, membership_id)) == "FORBIDDEN"
-    assert move(graphql, LEAVE, owner, membership_id)["businessMembership"]["status"] == "LEFT"
-
-    # Listing memberships is for admins of the chamber or the business.
-    for outsider, arguments in (
-        (chamber_member, {"chamberId": springfield.id}),
-        (employee, {"businessId": business}),
-        (stranger, {"chamberId": springfield.id}),
-    ):
-        body = graphql.execute(BUSINESS_MEMBERSHIPS, arguments, token=outsider.token)
-        assert error_code(body) == "FORBIDDEN"
-    neither = graphql.execute(BUSINESS_MEMBERSHIPS, {}, token=owner.token)
-    assert error_code(neither) == "BAD_USER_INPUT"
+def test_listing_business_memberships_names_a_chamber_or_a_business(
+    print_shop: PrintShop,
+) -> None:
+    body = print_shop.graphql.execute(
+        BUSINESS_MEMBERSHIPS, {}, token=print_shop.token("business owner")
+    )
+    assert error_code(body) == "BAD_USER_INPUT"
 
 
 def test_the_chamber_must_be_a_chamber_and_input_is_validated(graphql: GraphQLClient) -> None:

@@ -67,14 +67,14 @@ def test_page_cost_does_not_grow_with_page_size(
                 category=categories[n % len(categories)],
                 blurb=f"Blurb {n}",
             )
-            await service.approve_business_membership(chamber_admin, applied["id"])
+            await service.move_business_membership(chamber_admin, "approve", applied.id)
             perk = await perks.submit_perk(
                 business_owner,
                 chamber_id,
                 business["id"],
                 PerkFields(title=f"Perk {n}", code=f"CODE{n}", valid_until=today + timedelta(n)),
             )
-            await perks.approve_perk(chamber_admin, perk["id"])
+            await perks.approve_perk(chamber_admin, perk.id)
 
     graphql.http.blocking_portal.call(seed)
     viewer = member(graphql, "Chamber Member")
