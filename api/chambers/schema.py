@@ -29,10 +29,6 @@ from api.core.types import argument_id, database_id
 from api.core.viewer import Viewer
 
 
-def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
-    return database_id(global_id, type_name, field=field, code=service.ChamberErrorCode.NOT_FOUND)
-
-
 @strawberry.input(description="Ask for a business you administer to join a chamber.")
 class ApplyForBusinessMembershipInput:
     chamber_id: relay.GlobalID = strawberry.field(description="The chamber of commerce to join.")
@@ -267,11 +263,13 @@ class ChambersQuery:
 
 
 def _membership_id(input: BusinessMembershipIdInput | UpdateBusinessListingInput) -> int:
-    return _id(input.business_membership_id, "BusinessMembership", "businessMembershipId")
+    return database_id(
+        input.business_membership_id, "BusinessMembership", field="businessMembershipId"
+    )
 
 
 def _perk_id(input: PerkIdInput | RejectPerkInput) -> int:
-    return _id(input.perk_id, "Perk", "perkId")
+    return database_id(input.perk_id, "Perk", field="perkId")
 
 
 def _move_membership(verb: service.MembershipVerb, description: str, argument: str) -> Any:
@@ -307,8 +305,8 @@ class ChambersMutation:
         "The chamber, your business, its category and a blurb for the directory.",
         lambda viewer, input: service.apply_for_business_membership(
             viewer,
-            _id(input.chamber_id, "Organization", "chamberId"),
-            _id(input.business_id, "Organization", "businessId"),
+            database_id(input.chamber_id, "Organization", field="chamberId"),
+            database_id(input.business_id, "Organization", field="businessId"),
             category=input.category,
             blurb=input.blurb,
         ),
@@ -346,8 +344,8 @@ class ChambersMutation:
         "The chamber, who offers the perk, and what it is.",
         lambda viewer, input: perks_service.submit_perk(
             viewer,
-            _id(input.chamber_id, "Organization", "chamberId"),
-            _id(input.offered_by_id, "Organization", "offeredById"),
+            database_id(input.chamber_id, "Organization", field="chamberId"),
+            database_id(input.offered_by_id, "Organization", field="offeredById"),
             build(perks_service.PerkFields, input),
         ),
         perk_payload,

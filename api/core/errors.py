@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from search.engine import QuerySyntaxError
 
 
+class CommonErrorCode(Enum):
+    """Codes raised outside the capabilities (by `api.core`), shown in each payload as its
+    own error enum's value of the same name: INVALID_CHARACTERS in every capability's enum,
+    NOT_FOUND in every one whose input names rows by id."""
+
+    INVALID_CHARACTERS = "INVALID_CHARACTERS"
+    NOT_FOUND = "NOT_FOUND"
+
+
 @dataclass(frozen=True)
 class FieldError:
     """A problem with one input field (None: the input as a whole), in the user's words."""

@@ -22,15 +22,8 @@ from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo
 from strawberry.extensions import SchemaExtension
 from strawberry.types.base import StrawberryList, StrawberryObjectDefinition
 
-from api.core.errors import BadUserInput, FieldError, InvalidInput
+from api.core.errors import BadUserInput, CommonErrorCode, FieldError, InvalidInput
 from api.core.text import describe, first_forbidden
-
-
-class CommonErrorCode(Enum):
-    """Codes every capability's error enum also has (a test keeps it so): services and this
-    module raise them, and each payload shows them as its own enum's value of that name."""
-
-    INVALID_CHARACTERS = "INVALID_CHARACTERS"
 
 
 @cache

@@ -12,7 +12,7 @@ import strawberry
 from strawberry import relay
 from strawberry.schema.config import StrawberryConfig
 
-from api.core.errors import BadUserInput, FieldError, InvalidInput
+from api.core.errors import BadUserInput, CommonErrorCode, FieldError, InvalidInput
 
 if TYPE_CHECKING:
     from search.engine import Hit
@@ -106,7 +106,13 @@ def time_argument(value: datetime | None, argument: str) -> datetime | None:
     return as_utc(value)
 
 
-def database_id(global_id: relay.GlobalID, type_name: str, *, field: str, code: Enum) -> int:
+def database_id(
+    global_id: relay.GlobalID,
+    type_name: str,
+    *,
+    field: str,
+    code: Enum = CommonErrorCode.NOT_FOUND,
+) -> int:
     """The row id behind a global id of `type_name`; a user error on `field` otherwise."""
     number = row_id(global_id.node_id) if global_id.type_name == type_name else None
     if number is None:

@@ -38,20 +38,16 @@ from api.posts.types import (
 )
 
 
-def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
-    return database_id(global_id, type_name, field=field, code=service.PostErrorCode.NOT_FOUND)
-
-
 def _post_id(input: Any) -> int:
-    return _id(input.post_id, "Post", "postId")
+    return database_id(input.post_id, "Post", field="postId")
 
 
 def _comment_id(input: Any) -> int:
-    return _id(input.comment_id, "Comment", "commentId")
+    return database_id(input.comment_id, "Comment", field="commentId")
 
 
 def _organization_id(input: Any) -> int:
-    return _id(input.organization_id, "Organization", "organizationId")
+    return database_id(input.organization_id, "Organization", field="organizationId")
 
 
 def _on_post(verb: Callable[[Viewer, int], Awaitable[Any]]) -> Callable[[Viewer, Any], Any]:
@@ -402,7 +398,7 @@ class PostsMutation:
         ResolvePostReportInput,
         "A report about the post or comment, and what to do.",
         lambda viewer, input: reports_service.resolve_report(
-            viewer, _id(input.report_id, "PostReport", "reportId"), input.action
+            viewer, database_id(input.report_id, "PostReport", field="reportId"), input.action
         ),
         _report_payload,
     )
