@@ -29,13 +29,13 @@ from api.jobs import applications as applications_service
 from api.jobs import search as job_search
 from api.jobs import service
 from api.jobs.document import job_fields
+from api.jobs.loaders import JobByIdLoader
 from api.jobs.tables import ApplicationStage as Stage
 from api.jobs.types import (
     Application,
     ApplicationPayload,
     ApplicationStage,
     Job,
-    JobByIdLoader,
     JobError,
     JobInput,
     JobPayload,
@@ -241,7 +241,7 @@ async def run_job_search(
     edges = [
         JobSearchEdge(
             cursor=ranked.cursor,
-            node=Job.from_row(ranked.item),
+            node=Job.from_record(ranked.item),
             highlights=Highlight.from_hit(ranked.hit),
         )
         for ranked in page.ranked
@@ -291,8 +291,8 @@ class JobsQuery:
     ) -> Job | None:
         if id.type_name != "Job" or row_id(id.node_id) is None:
             return None
-        row = await info.context.loaders.get(JobByIdLoader).load(row_id(id.node_id))
-        return Job.from_row(row) if row else None
+        job = await info.context.loaders.get(JobByIdLoader).load(row_id(id.node_id))
+        return Job.from_record(job) if job else None
 
     @strawberry.field(
         description="Postings the viewer may see (employers also see their own drafts)."
@@ -352,7 +352,7 @@ class JobsMutation:
         ],
     ) -> JobPayload:
         return JobPayload(
-            job=Job.from_row(
+            job=Job.from_record(
                 await service.create_job(
                     info.context.viewer,
                     info.context.settings,
@@ -372,7 +372,7 @@ class JobsMutation:
         ],
     ) -> JobPayload:
         return JobPayload(
-            job=Job.from_row(
+            job=Job.from_record(
                 await service.create_job(
                     info.context.viewer,
                     info.context.settings,
@@ -392,7 +392,7 @@ class JobsMutation:
         ],
     ) -> JobPayload:
         return JobPayload(
-            job=Job.from_row(
+            job=Job.from_record(
                 await service.update_job(
                     info.context.viewer,
                     _id(input.id, "Job", "id"),
@@ -411,7 +411,7 @@ class JobsMutation:
         input: Annotated[JobIdInput, strawberry.argument(description="The posting to publish.")],
     ) -> JobPayload:
         return JobPayload(
-            job=Job.from_row(
+            job=Job.from_record(
                 await service.publish_job(
                     info.context.viewer, info.context.settings, _id(input.id, "Job", "id")
                 )
@@ -425,7 +425,7 @@ class JobsMutation:
         input: Annotated[JobIdInput, strawberry.argument(description="The posting to approve.")],
     ) -> JobPayload:
         return JobPayload(
-            job=Job.from_row(
+            job=Job.from_record(
                 await service.approve_job(info.context.viewer, _id(input.id, "Job", "id"))
             )
         )
@@ -442,7 +442,7 @@ class JobsMutation:
         ],
     ) -> JobPayload:
         return JobPayload(
-            job=Job.from_row(
+            job=Job.from_record(
                 await service.reject_job(
                     info.context.viewer, _id(input.id, "Job", "id"), input.reason
                 )
@@ -456,7 +456,7 @@ class JobsMutation:
         input: Annotated[JobIdInput, strawberry.argument(description="The posting to close.")],
     ) -> JobPayload:
         return JobPayload(
-            job=Job.from_row(
+            job=Job.from_record(
                 await service.close_job(info.context.viewer, _id(input.id, "Job", "id"))
             )
         )
@@ -471,7 +471,7 @@ class JobsMutation:
         ],
     ) -> JobPayload:
         return JobPayload(
-            job=Job.from_row(
+            job=Job.from_record(
                 await service.reopen_job(
                     info.context.viewer, _id(input.id, "Job", "id"), input.valid_through
                 )
@@ -505,7 +505,7 @@ class JobsMutation:
         ],
     ) -> ApplicationPayload:
         return ApplicationPayload(
-            application=Application.from_row(
+            application=Application.from_record(
                 await applications_service.apply_to_job(
                     info.context.viewer,
                     _id(input.job_id, "Job", "jobId"),
@@ -524,7 +524,7 @@ class JobsMutation:
         ],
     ) -> ApplicationPayload:
         return ApplicationPayload(
-            application=Application.from_row(
+            application=Application.from_record(
                 await applications_service.withdraw_application(
                     info.context.viewer, _id(input.application_id, "Application", "applicationId")
                 )
@@ -545,7 +545,7 @@ class JobsMutation:
         ],
     ) -> ApplicationPayload:
         return ApplicationPayload(
-            application=Application.from_row(
+            application=Application.from_record(
                 await applications_service.move_application(
                     info.context.viewer,
                     _id(input.application_id, "Application", "applicationId"),
