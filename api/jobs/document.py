@@ -128,7 +128,7 @@ def _salary(text: str, country: str) -> ParsedSalary | None:
         ) from None
 
 
-def job_document(job: JobRecord, company: str) -> dict[str, Any]:
+def json_resume_job(job: JobRecord, company: str) -> dict[str, Any]:
     """A posting as a JSON Resume job document (valid against the job schema)."""
     extra = job.extra
     document: dict[str, Any] = {**{k: v for k, v in extra.items() if k != "type"}}

@@ -16,7 +16,7 @@ from api.core.records import LoadedNode, build
 from api.core.types import UserError, given
 from api.jobs import applications as applications_service
 from api.jobs import service, tables
-from api.jobs.document import job_document
+from api.jobs.document import json_resume_job
 from api.jobs.loaders import (
     ApplicationByIdLoader,
     JobByIdLoader,
@@ -195,7 +195,7 @@ class Job(LoadedNode, relay.Node):
     @strawberry.field(description="The posting as a JSON Resume job document.")
     async def json_job(self, info: Info) -> JSON:
         organization = await _organization(info, self.source.organization)
-        return job_document(self.source, organization.name if organization else "")
+        return json_resume_job(self.source, organization.name if organization else "")
 
     @strawberry.field(description="Applicants, for the employer's people; null for others.")
     async def applications(
