@@ -1,5 +1,6 @@
-"""The applicant pipeline over HTTP: any forward move, explicit moves back, and the history
-of every move with who made it and when, as the employer and as the applicant see it."""
+"""Applications over HTTP: applying once, the shared resume, withdrawing, the employer's
+pipeline (any forward move, explicit moves back), racing moves, and the history of every move
+with who made it and when, as the employer and as the applicant see it."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import GraphQLClient
-from tests.factories import Employer, Member, job, member
+from tests.factories import Employer, Member, import_resume, job, member
 
 APPLY = """
 mutation ($input: ApplyToJobInput!) {
-  applyToJob(input: $input) { application { id stage } userErrors { field code message } }
+  applyToJob(input: $input) {
+    application { id stage resume { id } }
+    userErrors { field code message }
+  }
 }
 """
 MOVE = """
@@ -32,6 +36,17 @@ query ($id: ID!) {
     ... on Application { stage history { fromStage stage movedAt movedBy { id name } } }
   }
 }
+"""
+APPLICATION = """
+query ($id: ID!) {
+  node(id: $id) {
+    ... on Application { stage applicant { name } resume { id basics { name email } } }
+  }
+}
+"""
+RESUME = "query ($id: ID!) { resume(id: $id) { id } }"
+UPDATE_RESUME = """
+mutation ($input: UpdateResumeInput!) { updateResume(input: $input) { userErrors { code } } }
 """
 APPLICANTS = """
 query ($job: ID!, $first: Int) {
@@ -56,6 +71,107 @@ def move(graphql: GraphQLClient, application: str, stage: str, token: str) -> di
 
 def history(graphql: GraphQLClient, application: str, token: str) -> list[dict]:
     return graphql.data(HISTORY, {"id": application}, token=token)["node"]["history"]
+
+
+def test_applications_once_withdraw_and_stages(
+    graphql: GraphQLClient, globex: Employer, initech: Employer
+) -> None:
+    job_id = job(graphql, globex, "PUBLISHED")
+    seeker = member(graphql, "Sam")
+    resume_id = import_resume(
+        graphql,
+        seeker,
+        {"basics": {"name": "Sam Seeker", "email": "sam@example.org"}},
+        visibility="PRIVATE",
+    )
+
+    applied = graphql.data(
+        APPLY, {"input": {"jobId": job_id, "resumeId": resume_id, "note": "Hi!"}},
+        token=seeker.token,
+    )["applyToJob"]  # fmt: skip
+    assert applied["userErrors"] == []
+    application = applied["application"]["id"]
+    assert applied["application"]["stage"] == "SUBMITTED"
+    twice = graphql.data(APPLY, {"input": {"jobId": job_id}}, token=seeker.token)["applyToJob"]
+    assert twice["userErrors"][0]["code"] == "ALREADY_APPLIED"
+
+    # the employer sees the private resume through the application, contact included...
+    seen = graphql.data(APPLICATION, {"id": application}, token=globex.recruiter.token)["node"]
+    assert seen["resume"]["basics"] == {"name": "Sam Seeker", "email": "sam@example.org"}
+    # ...and only there
+    assert graphql.data(RESUME, {"id": resume_id}, token=globex.recruiter.token) == {"resume": None}
+    assert graphql.data(APPLICATION, {"id": application}, token=initech.recruiter.token) == {
+        "node": None
+    }
+
+    # skipping stages is allowed (below); standing still is not
+    still = move(graphql, application, "SUBMITTED", globex.recruiter.token)
+    assert still["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
+    assert "submitted" in still["userErrors"][0]["message"]
+    assert (
+        move(graphql, application, "REVIEWING", initech.recruiter.token)["userErrors"][0]["code"]
+        == "NOT_FOUND"
+    )
+    assert move(graphql, application, "REVIEWING", globex.recruiter.token)["application"] == {
+        "stage": "REVIEWING"
+    }
+    assert move(graphql, application, "INTERVIEW", globex.recruiter.token)["application"] == {
+        "stage": "INTERVIEW"
+    }
+
+    withdrawn = graphql.data(WITHDRAW, {"input": {"applicationId": application}},
+                             token=seeker.token)["withdrawApplication"]  # fmt: skip
+    assert withdrawn["application"] == {"stage": "WITHDRAWN"}
+    assert (
+        move(graphql, application, "OFFER", globex.recruiter.token)["userErrors"][0]["code"]
+        == "ILLEGAL_TRANSITION"
+    )
+
+
+def test_the_employer_reads_the_resume_as_shared_and_loses_it_on_withdrawal(
+    graphql: GraphQLClient, globex: Employer
+) -> None:
+    # given a private resume shared with an application
+    job_id = job(graphql, globex, "PUBLISHED")
+    seeker = member(graphql, "Sam")
+    shared = {"name": "Sam Seeker", "email": "sam@example.org", "phone": "+49 30 1234"}
+    resume_id = import_resume(graphql, seeker, {"basics": shared}, visibility="PRIVATE")
+    applied = graphql.data(
+        APPLY, {"input": {"jobId": job_id, "resumeId": resume_id}}, token=seeker.token
+    )["applyToJob"]
+    application = applied["application"]["id"]
+
+    # when the applicant edits the resume afterwards
+    edited = {"basics": {"name": "Sam Seeker", "email": "new@example.org"}}
+    changed = graphql.data(
+        UPDATE_RESUME, {"input": {"id": resume_id, "sections": edited}}, token=seeker.token
+    )["updateResume"]
+    assert changed["userErrors"] == []
+
+    # then the employer reads what was shared, not the live document
+    seen = graphql.data(APPLICATION, {"id": application}, token=globex.recruiter.token)["node"]
+    assert seen["resume"]["basics"] == {"name": "Sam Seeker", "email": "sam@example.org"}
+    assert seen["resume"]["id"] == resume_id
+
+    # when the applicant withdraws
+    graphql.data(WITHDRAW, {"input": {"applicationId": application}}, token=seeker.token)
+
+    # then the employer reads no resume at all, neither the copy nor the live one
+    seen = graphql.data(APPLICATION, {"id": application}, token=globex.recruiter.token)["node"]
+    assert seen["stage"] == "WITHDRAWN"
+    assert seen["resume"] is None
+    assert graphql.data(RESUME, {"id": resume_id}, token=globex.recruiter.token) == {"resume": None}
+
+
+def test_apply_by_url_postings_send_applicants_away(
+    graphql: GraphQLClient, globex: Employer
+) -> None:
+    job_id = job(graphql, globex, "PUBLISHED", applyUrl="https://careers.globex.example/42")
+    seeker = member(graphql)
+
+    payload = graphql.data(APPLY, {"input": {"jobId": job_id}}, token=seeker.token)["applyToJob"]
+
+    assert payload["userErrors"][0]["code"] == "APPLY_ELSEWHERE"
 
 
 def test_an_employer_skips_forward_and_moves_back_explicitly(

@@ -1,5 +1,5 @@
 """Job postings over HTTP: lifecycle, moderation, expiry, members-only, employers' walls,
-applications, JSON Resume job format, search freshness and the Atom feed."""
+JSON Resume job format, search and the Atom feed (applications: test_application_stages.py)."""
 
 from __future__ import annotations
 
@@ -87,31 +87,8 @@ query ($query: String, $filter: JobSearchFilterInput) {
 }
 """
 APPLY = """
-mutation ($input: ApplyToJobInput!) {
-  applyToJob(input: $input) {
-    application { id stage resume { id } }
-    userErrors { field code message }
-  }
-}
+mutation ($input: ApplyToJobInput!) { applyToJob(input: $input) { userErrors { code } } }
 """
-WITHDRAW = """
-mutation ($input: ApplicationIdInput!) {
-  withdrawApplication(input: $input) { application { stage } userErrors { field code message } }
-}
-"""
-MOVE_APPLICATION = """
-mutation ($input: MoveApplicationInput!) {
-  moveApplication(input: $input) { application { stage } userErrors { field code message } }
-}
-"""
-APPLICATION = """
-query ($id: ID!) {
-  node(id: $id) {
-    ... on Application { stage applicant { name } resume { id basics { name email } } }
-  }
-}
-"""
-RESUME = "query ($id: ID!) { resume(id: $id) { id } }"
 REPORT = """
 mutation ($input: ReportJobInput!) { reportJob(input: $input) { reported userErrors { code } } }
 """
@@ -313,106 +290,6 @@ def test_another_employer_may_not_move_a_posting(
 
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert graphql.data(JOB, {"id": live})["job"]["status"] == "PUBLISHED"
-
-
-def test_applications_once_withdraw_and_stages(
-    graphql: GraphQLClient, globex: Employer, initech: Employer
-) -> None:
-    job_id = job(graphql, globex, "PUBLISHED")
-    seeker = member(graphql, "Sam")
-    resume_id = import_resume(
-        graphql,
-        seeker,
-        {"basics": {"name": "Sam Seeker", "email": "sam@example.org"}},
-        visibility="PRIVATE",
-    )
-
-    applied = graphql.data(
-        APPLY, {"input": {"jobId": job_id, "resumeId": resume_id, "note": "Hi!"}},
-        token=seeker.token,
-    )["applyToJob"]  # fmt: skip
-    assert applied["userErrors"] == []
-    application = applied["application"]["id"]
-    assert applied["application"]["stage"] == "SUBMITTED"
-    twice = graphql.data(APPLY, {"input": {"jobId": job_id}}, token=seeker.token)["applyToJob"]
-    assert twice["userErrors"][0]["code"] == "ALREADY_APPLIED"
-
-    # the employer sees the private resume through the application, contact included...
-    seen = graphql.data(APPLICATION, {"id": application}, token=globex.recruiter.token)["node"]
-    assert seen["resume"]["basics"] == {"name": "Sam Seeker", "email": "sam@example.org"}
-    # ...and only there
-    assert graphql.data(RESUME, {"id": resume_id}, token=globex.recruiter.token) == {"resume": None}
-    assert graphql.data(APPLICATION, {"id": application}, token=initech.recruiter.token) == {
-        "node": None
-    }
-
-    def stage(to: str, token: str) -> dict:
-        variables = {"input": {"applicationId": application, "stage": to}}
-        return graphql.data(MOVE_APPLICATION, variables, token=token)["moveApplication"]
-
-    # skipping stages is allowed now (test_application_stages.py); standing still is not
-    still = stage("SUBMITTED", globex.recruiter.token)
-    assert still["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
-    assert "submitted" in still["userErrors"][0]["message"]
-    assert stage("REVIEWING", initech.recruiter.token)["userErrors"][0]["code"] == "NOT_FOUND"
-    assert stage("REVIEWING", globex.recruiter.token)["application"] == {"stage": "REVIEWING"}
-    assert stage("INTERVIEW", globex.recruiter.token)["application"] == {"stage": "INTERVIEW"}
-
-    withdrawn = graphql.data(WITHDRAW, {"input": {"applicationId": application}},
-                             token=seeker.token)["withdrawApplication"]  # fmt: skip
-    assert withdrawn["application"] == {"stage": "WITHDRAWN"}
-    assert stage("OFFER", globex.recruiter.token)["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
-
-
-UPDATE_RESUME = """
-mutation ($input: UpdateResumeInput!) { updateResume(input: $input) { userErrors { code } } }
-"""
-
-
-def test_the_employer_reads_the_resume_as_shared_and_loses_it_on_withdrawal(
-    graphql: GraphQLClient, globex: Employer
-) -> None:
-    # given a private resume shared with an application
-    job_id = job(graphql, globex, "PUBLISHED")
-    seeker = member(graphql, "Sam")
-    shared = {"name": "Sam Seeker", "email": "sam@example.org", "phone": "+49 30 1234"}
-    resume_id = import_resume(graphql, seeker, {"basics": shared}, visibility="PRIVATE")
-    applied = graphql.data(
-        APPLY, {"input": {"jobId": job_id, "resumeId": resume_id}}, token=seeker.token
-    )["applyToJob"]
-    application = applied["application"]["id"]
-
-    # when the applicant edits the resume afterwards
-    edited = {"basics": {"name": "Sam Seeker", "email": "new@example.org"}}
-    changed = graphql.data(
-        UPDATE_RESUME, {"input": {"id": resume_id, "sections": edited}}, token=seeker.token
-    )["updateResume"]
-    assert changed["userErrors"] == []
-
-    # then the employer reads what was shared, not the live document
-    seen = graphql.data(APPLICATION, {"id": application}, token=globex.recruiter.token)["node"]
-    assert seen["resume"]["basics"] == {"name": "Sam Seeker", "email": "sam@example.org"}
-    assert seen["resume"]["id"] == resume_id
-
-    # when the applicant withdraws
-    graphql.data(WITHDRAW, {"input": {"applicationId": application}}, token=seeker.token)
-
-    # then the employer reads no resume at all, neither the copy nor the live one
-    seen = graphql.data(APPLICATION, {"id": application}, token=globex.recruiter.token)["node"]
-    assert seen["stage"] == "WITHDRAWN"
-    assert seen["resume"] is None
-    assert graphql.data(RESUME, {"id": resume_id}, token=globex.recruiter.token) == {"resume": None}
-
-
-def test_apply_by_url_postings_send_applicants_away(
-    graphql: GraphQLClient, globex: Employer
-) -> None:
-    job_id = job(graphql, globex, "PUBLISHED", applyUrl="https://careers.globex.example/42")
-    seeker = member(graphql)
-
-    payload = graphql.data(APPLY, {"input": {"jobId": job_id}}, token=seeker.token)["applyToJob"]
-
-    assert payload["userErrors"][0]["code"] == "APPLY_ELSEWHERE"
 
 
 def test_the_sample_job_imports_and_exports_equivalently(graphql: GraphQLClient) -> None:
