@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from piccolo.columns.combination import Where
+
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.lifecycle import Lifecycle, Move
@@ -314,24 +316,17 @@ async def applications_for_job(
     job = await JobPosting.select(JobPosting.organization).where(JobPosting.id == job_id).first()
     if job is None or not await jobs.may_manage(viewer, job["organization"]):
         return Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
-    return await paginate(
-        Application,
-        where=[Application.job == job_id],
-        first=first,
-        after=after,
-        columns=WITH_EMPLOYER,
-    )
+    return await _page(Application.job == job_id, first, after)
 
 
 async def my_applications(viewer: Viewer, *, first: int | None, after: str | None) -> Page:
     """A page of the viewer's own applications as rows, oldest first."""
-    account_id = viewer.require_account()
+    return await _page(Application.applicant == viewer.require_account(), first, after)
+
+
+async def _page(where: Where, first: int | None, after: str | None) -> Page:
     return await paginate(
-        Application,
-        where=[Application.applicant == account_id],
-        first=first,
-        after=after,
-        columns=WITH_EMPLOYER,
+        Application, where=[where], first=first, after=after, columns=WITH_EMPLOYER
     )
 
 
