@@ -2,19 +2,19 @@
 #   make run   — install what running needs, migrate, load demo data when empty, build the
 #                site, serve :8000 (HOST=0.0.0.0 PORT=9000 make run: the site is built for the
 #                address served)
-#   make test  — install that and the test tools, lint, then the whole test suite (PostgreSQL
-#                tests too when reachable)
+#   make test  — install that and the test tools, lint, type-check, then the whole test suite
+#                (PostgreSQL tests too when reachable)
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Two stamps: what running needs, and the test tools on top (pytest, ruff, Playwright, …).
+# Two stamps: what running needs, and the test tools on top (pytest, ruff, mypy, Playwright, …).
 RUN_STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install schema clean browser
+.PHONY: run test lint typecheck format install schema clean browser
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Confrere needs Python 3.11 or newer")'
@@ -43,7 +43,11 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint browser
+# Strict on `search` and `api/core` (see [tool.mypy] in pyproject.toml).
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck browser
 	$(BIN)/python -m pytest
 
 # The browser tests (tests/site/test_browser.py) drive Debian's Chromium. Install it when it is
@@ -70,4 +74,4 @@ schema: $(RUN_STAMP)
 	$(BIN)/confrere export-schema --output schema.graphql
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

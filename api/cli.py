@@ -245,9 +245,14 @@ def _kinds(kind: str | None) -> list[str]:
     help="Indexing processes (forks; only in this command, never in the server).",
 )
 def rebuild(kind: str | None, procs: int) -> None:
-    """Rebuild indexes from the database and swap each in atomically."""
+    """Rebuild indexes from the database and swap each in atomically.
+
+    Each index's writer lock is held while it is rebuilt: a running indexer (the server's or
+    `confrere index worker`) or another rebuild makes this command stop with a message.
+    """
     from api.core.indexing import rebuild as rebuild_index
     from api.indexes import indexes
+    from search.engine import IndexBusy
 
     settings = _settings()
     selected = _kinds(kind)
@@ -257,7 +262,7 @@ def rebuild(kind: str | None, procs: int) -> None:
         for name, (index, search_kind) in indexes(settings).items():
             if name not in selected:
                 continue
-            with _progress() as progress:
+            with index.writer_lock(), _progress() as progress:
                 task = progress.add_task(f"indexing {name}", total=None)
                 count = await rebuild_index(
                     index,
@@ -270,7 +275,13 @@ def rebuild(kind: str | None, procs: int) -> None:
             done.append(f"{name}: {count} documents")
         return done
 
-    for line in db.run_with_database(settings, work):
+    try:
+        rebuilt = db.run_with_database(settings, work)
+    except IndexBusy as busy:
+        raise click.ClickException(
+            f"{busy}; stop the server's indexer or `confrere index worker` first"
+        ) from None
+    for line in rebuilt:
         console.print(f"rebuilt {line}")
 
 

@@ -256,13 +256,27 @@ async def build_index(settings: Settings, procs: int) -> float:
 
 def employer_circle() -> Any:
     """A verified employer's recruiter with a few memberships and connections."""
-    from api.people.audience import Circle
+    from api.networks.tables import MembershipRole, MembershipStatus, OrganizationKind
+    from api.people.audience import Circle, MembershipFact
+
+    def membership(organization_id: int, kind: OrganizationKind) -> MembershipFact:
+        employer = kind is OrganizationKind.EMPLOYER
+        return MembershipFact(
+            organization_id=organization_id,
+            role=MembershipRole.ADMIN if employer else MembershipRole.MEMBER,
+            status=MembershipStatus.ACTIVE,
+            kind=kind,
+            verified_employer=employer,
+        )
 
     return Circle(
         account_id=1,
         connection_ids=frozenset(range(2, 60)),
-        organization_ids=frozenset({1, 2, 3}),
-        employer_ids=frozenset({1}),
+        memberships={
+            1: membership(1, OrganizationKind.EMPLOYER),
+            2: membership(2, OrganizationKind.ALUMNI_ASSOCIATION),
+            3: membership(3, OrganizationKind.ALUMNI_ASSOCIATION),
+        },
     )
 
 

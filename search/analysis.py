@@ -90,7 +90,7 @@ def skill_table() -> SkillTable:
     return parse_skill_table(text)
 
 
-class SkillSynonymFilter(Filter):
+class SkillSynonymFilter(Filter):  # type: ignore[misc]  # whoosh is untyped
     """Replaces each token by its canonical skill token ("js" -> "javascript")."""
 
     def __init__(self, table: SkillTable | None = None) -> None:

@@ -7,7 +7,7 @@ part is analyzed, boosted, filtered and faceted.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any
 
 from whoosh import columns, fields
 from whoosh.analysis import RegexTokenizer
@@ -21,32 +21,6 @@ SEPARATOR = "\x1f"
 EXPERIENCE_BUCKETS = (("0-2", 0), ("3-5", 3), ("6-10", 6), ("11-15", 11), ("16+", 16))
 
 
-class CandidateDocument(TypedDict, total=False):
-    id: str
-    owner: str
-    audience: str
-    owner_organizations: list[str]
-    excluded_organizations: list[str]
-    open_to_work: str  # "", "PUBLIC" or "EMPLOYERS"
-    workplace_types: list[str]
-    name: str
-    title: str
-    headline: str
-    summary: str
-    work: list[Mapping[str, Any]]
-    companies: list[str]
-    schools: list[str]
-    degrees: list[str]
-    graduation_years: list[int]
-    languages: list[str]
-    skills: list[str]
-    city: str
-    region: str
-    country: str
-    years: float
-    updated: float  # seconds since the epoch
-
-
 def keyword_list(**options: Any) -> fields.KEYWORD:
     """A keyword field taking several values (display forms kept, compared folded)."""
     field = fields.KEYWORD(scorable=False, **options)
@@ -54,8 +28,23 @@ def keyword_list(**options: Any) -> fields.KEYWORD:
     return field
 
 
-def _join(values: Any) -> str:
+def join_values(values: Any) -> str:
+    """Several values of a keyword field, as one stored text."""
     return SEPARATOR.join(str(v).strip() for v in values or [] if str(v).strip())
+
+
+def skills_and_keys(values: Any) -> tuple[list[str], list[str]]:
+    """The skills as written, and their keys: known skills by their canonical name
+    ("PostgreSQL" for "postgres"), others as written, each once."""
+    table = skill_table()
+    skills = [s for s in values or [] if isinstance(s, str) and s.strip()]
+    keys = list(
+        dict.fromkeys(
+            table.display(key) if (key := table.canonical(s)) in table.canonical_names else s
+            for s in skills
+        )
+    )
+    return skills, keys
 
 
 def experience_bucket(years: float) -> str:
@@ -104,16 +93,13 @@ SCHEMA = fields.Schema(
 
 
 def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
-    """The index fields of one plain candidate document."""
-    table = skill_table()
-    skills = [s for s in document.get("skills") or [] if isinstance(s, str) and s.strip()]
-    # Known skills show their canonical name ("PostgreSQL" for "postgres"); others as written.
-    skill_keys = list(
-        dict.fromkeys(
-            table.display(key) if (key := table.canonical(s)) in table.canonical_names else s
-            for s in skills
-        )
-    )
+    """The index fields of one plain candidate document: `id`, `owner`, `audience`,
+    `owner_organizations`, `excluded_organizations`, `open_to_work` ("", "PUBLIC" or
+    "EMPLOYERS"), `workplace_types`, `name`, `title`, `headline`, `summary`, `work` (JSON
+    Resume work entries), `companies`, `schools`, `degrees`, `graduation_years`, `languages`,
+    `skills`, `city`, `region`, `country`, `years` (of experience), `updated` (seconds since
+    the epoch)."""
+    skills, skill_keys = skills_and_keys(document.get("skills"))
     work_text = "\n".join(
         " ".join(
             str(part)
@@ -139,11 +125,11 @@ def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
         "id": str(document["id"]),
         "owner": str(document.get("owner") or ""),
         "audience": document.get("audience") or "PRIVATE",
-        "owner_orgs": _join(document.get("owner_organizations")),
-        "excluded_orgs": _join(excluded),
+        "owner_orgs": join_values(document.get("owner_organizations")),
+        "excluded_orgs": join_values(excluded),
         "has_exclusions": "1" if excluded else "0",
         "open_to_work": document.get("open_to_work") or "NONE",
-        "workplace": _join(document.get("workplace_types")),
+        "workplace": join_values(document.get("workplace_types")),
         "name": document.get("name") or "",
         "title": " — ".join(part for part in (title, headline) if part),
         "skills": "\n".join(skills),
@@ -151,17 +137,17 @@ def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
         "work": work_text,
         "companies": "\n".join(document.get("companies") or []),
         "schools": "\n".join(document.get("schools") or []),
-        "skill_keys": _join(skill_keys),
-        "company_keys": _join(document.get("companies")),
-        "school_keys": _join(document.get("schools")),
-        "title_key": _join([title] if title else []),
-        "degrees": _join(document.get("degrees")),
-        "graduation_years": _join(document.get("graduation_years")),
-        "languages": _join(document.get("languages")),
-        "city": _join([city] if city else []),
-        "region": _join([document.get("region")] if document.get("region") else []),
-        "country": _join([country] if country else []),
-        "location": _join([location] if location else []),
+        "skill_keys": join_values(skill_keys),
+        "company_keys": join_values(document.get("companies")),
+        "school_keys": join_values(document.get("schools")),
+        "title_key": join_values([title] if title else []),
+        "degrees": join_values(document.get("degrees")),
+        "graduation_years": join_values(document.get("graduation_years")),
+        "languages": join_values(document.get("languages")),
+        "city": join_values([city] if city else []),
+        "region": join_values([document.get("region")] if document.get("region") else []),
+        "country": join_values([country] if country else []),
+        "location": join_values([location] if location else []),
         "experience": experience_bucket(years),
         "months": round(years * 12),
         "updated": round(float(document.get("updated") or 0) * 1000),  # milliseconds

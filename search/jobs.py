@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypedDict
+from typing import Any
 
 from whoosh import columns, fields
 
-from search.analysis import plain_analyzer, prose_analyzer, skill_analyzer, skill_table
-from search.candidates import SEPARATOR, keyword_list
+from search.analysis import plain_analyzer, prose_analyzer, skill_analyzer
+from search.candidates import join_values, keyword_list, skills_and_keys
 from search.engine import IndexSpec
-
-
-class JobDocument(TypedDict, total=False):
-    id: str
-    organization: str
-    organization_name: str
-    members_only: str  # "" for everyone, else the organization id
-    title: str
-    description: str
-    skills: list[str]
-    employment_types: list[str]
-    workplace_type: str
-    cities: list[str]
-    countries: list[str]
-    salary_floor: int  # the yearly maximum, for "pays at least"
-    posted: float  # seconds since the epoch
-
-
-def _join(values: Any) -> str:
-    return SEPARATOR.join(str(v).strip() for v in values or [] if str(v).strip())
-
 
 SCHEMA = fields.Schema(
     id=fields.ID(stored=True, unique=True),
@@ -54,14 +33,12 @@ SCHEMA = fields.Schema(
 
 
 def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
-    table = skill_table()
-    skills = [s for s in document.get("skills") or [] if isinstance(s, str) and s.strip()]
-    keys = list(
-        dict.fromkeys(
-            table.display(key) if (key := table.canonical(s)) in table.canonical_names else s
-            for s in skills
-        )
-    )
+    """The index fields of one plain job document: `id`, `organization` (its id),
+    `organization_name`, `members_only` ("" for everyone, else the organization id), `title`,
+    `description`, `skills`, `employment_types`, `workplace_type`, `cities` and `countries`
+    (pairwise), `salary_floor` (the yearly maximum, for "pays at least"), `posted` (seconds
+    since the epoch)."""
+    skills, keys = skills_and_keys(document.get("skills"))
     cities = document.get("cities") or []
     countries = document.get("countries") or []
     locations = [", ".join(p for p in (c, k) if p) for c, k in zip(cities, countries, strict=False)]
@@ -74,13 +51,13 @@ def to_fields(document: Mapping[str, Any]) -> dict[str, Any]:
         "description": document.get("description") or "",
         "skills": "\n".join(skills),
         "company": document.get("organization_name") or "",
-        "skill_keys": _join(keys),
-        "employment_types": _join(document.get("employment_types")),
-        "workplace": _join([document.get("workplace_type")]),
-        "city": _join(cities),
-        "country": _join(countries),
-        "location": _join(locations or countries),
-        "organization_name": _join([document.get("organization_name")]),
+        "skill_keys": join_values(keys),
+        "employment_types": join_values(document.get("employment_types")),
+        "workplace": join_values([document.get("workplace_type")]),
+        "city": join_values(cities),
+        "country": join_values(countries),
+        "location": join_values(locations or countries),
+        "organization_name": join_values([document.get("organization_name")]),
         "salary": int(document.get("salary_floor") or 0),
         "posted": round(float(document.get("posted") or 0) * 1000),
         "spelling": " ".join(dict.fromkeys(" ".join([title, *skills, *keys]).split())),

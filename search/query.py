@@ -111,14 +111,13 @@ def _tokenize(text: str) -> list[_Token]:
 
 
 class _Parser:
-    def __init__(self, text: str, fields: Iterable[str], split_words: bool) -> None:
+    def __init__(self, text: str, fields: Iterable[str]) -> None:
         self.text = text
         self.fields = set(fields)
         self.tokens = _tokenize(text)
         self.index = 0
         self.clauses = 0
         self.depth = 0
-        self.split_words = split_words
 
     def peek(self) -> _Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -146,7 +145,8 @@ class _Parser:
         items = [self.and_expression()]
         while (token := self.peek()) is not None and token.kind == "OR":
             self.take()
-            if self.peek() is None or self.peek().kind in ("OR", "AND", "RPAREN"):
+            following = self.peek()
+            if following is None or following.kind in ("OR", "AND", "RPAREN"):
                 raise QuerySyntaxError("OR needs something on its right", token.position)
             items.append(self.and_expression())
         return items[0] if len(items) == 1 else Or(tuple(items))
@@ -198,9 +198,10 @@ class _Parser:
         if token.kind == "RPAREN":
             raise QuerySyntaxError("this ) has no matching (", token.position)
         if token.kind == "LPAREN":
-            if self.peek() is None:
+            inside = self.peek()
+            if inside is None:
                 raise QuerySyntaxError("this ( is never closed", token.position)
-            if self.peek().kind == "RPAREN":
+            if inside.kind == "RPAREN":
                 raise QuerySyntaxError("empty parentheses", token.position)
             self._nested(token.position)
             node = self.or_expression()
@@ -259,7 +260,7 @@ def parse_query(text: str, fields: Iterable[str]) -> Node | None:
     """The query as a tree, None for an empty query; `QuerySyntaxError` if malformed."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(f"the query is longer than {MAX_QUERY_LENGTH} characters", 0)
-    node = _Parser(text, fields, split_words=True).parse()
+    node = _Parser(text, fields).parse()
     if node is not None and _only_negative(node):
         raise QuerySyntaxError("a query cannot only exclude; add what to look for", 0)
     return node

@@ -147,3 +147,18 @@ def test_a_new_data_dir_creates_its_indexes_without_alarm_and_a_broken_one_warns
     [warning] = [line for line in again.splitlines() if line.startswith("WARNING")]
     assert "jobs" in warning
     assert warning.endswith("rebuilding it from the database"), warning
+
+
+def test_index_rebuild_is_refused_while_the_servers_indexer_writes(
+    live_server: LiveServer,
+) -> None:
+    # given a server whose in-process indexer holds every index's writer lock
+    # when a rebuild is started beside it
+    refused = run(live_server, "index", "rebuild", "--kind", "jobs", "--procs", "1")
+
+    # then it stops before writing, saying who holds the index
+    assert refused.returncode == 1, refused.stdout
+    assert f"another process ({live_server.process.pid}) is writing the jobs index" in (
+        refused.stderr
+    )
+    assert "rebuilt" not in refused.stdout

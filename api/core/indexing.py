@@ -19,12 +19,16 @@ from typing import Any
 
 import anyio.from_thread
 import anyio.to_thread
+from piccolo.columns import Serial
 
 from api.core import db
 from api.core.outbox import OutboxEvent
 from search.engine import IndexCorrupt, IndexSpec, SearchIndex
 
 logger = logging.getLogger("confrere.indexer")
+
+#: The outbox's sequence number: the id column Piccolo adds to every table.
+SEQUENCE: Serial = OutboxEvent.id  # type: ignore[attr-defined]  # declared by Piccolo
 
 BATCH_SIZE = 500
 POLL_SECONDS = 1.0
@@ -46,8 +50,8 @@ class SearchKind:
 
 
 async def latest_sequence() -> int:
-    row = await OutboxEvent.select(OutboxEvent.id).order_by(OutboxEvent.id, ascending=False).first()
-    return row["id"] if row else 0
+    row = await OutboxEvent.select(SEQUENCE).order_by(SEQUENCE, ascending=False).first()
+    return int(row["id"]) if row else 0
 
 
 async def rebuild(
@@ -66,13 +70,16 @@ async def rebuild(
     total = await kind.count()
     batches = kind.batches().__aiter__()
 
+    async def next_batch() -> list[dict[str, Any]]:
+        return await batches.__anext__()
+
     def documents() -> Iterator[dict[str, Any]]:
         # Runs in the indexing thread, pulling batches from the event loop as it goes, so
         # the whole corpus is never in memory at once.
         done = 0
         while True:
             try:
-                batch = anyio.from_thread.run(batches.__anext__)
+                batch = anyio.from_thread.run(next_batch)
             except StopAsyncIteration:
                 return
             done += len(batch)
@@ -145,14 +152,14 @@ class Indexer:
         """
         rows = (
             await OutboxEvent.select(
-                OutboxEvent.id,
+                SEQUENCE,
                 OutboxEvent.kind,
                 OutboxEvent.object_id,
                 OutboxEvent.action,
                 OutboxEvent.created_at,
             )
-            .where(OutboxEvent.id > last)
-            .order_by(OutboxEvent.id)
+            .where(SEQUENCE > last)  # noqa: SIM300  # a column, not a constant: this is SQL
+            .order_by(SEQUENCE)
             .limit(BATCH_SIZE)
         )
         now = datetime.now(UTC)
@@ -167,7 +174,12 @@ class Indexer:
         return safe
 
     async def _apply(
-        self, index: SearchIndex, kind: SearchKind, rows: list[dict], *, last_sequence: int
+        self,
+        index: SearchIndex,
+        kind: SearchKind,
+        rows: list[dict[str, Any]],
+        *,
+        last_sequence: int,
     ) -> None:
         touched: set[int] = set()
         followed: dict[str, set[int]] = {}
@@ -204,7 +216,7 @@ class Indexer:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=poll_seconds)
         finally:
-            if self._remove_listener:
+            if self._remove_listener is not None:
                 self._remove_listener()
 
     def stop(self) -> None:

@@ -65,7 +65,7 @@ class Record:
     def from_row(cls, row: Mapping[str, Any], **values: Any) -> Self:
         """The record of `row` (a table row as Piccolo returns it): each field from the
         column of its name, converted by its type, unless given in `values`."""
-        converters = _converters(cls)
+        converters = _converters(typing.cast(type, cls))  # a class is hashable; mypy's Self is not
         fields = {}
         for field in dataclasses.fields(cls):
             if field.name in values:

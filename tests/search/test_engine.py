@@ -188,10 +188,17 @@ def test_a_stop_word_alone_matches_everything(index: SearchIndex) -> None:
     assert index.search(SearchRequest(query="the")).total == 4
 
 
-@pytest.mark.parametrize("query", ["(python", "python AND", 'title:"x', "salary:1", "-python"])
-def test_malformed_queries_raise_with_a_position(index: SearchIndex, query: str) -> None:
-    with pytest.raises(QuerySyntaxError):
+@pytest.mark.parametrize(
+    ("query", "position"),
+    [("(python", 0), ("python AND", 7), ('title:"x', 6), ("salary:1", 0), ("-python", 0)],
+)
+def test_malformed_queries_raise_with_a_position(
+    index: SearchIndex, query: str, position: int
+) -> None:
+    with pytest.raises(QuerySyntaxError) as raised:
         index.search(SearchRequest(query=query))
+
+    assert raised.value.position == position
 
 
 @pytest.mark.parametrize(
@@ -318,12 +325,20 @@ def test_recency_sort_and_the_recency_factor(index: SearchIndex) -> None:
     assert ids(index, "welder") == ["21", "20"]
 
 
-def test_nice_to_have_terms_raise_without_requiring(index: SearchIndex) -> None:
-    plain = ids(index, "python")
-    boosted = ids(index, "python", boost_terms=(("skill_keys", "Kubernetes"),))
+def scores(index: SearchIndex, query: str, **options: object) -> dict[str, float]:
+    return {hit.id: hit.score for hit in index.search(SearchRequest(query=query, **options)).hits}
 
-    assert set(plain) == set(boosted)
-    assert boosted.index("4") < plain.index("4") or boosted[0] == "1"
+
+def test_nice_to_have_terms_raise_without_requiring(index: SearchIndex) -> None:
+    plain = scores(index, "python")
+    boosted = scores(index, "python", boost_terms=(("skill_keys", "Kubernetes"),))
+
+    # the same matches: nothing is required
+    assert boosted.keys() == plain.keys() == {"1", "2", "4"}
+    # 1 (K8s) and 4 (Kubernetes) gain; 2 has no Kubernetes and keeps its score
+    assert boosted["1"] > plain["1"]
+    assert boosted["4"] > plain["4"]
+    assert boosted["2"] == plain["2"]
 
 
 def test_pagination_pages_do_not_overlap(index: SearchIndex) -> None:
@@ -443,11 +458,11 @@ def test_an_empty_index_answers_with_nothing(tmp_path: Path) -> None:
 
 
 def test_warming_builds_the_arrays_searches_read(index: SearchIndex) -> None:
-    from search.engine import _segments
+    from search.segments import segment_caches
 
     index.warm()
 
-    warmed = [data for (key, _), data in _segments.items() if key == str(index.directory)]
+    warmed = segment_caches(str(index.directory))
     assert warmed
     for data in warmed:
         assert set(CANDIDATES.facet_fields.values()) <= set(data.values)

@@ -1,0 +1,97 @@
+"""Hits: stored fields of one page of results, with highlights and the skills that matched.
+
+Only the returned page is highlighted, and only in fields the document matched.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from whoosh import highlight
+from whoosh.searching import Searcher
+
+from search.interface import Hit, IndexSpec, SearchRequest
+from search.matching import AnalyzedQuery
+from search.segments import Segment
+
+MAX_HIGHLIGHT_CHARS = 4000
+SHORT_TEXT = 240  # highlighted whole; longer text is cut into fragments around matches
+
+
+class MarkFormatter(highlight.HtmlFormatter):  # type: ignore[misc]  # whoosh is untyped
+    """Snippets with <mark>…</mark> around matches and the rest HTML-escaped."""
+
+    def __init__(self) -> None:
+        super().__init__(tagname="mark", between=" … ")
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        marked = html.escape(highlight.get_text(text, token, replace), quote=False)
+        return f"<mark>{marked}</mark>"
+
+
+def make_hit(
+    spec: IndexSpec,
+    searcher: Searcher,
+    segments: list[Segment],
+    docnum: int,
+    score: float,
+    analyzed: AnalyzedQuery,
+    request: SearchRequest,
+) -> Hit:
+    """One result: its id, score, highlights and matched skills."""
+    stored = searcher.stored_fields(docnum)
+    highlights: dict[str, str] = {}
+    if request.highlight and analyzed.field_terms:
+        segment = next(s for s in reversed(segments) if s.offset <= docnum)
+        highlights = _highlights(spec, segment, docnum - segment.offset, stored, analyzed)
+    matched_skills: tuple[str, ...] = ()
+    skill_field = spec.skill_field
+    if skill_field and skill_field in analyzed.field_terms:
+        terms = analyzed.field_terms[skill_field]
+        analyzer = spec.schema[skill_field].analyzer
+        matched_skills = tuple(
+            skill
+            for skill in stored.get(skill_field, "").split("\n")
+            if skill and {t.text for t in analyzer(skill)} & terms
+        )
+    return Hit(
+        id=stored[spec.unique_field],
+        score=round(score, 4),
+        highlights=highlights,
+        matched_skills=matched_skills,
+    )
+
+
+def _highlights(
+    spec: IndexSpec,
+    segment: Segment,
+    local: int,
+    stored: dict[str, Any],
+    analyzed: AnalyzedQuery,
+) -> dict[str, str]:
+    highlights: dict[str, str] = {}
+    for fieldname in spec.highlight_fields:
+        text = stored.get(fieldname)
+        terms = analyzed.field_terms.get(fieldname)
+        if not text or not terms:
+            continue
+        if not any(local in segment.term_set(fieldname, term) for term in terms):
+            continue  # nothing to mark here: skip re-analysing the text
+        text = text[:MAX_HIGHLIGHT_CHARS]
+        fragmenter = (
+            highlight.WholeFragmenter()
+            if len(text) <= SHORT_TEXT
+            else highlight.ContextFragmenter(maxchars=200, surround=60)
+        )
+        snippet = highlight.highlight(
+            text,
+            terms,
+            spec.schema[fieldname].analyzer,
+            fragmenter,
+            MarkFormatter(),
+            top=2,
+        )
+        if snippet:
+            highlights[fieldname] = snippet
+    return highlights

@@ -1,0 +1,227 @@
+"""An index's life on disk: create, open and check it, write under the single-writer lock,
+rebuild it into a fresh directory and swap that in atomically.
+
+`directory` is a symlink to the current build; the last applied outbox sequence is kept in
+a state file inside the build, beside Whoosh's own files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+
+from search.interface import IndexSpec
+from search.segments import forget_segments
+from search.whoosh_internals import WhooshInternalsChanged, check_internals, live_segment_ids
+
+STATE_FILE = "confrere-state.json"
+WRITER_LOCK_FILE = "confrere-writer.lock"
+
+
+class IndexCorrupt(RuntimeError):
+    """The index cannot be opened or read: rebuild it from the database."""
+
+
+class IndexBusy(RuntimeError):
+    """Another process holds this index's writer lock."""
+
+
+class IndexStorage:
+    """One index directory: opening, checking, writing and rebuilding it."""
+
+    def __init__(self, directory: Path, spec: IndexSpec) -> None:
+        self.directory = Path(directory)
+        self.spec = spec
+        self._open_lock = threading.Lock()
+        self._index: index.Index | None = None
+        self._index_target: str | None = None
+
+    # opening and checking
+
+    def exists(self) -> bool:
+        """Whether an index was ever written here (readable or not: see `check`)."""
+        return self.directory.is_dir() and any(self.directory.glob("_MAIN_*.toc"))
+
+    def _open(self) -> index.Index:
+        target = os.path.realpath(self.directory)
+        with self._open_lock:
+            if self._index is None or self._index_target != target:
+                if not self.exists():
+                    raise IndexCorrupt(f"no {self.spec.name} index in {self.directory}")
+                try:
+                    opened = index.open_dir(str(self.directory))
+                except Exception as error:
+                    raise IndexCorrupt(f"cannot open {self.directory}: {error}") from error
+                check_internals(opened)
+                self._index = opened
+                self._index_target = target
+            return self._index
+
+    def create_empty(self) -> None:
+        """Make an empty index (and its directory), replacing nothing that exists."""
+        if self.exists():
+            return
+        build = self._new_build_dir()
+        index.create_in(str(build), self.spec.schema)
+        self._write_state(build, 0)
+        self._swap_in(build)
+
+    def check(self) -> int:
+        """Open the index and read every segment's basics; returns the document count.
+
+        Whoosh never fsyncs, so after an OS crash an index may be unreadable: callers
+        rebuild from the database when this raises IndexCorrupt.
+        """
+        try:
+            opened = self._open()
+            with opened.searcher() as searcher:
+                count: int = searcher.doc_count()
+                for reader, _ in searcher.reader().leaf_readers():
+                    reader.doc_count_all()
+            json.loads((self.directory / STATE_FILE).read_text())
+            return count
+        except (IndexCorrupt, WhooshInternalsChanged):
+            raise  # a rebuild would not help against the second
+        except Exception as error:
+            self._index = None
+            raise IndexCorrupt(f"{self.spec.name} index is unreadable: {error}") from error
+
+    def last_sequence(self) -> int:
+        """The last outbox sequence number applied to this index."""
+        try:
+            return int(json.loads((self.directory / STATE_FILE).read_text())["last_sequence"])
+        except FileNotFoundError:
+            return 0
+
+    # writing
+
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """The single-writer lock. A crashed writer's lock dies with its process (flock)."""
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.directory.parent / f"{self.spec.name}.{WRITER_LOCK_FILE}"
+        with open(lock_path, "a+") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                raise IndexBusy(
+                    f"another process ({handle.read().strip() or 'unknown'}) is writing the "
+                    f"{self.spec.name} index"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def apply(
+        self,
+        *,
+        upserts: Sequence[Mapping[str, Any]] = (),
+        deletes: Sequence[str] = (),
+        last_sequence: int,
+    ) -> None:
+        """Apply one batch in one commit, then record the batch's last outbox sequence.
+
+        Upserts replace by unique id and deletes are by id, so replaying a batch after a
+        crash between the commit and the state write leaves every document present once.
+        """
+        opened = self._open()
+        writer = opened.writer(limitmb=128)
+        try:
+            unique = self.spec.unique_field
+            for document_id in deletes:
+                writer.delete_by_term(unique, str(document_id))
+            for document in upserts:
+                writer.update_document(**self.spec.to_fields(document))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        self._write_state(self.directory, last_sequence)
+        # Merged segments are gone for good: so are their caches.
+        forget_segments(str(self.directory), live_segment_ids(opened))
+
+    def advance(self, last_sequence: int) -> None:
+        """Record that every outbox row up to `last_sequence` is applied (none concerned us)."""
+        self._write_state(self.directory, last_sequence)
+
+    def rebuild(
+        self,
+        documents: Iterable[Mapping[str, Any]],
+        *,
+        last_sequence: int,
+        procs: int = 1,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Index every document into a fresh build and swap it in atomically.
+
+        `procs` > 1 forks worker processes: only ever in the `confrere index rebuild`
+        process, never inside the threaded server.
+        """
+        build = self._new_build_dir()
+        fresh = index.create_in(str(build), self.spec.schema)
+        options: dict[str, Any] = {"limitmb": 1024}
+        if procs > 1:
+            options.update(procs=procs, multisegment=True)
+        writer = fresh.writer(**options)
+        count = 0
+        try:
+            for document in documents:
+                writer.add_document(**self.spec.to_fields(document))
+                count += 1
+                if progress and count % 500 == 0:
+                    progress(count)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        writer.commit()
+        if progress:
+            progress(count)
+        self._write_state(build, last_sequence)
+        self._swap_in(build)
+        return count
+
+    def _new_build_dir(self) -> Path:
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.monotonic_ns() % 1_000_000_000}"
+        build = self.directory.parent / f"{self.directory.name}-{stamp}"
+        build.mkdir()
+        return build
+
+    def _swap_in(self, build: Path) -> None:
+        link = self.directory
+        if link.exists() and not link.is_symlink():
+            link.rename(link.with_name(f"{link.name}.replaced-{int(time.time())}"))
+        previous = os.path.realpath(link) if link.is_symlink() else None
+        temporary = link.with_name(f".{link.name}.link-{os.getpid()}")
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(build.name, target_is_directory=True)
+        os.replace(temporary, link)
+        with self._open_lock:
+            self._index = None
+        forget_segments(str(self.directory), keep=set())
+        if previous and previous != os.path.realpath(build):
+            # Searchers still open on the old build keep their files (POSIX unlink semantics).
+            shutil.rmtree(previous, ignore_errors=True)
+
+    @staticmethod
+    def _write_state(directory: Path, last_sequence: int) -> None:
+        temporary = directory / f".{STATE_FILE}.tmp"
+        temporary.write_text(json.dumps({"last_sequence": last_sequence}))
+        os.replace(temporary, directory / STATE_FILE)

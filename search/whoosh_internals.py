@@ -1,0 +1,203 @@
+"""Every read of Whoosh's private parts, in one place, checked when an index is opened.
+
+Whoosh's public API reads postings and field lengths one document at a time in Python, which
+costs seconds for a common word on 100k documents. The engine reads three private parts of
+the pinned whoosh 2.7.4 instead:
+
+- a field's length column, through the per-document reader's cached column reader;
+- whole posting blocks, through the block reader methods of the codec's leaf matcher;
+- the table of contents' segment list, to forget the caches of merged segments.
+
+Each fast path here has a public twin, and tests/search/test_whoosh_internals.py compares
+them on a real index. `check_internals` runs whenever an index is opened and refuses, with
+a message saying what changed, to run on a Whoosh whose private parts are not as expected.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import whoosh
+from whoosh.codec import whoosh3
+from whoosh.columns import NumericColumn
+from whoosh.index import FileIndex, Index
+from whoosh.reading import IndexReader, SegmentReader, TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+#: The Whoosh release these reads were written for (pinned in pyproject.toml).
+EXPECTED_VERSION = (2, 7, 4)
+
+#: The codec's leaf matcher reads a block at a time with these.
+_BLOCK_READERS = ("_read_ids", "_read_weights", "_next_block")
+
+FloatArray = npt.NDArray[np.float32]
+
+_LENGTH_OF_BYTE: FloatArray = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+class WhooshInternalsChanged(RuntimeError):
+    """The installed Whoosh is not the one the engine's fast paths read: pin whoosh==2.7.4."""
+
+
+def check_internals(opened: Index) -> None:
+    """Raise `WhooshInternalsChanged` unless every private part read here is as expected.
+
+    Called when an index is opened: a Whoosh upgrade then fails at start-up, naming what
+    changed, instead of returning wrong scores or empty results later.
+    """
+    problems = []
+    if tuple(whoosh.__version__[:3]) != EXPECTED_VERSION:
+        problems.append(f"whoosh {whoosh.versionstring()} is installed")
+    if not callable(getattr(whoosh3, "_lenfield", None)):
+        problems.append("whoosh.codec.whoosh3._lenfield is gone")
+    if not isinstance(getattr(whoosh3, "LENGTHS_COLUMN", None), NumericColumn):
+        problems.append("whoosh.codec.whoosh3.LENGTHS_COLUMN is not a numeric column")
+    cached_reader = getattr(whoosh3.W3PerDocReader, "_cached_reader", None)
+    if cached_reader is None or list(inspect.signature(cached_reader).parameters) != [
+        "self",
+        "fieldname",
+        "column",
+    ]:
+        problems.append("W3PerDocReader._cached_reader(fieldname, column) is gone")
+    missing = [name for name in _BLOCK_READERS if not hasattr(whoosh3.W3LeafMatcher, name)]
+    if missing:
+        problems.append(f"W3LeafMatcher lacks {', '.join(missing)}")
+    if isinstance(opened, FileIndex) and not callable(getattr(opened, "_segments", None)):
+        problems.append("FileIndex._segments() is gone")
+    if not problems:
+        problems = _check_readers(opened)
+    if problems:
+        raise WhooshInternalsChanged(
+            "the search engine reads private parts of whoosh "
+            f"{'.'.join(map(str, EXPECTED_VERSION))} and they changed: {'; '.join(problems)}"
+        )
+
+
+def _check_readers(opened: Index) -> list[str]:
+    """What the opened index's segment readers look like, against what the fast paths read."""
+    problems = []
+    with opened.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            if not isinstance(leaf, SegmentReader):
+                continue  # an empty index: nothing to read yet
+            perdoc = getattr(leaf, "_perdoc", None)
+            if not isinstance(perdoc, whoosh3.W3PerDocReader):
+                problems.append(f"a segment reader's _perdoc is {type(perdoc).__name__}")
+                continue
+            # The first document's lengths through both paths: the column holds what Whoosh
+            # reads (a few column reads, once per opening).
+            for fieldname in leaf.schema.scorable_names():
+                fast = float(field_lengths(leaf, fieldname, 1)[0])
+                public = float(leaf.doc_field_length(0, fieldname, 0) or 0)
+                if fast != public:
+                    problems.append(
+                        f"the {fieldname} length column reads {fast}, Whoosh says {public}"
+                    )
+    if isinstance(opened, FileIndex):
+        segments = opened._segments()
+        if not isinstance(segments, list) or not all(
+            hasattr(segment, "segment_id") for segment in segments
+        ):
+            problems.append("FileIndex._segments() no longer lists segments")
+    return problems
+
+
+# Field lengths
+
+
+def field_lengths(reader: IndexReader, fieldname: str, size: int) -> FloatArray:
+    """Every document's length in a field of one segment, read as one column."""
+    perdoc = getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, whoosh3.W3PerDocReader):
+        return field_lengths_public(reader, fieldname, size)
+    column = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+    if column is None:  # no document of this segment has the field
+        return np.zeros(size, dtype=np.float32)
+    codes = np.fromiter(column, dtype=np.uint8, count=size)
+    lengths: FloatArray = _LENGTH_OF_BYTE[codes]
+    return lengths
+
+
+def field_lengths_public(reader: IndexReader, fieldname: str, size: int) -> FloatArray:
+    """The same through Whoosh's public API, a Python call per document.
+
+    Whoosh answers None (not the default) for a document whose field is empty: that is a
+    length of 0, and must not become NaN, which would poison every BM25 score it touches.
+    """
+    return np.fromiter(
+        (reader.doc_field_length(docnum, fieldname, 0) or 0 for docnum in range(size)),
+        dtype=np.float32,
+        count=size,
+    )
+
+
+# Postings
+
+
+def term_frequencies(reader: IndexReader, fieldname: str, text: str, size: int) -> FloatArray:
+    """A term's frequency in each document of one segment (0 where absent).
+
+    Reads whole posting blocks through the codec's block readers. Deleted documents may
+    keep their frequency: callers only look up documents they matched.
+    """
+    found = np.zeros(size, dtype=np.float32)
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return found
+    leaf = getattr(matcher, "child", matcher)  # unwrap the deletion filter
+    if not isinstance(leaf, whoosh3.W3LeafMatcher):
+        return _read_postings(matcher, found)  # postings stored inline with the term
+    ids: list[int] = []
+    weights: list[float] = []
+    while leaf.is_active():
+        leaf._read_ids()
+        leaf._read_weights()
+        ids.extend(leaf._ids)
+        weights.extend(leaf._weights)
+        leaf._next_block()
+    found[np.asarray(ids, dtype=np.int64)] = weights
+    return found
+
+
+def term_frequencies_public(
+    reader: IndexReader, fieldname: str, text: str, size: int
+) -> FloatArray:
+    """The same through Whoosh's public matcher API, a Python call per posting."""
+    found = np.zeros(size, dtype=np.float32)
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return found
+    return _read_postings(matcher, found)
+
+
+def _read_postings(matcher: Any, found: FloatArray) -> FloatArray:
+    while matcher.is_active():
+        found[matcher.id()] = matcher.weight()
+        matcher.next()
+    return found
+
+
+# Segments
+
+
+def live_segment_ids(opened: Index) -> set[str]:
+    """The ids of the segments the index's latest generation holds, from its table of
+    contents alone (opening a reader would open every segment's files)."""
+    if isinstance(opened, FileIndex):
+        return {str(segment.segment_id()) for segment in opened._segments()}
+    return live_segment_ids_public(opened)
+
+
+def live_segment_ids_public(opened: Index) -> set[str]:
+    """The same through a reader over the latest generation."""
+    with opened.reader() as reader:
+        return {
+            str(leaf.segment().segment_id())
+            for leaf, _ in reader.leaf_readers()
+            if leaf.segment() is not None
+        }
