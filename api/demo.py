@@ -269,16 +269,16 @@ async def seed_demo(
             )
             job = await jobs.create_job(recruiter, settings, organization["id"], fields)
             if state != "DRAFT":
-                job = await jobs.publish_job(recruiter, settings, job["id"])
-            if job["status"] == "PENDING_REVIEW" and state != "PENDING_REVIEW":
+                job = await jobs.publish_job(recruiter, settings, job.id)
+            if job.status.value == "PENDING_REVIEW" and state != "PENDING_REVIEW":
                 if state == "REJECTED":
                     job = await jobs.reject_job(
-                        staff, job["id"], "Say which city the role is based in."
+                        staff, job.id, "Say which city the role is based in."
                     )
                 else:
-                    job = await jobs.approve_job(staff, job["id"])
-            if state == "CLOSED" and job["status"] == "PUBLISHED":
-                job = await jobs.close_job(recruiter, job["id"])
+                    job = await jobs.approve_job(staff, job.id)
+            if state == "CLOSED" and job.status.value == "PUBLISHED":
+                job = await jobs.close_job(recruiter, job.id)
             postings.append(job)
         advance()
     # A club most people belong to, so MEMBERS audiences mean something.
@@ -346,19 +346,19 @@ async def seed_demo(
         advance()
     # Some seekers apply, sharing their resume; some applications move along.
     applied = 0
-    published = [job for job in postings if job["status"] == "PUBLISHED"]
+    published = [job for job in postings if job.status.value == "PUBLISHED"]
     stages = [Stage.REVIEWING, Stage.INTERVIEW, Stage.OFFER]
     for seeker, resume_id in applicants[:20]:
         job = rng.choice(published) if published else None
-        if job is None or job["apply_url"]:
+        if job is None or job.apply_url:
             continue
         application = await applications.apply_to_job(
-            seeker, job["id"], resume_id, "I would love to talk about this role."
+            seeker, job.id, resume_id, "I would love to talk about this role."
         )
         applied += 1
-        owner = next(r for r in hiring if r.account_id == job["created_by"])
+        owner = next(r for r in hiring if r.account_id == job.created_by)
         for stage in stages[: rng.randint(0, 3)]:
-            application = await applications.move_application(owner, application["id"], stage)
+            application = await applications.move_application(owner, application.id, stage)
     # The demo recruiter keeps the employers guide's search, to run again.
     if hiring:
         await candidate_search.save_search(

@@ -44,6 +44,17 @@ mutation ($input: AnswerConnectionInput!) {
   acceptConnection(input: $input) { connection { id status } userErrors { code message } }
 }
 """
+CREATE_JOB = """
+mutation ($input: CreateJobInput!) {
+  createJob(input: $input) { job { id status } userErrors { field code message } }
+}
+"""
+#: publishJob, approveJob: the moves that take a draft live.
+MOVE_JOB = """
+mutation ($input: JobIdInput!) {{
+  {verb}(input: $input) {{ job {{ status }} userErrors {{ field code message }} }}
+}}
+"""
 IMPORT_RESUME = """
 mutation ($input: ImportResumeInput!) {
   importResume(input: $input) { resume { id visibility } userErrors { field code message } }
@@ -116,6 +127,96 @@ def verify_employer(graphql: GraphQLClient, staff: Member, organization_id: str)
         VERIFY, {"input": {"organizationId": organization_id}}, token=staff.token
     )["verifyEmployer"]
     assert payload["userErrors"] == [], payload
+
+
+@dataclass
+class Employer:
+    """An employer organization and its recruiter (the owner); `staff` verified it, when
+    anyone did, and approves its postings when they wait for review."""
+
+    graphql: GraphQLClient
+    recruiter: Member
+    id: str
+    staff: Member | None = None
+
+
+def employer(
+    graphql: GraphQLClient,
+    name: str = "Globex",
+    *,
+    recruiter: str = "Rita",
+    staff: Member | None = None,
+) -> Employer:
+    """An EMPLOYER organization owned by a new member; verified when `staff` is given."""
+    owner = member(graphql, recruiter)
+    organization_id = organization(graphql, owner, name, "EMPLOYER")
+    if staff is not None:
+        verify_employer(graphql, staff, organization_id)
+    return Employer(graphql, owner, organization_id, staff)
+
+
+def job_input(organization_id: str, **fields: Any) -> dict[str, Any]:
+    """createJob's variables: a full, valid posting, with `fields` in place of the defaults."""
+    values = {
+        "organizationId": organization_id,
+        "title": "Backend Engineer",
+        "description": "Build **APIs** in Python. [Apply](https://example.org/apply)",
+        "employmentTypes": ["FULL_TIME"],
+        "workplaceType": "HYBRID",
+        "locations": [{"city": "Berlin", "countryCode": "DE"}],
+        "salary": {"currency": "EUR", "min": 60000, "max": 80000, "unit": "YEAR"},
+        "skills": ["Python", "PostgreSQL"],
+    }
+    values.update(fields)
+    return {"input": values}
+
+
+def job(graphql: GraphQLClient, at: Employer, status: str = "DRAFT", **fields: Any) -> str:
+    """A posting of `at` in `status`, with `fields` over `job_input`'s: drafted and
+    published (approved by its staff when it waits for review) through the API, so search
+    and feeds learn of it; any other status is put straight into the database."""
+    created = graphql.data(CREATE_JOB, job_input(at.id, **fields), token=at.recruiter.token)[
+        "createJob"
+    ]
+    assert created["userErrors"] == [], created
+    job_id: str = created["job"]["id"]
+    if status == "PUBLISHED":
+        moved = _move_job(graphql, "publishJob", job_id, at.recruiter)
+        if moved == "PENDING_REVIEW":
+            assert at.staff is not None, "an unverified employer's posting waits for staff"
+            moved = _move_job(graphql, "approveJob", job_id, at.staff)
+        assert moved == "PUBLISHED", moved
+    elif status != "DRAFT":
+        _put_job(graphql, database_id(job_id), status)
+    return job_id
+
+
+def _move_job(graphql: GraphQLClient, verb: str, job_id: str, by: Member) -> str:
+    payload = graphql.data(MOVE_JOB.format(verb=verb), {"input": {"id": job_id}}, token=by.token)
+    assert payload[verb]["userErrors"] == [], payload
+    return payload[verb]["job"]["status"]
+
+
+def _put_job(graphql: GraphQLClient, job_id: int, status: str) -> None:
+    """Set-up only: the posting is `status` as if it had got there (an EXPIRED one is past
+    its closing date)."""
+    from datetime import UTC, datetime, timedelta
+
+    from api.jobs.tables import JobPosting
+
+    now = datetime.now(UTC)
+    valid_through = now - timedelta(days=1) if status == "EXPIRED" else now + timedelta(days=30)
+
+    async def put() -> None:
+        await JobPosting.update(
+            {
+                JobPosting.status: status,
+                JobPosting.date_posted: now - timedelta(days=2),
+                JobPosting.valid_through: valid_through,
+            }
+        ).where(JobPosting.id == job_id)
+
+    graphql.http.blocking_portal.call(put)
 
 
 def connect(graphql: GraphQLClient, first: Member, second: Member) -> None:

@@ -21,11 +21,15 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from piccolo.columns.combination import Where
+
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
+from api.core.lifecycle import Lifecycle, Move
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.jobs import service as jobs
+from api.jobs.records import ApplicationRecord, StageChangeRecord
 from api.jobs.tables import (
     Application,
     ApplicationStage,
@@ -68,27 +72,27 @@ def _not_found(field: str = "applicationId") -> InvalidInput:
 
 async def apply_to_job(
     viewer: Viewer, job_id: int, resume_id: int | None, note: str = ""
-) -> dict[str, Any]:
+) -> ApplicationRecord:
     account_id = viewer.require_account()
     job = (await jobs.jobs_by_ids(viewer, [job_id])).get(job_id)
     if job is None:
         raise InvalidInput(
             FieldError("jobId", ApplicationErrorCode.NOT_FOUND, "No job posting has this id.")
         )
-    if job["status"] != JobStatus.PUBLISHED.value:
+    if job.status is not JobStatus.PUBLISHED:
         raise InvalidInput(
             FieldError(
                 "jobId",
                 ApplicationErrorCode.NOT_OPEN,
-                f"This posting is {job['status'].lower().replace('_', ' ')}, not open.",
+                f"This posting is {job.status.value.lower().replace('_', ' ')}, not open.",
             )
         )
-    if job["apply_url"]:
+    if job.apply_url:
         raise InvalidInput(
             FieldError(
                 "jobId",
                 ApplicationErrorCode.APPLY_ELSEWHERE,
-                f"Apply on the employer's site: {job['apply_url']}",
+                f"Apply on the employer's site: {job.apply_url}",
             )
         )
     if len(note) > MAX_NOTE_LENGTH:
@@ -132,7 +136,7 @@ async def apply_to_job(
             )
         ).returning(*Application.all_columns())
         await _record_move(row["id"], None, ApplicationStage.SUBMITTED, account_id)
-    return row
+    return ApplicationRecord.from_row(row, organization=job.organization)
 
 
 _SNAPSHOT_TIMES = ("created_at", "updated_at", "taken_at")
@@ -157,39 +161,40 @@ def snapshot_row(snapshot: dict[str, Any] | str) -> dict[str, Any]:
     return load_resume_row(row)
 
 
-async def _application(application_id: int) -> dict[str, Any] | None:
-    return (
-        await Application.select(
-            *Application.all_columns(), Application.job.organization.as_alias("organization")
-        )
-        .where(Application.id == application_id)
-        .first()
-    )
+#: An application's columns, and the employer of the posting it answers (`organization`).
+WITH_EMPLOYER = (
+    *Application.all_columns(),
+    Application.job.organization.as_alias("organization"),
+)
 
 
-async def withdraw_application(viewer: Viewer, application_id: int) -> dict[str, Any]:
+async def _application(application_id: int) -> ApplicationRecord | None:
+    row = await Application.select(*WITH_EMPLOYER).where(Application.id == application_id).first()
+    return ApplicationRecord.from_row(row) if row else None
+
+
+async def withdraw_application(viewer: Viewer, application_id: int) -> ApplicationRecord:
     account_id = viewer.require_account()
-    row = await _application(application_id)
-    if row is None or row["applicant"] != account_id:
+    application = await _application(application_id)
+    if application is None or application.applicant != account_id:
         raise _not_found()
     # Withdrawing takes the shared resume back: the employer's copy is erased with the move.
-    return await _set_stage(
-        application_id,
-        OPEN_STAGES,
-        ApplicationStage.WITHDRAWN,
+    return await _move(
+        application,
+        "withdraw",
         account_id,
-        verb="withdraw",
-        erase_snapshot=True,
+        field="applicationId",
+        values={Application.resume_snapshot: None},
     )
 
 
 async def move_application(
     viewer: Viewer, application_id: int, stage: ApplicationStage
-) -> dict[str, Any]:
+) -> ApplicationRecord:
     """The employer moves an applicant to any other stage, forward or back; the move is
     recorded with who made it and when."""
-    row = await _application(application_id)
-    if row is None or not await jobs.may_manage(viewer, row["organization"]):
+    application = await _application(application_id)
+    if application is None or not await jobs.may_manage(viewer, application.organization):
         viewer.require_account()
         raise _not_found()
     if stage is ApplicationStage.WITHDRAWN:
@@ -200,61 +205,60 @@ async def move_application(
                 "Only the applicant withdraws an application; reject it instead.",
             )
         )
-    starting = tuple(s for s in EMPLOYER_STAGES if s is not stage)
-    return await _set_stage(
-        application_id, starting, stage, viewer.require_account(), verb=f"move to {stage.value}"
-    )
+    return await _move(application, _moving_to(stage), viewer.require_account(), field="stage")
 
 
-async def _set_stage(
-    application_id: int,
-    starting: tuple[ApplicationStage, ...],
-    stage: ApplicationStage,
+def _moving_to(stage: ApplicationStage) -> str:
+    return f"move to {stage.value.lower()}"
+
+
+#: Withdrawing is the applicant's move, from any open stage; the employer moves an
+#: application from any stage but WITHDRAWN to any other (one verb per target stage).
+APPLICATIONS: Lifecycle[ApplicationStage] = Lifecycle(
+    Application,
+    noun="job application",
+    field="applicationId",
+    code=ApplicationErrorCode.ILLEGAL_TRANSITION,
+    status_column="stage",
+    moves=[
+        Move("withdraw", OPEN_STAGES, ApplicationStage.WITHDRAWN),
+        *(
+            Move(_moving_to(stage), [s for s in EMPLOYER_STAGES if s is not stage], stage)
+            for stage in EMPLOYER_STAGES
+        ),
+    ],
+)
+
+
+async def _move(
+    application: ApplicationRecord,
+    verb: str,
     moved_by: int,
     *,
-    verb: str,
-    erase_snapshot: bool = False,
-) -> dict[str, Any]:
-    """Compare-and-set: the application moves only from one of the `starting` stages (so two
-    racing moves cannot both succeed), and the move is recorded in the same transaction.
-    `erase_snapshot` erases the shared resume with the move (a withdrawal)."""
-    values: dict[Any, Any] = {
-        Application.stage: stage.value,
-        Application.updated_at: datetime.now(UTC),
-    }
-    if erase_snapshot:
-        values[Application.resume_snapshot] = None
+    field: str,
+    values: dict[Any, Any] | None = None,
+) -> ApplicationRecord:
+    """Move the application by `verb`, compare-and-set, and record the move in the same
+    transaction: of two racing moves exactly one succeeds, and the history names the stage
+    the application really left."""
     async with write_transaction():
-        current = (
+        before = (
             await Application.select(Application.stage)
-            .where(Application.id == application_id)
+            .where(Application.id == application.id)
             .first()
         )
-        if current is None:
+        if before is None:
             raise _not_found()
-        moved = (
-            await Application.update(values)
-            .where(
-                (Application.id == application_id)
-                & (Application.stage == current["stage"])
-                & Application.stage.is_in([s.value for s in starting])
-            )
-            .returning(*Application.all_columns())
+        row = await APPLICATIONS.apply(
+            verb,
+            application.id,
+            values={Application.updated_at: datetime.now(UTC), **(values or {})},
+            where=Application.stage == before["stage"],
+            field=field,
         )
-        if not moved:
-            raise _illegal(verb, current["stage"])
-        await _record_move(application_id, ApplicationStage(current["stage"]), stage, moved_by)
-    return moved[0]
-
-
-def _illegal(verb: str, stage: str) -> InvalidInput:
-    return InvalidInput(
-        FieldError(
-            "stage" if verb.startswith("move") else "applicationId",
-            ApplicationErrorCode.ILLEGAL_TRANSITION,
-            f"Cannot {verb} an application that is {stage.lower()}.",
-        )
-    )
+        moved = ApplicationRecord.from_row(row, organization=application.organization)
+        await _record_move(application.id, ApplicationStage(before["stage"]), moved.stage, moved_by)
+    return moved
 
 
 async def _record_move(
@@ -274,12 +278,14 @@ async def _record_move(
     )
 
 
-async def stage_history(viewer: Viewer, application_ids: list[int]) -> dict[int, list[dict]]:
+async def stage_history(
+    viewer: Viewer, application_ids: list[int]
+) -> dict[int, list[StageChangeRecord]]:
     """Each visible application's moves, oldest first. The employer's people see who made
     every move; the applicant sees when each happened, and who only for their own moves
     (their employer-side reviewers stay anonymous to them: `moved_by` is None)."""
     visible = await visible_applications(viewer, application_ids)
-    history: dict[int, list[dict]] = {application_id: [] for application_id in visible}
+    history: dict[int, list[StageChangeRecord]] = {application_id: [] for application_id in visible}
     if not visible:
         return history
     employers = await jobs.viewer_employers(viewer)
@@ -290,56 +296,65 @@ async def stage_history(viewer: Viewer, application_ids: list[int]) -> dict[int,
         .order_by(ApplicationStageChange.id)
     )
     for row in rows:
-        application = visible[row["application"]]
-        if application["organization"] not in employers and row["moved_by"] != viewer.account_id:
-            row = {**row, "moved_by": None}
-        history[row["application"]].append(row)
+        employer = visible[row["application"]].organization in employers
+        known = employer or row["moved_by"] == viewer.account_id
+        history[row["application"]].append(
+            StageChangeRecord.from_row(
+                row,
+                from_stage=ApplicationStage(row["from_stage"]) if row["from_stage"] else None,
+                moved_by=row["moved_by"] if known else None,
+            )
+        )
     return history
 
 
 async def applications_for_job(
     viewer: Viewer, job_id: int, *, first: int | None, after: str | None
 ) -> Page:
-    """The applicants of one posting, for its employer's people only."""
+    """A page of one posting's applications as rows (`ApplicationRecord` reads each), for
+    its employer's people only."""
     job = await JobPosting.select(JobPosting.organization).where(JobPosting.id == job_id).first()
     if job is None or not await jobs.may_manage(viewer, job["organization"]):
         return Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
-    return await paginate(Application, where=[Application.job == job_id], first=first, after=after)
+    return await _page(Application.job == job_id, first, after)
 
 
 async def my_applications(viewer: Viewer, *, first: int | None, after: str | None) -> Page:
-    account_id = viewer.require_account()
+    """A page of the viewer's own applications as rows, oldest first."""
+    return await _page(Application.applicant == viewer.require_account(), first, after)
+
+
+async def _page(where: Where, first: int | None, after: str | None) -> Page:
     return await paginate(
-        Application, where=[Application.applicant == account_id], first=first, after=after
+        Application, where=[where], first=first, after=after, columns=WITH_EMPLOYER
     )
 
 
-async def visible_applications(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+async def visible_applications(viewer: Viewer, ids: list[int]) -> dict[int, ApplicationRecord]:
     """Applications the viewer may see: their own, or those to their employer's postings."""
     if not ids or viewer.account_id is None:
         return {}
-    rows = await Application.select(
-        *Application.all_columns(), Application.job.organization.as_alias("organization")
-    ).where(Application.id.is_in(ids))
+    rows = await Application.select(*WITH_EMPLOYER).where(Application.id.is_in(ids))
     employers = await jobs.viewer_employers(viewer)
+    applications = [ApplicationRecord.from_row(row) for row in rows]
     return {
-        row["id"]: row
-        for row in rows
-        if row["applicant"] == viewer.account_id or row["organization"] in employers
+        application.id: application
+        for application in applications
+        if application.applicant == viewer.account_id or application.organization in employers
     }
 
 
-async def shared_resume(viewer: Viewer, application: dict[str, Any]) -> ResumeView | None:
+async def shared_resume(viewer: Viewer, application: ApplicationRecord) -> ResumeView | None:
     """The resume attached to an application, as its applicant shared it with the employer:
     the snapshot taken when they applied, to the employer and to the applicant alike.
 
     Only through the application: the same viewer asking for the resume by id gets only
     what its audience allows. A withdrawn application shares nothing any more.
     """
-    snapshot = application.get("resume_snapshot")
-    if snapshot is None or application["stage"] == ApplicationStage.WITHDRAWN.value:
+    snapshot = application.resume_snapshot
+    if snapshot is None or application.stage is ApplicationStage.WITHDRAWN:
         return None
-    is_applicant = viewer.account_id == application["applicant"]
-    if not is_applicant and not await jobs.may_manage(viewer, application["organization"]):
+    is_applicant = viewer.account_id == application.applicant
+    if not is_applicant and not await jobs.may_manage(viewer, application.organization):
         return None
     return ResumeView(row=snapshot_row(snapshot), show_contact=True, is_owner=is_applicant)

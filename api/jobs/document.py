@@ -21,6 +21,7 @@ from typing import Any
 from jsonschema import Draft4Validator
 
 from api.core.errors import FieldError, InvalidInput
+from api.jobs.records import JobRecord
 from api.jobs.salary import ParsedSalary, experience_months, parse_salary
 from api.jobs.service import JobErrorCode, JobFields
 from api.resumes.document import describe_error, format_checker, json_path, with_date_format
@@ -127,26 +128,25 @@ def _salary(text: str, country: str) -> ParsedSalary | None:
         ) from None
 
 
-def job_document(row: dict[str, Any], company: str) -> dict[str, Any]:
+def json_resume_job(job: JobRecord, company: str) -> dict[str, Any]:
     """A posting as a JSON Resume job document (valid against the job schema)."""
-    extra = row.get("extra") or {}
-    types = row.get("employment_types") or []
+    extra = job.extra
     document: dict[str, Any] = {**{k: v for k, v in extra.items() if k != "type"}}
-    document["title"] = row["title"]
+    document["title"] = job.title
     document["company"] = company
-    if types:
-        document["type"] = extra.get("type") or TYPE_NAMES.get(types[0], "Other")
-    if "date" not in document and row.get("date_posted"):
-        document["date"] = row["date_posted"].date().isoformat()
-    if row.get("description"):
-        document["description"] = row["description"]
-    if row.get("locations"):
-        document["location"] = row["locations"][0]
-    document["remote"] = REMOTE_NAMES.get(row["workplace_type"], "None")
-    if "salary" not in document and row.get("salary_max") is not None:
-        document["salary"] = str(row["salary_max"])
-    if "skills" not in document and row.get("skills"):
-        document["skills"] = [{"name": skill} for skill in row["skills"]]
+    if job.employment_types:
+        document["type"] = extra.get("type") or TYPE_NAMES.get(job.employment_types[0], "Other")
+    if "date" not in document and job.date_posted:
+        document["date"] = job.date_posted.date().isoformat()
+    if job.description:
+        document["description"] = job.description
+    if job.locations:
+        document["location"] = job.locations[0]
+    document["remote"] = REMOTE_NAMES.get(job.workplace_type.value, "None")
+    if "salary" not in document and job.salary_max is not None:
+        document["salary"] = str(job.salary_max)
+    if "skills" not in document and job.skills:
+        document["skills"] = [{"name": skill} for skill in job.skills]
     ordered = {key: document[key] for key in ORDER if key in document}
     ordered.update({k: v for k, v in document.items() if k not in ordered})
     return ordered

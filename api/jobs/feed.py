@@ -22,9 +22,9 @@ from api.core.search import Window, index_of, search_page
 from api.core.text import describe, forbidden_character, writable
 from api.core.types import as_utc
 from api.core.viewer import Viewer
+from api.jobs.loaders import JobByIdLoader
 from api.jobs.search import JobSearchFilter, job_search_request
 from api.jobs.service import JobErrorCode
-from api.jobs.types import JobByIdLoader
 from api.resumes.tables import EmploymentType, WorkplaceType
 from api.site.addresses import job_path, page_url
 
@@ -96,7 +96,7 @@ async def jobs_feed(request: Request[Any, Any, Any], state: State) -> Response[b
         )
     except InvalidInput as invalid:
         raise ValidationException(invalid.errors[0].message) from None
-    rows = [ranked.item for ranked in page.ranked]
+    jobs = [ranked.item for ranked in page.ranked]
     # Addresses come from the configured site, never from the request's Host header (which
     # anyone can set: a cached feed would point its readers elsewhere).
     site_url = state.settings.site_url
@@ -107,15 +107,15 @@ async def jobs_feed(request: Request[Any, Any, Any], state: State) -> Response[b
     feed.link(href=self_url, rel="self")
     feed.link(href=site_url, rel="alternate")
     feed.language("en")
-    newest = max((row["date_posted"] for row in rows), default=None)
+    newest = max((job.date_posted for job in jobs if job.date_posted), default=None)
     feed.updated(newest or datetime.now(UTC))
-    for row in reversed(rows):  # feedgen prepends: add oldest first
+    for job in reversed(jobs):  # feedgen prepends: add oldest first
         entry = feed.add_entry()
-        page = page_url(site_url, job_path(row["slug"]))
+        page = page_url(site_url, job_path(job.slug))
         entry.id(page)
-        entry.title(writable(row["title"], one_line=True))
+        entry.title(writable(job.title, one_line=True))
         entry.link(href=page)
-        entry.published(row["date_posted"])
-        entry.updated(row["updated_at"])
-        entry.content(writable(row["description_html"]), type="html")
+        entry.published(job.date_posted)
+        entry.updated(job.updated_at)
+        entry.content(writable(job.description_html), type="html")
     return Response(feed.atom_str(pretty=True), media_type=ATOM)

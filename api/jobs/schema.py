@@ -16,6 +16,7 @@ from api.core.pagination import (
     First,
     empty_page_info,
 )
+from api.core.records import mutation
 from api.core.search import Window, index_of, search_page
 from api.core.types import (
     Facet,
@@ -29,13 +30,14 @@ from api.jobs import applications as applications_service
 from api.jobs import search as job_search
 from api.jobs import service
 from api.jobs.document import job_fields
+from api.jobs.loaders import JobByIdLoader
+from api.jobs.records import ApplicationRecord, JobRecord
 from api.jobs.tables import ApplicationStage as Stage
 from api.jobs.types import (
     Application,
     ApplicationPayload,
     ApplicationStage,
     Job,
-    JobByIdLoader,
     JobError,
     JobInput,
     JobPayload,
@@ -241,7 +243,7 @@ async def run_job_search(
     edges = [
         JobSearchEdge(
             cursor=ranked.cursor,
-            node=Job.from_row(ranked.item),
+            node=Job.from_record(ranked.item),
             highlights=Highlight.from_hit(ranked.hit),
         )
         for ranked in page.ranked
@@ -291,8 +293,8 @@ class JobsQuery:
     ) -> Job | None:
         if id.type_name != "Job" or row_id(id.node_id) is None:
             return None
-        row = await info.context.loaders.get(JobByIdLoader).load(row_id(id.node_id))
-        return Job.from_row(row) if row else None
+        job = await info.context.loaders.get(JobByIdLoader).load(row_id(id.node_id))
+        return Job.from_record(job) if job else None
 
     @strawberry.field(
         description="Postings the viewer may see (employers also see their own drafts)."
@@ -340,8 +342,36 @@ class JobsQuery:
         return Connection.from_page(page, Application.from_row)
 
 
+def _job_id(input: JobIdInput | RejectJobInput | ReopenJobInput | ReportJobInput) -> int:
+    return _id(input.id, "Job", "id")
+
+
+def _application_id(input: ApplicationIdInput | MoveApplicationInput) -> int:
+    return _id(input.application_id, "Application", "applicationId")
+
+
+def _job_payload(job: JobRecord) -> JobPayload:
+    return JobPayload(job=Job.from_record(job))
+
+
+def _application_payload(application: ApplicationRecord) -> ApplicationPayload:
+    return ApplicationPayload(application=Application.from_record(application))
+
+
+def _reported(_: None) -> ReportJobPayload:
+    return ReportJobPayload(reported=True)
+
+
+async def _drafted(info: Info, organization: int, fields: service.JobFields) -> JobPayload:
+    return _job_payload(
+        await service.create_job(info.context.viewer, info.context.settings, organization, fields)
+    )
+
+
 @strawberry.type
 class JobsMutation:
+    # Drafting and publishing read the deployment's settings (rate limit, review), which
+    # `mutation(...)` does not hand its verb: these three keep their resolvers.
     @strawberry.mutation(description="Draft a posting for an employer you own or administer.")
     async def create_job(
         self,
@@ -351,16 +381,8 @@ class JobsMutation:
             strawberry.argument(description="The employer and the posting's fields."),
         ],
     ) -> JobPayload:
-        return JobPayload(
-            job=Job.from_row(
-                await service.create_job(
-                    info.context.viewer,
-                    info.context.settings,
-                    organization_id(input.organization_id),
-                    input.to_fields(_members_only(input)),
-                )
-            )
-        )
+        organization = organization_id(input.organization_id)
+        return await _drafted(info, organization, input.to_fields(_members_only(input)))
 
     @strawberry.mutation(description="Draft a posting from a JSON Resume job document.")
     async def import_job(
@@ -371,35 +393,18 @@ class JobsMutation:
             strawberry.argument(description="The employer and the JSON Resume job document."),
         ],
     ) -> JobPayload:
-        return JobPayload(
-            job=Job.from_row(
-                await service.create_job(
-                    info.context.viewer,
-                    info.context.settings,
-                    organization_id(input.organization_id),
-                    job_fields(input.document),
-                )
-            )
-        )
+        organization = organization_id(input.organization_id)
+        return await _drafted(info, organization, job_fields(input.document))
 
-    @strawberry.mutation(description="Change a posting's fields (it keeps its status).")
-    async def update_job(
-        self,
-        info: Info,
-        input: Annotated[
-            UpdateJobInput,
-            strawberry.argument(description="The posting and all of its fields, as on create."),
-        ],
-    ) -> JobPayload:
-        return JobPayload(
-            job=Job.from_row(
-                await service.update_job(
-                    info.context.viewer,
-                    _id(input.id, "Job", "id"),
-                    input.to_fields(_members_only(input)),
-                )
-            )
-        )
+    update_job = mutation(
+        "Change a posting's fields (it keeps its status).",
+        UpdateJobInput,
+        "The posting and all of its fields, as on create.",
+        lambda viewer, input: service.update_job(
+            viewer, _job_id(input), input.to_fields(_members_only(input))
+        ),
+        _job_payload,
+    )
 
     @strawberry.mutation(
         description="Publish a draft (or a rejected posting, fixed): it goes live, or to "
@@ -410,146 +415,81 @@ class JobsMutation:
         info: Info,
         input: Annotated[JobIdInput, strawberry.argument(description="The posting to publish.")],
     ) -> JobPayload:
-        return JobPayload(
-            job=Job.from_row(
-                await service.publish_job(
-                    info.context.viewer, info.context.settings, _id(input.id, "Job", "id")
-                )
-            )
+        return _job_payload(
+            await service.publish_job(info.context.viewer, info.context.settings, _job_id(input))
         )
 
-    @strawberry.mutation(description="Staff: approve a posting waiting for review.")
-    async def approve_job(
-        self,
-        info: Info,
-        input: Annotated[JobIdInput, strawberry.argument(description="The posting to approve.")],
-    ) -> JobPayload:
-        return JobPayload(
-            job=Job.from_row(
-                await service.approve_job(info.context.viewer, _id(input.id, "Job", "id"))
-            )
-        )
-
-    @strawberry.mutation(description="Staff: reject a posting, saying why.")
-    async def reject_job(
-        self,
-        info: Info,
-        input: Annotated[
-            RejectJobInput,
-            strawberry.argument(
-                description=("The posting and why it is rejected (its employer reads this).")
-            ),
-        ],
-    ) -> JobPayload:
-        return JobPayload(
-            job=Job.from_row(
-                await service.reject_job(
-                    info.context.viewer, _id(input.id, "Job", "id"), input.reason
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Close a published posting: it leaves search and feeds.")
-    async def close_job(
-        self,
-        info: Info,
-        input: Annotated[JobIdInput, strawberry.argument(description="The posting to close.")],
-    ) -> JobPayload:
-        return JobPayload(
-            job=Job.from_row(
-                await service.close_job(info.context.viewer, _id(input.id, "Job", "id"))
-            )
-        )
-
-    @strawberry.mutation(description="Publish a closed or expired posting again.")
-    async def reopen_job(
-        self,
-        info: Info,
-        input: Annotated[
-            ReopenJobInput,
-            strawberry.argument(description="The posting, and optionally a new closing date."),
-        ],
-    ) -> JobPayload:
-        return JobPayload(
-            job=Job.from_row(
-                await service.reopen_job(
-                    info.context.viewer, _id(input.id, "Job", "id"), input.valid_through
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Flag a posting to staff (spam, a scam, discrimination).")
-    async def report_job(
-        self,
-        info: Info,
-        input: Annotated[
-            ReportJobInput,
-            strawberry.argument(description="The posting and what is wrong with it."),
-        ],
-    ) -> ReportJobPayload:
-        await service.report_job(info.context.viewer, _id(input.id, "Job", "id"), input.reason)
-        return ReportJobPayload(reported=True)
-
-    @strawberry.mutation(
-        description="Apply to a job once, optionally sharing one of your resumes with the "
-        "employer (for this application only)."
+    approve_job = mutation(
+        "Staff: approve a posting waiting for review.",
+        JobIdInput,
+        "The posting to approve.",
+        lambda viewer, input: service.approve_job(viewer, _job_id(input)),
+        _job_payload,
     )
-    async def apply_to_job(
-        self,
-        info: Info,
-        input: Annotated[
-            ApplyToJobInput,
-            strawberry.argument(
-                description="The posting, optionally a resume to share, and a note."
-            ),
-        ],
-    ) -> ApplicationPayload:
-        return ApplicationPayload(
-            application=Application.from_row(
-                await applications_service.apply_to_job(
-                    info.context.viewer,
-                    _id(input.job_id, "Job", "jobId"),
-                    _id(input.resume_id, "Resume", "resumeId") if input.resume_id else None,
-                    input.note,
-                )
-            )
-        )
 
-    @strawberry.mutation(description="Withdraw one of your applications.")
-    async def withdraw_application(
-        self,
-        info: Info,
-        input: Annotated[
-            ApplicationIdInput, strawberry.argument(description="The application to withdraw.")
-        ],
-    ) -> ApplicationPayload:
-        return ApplicationPayload(
-            application=Application.from_row(
-                await applications_service.withdraw_application(
-                    info.context.viewer, _id(input.application_id, "Application", "applicationId")
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Employers: move an applicant to any other stage, forward (skipping "
-        "stages) or back; each move is recorded in `Application.history`. WITHDRAWN is the "
-        "applicant's own move."
+    reject_job = mutation(
+        "Staff: reject a posting, saying why.",
+        RejectJobInput,
+        "The posting and why it is rejected (its employer reads this).",
+        lambda viewer, input: service.reject_job(viewer, _job_id(input), input.reason),
+        _job_payload,
     )
-    async def move_application(
-        self,
-        info: Info,
-        input: Annotated[
-            MoveApplicationInput,
-            strawberry.argument(description="The application and its new stage."),
-        ],
-    ) -> ApplicationPayload:
-        return ApplicationPayload(
-            application=Application.from_row(
-                await applications_service.move_application(
-                    info.context.viewer,
-                    _id(input.application_id, "Application", "applicationId"),
-                    Stage(input.stage.value),
-                )
-            )
-        )
+
+    close_job = mutation(
+        "Close a published posting: it leaves search and feeds.",
+        JobIdInput,
+        "The posting to close.",
+        lambda viewer, input: service.close_job(viewer, _job_id(input)),
+        _job_payload,
+    )
+
+    reopen_job = mutation(
+        "Publish a closed or expired posting again.",
+        ReopenJobInput,
+        "The posting, and optionally a new closing date.",
+        lambda viewer, input: service.reopen_job(viewer, _job_id(input), input.valid_through),
+        _job_payload,
+    )
+
+    report_job = mutation(
+        "Flag a posting to staff (spam, a scam, discrimination).",
+        ReportJobInput,
+        "The posting and what is wrong with it.",
+        lambda viewer, input: service.report_job(viewer, _job_id(input), input.reason),
+        _reported,
+    )
+
+    apply_to_job = mutation(
+        "Apply to a job once, optionally sharing one of your resumes with the employer (for "
+        "this application only).",
+        ApplyToJobInput,
+        "The posting, optionally a resume to share, and a note.",
+        lambda viewer, input: applications_service.apply_to_job(
+            viewer,
+            _id(input.job_id, "Job", "jobId"),
+            _id(input.resume_id, "Resume", "resumeId") if input.resume_id else None,
+            input.note,
+        ),
+        _application_payload,
+    )
+
+    withdraw_application = mutation(
+        "Withdraw one of your applications.",
+        ApplicationIdInput,
+        "The application to withdraw.",
+        lambda viewer, input: applications_service.withdraw_application(
+            viewer, _application_id(input)
+        ),
+        _application_payload,
+    )
+
+    move_application = mutation(
+        "Employers: move an applicant to any other stage, forward (skipping stages) or back; "
+        "each move is recorded in `Application.history`. WITHDRAWN is the applicant's own move.",
+        MoveApplicationInput,
+        "The application and its new stage.",
+        lambda viewer, input: applications_service.move_application(
+            viewer, _application_id(input), Stage(input.stage.value)
+        ),
+        _application_payload,
+    )

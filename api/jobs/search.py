@@ -6,7 +6,6 @@ has no document any more, so the indexer removes it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from typing import Any
 from api.core.markup import plain_text
 from api.core.search import Window
 from api.core.viewer import Viewer
+from api.jobs.records import JobRecord
 from api.jobs.tables import JobPosting, JobStatus
 from api.networks.tables import Organization
 from api.people.audience import circle_of
@@ -32,51 +32,52 @@ FACETS = ("employmentTypes", "workplaceTypes", "locations", "skills", "organizat
 YEARLY = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
 
 
-def yearly_salary(row: dict[str, Any]) -> int:
-    top = row["salary_max"] if row["salary_max"] is not None else row["salary_min"]
+def yearly_salary(job: JobRecord) -> int:
+    top = job.salary_max if job.salary_max is not None else job.salary_min
     if top is None:
         return 0
-    return int(top * YEARLY.get(row["salary_unit"], 1))
+    return int(top * YEARLY.get(job.salary_unit, 1))
 
 
-def job_document(row: dict[str, Any], organization_name: str) -> dict[str, Any]:
-    locations = row["locations"]
-    if isinstance(locations, str):
-        locations = json.loads(locations)
-    decode = lambda v: json.loads(v) if isinstance(v, str) else v  # noqa: E731
+def index_document(job: JobRecord, organization_name: str) -> dict[str, Any]:
+    """A posting as the jobs index stores it (the fields `search.jobs.JOBS` names)."""
     return {
-        "id": str(row["id"]),
-        "organization": str(row["organization"]),
+        "id": str(job.id),
+        "organization": str(job.organization),
         "organization_name": organization_name,
-        "members_only": str(row["members_only"] or ""),
-        "title": row["title"],
+        "members_only": str(job.members_only or ""),
+        "title": job.title,
         # The text a reader sees: snippets quote it, so no Markdown marks (`**APIs**`).
-        "description": plain_text(row["description_html"]),
-        "skills": decode(row["skills"]),
-        "employment_types": decode(row["employment_types"]),
-        "workplace_type": row["workplace_type"],
-        "cities": [loc.get("city", "") for loc in locations],
-        "countries": [loc.get("countryCode", "") for loc in locations]
-        or decode(row["applicant_countries"]),
-        "salary_floor": yearly_salary(row),
-        "posted": (row["date_posted"] or row["updated_at"]).timestamp(),
+        "description": plain_text(job.description_html),
+        "skills": job.skills,
+        "employment_types": job.employment_types,
+        "workplace_type": job.workplace_type.value,
+        "cities": [location.get("city", "") for location in job.locations],
+        "countries": [location.get("countryCode", "") for location in job.locations]
+        or job.applicant_countries,
+        "salary_floor": yearly_salary(job),
+        "posted": (job.date_posted or job.updated_at).timestamp(),
     }
 
 
 async def job_documents(ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Documents for the postings that are PUBLISHED now; others get none (and leave)."""
+    """Index documents for the postings that are PUBLISHED now; others get none (and
+    leave the index)."""
     if not ids:
         return {}
-    rows = await JobPosting.select().where(
-        JobPosting.id.is_in(ids) & (JobPosting.status == JobStatus.PUBLISHED.value)
-    )
+    jobs = [
+        JobRecord.from_row(row)
+        for row in await JobPosting.select().where(
+            JobPosting.id.is_in(ids) & (JobPosting.status == JobStatus.PUBLISHED.value)
+        )
+    ]
     names = {
         row["id"]: row["name"]
         for row in await Organization.select(Organization.id, Organization.name).where(
-            Organization.id.is_in(sorted({r["organization"] for r in rows}) or [-1])
+            Organization.id.is_in(sorted({job.organization for job in jobs}) or [-1])
         )
     }
-    return {row["id"]: job_document(row, names.get(row["organization"], "")) for row in rows}
+    return {job.id: index_document(job, names.get(job.organization, "")) for job in jobs}
 
 
 async def all_job_batches() -> AsyncIterator[list[dict[str, Any]]]:

@@ -36,6 +36,7 @@ from api.core.pagination import Page, paginate
 from api.core.settings import Settings
 from api.core.types import as_utc
 from api.core.viewer import Viewer
+from api.jobs.records import JobRecord
 from api.jobs.tables import JobPosting, JobReport, JobStatus, SalaryUnit
 from api.networks.service import organization as find_organization
 from api.networks.service import slugify
@@ -75,13 +76,6 @@ def _now() -> datetime:
 
 def _not_found(field: str = "id") -> InvalidInput:
     return InvalidInput(FieldError(field, JobErrorCode.NOT_FOUND, "No job posting has this id."))
-
-
-def _load(row: dict[str, Any]) -> dict[str, Any]:
-    for column in ("employment_types", "applicant_countries", "locations", "skills", "extra"):
-        if isinstance(row.get(column), str):
-            row[column] = json.loads(row[column])
-    return row
 
 
 @dataclass(frozen=True)
@@ -244,7 +238,7 @@ async def viewer_employers(viewer: Viewer) -> frozenset[int]:
 
 async def create_job(
     viewer: Viewer, settings: Settings, organization_id: int, fields: JobFields
-) -> dict[str, Any]:
+) -> JobRecord:
     """A DRAFT posting for an employer the viewer owns or administers."""
     account_id = viewer.require_account()
     organization = await find_organization(organization_id)
@@ -273,7 +267,7 @@ async def create_job(
                 **columns,
             )
         ).returning(*JobPosting.all_columns())
-    return _load(row)
+    return JobRecord.from_row(row)
 
 
 async def _check_rate(settings: Settings, account_id: int) -> None:
@@ -292,27 +286,27 @@ async def _check_rate(settings: Settings, account_id: int) -> None:
         )
 
 
-async def _job(job_id: int) -> dict[str, Any] | None:
+async def _job(job_id: int) -> JobRecord:
+    """The posting by id, whoever may see it; NOT_FOUND when there is none."""
     row = await JobPosting.select().where(JobPosting.id == job_id).first()
-    return _load(row) if row else None
-
-
-async def _manageable(viewer: Viewer, job_id: int, *, posting: bool = True) -> dict[str, Any]:
-    """The posting, if the viewer may manage it; NOT_FOUND otherwise (nothing leaks)."""
-    viewer.require_account()
-    row = await _job(job_id)
     if row is None:
         raise _not_found()
-    allowed = await posting_organizations(viewer) if posting else await viewer_employers(viewer)
-    if row["organization"] not in allowed:
-        if await _visible(viewer, row):
+    return JobRecord.from_row(row)
+
+
+async def _manageable(viewer: Viewer, job_id: int) -> JobRecord:
+    """The posting, if the viewer may manage it; NOT_FOUND otherwise (nothing leaks)."""
+    viewer.require_account()
+    job = await _job(job_id)
+    if job.organization not in await posting_organizations(viewer):
+        if await _visible(viewer, job):
             raise Forbidden("Only the employer's owners and admins manage this posting.")
         raise _not_found()
-    return row
+    return job
 
 
-async def update_job(viewer: Viewer, job_id: int, fields: JobFields) -> dict[str, Any]:
-    row = await _manageable(viewer, job_id)
+async def update_job(viewer: Viewer, job_id: int, fields: JobFields) -> JobRecord:
+    job = await _manageable(viewer, job_id)
     errors = _validate(fields)
     if errors:
         raise InvalidInput(*errors)
@@ -323,9 +317,9 @@ async def update_job(viewer: Viewer, job_id: int, fields: JobFields) -> dict[str
             .where(JobPosting.id == job_id)
             .returning(*JobPosting.all_columns())
         )
-        if row["status"] == JobStatus.PUBLISHED.value:
+        if job.status is JobStatus.PUBLISHED:
             await record_change(SEARCH_KIND, job_id, OutboxAction.UPSERT)
-    return _load(updated)
+    return JobRecord.from_row(updated)
 
 
 POSTINGS: Lifecycle[JobStatus] = Lifecycle(
@@ -353,16 +347,16 @@ def is_live(row: dict[str, Any], now: datetime | None = None) -> bool:
     )
 
 
-async def _needs_review(settings: Settings, row: dict[str, Any]) -> bool:
+async def _needs_review(settings: Settings, job: JobRecord) -> bool:
     if settings.job_review == "all":
         return True
     if settings.job_review == "none":
         return False
     # "first": an employer's first posting waits for staff; later ones go straight out.
     published_before = await JobPosting.exists().where(
-        (JobPosting.organization == row["organization"])
+        (JobPosting.organization == job.organization)
         & (JobPosting.date_posted.is_not_null())
-        & (JobPosting.id != row["id"])
+        & (JobPosting.id != job.id)
     )
     return not published_before
 
@@ -372,52 +366,47 @@ async def _move(
     job_id: int,
     to: JobStatus | None = None,
     extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> JobRecord:
     """Move the posting by `verb` (compare-and-set) and tell the search index."""
     values = {
         JobPosting.updated_at: _now(),
         **{getattr(JobPosting, k): v for k, v in (extra or {}).items()},
     }
     async with write_transaction():
-        row = await POSTINGS.apply(verb, job_id, to=to, values=values)
-        action = (
-            OutboxAction.UPSERT
-            if row["status"] == JobStatus.PUBLISHED.value
-            else OutboxAction.DELETE
-        )
+        moved = JobRecord.from_row(await POSTINGS.apply(verb, job_id, to=to, values=values))
+        action = OutboxAction.UPSERT if moved.status is JobStatus.PUBLISHED else OutboxAction.DELETE
         await record_change(SEARCH_KIND, job_id, action)
-    return _load(row)
+    return moved
 
 
-def _going_live(row: dict[str, Any]) -> dict[str, Any]:
+def _going_live(job: JobRecord) -> dict[str, Any]:
     now = _now()
-    valid_through = row["valid_through"]
+    valid_through = job.valid_through
     if valid_through is None or valid_through <= now:
         valid_through = now + DEFAULT_VALIDITY
     return {"date_posted": now, "valid_through": valid_through}
 
 
-async def publish_job(viewer: Viewer, settings: Settings, job_id: int) -> dict[str, Any]:
+async def publish_job(viewer: Viewer, settings: Settings, job_id: int) -> JobRecord:
     """DRAFT or REJECTED -> PUBLISHED, or PENDING_REVIEW when staff must look first."""
-    row = await _manageable(viewer, job_id)
-    POSTINGS.check("publish", row["status"], hint="; reopen a closed or expired one instead")
-    if await _needs_review(settings, row):
+    job = await _manageable(viewer, job_id)
+    POSTINGS.check("publish", job.status.value, hint="; reopen a closed or expired one instead")
+    if await _needs_review(settings, job):
         return await _move("publish", job_id, JobStatus.PENDING_REVIEW, {"rejection_reason": ""})
     return await _move(
-        "publish", job_id, JobStatus.PUBLISHED, {**_going_live(row), "rejection_reason": ""}
+        "publish", job_id, JobStatus.PUBLISHED, {**_going_live(job), "rejection_reason": ""}
     )
 
 
-async def approve_job(viewer: Viewer, job_id: int) -> dict[str, Any]:
+async def approve_job(viewer: Viewer, job_id: int) -> JobRecord:
     viewer.require_staff()
-    row = await _job(job_id)
-    if row is None:
-        raise _not_found()
-    POSTINGS.check("approve", row["status"])
-    return await _move("approve", job_id, extra=_going_live(row))
+    job = await _job(job_id)
+    POSTINGS.check("approve", job.status.value)
+    return await _move("approve", job_id, extra=_going_live(job))
 
 
-def _check_reason(reason: str) -> None:
+def _reason(reason: str, missing: str) -> str:
+    """The reason given, trimmed; `missing` says what to write when there is none."""
     if len(reason.strip()) > MAX_REASON_LENGTH:
         raise InvalidInput(
             FieldError(
@@ -426,40 +415,37 @@ def _check_reason(reason: str) -> None:
                 f"Keep the reason to {MAX_REASON_LENGTH} characters.",
             )
         )
-
-
-async def reject_job(viewer: Viewer, job_id: int, reason: str) -> dict[str, Any]:
-    viewer.require_staff()
-    row = await _job(job_id)
-    if row is None:
-        raise _not_found()
-    POSTINGS.check("reject", row["status"])
-    _check_reason(reason)
     if not reason.strip():
-        raise InvalidInput(
-            FieldError("reason", JobErrorCode.INVALID, "Say why, so the employer can fix it.")
-        )
-    return await _move("reject", job_id, extra={"rejection_reason": reason.strip()})
+        raise InvalidInput(FieldError("reason", JobErrorCode.INVALID, missing))
+    return reason.strip()
 
 
-async def close_job(viewer: Viewer, job_id: int) -> dict[str, Any]:
-    row = await _manageable(viewer, job_id)
-    POSTINGS.check("close", row["status"])
+async def reject_job(viewer: Viewer, job_id: int, reason: str) -> JobRecord:
+    viewer.require_staff()
+    job = await _job(job_id)
+    POSTINGS.check("reject", job.status.value)
+    why = _reason(reason, "Say why, so the employer can fix it.")
+    return await _move("reject", job_id, extra={"rejection_reason": why})
+
+
+async def close_job(viewer: Viewer, job_id: int) -> JobRecord:
+    job = await _manageable(viewer, job_id)
+    POSTINGS.check("close", job.status.value)
     return await _move("close", job_id)
 
 
 async def reopen_job(
     viewer: Viewer, job_id: int, valid_through: datetime | None = None
-) -> dict[str, Any]:
-    row = await _manageable(viewer, job_id)
-    POSTINGS.check("reopen", row["status"])
+) -> JobRecord:
+    job = await _manageable(viewer, job_id)
+    POSTINGS.check("reopen", job.status.value)
     now = _now()
     problem = closing_problem(valid_through) if valid_through is not None else None
     if problem:
         raise InvalidInput(FieldError("validThrough", JobErrorCode.INVALID, problem))
     until = (as_utc(valid_through) if valid_through is not None else None) or (
-        row["valid_through"]
-        if row["valid_through"] and row["valid_through"] > now
+        job.valid_through
+        if job.valid_through and job.valid_through > now
         else now + DEFAULT_VALIDITY
     )
     return await _move("reopen", job_id, extra={"valid_through": until})
@@ -484,14 +470,10 @@ async def expire_jobs(now: datetime | None = None) -> int:
 
 async def report_job(viewer: Viewer, job_id: int, reason: str) -> None:
     account_id = viewer.require_account()
-    row = await _job(job_id)
-    if row is None or not await _visible(viewer, row):
+    job = await _job(job_id)
+    if not await _visible(viewer, job):
         raise _not_found()
-    _check_reason(reason)
-    if not reason.strip():
-        raise InvalidInput(
-            FieldError("reason", JobErrorCode.INVALID, "Say what is wrong with the posting.")
-        )
+    why = _reason(reason, "Say what is wrong with the posting.")
     if await JobReport.exists().where(
         (JobReport.job == job_id) & (JobReport.reporter == account_id)
     ):
@@ -499,35 +481,38 @@ async def report_job(viewer: Viewer, job_id: int, reason: str) -> None:
             FieldError("id", JobErrorCode.ALREADY_REPORTED, "You have reported this posting.")
         )
     async with write_transaction():
-        await JobReport.insert(JobReport(job=job_id, reporter=account_id, reason=reason.strip()))
+        await JobReport.insert(JobReport(job=job_id, reporter=account_id, reason=why))
 
 
-async def _visible(viewer: Viewer, row: dict[str, Any]) -> bool:
-    return (await visible_jobs(viewer, [row]))[0]
+async def _visible(viewer: Viewer, job: JobRecord) -> bool:
+    return (await visible_jobs(viewer, [job]))[0]
 
 
-async def visible_jobs(viewer: Viewer, rows: list[dict[str, Any]]) -> list[bool]:
+async def visible_jobs(viewer: Viewer, jobs: list[JobRecord]) -> list[bool]:
     """For each posting, whether the viewer may see it."""
     if viewer.is_staff:
-        return [True for _ in rows]
+        return [True for _ in jobs]
     circle = await circle_of(viewer)
     employers = await viewer_employers(viewer)
     return [
-        row["organization"] in employers
+        job.organization in employers
         or (
-            row["status"] == JobStatus.PUBLISHED.value
-            and (row["members_only"] is None or row["members_only"] in circle.organization_ids)
+            job.status is JobStatus.PUBLISHED
+            and (job.members_only is None or job.members_only in circle.organization_ids)
         )
-        for row in rows
+        for job in jobs
     ]
 
 
-async def jobs_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+async def jobs_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, JobRecord]:
+    """The postings the viewer may see, by id."""
     if not ids:
         return {}
-    rows = [_load(r) for r in await JobPosting.select().where(JobPosting.id.is_in(ids))]
-    allowed = await visible_jobs(viewer, rows)
-    return {row["id"]: row for row, ok in zip(rows, allowed, strict=True) if ok}
+    jobs = [
+        JobRecord.from_row(row) for row in await JobPosting.select().where(JobPosting.id.is_in(ids))
+    ]
+    allowed = await visible_jobs(viewer, jobs)
+    return {job.id: job for job, ok in zip(jobs, allowed, strict=True) if ok}
 
 
 @dataclass(frozen=True)
@@ -541,7 +526,8 @@ class JobFilter:
 async def list_jobs(
     viewer: Viewer, wanted: JobFilter, *, first: int | None, after: str | None
 ) -> Page:
-    """Postings the viewer may see, in id order; employers also see their own drafts.
+    """A page of the postings the viewer may see, in id order, as table rows (`JobRecord`
+    reads each); employers also see their own drafts.
 
     Location, employment type, salary and skill filters are `searchJobs`' (the index).
     """
@@ -565,28 +551,17 @@ async def list_jobs(
         where.append(JobPosting.workplace_type.is_in(list(wanted.workplace_types)))
     if wanted.posted_since:
         where.append(JobPosting.date_posted >= wanted.posted_since)
-    page = await paginate(JobPosting, where=where, first=first, after=after)
-    return Page(
-        rows=[_load(row) for row in page.rows],
-        total_count=page.total_count,
-        has_next_page=page.has_next_page,
-        has_previous_page=page.has_previous_page,
-    )
+    return await paginate(JobPosting, where=where, first=first, after=after)
 
 
 async def staff_review_queue(viewer: Viewer, *, first: int | None, after: str | None) -> Page:
+    """A page of the postings waiting for review, as table rows, oldest first."""
     viewer.require_staff()
-    page = await paginate(
+    return await paginate(
         JobPosting,
         where=[JobPosting.status == JobStatus.PENDING_REVIEW.value],
         first=first,
         after=after,
-    )
-    return Page(
-        rows=[_load(r) for r in page.rows],
-        total_count=page.total_count,
-        has_next_page=page.has_next_page,
-        has_previous_page=page.has_previous_page,
     )
 
 

@@ -11,12 +11,18 @@ from strawberry.scalars import JSON
 
 from api.core.context import Info
 from api.core.errors import FieldError, InvalidInput
-from api.core.loaders import KeyLoader, load_nodes
 from api.core.pagination import After, Connection, First
-from api.core.types import UserError, given, row_id
+from api.core.records import LoadedNode, build
+from api.core.types import UserError, given
 from api.jobs import applications as applications_service
 from api.jobs import service, tables
-from api.jobs.document import job_document
+from api.jobs.document import json_resume_job
+from api.jobs.loaders import (
+    ApplicationByIdLoader,
+    JobByIdLoader,
+    StageHistoryByApplicationLoader,
+)
+from api.jobs.records import ApplicationRecord, JobRecord, StageChangeRecord
 from api.networks.loaders import OrganizationByIdLoader
 from api.networks.types import Organization
 from api.people.loaders import PersonByIdLoader
@@ -49,6 +55,17 @@ class JobLocation:
     region: str | None
     country_code: str
 
+    @classmethod
+    def from_address(cls, address: dict[str, str]) -> JobLocation:
+        """A location from the address a posting stores (JSON Resume's keys)."""
+        return cls(
+            address=given(address.get("address")),
+            postal_code=given(address.get("postalCode")),
+            city=given(address.get("city")),
+            region=given(address.get("region")),
+            country_code=address.get("countryCode", ""),
+        )
+
 
 @strawberry.type(description="The pay range (schema.org baseSalary with a QuantitativeValue).")
 class Salary:
@@ -57,202 +74,140 @@ class Salary:
     max: int | None
     unit: SalaryUnit
 
+    @classmethod
+    def of(cls, job: JobRecord) -> Salary | None:
+        """The posting's pay range; None when it shows none."""
+        if job.salary_min is None and job.salary_max is None:
+            return None
+        return cls(
+            currency=job.salary_currency,
+            min=job.salary_min,
+            max=job.salary_max,
+            unit=tables.SalaryUnit(job.salary_unit),
+        )
 
-class JobByIdLoader(KeyLoader[int, dict[str, Any]]):
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
-        found = await service.jobs_by_ids(self.viewer, sorted(set(keys)))
-        return [found.get(key) for key in keys]
+
+async def _organization(info: Info, organization_id: int | None) -> Organization | None:
+    """The organization by id, if the viewer may see it."""
+    if organization_id is None:
+        return None
+    row = await info.context.loaders.get(OrganizationByIdLoader).load(organization_id)
+    return Organization.from_row(row) if row else None
+
+
+async def _rejection_reason(root: Job, info: Info) -> str | None:
+    viewer = info.context.viewer
+    if not viewer.is_staff and not await service.may_manage(viewer, root.source.organization):
+        return None
+    return given(root.source.rejection_reason)
 
 
 @strawberry.type(description="A job posting, in schema.org JobPosting's terms.")
-class Job(relay.Node):
+class Job(LoadedNode, relay.Node):
+    loader = JobByIdLoader
+
     id: relay.NodeID[int]
-    row: strawberry.Private[dict[str, Any]]
+    slug: str
+    title: str
+    description: str | None = strawberry.field(
+        description="The description as its author wrote it (Markdown)."
+    )
+    description_html: str | None = strawberry.field(
+        description="The description rendered to sanitized HTML on save."
+    )
+    status: JobStatus
+    rejection_reason: str | None = strawberry.field(
+        resolver=_rejection_reason,
+        description="Why staff rejected the posting (its employer and staff only).",
+    )
+    date_posted: datetime | None
+    valid_through: datetime | None
+    employment_types: list[EmploymentType]
+    workplace_type: WorkplaceType
+    applicant_countries: list[str] = strawberry.field(
+        description="For remote roles: the countries applicants must live in."
+    )
+    locations: list[JobLocation]
+    salary: Salary | None
+    skills: list[str]
+    experience_months: int | None
+    education_level: str | None
+    identifier: str | None
+    apply_url: str | None = strawberry.field(
+        description="Apply on the employer's site; null: apply on Confrere."
+    )
+    responsibilities: list[str]
+    qualifications: list[str]
+    created_at: datetime
+    updated_at: datetime
+    source: strawberry.Private[JobRecord]
+    """The record the type was built from, for the fields computed from it."""
+
+    @classmethod
+    def from_record(cls, job: JobRecord) -> Job:
+        def listed(key: str) -> list[str]:
+            return [str(value) for value in job.extra.get(key) or []]
+
+        return build(
+            cls,
+            job,
+            description=given(job.description),
+            description_html=given(job.description_html),
+            employment_types=[EmploymentType(value) for value in job.employment_types],
+            locations=[JobLocation.from_address(address) for address in job.locations],
+            salary=Salary.of(job),
+            education_level=given(job.education_level),
+            identifier=given(job.identifier),
+            apply_url=given(job.apply_url),
+            responsibilities=listed("responsibilities"),
+            qualifications=listed("qualifications"),
+            source=job,
+        )
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Job:
-        return cls(id=row["id"], row=row)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Job | None]:
-        rows = await load_nodes(info.context.loaders.get(JobByIdLoader), node_ids)
-        return [cls.from_row(row) if row else None for row in rows]
-
-    @strawberry.field
-    def slug(self) -> str:
-        return self.row["slug"]
-
-    @strawberry.field
-    def title(self) -> str:
-        return self.row["title"]
-
-    @strawberry.field(description="The description as its author wrote it (Markdown).")
-    def description(self) -> str | None:
-        return given(self.row["description"])
-
-    @strawberry.field(description="The description rendered to sanitized HTML on save.")
-    def description_html(self) -> str | None:
-        return given(self.row["description_html"])
-
-    @strawberry.field
-    def status(self) -> JobStatus:
-        return tables.JobStatus(self.row["status"])
-
-    @strawberry.field(description="Why staff rejected the posting (its employer and staff only).")
-    async def rejection_reason(self, info: Info) -> str | None:
-        viewer = info.context.viewer
-        if not viewer.is_staff and not await service.may_manage(viewer, self.row["organization"]):
-            return None
-        return given(self.row["rejection_reason"])
-
-    @strawberry.field
-    def date_posted(self) -> datetime | None:
-        return self.row["date_posted"]
-
-    @strawberry.field
-    def valid_through(self) -> datetime | None:
-        return self.row["valid_through"]
-
-    @strawberry.field
-    def employment_types(self) -> list[EmploymentType]:
-        return [tables_employment(v) for v in self.row["employment_types"]]
-
-    @strawberry.field
-    def workplace_type(self) -> WorkplaceType:
-        from api.resumes.tables import WorkplaceType as Workplace
-
-        return Workplace(self.row["workplace_type"])
-
-    @strawberry.field(description="For remote roles: the countries applicants must live in.")
-    def applicant_countries(self) -> list[str]:
-        return self.row["applicant_countries"]
-
-    @strawberry.field
-    def locations(self) -> list[JobLocation]:
-        return [
-            JobLocation(
-                address=given(loc.get("address")),
-                postal_code=given(loc.get("postalCode")),
-                city=given(loc.get("city")),
-                region=given(loc.get("region")),
-                country_code=loc.get("countryCode", ""),
-            )
-            for loc in self.row["locations"]
-        ]
-
-    @strawberry.field
-    def salary(self) -> Salary | None:
-        row = self.row
-        if row["salary_min"] is None and row["salary_max"] is None:
-            return None
-        return Salary(
-            currency=row["salary_currency"],
-            min=row["salary_min"],
-            max=row["salary_max"],
-            unit=tables.SalaryUnit(row["salary_unit"]),
-        )
-
-    @strawberry.field
-    def skills(self) -> list[str]:
-        return self.row["skills"]
-
-    @strawberry.field
-    def experience_months(self) -> int | None:
-        return self.row["experience_months"]
-
-    @strawberry.field
-    def education_level(self) -> str | None:
-        return given(self.row["education_level"])
-
-    @strawberry.field
-    def identifier(self) -> str | None:
-        return given(self.row["identifier"])
-
-    @strawberry.field(description="Apply on the employer's site; null: apply on Confrere.")
-    def apply_url(self) -> str | None:
-        return given(self.row["apply_url"])
-
-    @strawberry.field
-    def responsibilities(self) -> list[str]:
-        return [str(v) for v in (self.row["extra"] or {}).get("responsibilities") or []]
-
-    @strawberry.field
-    def qualifications(self) -> list[str]:
-        return [str(v) for v in (self.row["extra"] or {}).get("qualifications") or []]
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row["created_at"]
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.row["updated_at"]
+        """The posting of a table row (a page's rows come as the table gives them)."""
+        return cls.from_record(JobRecord.from_row(row))
 
     @strawberry.field(description="The employer.")
     async def hiring_organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.get(OrganizationByIdLoader).load(self.row["organization"])
-        return Organization.from_row(row) if row else None
+        return await _organization(info, self.source.organization)
 
     @strawberry.field(
         description="The absolute address of the posting's page on the public site; null when "
         "the site has none (not published, members-only, expired, or of a private employer)."
     )
     async def url(self, info: Info) -> str | None:
-        organization = await info.context.loaders.get(OrganizationByIdLoader).load(
-            self.row["organization"]
-        )
-        row = self.row
+        organization = await _organization(info, self.source.organization)
         return addresses.job_url(
             info.context.settings.site_url,
-            slug=row["slug"],
-            status=row["status"],
-            members_only=row["members_only"] is not None,
-            valid_through=row["valid_through"],
-            organization_is_public=bool(organization and organization["is_public"]),
+            slug=self.slug,
+            status=self.status.value,
+            members_only=self.source.members_only is not None,
+            valid_through=self.valid_through,
+            organization_is_public=bool(organization and organization.is_public),
         )
 
     @strawberry.field(description="The organization whose members alone may see the posting.")
     async def members_only(self, info: Info) -> Organization | None:
-        if self.row["members_only"] is None:
-            return None
-        row = await info.context.loaders.get(OrganizationByIdLoader).load(self.row["members_only"])
-        return Organization.from_row(row) if row else None
+        return await _organization(info, self.source.members_only)
 
     @strawberry.field(description="The posting as a JSON Resume job document.")
     async def json_job(self, info: Info) -> JSON:
-        organization = await info.context.loaders.get(OrganizationByIdLoader).load(
-            self.row["organization"]
-        )
-        return job_document(self.row, organization["name"] if organization else "")
+        organization = await _organization(info, self.source.organization)
+        return json_resume_job(self.source, organization.name if organization else "")
 
     @strawberry.field(description="Applicants, for the employer's people; null for others.")
     async def applications(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Application] | None:
         viewer = info.context.viewer
-        if not await service.may_manage(viewer, self.row["organization"]):
+        if not await service.may_manage(viewer, self.source.organization):
             return None
         page = await applications_service.applications_for_job(
             viewer, self.id, first=first, after=after
         )
-        return Connection.from_page(
-            page,
-            lambda row: Application.from_row({**row, "organization": self.row["organization"]}),
-        )
-
-
-def tables_employment(value: str) -> Any:
-    from api.resumes.tables import EmploymentType as Employment
-
-    return Employment(value)
-
-
-class StageHistoryByApplicationLoader(KeyLoader[int, list[dict[str, Any]]]):
-    async def load_batch(self, keys: list[int]) -> list[list[dict[str, Any]] | None]:
-        found = await applications_service.stage_history(self.viewer, sorted(set(keys)))
-        return [found.get(key, []) for key in keys]
+        return Connection.from_page(page, Application.from_row)
 
 
 @strawberry.type(description="One move of an application from a stage to another.")
@@ -265,13 +220,8 @@ class ApplicationStageChange:
     moved_by_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ApplicationStageChange:
-        return cls(
-            from_stage=tables.ApplicationStage(row["from_stage"]) if row["from_stage"] else None,
-            stage=tables.ApplicationStage(row["stage"]),
-            moved_at=row["moved_at"],
-            moved_by_id=row["moved_by"],
-        )
+    def from_record(cls, change: StageChangeRecord) -> ApplicationStageChange:
+        return build(cls, change, moved_by_id=change.moved_by)
 
     @strawberry.field(
         description="Who made the move. The employer's people see it for every move; the "
@@ -279,74 +229,63 @@ class ApplicationStageChange:
         "their profile is not visible to you."
     )
     async def moved_by(self, info: Info) -> Person | None:
-        if self.moved_by_id is None:
-            return None
-        view = await info.context.loaders.get(PersonByIdLoader).load(self.moved_by_id)
-        return Person.from_view(view) if view else None
+        return await _person(info, self.moved_by_id)
+
+
+async def _person(info: Info, account_id: int | None) -> Person | None:
+    """The person by account id, if their profile is visible to the viewer."""
+    if account_id is None:
+        return None
+    view = await info.context.loaders.get(PersonByIdLoader).load(account_id)
+    return Person.from_view(view) if view else None
 
 
 @strawberry.type(description="An application to a job, and where it stands.")
-class Application(relay.Node):
+class Application(LoadedNode, relay.Node):
+    loader = ApplicationByIdLoader
+
     id: relay.NodeID[int]
-    row: strawberry.Private[dict[str, Any]]
+    stage: ApplicationStage
+    note: str | None = strawberry.field(
+        description="The applicant's note; null when they wrote none."
+    )
+    created_at: datetime
+    updated_at: datetime
+    source: strawberry.Private[ApplicationRecord]
+    """The record the type was built from, for the fields computed from it."""
+
+    @classmethod
+    def from_record(cls, application: ApplicationRecord) -> Application:
+        return build(cls, application, note=given(application.note), source=application)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Application:
-        return cls(id=row["id"], row=row)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Application | None]:
-        numbers = [row_id(n) for n in node_ids]
-        found = await applications_service.visible_applications(
-            info.context.viewer, [n for n in numbers if n is not None]
-        )
-        return [cls.from_row(found[n]) if n in found else None for n in numbers]
-
-    @strawberry.field
-    def stage(self) -> ApplicationStage:
-        return tables.ApplicationStage(self.row["stage"])
-
-    @strawberry.field(description="The applicant's note; null when they wrote none.")
-    def note(self) -> str | None:
-        return given(self.row["note"])
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row["created_at"]
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.row["updated_at"]
+        """The application of a table row read with its employer (`WITH_EMPLOYER`)."""
+        return cls.from_record(ApplicationRecord.from_row(row))
 
     @strawberry.field(
         description="Every move between stages, the submission first, with when and (as "
         "`movedBy` allows) who."
     )
     async def history(self, info: Info) -> list[ApplicationStageChange]:
-        rows = await info.context.loaders.get(StageHistoryByApplicationLoader).load(self.id)
-        return [ApplicationStageChange.from_row(row) for row in rows or []]
+        changes = await info.context.loaders.get(StageHistoryByApplicationLoader).load(self.id)
+        return [ApplicationStageChange.from_record(change) for change in changes or []]
 
     @strawberry.field
     async def job(self, info: Info) -> Job | None:
-        row = await info.context.loaders.get(JobByIdLoader).load(self.row["job"])
-        return Job.from_row(row) if row else None
+        job = await info.context.loaders.get(JobByIdLoader).load(self.source.job)
+        return Job.from_record(job) if job else None
 
     @strawberry.field
     async def applicant(self, info: Info) -> Person | None:
-        view = await info.context.loaders.get(PersonByIdLoader).load(self.row["applicant"])
-        return Person.from_view(view) if view else None
+        return await _person(info, self.source.applicant)
 
     @strawberry.field(
         description="The resume the applicant shared with this application: visible to the "
         "employer here, whatever the resume's own audience."
     )
     async def resume(self, info: Info) -> Resume | None:
-        if "organization" not in self.row:
-            found = await applications_service.visible_applications(info.context.viewer, [self.id])
-            self.row = found.get(self.id, self.row)
-        view = await applications_service.shared_resume(info.context.viewer, self.row)
+        view = await applications_service.shared_resume(info.context.viewer, self.source)
         return Resume.from_view(view) if view else None
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import GraphQLClient
-from tests.factories import Member, member, organization
+from tests.factories import Employer, employer
 
 SAMPLE_JOB = json.loads(
     (resources.files("api.resumes") / "jsonresume" / "sample.job.json").read_text()
@@ -40,41 +40,39 @@ MY_JOBS = "query { jobs(first: 10) { totalCount } }"
 
 
 @pytest.fixture
-def employer(graphql: GraphQLClient) -> tuple[Member, str]:
-    recruiter = member(graphql, "Mia")
-    return recruiter, organization(graphql, recruiter, "Microsoft", "EMPLOYER")
+def microsoft(graphql: GraphQLClient) -> Employer:
+    """The employer the sample job document names."""
+    return employer(graphql, "Microsoft", recruiter="Mia")
 
 
-def create(graphql: GraphQLClient, employer: tuple[Member, str], **fields: Any) -> dict:
-    recruiter, organization_id = employer
+def create(graphql: GraphQLClient, microsoft: Employer, **fields: Any) -> dict:
     values = {
-        "organizationId": organization_id,
+        "organizationId": microsoft.id,
         "title": "Backend Engineer",
         "locations": [{"city": "Berlin", "countryCode": "DE"}],
         **fields,
     }
-    return graphql.data(CREATE, {"input": values}, token=recruiter.token)["createJob"]
+    return graphql.data(CREATE, {"input": values}, token=microsoft.recruiter.token)["createJob"]
 
 
-def import_job(graphql: GraphQLClient, employer: tuple[Member, str], document: Any) -> dict:
-    recruiter, organization_id = employer
-    variables = {"input": {"organizationId": organization_id, "document": document}}
-    return graphql.data(IMPORT, variables, token=recruiter.token)["importJob"]
+def import_job(graphql: GraphQLClient, microsoft: Employer, document: Any) -> dict:
+    variables = {"input": {"organizationId": microsoft.id, "document": document}}
+    return graphql.data(IMPORT, variables, token=microsoft.recruiter.token)["importJob"]
 
 
 def test_employment_types_go_in_under_the_name_they_come_out_under(
-    graphql: GraphQLClient, employer: tuple[Member, str]
+    graphql: GraphQLClient, microsoft: Employer
 ) -> None:
-    payload = create(graphql, employer, employmentTypes=["FULL_TIME", "CONTRACTOR"])
+    payload = create(graphql, microsoft, employmentTypes=["FULL_TIME", "CONTRACTOR"])
 
     assert payload["userErrors"] == []
     assert payload["job"]["employmentTypes"] == ["FULL_TIME", "CONTRACTOR"]
 
 
 def test_the_old_input_name_still_works_and_is_deprecated(
-    graphql: GraphQLClient, employer: tuple[Member, str]
+    graphql: GraphQLClient, microsoft: Employer
 ) -> None:
-    payload = create(graphql, employer, employmentType=["PART_TIME"])
+    payload = create(graphql, microsoft, employmentType=["PART_TIME"])
     assert payload["job"]["employmentTypes"] == ["PART_TIME"]
 
     fields = graphql.data(INPUT_FIELDS)["__type"]["inputFields"]
@@ -84,10 +82,10 @@ def test_the_old_input_name_still_works_and_is_deprecated(
     assert "employmentTypes" in by_name["employmentType"]["deprecationReason"]
 
 
-def test_two_differing_lists_are_a_user_error(
-    graphql: GraphQLClient, employer: tuple[Member, str]
-) -> None:
-    payload = create(graphql, employer, employmentTypes=["FULL_TIME"], employmentType=["PART_TIME"])
+def test_two_differing_lists_are_a_user_error(graphql: GraphQLClient, microsoft: Employer) -> None:
+    payload = create(
+        graphql, microsoft, employmentTypes=["FULL_TIME"], employmentType=["PART_TIME"]
+    )
 
     assert payload["job"] is None
     assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [
@@ -96,9 +94,9 @@ def test_two_differing_lists_are_a_user_error(
 
 
 def test_the_sample_jobs_salary_text_becomes_its_salary(
-    graphql: GraphQLClient, employer: tuple[Member, str]
+    graphql: GraphQLClient, microsoft: Employer
 ) -> None:
-    payload = import_job(graphql, employer, SAMPLE_JOB)
+    payload = import_job(graphql, microsoft, SAMPLE_JOB)
 
     assert payload["userErrors"] == []
     # "100000" in Berlin: euros a year, the document exported as written
@@ -123,14 +121,14 @@ def test_the_sample_jobs_salary_text_becomes_its_salary(
 )
 def test_salary_texts_people_write_are_read(
     graphql: GraphQLClient,
-    employer: tuple[Member, str],
+    microsoft: Employer,
     text: str,
     country: str,
     salary: tuple[Any, ...],
 ) -> None:
     document = {"title": "Engineer", "salary": text, "location": {"countryCode": country}}
 
-    payload = import_job(graphql, employer, document)
+    payload = import_job(graphql, microsoft, document)
 
     assert payload["userErrors"] == []
     found = payload["job"]["salary"]
@@ -147,26 +145,26 @@ def test_salary_texts_people_write_are_read(
     ],
 )
 def test_a_salary_that_cannot_be_read_is_a_user_error_and_nothing_is_stored(
-    graphql: GraphQLClient, employer: tuple[Member, str], document: dict, expected: str
+    graphql: GraphQLClient, microsoft: Employer, document: dict, expected: str
 ) -> None:
-    payload = import_job(graphql, employer, {"title": "Engineer", **document})
+    payload = import_job(graphql, microsoft, {"title": "Engineer", **document})
 
     assert payload["job"] is None
     [error] = payload["userErrors"]
     assert (error["field"], error["code"]) == ("salary", "INVALID_DOCUMENT")
     assert expected in error["message"]
-    assert graphql.data(MY_JOBS, token=employer[0].token)["jobs"]["totalCount"] == 0
+    assert graphql.data(MY_JOBS, token=microsoft.recruiter.token)["jobs"]["totalCount"] == 0
 
 
 def test_experience_and_keys_of_its_own_are_kept(
-    graphql: GraphQLClient, employer: tuple[Member, str]
+    graphql: GraphQLClient, microsoft: Employer
 ) -> None:
     document = copy.deepcopy(SAMPLE_JOB)
     document["experience"] = "3+ years"
     document["x-apply-by"] = "2030-01-31"
     document["benefits"] = ["Train pass", "Four-day week"]
 
-    payload = import_job(graphql, employer, document)
+    payload = import_job(graphql, microsoft, document)
 
     assert payload["userErrors"] == []
     assert payload["job"]["experienceMonths"] == 36
@@ -174,16 +172,16 @@ def test_experience_and_keys_of_its_own_are_kept(
 
 
 def test_a_document_for_another_company_is_a_user_error(
-    graphql: GraphQLClient, employer: tuple[Member, str]
+    graphql: GraphQLClient, microsoft: Employer
 ) -> None:
     assert (
-        import_job(graphql, employer, {**SAMPLE_JOB, "company": "Microsoft Corporation"})[
+        import_job(graphql, microsoft, {**SAMPLE_JOB, "company": "Microsoft Corporation"})[
             "userErrors"
         ]
         == []
     )
 
-    payload = import_job(graphql, employer, {**SAMPLE_JOB, "company": "Initech"})
+    payload = import_job(graphql, microsoft, {**SAMPLE_JOB, "company": "Initech"})
 
     assert payload["job"] is None
     assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [

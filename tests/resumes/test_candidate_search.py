@@ -17,6 +17,7 @@ from tests.factories import (
     join,
     member,
     organization,
+    settle,
     verify_employer,
 )
 
@@ -106,19 +107,6 @@ def resume(
         "skills": [{"name": skill} for skill in skills],
         "languages": [{"language": language} for language in languages],
     }
-
-
-def settle(graphql: GraphQLClient, timeout: float = 5.0) -> None:
-    """Wait until the in-process indexer has applied every outbox row."""
-    from api.core.indexing import latest_sequence
-
-    index = graphql.http.app.state.search["candidates"]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if index.last_sequence() >= graphql.http.blocking_portal.call(latest_sequence):
-            return
-        time.sleep(0.02)
-    raise AssertionError("the indexer did not catch up")
 
 
 def search(graphql: GraphQLClient, viewer: Member | None = None, **variables: Any) -> dict:
