@@ -23,7 +23,7 @@ from api.chambers.types import (
     perk_payload,
 )
 from api.core.context import Info
-from api.core.pagination import After, Connection, First
+from api.core.pagination import After, Connection, First, page_info
 from api.core.records import build, mutation
 from api.core.types import argument_id, database_id
 from api.core.viewer import Viewer
@@ -143,11 +143,10 @@ class ChambersQuery:
         return BusinessDirectoryConnection(
             edges=edges,
             total_count=page.total_count,
-            page_info=relay.PageInfo(
+            page_info=page_info(
+                [edge.cursor for edge in edges],
                 has_next_page=page.has_next_page,
                 has_previous_page=page.has_previous_page,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
             ),
             category_counts=[
                 BusinessCategoryCount(category=category, count=count)

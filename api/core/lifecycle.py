@@ -69,6 +69,11 @@ class Lifecycle(Generic[S]):
         self.moves: Mapping[str, Move[S]] = {move.verb: move for move in moves}
         self.status = getattr(table, status_column)
 
+    @property
+    def a_noun(self) -> str:
+        """The noun with its indefinite article ("an application", "a post")."""
+        return f"{'an' if self.noun[0] in 'aeiou' else 'a'} {self.noun}"
+
     def may(self, verb: str, status: S | str) -> bool:
         """Whether `verb` may start from `status` (for a `viewerCan…` field, say)."""
         value = status.value if isinstance(status, Enum) else status
@@ -83,7 +88,7 @@ class Lifecycle(Generic[S]):
             FieldError(
                 field or self.field,
                 self.code,
-                f"Cannot {verb} a {self.noun} that is {status.lower().replace('_', ' ')}{hint}.",
+                f"Cannot {verb} {self.a_noun} that is {status.lower().replace('_', ' ')}{hint}.",
             )
         )
 

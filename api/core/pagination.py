@@ -189,20 +189,42 @@ class Connection(relay.Connection[NodeType], Generic[NodeType]):
     total_count: int = strawberry.field(description="How many items match, over all pages.")
 
     @classmethod
-    def from_page(cls, page: Page, to_node: Callable[[Row], NodeType]) -> Connection[NodeType]:
+    def from_page(
+        cls,
+        page: Page,
+        to_node: Callable[[Any], NodeType],
+        cursor: Callable[[Any], str] | None = None,
+    ) -> Connection[NodeType]:
+        """The connection of a page of rows or records, keyed by id (or by `cursor`)."""
         edges = [
-            relay.Edge(cursor=encode_cursor(row["id"]), node=to_node(row)) for row in page.rows
+            relay.Edge(cursor=(cursor or _id_cursor)(item), node=to_node(item))
+            for item in page.rows
         ]
         return cls(
             edges=edges,
             total_count=page.total_count,
-            page_info=relay.PageInfo(
+            page_info=page_info(
+                [edge.cursor for edge in edges],
                 has_next_page=page.has_next_page,
                 has_previous_page=page.has_previous_page,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
             ),
         )
+
+
+def _id_cursor(item: Any) -> str:
+    return encode_cursor(item["id"] if isinstance(item, dict) else item.id)
+
+
+def page_info(
+    cursors: Sequence[str], *, has_next_page: bool, has_previous_page: bool
+) -> relay.PageInfo:
+    """Relay's page info for a page whose edges carry `cursors`."""
+    return relay.PageInfo(
+        has_next_page=has_next_page,
+        has_previous_page=has_previous_page,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
 
 
 def search_cursor(position: int) -> str:
@@ -232,16 +254,9 @@ def search_offset(after: str | None, maximum: int = MAX_RANKED_OFFSET) -> int:
 
 
 def empty_page_info() -> relay.PageInfo:
-    return relay.PageInfo(
-        has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None
-    )
+    return page_info([], has_next_page=False, has_previous_page=False)
 
 
 def search_page_info(offset: int, cursors: list[str], has_next_page: bool) -> relay.PageInfo:
     """Page info for a page of ranked results that starts at `offset`."""
-    return relay.PageInfo(
-        has_next_page=has_next_page,
-        has_previous_page=offset > 0,
-        start_cursor=cursors[0] if cursors else None,
-        end_cursor=cursors[-1] if cursors else None,
-    )
+    return page_info(cursors, has_next_page=has_next_page, has_previous_page=offset > 0)

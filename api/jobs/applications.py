@@ -216,7 +216,7 @@ def _moving_to(stage: ApplicationStage) -> str:
 #: application from any stage but WITHDRAWN to any other (one verb per target stage).
 APPLICATIONS: Lifecycle[ApplicationStage] = Lifecycle(
     Application,
-    noun="job application",
+    noun="application",
     field="applicationId",
     code=ApplicationErrorCode.ILLEGAL_TRANSITION,
     status_column="stage",

@@ -173,20 +173,7 @@ class Post(LoadedNode, relay.Node):
 
 def post_connection(page: Page) -> Connection[Post]:
     """A page of posts; their cursors carry the pinned flag, as the list is ordered by it."""
-    edges = [
-        relay.Edge(cursor=service.encode_post_cursor(post), node=Post.from_record(post))
-        for post in page.rows
-    ]
-    return Connection(
-        edges=edges,
-        total_count=page.total_count,
-        page_info=relay.PageInfo(
-            has_next_page=page.has_next_page,
-            has_previous_page=page.has_previous_page,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-    )
+    return Connection.from_page(page, Post.from_record, service.encode_post_cursor)
 
 
 @strawberry.type(description="A member's reply to a post, in Markdown rendered on save.")
