@@ -22,7 +22,7 @@ from api.core.pagination import (
     search_page_info,
 )
 from api.core.types import UserError, given, row_id
-from api.people import connections, network, profiles, service, tables
+from api.people import connections, degrees, profiles, service, tables
 from api.people.loaders import (
     AccountByIdLoader,
     DegreeByPersonLoader,
@@ -149,7 +149,7 @@ class Account(relay.Node):
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Person]:
         self._require_owner(info)
-        page = await network.connections_page(info.context.viewer, first=first, after=after)
+        page = await degrees.connections_page(info.context.viewer, first=first, after=after)
         views = await info.context.loaders.get(PersonByIdLoader).load_many(
             [row["id"] for row in page.rows]
         )
@@ -196,7 +196,7 @@ class Account(relay.Node):
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[PersonSuggestion]:
         self._require_owner(info)
-        page = await network.people_you_may_know(info.context.viewer, first=first, after=after)
+        page = await degrees.people_you_may_know(info.context.viewer, first=first, after=after)
         views = await info.context.loaders.get(PersonByIdLoader).load_many(
             [row["id"] for row in page.rows]
         )
@@ -280,7 +280,7 @@ ProfileErrorCode = strawberry.enum(profiles.ProfileErrorCode)
 ConnectionErrorCode = strawberry.enum(connections.ConnectionErrorCode)
 ConnectionStatus = strawberry.enum(tables.ConnectionStatus)
 ConnectionDegree = strawberry.enum(
-    network.Degree,
+    degrees.Degree,
     name="ConnectionDegree",
     description="How close a person is to you; the closest that applies. SELF: you. FIRST: "
     "you are connected. SECOND: you share a connection. FELLOW_MEMBER: you are both active "
@@ -543,7 +543,7 @@ class ConnectionPayload:
     user_errors: list[ConnectionError] = strawberry.field(default_factory=list)
 
 
-def ranked_connection(page: network.RankedPage, nodes: list[Any]) -> Connection[Any]:
+def ranked_connection(page: degrees.RankedPage, nodes: list[Any]) -> Connection[Any]:
     """A page of a ranked list; a node that vanished meanwhile (None) is left out."""
     edges = [
         relay.Edge(cursor=search_cursor(page.offset + index), node=node)
