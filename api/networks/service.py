@@ -398,13 +398,9 @@ async def verify_employer(viewer: Viewer, organization_id: int) -> dict[str, Any
 
 
 async def require_admin(viewer: Viewer, organization_id: int) -> None:
-    account_id = viewer.require_account()
-    membership = await membership_of(organization_id, account_id)
-    if (
-        membership is None
-        or membership["status"] != MembershipStatus.ACTIVE.value
-        or membership["role"] not in ADMIN_ROLES
-    ):
+    """`Forbidden` unless the viewer is an active owner or admin of the organization."""
+    viewer.require_account()
+    if not (await circle_of(viewer)).is_admin_of(organization_id):
         raise Forbidden("Only the organization's owners and admins may do this.")
 
 
