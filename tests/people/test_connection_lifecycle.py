@@ -1,14 +1,20 @@
-"""Connection requests' verbs racing each other over HTTP: exactly one moves the request."""
+"""Connection requests' verbs, and blocks, racing each other over HTTP: exactly one wins."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
 from tests.conftest import GraphQLClient
 from tests.factories import REQUEST_CONNECTION, member
+from tests.people.racing import race
+
+BLOCK = """
+mutation ($input: PersonIdInput!) {
+  blockPerson(input: $input) { blockedPerson { personId } userErrors { field code message } }
+}
+"""
 
 #: verb -> (who acts: the person who asked or the person asked, the input type)
 VERBS = {
@@ -51,13 +57,24 @@ def test_two_racing_verbs_move_a_request_once(
         return graphql.data(verb_document(verb), variables, token=token)[verb]
 
     # when two verbs arrive at once
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        answers = list(pool.map(act, (first, second)))
+    moved, refused = race(act, first, second)
 
     # then exactly one moved it, and the other was told what it is now
-    moved = [a for a in answers if a["userErrors"] == []]
-    refused = [a for a in answers if a["userErrors"]]
-    assert len(moved) == 1 and len(refused) == 1, answers
-    assert refused[0]["userErrors"][0]["code"] == "ILLEGAL_TRANSITION"
-    now = moved[0]["connection"]["status"].lower()
-    assert f"that is {now}" in refused[0]["userErrors"][0]["message"]
+    now = moved["connection"]["status"].lower()
+    assert f"that is {now}" in refused["userErrors"][0]["message"]
+
+
+def test_two_racing_blocks_of_one_person_block_once(graphql: GraphQLClient) -> None:
+    # given two people
+    ada, bob = member(graphql, "Ada"), member(graphql, "Bob")
+
+    def block(_: str) -> dict[str, Any]:
+        variables = {"input": {"personId": bob.person_id}}
+        return graphql.data(BLOCK, variables, token=ada.token)["blockPerson"]
+
+    # when Ada blocks Bob twice at once
+    moved, refused = race(block, "first", "second")
+
+    # then one block stands and the other is told it is there already
+    assert moved["blockedPerson"] == {"personId": bob.person_id}
+    assert "already blocked" in refused["userErrors"][0]["message"]
