@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry import UNSET, relay
@@ -49,13 +49,24 @@ AccountErrorCode = strawberry.enum(
 )
 
 
+class UnlistedNode:
+    """A Relay node reached only through other fields and mutation payloads (a session through
+    `viewer.sessions`, say): `node(id:)` finds none, so an id reveals nothing."""
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Self | None]:
+        return [None for _ in node_ids]
+
+
 @strawberry.type(description="A problem with an account mutation's input.")
 class AccountError(UserError):
     code: AccountErrorCode
 
 
 @strawberry.type(description="A signed-in device or client: one token handed out by `login`.")
-class Session(relay.Node):
+class Session(UnlistedNode, relay.Node):
     id: relay.NodeID[int]
     created_at: datetime
     expires_at: datetime
@@ -73,13 +84,6 @@ class Session(relay.Node):
             user_agent=given(row["user_agent"]),
             is_current=row["token_id"] == info.context.viewer.session_token_id,
         )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Session | None]:
-        # Sessions are reached through `viewer.sessions` only; a node lookup reveals nothing.
-        return [None for _ in node_ids]
 
 
 @strawberry.type(description="Someone who signs in to Confrere.")
@@ -432,7 +436,7 @@ class Person(relay.Node):
 
 
 @strawberry.type(description="A request to connect, and where it stands.")
-class ConnectionRequest(relay.Node):
+class ConnectionRequest(UnlistedNode, relay.Node):
     id: relay.NodeID[int]
     status: ConnectionStatus
     note: str | None
@@ -450,12 +454,6 @@ class ConnectionRequest(relay.Node):
             requester_id=row["requester"],
             addressee_id=row["addressee"],
         )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[ConnectionRequest | None]:
-        return [None for _ in node_ids]  # reached through the mutations' payloads
 
     @strawberry.field
     async def requester(self, info: Info) -> Person | None:
