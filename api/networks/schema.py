@@ -121,16 +121,12 @@ class DirectoryFilterInput:
     )
 
     def to_filter(self) -> directory.DirectoryFilter:
+        """The service's filter: the same fields, each list as a tuple."""
         return directory.DirectoryFilter(
-            class_year_min=self.class_year_min,
-            class_year_max=self.class_year_max,
-            schools=tuple(self.schools),
-            degrees=tuple(self.degrees),
-            fields_of_study=tuple(self.fields_of_study),
-            locations=tuple(self.locations),
-            employers=tuple(self.employers),
-            industries=tuple(self.industries),
-            verified_only=self.verified_only,
+            **{
+                name: tuple(value) if isinstance(value, list) else value
+                for name, value in vars(self).items()
+            }
         )
 
 

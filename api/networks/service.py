@@ -4,10 +4,12 @@ Every membership move is one verb of `MEMBERSHIPS` with its own legal starting s
 compare-and-set; anything else is ILLEGAL_TRANSITION naming the state the membership is in:
 
     (none) --join--> ACTIVE (OPEN) | REQUESTED (APPROVAL)
-    REQUESTED --approve--> ACTIVE        REQUESTED --decline--> DECLINED
-    (any but an active or invited member) --invite--> INVITED --accept--> ACTIVE
-    ACTIVE | INVITED --remove--> REMOVED ACTIVE --leave--> LEFT
-    DECLINED | LEFT | an active GUEST --join--> ACTIVE | REQUESTED
+    DECLINED | LEFT | INVITED | an active GUEST --join--> ACTIVE | REQUESTED
+    REQUESTED --approve--> ACTIVE
+    REQUESTED --decline--> DECLINED
+    (anything but an active or invited member) --invite--> INVITED --accept--> ACTIVE
+    ACTIVE | INVITED --remove--> REMOVED (never an owner)
+    ACTIVE --leave--> LEFT (never the last owner)
 """
 
 from __future__ import annotations
@@ -87,9 +89,9 @@ MEMBERSHIPS: Lifecycle[MembershipStatus] = Lifecycle(
     field="membershipId",
     code=OrganizationErrorCode.ILLEGAL_TRANSITION,
     moves=[
-        # Joining again after a decline or leaving, or a guest (someone who came to an event)
-        # joining as a member; OPEN or APPROVAL decides where it leads.
-        Move("join", {MembershipStatus.DECLINED, MembershipStatus.LEFT, _ACTIVE}),
+        # Joining again after a decline or leaving, joining when invited, or a guest (someone
+        # who came to an event) joining as a member; OPEN or APPROVAL decides where it leads.
+        Move("join", {MembershipStatus.DECLINED, MembershipStatus.LEFT, _INVITED, _ACTIVE}),
         Move("invite", set(MembershipStatus), _INVITED),
         Move("accept", {_INVITED}, _ACTIVE),
         Move("approve", {_REQUESTED}, _ACTIVE),
