@@ -1,4 +1,4 @@
-"""The accounts part of the GraphQL schema: `viewer`, register, login, logout."""
+"""The people part of the GraphQL schema: the viewer, accounts, profiles, connections, blocks."""
 
 from __future__ import annotations
 
