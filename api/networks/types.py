@@ -303,20 +303,6 @@ class MembershipPayload:
     user_errors: list[OrganizationError] = strawberry.field(default_factory=list)
 
 
-_DIRECTORY_TEXTS = (
-    "headline",
-    "email",
-    "phone",
-    "location",
-    "employer",
-    "title",
-    "industry",
-    "school",
-    "degree",
-    "field_of_study",
-)
-
-
 @strawberry.type(
     description="One member in a directory, as the viewer may see them: a field is null when "
     "its owner hid it from the viewer (see the directory guide's privacy matrix) or left it "
@@ -343,13 +329,20 @@ class DirectoryEntry:
 
     @classmethod
     def from_entry(cls, entry: directory.DirectoryEntry) -> DirectoryEntry:
-        # An empty text field reads as null, like a hidden one (test_null_means_not_given).
-        texts = {name: given(getattr(entry, name)) for name in _DIRECTORY_TEXTS}
         return cls(
-            **texts,
             name=entry.name,
             verified=entry.verified,
             joined_at=entry.joined_at,
+            headline=given(entry.headline),
+            email=given(entry.email),
+            phone=given(entry.phone),
+            location=given(entry.location),
+            employer=given(entry.employer),
+            title=given(entry.title),
+            industry=given(entry.industry),
+            school=given(entry.school),
+            degree=given(entry.degree),
+            field_of_study=given(entry.field_of_study),
             class_year=entry.class_year,
             is_viewer=entry.role is directory.DirectoryRole.SELF,
             account_id=entry.account_id,
