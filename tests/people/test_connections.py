@@ -639,3 +639,32 @@ def test_a_page_of_people_costs_the_same_at_10_and_100(
     suggestions = graphql.data(SUGGESTIONS_PAGE, {"first": 100}, token=ada.token)["viewer"]
     scores = {edge["node"]["score"] for edge in suggestions["peopleYouMayKnow"]["edges"]}
     assert scores == {5}  # two mutual connections and the club
+
+
+# --- One document sees its own writes ---------------------------------------------------------
+
+BLOCK_THEN_ACCEPT = """
+mutation ($block: PersonIdInput!, $accept: AnswerConnectionInput!) {
+  blockPerson(input: $block) { blockedPerson { person { degree } } }
+  acceptConnection(input: $accept) { connection { requester { degree } } }
+}
+"""
+
+
+def test_fields_of_one_document_see_the_connections_the_fields_before_changed(
+    graphql: GraphQLClient,
+) -> None:
+    # given a request from Ada to Bob, and Cy, whom Bob is about to block
+    ada, bob, cy = member(graphql, "Ada"), member(graphql, "Bob"), member(graphql, "Cy")
+    asked = _request(graphql, ada, bob)["connection"]
+
+    # when one document of Bob's reads his circle (blocking Cy), then accepts Ada
+    data = graphql.data(
+        BLOCK_THEN_ACCEPT,
+        {"block": {"personId": cy.person_id}, "accept": {"connectionId": asked["id"]}},
+        token=bob.token,
+    )
+
+    # then the second field sees the connection the first did not know of
+    assert data["blockPerson"]["blockedPerson"]["person"] == {"degree": "NONE"}
+    assert data["acceptConnection"]["connection"]["requester"] == {"degree": "FIRST"}
