@@ -507,7 +507,6 @@ async def _move(
             verb,
             row["id"],
             values={Membership.updated_at: _now()},
-            # an owner stays: neither removed nor the last to leave
             where=where,
             field=field,
         )

@@ -199,7 +199,7 @@ async def _answer(viewer: Viewer, connection_id: int, verb: str) -> dict[str, An
     me = viewer.require_account()
     found = await _own_request(me, connection_id)
     withdrawing = verb == "withdraw"
-    if found[("requester" if withdrawing else "addressee")] != me:
+    if found["requester" if withdrawing else "addressee"] != me:
         who = "the person who asked can withdraw" if withdrawing else "the person asked can answer"
         raise CONNECTIONS.illegal(verb, found["status"], hint=f" (only {who})")
     CONNECTIONS.check(verb, found["status"])
