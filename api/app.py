@@ -18,7 +18,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.core import db
-from api.core.auth import InvalidToken
+from api.core.auth import InvalidToken, request_viewer
 from api.core.context import Context
 from api.core.graphql import make_controller
 from api.core.indexing import Indexer
@@ -27,7 +27,6 @@ from api.core.viewer import Viewer
 from api.indexes import indexes
 from api.jobs.feed import jobs_feed
 from api.jobs.service import expire_jobs
-from api.people import service as people
 from api.routes import events_paths, organizations_paths
 from api.schema import build_schema
 from api.site.rebuild import rebuild_after_changes
@@ -49,7 +48,7 @@ async def graphql_context(request: Request[Any, Any, Any], state: State) -> Cont
     settings: Settings = state.settings
     viewer, token_problem = Viewer(), None  # a fresh anonymous viewer: caches are per request
     try:
-        viewer = await people.request_viewer(request, settings)
+        viewer = await request_viewer(request, settings)
     except InvalidToken as problem:
         token_problem = problem
     return Context.of(

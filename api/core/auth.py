@@ -1,4 +1,5 @@
-"""Password hashing (argon2) and signed, expiring bearer tokens (JWT, HS256)."""
+"""Password hashing (argon2), signed, expiring bearer tokens (JWT, HS256), and who an HTTP
+request comes from."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from litestar import Request
+
+from api.core.settings import Settings
+from api.core.viewer import Viewer
 
 _hasher = PasswordHasher()
 
@@ -95,3 +101,31 @@ def read_token(secret: str, token: str) -> TokenClaims:
         )
     except (TypeError, ValueError):
         raise InvalidToken(TokenProblem.MALFORMED, "The token's claims are malformed.") from None
+
+
+def bearer_token(request: Request[Any, Any, Any]) -> str | None:
+    """The token of the request's `Authorization: Bearer <token>` header, if it has one."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken(
+            TokenProblem.MALFORMED,
+            "The Authorization header must read `Bearer <token>`, with the token from `login`.",
+        )
+    return token.strip()
+
+
+async def request_viewer(request: Request[Any, Any, Any], settings: Settings) -> Viewer:
+    """Who an HTTP request comes from (/graphql and the plain routes alike): the account of
+    its `Authorization: Bearer <token>`, or a fresh anonymous viewer (its own per-request
+    cache) without one; `InvalidToken` for a malformed, expired or revoked token."""
+    # Sessions are accounts' rows, kept by people; people's service imports this module, so
+    # the session lookup is imported when a request first needs it.
+    from api.people.service import authenticate
+
+    token = bearer_token(request)
+    if token is None:
+        return Viewer()
+    return await authenticate(settings, token)

@@ -28,14 +28,13 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.response import Response
 from strawberry import relay
 
-from api.core.auth import InvalidToken
+from api.core.auth import InvalidToken, request_viewer
 from api.core.markup import plain_text
 from api.core.text import writable
 from api.core.types import row_id
 from api.core.viewer import Viewer
 from api.events import service, subscriptions
 from api.events.tables import EventFormat, EventStatus
-from api.people import service as people
 from api.site.addresses import event_page
 
 # Litestar adds "; charset=utf-8" to text/* media types itself.
@@ -82,7 +81,7 @@ def _lines(text: str) -> str:
 async def _viewer(request: Request[Any, Any, Any], state: State) -> Viewer:
     """The same authentication as /graphql: a bad token is a 401, as there."""
     try:
-        return await people.request_viewer(request, state.settings)
+        return await request_viewer(request, state.settings)
     except InvalidToken as problem:
         raise NotAuthorizedException(
             problem.message, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}

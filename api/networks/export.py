@@ -23,10 +23,9 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.response import Response
 
-from api.core.auth import InvalidToken
+from api.core.auth import InvalidToken, request_viewer
 from api.core.errors import Forbidden, InvalidInput
 from api.networks.directory import DirectoryEntry, export_entries
-from api.people.service import request_viewer
 
 CSV_COLUMNS = (
     "name",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import UNSET, relay
@@ -16,8 +17,10 @@ from api.core.pagination import (
     First,
     empty_page_info,
 )
+from api.core.records import mutation
 from api.core.search import Window, index_of, search_page
 from api.core.types import Facet, Highlight, database_id
+from api.core.viewer import Viewer
 from api.networks import directory, roster, service
 from api.networks.loaders import DirectoryEntryByMembershipIdLoader, OrganizationByIdLoader
 from api.networks.tables import MembershipRole as MembershipRoleEnum
@@ -41,6 +44,8 @@ from search.engine import MAX_OFFSET
 
 #: Directory mutations name an unknown id in their own error code enum.
 DIRECTORY_NOT_FOUND = directory.DirectoryErrorCode.NOT_FOUND
+NOT_FOUND = service.OrganizationErrorCode.NOT_FOUND
+R = TypeVar("R")
 
 
 def organization_id(
@@ -116,16 +121,12 @@ class DirectoryFilterInput:
     )
 
     def to_filter(self) -> directory.DirectoryFilter:
+        """The service's filter: the same fields, each list as a tuple."""
         return directory.DirectoryFilter(
-            class_year_min=self.class_year_min,
-            class_year_max=self.class_year_max,
-            schools=tuple(self.schools),
-            degrees=tuple(self.degrees),
-            fields_of_study=tuple(self.fields_of_study),
-            locations=tuple(self.locations),
-            employers=tuple(self.employers),
-            industries=tuple(self.industries),
-            verified_only=self.verified_only,
+            **{
+                name: tuple(value) if isinstance(value, list) else value
+                for name, value in vars(self).items()
+            }
         )
 
 
@@ -365,294 +366,186 @@ class NetworksQuery:
         return DirectoryConnection(**page.fields(edges))
 
 
+def _organization_payload(row: dict[str, Any]) -> OrganizationPayload:
+    return OrganizationPayload(organization=Organization.from_row(row))
+
+
+def _membership_payload(row: dict[str, Any]) -> MembershipPayload:
+    return MembershipPayload(membership=Membership.from_row(row))
+
+
+def _membership_profile_payload(row: dict[str, Any]) -> MembershipProfilePayload:
+    return MembershipProfilePayload(membership=Membership.from_row(row))
+
+
+def _roster_payload(report: roster.RosterReport) -> ImportRosterPayload:
+    return ImportRosterPayload(
+        rows=report.rows,
+        verified=report.verified,
+        already_verified=report.already_verified,
+        updated_fields=report.updated_fields,
+        unmatched=[
+            UnmatchedRosterRow(
+                line=row.line, email=row.email, reason=row.reason, message=row.message
+            )
+            for row in report.unmatched
+        ],
+    )
+
+
+MembershipVerb = Callable[[Viewer, int], Awaitable[dict[str, Any]]]
+
+
+def _by_organization(verb: Callable[[Viewer, int], Awaitable[R]]) -> Callable[..., Awaitable[R]]:
+    """`verb(viewer, organization id)` for an input naming `organizationId`."""
+    return lambda viewer, input: verb(viewer, organization_id(input.organization_id))
+
+
+def _by_membership(verb: MembershipVerb, code: Enum = NOT_FOUND) -> Callable[..., Awaitable[Any]]:
+    """`verb(viewer, membership id)` for an input naming `membershipId`."""
+    return lambda viewer, input: verb(viewer, _membership_id(input.membership_id, code))
+
+
+def _membership_changes(verb: Callable[[Viewer, int, dict[str, Any]], Awaitable[R]]) -> Any:
+    """`verb(viewer, membership id, changes)` for an input with a membership and changes."""
+    return lambda viewer, input: verb(
+        viewer, _membership_id(input.membership_id, DIRECTORY_NOT_FOUND), input.changes()
+    )
+
+
 @strawberry.type
 class NetworksMutation:
-    @strawberry.mutation(description="Create an organization; you become its owner.")
-    async def create_organization(
-        self,
-        info: Info,
-        input: Annotated[
-            CreateOrganizationInput,
-            strawberry.argument(
-                description=(
-                    "The new organization: its name, kind and join policy, and "
-                    "how it presents itself."
-                )
-            ),
-        ],
-    ) -> OrganizationPayload:
-        row = await service.create_organization(
-            info.context.viewer,
-            name=input.name,
-            kind=input.kind,
-            join_policy=input.join_policy,
-            interest=input.interest,
-            description=input.description,
-            website=input.website,
-            is_public=input.is_public,
-            location=input.location,
-            directory_visibility=input.directory_visibility,
-        )
-        return OrganizationPayload(organization=Organization.from_row(row))
-
-    @strawberry.mutation(
-        description="Join an OPEN organization, or ask to join one that needs APPROVAL."
+    create_organization = mutation(
+        "Create an organization; you become its owner.",
+        CreateOrganizationInput,
+        "The new organization: its name, kind and join policy, and how it presents itself.",
+        lambda viewer, input: service.create_organization(viewer, **vars(input)),
+        _organization_payload,
     )
-    async def join_organization(
-        self,
-        info: Info,
-        input: Annotated[
-            OrganizationIdInput, strawberry.argument(description="The organization to join.")
-        ],
-    ) -> MembershipPayload:
-        row = await service.join_organization(
-            info.context.viewer, organization_id(input.organization_id)
-        )
-        return MembershipPayload(membership=Membership.from_row(row))
 
-    @strawberry.mutation(description="Staff: mark an employer as verified.")
-    async def verify_employer(
-        self,
-        info: Info,
-        input: Annotated[
-            OrganizationIdInput, strawberry.argument(description="The employer to verify.")
-        ],
-    ) -> OrganizationPayload:
-        row = await service.verify_employer(
-            info.context.viewer, organization_id(input.organization_id)
-        )
-        return OrganizationPayload(organization=Organization.from_row(row))
+    join_organization = mutation(
+        "Join an OPEN organization, or ask to join one that needs APPROVAL.",
+        OrganizationIdInput,
+        "The organization to join.",
+        _by_organization(service.join_organization),
+        _membership_payload,
+    )
 
-    @strawberry.mutation(description="Owners and admins: invite a colleague in a role.")
-    async def invite_member(
-        self,
-        info: Info,
-        input: Annotated[
-            InviteMemberInput,
-            strawberry.argument(
-                description="The organization, the invitee's email and their role."
-            ),
-        ],
-    ) -> MembershipPayload:
-        row = await service.invite_member(
-            info.context.viewer,
+    verify_employer = mutation(
+        "Staff: mark an employer as verified.",
+        OrganizationIdInput,
+        "The employer to verify.",
+        _by_organization(service.verify_employer),
+        _organization_payload,
+    )
+
+    invite_member = mutation(
+        "Owners and admins: invite a colleague in a role.",
+        InviteMemberInput,
+        "The organization, the invitee's email and their role.",
+        lambda viewer, input: service.invite_member(
+            viewer,
             organization_id(input.organization_id),
             email=input.email,
             role=MembershipRoleEnum(input.role.value),
-        )
-        return MembershipPayload(membership=Membership.from_row(row))
-
-    @strawberry.mutation(description="Accept an invitation you received.")
-    async def accept_invitation(
-        self,
-        info: Info,
-        input: Annotated[
-            AcceptInvitationInput,
-            strawberry.argument(
-                description=("The invitation (a membership in the INVITED status) to accept.")
-            ),
-        ],
-    ) -> MembershipPayload:
-        return MembershipPayload(
-            membership=Membership.from_row(
-                await service.accept_invitation(
-                    info.context.viewer, _membership_id(input.membership_id)
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Owners and admins: let in someone who asked to join.")
-    async def approve_membership(
-        self,
-        info: Info,
-        input: Annotated[
-            MembershipIdInput,
-            strawberry.argument(
-                description="The request to join (a membership in the REQUESTED status)."
-            ),
-        ],
-    ) -> MembershipPayload:
-        return MembershipPayload(
-            membership=Membership.from_row(
-                await service.approve_membership(
-                    info.context.viewer, _membership_id(input.membership_id)
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Owners and admins: turn down a request to join.")
-    async def decline_membership(
-        self,
-        info: Info,
-        input: Annotated[
-            MembershipIdInput,
-            strawberry.argument(
-                description="The request to join (a membership in the REQUESTED status)."
-            ),
-        ],
-    ) -> MembershipPayload:
-        return MembershipPayload(
-            membership=Membership.from_row(
-                await service.decline_membership(
-                    info.context.viewer, _membership_id(input.membership_id)
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Owners and admins: remove a member or an invitation.")
-    async def remove_member(
-        self,
-        info: Info,
-        input: Annotated[
-            MembershipIdInput,
-            strawberry.argument(description="The membership or invitation to remove."),
-        ],
-    ) -> MembershipPayload:
-        return MembershipPayload(
-            membership=Membership.from_row(
-                await service.remove_member(
-                    info.context.viewer, _membership_id(input.membership_id)
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Leave an organization.")
-    async def leave_organization(
-        self,
-        info: Info,
-        input: Annotated[
-            OrganizationIdInput, strawberry.argument(description="The organization to leave.")
-        ],
-    ) -> MembershipPayload:
-        return MembershipPayload(
-            membership=Membership.from_row(
-                await service.leave_organization(
-                    info.context.viewer, organization_id(input.organization_id)
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Owners and admins: edit the organization (name, interest, description, "
-        "location, website, isPublic, joinPolicy, directoryVisibility); omitted fields stay."
+        ),
+        _membership_payload,
     )
-    async def update_organization(
-        self,
-        info: Info,
-        input: Annotated[
-            UpdateOrganizationInput,
-            strawberry.argument(description="The organization and the fields to change."),
-        ],
-    ) -> OrganizationPayload:
-        row = await service.update_organization(
-            info.context.viewer, organization_id(input.organization_id), input.changes()
-        )
-        return OrganizationPayload(organization=Organization.from_row(row))
 
-    @strawberry.mutation(
-        description="State your school, degree, field of study and class year in an "
-        "organization you belong to."
+    accept_invitation = mutation(
+        "Accept an invitation you received.",
+        AcceptInvitationInput,
+        "The invitation (a membership in the INVITED status) to accept.",
+        _by_membership(service.accept_invitation),
+        _membership_payload,
     )
-    async def update_membership_profile(
-        self,
-        info: Info,
-        input: Annotated[
-            UpdateMembershipProfileInput,
-            strawberry.argument(description="Your membership and the alumni facts to change."),
-        ],
-    ) -> MembershipProfilePayload:
-        return MembershipProfilePayload(
-            membership=Membership.from_row(
-                await directory.update_alumni_facts(
-                    info.context.viewer,
-                    _membership_id(input.membership_id, DIRECTORY_NOT_FOUND),
-                    input.changes(),
-                )
-            )
-        )
 
-    @strawberry.mutation(
-        description="Choose whether you are listed in the organization's directory and who "
-        "sees each group of your fields."
+    approve_membership = mutation(
+        "Owners and admins: let in someone who asked to join.",
+        MembershipIdInput,
+        "The request to join (a membership in the REQUESTED status).",
+        _by_membership(service.approve_membership),
+        _membership_payload,
     )
-    async def update_directory_listing(
-        self,
-        info: Info,
-        input: Annotated[
-            UpdateDirectoryListingInput,
-            strawberry.argument(description="Your membership and the choices to change."),
-        ],
-    ) -> MembershipProfilePayload:
-        return MembershipProfilePayload(
-            membership=Membership.from_row(
-                await directory.update_directory_listing(
-                    info.context.viewer,
-                    _membership_id(input.membership_id, DIRECTORY_NOT_FOUND),
-                    input.changes(),
-                )
-            )
-        )
 
-    @strawberry.mutation(description="Owners and admins: confirm an active member's alumni facts.")
-    async def verify_member(
-        self,
-        info: Info,
-        input: Annotated[
-            MembershipIdInput,
-            strawberry.argument(description="The membership whose alumni facts to confirm."),
-        ],
-    ) -> MembershipProfilePayload:
-        return MembershipProfilePayload(
-            membership=Membership.from_row(
-                await directory.verify_member(
-                    info.context.viewer, _membership_id(input.membership_id, DIRECTORY_NOT_FOUND)
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Owners and admins: withdraw a member's verification.")
-    async def unverify_member(
-        self,
-        info: Info,
-        input: Annotated[
-            MembershipIdInput,
-            strawberry.argument(description="The membership whose verification to withdraw."),
-        ],
-    ) -> MembershipProfilePayload:
-        return MembershipProfilePayload(
-            membership=Membership.from_row(
-                await directory.unverify_member(
-                    info.context.viewer, _membership_id(input.membership_id, DIRECTORY_NOT_FOUND)
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Owners and admins: verify members in bulk from a roster CSV; rows that "
-        "match no active member are reported with a reason."
+    decline_membership = mutation(
+        "Owners and admins: turn down a request to join.",
+        MembershipIdInput,
+        "The request to join (a membership in the REQUESTED status).",
+        _by_membership(service.decline_membership),
+        _membership_payload,
     )
-    async def import_roster(
-        self,
-        info: Info,
-        input: Annotated[
-            ImportRosterInput,
-            strawberry.argument(description="The organization and the roster CSV."),
-        ],
-    ) -> ImportRosterPayload:
-        report = await roster.import_roster(
-            info.context.viewer,
+
+    remove_member = mutation(
+        "Owners and admins: remove a member or an invitation.",
+        MembershipIdInput,
+        "The membership or invitation to remove.",
+        _by_membership(service.remove_member),
+        _membership_payload,
+    )
+
+    leave_organization = mutation(
+        "Leave an organization.",
+        OrganizationIdInput,
+        "The organization to leave.",
+        _by_organization(service.leave_organization),
+        _membership_payload,
+    )
+
+    update_organization = mutation(
+        "Owners and admins: edit the organization (name, interest, description, "
+        "location, website, isPublic, joinPolicy, directoryVisibility); omitted fields stay.",
+        UpdateOrganizationInput,
+        "The organization and the fields to change.",
+        lambda viewer, input: service.update_organization(
+            viewer, organization_id(input.organization_id), input.changes()
+        ),
+        _organization_payload,
+    )
+
+    update_membership_profile = mutation(
+        "State your school, degree, field of study and class year in an "
+        "organization you belong to.",
+        UpdateMembershipProfileInput,
+        "Your membership and the alumni facts to change.",
+        _membership_changes(directory.update_alumni_facts),
+        _membership_profile_payload,
+    )
+
+    update_directory_listing = mutation(
+        "Choose whether you are listed in the organization's directory and who "
+        "sees each group of your fields.",
+        UpdateDirectoryListingInput,
+        "Your membership and the choices to change.",
+        _membership_changes(directory.update_directory_listing),
+        _membership_profile_payload,
+    )
+
+    verify_member = mutation(
+        "Owners and admins: confirm an active member's alumni facts.",
+        MembershipIdInput,
+        "The membership whose alumni facts to confirm.",
+        _by_membership(directory.verify_member, DIRECTORY_NOT_FOUND),
+        _membership_profile_payload,
+    )
+
+    unverify_member = mutation(
+        "Owners and admins: withdraw a member's verification.",
+        MembershipIdInput,
+        "The membership whose verification to withdraw.",
+        _by_membership(directory.unverify_member, DIRECTORY_NOT_FOUND),
+        _membership_profile_payload,
+    )
+
+    import_roster = mutation(
+        "Owners and admins: verify members in bulk from a roster CSV; rows that "
+        "match no active member are reported with a reason.",
+        ImportRosterInput,
+        "The organization and the roster CSV.",
+        lambda viewer, input: roster.import_roster(
+            viewer,
             organization_id(input.organization_id, code=DIRECTORY_NOT_FOUND),
             input.csv,
-        )
-        return ImportRosterPayload(
-            rows=report.rows,
-            verified=report.verified,
-            already_verified=report.already_verified,
-            updated_fields=report.updated_fields,
-            unmatched=[
-                UnmatchedRosterRow(
-                    line=row.line, email=row.email, reason=row.reason, message=row.message
-                )
-                for row in report.unmatched
-            ],
-        )
+        ),
+        _roster_payload,
+    )

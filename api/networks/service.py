@@ -1,7 +1,15 @@
 """Organizations and memberships: creating, joining, verifying employers.
 
-Every membership move is one verb with its own legal starting states; anything else is an
-`InvalidInput` naming the move that was refused.
+Every membership move is one verb of `MEMBERSHIPS` with its own legal starting states, made
+compare-and-set; anything else is ILLEGAL_TRANSITION naming the state the membership is in:
+
+    (none) --join--> ACTIVE (OPEN) | REQUESTED (APPROVAL)
+    DECLINED | LEFT | INVITED | an active GUEST --join--> ACTIVE | REQUESTED
+    REQUESTED --approve--> ACTIVE
+    REQUESTED --decline--> DECLINED
+    (anything but an active or invited member) --invite--> INVITED --accept--> ACTIVE
+    ACTIVE | INVITED --remove--> REMOVED (never an owner)
+    ACTIVE --leave--> LEFT (never the last owner)
 """
 
 from __future__ import annotations
@@ -13,10 +21,12 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from piccolo.columns.combination import Where
 from piccolo.query.functions.aggregate import Count
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
+from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import is_web_address
 from api.core.outbox import record_person_change
 from api.core.pagination import Page, paginate
@@ -60,6 +70,36 @@ class OrganizationErrorCode(Enum):
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+_REQUESTED, _INVITED, _ACTIVE = (
+    MembershipStatus.REQUESTED,
+    MembershipStatus.INVITED,
+    MembershipStatus.ACTIVE,
+)
+
+
+def _is_guest() -> Where:
+    return Membership.role == MembershipRole.GUEST.value
+
+
+MEMBERSHIPS: Lifecycle[MembershipStatus] = Lifecycle(
+    Membership,
+    noun="membership",
+    field="membershipId",
+    code=OrganizationErrorCode.ILLEGAL_TRANSITION,
+    moves=[
+        # Joining again after a decline or leaving, joining when invited, or a guest (someone
+        # who came to an event) joining as a member; OPEN or APPROVAL decides where it leads.
+        Move("join", {MembershipStatus.DECLINED, MembershipStatus.LEFT, _INVITED, _ACTIVE}),
+        Move("invite", set(MembershipStatus), _INVITED),
+        Move("accept", {_INVITED}, _ACTIVE),
+        Move("approve", {_REQUESTED}, _ACTIVE),
+        Move("decline", {_REQUESTED}, MembershipStatus.DECLINED),
+        Move("remove", {_ACTIVE, _INVITED}, MembershipStatus.REMOVED),
+        Move("leave", {_ACTIVE}, MembershipStatus.LEFT),
+    ],
+)
 
 
 def slugify(name: str, fallback: str = "organization") -> str:
@@ -305,16 +345,13 @@ async def join_organization(viewer: Viewer, organization_id: int) -> dict[str, A
                 )
             )
         role = MembershipRole.MEMBER.value if is_guest else existing["role"]
-        [row] = (
-            await Membership.update(
-                {
-                    Membership.status: status.value,
-                    Membership.role: role,
-                    Membership.updated_at: _now(),
-                }
-            )
-            .where(Membership.id == existing["id"])
-            .returning(*Membership.all_columns())
+        row = await MEMBERSHIPS.apply(
+            "join",
+            existing["id"],
+            to=status,
+            values={Membership.role: role, Membership.updated_at: _now()},
+            where=(Membership.status != _ACTIVE.value) | _is_guest(),
+            field="organizationId",
         )
         await record_person_change(account_id)
         return row
@@ -363,13 +400,9 @@ async def verify_employer(viewer: Viewer, organization_id: int) -> dict[str, Any
 
 
 async def require_admin(viewer: Viewer, organization_id: int) -> None:
-    account_id = viewer.require_account()
-    membership = await membership_of(organization_id, account_id)
-    if (
-        membership is None
-        or membership["status"] != MembershipStatus.ACTIVE.value
-        or membership["role"] not in ADMIN_ROLES
-    ):
+    """`Forbidden` unless the viewer is an active owner or admin of the organization."""
+    viewer.require_account()
+    if not (await circle_of(viewer)).is_admin_of(organization_id):
         raise Forbidden("Only the organization's owners and admins may do this.")
 
 
@@ -409,22 +442,23 @@ async def invite_member(
                     f"They are already {existing['status'].lower()} here.",
                 )
             )
-        values = {
-            "role": role.value,
-            "status": MembershipStatus.INVITED.value,
-            "updated_at": _now(),
-        }
         if existing is None:
             [row] = await Membership.insert(
-                Membership(organization=organization_id, account=invitee["id"], **values)
+                Membership(
+                    organization=organization_id,
+                    account=invitee["id"],
+                    role=role.value,
+                    status=_INVITED.value,
+                )
             ).returning(*Membership.all_columns())
-        else:
-            [row] = (
-                await Membership.update(values)
-                .where(Membership.id == existing["id"])
-                .returning(*Membership.all_columns())
-            )
-    return row
+            return row
+        return await MEMBERSHIPS.apply(
+            "invite",
+            existing["id"],
+            values={Membership.role: role.value, Membership.updated_at: _now()},
+            where=Membership.status.not_in([_ACTIVE.value, _INVITED.value]) | _is_guest(),
+            field="email",
+        )
 
 
 async def accept_invitation(viewer: Viewer, membership_id: int) -> dict[str, Any]:
@@ -433,15 +467,7 @@ async def accept_invitation(viewer: Viewer, membership_id: int) -> dict[str, Any
         raise InvalidInput(
             FieldError("membershipId", OrganizationErrorCode.NOT_FOUND, "No invitation of yours.")
         )
-    if row["status"] != MembershipStatus.INVITED.value:
-        raise InvalidInput(
-            FieldError(
-                "membershipId",
-                OrganizationErrorCode.ILLEGAL_TRANSITION,
-                f"Cannot accept a membership that is {row['status'].lower()}.",
-            )
-        )
-    return await _set_membership_status(row, MembershipStatus.ACTIVE)
+    return await _move("accept", row)
 
 
 async def memberships_of(viewer: Viewer) -> list[dict[str, Any]]:
@@ -460,16 +486,6 @@ async def own_membership(viewer: Viewer, membership_id: int) -> dict[str, Any] |
     return row if row is not None and row["account"] == account_id else None
 
 
-def _illegal_move(verb: str, status: str) -> InvalidInput:
-    return InvalidInput(
-        FieldError(
-            "membershipId",
-            OrganizationErrorCode.ILLEGAL_TRANSITION,
-            f"Cannot {verb} a membership that is {status.lower()}.",
-        )
-    )
-
-
 async def update_membership(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """Write `values` to the membership (inside the caller's write transaction)."""
     [updated] = (
@@ -480,11 +496,22 @@ async def update_membership(row: dict[str, Any], values: dict[str, Any]) -> dict
     return updated
 
 
-async def _set_membership_status(row: dict[str, Any], status: MembershipStatus) -> dict[str, Any]:
+async def _move(
+    verb: str, row: dict[str, Any], field: str = "membershipId", where: Where | None = None
+) -> dict[str, Any]:
+    """Move the membership by `verb` (refused early when it cannot start from where the row
+    was read; compare-and-set, so of two racing verbs one moves it)."""
+    MEMBERSHIPS.check(verb, row["status"], field)
     async with write_transaction():
-        updated = await update_membership(row, {"status": status.value})
+        moved = await MEMBERSHIPS.apply(
+            verb,
+            row["id"],
+            values={Membership.updated_at: _now()},
+            where=where,
+            field=field,
+        )
         await record_person_change(row["account"])
-    return updated
+    return moved
 
 
 async def administered_membership(
@@ -503,34 +530,25 @@ async def administered_membership(
 
 async def approve_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
     """An admin lets in someone who asked to join (REQUESTED -> ACTIVE)."""
-    row = await administered_membership(viewer, membership_id)
-    if row["status"] != MembershipStatus.REQUESTED.value:
-        raise _illegal_move("approve", row["status"])
-    return await _set_membership_status(row, MembershipStatus.ACTIVE)
+    return await _move("approve", await administered_membership(viewer, membership_id))
 
 
 async def decline_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
     """An admin turns down a request to join (REQUESTED -> DECLINED)."""
-    row = await administered_membership(viewer, membership_id)
-    if row["status"] != MembershipStatus.REQUESTED.value:
-        raise _illegal_move("decline", row["status"])
-    return await _set_membership_status(row, MembershipStatus.DECLINED)
+    return await _move("decline", await administered_membership(viewer, membership_id))
+
+
+def _cannot(field: str, message: str) -> InvalidInput:
+    return InvalidInput(FieldError(field, OrganizationErrorCode.ILLEGAL_TRANSITION, message))
 
 
 async def remove_member(viewer: Viewer, membership_id: int) -> dict[str, Any]:
     """An admin removes a member or withdraws an invitation; owners cannot be removed."""
     row = await administered_membership(viewer, membership_id)
-    if row["status"] not in (MembershipStatus.ACTIVE.value, MembershipStatus.INVITED.value):
-        raise _illegal_move("remove", row["status"])
+    MEMBERSHIPS.check("remove", row["status"])
     if row["role"] == MembershipRole.OWNER.value:
-        raise InvalidInput(
-            FieldError(
-                "membershipId",
-                OrganizationErrorCode.ILLEGAL_TRANSITION,
-                "Cannot remove an owner.",
-            )
-        )
-    return await _set_membership_status(row, MembershipStatus.REMOVED)
+        raise _cannot("membershipId", "Cannot remove an owner.")
+    return await _move("remove", row, where=Membership.role != MembershipRole.OWNER.value)
 
 
 async def leave_organization(viewer: Viewer, organization_id: int) -> dict[str, Any]:
@@ -539,23 +557,19 @@ async def leave_organization(viewer: Viewer, organization_id: int) -> dict[str, 
     row = await membership_of(organization_id, account_id)
     if row is None:
         raise _not_found()
-    if row["status"] != MembershipStatus.ACTIVE.value:
-        raise _illegal_move("leave", row["status"])
+    MEMBERSHIPS.check("leave", row["status"], "membershipId")
     if row["role"] == MembershipRole.OWNER.value:
         owners = await Membership.count().where(
             (Membership.organization == organization_id)
             & (Membership.role == MembershipRole.OWNER.value)
-            & (Membership.status == MembershipStatus.ACTIVE.value)
+            & (Membership.status == _ACTIVE.value)
         )
         if owners <= 1:
-            raise InvalidInput(
-                FieldError(
-                    "organizationId",
-                    OrganizationErrorCode.ILLEGAL_TRANSITION,
-                    "You are its only owner: make someone else an owner before leaving.",
-                )
+            raise _cannot(
+                "organizationId",
+                "You are its only owner: make someone else an owner before leaving.",
             )
-    return await _set_membership_status(row, MembershipStatus.LEFT)
+    return await _move("leave", row)
 
 
 #: What `update_organization` may change; anything not given is left as it is.

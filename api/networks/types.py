@@ -15,7 +15,7 @@ from api.core.types import UserError, given
 from api.networks import directory, service, tables
 from api.networks.loaders import MemberCountByOrganizationIdLoader, OrganizationByIdLoader
 from api.people.loaders import PersonByIdLoader
-from api.people.types import Person
+from api.people.types import Person, UnlistedNode
 from api.site import addresses
 
 OrganizationKind = strawberry.enum(tables.OrganizationKind)
@@ -157,7 +157,7 @@ class Organization(relay.Node):
     description="A person's place in an organization, with their alumni facts and directory "
     "choices. Shown to the member and to the organization's admins only."
 )
-class Membership(relay.Node):
+class Membership(UnlistedNode, relay.Node):
     id: relay.NodeID[int]
     role: MembershipRole
     status: MembershipStatus
@@ -217,12 +217,6 @@ class Membership(relay.Node):
             return None
         view = await info.context.loaders.get(PersonByIdLoader).load(self.verified_by_id)
         return Person.from_view(view) if view else None
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Membership | None]:
-        return [None for _ in node_ids]  # reached through organizations and payloads
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:

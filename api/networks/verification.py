@@ -19,12 +19,10 @@ from api.core.viewer import Viewer
 from api.networks import service
 from api.networks.tables import (
     EmployerVerificationRequest,
-    Membership,
-    MembershipRole,
-    MembershipStatus,
     OrganizationKind,
     VerificationRequestStatus,
 )
+from api.people.audience import circle_of
 
 WHAT_VERIFICATION_CHANGES = (
     "Once staff verify the employer, everyone who acts for it (its active owners, admins and "
@@ -149,15 +147,7 @@ async def audience_notice(
             "or verified employers need you to sign in (and, for the last, to act for a "
             "verified employer).",
         )
-    employers = {
-        row["organization"]
-        for row in await Membership.select(Membership.organization).where(
-            (Membership.account == viewer.account_id)
-            & (Membership.status == MembershipStatus.ACTIVE.value)
-            & (Membership.role != MembershipRole.GUEST.value)
-            & (Membership.organization.kind == OrganizationKind.EMPLOYER.value)
-        )
-    }
+    employers = (await circle_of(viewer)).employer_ids
     if not employers:
         return AudienceNotice(
             AudienceNoticeReason.NOT_AN_EMPLOYER,

@@ -16,7 +16,7 @@ from api.networks.loaders import OrganizationByIdLoader
 from api.networks.schema import organization_id
 from api.networks.types import Organization, OrganizationError, OrganizationIdInput
 from api.people.loaders import PersonByIdLoader
-from api.people.types import Person
+from api.people.types import Person, UnlistedNode
 
 VerificationRequestStatus = strawberry.enum(
     tables.VerificationRequestStatus,
@@ -44,7 +44,7 @@ class CandidateAudienceNotice:
 
 
 @strawberry.type(description="An employer's request to be verified by staff.")
-class EmployerVerificationRequest(relay.Node):
+class EmployerVerificationRequest(UnlistedNode, relay.Node):
     id: relay.NodeID[int]
     status: VerificationRequestStatus
     requested_at: datetime
@@ -62,13 +62,6 @@ class EmployerVerificationRequest(relay.Node):
             organization_id=row["organization"],
             requested_by_id=row["requested_by"],
         )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[EmployerVerificationRequest | None]:
-        # Reached through the mutation's payload and the staff's queue only.
-        return [None for _ in node_ids]
 
     @strawberry.field(description="The employer asking to be verified.")
     async def organization(self, info: Info) -> Organization | None:

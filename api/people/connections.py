@@ -2,14 +2,15 @@
 
 A connection request moves PENDING → ACCEPTED | DECLINED (the person asked answers) or
 WITHDRAWN (the person who asked takes it back); an accepted connection ends REMOVED (either
-side). Each verb checks where it starts and refuses an illegal move with ILLEGAL_TRANSITION.
+side); a declined, withdrawn or removed one may be asked for again (→ PENDING). Each verb is
+a move of `CONNECTIONS`, compare-and-set, and refuses an illegal move with ILLEGAL_TRANSITION.
 
 A block ends any connection or pending request between the two people, refuses requests in
 either direction (BLOCKED, with the same message whichever side blocked) and hides the
 blocker from the blocked person; the hiding itself is decided in `api.people.audience`.
 
 How near people are to each other (degrees, mutual connections, suggestions) is in
-`api.people.network`.
+`api.people.degrees`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from api.core.db import is_unique_violation, write_transaction
 from api.core.errors import FieldError, InvalidInput
+from api.core.lifecycle import Lifecycle, Move
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.people.tables import Account, Connection, ConnectionStatus, PersonBlock
@@ -28,6 +30,7 @@ MAX_NOTE_LENGTH = 300
 
 _ACCEPTED = ConnectionStatus.ACCEPTED.value
 _PENDING = ConnectionStatus.PENDING.value
+_ENDED = {ConnectionStatus.DECLINED, ConnectionStatus.WITHDRAWN, ConnectionStatus.REMOVED}
 
 
 class ConnectionErrorCode(Enum):
@@ -40,6 +43,21 @@ class ConnectionErrorCode(Enum):
     NOTE_TOO_LONG = "NOTE_TOO_LONG"
     BLOCKED = "BLOCKED"
     INVALID_CHARACTERS = "INVALID_CHARACTERS"
+
+
+CONNECTIONS: Lifecycle[ConnectionStatus] = Lifecycle(
+    Connection,
+    noun="connection",
+    field="connectionId",
+    code=ConnectionErrorCode.ILLEGAL_TRANSITION,
+    moves=[
+        Move("request", _ENDED, ConnectionStatus.PENDING),
+        Move("accept", {ConnectionStatus.PENDING}, ConnectionStatus.ACCEPTED),
+        Move("decline", {ConnectionStatus.PENDING}, ConnectionStatus.DECLINED),
+        Move("withdraw", {ConnectionStatus.PENDING}, ConnectionStatus.WITHDRAWN),
+        Move("remove", {ConnectionStatus.ACCEPTED}, ConnectionStatus.REMOVED),
+    ],
+)
 
 
 class RequestDirection(Enum):
@@ -132,32 +150,31 @@ async def request_connection(viewer: Viewer, account_id: int, note: str = "") ->
                         "You have already asked; wait for an answer.",
                     )
                 )
-            return await _set_status(existing["id"], ConnectionStatus.ACCEPTED)
+            return await _answer_move("accept", existing["id"], me, field="personId")
         # Declined, withdrawn or removed earlier: a fresh request from the viewer.
-        [row] = (
-            await Connection.update(
-                {
-                    Connection.requester: me,
-                    Connection.addressee: account_id,
-                    Connection.status: _PENDING,
-                    Connection.note: note.strip(),
-                    Connection.created_at: _now(),
-                    Connection.responded_at: None,
-                }
-            )
-            .where(Connection.id == existing["id"])
-            .returning(*Connection.all_columns())
+        return await CONNECTIONS.apply(
+            "request",
+            existing["id"],
+            values={
+                Connection.requester: me,
+                Connection.addressee: account_id,
+                Connection.note: note.strip(),
+                Connection.created_at: _now(),
+                Connection.responded_at: None,
+            },
+            field="personId",
         )
-        return row
 
 
-async def _set_status(connection_id: int, status: ConnectionStatus) -> dict[str, Any]:
-    [row] = (
-        await Connection.update({Connection.status: status.value, Connection.responded_at: _now()})
-        .where(Connection.id == connection_id)
-        .returning(*Connection.all_columns())
+async def _answer_move(
+    verb: str, connection_id: int, me: int, field: str = "connectionId"
+) -> dict[str, Any]:
+    """Move the request by `verb`, when `me` is the side that may (the addressee answers,
+    the requester withdraws)."""
+    side = Connection.requester if verb == "withdraw" else Connection.addressee
+    return await CONNECTIONS.apply(
+        verb, connection_id, values={Connection.responded_at: _now()}, where=side == me, field=field
     )
-    return row
 
 
 async def _own_request(me: int, connection_id: int) -> dict[str, Any]:
@@ -177,44 +194,29 @@ def _illegal(field: str, message: str) -> InvalidInput:
     return InvalidInput(FieldError(field, ConnectionErrorCode.ILLEGAL_TRANSITION, message))
 
 
-async def _answer(viewer: Viewer, connection_id: int, status: ConnectionStatus) -> dict[str, Any]:
+async def _answer(viewer: Viewer, connection_id: int, verb: str) -> dict[str, Any]:
+    """The addressee accepts or declines, or the requester withdraws, a pending request."""
     me = viewer.require_account()
-    async with write_transaction():
-        found = await _own_request(me, connection_id)
-        if found["addressee"] != me or found["status"] != _PENDING:
-            verb = "accept" if status is ConnectionStatus.ACCEPTED else "decline"
-            raise _illegal(
-                "connectionId",
-                f"Cannot {verb} a connection that is {found['status'].lower()}"
-                + (" (only the person asked can answer)." if found["addressee"] != me else "."),
-            )
-        return await _set_status(connection_id, status)
+    found = await _own_request(me, connection_id)
+    withdrawing = verb == "withdraw"
+    if found["requester" if withdrawing else "addressee"] != me:
+        who = "the person who asked can withdraw" if withdrawing else "the person asked can answer"
+        raise CONNECTIONS.illegal(verb, found["status"], hint=f" (only {who})")
+    CONNECTIONS.check(verb, found["status"])
+    return await _answer_move(verb, connection_id, me)
 
 
 async def accept_connection(viewer: Viewer, connection_id: int) -> dict[str, Any]:
-    return await _answer(viewer, connection_id, ConnectionStatus.ACCEPTED)
+    return await _answer(viewer, connection_id, "accept")
 
 
 async def decline_connection(viewer: Viewer, connection_id: int) -> dict[str, Any]:
-    return await _answer(viewer, connection_id, ConnectionStatus.DECLINED)
+    return await _answer(viewer, connection_id, "decline")
 
 
 async def withdraw_connection_request(viewer: Viewer, connection_id: int) -> dict[str, Any]:
     """Take back a request you sent that has not been answered yet."""
-    me = viewer.require_account()
-    async with write_transaction():
-        found = await _own_request(me, connection_id)
-        if found["requester"] != me or found["status"] != _PENDING:
-            raise _illegal(
-                "connectionId",
-                f"Cannot withdraw a connection that is {found['status'].lower()}"
-                + (
-                    " (only the person who asked can withdraw)."
-                    if found["requester"] != me
-                    else "."
-                ),
-            )
-        return await _set_status(connection_id, ConnectionStatus.WITHDRAWN)
+    return await _answer(viewer, connection_id, "withdraw")
 
 
 async def remove_connection(viewer: Viewer, account_id: int) -> dict[str, Any]:
@@ -229,21 +231,15 @@ async def remove_connection(viewer: Viewer, account_id: int) -> dict[str, Any]:
             )
         )
     await _check_person(account_id)
-    async with write_transaction():
-        existing = await Connection.select().where(_pair(me, account_id)).first()
-        if existing is None:
-            raise _illegal("personId", "You are not connected to this person.")
-        if existing["status"] != _ACCEPTED:
-            hint = (
-                " (withdraw or decline the request instead)"
-                if existing["status"] == _PENDING
-                else ""
-            )
-            raise _illegal(
-                "personId",
-                f"Cannot remove a connection that is {existing['status'].lower()}{hint}.",
-            )
-        return await _set_status(existing["id"], ConnectionStatus.REMOVED)
+    existing = await Connection.select().where(_pair(me, account_id)).first()
+    if existing is None:
+        raise _illegal("personId", "You are not connected to this person.")
+    pending = existing["status"] == _PENDING
+    hint = " (withdraw or decline the request instead)" if pending else ""
+    CONNECTIONS.check("remove", existing["status"], "personId", hint)
+    return await CONNECTIONS.apply(
+        "remove", existing["id"], values={Connection.responded_at: _now()}, field="personId"
+    )
 
 
 async def block_person(viewer: Viewer, account_id: int) -> dict[str, Any]:
@@ -266,16 +262,7 @@ async def block_person(viewer: Viewer, account_id: int) -> dict[str, Any]:
             [block] = await PersonBlock.insert(
                 PersonBlock(blocker=me, blocked=account_id)
             ).returning(*PersonBlock.all_columns())
-            existing = await Connection.select().where(_pair(me, account_id)).first()
-            if existing and existing["status"] == _ACCEPTED:
-                await _set_status(existing["id"], ConnectionStatus.REMOVED)
-            elif existing and existing["status"] == _PENDING:
-                ended = (
-                    ConnectionStatus.WITHDRAWN
-                    if existing["requester"] == me
-                    else ConnectionStatus.DECLINED
-                )
-                await _set_status(existing["id"], ended)
+            await _end_connection(me, account_id)
     except InvalidInput:
         raise
     except Exception as error:
@@ -284,6 +271,25 @@ async def block_person(viewer: Viewer, account_id: int) -> dict[str, Any]:
             raise already_blocked from None
         raise
     return block
+
+
+async def _end_connection(me: int, other: int) -> None:
+    """End whatever stands between the two (inside the block's transaction): an accepted
+    connection is removed, the blocker's pending request withdrawn and the other's declined.
+    Each statement moves only a row still in its starting state, so nothing is read first."""
+    ended = {Connection.responded_at: _now()}
+    for status, to, where in (
+        (_ACCEPTED, ConnectionStatus.REMOVED, _pair(me, other)),
+        (_PENDING, ConnectionStatus.WITHDRAWN, _sent(me, other)),
+        (_PENDING, ConnectionStatus.DECLINED, _sent(other, me)),
+    ):
+        await Connection.update({Connection.status: to.value, **ended}).where(
+            where & (Connection.status == status)
+        )
+
+
+def _sent(requester: int, addressee: int) -> Any:
+    return (Connection.requester == requester) & (Connection.addressee == addressee)
 
 
 async def unblock_person(viewer: Viewer, account_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.core.loaders import KeyLoader, rows_by_key
-from api.people import network, profiles, service
+from api.people import degrees, profiles, service
 from api.people.profiles import ProfileView
 
 
@@ -22,11 +22,11 @@ class PersonByIdLoader(KeyLoader[int, "ProfileView"]):
         return [views.get(key) for key in keys]
 
 
-class DegreeByPersonLoader(KeyLoader[int, "network.Degree"]):
+class DegreeByPersonLoader(KeyLoader[int, "degrees.Degree"]):
     """Each person's degree relative to the viewer, for a whole page in two queries."""
 
-    async def load_batch(self, keys: list[int]) -> list[network.Degree | None]:
-        found = await network.degrees(self.viewer, sorted(set(keys)))
+    async def load_batch(self, keys: list[int]) -> list[degrees.Degree | None]:
+        found = await degrees.degrees(self.viewer, sorted(set(keys)))
         return [found.get(key) for key in keys]
 
 
@@ -34,5 +34,5 @@ class MutualConnectionIdsByPersonLoader(KeyLoader[int, list[int]]):
     """The viewer's connections each person shares (those the viewer may see), by id."""
 
     async def load_batch(self, keys: list[int]) -> list[list[int] | None]:
-        found = await network.mutual_connection_ids(self.viewer, sorted(set(keys)))
+        found = await degrees.mutual_connection_ids(self.viewer, sorted(set(keys)))
         return [found.get(key, []) for key in keys]

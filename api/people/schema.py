@@ -1,17 +1,21 @@
-"""The accounts part of the GraphQL schema: `viewer`, register, login, logout."""
+"""The people part of the GraphQL schema: the viewer, accounts, profiles, connections, blocks."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry import relay
 
 from api.core.context import Info
 from api.core.errors import InvalidInput
+from api.core.records import mutation
 from api.core.types import database_id, row_id
+from api.core.viewer import Viewer
 from api.people import connections, profiles, service
 from api.people.loaders import AccountByIdLoader
+from api.people.profiles import ProfileView
 from api.people.types import (
     Account,
     AnswerConnectionInput,
@@ -37,6 +41,8 @@ from api.people.types import (
     WithdrawConnectionRequestInput,
 )
 
+R = TypeVar("R")
+
 
 @strawberry.type
 class PeopleQuery:
@@ -47,6 +53,33 @@ class PeopleQuery:
             return None
         row = await info.context.loaders.get(AccountByIdLoader).load(account_id)
         return Account.from_row(row) if row else None
+
+
+def _user_agent(info: Info) -> str:
+    request = info.context.request
+    return request.headers.get("user-agent", "") if request else ""
+
+
+def _signed_in(result: service.LoginResult) -> dict[str, Any]:
+    """What a register or login payload says of the session it opened."""
+    return {
+        "token": result.token,
+        "expires_at": result.expires_at,
+        "account": Account.from_row(result.account),
+    }
+
+
+async def _revoke_session(viewer: Viewer, input: RevokeSessionInput) -> relay.GlobalID:
+    session_id = input.session_id
+    session = row_id(session_id.node_id)
+    if session_id.type_name != Session.__name__ or session is None:
+        raise InvalidInput(service.session_not_found())
+    await service.revoke_session(viewer, session)
+    return session_id
+
+
+def _revoked_payload(session_id: relay.GlobalID) -> RevokeSessionPayload:
+    return RevokeSessionPayload(revoked_session_id=session_id)
 
 
 @strawberry.type
@@ -62,20 +95,15 @@ class PeopleMutation:
             RegisterInput, strawberry.argument(description="Your email, password and name.")
         ],
     ) -> RegisterPayload:
-        request = info.context.request
         result = await service.register_and_sign_in(
             info.context.settings,
             email=input.email,
             password=input.password,
             name=input.name,
             client_address=info.context.client_address,
-            user_agent=request.headers.get("user-agent", "") if request else "",
+            user_agent=_user_agent(info),
         )
-        return RegisterPayload(
-            token=result.token,
-            expires_at=result.expires_at,
-            account=Account.from_row(result.account),
-        )
+        return RegisterPayload(**_signed_in(result))
 
     @strawberry.mutation(
         description="Exchange an email and password for a bearer token. Repeated failures "
@@ -89,19 +117,14 @@ class PeopleMutation:
             strawberry.argument(description="The email and password you registered with."),
         ],
     ) -> LoginPayload:
-        request = info.context.request
         result = await service.login(
             info.context.settings,
             email=input.email,
             password=input.password,
             ip_address=info.context.client_address,
-            user_agent=request.headers.get("user-agent", "") if request else "",
+            user_agent=_user_agent(info),
         )
-        return LoginPayload(
-            token=result.token,
-            expires_at=result.expires_at,
-            account=Account.from_row(result.account),
-        )
+        return LoginPayload(**_signed_in(result))
 
     @strawberry.mutation(description="Revoke the token this request carries (or every one).")
     async def logout(
@@ -116,22 +139,16 @@ class PeopleMutation:
         revoked = await service.logout(info.context.viewer, all_sessions=all_sessions)
         return LogoutPayload(revoked_sessions=revoked)
 
-    @strawberry.mutation(description="Sign one of your other sessions out.")
-    async def revoke_session(
-        self,
-        info: Info,
-        input: Annotated[
-            RevokeSessionInput, strawberry.argument(description="The session to sign out.")
-        ],
-    ) -> RevokeSessionPayload:
-        session_id = input.session_id
-        if session_id.type_name != Session.__name__ or row_id(session_id.node_id) is None:
-            raise InvalidInput(service.session_not_found())
-        await service.revoke_session(info.context.viewer, row_id(session_id.node_id))
-        return RevokeSessionPayload(revoked_session_id=session_id)
+    revoke_session = mutation(
+        "Sign one of your other sessions out.",
+        RevokeSessionInput,
+        "The session to sign out.",
+        _revoke_session,
+        _revoked_payload,
+    )
 
 
-def _account_id(global_id: relay.GlobalID, field: str) -> int:
+def _account_id(global_id: relay.GlobalID, field: str = "personId") -> int:
     return database_id(
         global_id, "Person", field=field, code=connections.ConnectionErrorCode.NOT_FOUND
     )
@@ -146,130 +163,109 @@ def _connection_id(global_id: relay.GlobalID) -> int:
     )
 
 
+async def _update_profile(viewer: Viewer, input: UpdateProfileInput) -> ProfileView:
+    """Save the changes and read the profile back as its owner sees it."""
+    await profiles.update_profile(viewer, input.changes())
+    views = await profiles.visible_profiles(viewer, [viewer.require_account()])
+    return views[viewer.require_account()]
+
+
+def _profile_payload(view: ProfileView) -> UpdateProfilePayload:
+    return UpdateProfilePayload(person=Person.from_view(view))
+
+
+def _connection_payload(row: dict[str, Any]) -> ConnectionPayload:
+    return ConnectionPayload(connection=ConnectionRequest.from_row(row))
+
+
+def _by_request(verb: Callable[[Viewer, int], Awaitable[R]]) -> Callable[..., Awaitable[R]]:
+    """`verb(viewer, connection id)` for an input naming `connectionId`."""
+    return lambda viewer, input: verb(viewer, _connection_id(input.connection_id))
+
+
+def _by_person(verb: Callable[[Viewer, int], Awaitable[R]]) -> Callable[..., Awaitable[R]]:
+    """`verb(viewer, account id)` for an input naming `personId`."""
+    return lambda viewer, input: verb(viewer, _account_id(input.person_id))
+
+
+def _block_payload(row: dict[str, Any]) -> BlockPersonPayload:
+    return BlockPersonPayload(blocked_person=BlockedPerson.from_row(row))
+
+
+def _unblock_payload(person_id: relay.GlobalID) -> UnblockPersonPayload:
+    return UnblockPersonPayload(unblocked_person_id=person_id)
+
+
+async def _unblock(viewer: Viewer, input: PersonIdInput) -> relay.GlobalID:
+    await connections.unblock_person(viewer, _account_id(input.person_id))
+    return input.person_id
+
+
 @strawberry.type
 class ProfileMutation:
-    @strawberry.mutation(description="Change your profile; omitted fields stay as they are.")
-    async def update_profile(
-        self,
-        info: Info,
-        input: Annotated[
-            UpdateProfileInput, strawberry.argument(description="The profile fields to change.")
-        ],
-    ) -> UpdateProfilePayload:
-        viewer = info.context.viewer
-        await profiles.update_profile(viewer, input.changes())
-        views = await profiles.visible_profiles(viewer, [viewer.require_account()])
-        return UpdateProfilePayload(person=Person.from_view(views[viewer.require_account()]))
-
-    @strawberry.mutation(
-        description="Ask someone to connect. If they already asked you, you are connected."
+    update_profile = mutation(
+        "Change your profile; omitted fields stay as they are.",
+        UpdateProfileInput,
+        "The profile fields to change.",
+        _update_profile,
+        _profile_payload,
     )
-    async def request_connection(
-        self,
-        info: Info,
-        input: Annotated[
-            RequestConnectionInput,
-            strawberry.argument(description="Whom to ask, with an optional note."),
-        ],
-    ) -> ConnectionPayload:
-        return ConnectionPayload(
-            connection=ConnectionRequest.from_row(
-                await connections.request_connection(
-                    info.context.viewer, _account_id(input.person_id, "personId"), input.note
-                )
-            )
-        )
 
-    @strawberry.mutation(description="Accept a request someone sent you.")
-    async def accept_connection(
-        self,
-        info: Info,
-        input: Annotated[
-            AnswerConnectionInput, strawberry.argument(description="The request to accept.")
-        ],
-    ) -> ConnectionPayload:
-        return ConnectionPayload(
-            connection=ConnectionRequest.from_row(
-                await connections.accept_connection(
-                    info.context.viewer, _connection_id(input.connection_id)
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Decline a request someone sent you.")
-    async def decline_connection(
-        self,
-        info: Info,
-        input: Annotated[
-            AnswerConnectionInput, strawberry.argument(description="The request to decline.")
-        ],
-    ) -> ConnectionPayload:
-        return ConnectionPayload(
-            connection=ConnectionRequest.from_row(
-                await connections.decline_connection(
-                    info.context.viewer, _connection_id(input.connection_id)
-                )
-            )
-        )
-
-    @strawberry.mutation(description="Take back a request you sent while it is pending.")
-    async def withdraw_connection_request(
-        self,
-        info: Info,
-        input: Annotated[
-            WithdrawConnectionRequestInput,
-            strawberry.argument(description="The request to take back."),
-        ],
-    ) -> ConnectionPayload:
-        return ConnectionPayload(
-            connection=ConnectionRequest.from_row(
-                await connections.withdraw_connection_request(
-                    info.context.viewer, _connection_id(input.connection_id)
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="End a connection, from either side. Either of you may ask again later."
+    request_connection = mutation(
+        "Ask someone to connect. If they already asked you, you are connected.",
+        RequestConnectionInput,
+        "Whom to ask, with an optional note.",
+        lambda viewer, input: connections.request_connection(
+            viewer, _account_id(input.person_id), input.note
+        ),
+        _connection_payload,
     )
-    async def remove_connection(
-        self,
-        info: Info,
-        input: Annotated[
-            PersonIdInput, strawberry.argument(description="The person to disconnect from.")
-        ],
-    ) -> ConnectionPayload:
-        return ConnectionPayload(
-            connection=ConnectionRequest.from_row(
-                await connections.remove_connection(
-                    info.context.viewer, _account_id(input.person_id, "personId")
-                )
-            )
-        )
 
-    @strawberry.mutation(
-        description="Block someone: it ends your connection or pending request, stops "
-        "requests either way, and hides your profile and resumes from them."
+    accept_connection = mutation(
+        "Accept a request someone sent you.",
+        AnswerConnectionInput,
+        "The request to accept.",
+        _by_request(connections.accept_connection),
+        _connection_payload,
     )
-    async def block_person(
-        self,
-        info: Info,
-        input: Annotated[PersonIdInput, strawberry.argument(description="The person to block.")],
-    ) -> BlockPersonPayload:
-        row = await connections.block_person(
-            info.context.viewer, _account_id(input.person_id, "personId")
-        )
-        return BlockPersonPayload(blocked_person=BlockedPerson.from_row(row))
 
-    @strawberry.mutation(
-        description="Lift a block. The connection it ended stays ended; either may ask again."
+    decline_connection = mutation(
+        "Decline a request someone sent you.",
+        AnswerConnectionInput,
+        "The request to decline.",
+        _by_request(connections.decline_connection),
+        _connection_payload,
     )
-    async def unblock_person(
-        self,
-        info: Info,
-        input: Annotated[PersonIdInput, strawberry.argument(description="The person to unblock.")],
-    ) -> UnblockPersonPayload:
-        await connections.unblock_person(
-            info.context.viewer, _account_id(input.person_id, "personId")
-        )
-        return UnblockPersonPayload(unblocked_person_id=input.person_id)
+
+    withdraw_connection_request = mutation(
+        "Take back a request you sent while it is pending.",
+        WithdrawConnectionRequestInput,
+        "The request to take back.",
+        _by_request(connections.withdraw_connection_request),
+        _connection_payload,
+    )
+
+    remove_connection = mutation(
+        "End a connection, from either side. Either of you may ask again later.",
+        PersonIdInput,
+        "The person to disconnect from.",
+        _by_person(connections.remove_connection),
+        _connection_payload,
+    )
+
+    block_person = mutation(
+        "Block someone: it ends your connection or pending request, stops "
+        "requests either way, and hides your profile and resumes from them.",
+        PersonIdInput,
+        "The person to block.",
+        _by_person(connections.block_person),
+        _block_payload,
+    )
+
+    unblock_person = mutation(
+        "Lift a block. The connection it ended stays ended; either may ask again.",
+        PersonIdInput,
+        "The person to unblock.",
+        _unblock,
+        _unblock_payload,
+    )

@@ -13,7 +13,6 @@ from enum import Enum
 from typing import Any
 
 import anyio.to_thread
-from litestar import Request
 
 from api.core.auth import (
     DUMMY_PASSWORD_HASH,
@@ -396,26 +395,3 @@ async def accounts_by_ids(ids: list[int]) -> list[dict[str, Any]]:
 def may_see_account(viewer: Viewer, account_id: int) -> bool:
     """An account (its email, its sessions) is seen by its owner and by staff only."""
     return viewer.account_id == account_id or viewer.is_staff
-
-
-def _bearer_token(request: Request[Any, Any, Any]) -> str | None:
-    header = request.headers.get("authorization")
-    if header is None:
-        return None
-    scheme, _, token = header.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise InvalidToken(
-            TokenProblem.MALFORMED,
-            "The Authorization header must read `Bearer <token>`, with the token from `login`.",
-        )
-    return token.strip()
-
-
-async def request_viewer(request: Request[Any, Any, Any], settings: Settings) -> Viewer:
-    """Who an HTTP request comes from (/graphql and the plain routes alike): the account of
-    its `Authorization: Bearer <token>`, or a fresh anonymous viewer (its own per-request
-    cache) without one; `InvalidToken` for a malformed, expired or revoked token."""
-    token = _bearer_token(request)
-    if token is None:
-        return Viewer()
-    return await authenticate(settings, token)

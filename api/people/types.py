@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry import UNSET, relay
@@ -22,7 +22,7 @@ from api.core.pagination import (
     search_page_info,
 )
 from api.core.types import UserError, given, row_id
-from api.people import connections, network, profiles, service, tables
+from api.people import connections, degrees, profiles, service, tables
 from api.people.loaders import (
     AccountByIdLoader,
     DegreeByPersonLoader,
@@ -49,13 +49,24 @@ AccountErrorCode = strawberry.enum(
 )
 
 
+class UnlistedNode:
+    """A Relay node reached only through other fields and mutation payloads (a session through
+    `viewer.sessions`, say): `node(id:)` finds none, so an id reveals nothing."""
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Self | None]:
+        return [None for _ in node_ids]
+
+
 @strawberry.type(description="A problem with an account mutation's input.")
 class AccountError(UserError):
     code: AccountErrorCode
 
 
 @strawberry.type(description="A signed-in device or client: one token handed out by `login`.")
-class Session(relay.Node):
+class Session(UnlistedNode, relay.Node):
     id: relay.NodeID[int]
     created_at: datetime
     expires_at: datetime
@@ -73,13 +84,6 @@ class Session(relay.Node):
             user_agent=given(row["user_agent"]),
             is_current=row["token_id"] == info.context.viewer.session_token_id,
         )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Session | None]:
-        # Sessions are reached through `viewer.sessions` only; a node lookup reveals nothing.
-        return [None for _ in node_ids]
 
 
 @strawberry.type(description="Someone who signs in to Confrere.")
@@ -149,7 +153,7 @@ class Account(relay.Node):
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Person]:
         self._require_owner(info)
-        page = await network.connections_page(info.context.viewer, first=first, after=after)
+        page = await degrees.connections_page(info.context.viewer, first=first, after=after)
         views = await info.context.loaders.get(PersonByIdLoader).load_many(
             [row["id"] for row in page.rows]
         )
@@ -196,7 +200,7 @@ class Account(relay.Node):
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[PersonSuggestion]:
         self._require_owner(info)
-        page = await network.people_you_may_know(info.context.viewer, first=first, after=after)
+        page = await degrees.people_you_may_know(info.context.viewer, first=first, after=after)
         views = await info.context.loaders.get(PersonByIdLoader).load_many(
             [row["id"] for row in page.rows]
         )
@@ -280,7 +284,7 @@ ProfileErrorCode = strawberry.enum(profiles.ProfileErrorCode)
 ConnectionErrorCode = strawberry.enum(connections.ConnectionErrorCode)
 ConnectionStatus = strawberry.enum(tables.ConnectionStatus)
 ConnectionDegree = strawberry.enum(
-    network.Degree,
+    degrees.Degree,
     name="ConnectionDegree",
     description="How close a person is to you; the closest that applies. SELF: you. FIRST: "
     "you are connected. SECOND: you share a connection. FELLOW_MEMBER: you are both active "
@@ -432,7 +436,7 @@ class Person(relay.Node):
 
 
 @strawberry.type(description="A request to connect, and where it stands.")
-class ConnectionRequest(relay.Node):
+class ConnectionRequest(UnlistedNode, relay.Node):
     id: relay.NodeID[int]
     status: ConnectionStatus
     note: str | None
@@ -450,12 +454,6 @@ class ConnectionRequest(relay.Node):
             requester_id=row["requester"],
             addressee_id=row["addressee"],
         )
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[ConnectionRequest | None]:
-        return [None for _ in node_ids]  # reached through the mutations' payloads
 
     @strawberry.field
     async def requester(self, info: Info) -> Person | None:
@@ -543,7 +541,7 @@ class ConnectionPayload:
     user_errors: list[ConnectionError] = strawberry.field(default_factory=list)
 
 
-def ranked_connection(page: network.RankedPage, nodes: list[Any]) -> Connection[Any]:
+def ranked_connection(page: degrees.RankedPage, nodes: list[Any]) -> Connection[Any]:
     """A page of a ranked list; a node that vanished meanwhile (None) is left out."""
     edges = [
         relay.Edge(cursor=search_cursor(page.offset + index), node=node)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import GraphQLClient
-from tests.factories import member
+from tests.factories import connect, global_id, member
 
 UPDATE_PROFILE = """
 mutation ($input: UpdateProfileInput!) {
@@ -103,9 +103,7 @@ def test_a_profile_follows_its_audience_and_contact_its_own(graphql: GraphQLClie
         "isViewer": False,
     }
 
-    asked = graphql.data(REQUEST, {"input": {"personId": ada.person_id}}, token=friend.token)
-    connection_id = asked["requestConnection"]["connection"]["id"]
-    graphql.data(ACCEPT, {"input": {"connectionId": connection_id}}, token=ada.token)
+    connect(graphql, friend, ada)
     friend_view = graphql.data(PERSON, {"id": ada.person_id}, token=friend.token)["node"]
     assert friend_view["email"] == "ada@example.org"
     assert friend_view["phone"] == "+44 20 7946 0000"
@@ -153,7 +151,7 @@ def test_connection_requests_move_only_along_their_lifecycle(graphql: GraphQLCli
 
 def test_connecting_to_oneself_or_nobody_is_a_user_error(graphql: GraphQLClient) -> None:
     ada = member(graphql)
-    nobody = "UGVyc29uOjk5OTk5"  # Person:99999
+    nobody = global_id("Person", 99999)
 
     self_request = graphql.data(REQUEST, {"input": {"personId": ada.person_id}}, token=ada.token)
     missing = graphql.data(REQUEST, {"input": {"personId": nobody}}, token=ada.token)

@@ -12,7 +12,13 @@ from typing import Any
 from api.core.pagination import page_size, search_offset
 from api.core.viewer import Viewer
 from api.networks.tables import MembershipRole, MembershipStatus
-from api.people.audience import Reach, active_organization_ids, audiences_reached, circle_of
+from api.people.audience import (
+    Circle,
+    Reach,
+    active_organization_ids,
+    audiences_reached,
+    circle_of,
+)
 from api.people.tables import Account, ConnectionStatus, Visibility
 
 #: People you may know: how much each reason weighs in the score.
@@ -80,20 +86,25 @@ mine AS (
 )"""  # noqa: S608 (constants and placeholders only: values travel as parameters)
 
 
+def _audiences(
+    circle: Circle, *, is_connection: bool = False, shares_organization: bool = False
+) -> list[str]:
+    """The profile visibilities the viewer reaches in someone they are connected to (or
+    share an organization with, or neither), as SQL parameters."""
+    reach = Reach(
+        signed_in=True,
+        is_connection=is_connection,
+        shares_organization=shares_organization,
+        acts_for_employer=bool(circle.verified_employer_ids),
+    )
+    return [visibility.value for visibility in audiences_reached(reach)]
+
+
 async def connections_page(viewer: Viewer, *, first: int | None, after: str | None) -> RankedPage:
     """The viewer's connections whose profiles they may see, most recently connected first."""
     me = viewer.require_account()
     circle = await circle_of(viewer)
-    audiences = [
-        v.value
-        for v in audiences_reached(
-            Reach(
-                signed_in=True,
-                is_connection=True,
-                acts_for_employer=bool(circle.verified_employer_ids),
-            )
-        )
-    ]
+    audiences = _audiences(circle, is_connection=True)
     sql = f"""
 WITH {_MINE}
 SELECT mine.friend AS id, COUNT(*) OVER () AS total
@@ -116,16 +127,8 @@ async def people_you_may_know(
     """
     me = viewer.require_account()
     circle = await circle_of(viewer)
-    employer = bool(circle.verified_employer_ids)
-    stranger = [
-        v.value for v in audiences_reached(Reach(signed_in=True, acts_for_employer=employer))
-    ]
-    fellow = [
-        v.value
-        for v in audiences_reached(
-            Reach(signed_in=True, shares_organization=True, acts_for_employer=employer)
-        )
-    ]
+    stranger = _audiences(circle)
+    fellow = _audiences(circle, shares_organization=True)
     active, guest = MembershipStatus.ACTIVE.value, MembershipRole.GUEST.value
     sql = f"""
 WITH {_MINE},
@@ -216,16 +219,7 @@ async def mutual_connection_ids(viewer: Viewer, account_ids: list[int]) -> dict[
     others = [a for a in account_ids if a != circle.account_id]
     if circle.account_id is None or not circle.connection_ids or not others:
         return result
-    audiences = [
-        v.value
-        for v in audiences_reached(
-            Reach(
-                signed_in=True,
-                is_connection=True,
-                acts_for_employer=bool(circle.verified_employer_ids),
-            )
-        )
-    ]
+    audiences = _audiences(circle, is_connection=True)
     for row in await _mutual_pairs(circle.account_id, others, audiences):
         if row["mutual"] not in circle.blocked_either_way:
             result[row["person"]].append(row["mutual"])
