@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
-from piccolo.columns.combination import Where
+from piccolo.columns.combination import Combinable
 from piccolo.table import Table
 
 from api.core.db import current_engine, write_transaction
@@ -105,7 +105,7 @@ class Lifecycle(Generic[S]):
         *,
         to: S | None = None,
         values: Mapping[Any, Any] | None = None,
-        where: Where | None = None,
+        where: Combinable | None = None,
         field: str | None = None,
     ) -> dict[str, Any]:
         """Move the row by `verb` (to `to` when the verb leaves it to the caller), setting
@@ -125,7 +125,7 @@ class Lifecycle(Generic[S]):
         target: S,
         row_id: int,
         values: Mapping[Any, Any] | None,
-        where: Where | None,
+        where: Combinable | None,
         field: str | None,
     ) -> dict[str, Any]:
         table = self.table

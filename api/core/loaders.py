@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 
 from api.core.types import row_id
-from api.core.viewer import Viewer
+from api.core.viewer import Viewer, write_stamp
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -42,8 +42,14 @@ class Loaders:
     def __init__(self, viewer: Viewer) -> None:
         self.viewer = viewer
         self._loaders: dict[type[KeyLoader[Any, Any]], KeyLoader[Any, Any]] = {}
+        self._stamp = write_stamp()
 
     def get(self, loader_class: type[L]) -> L:
+        # A mutation's write makes what the loaders hold stale: the fields after it (in the
+        # same document) load afresh, as the next request would.
+        if (stamp := write_stamp()) != self._stamp:
+            self._loaders.clear()
+            self._stamp = stamp
         loader = self._loaders.get(loader_class)
         if loader is None:
             loader = self._loaders[loader_class] = loader_class(self.viewer)

@@ -44,6 +44,13 @@ def note_write() -> None:
     _writes.get().value += 1
 
 
+def write_stamp() -> tuple[int, int]:
+    """Where this request's writes stand: it changes after each write the request commits
+    (what was read before it may be stale)."""
+    counter = _writes.get()
+    return id(counter), counter.value
+
+
 class RequestMemo(Generic[T]):
     """One value about the viewer, computed once and shared by the request's resolvers (they
     run concurrently: every caller awaits the same computation), computed again after a

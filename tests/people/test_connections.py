@@ -668,3 +668,30 @@ def test_fields_of_one_document_see_the_connections_the_fields_before_changed(
     # then the second field sees the connection the first did not know of
     assert data["blockPerson"]["blockedPerson"]["person"] == {"degree": "NONE"}
     assert data["acceptConnection"]["connection"]["requester"] == {"degree": "FIRST"}
+
+
+ACCEPT_THEN_REMOVE = """
+mutation ($accept: AnswerConnectionInput!, $remove: PersonIdInput!) {
+  acceptConnection(input: $accept) { connection { requester { degree } } }
+  removeConnection(input: $remove) { connection { requester { degree } } }
+}
+"""
+
+
+def test_what_a_field_loaded_is_loaded_again_after_the_next_field_writes(
+    graphql: GraphQLClient,
+) -> None:
+    # given a request from Ada to Bob
+    ada, bob = member(graphql, "Ada"), member(graphql, "Bob")
+    asked = _request(graphql, ada, bob)["connection"]
+
+    # when one document of Bob's accepts Ada (loading her degree), then disconnects
+    data = graphql.data(
+        ACCEPT_THEN_REMOVE,
+        {"accept": {"connectionId": asked["id"]}, "remove": {"personId": ada.person_id}},
+        token=bob.token,
+    )
+
+    # then the second field does not answer from what the first one loaded
+    assert data["acceptConnection"]["connection"]["requester"] == {"degree": "FIRST"}
+    assert data["removeConnection"]["connection"]["requester"] == {"degree": "NONE"}
