@@ -29,7 +29,7 @@ from piccolo.custom_types import Combinable
 from piccolo.table import Table
 
 from api.core.db import current_engine, write_transaction
-from api.core.errors import FieldError, InvalidInput
+from api.core.errors import CommonErrorCode, FieldError, InvalidInput
 
 S = TypeVar("S", bound=Enum)
 
@@ -144,6 +144,10 @@ class Lifecycle(Generic[S]):
         current = await table.select(self.status).where(table._meta.primary_key == row_id).first()
         if current is None:  # deleted meanwhile
             raise InvalidInput(
-                FieldError(field or self.field, self.code, f"This {self.noun} no longer exists.")
+                FieldError(
+                    field or self.field,
+                    CommonErrorCode.NOT_FOUND,
+                    f"This {self.noun} no longer exists.",
+                )
             )
         raise self.illegal(move.verb, current[self.status._meta.name], field)
