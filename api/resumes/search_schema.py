@@ -29,7 +29,7 @@ from api.networks.verification_schema import CandidateAudienceNotice
 from api.people.audience import circle_of
 from api.resumes import candidate_search as service
 from api.resumes.loaders import ResumeByIdLoader
-from api.resumes.types import Resume, WorkplaceType
+from api.resumes.types import Resume, WorkplaceType, empty_list
 from search.engine import MAX_OFFSET
 
 SearchErrorCode = strawberry.enum(service.SearchErrorCode, description="Why a search failed.")
@@ -47,26 +47,14 @@ class SearchError(UserError):
 
 @strawberry.input(description="Filters for candidate search; lists match case-insensitively.")
 class CandidateFilterInput:
-    skills: list[str] = strawberry.field(
-        default_factory=list, description="Must have all (synonyms fold: JS = JavaScript)."
-    )
-    nice_to_have_skills: list[str] = strawberry.field(
-        default_factory=list, description="Rank higher, not required."
-    )
-    excluded_skills: list[str] = strawberry.field(
-        default_factory=list, description="Leave out candidates with any of these skills."
-    )
-    cities: list[str] = strawberry.field(
-        default_factory=list, description="Candidates living in any of these cities."
-    )
-    regions: list[str] = strawberry.field(
-        default_factory=list, description="Candidates living in any of these regions."
-    )
-    countries: list[str] = strawberry.field(
-        default_factory=list, description="ISO 3166 codes, like DE."
-    )
-    workplace_types: list[WorkplaceType] = strawberry.field(
-        default_factory=list, description="From open-to-work preferences the viewer may see."
+    skills: list[str] = empty_list("Must have all (synonyms fold: JS = JavaScript).")
+    nice_to_have_skills: list[str] = empty_list("Rank higher, not required.")
+    excluded_skills: list[str] = empty_list("Leave out candidates with any of these skills.")
+    cities: list[str] = empty_list("Candidates living in any of these cities.")
+    regions: list[str] = empty_list("Candidates living in any of these regions.")
+    countries: list[str] = empty_list("ISO 3166 codes, like DE.")
+    workplace_types: list[WorkplaceType] = empty_list(
+        "From open-to-work preferences the viewer may see."
     )
     min_years_of_experience: float | None = strawberry.field(
         default=None,
@@ -75,19 +63,13 @@ class CandidateFilterInput:
     max_years_of_experience: float | None = strawberry.field(
         default=None, description="At most this many years of work."
     )
-    current_titles: list[str] = strawberry.field(
-        default_factory=list,
-        description="Candidates whose current position has any of these titles.",
+    current_titles: list[str] = empty_list(
+        "Candidates whose current position has any of these titles."
     )
-    past_employers: list[str] = strawberry.field(
-        default_factory=list, description="Candidates who worked at any of these employers."
-    )
-    schools: list[str] = strawberry.field(
-        default_factory=list, description="Candidates who studied at any of these schools."
-    )
-    degrees: list[str] = strawberry.field(
-        default_factory=list,
-        description=("Candidates with any of these degrees (the study type, like Master)."),
+    past_employers: list[str] = empty_list("Candidates who worked at any of these employers.")
+    schools: list[str] = empty_list("Candidates who studied at any of these schools.")
+    degrees: list[str] = empty_list(
+        "Candidates with any of these degrees (the study type, like Master)."
     )
     graduation_year_min: int | None = strawberry.field(
         default=None, description="Graduated in this year or later."
@@ -95,9 +77,7 @@ class CandidateFilterInput:
     graduation_year_max: int | None = strawberry.field(
         default=None, description="Graduated in this year or earlier."
     )
-    languages: list[str] = strawberry.field(
-        default_factory=list, description="Candidates who speak any of these languages."
-    )
+    languages: list[str] = empty_list("Candidates who speak any of these languages.")
     open_to_work_only: bool = strawberry.field(
         default=False,
         description=("Only candidates who say they are open to work, where you may see that."),

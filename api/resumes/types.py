@@ -38,6 +38,11 @@ OpenToWorkAudience = strawberry.enum(
 T = TypeVar("T")
 
 
+def empty_list(description: str) -> Any:
+    """An input list field that is empty when left out."""
+    return strawberry.field(default_factory=list, description=description)
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
@@ -404,18 +409,13 @@ class DeleteResumePayload:
 
 @strawberry.input(description="What work you are open to, and who may see that.")
 class SetOpenToWorkInput:
-    titles: list[str] = strawberry.field(
-        default_factory=list, description="The job titles you would take."
+    titles: list[str] = empty_list("The job titles you would take.")
+    locations: list[str] = empty_list("Where you would work (cities, regions or Remote).")
+    workplace_types: list[WorkplaceType] = empty_list(
+        "On site, hybrid, remote: the ones you would take."
     )
-    locations: list[str] = strawberry.field(
-        default_factory=list, description="Where you would work (cities, regions or Remote)."
-    )
-    workplace_types: list[WorkplaceType] = strawberry.field(
-        default_factory=list, description="On site, hybrid, remote: the ones you would take."
-    )
-    employment_types: list[EmploymentType] = strawberry.field(
-        default_factory=list,
-        description="Full time, part time, contract…: the ones you would take.",
+    employment_types: list[EmploymentType] = empty_list(
+        "Full time, part time, contract…: the ones you would take."
     )
     earliest_start: date | None = strawberry.field(
         default=None, description="The first day you could start; leave out for now."
