@@ -330,7 +330,7 @@ async def seed_demo(
             document = resume_document(rng, row["name"], today)
             visibility = rng.choices(list(VISIBILITY_WEIGHTS), weights=weights)[0]
         view = await resumes.import_resume(viewer, document, visibility=visibility)
-        applicants.append((viewer, view.row["id"]))
+        applicants.append((viewer, view.resume.id))
         count += 1
         if row["name"] == PERSONA_NAME or rng.random() < 0.3:
             work = document.get("work") or [{}]

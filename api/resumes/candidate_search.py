@@ -17,6 +17,7 @@ from typing import Any
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput, query_error
 from api.core.pagination import Page, paginate
+from api.core.records import Record
 from api.core.search import Window
 from api.core.viewer import Viewer
 from api.people.audience import Circle, circle_of
@@ -53,6 +54,20 @@ class SearchErrorCode(Enum):
 class CandidateSort(Enum):
     RELEVANCE = "RELEVANCE"
     RECENCY = "RECENCY"
+
+
+@dataclass(frozen=True)
+class SavedSearchRecord(Record):
+    """A candidate search kept to rerun."""
+
+    id: int
+    owner: int
+    name: str
+    query: str
+    filter: dict[str, Any]
+    sort: CandidateSort
+    created_at: datetime
+    last_run_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -313,7 +328,7 @@ async def save_search(
     query: str | None,
     wanted: CandidateFilter,
     sort: CandidateSort,
-) -> dict[str, Any]:
+) -> SavedSearchRecord:
     owner_id = viewer.require_account()
     name = name.strip()
     if not name:
@@ -340,16 +355,10 @@ async def save_search(
                 sort=sort.value,
             )
         ).returning(*SavedSearch.all_columns())
-    return _load(row)
+    return SavedSearchRecord.from_row(row)
 
 
-def _load(row: dict[str, Any]) -> dict[str, Any]:
-    if isinstance(row.get("filter"), str):
-        row["filter"] = json.loads(row["filter"])
-    return row
-
-
-async def saved_search(viewer: Viewer, search_id: int) -> dict[str, Any]:
+async def saved_search(viewer: Viewer, search_id: int) -> SavedSearchRecord:
     owner_id = viewer.require_account()
     row = (
         await SavedSearch.select()
@@ -360,17 +369,18 @@ async def saved_search(viewer: Viewer, search_id: int) -> dict[str, Any]:
         raise InvalidInput(
             FieldError("id", SearchErrorCode.NOT_FOUND, "You have no saved search with this id.")
         )
-    return _load(row)
+    return SavedSearchRecord.from_row(row)
 
 
-async def saved_searches(viewer: Viewer, *, first: int | None, after: str | None) -> Page:
+async def saved_searches(
+    viewer: Viewer, *, first: int | None, after: str | None
+) -> tuple[Page, list[SavedSearchRecord]]:
+    """A page of the viewer's saved searches, oldest first, and their records."""
     owner_id = viewer.require_account()
     page = await paginate(
         SavedSearch, where=[SavedSearch.owner == owner_id], first=first, after=after
     )
-    for row in page.rows:
-        _load(row)
-    return page
+    return page, [SavedSearchRecord.from_row(row) for row in page.rows]
 
 
 async def delete_saved_search(viewer: Viewer, search_id: int) -> None:

@@ -7,13 +7,13 @@ organizations and exclusion list, and the open-to-work signal's audience.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 from api.people.audience import active_organization_ids, narrower
 from api.people.tables import Account, Profile, Visibility
-from api.resumes.service import excluded_organizations, open_to_work_rows
+from api.resumes.records import OpenToWorkRecord, ResumeRecord
+from api.resumes.service import excluded_organizations, open_to_work_signals
 from api.resumes.tables import Resume
 
 BATCH_SIZE = 500
@@ -30,17 +30,15 @@ def _year(text: Any) -> int | None:
 
 
 def candidate_document(
-    row: dict[str, Any],
+    resume: ResumeRecord,
     *,
     name: str,
     headline: str,
     organizations: set[int],
     exclusions: set[int],
-    open_to_work: dict[str, Any] | None,
+    open_to_work: OpenToWorkRecord | None,
 ) -> dict[str, Any]:
-    document = row["document"]
-    if isinstance(document, str):
-        document = json.loads(document)
+    document = resume.document
     basics = document.get("basics") or {}
     work = [w for w in document.get("work") or [] if isinstance(w, dict)]
     education = [e for e in document.get("education") or [] if isinstance(e, dict)]
@@ -49,19 +47,16 @@ def candidate_document(
         if isinstance(skill, dict):
             skills.extend(_strings([skill.get("name")]))
             skills.extend(_strings(skill.get("keywords")))
-    workplace = open_to_work["workplace_types"] if open_to_work else []
-    if isinstance(workplace, str):
-        workplace = json.loads(workplace)
     return {
-        "id": str(row["id"]),
-        "owner": str(row["owner"]),
-        "audience": row["visibility"],
+        "id": str(resume.id),
+        "owner": str(resume.owner),
+        "audience": resume.visibility.value,
         "owner_organizations": [str(o) for o in sorted(organizations)],
         "excluded_organizations": [str(o) for o in sorted(exclusions)],
-        "open_to_work": open_to_work["audience"] if open_to_work else "",
-        "workplace_types": workplace,
+        "open_to_work": open_to_work.audience.value if open_to_work else "",
+        "workplace_types": [w.value for w in open_to_work.workplace_types] if open_to_work else [],
         "name": str(basics.get("name") or name),
-        "title": row["current_title"] or str(basics.get("label") or ""),
+        "title": resume.current_title or str(basics.get("label") or ""),
         "headline": headline,
         "summary": str(basics.get("summary") or ""),
         "work": work,
@@ -77,15 +72,15 @@ def candidate_document(
             if isinstance(lang, dict)
         ),
         "skills": skills,
-        "city": row["city"],
-        "region": row["region"],
-        "country": row["country_code"],
-        "years": round(row["experience_days"] / 365.25, 1),
-        "updated": row["updated_at"].timestamp(),
+        "city": resume.city,
+        "region": resume.region,
+        "country": resume.country_code,
+        "years": round(resume.experience_days / 365.25, 1),
+        "updated": resume.updated_at.timestamp(),
     }
 
 
-def _headline_for(resume: dict[str, Any], profile: dict[str, Any] | None) -> str:
+def _headline_for(resume: ResumeRecord, profile: dict[str, Any] | None) -> str:
     """The profile headline, when everyone the resume reaches may also read the profile.
 
     The headline belongs to the profile and has the profile's audience; the document is
@@ -96,7 +91,7 @@ def _headline_for(resume: dict[str, Any], profile: dict[str, Any] | None) -> str
     if profile is None or not profile["headline"]:
         return ""
     profile_audience = Visibility(profile["visibility"])
-    resume_audience = Visibility(resume["visibility"])
+    resume_audience = resume.visibility
     if narrower(profile_audience, resume_audience) is not resume_audience:
         return ""
     return profile["headline"]
@@ -106,8 +101,11 @@ async def candidate_documents(resume_ids: list[int]) -> dict[int, dict[str, Any]
     """Documents for the resumes that still exist, keyed by resume id (a few queries)."""
     if not resume_ids:
         return {}
-    rows = await Resume.select().where(Resume.id.is_in(resume_ids))
-    owners = sorted({row["owner"] for row in rows})
+    resumes = [
+        ResumeRecord.from_row(row)
+        for row in await Resume.select().where(Resume.id.is_in(resume_ids)).output(load_json=True)
+    ]
+    owners = sorted({resume.owner for resume in resumes})
     if not owners:
         return {}
     names = {
@@ -122,17 +120,17 @@ async def candidate_documents(resume_ids: list[int]) -> dict[int, dict[str, Any]
     }
     organizations = await active_organization_ids(owners)
     exclusions = await excluded_organizations(owners)
-    signals = await open_to_work_rows(owners)
+    signals = await open_to_work_signals(owners)
     return {
-        row["id"]: candidate_document(
-            row,
-            name=names.get(row["owner"], ""),
-            headline=_headline_for(row, profiles.get(row["owner"])),
-            organizations=organizations.get(row["owner"], set()),
-            exclusions=exclusions.get(row["owner"], set()),
-            open_to_work=signals.get(row["owner"]),
+        resume.id: candidate_document(
+            resume,
+            name=names.get(resume.owner, ""),
+            headline=_headline_for(resume, profiles.get(resume.owner)),
+            organizations=organizations.get(resume.owner, set()),
+            exclusions=exclusions.get(resume.owner, set()),
+            open_to_work=signals.get(resume.owner),
         )
-        for row in rows
+        for resume in resumes
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 
@@ -19,13 +20,16 @@ from api.core.pagination import (
     First,
     empty_page_info,
 )
+from api.core.records import build, mutation
 from api.core.search import Window, index_of, search_page
 from api.core.types import Facet, Highlight, UserError, database_id, given, row_id
+from api.core.viewer import Viewer
 from api.networks import verification
 from api.networks.verification_schema import CandidateAudienceNotice
 from api.people.audience import circle_of
 from api.resumes import candidate_search as service
-from api.resumes.types import Resume, ResumeByIdLoader, WorkplaceType
+from api.resumes.loaders import ResumeByIdLoader
+from api.resumes.types import Resume, WorkplaceType, empty_list
 from search.engine import MAX_OFFSET
 
 SearchErrorCode = strawberry.enum(service.SearchErrorCode, description="Why a search failed.")
@@ -41,32 +45,16 @@ class SearchError(UserError):
     code: SearchErrorCode
 
 
-def _errors(invalid: InvalidInput) -> list[SearchError]:
-    return SearchError.from_field_errors(invalid.errors)
-
-
 @strawberry.input(description="Filters for candidate search; lists match case-insensitively.")
 class CandidateFilterInput:
-    skills: list[str] = strawberry.field(
-        default_factory=list, description="Must have all (synonyms fold: JS = JavaScript)."
-    )
-    nice_to_have_skills: list[str] = strawberry.field(
-        default_factory=list, description="Rank higher, not required."
-    )
-    excluded_skills: list[str] = strawberry.field(
-        default_factory=list, description="Leave out candidates with any of these skills."
-    )
-    cities: list[str] = strawberry.field(
-        default_factory=list, description="Candidates living in any of these cities."
-    )
-    regions: list[str] = strawberry.field(
-        default_factory=list, description="Candidates living in any of these regions."
-    )
-    countries: list[str] = strawberry.field(
-        default_factory=list, description="ISO 3166 codes, like DE."
-    )
-    workplace_types: list[WorkplaceType] = strawberry.field(
-        default_factory=list, description="From open-to-work preferences the viewer may see."
+    skills: list[str] = empty_list("Must have all (synonyms fold: JS = JavaScript).")
+    nice_to_have_skills: list[str] = empty_list("Rank higher, not required.")
+    excluded_skills: list[str] = empty_list("Leave out candidates with any of these skills.")
+    cities: list[str] = empty_list("Candidates living in any of these cities.")
+    regions: list[str] = empty_list("Candidates living in any of these regions.")
+    countries: list[str] = empty_list("ISO 3166 codes, like DE.")
+    workplace_types: list[WorkplaceType] = empty_list(
+        "From open-to-work preferences the viewer may see."
     )
     min_years_of_experience: float | None = strawberry.field(
         default=None,
@@ -75,19 +63,13 @@ class CandidateFilterInput:
     max_years_of_experience: float | None = strawberry.field(
         default=None, description="At most this many years of work."
     )
-    current_titles: list[str] = strawberry.field(
-        default_factory=list,
-        description="Candidates whose current position has any of these titles.",
+    current_titles: list[str] = empty_list(
+        "Candidates whose current position has any of these titles."
     )
-    past_employers: list[str] = strawberry.field(
-        default_factory=list, description="Candidates who worked at any of these employers."
-    )
-    schools: list[str] = strawberry.field(
-        default_factory=list, description="Candidates who studied at any of these schools."
-    )
-    degrees: list[str] = strawberry.field(
-        default_factory=list,
-        description=("Candidates with any of these degrees (the study type, like Master)."),
+    past_employers: list[str] = empty_list("Candidates who worked at any of these employers.")
+    schools: list[str] = empty_list("Candidates who studied at any of these schools.")
+    degrees: list[str] = empty_list(
+        "Candidates with any of these degrees (the study type, like Master)."
     )
     graduation_year_min: int | None = strawberry.field(
         default=None, description="Graduated in this year or later."
@@ -95,9 +77,7 @@ class CandidateFilterInput:
     graduation_year_max: int | None = strawberry.field(
         default=None, description="Graduated in this year or earlier."
     )
-    languages: list[str] = strawberry.field(
-        default_factory=list, description="Candidates who speak any of these languages."
-    )
+    languages: list[str] = empty_list("Candidates who speak any of these languages.")
     open_to_work_only: bool = strawberry.field(
         default=False,
         description=("Only candidates who say they are open to work, where you may see that."),
@@ -183,7 +163,7 @@ async def run_search(
     edges = [
         CandidateEdge(
             cursor=ranked.cursor,
-            node=Resume.from_view(ranked.item),
+            node=Resume.from_record(ranked.item),
             score=ranked.hit.score,
             highlights=Highlight.from_hit(ranked.hit),
             matched_skills=list(ranked.hit.matched_skills),
@@ -228,43 +208,38 @@ class SavedSearch(relay.Node):
     recorded: strawberry.Private[bool] = False
 
     @classmethod
-    def from_row(cls, row: dict, *, recorded: bool = False) -> SavedSearch:
-        return cls(
-            id=row["id"],
-            name=row["name"],
-            query=given(row["query"]),
-            filter=row["filter"],
-            sort=service.CandidateSort(row["sort"]),
-            created_at=row["created_at"],
-            last_run_at=row["last_run_at"],
-            recorded=recorded,
-        )
+    def from_record(
+        cls, record: service.SavedSearchRecord, *, recorded: bool = False
+    ) -> SavedSearch:
+        return build(cls, record, query=given(record.query), recorded=recorded)
 
     @classmethod
-    async def from_rows(cls, rows: list[dict], fields: list[SelectedField]) -> list[SavedSearch]:
+    async def from_records(
+        cls, records: list[service.SavedSearchRecord], fields: list[SelectedField]
+    ) -> list[SavedSearch]:
         """The saved searches a resolver answers with; when the query asks for their
         `results`, the run is recorded first, so `lastRunAt` in the same answer is this run."""
         runs = _runs_results(fields)
-        if runs and rows:
-            ran_at = await service.mark_saved_searches_run([row["id"] for row in rows])
-            rows = [{**row, "last_run_at": ran_at} for row in rows]
-        return [cls.from_row(row, recorded=runs) for row in rows]
+        if runs and records:
+            ran_at = await service.mark_saved_searches_run([record.id for record in records])
+            records = [replace(record, last_run_at=ran_at) for record in records]
+        return [cls.from_record(record, recorded=runs) for record in records]
 
     @classmethod
     async def resolve_nodes(
         cls, *, info: Info, node_ids: list[str], required: bool = False
     ) -> list[SavedSearch | None]:
-        rows: dict[str, dict] = {}
+        records: list[service.SavedSearchRecord] = []
         for node_id in node_ids:
             number = row_id(node_id)
             if number is None:
                 continue
             try:
-                rows[node_id] = await service.saved_search(info.context.viewer, number)
+                records.append(await service.saved_search(info.context.viewer, number))
             except InvalidInput:
                 continue
         fields = _fields([s for field in info.selected_fields for s in field.selections])
-        built = await cls.from_rows(list(rows.values()), fields)
+        built = await cls.from_records(records, fields)
         by_id = {str(search.id): search for search in built}
         return [by_id.get(node_id) for node_id in node_ids]
 
@@ -278,7 +253,7 @@ class SavedSearch(relay.Node):
             info,
             query=self.query or "",
             wanted=service.CandidateFilter.from_json(self.filter),
-            sort=service.CandidateSort(self.sort.value),
+            sort=self.sort,
             first=first,
             after=after,
         )
@@ -364,7 +339,7 @@ class CandidateSearchQuery:
             info,
             query=query,
             wanted=wanted,
-            sort=service.CandidateSort(sort.value) if sort else None,
+            sort=sort,
             first=first,
             after=after,
         )
@@ -373,41 +348,47 @@ class CandidateSearchQuery:
     async def saved_searches(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[SavedSearch]:
-        page = await service.saved_searches(info.context.viewer, first=first, after=after)
+        page, records = await service.saved_searches(info.context.viewer, first=first, after=after)
         connection = _fields([s for field in info.selected_fields for s in field.selections])
         node_fields = _child(_child(connection, "edges"), "node")
-        searches = await SavedSearch.from_rows(page.rows, node_fields)
+        searches = await SavedSearch.from_records(records, node_fields)
         by_id = {search.id: search for search in searches}
         return Connection.from_page(page, lambda row: by_id[row["id"]])
 
 
+def _saved_search_payload(record: service.SavedSearchRecord) -> SavedSearchPayload:
+    return SavedSearchPayload(saved_search=SavedSearch.from_record(record))
+
+
+async def _delete_saved_search(viewer: Viewer, input: DeleteSavedSearchInput) -> relay.GlobalID:
+    await service.delete_saved_search(viewer, _saved_search_id(input.id))
+    return input.id
+
+
+def _deleted_payload(deleted: relay.GlobalID) -> DeleteSavedSearchPayload:
+    return DeleteSavedSearchPayload(deleted_saved_search_id=deleted)
+
+
 @strawberry.type
 class CandidateSearchMutation:
-    @strawberry.mutation(description="Keep a candidate search (query, filters, sort) to rerun.")
-    async def save_candidate_search(
-        self,
-        info: Info,
-        input: Annotated[
-            SaveCandidateSearchInput,
-            strawberry.argument(description="A name, and the query, filters and sort to keep."),
-        ],
-    ) -> SavedSearchPayload:
-        row = await service.save_search(
-            info.context.viewer,
+    save_candidate_search = mutation(
+        "Keep a candidate search (query, filters, sort) to rerun.",
+        SaveCandidateSearchInput,
+        "A name, and the query, filters and sort to keep.",
+        lambda viewer, input: service.save_search(
+            viewer,
             name=input.name,
             query=input.query,
             wanted=input.filter.to_filter() if input.filter else service.CandidateFilter(),
-            sort=service.CandidateSort(input.sort.value),
-        )
-        return SavedSearchPayload(saved_search=SavedSearch.from_row(row))
+            sort=input.sort,
+        ),
+        _saved_search_payload,
+    )
 
-    @strawberry.mutation(description="Forget a saved search.")
-    async def delete_saved_search(
-        self,
-        info: Info,
-        input: Annotated[
-            DeleteSavedSearchInput, strawberry.argument(description="The saved search to forget.")
-        ],
-    ) -> DeleteSavedSearchPayload:
-        await service.delete_saved_search(info.context.viewer, _saved_search_id(input.id))
-        return DeleteSavedSearchPayload(deleted_saved_search_id=input.id)
+    delete_saved_search = mutation(
+        "Forget a saved search.",
+        DeleteSavedSearchInput,
+        "The saved search to forget.",
+        _delete_saved_search,
+        _deleted_payload,
+    )

@@ -36,8 +36,8 @@ from api.resumes.document import (
     ResumeErrorCode,
     profile_fields,
     validate_document,
-    without_contact,
 )
+from api.resumes.records import OpenToWorkRecord, ResumeRecord, ResumeView
 from api.resumes.tables import (
     EmploymentType,
     OpenToWork,
@@ -54,26 +54,13 @@ MAX_PREFERENCES = 20
 MAX_PREFERENCE_LENGTH = 120
 
 
-@dataclass(frozen=True)
-class ResumeView:
-    """A resume as one viewer may see it."""
-
-    row: dict[str, Any]
-    show_contact: bool
-    is_owner: bool
-
-    @property
-    def document(self) -> dict[str, Any]:
-        document = self.row["document"]
-        return document if self.show_contact else without_contact(document)
-
-
 def _today() -> date:
     return datetime.now(UTC).date()
 
 
 def load_resume_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A resume row with its JSON columns decoded (SQLite hands them over as text)."""
+    """A resume row with its JSON columns decoded (SQLite hands them over as text), for the
+    snapshots applications keep as JSON."""
     for column in ("document", "skill_keywords"):
         if isinstance(row.get(column), str):
             row[column] = json.loads(row[column])
@@ -122,7 +109,7 @@ def _document_title(document: Mapping[str, Any]) -> str:
     return str(basics.get("label") or basics.get("name") or "Resume")[:MAX_TITLE_LENGTH]
 
 
-async def _own_resume(viewer: Viewer, resume_id: int) -> dict[str, Any]:
+async def _own_resume(viewer: Viewer, resume_id: int) -> ResumeRecord:
     account_id = viewer.require_account()
     row = (
         await Resume.select()
@@ -132,7 +119,12 @@ async def _own_resume(viewer: Viewer, resume_id: int) -> dict[str, Any]:
     )
     if row is None:
         raise _not_found()
-    return row
+    return ResumeRecord.from_row(row)
+
+
+def _own_view(row: dict[str, Any]) -> ResumeView:
+    """A resume as its owner sees it, from the row a write returned."""
+    return ResumeView(ResumeRecord.from_row(row), show_contact=True, is_owner=True)
 
 
 async def _make_sole_primary(owner_id: int, resume_id: int) -> None:
@@ -186,7 +178,7 @@ async def import_resume(
         if visibility is not Visibility.PRIVATE:
             await fill_empty_fields(owner_id, profile_fields(document))
         await record_change(SEARCH_KIND, row["id"], OutboxAction.UPSERT)
-    return ResumeView(row=load_resume_row(row), show_contact=True, is_owner=True)
+    return _own_view(row)
 
 
 def _for_storage(columns: dict[str, Any]) -> dict[str, Any]:
@@ -202,7 +194,7 @@ async def update_resume(
     is_primary: bool | None = None,
 ) -> ResumeView:
     """Replace whole sections (null removes one), retitle, or make the resume primary."""
-    row = load_resume_row(await _own_resume(viewer, resume_id))
+    resume = await _own_resume(viewer, resume_id)
     _check_title(title)
     if sections is not None and not isinstance(sections, Mapping):
         raise InvalidInput(
@@ -212,7 +204,7 @@ async def update_resume(
                 'Give the sections as an object, like {"work": [...]}.',
             )
         )
-    document = dict(row["document"])
+    document = dict(resume.document)
     for name, content in (sections or {}).items():
         if name not in SECTIONS:
             raise InvalidInput(
@@ -246,15 +238,15 @@ async def update_resume(
             .returning(*Resume.all_columns())
         )
         if is_primary:
-            await _make_sole_primary(row["owner"], resume_id)
+            await _make_sole_primary(resume.owner, resume_id)
         await record_change(SEARCH_KIND, resume_id, OutboxAction.UPSERT)
-    return ResumeView(row=load_resume_row(updated), show_contact=True, is_owner=True)
+    return _own_view(updated)
 
 
 async def set_visibility(viewer: Viewer, resume_id: int, visibility: Visibility) -> ResumeView:
     """Change who sees the resume; once it is shown beyond its owner, its `basics` fill the
     profile fields left empty (as on import)."""
-    row = await _own_resume(viewer, resume_id)
+    resume = await _own_resume(viewer, resume_id)
     async with write_transaction():
         [updated] = (
             await Resume.update(
@@ -264,23 +256,23 @@ async def set_visibility(viewer: Viewer, resume_id: int, visibility: Visibility)
             .returning(*Resume.all_columns())
         )
         if visibility is not Visibility.PRIVATE:
-            await fill_empty_fields(row["owner"], profile_fields(load_resume_row(row)["document"]))
+            await fill_empty_fields(resume.owner, profile_fields(resume.document))
         await record_change(SEARCH_KIND, resume_id, OutboxAction.UPSERT)
-    return ResumeView(row=load_resume_row(updated), show_contact=True, is_owner=True)
+    return _own_view(updated)
 
 
 async def delete_resume(viewer: Viewer, resume_id: int) -> None:
     """Delete the resume; the outbox row removes it from the search index too."""
-    row = await _own_resume(viewer, resume_id)
+    resume = await _own_resume(viewer, resume_id)
     async with write_transaction():
         await Resume.delete().where(Resume.id == resume_id)
         await record_change(SEARCH_KIND, resume_id, OutboxAction.DELETE)
         # The directory shows the person's current employer from their resume.
-        await record_person_change(row["owner"])
-        if row["is_primary"]:
+        await record_person_change(resume.owner)
+        if resume.is_primary:
             successor = (
                 await Resume.select(Resume.id)
-                .where(Resume.owner == row["owner"])
+                .where(Resume.owner == resume.owner)
                 .order_by(Resume.updated_at, ascending=False)
                 .first()
             )
@@ -348,19 +340,18 @@ async def visible_resumes(viewer: Viewer, resume_ids: list[int]) -> dict[int, Re
     """The resumes among `resume_ids` the viewer may see, each as they may see it."""
     if not resume_ids:
         return {}
-    rows = [
-        load_resume_row(row)
+    resumes = [
+        ResumeRecord.from_row(row)
         for row in await Resume.select().where(Resume.id.is_in(resume_ids)).output(load_json=True)
     ]
-    access = await owner_access(viewer, sorted({row["owner"] for row in rows}))
+    access = await owner_access(viewer, sorted({resume.owner for resume in resumes}))
     views = {}
-    for row in rows:
-        owner = access[row["owner"]]
-        visibility = Visibility(row["visibility"])
-        if owner.sees(visibility):
-            views[row["id"]] = ResumeView(
-                row=row,
-                show_contact=owner.sees_contact(visibility),
+    for resume in resumes:
+        owner = access[resume.owner]
+        if owner.sees(resume.visibility):
+            views[resume.id] = ResumeView(
+                resume,
+                show_contact=owner.sees_contact(resume.visibility),
                 is_owner=owner.reach.is_owner,
             )
     return views
@@ -524,7 +515,7 @@ async def set_open_to_work(
     employment_types: list[str],
     earliest_start: date | None,
     audience: OpenToWorkAudience,
-) -> dict[str, Any]:
+) -> OpenToWorkRecord:
     """Say what work the viewer is open to, and who may see that they are looking."""
     owner_id = viewer.require_account()
     values = {
@@ -546,7 +537,7 @@ async def set_open_to_work(
         else:
             await OpenToWork.insert(OpenToWork(account=owner_id, **values))
         await record_person_change(owner_id)
-    return (await open_to_work_rows([owner_id]))[owner_id]
+    return (await open_to_work_signals([owner_id]))[owner_id]
 
 
 async def clear_open_to_work(viewer: Viewer) -> bool:
@@ -559,29 +550,28 @@ async def clear_open_to_work(viewer: Viewer) -> bool:
     return bool(deleted)
 
 
-async def open_to_work_rows(owner_ids: list[int]) -> dict[int, dict[str, Any]]:
+async def open_to_work_signals(owner_ids: list[int]) -> dict[int, OpenToWorkRecord]:
     if not owner_ids:
         return {}
     rows = (
         await OpenToWork.select().where(OpenToWork.account.is_in(owner_ids)).output(load_json=True)
     )
-    return {row["account"]: row for row in rows}
+    return {row["account"]: OpenToWorkRecord.from_row(row) for row in rows}
 
 
-async def visible_open_to_work(viewer: Viewer, owner_ids: list[int]) -> dict[int, dict[str, Any]]:
+async def visible_open_to_work(viewer: Viewer, owner_ids: list[int]) -> dict[int, OpenToWorkRecord]:
     """Open-to-work signals the viewer may see: PUBLIC ones, or EMPLOYERS ones to employers
     (and the owner); never to an organization on the owner's exclusion list."""
-    rows = await open_to_work_rows(owner_ids)
+    rows = await open_to_work_signals(owner_ids)
     if not rows:
         return {}
     access = await owner_access(viewer, list(rows))
     visible = {}
-    for owner_id, row in rows.items():
+    for owner_id, signal in rows.items():
         owner = access[owner_id]
-        audience = OpenToWorkAudience(row["audience"])
         if owner.reach.is_owner or (
             not owner.excluded
-            and (audience is OpenToWorkAudience.PUBLIC or owner.reach.acts_for_employer)
+            and (signal.audience is OpenToWorkAudience.PUBLIC or owner.reach.acts_for_employer)
         ):
-            visible[owner_id] = row
+            visible[owner_id] = signal
     return visible

@@ -11,13 +11,20 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api.core.context import Info
-from api.core.loaders import KeyLoader, load_nodes
 from api.core.pagination import Connection, Page, page_size
+from api.core.records import LoadedNode, build
 from api.core.types import PartialDate, UserError, given
 from api.people.loaders import PersonByIdLoader
 from api.people.types import Person, Visibility
 from api.resumes import facts, service, tables
 from api.resumes.document import ResumeErrorCode as ResumeErrorCodeEnum
+from api.resumes.loaders import (
+    ExclusionsByOwnerLoader,
+    FirstResumesByOwnerLoader,
+    OpenToWorkByOwnerLoader,
+    ResumeByIdLoader,
+)
+from api.resumes.records import ResumeRecord, ResumeView
 from api.site import addresses
 
 ResumeErrorCode = strawberry.enum(ResumeErrorCodeEnum, description="Why a resume change failed.")
@@ -29,6 +36,11 @@ OpenToWorkAudience = strawberry.enum(
 )
 
 T = TypeVar("T")
+
+
+def empty_list(description: str) -> Any:
+    """An input list field that is empty when left out."""
+    return strawberry.field(default_factory=list, description=description)
 
 
 def _camel(name: str) -> str:
@@ -205,45 +217,40 @@ NESTED: dict[tuple[str, str], type | list[type]] = {
 }
 
 
+def _section(shape: type, key: str, *, many: bool = True) -> Any:
+    """The field of one JSON Resume section, read from the document the viewer may see."""
+
+    def resolve(self: Resume) -> Any:
+        data = self.document.get(key)
+        return sections(shape, data) if many else section(shape, data)
+
+    resolve.__annotations__ = {"self": Any, "return": list[shape] if many else shape | None}  # type: ignore[valid-type]
+    return strawberry.field(resolver=resolve)
+
+
 @strawberry.type(description="A resume: every JSON Resume section as typed fields.")
-class Resume(relay.Node):
+class Resume(LoadedNode, relay.Node):
+    loader = ResumeByIdLoader
+
     id: relay.NodeID[int]
-    view: strawberry.Private[service.ResumeView]
+    title: str
+    is_primary: bool = strawberry.field(
+        description="The resume shown first on the person's profile."
+    )
+    visibility: Visibility
+    created_at: datetime
+    updated_at: datetime
+    stored: strawberry.Private[ResumeRecord]
+    #: The document as the viewer may see it (contact details left out outside their audience).
+    document: strawberry.Private[dict[str, Any]]
 
     @classmethod
-    def from_view(cls, view: service.ResumeView) -> Resume:
-        return cls(id=view.row["id"], view=view)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Resume | None]:
-        views = await load_nodes(info.context.loaders.get(ResumeByIdLoader), node_ids)
-        return [cls.from_view(view) if view else None for view in views]
-
-    @strawberry.field
-    def title(self) -> str:
-        return self.view.row["title"]
-
-    @strawberry.field(description="The resume shown first on the person's profile.")
-    def is_primary(self) -> bool:
-        return self.view.row["is_primary"]
-
-    @strawberry.field
-    def visibility(self) -> Visibility:
-        return tables.Visibility(self.view.row["visibility"])
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.view.row["created_at"]
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.view.row["updated_at"]
+    def from_record(cls, record: ResumeView) -> Resume:
+        return build(cls, record.resume, stored=record.resume, document=record.document)
 
     @strawberry.field(description="The person the resume belongs to.")
     async def owner(self, info: Info) -> Person | None:
-        view = await info.context.loaders.get(PersonByIdLoader).load(self.view.row["owner"])
+        view = await info.context.loaders.get(PersonByIdLoader).load(self.stored.owner)
         return Person.from_view(view) if view else None
 
     @strawberry.field(
@@ -251,15 +258,15 @@ class Resume(relay.Node):
         "the site has none (the resume is not PUBLIC, or its owner excludes organizations)."
     )
     async def url(self, info: Info) -> str | None:
-        row = self.view.row
-        if row["visibility"] != tables.Visibility.PUBLIC.value:
+        resume = self.stored
+        if resume.visibility is not tables.Visibility.PUBLIC:
             return None
-        excluded = await info.context.loaders.get(ExclusionsByOwnerLoader).load(row["owner"])
+        excluded = await info.context.loaders.get(ExclusionsByOwnerLoader).load(resume.owner)
         return addresses.resume_url(
             info.context.settings.site_url,
-            resume_id=row["id"],
-            name=addresses.resume_name(row["document"].get("basics"), row["title"]),
-            visibility=row["visibility"],
+            resume_id=resume.id,
+            name=addresses.resume_name(resume.document.get("basics"), resume.title),
+            visibility=resume.visibility.value,
             owner_excludes_anyone=bool(excluded),
         )
 
@@ -268,119 +275,40 @@ class Resume(relay.Node):
         "contact details are left out for viewers outside the contact audience."
     )
     def json_resume(self) -> JSON:
-        return self.view.document
+        return self.document
 
-    @strawberry.field
-    def basics(self) -> ResumeBasics | None:
-        return section(ResumeBasics, self.view.document.get("basics"))
-
-    @strawberry.field
-    def work(self) -> list[ResumeWork]:
-        return sections(ResumeWork, self.view.document.get("work"))
-
-    @strawberry.field
-    def volunteer(self) -> list[ResumeVolunteer]:
-        return sections(ResumeVolunteer, self.view.document.get("volunteer"))
-
-    @strawberry.field
-    def education(self) -> list[ResumeEducation]:
-        return sections(ResumeEducation, self.view.document.get("education"))
-
-    @strawberry.field
-    def awards(self) -> list[ResumeAward]:
-        return sections(ResumeAward, self.view.document.get("awards"))
-
-    @strawberry.field
-    def certificates(self) -> list[ResumeCertificate]:
-        return sections(ResumeCertificate, self.view.document.get("certificates"))
-
-    @strawberry.field
-    def publications(self) -> list[ResumePublication]:
-        return sections(ResumePublication, self.view.document.get("publications"))
-
-    @strawberry.field
-    def skills(self) -> list[ResumeSkill]:
-        return sections(ResumeSkill, self.view.document.get("skills"))
-
-    @strawberry.field
-    def languages(self) -> list[ResumeLanguage]:
-        return sections(ResumeLanguage, self.view.document.get("languages"))
-
-    @strawberry.field
-    def interests(self) -> list[ResumeInterest]:
-        return sections(ResumeInterest, self.view.document.get("interests"))
-
-    @strawberry.field
-    def references(self) -> list[ResumeReference]:
-        return sections(ResumeReference, self.view.document.get("references"))
-
-    @strawberry.field
-    def projects(self) -> list[ResumeProject]:
-        return sections(ResumeProject, self.view.document.get("projects"))
-
-    @strawberry.field
-    def meta(self) -> ResumeMeta | None:
-        return section(ResumeMeta, self.view.document.get("meta"))
+    basics = _section(ResumeBasics, "basics", many=False)
+    work = _section(ResumeWork, "work")
+    volunteer = _section(ResumeVolunteer, "volunteer")
+    education = _section(ResumeEducation, "education")
+    awards = _section(ResumeAward, "awards")
+    certificates = _section(ResumeCertificate, "certificates")
+    publications = _section(ResumePublication, "publications")
+    skills = _section(ResumeSkill, "skills")
+    languages = _section(ResumeLanguage, "languages")
+    interests = _section(ResumeInterest, "interests")
+    references = _section(ResumeReference, "references")
+    projects = _section(ResumeProject, "projects")
+    meta = _section(ResumeMeta, "meta", many=False)
 
     @strawberry.field(
         description="Years of experience from the work entries: overlapping periods merged, "
         "current roles counted to the last save."
     )
     def years_of_experience(self) -> float:
-        return facts.years_from_days(self.view.row["experience_days"])
+        return facts.years_from_days(self.stored.experience_days)
 
     @strawberry.field(description="The title of the role held now, if any.")
     def current_title(self) -> str | None:
-        return given(self.view.row["current_title"])
+        return given(self.stored.current_title)
 
     @strawberry.field(description="The employer of the role held now, if any.")
     def current_employer(self) -> str | None:
-        return given(self.view.row["current_employer"])
+        return given(self.stored.current_employer)
 
     @strawberry.field(description="Every skill name and keyword, normalized.")
     def skill_keywords(self) -> list[str]:
-        return self.view.row["skill_keywords"]
-
-
-class ResumeByIdLoader(KeyLoader[int, service.ResumeView]):
-    """Resumes the viewer may see, by id; None for the rest."""
-
-    async def load_batch(self, keys: list[int]) -> list[service.ResumeView | None]:
-        views = await service.visible_resumes(self.viewer, sorted(set(keys)))
-        return [views.get(key) for key in keys]
-
-
-class FirstResumesByOwnerLoader(
-    KeyLoader[tuple[int, int], tuple[Page, dict[int, service.ResumeView]]]
-):
-    """The first page of each owner's resumes the viewer may see, keyed (owner, page size):
-    `Person.resumes` on a page of people costs the same queries as on one person."""
-
-    async def load_batch(
-        self, keys: list[tuple[int, int]]
-    ) -> list[tuple[Page, dict[int, service.ResumeView]] | None]:
-        by_size: dict[int, list[int]] = {}
-        for owner_id, size in keys:
-            by_size.setdefault(size, []).append(owner_id)
-        found = {}
-        for size, owners in by_size.items():
-            pages = await service.first_resume_pages(self.viewer, sorted(set(owners)), size)
-            found.update({(owner_id, size): page for owner_id, page in pages.items()})
-        return [found.get(key) for key in keys]
-
-
-class ExclusionsByOwnerLoader(KeyLoader[int, frozenset[int]]):
-    """The organizations each owner hides their resumes from (for the public site's rule)."""
-
-    async def load_batch(self, keys: list[int]) -> list[frozenset[int] | None]:
-        found = await service.excluded_organizations(sorted(set(keys)))
-        return [frozenset(found.get(key, ())) for key in keys]
-
-
-class OpenToWorkByOwnerLoader(KeyLoader[int, dict[str, Any]]):
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
-        rows = await service.visible_open_to_work(self.viewer, sorted(set(keys)))
-        return [rows.get(key) for key in keys]
+        return self.stored.skill_keywords
 
 
 @strawberry.type(description="What work a person is looking for.")
@@ -392,18 +320,6 @@ class OpenToWork:
     earliest_start: date | None
     audience: OpenToWorkAudience
     updated_at: datetime
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> OpenToWork:
-        return cls(
-            titles=row["titles"],
-            locations=row["locations"],
-            workplace_types=[tables.WorkplaceType(v) for v in row["workplace_types"]],
-            employment_types=[tables.EmploymentType(v) for v in row["employment_types"]],
-            earliest_start=row["earliest_start"],
-            audience=tables.OpenToWorkAudience(row["audience"]),
-            updated_at=row["updated_at"],
-        )
 
 
 async def resumes_of(
@@ -425,15 +341,15 @@ async def public_resumes(first: int | None, after: str | None) -> Connection[Res
     return _resume_connection(*await service.public_resumes_page(first=first, after=after))
 
 
-def _resume_connection(page: Page, views: dict[int, service.ResumeView]) -> Connection[Resume]:
+def _resume_connection(page: Page, views: dict[int, ResumeView]) -> Connection[Resume]:
     """The page's resumes the viewer may see (`views`, by id); the others are left out."""
     page = dataclasses.replace(page, rows=[row for row in page.rows if row["id"] in views])
-    return Connection.from_page(page, lambda row: Resume.from_view(views[row["id"]]))
+    return Connection.from_page(page, lambda row: Resume.from_record(views[row["id"]]))
 
 
 async def open_to_work_of(info: Info, owner_id: int) -> OpenToWork | None:
-    row = await info.context.loaders.get(OpenToWorkByOwnerLoader).load(owner_id)
-    return OpenToWork.from_row(row) if row else None
+    signal = await info.context.loaders.get(OpenToWorkByOwnerLoader).load(owner_id)
+    return build(OpenToWork, signal) if signal else None
 
 
 @strawberry.type(description="A problem with a resume change.")
@@ -493,18 +409,13 @@ class DeleteResumePayload:
 
 @strawberry.input(description="What work you are open to, and who may see that.")
 class SetOpenToWorkInput:
-    titles: list[str] = strawberry.field(
-        default_factory=list, description="The job titles you would take."
+    titles: list[str] = empty_list("The job titles you would take.")
+    locations: list[str] = empty_list("Where you would work (cities, regions or Remote).")
+    workplace_types: list[WorkplaceType] = empty_list(
+        "On site, hybrid, remote: the ones you would take."
     )
-    locations: list[str] = strawberry.field(
-        default_factory=list, description="Where you would work (cities, regions or Remote)."
-    )
-    workplace_types: list[WorkplaceType] = strawberry.field(
-        default_factory=list, description="On site, hybrid, remote: the ones you would take."
-    )
-    employment_types: list[EmploymentType] = strawberry.field(
-        default_factory=list,
-        description="Full time, part time, contract…: the ones you would take.",
+    employment_types: list[EmploymentType] = empty_list(
+        "Full time, part time, contract…: the ones you would take."
     )
     earliest_start: date | None = strawberry.field(
         default=None, description="The first day you could start; leave out for now."

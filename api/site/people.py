@@ -176,36 +176,28 @@ def _project(project: dict[str, Any]) -> str:
     )
 
 
-def _award(award: dict[str, Any]) -> str:
-    if not award.get("title"):
-        return ""
-    by = f" from {e(award['awarder'])}" if award.get("awarder") else ""
-    return (
-        f"<li><strong>{e(award['title'])}</strong>{by}"
-        f"{_meta(_when(award.get('date'), None, open_ended=False))}"
-        f"{_paragraph(award.get('summary'))}</li>"
-    )
+def _dated(
+    title: str, by: str, date: str, *, joiner: str = " from ", linked: bool, summary: bool
+) -> Callable[[dict[str, Any]], str]:
+    """An award, certificate or publication: its title, who gave or published it, when, and
+    (for those that have one) a link and a summary."""
+
+    def entry(item: dict[str, Any]) -> str:
+        if not item.get(title):
+            return ""
+        given_by = f"{joiner}{e(item[by])}" if item.get(by) else ""
+        about = _paragraph(item.get("summary")) if summary else ""
+        return (
+            f"<li>{_titled(item[title], item.get('url') if linked else None)}{given_by}"
+            f"{_meta(_when(item.get(date), None, open_ended=False))}{about}</li>"
+        )
+
+    return entry
 
 
-def _certificate(certificate: dict[str, Any]) -> str:
-    if not certificate.get("name"):
-        return ""
-    by = f" from {e(certificate['issuer'])}" if certificate.get("issuer") else ""
-    return (
-        f"<li>{_titled(certificate['name'], certificate.get('url'))}{by}"
-        f"{_meta(_when(certificate.get('date'), None, open_ended=False))}</li>"
-    )
-
-
-def _publication(publication: dict[str, Any]) -> str:
-    if not publication.get("name"):
-        return ""
-    by = f", {e(publication['publisher'])}" if publication.get("publisher") else ""
-    return (
-        f"<li>{_titled(publication['name'], publication.get('url'))}{by}"
-        f"{_meta(_when(publication.get('releaseDate'), None, open_ended=False))}"
-        f"{_paragraph(publication.get('summary'))}</li>"
-    )
+_award = _dated("title", "awarder", "date", linked=False, summary=True)
+_certificate = _dated("name", "issuer", "date", linked=True, summary=False)
+_publication = _dated("name", "publisher", "releaseDate", joiner=", ", linked=True, summary=True)
 
 
 def _skill(skill: dict[str, Any]) -> str:

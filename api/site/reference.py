@@ -16,6 +16,7 @@ from pathlib import Path
 from graphql import (
     GraphQLArgument,
     GraphQLEnumType,
+    GraphQLEnumValue,
     GraphQLField,
     GraphQLInputField,
     GraphQLInputObjectType,
@@ -172,6 +173,27 @@ class Reference:
     def deprecation(reason: str | None) -> str:
         return f"**Deprecated:** {_inline(reason)}" if reason is not None else ""
 
+    def about(
+        self,
+        described: GraphQLField | GraphQLArgument | GraphQLInputField | GraphQLEnumValue,
+        *more: str,
+    ) -> str:
+        """A table's description cell: the description, the deprecation, and `more`."""
+        parts = [cell(described.description), self.deprecation(described.deprecation_reason)]
+        return "<br><br>".join(part for part in (*parts, *more) if part)
+
+    def values_table(
+        self, heading: str, values: dict[str, GraphQLArgument] | dict[str, GraphQLInputField]
+    ) -> list[str]:
+        """The arguments of a field or the fields of an input, with their defaults."""
+        rows = [f"| {heading} | Type | Default | Description |", "| --- | --- | --- | --- |"]
+        for name, value in values.items():
+            rows.append(
+                f"| `{name}` | {self.link(value.type)} | {self.default(value)} "
+                f"| {self.about(value)} |"
+            )
+        return rows
+
     def arguments_cell(self, field: GraphQLField) -> str:
         lines = []
         for name, argument in field.args.items():
@@ -188,14 +210,8 @@ class Reference:
     def fields_table(self, fields: dict[str, GraphQLField]) -> list[str]:
         rows = ["| Field | Type | Description |", "| --- | --- | --- |"]
         for name, field in fields.items():
-            about = [
-                cell(field.description),
-                self.deprecation(field.deprecation_reason),
-                self.arguments_cell(field),
-            ]
-            rows.append(
-                f"| `{name}` | {self.link(field.type)} | {'<br><br>'.join(a for a in about if a)} |"
-            )
+            about = self.about(field, self.arguments_cell(field))
+            rows.append(f"| `{name}` | {self.link(field.type)} | {about} |")
         return rows
 
     def heading(self, named: GraphQLNamedType, kind: str) -> list[str]:
@@ -223,25 +239,12 @@ class Reference:
         return [*lines, "", f"One of {self.names(named.types)}.", ""]
 
     def input_section(self, named: GraphQLInputObjectType) -> list[str]:
-        lines = [
-            *self.heading(named, "Input"),
-            "",
-            "| Field | Type | Default | Description |",
-            "| --- | --- | --- | --- |",
-        ]
-        for name, field in named.fields.items():
-            about = [cell(field.description), self.deprecation(field.deprecation_reason)]
-            lines.append(
-                f"| `{name}` | {self.link(field.type)} | {self.default(field)} "
-                f"| {'<br><br>'.join(a for a in about if a)} |"
-            )
-        return [*lines, ""]
+        return [*self.heading(named, "Input"), "", *self.values_table("Field", named.fields), ""]
 
     def enum_section(self, named: GraphQLEnumType) -> list[str]:
         lines = [*self.heading(named, "Enum"), "", "| Value | Description |", "| --- | --- |"]
         for name, value in named.values.items():
-            about = [cell(value.description), self.deprecation(value.deprecation_reason)]
-            lines.append(f"| `{name}` | {'<br><br>'.join(a for a in about if a)} |")
+            lines.append(f"| `{name}` | {self.about(value)} |")
         return [*lines, ""]
 
     def scalar_section(self, named: GraphQLScalarType) -> list[str]:
@@ -285,17 +288,7 @@ class Reference:
             lines += [block(field.description), ""]
         lines += [f"Returns {self.link(field.type)}.", ""]
         if field.args:
-            lines += [
-                "| Argument | Type | Default | Description |",
-                "| --- | --- | --- | --- |",
-            ]
-            for arg, argument in field.args.items():
-                about = [cell(argument.description), self.deprecation(argument.deprecation_reason)]
-                lines.append(
-                    f"| `{arg}` | {self.link(argument.type)} | {self.default(argument)} "
-                    f"| {'<br><br>'.join(a for a in about if a)} |"
-                )
-            lines.append("")
+            lines += [*self.values_table("Argument", field.args), ""]
         return lines
 
     # -- pages -----------------------------------------------------------------------------

@@ -143,17 +143,15 @@ def test_an_unreadable_index_is_rebuilt_from_the_database_at_start(
 
     from api.app import create_app
     from tests.conftest import GraphQLClient
-    from tests.factories import import_resume, member
+    from tests.factories import import_resume, member, settle
 
     with TestClient(app=create_app(sqlite_settings)) as client:
         graphql = GraphQLClient(client)
         owner = member(graphql)
         for n in range(3):
             import_resume(graphql, owner, {"basics": {"name": f"P{n}", "label": "Engineer"}})
-        deadline = time.monotonic() + 5
-        while graphql.data(SEARCH)["searchCandidates"]["totalCount"] != 3:
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
+        settle(graphql)
+        assert graphql.data(SEARCH)["searchCandidates"]["totalCount"] == 3
 
     # an OS crash left the table of contents unreadable (Whoosh never fsyncs)
     index_dir = sqlite_settings.index_dir / "candidates"

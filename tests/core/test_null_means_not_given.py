@@ -66,13 +66,13 @@ def test_empty_and_hidden_fields_are_both_null(graphql: GraphQLClient) -> None:
     # a person: empty fields, and contact details hidden from a stranger, are null alike
     own = graphql.data(PERSON, {"id": owner.person_id}, token=owner.token)["node"]
     seen = graphql.data(PERSON, {"id": owner.person_id}, token=stranger.token)["node"]
-    for person in (own, seen):
-        assert {key: person[key] for key in ("headline", "summary", "industry")} == {
-            "headline": None,
-            "summary": None,
-            "industry": None,
-        }
-        assert person["location"] == {"city": None, "region": None, "countryCode": None}
+    nothing = {
+        "headline": None,
+        "summary": None,
+        "industry": None,
+        "location": {"city": None, "region": None, "countryCode": None},
+    }
+    assert [{key: person[key] for key in nothing} for person in (own, seen)] == [nothing] * 2
     assert (own["email"], own["phone"]) == (None, None)  # not given
     assert (seen["email"], seen["phone"]) == (None, None)  # not shown
 

@@ -22,7 +22,7 @@ import pytest
 from tests.conftest import GraphQLClient
 from tests.factories import Member, connect, import_resume, join, member, organization, settle
 from tests.factories import verify_employer as verify
-from tests.hostile.world import hostile_settings, running_app
+from tests.hostile.world import act, hostile_settings, publish_job, running_app
 
 SEARCH_CANDIDATES = """
 query ($query: String) {
@@ -60,31 +60,6 @@ query ($organizationId: ID!, $query: String) {
   }
 }
 """
-UPDATE_PROFILE = """
-mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { userErrors { code } } }
-"""
-SET_EXCLUSIONS = """
-mutation ($input: SetResumeExclusionsInput!) {
-  setResumeExclusions(input: $input) { userErrors { code } }
-}
-"""
-BLOCK = """
-mutation ($input: PersonIdInput!) { blockPerson(input: $input) { userErrors { code } } }
-"""
-UPDATE_LISTING = """
-mutation ($input: UpdateDirectoryListingInput!) {
-  updateDirectoryListing(input: $input) { userErrors { code } }
-}
-"""
-CREATE_JOB = """
-mutation ($input: CreateJobInput!) {
-  createJob(input: $input) { job { id } userErrors { field code message } }
-}
-"""
-MOVE_JOB = """
-mutation ($input: JobIdInput!) {{ {verb}(input: $input) {{ job {{ status }} }} }}
-"""
-
 #: The word every document in this module shares, so one query finds visible and hidden alike.
 SHARED = "sharedquux"
 
@@ -161,11 +136,6 @@ class Matrix:
         )["directory"]
 
 
-def _ok(payload: dict[str, Any]) -> None:
-    found = next(iter(payload.values()))
-    assert found["userErrors"] == [], found
-
-
 def build_matrix(graphql: GraphQLClient) -> Matrix:
     staff = member(graphql, "Staff", staff=True)
     outsider = member(graphql, "Otto Outsider")
@@ -194,23 +164,18 @@ def build_matrix(graphql: GraphQLClient) -> Matrix:
     owner("Tina Twin", f"{SHARED} flembrotious", "Twinskillum", "PUBLIC", "Twinco")
     owner("Priya Private", f"{SHARED} glorbnoviun", "Glorbskill", "PRIVATE", "Plainco")
     headline = owner("Hugo Headline", SHARED, "Plainskill", "PUBLIC", "Plainco")
-    _ok(
-        graphql.data(
-            UPDATE_PROFILE,
-            {"input": {"headline": "Headlinezorp architect", "visibility": "PRIVATE"}},
-            token=headline.token,
-        )
+    act(
+        graphql,
+        "updateProfile",
+        {"headline": "Headlinezorp architect", "visibility": "PRIVATE"},
+        headline,
     )
     excluding = owner(
         "Ezra Excluding", f"{SHARED} exclusionvarp", "Exclskillum", "PUBLIC", "Plainco"
     )
-    _ok(
-        graphql.data(
-            SET_EXCLUSIONS, {"input": {"organizationIds": [employer]}}, token=excluding.token
-        )
-    )
+    act(graphql, "setResumeExclusions", {"organizationIds": [employer]}, excluding)
     blocker = owner("Bea Blocker", f"{SHARED} blockwimble", "Blockskillum", "PUBLIC", "Plainco")
-    _ok(graphql.data(BLOCK, {"input": {"personId": blocked.person_id}}, token=blocker.token))
+    act(graphql, "blockPerson", {"personId": blocked.person_id}, blocker)
 
     # Jobs: a public twin and a posting for the alumni association's members only.
     board = organization(graphql, staff, "Side Channel Board", "EMPLOYER")
@@ -227,16 +192,7 @@ def build_matrix(graphql: GraphQLClient) -> Matrix:
         }
         if members_only:
             fields["membersOnlyOrganizationId"] = members_only
-        created = graphql.data(CREATE_JOB, {"input": fields}, token=staff.token)["createJob"]
-        assert created["userErrors"] == [], created
-        job = created["job"]["id"]
-        moved = graphql.data(
-            MOVE_JOB.format(verb="publishJob"), {"input": {"id": job}}, token=staff.token
-        )
-        if moved["publishJob"]["job"]["status"] == "PENDING_REVIEW":
-            graphql.data(
-                MOVE_JOB.format(verb="approveJob"), {"input": {"id": job}}, token=staff.token
-            )
+        publish_job(graphql, fields, staff)
 
     # Directory: a listed twin, an unlisted member, a member hiding employment, a member
     # whose employer comes from a resume that excludes the insider's employer. Each makes its
@@ -247,21 +203,11 @@ def build_matrix(graphql: GraphQLClient) -> Matrix:
         person = member(graphql, "Alumnus")
         membership = join(graphql, person, alumni)["membership"]["id"]
         if listing:
-            _ok(
-                graphql.data(
-                    UPDATE_LISTING,
-                    {"input": {"membershipId": membership, **listing}},
-                    token=person.token,
-                )
-            )
+            act(graphql, "updateDirectoryListing", {"membershipId": membership, **listing}, person)
         if exclude:
-            _ok(
-                graphql.data(
-                    SET_EXCLUSIONS, {"input": {"organizationIds": [employer]}}, token=person.token
-                )
-            )
+            act(graphql, "setResumeExclusions", {"organizationIds": [employer]}, person)
         settle(graphql)
-        _ok(graphql.data(UPDATE_PROFILE, {"input": {"name": name}}, token=person.token))
+        act(graphql, "updateProfile", {"name": name}, person)
         import_resume(
             graphql, person, resume_document(name, SHARED, "Plainskill", employer_name), "PUBLIC"
         )

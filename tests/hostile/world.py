@@ -34,75 +34,27 @@ from tests.factories import (
 
 VIEWERS = ("staff", "member")
 
-CREATE_JOB = """
-mutation ($input: CreateJobInput!) {
-  createJob(input: $input) { job { id } userErrors { field code message } }
+#: The mutations that build the world: field -> (input type, what the payload answers).
+MUTATIONS = {
+    "createJob": ("CreateJobInput", "job { id }"),
+    "publishJob": ("JobIdInput", "job { id status }"),
+    "approveJob": ("JobIdInput", "job { id status }"),
+    "applyToJob": ("ApplyToJobInput", "application { id }"),
+    "createEvent": ("CreateEventInput", "event { id }"),
+    "rsvp": ("RsvpInput", "rsvp { id status }"),
+    "createPost": ("CreatePostInput", "post { id }"),
+    "addComment": ("AddCommentInput", "comment { id }"),
+    "reportPost": ("ReportPostInput", "report { id }"),
+    "applyForBusinessMembership": ("ApplyForBusinessMembershipInput", "businessMembership { id }"),
+    "approveBusinessMembership": ("BusinessMembershipIdInput", "businessMembership { id status }"),
+    "submitPerk": ("SubmitPerkInput", "perk { id status }"),
+    "saveCandidateSearch": ("SaveCandidateSearchInput", "savedSearch { id }"),
+    "requestConnection": ("RequestConnectionInput", "connection { id }"),
+    "updateProfile": ("UpdateProfileInput", ""),
+    "setResumeExclusions": ("SetResumeExclusionsInput", ""),
+    "blockPerson": ("PersonIdInput", ""),
+    "updateDirectoryListing": ("UpdateDirectoryListingInput", ""),
 }
-"""
-MOVE_JOB = """
-mutation ($input: JobIdInput!) {{
-  {verb}(input: $input) {{ job {{ id status }} userErrors {{ field code message }} }}
-}}
-"""
-APPLY_TO_JOB = """
-mutation ($input: ApplyToJobInput!) {
-  applyToJob(input: $input) { application { id } userErrors { field code message } }
-}
-"""
-CREATE_EVENT = """
-mutation ($input: CreateEventInput!) {
-  createEvent(input: $input) { event { id } userErrors { field code message } }
-}
-"""
-RSVP = """
-mutation ($input: RsvpInput!) {
-  rsvp(input: $input) { rsvp { id status } userErrors { field code message } }
-}
-"""
-CREATE_POST = """
-mutation ($input: CreatePostInput!) {
-  createPost(input: $input) { post { id } userErrors { field code message } }
-}
-"""
-ADD_COMMENT = """
-mutation ($input: AddCommentInput!) {
-  addComment(input: $input) { comment { id } userErrors { field code message } }
-}
-"""
-REPORT_POST = """
-mutation ($input: ReportPostInput!) {
-  reportPost(input: $input) { report { id } userErrors { field code message } }
-}
-"""
-APPLY_FOR_BUSINESS_MEMBERSHIP = """
-mutation ($input: ApplyForBusinessMembershipInput!) {
-  applyForBusinessMembership(input: $input) {
-    businessMembership { id } userErrors { field code message }
-  }
-}
-"""
-APPROVE_BUSINESS_MEMBERSHIP = """
-mutation ($input: BusinessMembershipIdInput!) {
-  approveBusinessMembership(input: $input) {
-    businessMembership { id status } userErrors { field code message }
-  }
-}
-"""
-SUBMIT_PERK = """
-mutation ($input: SubmitPerkInput!) {
-  submitPerk(input: $input) { perk { id status } userErrors { field code message } }
-}
-"""
-SAVE_SEARCH = """
-mutation ($input: SaveCandidateSearchInput!) {
-  saveCandidateSearch(input: $input) { savedSearch { id } userErrors { field code message } }
-}
-"""
-REQUEST_CONNECTION = """
-mutation ($input: RequestConnectionInput!) {
-  requestConnection(input: $input) { connection { id } userErrors { field code message } }
-}
-"""
 VIEWER = """
 {
   viewer {
@@ -162,10 +114,25 @@ class World:
         return {"staff": self.staff.token, "member": self.member.token}.get(viewer)
 
 
-def _payload(body: dict[str, Any], name: str) -> dict[str, Any]:
-    payload = body[name]
+def act(graphql: GraphQLClient, field: str, values: dict[str, Any], by: Member) -> Any:
+    """Run one of `MUTATIONS` as `by`; it must succeed. Answers what the payload holds
+    besides its userErrors (None when it holds nothing else)."""
+    input_type, answers = MUTATIONS[field]
+    document = (
+        f"mutation ($input: {input_type}!) {{ {field}(input: $input) "
+        f"{{ {answers} userErrors {{ field code message }} }} }}"
+    )
+    payload = graphql.data(document, {"input": values}, token=by.token)[field]
     assert payload["userErrors"] == [], payload
-    return payload
+    return next((value for key, value in payload.items() if key != "userErrors"), None)
+
+
+def publish_job(graphql: GraphQLClient, values: dict[str, Any], by: Member) -> str:
+    """A published posting, created by `by` (staff, who approve it if it waits for review)."""
+    job = act(graphql, "createJob", values, by)["id"]
+    if act(graphql, "publishJob", {"id": job}, by)["status"] == "PENDING_REVIEW":
+        act(graphql, "approveJob", {"id": job}, by)
+    return job
 
 
 def build_world(graphql: GraphQLClient) -> World:
@@ -183,134 +150,79 @@ def build_world(graphql: GraphQLClient) -> World:
     for org in (club, alumni, chamber):
         assert join(graphql, person, org)["userErrors"] == []
 
-    business_membership = _payload(
-        graphql.data(
-            APPLY_FOR_BUSINESS_MEMBERSHIP,
-            {"input": {"chamberId": chamber, "businessId": employer, "category": "RETAIL"}},
-            token=staff.token,
-        ),
+    business_membership = act(
+        graphql,
         "applyForBusinessMembership",
-    )["businessMembership"]["id"]
-    _payload(
-        graphql.data(
-            APPROVE_BUSINESS_MEMBERSHIP,
-            {"input": {"businessMembershipId": business_membership}},
-            token=staff.token,
-        ),
-        "approveBusinessMembership",
-    )
-    perk = _payload(
-        graphql.data(
-            SUBMIT_PERK,
-            {
-                "input": {
-                    "chamberId": chamber,
-                    "offeredById": employer,
-                    "title": "Ten percent off",
-                    "code": "HOSTILE10",
-                }
-            },
-            token=staff.token,
-        ),
+        {"chamberId": chamber, "businessId": employer, "category": "RETAIL"},
+        staff,
+    )["id"]
+    act(graphql, "approveBusinessMembership", {"businessMembershipId": business_membership}, staff)
+    perk = act(
+        graphql,
         "submitPerk",
-    )["perk"]["id"]
+        {
+            "chamberId": chamber,
+            "offeredById": employer,
+            "title": "Ten percent off",
+            "code": "HOSTILE10",
+        },
+        staff,
+    )["id"]
 
     staff_resume = import_resume(graphql, staff, document("Stella Staff", "Recruiter"))
     member_resume = import_resume(graphql, person, document("Milo Member", "Engineer"))
 
-    job = _payload(
-        graphql.data(
-            CREATE_JOB,
-            {
-                "input": {
-                    "organizationId": employer,
-                    "title": "Hostile Engineer",
-                    "description": "Write *robust* code.",
-                    "locations": [{"city": "Berlin", "countryCode": "DE"}],
-                    "skills": ["Python"],
-                }
-            },
-            token=staff.token,
-        ),
-        "createJob",
-    )["job"]["id"]
-    moved = graphql.data(
-        MOVE_JOB.format(verb="publishJob"), {"input": {"id": job}}, token=staff.token
+    job = publish_job(
+        graphql,
+        {
+            "organizationId": employer,
+            "title": "Hostile Engineer",
+            "description": "Write *robust* code.",
+            "locations": [{"city": "Berlin", "countryCode": "DE"}],
+            "skills": ["Python"],
+        },
+        staff,
     )
-    if moved["publishJob"]["job"]["status"] == "PENDING_REVIEW":
-        graphql.data(MOVE_JOB.format(verb="approveJob"), {"input": {"id": job}}, token=staff.token)
-    application = _payload(
-        graphql.data(
-            APPLY_TO_JOB,
-            {"input": {"jobId": job, "resumeId": member_resume, "note": "Hello"}},
-            token=person.token,
-        ),
-        "applyToJob",
-    )["application"]["id"]
+    application = act(
+        graphql, "applyToJob", {"jobId": job, "resumeId": member_resume, "note": "Hello"}, person
+    )["id"]
 
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
-    event = _payload(
-        graphql.data(
-            CREATE_EVENT,
-            {
-                "input": {
-                    "organizationId": club,
-                    "title": "Hostile Night",
-                    "kind": "MEETUP",
-                    "format": "IN_PERSON",
-                    "startsAt": starts.isoformat(),
-                    "endsAt": (starts + timedelta(hours=2)).isoformat(),
-                    "timeZone": "Europe/Berlin",
-                    "venue": "Hall",
-                }
-            },
-            token=staff.token,
-        ),
+    event = act(
+        graphql,
         "createEvent",
-    )["event"]["id"]
-    rsvp = _payload(
-        graphql.data(RSVP, {"input": {"eventId": event, "response": "GOING"}}, token=person.token),
-        "rsvp",
-    )["rsvp"]["id"]
+        {
+            "organizationId": club,
+            "title": "Hostile Night",
+            "kind": "MEETUP",
+            "format": "IN_PERSON",
+            "startsAt": starts.isoformat(),
+            "endsAt": (starts + timedelta(hours=2)).isoformat(),
+            "timeZone": "Europe/Berlin",
+            "venue": "Hall",
+        },
+        staff,
+    )["id"]
+    rsvp = act(graphql, "rsvp", {"eventId": event, "response": "GOING"}, person)["id"]
 
-    post = _payload(
-        graphql.data(
-            CREATE_POST,
-            {"input": {"organizationId": club, "kind": "DISCUSSION", "body": "Hello, club"}},
-            token=staff.token,
-        ),
+    post = act(
+        graphql,
         "createPost",
-    )["post"]["id"]
-    comment = _payload(
-        graphql.data(ADD_COMMENT, {"input": {"postId": post, "body": "Hi"}}, token=person.token),
-        "addComment",
-    )["comment"]["id"]
-    report = _payload(
-        graphql.data(
-            REPORT_POST, {"input": {"postId": post, "reason": "SPAM"}}, token=person.token
-        ),
-        "reportPost",
-    )["report"]["id"]
+        {"organizationId": club, "kind": "DISCUSSION", "body": "Hello, club"},
+        staff,
+    )["id"]
+    comment = act(graphql, "addComment", {"postId": post, "body": "Hi"}, person)["id"]
+    report = act(graphql, "reportPost", {"postId": post, "reason": "SPAM"}, person)["id"]
 
     saved = {
-        viewer.email: _payload(
-            graphql.data(
-                SAVE_SEARCH,
-                {"input": {"name": "Engineers", "query": "engineer"}},
-                token=viewer.token,
-            ),
-            "saveCandidateSearch",
-        )["savedSearch"]["id"]
+        viewer.email: act(
+            graphql, "saveCandidateSearch", {"name": "Engineers", "query": "engineer"}, viewer
+        )["id"]
         for viewer in (staff, person)
     }
 
     connect(graphql, staff, person)
-    pending = _payload(
-        graphql.data(
-            REQUEST_CONNECTION, {"input": {"personId": person.person_id}}, token=third.token
-        ),
-        "requestConnection",
-    )["connection"]["id"]
+    pending = act(graphql, "requestConnection", {"personId": person.person_id}, third)["id"]
 
     shared = {
         "Organization": club,

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from tests.conftest import GraphQLClient
-from tests.factories import (
-    Member,
-    connect,
-    global_id,
-    import_resume,
-    join,
-    member,
-    organization,
-    verify_employer,
-)
+from tests.factories import Member, global_id, import_resume, member, organization
+from tests.resumes.audiences import LEVELS, SEES, SEES_CONTACT_BY_DEFAULT, VIEWERS, Network
 
 RESUME = """
 query Resume($id: ID!) {
@@ -76,71 +66,6 @@ DOCUMENT = {
     "work": [{"name": "Initech", "position": "Engineer", "startDate": "2019-01"}],
 }
 
-LEVELS = ["PRIVATE", "CONNECTIONS", "MEMBERS", "EMPLOYERS", "PUBLIC"]
-VIEWERS = [
-    "anonymous",
-    "owner",
-    "connection",
-    "fellow_member",
-    "verified_employer",
-    "unverified_employer",
-    "other_member",
-]
-# Audiences nest: PRIVATE < CONNECTIONS < MEMBERS < EMPLOYERS < PUBLIC.
-SEES = {
-    "anonymous": {"PUBLIC"},
-    "owner": set(LEVELS),
-    "connection": {"CONNECTIONS", "MEMBERS", "EMPLOYERS", "PUBLIC"},
-    "fellow_member": {"MEMBERS", "EMPLOYERS", "PUBLIC"},
-    "verified_employer": {"EMPLOYERS", "PUBLIC"},
-    "unverified_employer": {"PUBLIC"},
-    "other_member": {"PUBLIC"},
-}
-# Contact details follow the owner's contact audience (CONNECTIONS by default).
-SEES_CONTACT_BY_DEFAULT = {"owner", "connection"}
-
-
-@dataclass
-class Network:
-    owner: Member
-    viewers: dict[str, Member | None]
-    employer_id: str
-    club_id: str
-
-
-@pytest.fixture
-def network(graphql: GraphQLClient) -> Network:
-    owner = member(graphql, "Olivia")
-    connection = member(graphql, "Carl")
-    fellow = member(graphql, "Fiona")
-    recruiter = member(graphql, "Erin")
-    unverified = member(graphql, "Uma")
-    other = member(graphql, "Oscar")
-    staff = member(graphql, "Staff", staff=True)
-
-    connect(graphql, owner, connection)
-    club = organization(graphql, fellow, "Berlin Chess Club", "CLUB")
-    join(graphql, owner, club)
-    employer = organization(graphql, recruiter, "Globex", "EMPLOYER")
-    verify_employer(graphql, staff, employer)
-    organization(graphql, unverified, "Fly-by-night Ltd", "EMPLOYER")
-    other_club = organization(graphql, other, "Knitting Circle", "CLUB")
-    assert other_club
-    return Network(
-        owner=owner,
-        viewers={
-            "anonymous": None,
-            "owner": owner,
-            "connection": connection,
-            "fellow_member": fellow,
-            "verified_employer": recruiter,
-            "unverified_employer": unverified,
-            "other_member": other,
-        },
-        employer_id=employer,
-        club_id=club,
-    )
-
 
 def _token(viewer: Member | None) -> str | None:
     return viewer.token if viewer else None
@@ -150,38 +75,40 @@ def _see(graphql: GraphQLClient, viewer: Member | None, resume_id: str) -> dict 
     return graphql.data(RESUME, {"id": resume_id}, token=_token(viewer))["resume"]
 
 
-def test_the_visibility_matrix(graphql: GraphQLClient, network: Network) -> None:
+@pytest.mark.parametrize("kind", VIEWERS)
+def test_the_visibility_matrix(graphql: GraphQLClient, network: Network, kind: str) -> None:
+    # given a resume at every audience
     resumes = {
         level: import_resume(graphql, network.owner, DOCUMENT, visibility=level) for level in LEVELS
     }
 
-    for viewer_kind, viewer in network.viewers.items():
-        for level, resume_id in resumes.items():
-            seen = _see(graphql, viewer, resume_id)
-            expected = level in SEES[viewer_kind]
-            assert (seen is not None) == expected, (viewer_kind, level)
-            if not seen:
-                continue
-            contact = viewer_kind in SEES_CONTACT_BY_DEFAULT
-            basics = seen["basics"]
-            document = seen["jsonResume"]["basics"]
-            assert basics["name"] == "Olivia Owner"
-            assert basics["location"]["city"] == "Berlin"
-            assert (basics["email"] == "olivia@example.org") == contact, (viewer_kind, level)
-            assert (basics["phone"] is not None) == contact, (viewer_kind, level)
-            assert (basics["location"]["address"] is not None) == contact, (viewer_kind, level)
-            assert ("email" in document) == contact, (viewer_kind, level)
-            assert ("phone" in document) == contact, (viewer_kind, level)
-            assert ("address" in document["location"]) == contact, (viewer_kind, level)
+    # when one kind of viewer asks for each, and for the owner's list
+    seen = {level: _see(graphql, network.viewers[kind], rid) for level, rid in resumes.items()}
+    person = graphql.data(
+        PERSON_RESUMES, {"id": network.owner.person_id}, token=network.token(kind)
+    )["node"]
 
-        # the person's resume list and its count agree with the matrix
-        person = graphql.data(
-            PERSON_RESUMES, {"id": network.owner.person_id}, token=_token(viewer)
-        )["node"]
-        listed = {edge["node"]["id"] for edge in person["resumes"]["edges"]}
-        expected_ids = {resumes[level] for level in SEES[viewer_kind]}
-        assert listed == expected_ids, viewer_kind
-        assert person["resumes"]["totalCount"] == len(expected_ids), viewer_kind
+    # then they see the audiences the matrix gives them, contact details only in theirs
+    shown = {level: resume for level, resume in seen.items() if resume is not None}
+    assert set(shown) == SEES[kind]
+    assert {resume["basics"]["name"] for resume in shown.values()} == {"Olivia Owner"}
+    assert {resume["basics"]["location"]["city"] for resume in shown.values()} == {"Berlin"}
+    contact = kind in SEES_CONTACT_BY_DEFAULT
+    assert {
+        level: (
+            resume["basics"]["email"],
+            resume["basics"]["phone"] is not None,
+            resume["basics"]["location"]["address"] is not None,
+            "email" in resume["jsonResume"]["basics"],
+            "phone" in resume["jsonResume"]["basics"],
+            "address" in resume["jsonResume"]["basics"]["location"],
+        )
+        for level, resume in shown.items()
+    } == {level: ("olivia@example.org" if contact else None, *[contact] * 5) for level in shown}
+    # and the person's resume list and its count agree with the matrix
+    expected_ids = {resumes[level] for level in SEES[kind]}
+    assert {edge["node"]["id"] for edge in person["resumes"]["edges"]} == expected_ids
+    assert person["resumes"]["totalCount"] == len(expected_ids)
 
 
 def test_a_public_contact_audience_shows_contact_to_everyone_who_sees(
@@ -192,12 +119,10 @@ def test_a_public_contact_audience_shows_contact_to_everyone_who_sees(
     )
     members_only = import_resume(graphql, network.owner, DOCUMENT, visibility="MEMBERS")
 
-    for viewer_kind, viewer in network.viewers.items():
-        seen = _see(graphql, viewer, members_only)
-        if "MEMBERS" in SEES[viewer_kind]:
-            assert seen["basics"]["email"] == "olivia@example.org", viewer_kind
-        else:
-            assert seen is None, viewer_kind
+    seen = {kind: _see(graphql, network.viewers[kind], members_only) for kind in VIEWERS}
+
+    shown = {kind: resume["basics"]["email"] for kind, resume in seen.items() if resume}
+    assert shown == {kind: "olivia@example.org" for kind in VIEWERS if "MEMBERS" in SEES[kind]}
 
 
 def test_node_on_a_hidden_resume_returns_nothing_and_leaks_nothing(
@@ -205,12 +130,13 @@ def test_node_on_a_hidden_resume_returns_nothing_and_leaks_nothing(
 ) -> None:
     private = import_resume(graphql, network.owner, DOCUMENT, visibility="PRIVATE")
 
-    for viewer_kind, viewer in network.viewers.items():
-        body = graphql.execute(NODE, {"id": private}, token=_token(viewer))
-        if viewer_kind == "owner":
-            assert body["data"]["node"]["title"] == "Olivia Owner"
-        else:
-            assert body == {"data": {"node": None}}, viewer_kind
+    answers = {
+        kind: graphql.execute(NODE, {"id": private}, token=network.token(kind)) for kind in VIEWERS
+    }
+
+    assert answers.pop("owner")["data"]["node"]["title"] == "Olivia Owner"
+    # every other viewer: null, and no error that would tell the resume exists
+    assert answers == {kind: {"data": {"node": None}} for kind in answers}
 
 
 def test_the_exclusion_list_hides_resumes_from_that_organization(
@@ -269,9 +195,10 @@ def test_open_to_work_follows_its_audience_and_the_exclusion_list(
         return node["openToWork"] if node else None
 
     assert signal(network.owner) == {"titles": ["Staff Engineer"], "audience": "EMPLOYERS"}
-    assert signal(network.viewers["verified_employer"]) is not None
-    for kind in ("anonymous", "connection", "unverified_employer", "other_member"):
-        assert signal(network.viewers[kind]) is None, kind
+    assert {kind for kind in VIEWERS if signal(network.viewers[kind]) is not None} == {
+        "owner",
+        "verified_employer",
+    }
 
     public = {"input": {"titles": ["Staff Engineer"], "audience": "PUBLIC"}}
     graphql.data(OPEN_TO_WORK, public, token=network.owner.token)

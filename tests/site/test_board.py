@@ -134,9 +134,11 @@ def test_board_pages_carry_their_structured_data(graphql: GraphQLClient) -> None
     container = '<div class="confrere-search" data-kind="jobs"></div>'
     assert container in job_html
     listing = '<div class="confrere-search" data-kind="jobs" data-list="#confrere-listed">'
-    for index in ("jobs", "jobs/locations/de-berlin", "jobs/workplace/remote"):
-        assert listing in page_text(site, index)
-        assert '<div id="confrere-listed">' in page_text(site, index)
+    indexes = ("jobs", "jobs/locations/de-berlin", "jobs/workplace/remote")
+    assert [
+        (listing in page_text(site, index), '<div id="confrere-listed">' in page_text(site, index))
+        for index in indexes
+    ] == [(True, True)] * len(indexes)
 
     # the resume is a ProfilePage about a Person, with no contact detail anywhere
     [person_page] = [p for p in (site / "people").glob("sam-seeker-*/index.html")]
@@ -153,9 +155,10 @@ def test_board_pages_carry_their_structured_data(graphql: GraphQLClient) -> None
         "addressLocality": "Berlin",
         "addressCountry": "DE",
     }
-    for path, text in every_file_text(site).items():
-        for contact in ("sam.reachable@example.org", "1234567", "Secret 5"):
-            assert contact not in text, (path, contact)
+    contacts = ("sam.reachable@example.org", "1234567", "Secret 5")
+    files = every_file_text(site)
+    assert [(path, c) for path, text in files.items() for c in contacts if c in text] == []
+    assert len(files) > 10
 
     # the organization and the event have their pages and types
     organization = one_of_type(page_text(site, "organizations/globex"), "Organization")
@@ -169,8 +172,8 @@ def test_board_pages_carry_their_structured_data(graphql: GraphQLClient) -> None
     assert meetup["organizer"]["name"] == "Globex"
 
     # index pages by location, workplace type and organization link the postings
-    for index in ("jobs", "jobs/locations/de-berlin", "organizations/globex/jobs"):
-        assert f"jobs/{on_site['slug']}/" in page_text(site, index), index
+    linking = ("jobs", "jobs/locations/de-berlin", "organizations/globex/jobs")
+    assert [i for i in linking if f"jobs/{on_site['slug']}/" not in page_text(site, i)] == []
     assert f"jobs/{remote['slug']}/" in page_text(site, "jobs/workplace/remote")
     assert f"jobs/{remote['slug']}/" not in page_text(site, "jobs/locations/de-berlin")
 

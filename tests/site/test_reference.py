@@ -168,10 +168,8 @@ def test_every_type_field_argument_and_enum_value_of_the_schema_is_documented() 
             for value in named.values:
                 assert f"| `{value}` |" in text, (name, value)
                 documented += 1
-        assert f"[<code>{name}</code>]" in pages["index.md"] or named in (
-            schema.query_type,
-            schema.mutation_type,
-        ), f"{name} is missing from the overview"
+        if named not in (schema.query_type, schema.mutation_type):
+            assert f"[<code>{name}</code>]" in pages["index.md"], f"{name} is not in the overview"
 
     assert documented > 500
 
@@ -259,24 +257,28 @@ def test_interfaces_and_unions_name_their_members() -> None:
     assert "Implements [<code>Named</code>](interfaces.md#Named)." in pages["objects.md"]
 
 
-def test_every_markdown_link_points_at_an_anchor_that_exists() -> None:
-    for sdl in (SMALL_SDL, SDL):
-        pages = reference_pages(sdl)
-        anchors = {name: set(re.findall(r"\{#([^\s}]+)", text)) for name, text in pages.items()}
-        links = [
-            (name, target)
-            for name, text in pages.items()
-            for target in re.findall(r"\]\(([^)]+)\)", text)
-        ]
+@pytest.mark.parametrize("sdl", [SMALL_SDL, SDL], ids=["small", "confrere"])
+def test_every_markdown_link_points_at_an_anchor_that_exists(sdl: str) -> None:
+    pages = reference_pages(sdl)
+    links = [
+        (name, target)
+        for name, text in pages.items()
+        for target in re.findall(r"\]\(([^)]+)\)", text)
+    ]
 
-        assert len(links) > 10
-        for source, target in links:
-            page, _, anchor = target.partition("#")
-            if page.startswith("../"):
-                assert (ROOT / "site" / "api" / page[3:]).is_file(), (source, target)
-                continue
-            assert page in pages, (source, target)
-            assert not anchor or anchor in anchors[page], (source, target)
+    assert len(links) > 10
+    assert [(source, target) for source, target in links if not _resolves(target, pages)] == []
+
+
+def _resolves(target: str, pages: dict[str, str]) -> bool:
+    """Whether a link names a page that exists (a hand-written one for `../`) and, when it
+    has an anchor, an anchor on that page."""
+    page, _, anchor = target.partition("#")
+    if page.startswith("../"):
+        return (ROOT / "site" / "api" / page[3:]).is_file()
+    if page not in pages:
+        return False
+    return not anchor or anchor in set(re.findall(r"\{#([^\s}]+)", pages[page]))
 
 
 def test_every_page_is_in_the_nav_and_always_written(tmp_path: Path) -> None:
