@@ -37,6 +37,7 @@ from api.jobs.tables import (
     JobPosting,
     JobStatus,
 )
+from api.resumes.records import ResumeRecord
 from api.resumes.service import ResumeView, load_resume_row
 from api.resumes.tables import Resume
 
@@ -357,4 +358,6 @@ async def shared_resume(viewer: Viewer, application: ApplicationRecord) -> Resum
     is_applicant = viewer.account_id == application.applicant
     if not is_applicant and not await jobs.may_manage(viewer, application.organization):
         return None
-    return ResumeView(row=snapshot_row(snapshot), show_contact=True, is_owner=is_applicant)
+    return ResumeView(
+        ResumeRecord.from_row(snapshot_row(snapshot)), show_contact=True, is_owner=is_applicant
+    )

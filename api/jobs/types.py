@@ -286,7 +286,7 @@ class Application(LoadedNode, relay.Node):
     )
     async def resume(self, info: Info) -> Resume | None:
         view = await applications_service.shared_resume(info.context.viewer, self.source)
-        return Resume.from_view(view) if view else None
+        return Resume.from_record(view) if view else None
 
 
 @strawberry.input(description="A location: a postal address with an ISO country code.")

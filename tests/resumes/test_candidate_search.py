@@ -3,7 +3,6 @@ pagination, audiences (results and counts), freshness and saved searches."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 
