@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import icalendar
@@ -14,7 +14,15 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.core.settings import Settings
 from tests.conftest import GraphQLClient
-from tests.events.helpers import CANCEL_EVENT, UPDATE_EVENT, create_event, event_input, future, rsvp
+from tests.events.helpers import (
+    CANCEL_EVENT,
+    UPDATE_EVENT,
+    create_event,
+    event_input,
+    future,
+    past_event,
+    rsvp,
+)
 from tests.factories import Member, database_id, global_id, join, member, organization
 
 SITE_URL = "https://events.example.org/"
@@ -160,27 +168,7 @@ def test_an_organization_calendar_lists_its_upcoming_visible_events(
     graphql.data(CANCEL_EVENT, {"input": {"id": cancelled}}, token=owner.token)
     other = organization(graphql, owner, "Other Club")
     create_event(graphql, owner, other, title="Elsewhere")
-    from api.core.viewer import Viewer
-    from api.events import service
-    from api.events.tables import EventFormat, EventKind
-
-    async def past() -> None:
-        starts = future(-10)
-        await service.create_event(
-            Viewer(account_id=owner.account_id),
-            database_id(club),
-            service.EventFields(
-                title="Past",
-                kind=EventKind.SEMINAR,
-                format=EventFormat.IN_PERSON,
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=1),
-                time_zone="Europe/Berlin",
-            ),
-            now=starts - timedelta(days=1),
-        )
-
-    graphql.http.blocking_portal.call(past)
+    past_event(graphql, owner, club, "Past", days_ago=10)
 
     public = _calendar(graphql, f"/organizations/{slug}/calendar.ics")
     inside = _calendar(graphql, f"/organizations/{slug}/calendar.ics", insider)

@@ -73,7 +73,7 @@ def test_event_page_cost_does_not_grow_with_page_size(
             )
             if n % 2:
                 await service.rsvp(
-                    Viewer(account_id=attendee.account_id), row["id"], RsvpStatus.GOING, n % 3
+                    Viewer(account_id=attendee.account_id), row.id, RsvpStatus.GOING, n % 3
                 )
 
     graphql.http.blocking_portal.call(seed)

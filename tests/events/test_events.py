@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -18,9 +18,10 @@ from tests.events.helpers import (
     event_input,
     future,
     make_admin,
+    past_event,
     rsvp,
 )
-from tests.factories import Member, database_id, global_id, join, member, organization
+from tests.factories import Member, global_id, join, member, organization
 
 EVENTS = """
 query ($organizationId: ID, $first: Int, $after: String, $from: DateTime, $to: DateTime,
@@ -382,28 +383,7 @@ def _without_organization(values: dict) -> dict:
 
 def test_past_events_refuse_rsvps_and_cancellation(graphql: GraphQLClient) -> None:
     people = _roles(graphql)
-    from api.core.viewer import Viewer
-    from api.events import service
-    from api.events.tables import EventFormat, EventKind
-
-    async def past_event() -> int:
-        starts = datetime.now(UTC) - timedelta(days=3)
-        row = await service.create_event(
-            Viewer(account_id=people["owner"].account_id),
-            database_id(people["club"]),
-            service.EventFields(
-                title="Last week",
-                kind=EventKind.MIXER,
-                format=EventFormat.IN_PERSON,
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=2),
-                time_zone="Europe/Berlin",
-            ),
-            now=starts - timedelta(days=1),
-        )
-        return row["id"]
-
-    event_id = global_id("Event", graphql.http.blocking_portal.call(past_event))
+    event_id = past_event(graphql, people["owner"], people["club"], "Last week")
 
     refused = rsvp(graphql, people["member"], event_id)
     assert refused["userErrors"][0]["code"] == "EVENT_PAST"

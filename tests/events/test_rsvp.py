@@ -3,11 +3,12 @@ guests (prospective members) converting into members."""
 
 from __future__ import annotations
 
-import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tests.conftest import GraphQLClient
 from tests.events.helpers import (
+    ATTENDEES,
     UPDATE_EVENT,
     create_event,
     event_as,
@@ -15,7 +16,7 @@ from tests.events.helpers import (
     rsvp,
     status_of,
 )
-from tests.factories import Member, database_id, join, member, organization
+from tests.factories import Member, join, member, organization
 
 MY_MEMBERSHIPS = """
 { myMemberships { id role status organization { id } } }
@@ -324,38 +325,38 @@ def test_a_member_who_left_and_comes_as_a_guest_rejoins_as_a_member(
 
 
 def test_concurrent_rsvps_never_overbook(graphql: GraphQLClient) -> None:
+    # given an event with five seats and twelve people, every other one bringing a guest
     owner = member(graphql)
     club = organization(graphql, owner, "Rush Club")
     event_id = create_event(graphql, owner, club, capacity=5)
     crowd = [member(graphql, f"Rusher {n}") for n in range(12)]
-    from api.core.viewer import Viewer
-    from api.events import service
-    from api.events.tables import RsvpStatus
+    parties = {person.person_id: 1 + n % 2 for n, person in enumerate(crowd)}
 
-    async def rush() -> list[dict[str, Any]]:
-        return await asyncio.gather(
-            *(
-                service.rsvp(
-                    Viewer(account_id=person.account_id),
-                    database_id(event_id),
-                    RsvpStatus.GOING,
-                    guests=n % 2,
-                )
-                for n, person in enumerate(crowd)
+    # when they all answer GOING at once
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(
+            pool.map(
+                lambda pair: rsvp(graphql, pair[1], event_id, guests=pair[0] % 2), enumerate(crowd)
             )
         )
 
-    rows = graphql.http.blocking_portal.call(rush)
-
-    seats = sum(1 + r["guests"] for r in rows if r["status"] == "GOING")
-    assert seats <= 5
-    waiting = sorted((r for r in rows if r["status"] == "WAITLISTED"), key=lambda r: r["id"])
-    assert len(waiting) + sum(r["status"] == "GOING" for r in rows) == 12
-    numbers = [r["queue_number"] for r in waiting]
-    assert len(set(numbers)) == len(numbers) and numbers == sorted(numbers)  # in answer order
+    # then the seats are filled in answer order up to the first party that does not fit,
+    # and everyone after it waits behind it, however few seats they would need
+    assert {a["rsvp"]["status"] for a in answers} <= {"GOING", "WAITLISTED"}, answers
     counts = event_as(graphql, None, event_id)
-    assert counts["goingCount"] == seats
+    going = _attendees(graphql, owner, event_id, "GOING")
+    line = _attendees(graphql, owner, event_id, "WAITLISTED")
+    assert len(going) + len(line) == 12
+    assert counts["goingCount"] == sum(parties[person] for person in going)
     assert counts["goingCount"] + counts["spotsLeft"] == 5
+    assert counts["waitlistCount"] == sum(parties[person] for person in line)
+    assert parties[line[0]] > counts["spotsLeft"]
+
+
+def _attendees(graphql: GraphQLClient, who: Member, event_id: str, status: str) -> list[str]:
+    """The person ids of the event's answers of one status, in list (line) order."""
+    body = graphql.data(ATTENDEES, {"id": event_id, "status": status}, token=who.token)
+    return [edge["node"]["person"]["id"] for edge in body["node"]["attendees"]["edges"]]
 
 
 RSVP_NODE = """
