@@ -11,12 +11,11 @@ from strawberry import relay
 from api.core.context import Info
 from api.core.pagination import After, Connection, First, Page
 from api.core.records import mutation
-from api.core.types import database_id, row_id
+from api.core.types import row_id
 from api.core.viewer import Viewer
 from api.events import service, subscriptions
 from api.events.loaders import EventByIdLoader
 from api.events.records import EventRecord, RsvpRecord
-from api.events.tables import RsvpStatus as RsvpStatusEnum
 from api.events.types import (
     CalendarSubscription,
     CalendarSubscriptionPayload,
@@ -32,11 +31,6 @@ from api.events.types import (
     RsvpPayload,
     UpdateEventInput,
 )
-
-
-def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
-    return database_id(global_id, type_name, field=field, code=service.EventErrorCode.NOT_FOUND)
-
 
 _EMPTY = Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
 
@@ -148,8 +142,7 @@ def _rsvp_payload(answer: RsvpRecord) -> RsvpPayload:
 
 
 async def _revoke(viewer: Viewer, input: RevokeCalendarSubscriptionInput) -> relay.GlobalID:
-    subscription_id = _id(input.id, "CalendarSubscription", "id")
-    await subscriptions.revoke_calendar_subscription(viewer, subscription_id)
+    await subscriptions.revoke_calendar_subscription(viewer, input.subscription())
     return input.id
 
 
@@ -163,11 +156,7 @@ class EventsMutation:
         "Owners and admins: publish an event of the organization.",
         CreateEventInput,
         "The organization and the event's fields.",
-        lambda viewer, input: service.create_event(
-            viewer,
-            _id(input.organization_id, "Organization", "organizationId"),
-            input.to_fields(),
-        ),
+        lambda viewer, input: service.create_event(viewer, input.organization(), input.to_fields()),
         _event_payload,
     )
 
@@ -176,9 +165,7 @@ class EventsMutation:
         "in order.",
         UpdateEventInput,
         "The event and all of its fields, as on create.",
-        lambda viewer, input: service.update_event(
-            viewer, _id(input.id, "Event", "id"), input.to_fields()
-        ),
+        lambda viewer, input: service.update_event(viewer, input.event(), input.to_fields()),
         _event_payload,
     )
 
@@ -186,7 +173,7 @@ class EventsMutation:
         "Owners and admins: cancel an upcoming event.",
         EventIdInput,
         "The event to cancel.",
-        lambda viewer, input: service.cancel_event(viewer, _id(input.id, "Event", "id")),
+        lambda viewer, input: service.cancel_event(viewer, input.event()),
         _event_payload,
     )
 
@@ -195,12 +182,7 @@ class EventsMutation:
         "waitlist when it is full; NOT_GOING frees your seats for the waitlist.",
         RsvpInput,
         "The event, your answer and how many guests you bring.",
-        lambda viewer, input: service.rsvp(
-            viewer,
-            _id(input.event_id, "Event", "eventId"),
-            RsvpStatusEnum(input.response.value),
-            input.guests,
-        ),
+        lambda viewer, input: service.rsvp(viewer, input.event(), input.answer(), input.guests),
         _rsvp_payload,
     )
 
@@ -219,7 +201,7 @@ class EventsMutation:
     ) -> CalendarSubscriptionPayload:
         subscription = await subscriptions.create_calendar_subscription(
             info.context.viewer,
-            _id(input.organization_id, "Organization", "organizationId"),
+            input.organization(),
             info.context.settings.resolved_secret_key(),
         )
         return CalendarSubscriptionPayload(

@@ -12,7 +12,7 @@ from strawberry import relay
 from api.core.context import Info
 from api.core.pagination import After, Connection, First
 from api.core.records import LoadedNode, build
-from api.core.types import UserError, given
+from api.core.types import UserError, database_id, given
 from api.events import service, subscriptions, tables
 from api.events.calendar import event_calendar_path
 from api.events.loaders import (
@@ -242,6 +242,11 @@ class Rsvp(LoadedNode, relay.Node):
         return await person_of(info, self.account_id)
 
 
+def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
+    """The row id an input names, or NOT_FOUND on `field`."""
+    return database_id(global_id, type_name, field=field, code=service.EventErrorCode.NOT_FOUND)
+
+
 @strawberry.input(description="An event's fields.")
 class EventInput:
     title: str = strawberry.field(description="The event's name.")
@@ -296,15 +301,24 @@ class CreateEventInput(EventInput):
         description="The organization holding the event."
     )
 
+    def organization(self) -> int:
+        return _id(self.organization_id, "Organization", "organizationId")
+
 
 @strawberry.input(description="New fields for an upcoming event (every field, as on create).")
 class UpdateEventInput(EventInput):
     id: relay.GlobalID = strawberry.field(description="The upcoming event to change.")
 
+    def event(self) -> int:
+        return _id(self.id, "Event", "id")
+
 
 @strawberry.input
 class EventIdInput:
     id: relay.GlobalID = strawberry.field(description="The event.")
+
+    def event(self) -> int:
+        return _id(self.id, "Event", "id")
 
 
 @strawberry.input(description="Answer an event: GOING (with guests) or NOT_GOING.")
@@ -314,6 +328,12 @@ class RsvpInput:
     guests: int = strawberry.field(
         default=0, description=f"People you bring along, 0 to {service.MAX_GUESTS}."
     )
+
+    def event(self) -> int:
+        return _id(self.event_id, "Event", "eventId")
+
+    def answer(self) -> tables.RsvpStatus:
+        return tables.RsvpStatus(self.response.value)
 
 
 @strawberry.type
@@ -379,10 +399,16 @@ class CreateCalendarSubscriptionInput:
         description="An organization you are an active member of."
     )
 
+    def organization(self) -> int:
+        return _id(self.organization_id, "Organization", "organizationId")
+
 
 @strawberry.input
 class RevokeCalendarSubscriptionInput:
     id: relay.GlobalID = strawberry.field(description="The CalendarSubscription to end.")
+
+    def subscription(self) -> int:
+        return _id(self.id, "CalendarSubscription", "id")
 
 
 @strawberry.type
