@@ -1,6 +1,11 @@
 """Events: creating and cancelling them, who sees them, RSVPs with guests and a waitlist.
 
-Lifecycle: PUBLISHED --cancel--> CANCELLED (only before the event ends; never back).
+Lifecycle (`EVENTS`; each verb compare-and-set, anything else ILLEGAL_TRANSITION):
+
+    PUBLISHED --change--> PUBLISHED --cancel--> CANCELLED (never back)
+
+and both only before the event ends. An RSVP moves through `RSVPS` (go, change, decline,
+promote), each from the status it was read in.
 
 Who sees an event: the organization's active members (owners, admins, members) see all its
 events; an OPEN_TO_GUESTS event is also seen by everyone (anonymous included) when the

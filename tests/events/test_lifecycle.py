@@ -126,3 +126,60 @@ def test_two_racing_for_the_last_seat_one_goes_and_one_waits(graphql: GraphQLCli
     assert sorted(answer["rsvp"]["status"] for answer in answers) == ["GOING", "WAITLISTED"]
     seats = graphql.data(EVENT, {"id": event_id})["node"]
     assert (seats["goingCount"], seats["waitlistCount"], seats["spotsLeft"]) == (1, 1, 0)
+
+
+RSVP_STATES = ("NONE", "GOING", "WAITLISTED", "NOT_GOING")
+#: (answer, guests) -> {the answerer's state before: what the answer gives} at an event with
+#: two seats, one taken by someone else (and the other too, for WAITLISTED to be reachable).
+RSVP_OUTCOMES = {
+    ("GOING", 0): {
+        "NONE": "GOING",
+        "GOING": "GOING",
+        "WAITLISTED": "WAITLISTED",  # keeps the place in line
+        "NOT_GOING": "GOING",
+    },
+    ("GOING", 1): {
+        "NONE": "WAITLISTED",  # one seat free, a party of two
+        "GOING": "NOT_ENOUGH_SPOTS",
+        "WAITLISTED": "WAITLISTED",
+        "NOT_GOING": "WAITLISTED",
+    },
+    ("NOT_GOING", 0): dict.fromkeys(RSVP_STATES, "NOT_GOING"),
+}
+
+
+@pytest.mark.parametrize("state", RSVP_STATES)
+@pytest.mark.parametrize(("answer", "guests"), list(RSVP_OUTCOMES))
+def test_every_answer_from_every_rsvp_state(
+    graphql: GraphQLClient, state: str, answer: str, guests: int
+) -> None:
+    # given an event with two seats, one taken, and someone whose RSVP is in the state
+    owner = member(graphql, "Owner")
+    club = organization(graphql, owner, "Answers Club")
+    event_id = create_event(graphql, owner, club, capacity=2)
+    assert rsvp(graphql, member(graphql, "Holder"), event_id)["rsvp"]["status"] == "GOING"
+    person = member(graphql, "Person")
+    if state == "WAITLISTED":
+        assert rsvp(graphql, member(graphql, "Filler"), event_id)["rsvp"]["status"] == "GOING"
+    if state != "NONE":
+        assert (
+            rsvp(graphql, person, event_id, "GOING" if state != "NOT_GOING" else state)["rsvp"][
+                "status"
+            ]
+            == state
+        )
+
+    # when they answer
+    payload = rsvp(graphql, person, event_id, answer, guests)
+
+    # then the answer lands where the table says, or is refused and nothing moves
+    expected = RSVP_OUTCOMES[(answer, guests)][state]
+    if payload["userErrors"]:
+        assert [error["code"] for error in payload["userErrors"]] == [expected]
+        own = graphql.data(EVENT, {"id": event_id}, token=person.token)["node"]["viewerRsvp"]
+        assert own == {"status": state, "guests": 0}
+    else:
+        assert (payload["rsvp"]["status"], payload["rsvp"]["guests"]) == (
+            expected,
+            guests if answer == "GOING" else 0,
+        )
