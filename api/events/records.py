@@ -27,7 +27,7 @@ class EventRecord(Record):
     venue: str
     address: str
     online_url: str
-    """As stored: who may be shown it is the service's `may_see_online_url`."""
+    """As stored: who may be shown it is the service's `online_url_for`."""
     capacity: int | None
     audience: EventAudience
     status: EventStatus

@@ -8,6 +8,8 @@ from typing import Any
 from tests.conftest import GraphQLClient
 from tests.factories import Member, database_id, global_id
 
+#: The public address the events tests' app is configured with (tests/events/conftest.py).
+SITE_URL = "https://events.example.org/"
 CREATE_EVENT = """
 mutation ($input: CreateEventInput!) {
   createEvent(input: $input) {

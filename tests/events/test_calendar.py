@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import icalendar
 import pytest
-from litestar.testing import TestClient
 
-from api.app import create_app
-from api.core.settings import Settings
 from tests.conftest import GraphQLClient
 from tests.events.helpers import (
     CANCEL_EVENT,
+    SITE_URL,
     UPDATE_EVENT,
     create_event,
     event_input,
@@ -25,15 +21,7 @@ from tests.events.helpers import (
 )
 from tests.factories import Member, database_id, global_id, join, member, organization
 
-SITE_URL = "https://events.example.org/"
 HOURS = timedelta(hours=3)
-
-
-@pytest.fixture
-def graphql(settings: Settings) -> Iterator[GraphQLClient]:
-    """The app as a deployment runs it: with its public address configured."""
-    with TestClient(app=create_app(replace(settings, site_url=SITE_URL))) as client:
-        yield GraphQLClient(client)
 
 
 def _get(graphql: GraphQLClient, path: str, who: Member | None = None) -> Any:

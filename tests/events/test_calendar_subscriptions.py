@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import icalendar
 import pytest
-from litestar.testing import TestClient
 
-from api.app import create_app
-from api.core.settings import Settings
 from tests.conftest import GraphQLClient
-from tests.events.helpers import create_event, rsvp
+from tests.events.helpers import SITE_URL, create_event, rsvp
 from tests.factories import Member, global_id, join, member, organization
 
-SITE_URL = "https://events.example.org/"
 CREATE = """
 mutation ($input: CreateCalendarSubscriptionInput!) {
   createCalendarSubscription(input: $input) {
@@ -44,13 +38,6 @@ mutation ($input: OrganizationIdInput!) {
   leaveOrganization(input: $input) { userErrors { code message } }
 }
 """
-
-
-@pytest.fixture
-def graphql(settings: Settings) -> Iterator[GraphQLClient]:
-    """The app as a deployment runs it: with its public address configured."""
-    with TestClient(app=create_app(replace(settings, site_url=SITE_URL))) as client:
-        yield GraphQLClient(client)
 
 
 def _subscribe(graphql: GraphQLClient, who: Member, club: str) -> dict[str, Any]:
