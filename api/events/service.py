@@ -125,10 +125,6 @@ class Relation(Enum):
     NONE = "NONE"
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @functools.cache
 def _known_time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
@@ -580,7 +576,7 @@ async def create_event(
             FieldError("organizationId", EventErrorCode.NOT_FOUND, "No organization has this id.")
         )
     await require_admin(viewer, organization_id)
-    columns = await _columns(_valid(fields, now or _now()))
+    columns = await _columns(_valid(fields, now or datetime.now(UTC)))
     async with write_transaction():
         [row] = await Event.insert(
             Event(
@@ -671,7 +667,7 @@ async def update_event(
     viewer: Viewer, event_id: int, fields: EventFields, *, now: datetime | None = None
 ) -> EventRecord:
     """Change an upcoming event's fields; a larger capacity promotes the waitlist at once."""
-    now = now or _now()
+    now = now or datetime.now(UTC)
     _check("change", await _managed(viewer, event_id), now)
     fields = _valid(fields, now)
     columns = await _columns(fields)
@@ -684,7 +680,7 @@ async def update_event(
 
 async def cancel_event(viewer: Viewer, event_id: int) -> EventRecord:
     """PUBLISHED -> CANCELLED, before the event ends. RSVPs are kept, as a record."""
-    now = _now()
+    now = datetime.now(UTC)
     _check("cancel", await _managed(viewer, event_id), now)
     async with write_transaction():
         await _move("cancel", event_id, now, {"cancelled_at": now})
@@ -778,7 +774,7 @@ async def _admit_prospect(organization_id: int, account_id: int) -> None:
             {
                 Membership.role: MembershipRole.GUEST.value,
                 Membership.status: MembershipStatus.ACTIVE.value,
-                Membership.updated_at: _now(),
+                Membership.updated_at: datetime.now(UTC),
             }
         ).where(Membership.id == membership["id"])
     else:
@@ -796,7 +792,7 @@ async def rsvp(
 ) -> RsvpRecord:
     """Answer GOING (maybe WAITLISTED) or NOT_GOING, with guests; promotes the waitlist."""
     account_id = viewer.require_account()
-    now = now or _now()
+    now = now or datetime.now(UTC)
     if response is RsvpStatus.WAITLISTED:
         raise BadUserInput("Answer GOING or NOT_GOING; the waitlist is decided for you.")
     if response is RsvpStatus.NOT_GOING:
@@ -969,7 +965,7 @@ async def my_rsvps(viewer: Viewer, *, upcoming: bool, first: int | None, after: 
     account_id = viewer.require_account()
     where: list[Any] = [Rsvp.account == account_id]
     if upcoming:
-        where.append(Rsvp.event.ends_at > _now())
+        where.append(Rsvp.event.ends_at > datetime.now(UTC))
     return await paginate(Rsvp, where=where, first=first, after=after, columns=Rsvp.all_columns())
 
 
@@ -997,7 +993,7 @@ async def calendar_events(viewer: Viewer, slug: str) -> tuple[str, list[EventRec
             _visible_condition(relations)
             & (Event.organization == organization["id"])
             & (Event.status == EventStatus.PUBLISHED.value)
-            & (Event.ends_at > _now())
+            & (Event.ends_at > datetime.now(UTC))
         )
         .order_by(Event.starts_at, Event.id)
         .limit(CALENDAR_SIZE)

@@ -139,7 +139,7 @@ def event_as(graphql: GraphQLClient, person: Member | None, event_id: str) -> An
 
 INVITE = """
 mutation ($input: InviteMemberInput!) {
-  inviteMember(input: $input) { membership { id } userErrors { field code } }
+  inviteMember(input: $input) { membership { id role status } userErrors { field code } }
 }
 """
 ACCEPT = """

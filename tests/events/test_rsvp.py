@@ -10,7 +10,9 @@ import pytest
 
 from tests.conftest import GraphQLClient
 from tests.events.helpers import (
+    ACCEPT,
     ATTENDEES,
+    INVITE,
     UPDATE_EVENT,
     create_event,
     event_as,
@@ -29,16 +31,6 @@ query ($upcoming: Boolean!) {
     totalCount
     edges { node { status guests event { id title } } }
   }
-}
-"""
-INVITE = """
-mutation ($input: InviteMemberInput!) {
-  inviteMember(input: $input) { membership { id role status } userErrors { field code } }
-}
-"""
-ACCEPT = """
-mutation ($input: AcceptInvitationInput!) {
-  acceptInvitation(input: $input) { membership { role status } userErrors { field code } }
 }
 """
 APPROVE = """
