@@ -34,8 +34,8 @@ from api.core.text import writable
 from api.core.types import row_id
 from api.core.viewer import Viewer
 from api.events import service, subscriptions
+from api.events.records import EventRecord
 from api.events.tables import EventFormat, EventStatus
-from api.site.addresses import event_page
 
 # Litestar adds "; charset=utf-8" to text/* media types itself.
 CALENDAR = "text/calendar"
@@ -88,55 +88,52 @@ async def _viewer(request: Request[Any, Any, Any], state: State) -> Viewer:
         ) from None
 
 
-def _vevent(row: dict[str, Any], base_url: str, online_url: str | None) -> icalendar.Event:
+def _vevent(record: EventRecord, base_url: str, online_url: str | None) -> icalendar.Event:
     event = icalendar.Event()
-    event.add("uid", event_uid(row["id"], base_url))
-    event.add("dtstamp", row["updated_at"].astimezone(UTC))
-    event.add("created", row["created_at"].astimezone(UTC))
-    event.add("last-modified", row["updated_at"].astimezone(UTC))
-    event.add("dtstart", service.in_time_zone(row["starts_at"], row["time_zone"]))
-    event.add("dtend", service.in_time_zone(row["ends_at"], row["time_zone"]))
-    event.add("summary", _line(row["title"]))
+    event.add("uid", event_uid(record.id, base_url))
+    event.add("dtstamp", record.updated_at.astimezone(UTC))
+    event.add("created", record.created_at.astimezone(UTC))
+    event.add("last-modified", record.updated_at.astimezone(UTC))
+    event.add("dtstart", service.in_time_zone(record.starts_at, record.time_zone))
+    event.add("dtend", service.in_time_zone(record.ends_at, record.time_zone))
+    event.add("summary", _line(record.title))
     online_url = _line(online_url) if online_url else None
-    description = _lines(plain_text(row["description_html"]))
+    description = _lines(plain_text(record.description_html))
     if online_url:
         description = f"{description}\n\nJoin online: {online_url}".strip()
     if description:
         event.add("description", description)
-    place = _line(", ".join(part for part in (row["venue"], row["address"]) if part))
-    if row["format"] == EventFormat.VIRTUAL.value:
+    place = _line(", ".join(part for part in (record.venue, record.address) if part))
+    if record.format is EventFormat.VIRTUAL:
         place = online_url or "Online"
     if place:
         event.add("location", place)
-    event.add("url", event_page(base_url + "/", row) or base_url + event_calendar_path(row["id"]))
-    cancelled = row["status"] == EventStatus.CANCELLED.value
+    page = service.event_page(base_url + "/", record)
+    event.add("url", page or base_url + event_calendar_path(record.id))
+    cancelled = record.status is EventStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("categories", [row["kind"].replace("_", " ").title()])
+    event.add("categories", [record.kind.value.replace("_", " ").title()])
     return event
 
 
 async def _calendar(
-    viewer: Viewer, rows: list[dict[str, Any]], base_url: str, name: str
+    viewer: Viewer, events: list[EventRecord], base_url: str, name: str
 ) -> icalendar.Calendar:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _line(name))
-    own = await service.viewer_rsvps(viewer, [row["id"] for row in rows])
+    own = await service.viewer_rsvps(viewer, [event.id for event in events])
     relations = await service.viewer_relations(viewer)
-    for row in rows:
-        online_url = (
-            row["online_url"]
-            if row["online_url"] and service.may_see_online_url(row, own.get(row["id"]), relations)
-            else None
-        )
-        calendar.add_component(_vevent(row, base_url, online_url))
-    if rows:
+    for event in events:
+        online_url = service.online_url_for(event, own.get(event.id), relations)
+        calendar.add_component(_vevent(event, base_url, online_url))
+    if events:
         # VTIMEZONE rules spanning just the events' years (and one either side) keep the
         # file small.
-        first = min(row["starts_at"] for row in rows).year
-        last = max(row["ends_at"] for row in rows).year
+        first = min(event.starts_at for event in events).year
+        last = max(event.ends_at for event in events).year
         calendar.add_missing_timezones(
             first_date=date(max(first - 1, 1), 1, 1), last_date=date(min(last + 1, 9999), 12, 31)
         )
@@ -159,10 +156,10 @@ async def event_calendar(
     if event_id is None:
         raise NotFoundException("Ask for /events/<event id>.ics.")
     viewer = await _viewer(request, state)
-    row = await service.visible_event(viewer, event_id)
-    if row is None:
+    event = await service.visible_event(viewer, event_id)
+    if event is None:
         raise NotFoundException("No event has this id.")
-    calendar = await _calendar(viewer, [row], _base_url(state), row["title"])
+    calendar = await _calendar(viewer, [event], _base_url(state), event.title)
     return Response(calendar.to_ical(), media_type=CALENDAR)
 
 
@@ -180,8 +177,8 @@ async def organization_calendar(
     found = await service.calendar_events(viewer, slug)
     if found is None:
         raise NotFoundException("No organization has this address.")
-    organization, rows = found
-    calendar = await _calendar(viewer, rows, _base_url(state), organization["name"])
+    name, events = found
+    calendar = await _calendar(viewer, events, _base_url(state), name)
     return Response(calendar.to_ical(), media_type=CALENDAR)
 
 

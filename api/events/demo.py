@@ -195,13 +195,13 @@ async def seed_events_demo(
                 response = RsvpStatus.GOING if rng.random() < 0.85 else RsvpStatus.NOT_GOING
                 guests = rng.choice([0, 0, 0, 1, 2]) if response is RsvpStatus.GOING else 0
             try:
-                await service.rsvp(person, event["id"], response, guests, now=answered_at)
+                await service.rsvp(person, event.id, response, guests, now=answered_at)
             except InvalidInput:
                 continue  # a members-only event, and this person is no member
             rsvps += 1
-        event_ids.append(event["id"])
+        event_ids.append(event.id)
         if spec.cancelled:
-            await service.cancel_event(admin, event["id"])
+            await service.cancel_event(admin, event.id)
     counts = await service.rsvp_counts(event_ids)
     waitlisted = sum(c.waitlisted_people for c in counts.values())
     return EventsDemoSummary(events=len(group.series), rsvps=rsvps, waitlisted=waitlisted)

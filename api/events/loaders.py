@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from api.core.loaders import KeyLoader, rows_by_key
+from api.core.loaders import KeyLoader
 from api.core.pagination import Page
 from api.events import service
+from api.events.records import EventRecord, RsvpRecord
 from api.events.tables import RsvpStatus
 
 
-class EventByIdLoader(KeyLoader[int, dict[str, Any]]):
+class EventByIdLoader(KeyLoader[int, EventRecord]):
     """Events the viewer may see; None for the rest."""
 
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+    async def load_batch(self, keys: list[int]) -> list[EventRecord | None]:
         found = await service.events_by_ids(self.viewer, keys)
         return [found.get(key) for key in keys]
 
@@ -24,18 +23,20 @@ class RsvpCountsByEventIdLoader(KeyLoader[int, service.RsvpCounts]):
         return [counts.get(key, service.RsvpCounts()) for key in keys]
 
 
-class ViewerRsvpByEventIdLoader(KeyLoader[int, dict[str, Any]]):
+class ViewerRsvpByEventIdLoader(KeyLoader[int, RsvpRecord]):
     """The viewer's own RSVP to each event; None where they have not answered."""
 
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+    async def load_batch(self, keys: list[int]) -> list[RsvpRecord | None]:
         found = await service.viewer_rsvps(self.viewer, keys)
         return [found.get(key) for key in keys]
 
 
-class RsvpByIdLoader(KeyLoader[int, dict[str, Any]]):
-    async def load_batch(self, keys: list[int]) -> list[dict[str, Any] | None]:
+class RsvpByIdLoader(KeyLoader[int, RsvpRecord]):
+    """RSVPs the viewer may see; None for the rest."""
+
+    async def load_batch(self, keys: list[int]) -> list[RsvpRecord | None]:
         found = await service.rsvps_by_ids(self.viewer, keys)
-        return rows_by_key(keys, found.values(), lambda row: row["id"])
+        return [found.get(key) for key in keys]
 
 
 class FirstAttendeesPageLoader(KeyLoader[tuple[int, RsvpStatus, int], Page]):

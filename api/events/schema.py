@@ -10,10 +10,12 @@ from strawberry import relay
 
 from api.core.context import Info
 from api.core.pagination import After, Connection, First, Page
-from api.core.types import database_id, row_id
+from api.core.records import mutation
+from api.core.types import row_id
+from api.core.viewer import Viewer
 from api.events import service, subscriptions
 from api.events.loaders import EventByIdLoader
-from api.events.tables import RsvpStatus as RsvpStatusEnum
+from api.events.records import EventRecord, RsvpRecord
 from api.events.types import (
     CalendarSubscription,
     CalendarSubscriptionPayload,
@@ -29,11 +31,6 @@ from api.events.types import (
     RsvpPayload,
     UpdateEventInput,
 )
-
-
-def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
-    return database_id(global_id, type_name, field=field, code=service.EventErrorCode.NOT_FOUND)
-
 
 _EMPTY = Page(rows=[], total_count=0, has_next_page=False, has_previous_page=False)
 
@@ -90,8 +87,8 @@ class EventsQuery:
         page = await service.list_events(info.context.viewer, wanted, first=first, after=after)
         connection = Connection.from_page(page, Event.from_row)
         # Events page by start time, so their cursors carry it.
-        for edge, row in zip(connection.edges, page.rows, strict=True):
-            edge.cursor = service.event_cursor(row)
+        for edge in connection.edges:
+            edge.cursor = service.event_cursor(edge.node.source)
         connection.page_info.start_cursor = connection.edges[0].cursor if page.rows else None
         connection.page_info.end_cursor = connection.edges[-1].cursor if page.rows else None
         return connection
@@ -105,8 +102,8 @@ class EventsQuery:
         event_id = row_id(id.node_id)
         if id.type_name != "Event" or event_id is None:
             return None
-        row = await info.context.loaders.get(EventByIdLoader).load(event_id)
-        return Event.from_row(row) if row else None
+        event = await info.context.loaders.get(EventByIdLoader).load(event_id)
+        return Event.from_record(event) if event else None
 
     @strawberry.field(description="Your RSVPs, in the order you answered.")
     async def my_rsvps(
@@ -136,81 +133,60 @@ class EventsQuery:
         return Connection.from_page(page, CalendarSubscription.from_row)
 
 
+def _event_payload(event: EventRecord) -> EventPayload:
+    return EventPayload(event=Event.from_record(event))
+
+
+def _rsvp_payload(answer: RsvpRecord) -> RsvpPayload:
+    return RsvpPayload(rsvp=Rsvp.from_record(answer))
+
+
+async def _revoke(viewer: Viewer, input: RevokeCalendarSubscriptionInput) -> relay.GlobalID:
+    await subscriptions.revoke_calendar_subscription(viewer, input.subscription())
+    return input.id
+
+
+def _revoked(subscription_id: relay.GlobalID) -> RevokeCalendarSubscriptionPayload:
+    return RevokeCalendarSubscriptionPayload(revoked_calendar_subscription_id=subscription_id)
+
+
 @strawberry.type
 class EventsMutation:
-    @strawberry.mutation(description="Owners and admins: publish an event of the organization.")
-    async def create_event(
-        self,
-        info: Info,
-        input: Annotated[
-            CreateEventInput,
-            strawberry.argument(description="The organization and the event's fields."),
-        ],
-    ) -> EventPayload:
-        return EventPayload(
-            event=Event.from_row(
-                await service.create_event(
-                    info.context.viewer,
-                    _id(input.organization_id, "Organization", "organizationId"),
-                    input.to_fields(),
-                )
-            )
-        )
-
-    @strawberry.mutation(
-        description="Owners and admins: change an upcoming event; a larger capacity lets "
-        "the waitlist in, in order."
+    create_event = mutation(
+        "Owners and admins: publish an event of the organization.",
+        CreateEventInput,
+        "The organization and the event's fields.",
+        lambda viewer, input: service.create_event(viewer, input.organization(), input.to_fields()),
+        _event_payload,
     )
-    async def update_event(
-        self,
-        info: Info,
-        input: Annotated[
-            UpdateEventInput,
-            strawberry.argument(description="The event and all of its fields, as on create."),
-        ],
-    ) -> EventPayload:
-        return EventPayload(
-            event=Event.from_row(
-                await service.update_event(
-                    info.context.viewer, _id(input.id, "Event", "id"), input.to_fields()
-                )
-            )
-        )
 
-    @strawberry.mutation(description="Owners and admins: cancel an upcoming event.")
-    async def cancel_event(
-        self,
-        info: Info,
-        input: Annotated[EventIdInput, strawberry.argument(description="The event to cancel.")],
-    ) -> EventPayload:
-        return EventPayload(
-            event=Event.from_row(
-                await service.cancel_event(info.context.viewer, _id(input.id, "Event", "id"))
-            )
-        )
-
-    @strawberry.mutation(
-        description="Answer an event. GOING takes seats for you and your guests, or a place "
-        "on the waitlist when it is full; NOT_GOING frees your seats for the waitlist."
+    update_event = mutation(
+        "Owners and admins: change an upcoming event; a larger capacity lets the waitlist in, "
+        "in order.",
+        UpdateEventInput,
+        "The event and all of its fields, as on create.",
+        lambda viewer, input: service.update_event(viewer, input.event(), input.to_fields()),
+        _event_payload,
     )
-    async def rsvp(
-        self,
-        info: Info,
-        input: Annotated[
-            RsvpInput,
-            strawberry.argument(
-                description="The event, your answer and how many guests you bring."
-            ),
-        ],
-    ) -> RsvpPayload:
-        row = await service.rsvp(
-            info.context.viewer,
-            _id(input.event_id, "Event", "eventId"),
-            RsvpStatusEnum(input.response.value),
-            input.guests,
-        )
-        return RsvpPayload(rsvp=Rsvp.from_row(row))
 
+    cancel_event = mutation(
+        "Owners and admins: cancel an upcoming event.",
+        EventIdInput,
+        "The event to cancel.",
+        lambda viewer, input: service.cancel_event(viewer, input.event()),
+        _event_payload,
+    )
+
+    rsvp = mutation(
+        "Answer an event. GOING takes seats for you and your guests, or a place on the "
+        "waitlist when it is full; NOT_GOING frees your seats for the waitlist.",
+        RsvpInput,
+        "The event, your answer and how many guests you bring.",
+        lambda viewer, input: service.rsvp(viewer, input.event(), input.answer(), input.guests),
+        _rsvp_payload,
+    )
+
+    # Not `mutation(...)`: the address is made with the server's secret key, from settings.
     @strawberry.mutation(
         description="Members: a secret address of the organization's calendar for calendar "
         "apps, showing what you see. Asking again replaces it: the old address stops working."
@@ -223,23 +199,19 @@ class EventsMutation:
             strawberry.argument(description="The organization whose calendar to subscribe to."),
         ],
     ) -> CalendarSubscriptionPayload:
-        row = await subscriptions.create_calendar_subscription(
+        subscription = await subscriptions.create_calendar_subscription(
             info.context.viewer,
-            _id(input.organization_id, "Organization", "organizationId"),
+            input.organization(),
             info.context.settings.resolved_secret_key(),
         )
-        return CalendarSubscriptionPayload(calendar_subscription=CalendarSubscription.from_row(row))
-
-    @strawberry.mutation(description="End a secret calendar address at once.")
-    async def revoke_calendar_subscription(
-        self,
-        info: Info,
-        input: Annotated[
-            RevokeCalendarSubscriptionInput,
-            strawberry.argument(description="The subscription whose address stops working."),
-        ],
-    ) -> RevokeCalendarSubscriptionPayload:
-        await subscriptions.revoke_calendar_subscription(
-            info.context.viewer, _id(input.id, "CalendarSubscription", "id")
+        return CalendarSubscriptionPayload(
+            calendar_subscription=CalendarSubscription.from_record(subscription)
         )
-        return RevokeCalendarSubscriptionPayload(revoked_calendar_subscription_id=input.id)
+
+    revoke_calendar_subscription = mutation(
+        "End a secret calendar address at once.",
+        RevokeCalendarSubscriptionInput,
+        "The subscription whose address stops working.",
+        _revoke,
+        _revoked,
+    )

@@ -1,6 +1,11 @@
 """Events: creating and cancelling them, who sees them, RSVPs with guests and a waitlist.
 
-Lifecycle: PUBLISHED --cancel--> CANCELLED (only before the event ends; never back).
+Lifecycle (`EVENTS`; each verb compare-and-set, anything else ILLEGAL_TRANSITION):
+
+    PUBLISHED --change--> PUBLISHED --cancel--> CANCELLED (never back)
+
+and both only before the event ends. An RSVP moves through `RSVPS` (go, change, decline,
+promote), each from the status it was read in.
 
 Who sees an event: the organization's active members (owners, admins, members) see all its
 events; an OPEN_TO_GUESTS event is also seen by everyone (anonymous included) when the
@@ -41,6 +46,7 @@ from piccolo.query.functions.aggregate import Count, Sum
 
 from api.core.db import current_engine, write_transaction
 from api.core.errors import BadUserInput, FieldError, Forbidden, InvalidInput
+from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown_off_loop
 from api.core.outbox import OutboxAction, record_change, record_person_change
 from api.core.pagination import (
@@ -54,6 +60,7 @@ from api.core.pagination import (
 )
 from api.core.types import as_utc, row_id, time_argument
 from api.core.viewer import Viewer
+from api.events.records import EventRecord, RsvpRecord
 from api.events.tables import (
     Event,
     EventAudience,
@@ -66,6 +73,7 @@ from api.events.tables import (
 from api.networks.service import ADMIN_ROLES, membership_of, require_admin
 from api.networks.tables import Membership, MembershipRole, MembershipStatus, Organization
 from api.people.audience import MembershipFact, circle_of, memberships_of
+from api.site import addresses
 
 MAX_TITLE_LENGTH = 200
 MAX_GUESTS = 5
@@ -115,10 +123,6 @@ class Relation(Enum):
     PROSPECT = "PROSPECT"
     """A GUEST membership, or a pending request to join."""
     NONE = "NONE"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @functools.cache
@@ -209,12 +213,12 @@ async def viewer_relations(viewer: Viewer) -> dict[int, Relation]:
     return _relations((await circle_of(viewer)).memberships)
 
 
-def _may_see(row: dict[str, Any], relations: dict[int, Relation]) -> bool:
-    relation = relations.get(row["organization"], Relation.NONE)
+def _may_see(event: EventRecord, relations: dict[int, Relation]) -> bool:
+    relation = relations.get(event.organization, Relation.NONE)
     if relation in (Relation.ADMIN, Relation.MEMBER):
         return True
-    return row["audience"] == EventAudience.OPEN_TO_GUESTS.value and (
-        bool(row["organization_is_public"]) or relation is Relation.PROSPECT
+    return event.audience is EventAudience.OPEN_TO_GUESTS and (
+        event.organization_is_public or relation is Relation.PROSPECT
     )
 
 
@@ -229,21 +233,22 @@ async def is_member_of(viewer: Viewer, organization_id: int) -> bool:
 _COLUMNS = (*Event.all_columns(), Event.organization.is_public.as_alias("organization_is_public"))
 
 
-async def _events(ids: list[int]) -> list[dict[str, Any]]:
+async def _events(ids: list[int]) -> list[EventRecord]:
     if not ids:
         return []
-    return await Event.select(*_COLUMNS).where(Event.id.is_in(ids))
+    return [EventRecord.of(row) for row in await Event.select(*_COLUMNS).where(Event.id.is_in(ids))]
 
 
-async def _event(event_id: int) -> dict[str, Any] | None:
-    return await Event.select(*_COLUMNS).where(Event.id == event_id).first()
+async def _event(event_id: int) -> EventRecord | None:
+    row = await Event.select(*_COLUMNS).where(Event.id == event_id).first()
+    return EventRecord.of(row) if row else None
 
 
-async def events_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+async def events_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, EventRecord]:
     """The events among `ids` the viewer may see, by id."""
-    rows = await _events(sorted(set(ids)))
+    events = await _events(sorted(set(ids)))
     relations = await viewer_relations(viewer)
-    return {row["id"]: row for row in rows if _may_see(row, relations)}
+    return {event.id: event for event in events if _may_see(event, relations)}
 
 
 def _visible_condition(relations: dict[int, Relation]) -> Any:
@@ -262,9 +267,9 @@ def _visible_condition(relations: dict[int, Relation]) -> Any:
 _EVENT_CURSOR = "event:"
 
 
-def event_cursor(row: dict[str, Any]) -> str:
-    """Events page by start time: the cursor holds the last row's start and id."""
-    text = f"{_EVENT_CURSOR}{row['starts_at'].astimezone(UTC).isoformat()}|{row['id']}"
+def event_cursor(event: EventRecord) -> str:
+    """Events page by start time: the cursor holds the last event's start and id."""
+    text = f"{_EVENT_CURSOR}{event.starts_at.astimezone(UTC).isoformat()}|{event.id}"
     return base64.urlsafe_b64encode(text.encode()).decode()
 
 
@@ -369,22 +374,39 @@ async def rsvp_counts(event_ids: list[int]) -> dict[int, RsvpCounts]:
     }
 
 
-async def viewer_rsvps(viewer: Viewer, event_ids: list[int]) -> dict[int, dict[str, Any]]:
+async def viewer_rsvps(viewer: Viewer, event_ids: list[int]) -> dict[int, RsvpRecord]:
     """The viewer's own RSVPs to these events, by event id."""
     if viewer.account_id is None or not event_ids:
         return {}
     rows = await Rsvp.select().where(
         (Rsvp.account == viewer.account_id) & Rsvp.event.is_in(sorted(set(event_ids)))
     )
-    return {row["event"]: row for row in rows}
+    return {row["event"]: RsvpRecord.from_row(row) for row in rows}
 
 
-def may_see_online_url(
-    event: dict[str, Any], own_rsvp: dict[str, Any] | None, relations: dict[int, Relation]
-) -> bool:
-    if relations.get(event["organization"]) is Relation.ADMIN:
-        return True
-    return own_rsvp is not None and own_rsvp["status"] == RsvpStatus.GOING.value
+def online_url_for(
+    event: EventRecord, own_rsvp: RsvpRecord | None, relations: dict[int, Relation]
+) -> str | None:
+    """The event's online link if the viewer may have it: their own RSVP is GOING, or they
+    administer the organization; None otherwise, or when there is no link."""
+    if not event.online_url:
+        return None
+    admin = relations.get(event.organization) is Relation.ADMIN
+    going = own_rsvp is not None and own_rsvp.status is RsvpStatus.GOING
+    return event.online_url if admin or going else None
+
+
+def event_page(site_url: str, event: EventRecord) -> str | None:
+    """The address of the event's page on the public site, if it has one."""
+    return addresses.event_url(
+        site_url,
+        event_id=event.id,
+        title=event.title,
+        status=event.status.value,
+        audience=event.audience.value,
+        organization_is_public=event.organization_is_public,
+        ends_at=event.ends_at,
+    )
 
 
 # --- creating, changing and cancelling events ---------------------------------------------------
@@ -542,7 +564,7 @@ async def _columns(fields: EventFields) -> dict[str, Any]:
 
 async def create_event(
     viewer: Viewer, organization_id: int, fields: EventFields, *, now: datetime | None = None
-) -> dict[str, Any]:
+) -> EventRecord:
     """A PUBLISHED event of an organization the viewer owns or administers.
 
     `now` is when "the future" starts; the demo seeder passes an earlier one to make past
@@ -554,10 +576,7 @@ async def create_event(
             FieldError("organizationId", EventErrorCode.NOT_FOUND, "No organization has this id.")
         )
     await require_admin(viewer, organization_id)
-    errors, fields = _validate(fields, now or _now())
-    if errors:
-        raise InvalidInput(*errors)
-    columns = await _columns(fields)
+    columns = await _columns(_valid(fields, now or datetime.now(UTC)))
     async with write_transaction():
         [row] = await Event.insert(
             Event(
@@ -568,85 +587,105 @@ async def create_event(
             )
         ).returning(Event.id)
         await record_change(OUTBOX_KIND, row["id"], OutboxAction.UPSERT)
-    found = await _event(row["id"])
-    assert found is not None
-    return found
+    return await _found(row["id"])
 
 
-async def _managed(viewer: Viewer, event_id: int) -> dict[str, Any]:
+def _valid(fields: EventFields, now: datetime) -> EventFields:
+    """`fields` with their times as UTC instants; every problem with them at once."""
+    errors, fields = _validate(fields, now)
+    if errors:
+        raise InvalidInput(*errors)
+    return fields
+
+
+async def _found(event_id: int) -> EventRecord:
+    """An event just written (by this request, so it is there)."""
+    event = await _event(event_id)
+    assert event is not None
+    return event
+
+
+async def _managed(viewer: Viewer, event_id: int) -> EventRecord:
     """The event, if the viewer administers its organization; NOT_FOUND when they may not
     even see it (nothing leaks), Forbidden when they may see but not manage it."""
     viewer.require_account()
-    row = await _event(event_id)
-    if row is None:
+    event = await _event(event_id)
+    if event is None:
         raise _not_found()
     relations = await viewer_relations(viewer)
-    if relations.get(row["organization"]) is not Relation.ADMIN:
-        if _may_see(row, relations):
+    if relations.get(event.organization) is not Relation.ADMIN:
+        if _may_see(event, relations):
             raise Forbidden("Only the organization's owners and admins may manage its events.")
         raise _not_found()
-    return row
+    return event
 
 
-def _illegal(verb: str, row: dict[str, Any], now: datetime) -> InvalidInput | None:
-    if row["status"] == EventStatus.CANCELLED.value:
-        return InvalidInput(
-            FieldError("id", EventErrorCode.ILLEGAL_TRANSITION, f"Cannot {verb} a cancelled event.")
+class _EventLifecycle(Lifecycle[EventStatus]):
+    """Says why an event refuses a move: it is cancelled, or (the only reason a published
+    event refuses one) it has already taken place."""
+
+    def illegal(
+        self, verb: str, status: str, field: str | None = None, hint: str = ""
+    ) -> InvalidInput:
+        why = (
+            "a cancelled event"
+            if status == EventStatus.CANCELLED.value
+            else "an event that has already taken place"
         )
-    if row["ends_at"] <= now:
-        return InvalidInput(
-            FieldError(
-                "id",
-                EventErrorCode.ILLEGAL_TRANSITION,
-                f"Cannot {verb} an event that has already taken place.",
-            )
-        )
-    return None
+        return InvalidInput(FieldError(field or self.field, self.code, f"Cannot {verb} {why}."))
+
+
+#: The events' lifecycle: each verb moves only an event that has not ended yet (`_move`).
+EVENTS = _EventLifecycle(
+    Event,
+    noun="event",
+    field="id",
+    code=EventErrorCode.ILLEGAL_TRANSITION,
+    moves=[
+        Move("change", {EventStatus.PUBLISHED}, EventStatus.PUBLISHED),
+        Move("cancel", {EventStatus.PUBLISHED}, EventStatus.CANCELLED),
+    ],
+)
+
+
+def _check(verb: str, event: EventRecord, now: datetime) -> None:
+    """Refuse early, before other work, what `_move` would refuse."""
+    if not EVENTS.may(verb, event.status) or event.ends_at <= now:
+        raise EVENTS.illegal(verb, event.status.value)
+
+
+async def _move(verb: str, event_id: int, now: datetime, values: Mapping[str, Any]) -> None:
+    """Move the event by `verb`, compare-and-set: of two racing verbs only one finds it still
+    published and not over. The UPDATE holds the event's row, as `_lock` does."""
+    columns = {getattr(Event, name): value for name, value in values.items()}
+    await EVENTS.apply(
+        verb, event_id, values={**columns, Event.updated_at: now}, where=Event.ends_at > now
+    )
 
 
 async def update_event(
     viewer: Viewer, event_id: int, fields: EventFields, *, now: datetime | None = None
-) -> dict[str, Any]:
+) -> EventRecord:
     """Change an upcoming event's fields; a larger capacity promotes the waitlist at once."""
-    now = now or _now()
-    row = await _managed(viewer, event_id)
-    refused = _illegal("change", row, now)
-    if refused:
-        raise refused
-    errors, fields = _validate(fields, now)
-    if errors:
-        raise InvalidInput(*errors)
+    now = now or datetime.now(UTC)
+    _check("change", await _managed(viewer, event_id), now)
+    fields = _valid(fields, now)
     columns = await _columns(fields)
     async with write_transaction():
-        await _lock(event_id)
-        await Event.update({**columns, "updated_at": now}).where(Event.id == event_id)
+        await _move("change", event_id, now, columns)
         await _promote_waitlist(event_id, fields.capacity, now)
         await record_change(OUTBOX_KIND, event_id, OutboxAction.UPSERT)
-    found = await _event(event_id)
-    assert found is not None
-    return found
+    return await _found(event_id)
 
 
-async def cancel_event(viewer: Viewer, event_id: int) -> dict[str, Any]:
+async def cancel_event(viewer: Viewer, event_id: int) -> EventRecord:
     """PUBLISHED -> CANCELLED, before the event ends. RSVPs are kept, as a record."""
-    now = _now()
-    row = await _managed(viewer, event_id)
-    refused = _illegal("cancel", row, now)
-    if refused:
-        raise refused
+    now = datetime.now(UTC)
+    _check("cancel", await _managed(viewer, event_id), now)
     async with write_transaction():
-        await _lock(event_id)
-        await Event.update(
-            {
-                Event.status: EventStatus.CANCELLED.value,
-                Event.cancelled_at: now,
-                Event.updated_at: now,
-            }
-        ).where((Event.id == event_id) & (Event.status == EventStatus.PUBLISHED.value))
+        await _move("cancel", event_id, now, {"cancelled_at": now})
         await record_change(OUTBOX_KIND, event_id, OutboxAction.UPSERT)
-    found = await _event(event_id)
-    assert found is not None
-    return found
+    return await _found(event_id)
 
 
 # --- RSVPs --------------------------------------------------------------------------------------
@@ -661,28 +700,53 @@ async def _lock(event_id: int) -> None:
         await Event.select(Event.id).where(Event.id == event_id).lock_rows(of=(Event,))
 
 
+#: An RSVP's moves, each compare-and-set on the status it was read in (under the event's
+#: lock, so nothing else moves it meanwhile; the check costs nothing and keeps it so).
+RSVPS: Lifecycle[RsvpStatus] = Lifecycle(
+    Rsvp,
+    noun="RSVP",
+    field="eventId",
+    code=EventErrorCode.ILLEGAL_TRANSITION,
+    moves=[
+        # GOING when seats are free and nobody waits, else WAITLISTED
+        Move("go", {RsvpStatus.NOT_GOING}),
+        Move("change", {RsvpStatus.GOING, RsvpStatus.WAITLISTED}),  # the guests, in place
+        Move("decline", {RsvpStatus.GOING, RsvpStatus.WAITLISTED, RsvpStatus.NOT_GOING}),
+        Move("promote", {RsvpStatus.WAITLISTED}, RsvpStatus.GOING),
+    ],
+)
+
+
+async def _answers(event_id: int, account_id: int | None = None) -> list[RsvpRecord]:
+    """The event's GOING and WAITLISTED answers, and `account_id`'s whatever it is."""
+    answering = Rsvp.status.is_in([RsvpStatus.GOING.value, RsvpStatus.WAITLISTED.value])
+    if account_id is not None:
+        answering |= Rsvp.account == account_id
+    rows = await Rsvp.select().where((Rsvp.event == event_id) & answering)
+    return [RsvpRecord.from_row(row) for row in rows]
+
+
+def _seats(answers: list[RsvpRecord]) -> int:
+    """Seats taken by the parties going among `answers`."""
+    return sum(1 + answer.guests for answer in answers if answer.status is RsvpStatus.GOING)
+
+
 async def _promote_waitlist(event_id: int, capacity: int | None, now: datetime) -> None:
     """Move waitlisted parties to GOING in strict order while the first in line fits."""
-    rows = await Rsvp.select(Rsvp.id, Rsvp.status, Rsvp.guests, Rsvp.queue_number).where(
-        (Rsvp.event == event_id)
-        & Rsvp.status.is_in([RsvpStatus.GOING.value, RsvpStatus.WAITLISTED.value])
-    )
-    taken = sum(1 + r["guests"] for r in rows if r["status"] == RsvpStatus.GOING.value)
+    answers = await _answers(event_id)
+    taken = _seats(answers)
     waiting = sorted(
-        (r for r in rows if r["status"] == RsvpStatus.WAITLISTED.value),
-        key=lambda r: (r["queue_number"], r["id"]),
+        (answer for answer in answers if answer.status is RsvpStatus.WAITLISTED),
+        key=lambda answer: (answer.queue_number, answer.id),
     )
-    promoted = []
-    for row in waiting:
-        party = 1 + row["guests"]
+    for answer in waiting:
+        party = 1 + answer.guests
         if capacity is not None and taken + party > capacity:
             break  # head of line: nobody overtakes the first in line
         taken += party
-        promoted.append(row["id"])
-    if promoted:
-        await Rsvp.update(
-            {Rsvp.status: RsvpStatus.GOING.value, Rsvp.queue_number: None, Rsvp.updated_at: now}
-        ).where(Rsvp.id.is_in(promoted))
+        await RSVPS.apply(
+            "promote", answer.id, values={Rsvp.queue_number: None, Rsvp.updated_at: now}
+        )
 
 
 async def _admit_prospect(organization_id: int, account_id: int) -> None:
@@ -710,7 +774,7 @@ async def _admit_prospect(organization_id: int, account_id: int) -> None:
             {
                 Membership.role: MembershipRole.GUEST.value,
                 Membership.status: MembershipStatus.ACTIVE.value,
-                Membership.updated_at: _now(),
+                Membership.updated_at: datetime.now(UTC),
             }
         ).where(Membership.id == membership["id"])
     else:
@@ -725,10 +789,10 @@ async def rsvp(
     guests: int = 0,
     *,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> RsvpRecord:
     """Answer GOING (maybe WAITLISTED) or NOT_GOING, with guests; promotes the waitlist."""
     account_id = viewer.require_account()
-    now = now or _now()
+    now = now or datetime.now(UTC)
     if response is RsvpStatus.WAITLISTED:
         raise BadUserInput("Answer GOING or NOT_GOING; the waitlist is decided for you.")
     if response is RsvpStatus.NOT_GOING:
@@ -747,104 +811,96 @@ async def rsvp(
         relations = _relations(await memberships_of(account_id))  # fresh: inside the lock
         if event is None or not _may_see(event, relations):
             raise _not_found("eventId")
-        if event["status"] == EventStatus.CANCELLED.value:
+        if event.status is EventStatus.CANCELLED:
             raise InvalidInput(
                 FieldError("eventId", EventErrorCode.EVENT_CANCELLED, "This event is cancelled.")
             )
-        if event["ends_at"] <= now:
+        if event.ends_at <= now:
             raise InvalidInput(
                 FieldError("eventId", EventErrorCode.EVENT_PAST, "This event has taken place.")
             )
-        relation = relations.get(event["organization"], Relation.NONE)
+        relation = relations.get(event.organization, Relation.NONE)
         if relation is Relation.NONE and response is RsvpStatus.GOING:
-            await _admit_prospect(event["organization"], account_id)
+            await _admit_prospect(event.organization, account_id)
         await _answer(event, account_id, response, guests, now)
-        await _promote_waitlist(event_id, event["capacity"], now)
+        await _promote_waitlist(event_id, event.capacity, now)
         row = (
             await Rsvp.select()
             .where((Rsvp.event == event_id) & (Rsvp.account == account_id))
             .first()
         )
     assert row is not None
-    return row
+    return RsvpRecord.from_row(row)
 
 
 async def _answer(
-    event: dict[str, Any], account_id: int, response: RsvpStatus, guests: int, now: datetime
+    event: EventRecord, account_id: int, response: RsvpStatus, guests: int, now: datetime
 ) -> None:
     """Record one answer (under the event's lock); the waitlist is promoted afterwards."""
-    event_id, capacity = event["id"], event["capacity"]
-    rows = await Rsvp.select(
-        Rsvp.id, Rsvp.account, Rsvp.status, Rsvp.guests, Rsvp.queue_number
-    ).where(
-        (Rsvp.event == event_id)
-        & (
-            Rsvp.status.is_in([RsvpStatus.GOING.value, RsvpStatus.WAITLISTED.value])
-            | (Rsvp.account == account_id)
-        )
-    )
-    own = next((r for r in rows if r["account"] == account_id), None)
-    others = [r for r in rows if r["account"] != account_id]
-    taken = sum(1 + r["guests"] for r in others if r["status"] == RsvpStatus.GOING.value)
-    queue = [r["queue_number"] for r in others if r["status"] == RsvpStatus.WAITLISTED.value]
-    party = 1 + guests
-    fits = capacity is None or taken + party <= capacity
-    values: dict[str, Any]
+    answers = await _answers(event.id, account_id)
+    own = next((answer for answer in answers if answer.account == account_id), None)
+    others = [answer for answer in answers if answer.account != account_id]
+    taken = _seats(others)
+    queue = [answer.queue_number for answer in others if answer.status is RsvpStatus.WAITLISTED]
+    fits = event.capacity is None or taken + 1 + guests <= event.capacity
+    to = RsvpStatus.GOING if fits and not queue else RsvpStatus.WAITLISTED
+    values: dict[Any, Any] = {
+        Rsvp.guests: guests,
+        Rsvp.updated_at: now,
+        Rsvp.queue_number: max(queue, default=0) + 1 if to is RsvpStatus.WAITLISTED else None,
+    }
     if response is RsvpStatus.NOT_GOING:
-        values = {"status": response.value, "guests": 0, "queue_number": None}
-    elif own is not None and own["status"] == RsvpStatus.GOING.value:
-        if guests > own["guests"] and (queue or not fits):
-            free = max(0, (capacity or 0) - taken - 1 - own["guests"])
+        verb, to = "decline", RsvpStatus.NOT_GOING
+        values[Rsvp.queue_number] = None
+    elif own is None or own.status is RsvpStatus.NOT_GOING:
+        verb = "go"
+    elif own.status is RsvpStatus.GOING:
+        if guests > own.guests and (queue or not fits):
+            free = max(0, (event.capacity or 0) - taken - 1 - own.guests)
             raise InvalidInput(
                 FieldError(
                     "guests",
                     EventErrorCode.NOT_ENOUGH_SPOTS,
                     f"No seats for more guests ({free} free"
                     + (", and people are waiting" if queue else "")
-                    + f"); you stay going with {own['guests']} guests.",
+                    + f"); you stay going with {own.guests} guests.",
                 )
             )
-        values = {"status": response.value, "guests": guests}
-    elif own is not None and own["status"] == RsvpStatus.WAITLISTED.value:
-        values = {"guests": guests}  # keeps their place in line
-    elif fits and not queue:
-        values = {"status": RsvpStatus.GOING.value, "guests": guests, "queue_number": None}
+        verb, to, values[Rsvp.queue_number] = "change", RsvpStatus.GOING, None
     else:
-        values = {
-            "status": RsvpStatus.WAITLISTED.value,
-            "guests": guests,
-            "queue_number": max(queue, default=0) + 1,
-        }
+        verb, to = "change", RsvpStatus.WAITLISTED
+        del values[Rsvp.queue_number]  # they keep their place in line
     if own is None:
         await Rsvp.insert(
             Rsvp(
-                event=event_id,
+                event=event.id,
                 account=account_id,
-                status=values.get("status", response.value),
-                guests=values["guests"],
-                queue_number=values.get("queue_number"),
+                status=to.value,
+                guests=guests,
+                queue_number=values.get(Rsvp.queue_number),
             )
         )
     else:
-        await Rsvp.update({**values, "updated_at": now}).where(Rsvp.id == own["id"])
+        await RSVPS.apply(verb, own.id, to=to, values=values)
 
 
-async def rsvps_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, Any]]:
+async def rsvps_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, RsvpRecord]:
     """RSVPs the viewer may see: their own, and those to visible events of organizations
     they are an active member of."""
     if viewer.account_id is None or not ids:
         return {}
     rows = await Rsvp.select().where(Rsvp.id.is_in(sorted(set(ids))))
-    foreign = [r["event"] for r in rows if r["account"] != viewer.account_id]
+    answers = [RsvpRecord.from_row(row) for row in rows]
+    foreign = [answer.event for answer in answers if answer.account != viewer.account_id]
     events = await events_by_ids(viewer, foreign)
     relations = await viewer_relations(viewer)
     return {
-        row["id"]: row
-        for row in rows
-        if row["account"] == viewer.account_id
+        answer.id: answer
+        for answer in answers
+        if answer.account == viewer.account_id
         or (
-            row["event"] in events
-            and relations.get(events[row["event"]]["organization"])
+            answer.event in events
+            and relations.get(events[answer.event].organization)
             in (Relation.ADMIN, Relation.MEMBER)
         )
     }
@@ -852,7 +908,7 @@ async def rsvps_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, dict[str, An
 
 async def attendees(
     viewer: Viewer,
-    event: dict[str, Any],
+    event: EventRecord,
     status: RsvpStatus,
     *,
     first: int | None,
@@ -865,11 +921,11 @@ async def attendees(
     `first_pages` loads first pages batched across events (a DataLoader over
     `first_attendee_pages`, keyed (event id, status, page size)); used when `after` is None.
     """
-    if not await is_member_of(viewer, event["organization"]):
+    if not await is_member_of(viewer, event.organization):
         return None
     if after is None and first_pages is not None:
-        return await first_pages((event["id"], status, page_size(first)))
-    where = [(Rsvp.event == event["id"]) & (Rsvp.status == status.value)]
+        return await first_pages((event.id, status, page_size(first)))
+    where = [(Rsvp.event == event.id) & (Rsvp.status == status.value)]
     if status is not RsvpStatus.WAITLISTED:
         return await paginate(Rsvp, where=where, first=first, after=after)
     # The line is short; it is read whole and cut into the page here.
@@ -909,22 +965,20 @@ async def my_rsvps(viewer: Viewer, *, upcoming: bool, first: int | None, after: 
     account_id = viewer.require_account()
     where: list[Any] = [Rsvp.account == account_id]
     if upcoming:
-        where.append(Rsvp.event.ends_at > _now())
+        where.append(Rsvp.event.ends_at > datetime.now(UTC))
     return await paginate(Rsvp, where=where, first=first, after=after, columns=Rsvp.all_columns())
 
 
 # --- calendars ----------------------------------------------------------------------------------
 
 
-async def visible_event(viewer: Viewer, event_id: int) -> dict[str, Any] | None:
+async def visible_event(viewer: Viewer, event_id: int) -> EventRecord | None:
     return (await events_by_ids(viewer, [event_id])).get(event_id)
 
 
-async def calendar_events(
-    viewer: Viewer, slug: str
-) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-    """An organization and its upcoming, not cancelled events the viewer may see; None when
-    there is no such organization or the viewer may not see it."""
+async def calendar_events(viewer: Viewer, slug: str) -> tuple[str, list[EventRecord]] | None:
+    """An organization's name and its upcoming, not cancelled events the viewer may see; None
+    when there is no such organization or the viewer may not see it."""
     organization = await Organization.select().where(Organization.slug == slug).first()
     if organization is None:
         return None
@@ -933,18 +987,18 @@ async def calendar_events(
         Relation.NONE
     ):
         return None
-    page = (
+    rows = (
         await Event.select(*_COLUMNS)
         .where(
             _visible_condition(relations)
             & (Event.organization == organization["id"])
             & (Event.status == EventStatus.PUBLISHED.value)
-            & (Event.ends_at > _now())
+            & (Event.ends_at > datetime.now(UTC))
         )
         .order_by(Event.starts_at, Event.id)
         .limit(CALENDAR_SIZE)
     )
-    return organization, page
+    return organization["name"], [EventRecord.of(row) for row in rows]
 
 
 async def organization_id_by_slug(slug: str) -> int | None:

@@ -23,12 +23,12 @@ import hashlib
 import hmac
 import secrets
 from datetime import UTC, datetime
-from typing import Any
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
+from api.events.records import CalendarSubscriptionRecord
 from api.events.service import EventErrorCode
 from api.events.tables import CalendarSubscription
 from api.networks.tables import Membership, MembershipStatus, Organization
@@ -65,7 +65,7 @@ async def _active_organizations(account_id: int) -> list[int]:
 
 async def create_calendar_subscription(
     viewer: Viewer, organization_id: int, secret_key: str
-) -> dict[str, Any]:
+) -> CalendarSubscriptionRecord:
     """A new secret address of the organization's calendar for the viewer, an active member;
     the address they had for it stops working."""
     account_id = viewer.require_account()
@@ -102,7 +102,7 @@ async def create_calendar_subscription(
             )
         ).returning(CalendarSubscription.id)
     found = await CalendarSubscription.select(*_COLUMNS).where(CalendarSubscription.id == row["id"])
-    return found[0]
+    return CalendarSubscriptionRecord.from_row(found[0])
 
 
 async def revoke_calendar_subscription(viewer: Viewer, subscription_id: int) -> None:

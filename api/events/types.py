@@ -10,9 +10,9 @@ import strawberry
 from strawberry import relay
 
 from api.core.context import Info
-from api.core.loaders import load_nodes
 from api.core.pagination import After, Connection, First
-from api.core.types import UserError, given
+from api.core.records import LoadedNode, build
+from api.core.types import UserError, database_id, given
 from api.events import service, subscriptions, tables
 from api.events.calendar import event_calendar_path
 from api.events.loaders import (
@@ -22,11 +22,11 @@ from api.events.loaders import (
     RsvpCountsByEventIdLoader,
     ViewerRsvpByEventIdLoader,
 )
+from api.events.records import CalendarSubscriptionRecord, EventRecord, RsvpRecord
 from api.networks.loaders import OrganizationByIdLoader
 from api.networks.types import Organization
 from api.people.loaders import PersonByIdLoader
 from api.people.types import Person
-from api.site import addresses
 
 EventKind = strawberry.enum(tables.EventKind)
 EventFormat = strawberry.enum(tables.EventFormat)
@@ -55,124 +55,103 @@ class EventError(UserError):
 @strawberry.type(
     description="A meetup, seminar, conference, trade show or mixer an organization holds."
 )
-class Event(relay.Node):
+class Event(LoadedNode, relay.Node):
+    loader = EventByIdLoader
+
     id: relay.NodeID[int]
-    row: strawberry.Private[dict[str, Any]]
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Event:
-        return cls(id=row["id"], row=row)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Event | None]:
-        rows = await load_nodes(info.context.loaders.get(EventByIdLoader), node_ids)
-        return [cls.from_row(row) if row else None for row in rows]
-
-    @strawberry.field
-    def title(self) -> str:
-        return self.row["title"]
-
-    @strawberry.field(description="The description as its author wrote it (Markdown).")
-    def description(self) -> str | None:
-        return given(self.row["description"])
-
-    @strawberry.field(description="The description rendered to sanitized HTML on save.")
-    def description_html(self) -> str | None:
-        return given(self.row["description_html"])
-
-    @strawberry.field
-    def kind(self) -> EventKind:
-        return tables.EventKind(self.row["kind"])
-
-    @strawberry.field
-    def format(self) -> EventFormat:
-        return tables.EventFormat(self.row["format"])
-
-    @strawberry.field
-    def audience(self) -> EventAudience:
-        return tables.EventAudience(self.row["audience"])
-
-    @strawberry.field
-    def status(self) -> EventStatus:
-        return tables.EventStatus(self.row["status"])
-
-    @strawberry.field(
+    title: str
+    description: str | None = strawberry.field(
+        description="The description as its author wrote it (Markdown)."
+    )
+    description_html: str | None = strawberry.field(
+        description="The description rendered to sanitized HTML on save."
+    )
+    kind: EventKind
+    format: EventFormat
+    audience: EventAudience
+    status: EventStatus
+    starts_at: datetime = strawberry.field(
         description="When it starts: local time in `timeZone`, with that zone's UTC offset "
         "(2027-03-04T18:30:00+01:00)."
     )
-    def starts_at(self) -> datetime:
-        return service.in_time_zone(self.row["starts_at"], self.row["time_zone"])
-
-    @strawberry.field(description="When it ends, like `startsAt`.")
-    def ends_at(self) -> datetime:
-        return service.in_time_zone(self.row["ends_at"], self.row["time_zone"])
-
-    @strawberry.field(description="The IANA time zone the event is held in (Europe/Berlin).")
-    def time_zone(self) -> str:
-        return self.row["time_zone"]
-
-    @strawberry.field(description="Where it takes place (in person or hybrid).")
-    def venue(self) -> str | None:
-        return given(self.row["venue"])
-
-    @strawberry.field
-    def address(self) -> str | None:
-        return given(self.row["address"])
-
-    @strawberry.field(
-        description="The link to join online: only for people whose own RSVP is GOING and "
-        "for the organization's owners and admins; null for everyone else."
+    ends_at: datetime = strawberry.field(description="When it ends, like `startsAt`.")
+    time_zone: str = strawberry.field(
+        description="The IANA time zone the event is held in (Europe/Berlin)."
     )
-    async def online_url(self, info: Info) -> str | None:
-        if not self.row["online_url"]:
-            return None
+    venue: str | None = strawberry.field(description="Where it takes place (in person or hybrid).")
+    address: str | None
+
+    # The fields worked out per request are declared in place (not with a decorator, which
+    # would put them after every plain field), so the schema lists them where it always has.
+
+    async def _online_url(self, info: Info) -> str | None:
         own = await info.context.loaders.get(ViewerRsvpByEventIdLoader).load(self.id)
         relations = await service.viewer_relations(info.context.viewer)
-        if not service.may_see_online_url(self.row, own, relations):
+        return given(service.online_url_for(self.source, own, relations))
+
+    async def _counts(self, info: Info) -> service.RsvpCounts:
+        counts = await info.context.loaders.get(RsvpCountsByEventIdLoader).load(self.id)
+        return counts or service.RsvpCounts()
+
+    async def _going_count(self, info: Info) -> int:
+        return (await self._counts(info)).going_seats
+
+    async def _waitlist_count(self, info: Info) -> int:
+        return (await self._counts(info)).waitlisted_seats
+
+    async def _spots_left(self, info: Info) -> int | None:
+        if self.capacity is None:
             return None
-        return given(self.row["online_url"])
+        return max(0, self.capacity - (await self._counts(info)).going_seats)
 
-    @strawberry.field(description="Seats, counting attendees and their guests; null: no limit.")
-    def capacity(self) -> int | None:
-        return self.row["capacity"]
+    online_url: str | None = strawberry.field(
+        resolver=_online_url,
+        description="The link to join online: only for people whose own RSVP is GOING and "
+        "for the organization's owners and admins; null for everyone else.",
+    )
+    capacity: int | None = strawberry.field(
+        description="Seats, counting attendees and their guests; null: no limit."
+    )
+    going_count: int = strawberry.field(
+        resolver=_going_count, description="Seats taken by people going, with their guests."
+    )
+    waitlist_count: int = strawberry.field(
+        resolver=_waitlist_count, description="Seats asked for on the waitlist, with guests."
+    )
+    spots_left: int | None = strawberry.field(
+        resolver=_spots_left, description="Free seats; null when the capacity is unlimited."
+    )
+    cancelled_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    source: strawberry.Private[EventRecord]
+    """What it was built from, for the fields worked out per request."""
 
-    @strawberry.field(description="Seats taken by people going, with their guests.")
-    async def going_count(self, info: Info) -> int:
-        counts = await info.context.loaders.get(RsvpCountsByEventIdLoader).load(self.id)
-        return counts.going_seats
+    @classmethod
+    def from_record(cls, record: EventRecord) -> Event:
+        return build(
+            cls,
+            record,
+            description=given(record.description),
+            description_html=given(record.description_html),
+            starts_at=service.in_time_zone(record.starts_at, record.time_zone),
+            ends_at=service.in_time_zone(record.ends_at, record.time_zone),
+            venue=given(record.venue),
+            address=given(record.address),
+            source=record,
+        )
 
-    @strawberry.field(description="Seats asked for on the waitlist, with guests.")
-    async def waitlist_count(self, info: Info) -> int:
-        counts = await info.context.loaders.get(RsvpCountsByEventIdLoader).load(self.id)
-        return counts.waitlisted_seats
-
-    @strawberry.field(description="Free seats; null when the capacity is unlimited.")
-    async def spots_left(self, info: Info) -> int | None:
-        if self.row["capacity"] is None:
-            return None
-        counts = await info.context.loaders.get(RsvpCountsByEventIdLoader).load(self.id)
-        return max(0, self.row["capacity"] - counts.going_seats)
-
-    @strawberry.field
-    def cancelled_at(self) -> datetime | None:
-        return self.row["cancelled_at"]
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row["created_at"]
-
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.row["updated_at"]
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Event:
+        """An event of a page the service read (pages carry rows)."""
+        return cls.from_record(EventRecord.of(row))
 
     @strawberry.field(
         description="The absolute address of the event's page on the public site; null when "
         "the site has none (members-only, cancelled, over, or of a private organization)."
     )
     def url(self, info: Info) -> str | None:
-        return addresses.event_page(info.context.settings.site_url, self.row)
+        return service.event_page(info.context.settings.site_url, self.source)
 
     @strawberry.field(description="The event as an iCalendar file, at this server's address.")
     def calendar_path(self) -> str:
@@ -180,20 +159,16 @@ class Event(relay.Node):
 
     @strawberry.field
     async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.get(OrganizationByIdLoader).load(self.row["organization"])
-        return Organization.from_row(row) if row else None
+        return await organization_of(info, self.source.organization)
 
     @strawberry.field(description="Who created the event (if their profile is visible to you).")
     async def created_by(self, info: Info) -> Person | None:
-        if self.row["created_by"] is None:
-            return None
-        view = await info.context.loaders.get(PersonByIdLoader).load(self.row["created_by"])
-        return Person.from_view(view) if view else None
+        return await person_of(info, self.source.created_by)
 
     @strawberry.field(description="Your own RSVP; null when you have not answered.")
     async def viewer_rsvp(self, info: Info) -> Rsvp | None:
-        row = await info.context.loaders.get(ViewerRsvpByEventIdLoader).load(self.id)
-        return Rsvp.from_row(row) if row else None
+        own = await info.context.loaders.get(ViewerRsvpByEventIdLoader).load(self.id)
+        return Rsvp.from_record(own) if own else None
 
     @strawberry.field(
         description="RSVPs with this status (GOING by default): for the organization's "
@@ -213,7 +188,7 @@ class Event(relay.Node):
     ) -> Connection[Rsvp] | None:
         page = await service.attendees(
             info.context.viewer,
-            self.row,
+            self.source,
             tables.RsvpStatus(status.value),
             first=first,
             after=after,
@@ -224,47 +199,52 @@ class Event(relay.Node):
         return Connection.from_page(page, Rsvp.from_row)
 
 
+async def organization_of(info: Info, organization_id: int) -> Organization | None:
+    row = await info.context.loaders.get(OrganizationByIdLoader).load(organization_id)
+    return Organization.from_row(row) if row else None
+
+
+async def person_of(info: Info, account_id: int | None) -> Person | None:
+    if account_id is None:
+        return None
+    view = await info.context.loaders.get(PersonByIdLoader).load(account_id)
+    return Person.from_view(view) if view else None
+
+
 @strawberry.type(description="A person's answer to an event, with the guests they bring.")
-class Rsvp(relay.Node):
+class Rsvp(LoadedNode, relay.Node):
+    loader = RsvpByIdLoader
+
     id: relay.NodeID[int]
-    row: strawberry.Private[dict[str, Any]]
+    status: RsvpStatus
+    guests: int = strawberry.field(description="People they bring along, besides themselves.")
+    created_at: datetime
+    updated_at: datetime = strawberry.field(description="When they last answered.")
+    event_id: strawberry.Private[int]
+    account_id: strawberry.Private[int]
+
+    @classmethod
+    def from_record(cls, record: RsvpRecord) -> Rsvp:
+        return build(cls, record, event_id=record.event, account_id=record.account)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Rsvp:
-        return cls(id=row["id"], row=row)
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[Rsvp | None]:
-        rows = await load_nodes(info.context.loaders.get(RsvpByIdLoader), node_ids)
-        return [cls.from_row(row) if row else None for row in rows]
-
-    @strawberry.field
-    def status(self) -> RsvpStatus:
-        return tables.RsvpStatus(self.row["status"])
-
-    @strawberry.field(description="People they bring along, besides themselves.")
-    def guests(self) -> int:
-        return self.row["guests"]
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row["created_at"]
-
-    @strawberry.field(description="When they last answered.")
-    def updated_at(self) -> datetime:
-        return self.row["updated_at"]
+        """An RSVP of a page the service read (pages carry rows)."""
+        return cls.from_record(RsvpRecord.from_row(row))
 
     @strawberry.field
     async def event(self, info: Info) -> Event | None:
-        row = await info.context.loaders.get(EventByIdLoader).load(self.row["event"])
-        return Event.from_row(row) if row else None
+        event = await info.context.loaders.get(EventByIdLoader).load(self.event_id)
+        return Event.from_record(event) if event else None
 
     @strawberry.field
     async def person(self, info: Info) -> Person | None:
-        view = await info.context.loaders.get(PersonByIdLoader).load(self.row["account"])
-        return Person.from_view(view) if view else None
+        return await person_of(info, self.account_id)
+
+
+def _id(global_id: relay.GlobalID, type_name: str, field: str) -> int:
+    """The row id an input names, or NOT_FOUND on `field`."""
+    return database_id(global_id, type_name, field=field, code=service.EventErrorCode.NOT_FOUND)
 
 
 @strawberry.input(description="An event's fields.")
@@ -321,15 +301,24 @@ class CreateEventInput(EventInput):
         description="The organization holding the event."
     )
 
+    def organization(self) -> int:
+        return _id(self.organization_id, "Organization", "organizationId")
+
 
 @strawberry.input(description="New fields for an upcoming event (every field, as on create).")
 class UpdateEventInput(EventInput):
     id: relay.GlobalID = strawberry.field(description="The upcoming event to change.")
 
+    def event(self) -> int:
+        return _id(self.id, "Event", "id")
+
 
 @strawberry.input
 class EventIdInput:
     id: relay.GlobalID = strawberry.field(description="The event.")
+
+    def event(self) -> int:
+        return _id(self.id, "Event", "id")
 
 
 @strawberry.input(description="Answer an event: GOING (with guests) or NOT_GOING.")
@@ -339,6 +328,12 @@ class RsvpInput:
     guests: int = strawberry.field(
         default=0, description=f"People you bring along, 0 to {service.MAX_GUESTS}."
     )
+
+    def event(self) -> int:
+        return _id(self.event_id, "Event", "eventId")
+
+    def answer(self) -> tables.RsvpStatus:
+        return tables.RsvpStatus(self.response.value)
 
 
 @strawberry.type
@@ -360,11 +355,35 @@ class RsvpPayload:
 )
 class CalendarSubscription(relay.Node):
     id: relay.NodeID[int]
-    row: strawberry.Private[dict[str, Any]]
+
+    def _url(self, info: Info) -> str:
+        settings = info.context.settings
+        token = subscriptions.subscription_token(settings.resolved_secret_key(), self.key)
+        return settings.site_url + subscriptions.subscription_path(self.organization_slug, token)
+
+    async def _organization(self, info: Info) -> Organization | None:
+        return await organization_of(info, self.organization_id)
+
+    # Declared in place, not with a decorator, so the schema keeps its order.
+    url: str = strawberry.field(
+        resolver=_url,
+        description="The secret address to paste into a calendar app. Anyone who has it sees "
+        "what you see: keep it to yourself, and revoke it if it leaks.",
+    )
+    organization: Organization | None = strawberry.field(resolver=_organization)
+    created_at: datetime
+    key: strawberry.Private[str]
+    organization_id: strawberry.Private[int]
+    organization_slug: strawberry.Private[str]
+
+    @classmethod
+    def from_record(cls, record: CalendarSubscriptionRecord) -> CalendarSubscription:
+        return build(cls, record, organization_id=record.organization)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> CalendarSubscription:
-        return cls(id=row["id"], row=row)
+        """A subscription of a page the service read (pages carry rows)."""
+        return cls.from_record(CalendarSubscriptionRecord.from_row(row))
 
     @classmethod
     async def resolve_nodes(
@@ -373,26 +392,6 @@ class CalendarSubscription(relay.Node):
         # Reached through `myCalendarSubscriptions` only; a node lookup reveals nothing.
         return [None for _ in node_ids]
 
-    @strawberry.field(
-        description="The secret address to paste into a calendar app. Anyone who has it sees "
-        "what you see: keep it to yourself, and revoke it if it leaks."
-    )
-    def url(self, info: Info) -> str:
-        settings = info.context.settings
-        token = subscriptions.subscription_token(settings.resolved_secret_key(), self.row["key"])
-        return settings.site_url + subscriptions.subscription_path(
-            self.row["organization_slug"], token
-        )
-
-    @strawberry.field
-    async def organization(self, info: Info) -> Organization | None:
-        row = await info.context.loaders.get(OrganizationByIdLoader).load(self.row["organization"])
-        return Organization.from_row(row) if row else None
-
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row["created_at"]
-
 
 @strawberry.input(description="Ask for a secret address of an organization's calendar.")
 class CreateCalendarSubscriptionInput:
@@ -400,10 +399,16 @@ class CreateCalendarSubscriptionInput:
         description="An organization you are an active member of."
     )
 
+    def organization(self) -> int:
+        return _id(self.organization_id, "Organization", "organizationId")
+
 
 @strawberry.input
 class RevokeCalendarSubscriptionInput:
     id: relay.GlobalID = strawberry.field(description="The CalendarSubscription to end.")
+
+    def subscription(self) -> int:
+        return _id(self.id, "CalendarSubscription", "id")
 
 
 @strawberry.type

@@ -106,19 +106,6 @@ def event_url(
     return page_url(site_url, event_path(event_id, title))
 
 
-def event_page(site_url: str, row: dict[str, Any]) -> str | None:
-    """`event_url` for a row of the events service (which carries organization_is_public)."""
-    return event_url(
-        site_url,
-        event_id=row["id"],
-        title=row["title"],
-        status=row["status"],
-        audience=row["audience"],
-        organization_is_public=bool(row["organization_is_public"]),
-        ends_at=row["ends_at"],
-    )
-
-
 def resume_name(basics: Any, title: str | None) -> str:
     """The name a resume's address is made of: basics.name, else its title."""
     name = basics.get("name") if isinstance(basics, dict) else None

@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.conftest import GraphQLClient
-from tests.factories import Member
+from tests.factories import Member, database_id, global_id
 
+#: The public address the events tests' app is configured with (tests/events/conftest.py).
+SITE_URL = "https://events.example.org/"
 CREATE_EVENT = """
 mutation ($input: CreateEventInput!) {
   createEvent(input: $input) {
@@ -90,6 +92,35 @@ def create_event(graphql: GraphQLClient, admin: Member, organization_id: str, **
     return payload["event"]["id"]
 
 
+def past_event(
+    graphql: GraphQLClient, admin: Member, organization_id: str, title: str, days_ago: float = 3
+) -> str:
+    """An event that took place `days_ago` (set up through the service: the API refuses to
+    create one in the past)."""
+    from api.core.viewer import Viewer
+    from api.events import service
+    from api.events.tables import EventFormat, EventKind
+
+    async def create() -> int:
+        starts = datetime.now(UTC) - timedelta(days=days_ago)
+        event = await service.create_event(
+            Viewer(account_id=admin.account_id),
+            database_id(organization_id),
+            service.EventFields(
+                title=title,
+                kind=EventKind.MIXER,
+                format=EventFormat.IN_PERSON,
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=1),
+                time_zone="Europe/Berlin",
+            ),
+            now=starts - timedelta(days=1),
+        )
+        return event.id
+
+    return global_id("Event", graphql.http.blocking_portal.call(create))
+
+
 def rsvp(
     graphql: GraphQLClient, person: Member, event_id: str, response: str = "GOING", guests: int = 0
 ) -> dict[str, Any]:
@@ -108,7 +139,7 @@ def event_as(graphql: GraphQLClient, person: Member | None, event_id: str) -> An
 
 INVITE = """
 mutation ($input: InviteMemberInput!) {
-  inviteMember(input: $input) { membership { id } userErrors { field code } }
+  inviteMember(input: $input) { membership { id role status } userErrors { field code } }
 }
 """
 ACCEPT = """

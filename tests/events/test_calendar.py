@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import icalendar
 import pytest
-from litestar.testing import TestClient
 
-from api.app import create_app
-from api.core.settings import Settings
 from tests.conftest import GraphQLClient
-from tests.events.helpers import CANCEL_EVENT, UPDATE_EVENT, create_event, event_input, future, rsvp
+from tests.events.helpers import (
+    CANCEL_EVENT,
+    SITE_URL,
+    UPDATE_EVENT,
+    create_event,
+    event_input,
+    future,
+    past_event,
+    rsvp,
+)
 from tests.factories import Member, database_id, global_id, join, member, organization
 
-SITE_URL = "https://events.example.org/"
-
-
-@pytest.fixture
-def graphql(settings: Settings) -> Iterator[GraphQLClient]:
-    """The app as a deployment runs it: with its public address configured."""
-    with TestClient(app=create_app(replace(settings, site_url=SITE_URL))) as client:
-        yield GraphQLClient(client)
+HOURS = timedelta(hours=3)
 
 
 def _get(graphql: GraphQLClient, path: str, who: Member | None = None) -> Any:
@@ -39,55 +36,61 @@ def _calendar(graphql: GraphQLClient, path: str, who: Member | None = None) -> i
     return icalendar.Calendar.from_ical(response.content)
 
 
-def test_an_event_file_is_in_the_events_own_time_zone(graphql: GraphQLClient) -> None:
+@pytest.mark.parametrize(
+    ("title", "zone", "starts", "shown"),
+    [
+        (
+            "Data Night",
+            "America/New_York",
+            "2030-07-04T18:30:00-04:00",
+            "2030-07-04T18:30:00-04:00",
+        ),
+        ("Winter Mixer", "Europe/Berlin", "2030-01-10T18:00:00+00:00", "2030-01-10T19:00:00+01:00"),
+    ],
+)
+def test_an_event_file_is_in_the_events_own_time_zone(
+    graphql: GraphQLClient, title: str, zone: str, starts: str, shown: str
+) -> None:
     owner = member(graphql)
     club = organization(graphql, owner, "Transatlantic Club")
-    new_york = create_event(
+    start = datetime.fromisoformat(starts)
+    event_id = create_event(
+        graphql, owner, club, title=title, timeZone=zone, startsAt=start, endsAt=start + HOURS
+    )
+
+    calendar = _calendar(graphql, f"/events/{event_id}.ics")
+
+    [event] = calendar.events
+    assert event.decoded("dtstart").isoformat() == shown
+    assert (event.decoded("dtstart").tzinfo.key, event.decoded("dtend").tzinfo.key) == (zone, zone)
+    assert event["DTSTART"].params["TZID"] == zone
+    assert [tz.tz_name for tz in calendar.timezones] == [zone]
+    assert str(event["SUMMARY"]) == title
+    assert str(event["UID"]) == f"event-{database_id(event_id)}@events.example.org"
+    assert str(event["STATUS"]) == "CONFIRMED"
+    page = f"/events/{title.lower().replace(' ', '-')}-{database_id(event_id)}/"
+    assert str(event["URL"]) == SITE_URL.rstrip("/") + page  # the site's page, not the file
+
+
+def test_an_event_file_has_its_description_and_place(graphql: GraphQLClient) -> None:
+    owner = member(graphql)
+    club = organization(graphql, owner, "Place Club")
+    event_id = create_event(
         graphql,
         owner,
         club,
-        title="Data Night",
-        timeZone="America/New_York",
-        startsAt=datetime.fromisoformat("2030-07-04T18:30:00-04:00"),
-        endsAt=datetime.fromisoformat("2030-07-04T21:00:00-04:00"),
         description="Talks about **pipelines**; pizza.",
         venue="Civic Hall",
         address="124 E 14th St, New York",
     )
-    berlin = create_event(
-        graphql,
-        owner,
-        club,
-        title="Winter Mixer",
-        kind="MIXER",
-        timeZone="Europe/Berlin",
-        startsAt=datetime.fromisoformat("2030-01-10T18:00:00+00:00"),
-        endsAt=datetime.fromisoformat("2030-01-10T21:00:00+00:00"),
-    )
 
-    for event_id, zone, local_start, title in (
-        (new_york, "America/New_York", "2030-07-04T18:30:00-04:00", "Data Night"),
-        (berlin, "Europe/Berlin", "2030-01-10T19:00:00+01:00", "Winter Mixer"),
-    ):
-        calendar = _calendar(graphql, f"/events/{event_id}.ics")
-        [event] = calendar.events
-        start = event.decoded("dtstart")
-        assert start.tzinfo.key == zone
-        assert start.isoformat() == local_start
-        assert event.decoded("dtend").tzinfo.key == zone
-        assert event["DTSTART"].params["TZID"] == zone
-        assert [tz.tz_name for tz in calendar.timezones] == [zone]
-        assert str(event["SUMMARY"]) == title
-        assert str(event["UID"]) == f"event-{database_id(event_id)}@events.example.org"
-        assert str(event["STATUS"]) == "CONFIRMED"
-        page = f"/events/{title.lower().replace(' ', '-')}-{database_id(event_id)}/"
-        assert str(event["URL"]).endswith(page)  # the event's page on the site, not the file
-    [event] = _calendar(graphql, f"/events/{new_york}.ics").events
+    [event] = _calendar(graphql, f"/events/{event_id}.ics").events
+    # The database id works too, and the file (and its UID) is the same
+    [again] = _calendar(graphql, f"/events/{database_id(event_id)}.ics").events
+
     assert str(event["DESCRIPTION"]) == "Talks about pipelines; pizza."
     assert str(event["LOCATION"]) == "Civic Hall, 124 E 14th St, New York"
-    # The database id works too, and the file (and its UID) is the same
-    again = _calendar(graphql, f"/events/{database_id(new_york)}.ics")
-    assert str(again.events[0]["UID"]) == str(event["UID"])
+    assert str(again["UID"]) == str(event["UID"])
 
 
 def test_a_cancelled_event_says_so(graphql: GraphQLClient) -> None:
@@ -113,8 +116,6 @@ def test_hidden_and_unknown_events_are_not_found(graphql: GraphQLClient) -> None
     assert _get(graphql, f"/events/{members_only}.ics", stranger).status_code == 404
     [event] = _calendar(graphql, f"/events/{members_only}.ics", insider).events
     assert str(event["SUMMARY"]) == "AGM"
-    for name in ("RXZlbnQ6OTk5.ics", "999.ics", "bm9wZQ==.ics", owner.person_id + ".ics", "1"):
-        assert _get(graphql, f"/events/{name}").status_code == 404, name
     bad_token = graphql.http.get(
         f"/events/{members_only}.ics", headers={"Authorization": "Bearer forged"}
     )
@@ -160,27 +161,7 @@ def test_an_organization_calendar_lists_its_upcoming_visible_events(
     graphql.data(CANCEL_EVENT, {"input": {"id": cancelled}}, token=owner.token)
     other = organization(graphql, owner, "Other Club")
     create_event(graphql, owner, other, title="Elsewhere")
-    from api.core.viewer import Viewer
-    from api.events import service
-    from api.events.tables import EventFormat, EventKind
-
-    async def past() -> None:
-        starts = future(-10)
-        await service.create_event(
-            Viewer(account_id=owner.account_id),
-            database_id(club),
-            service.EventFields(
-                title="Past",
-                kind=EventKind.SEMINAR,
-                format=EventFormat.IN_PERSON,
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=1),
-                time_zone="Europe/Berlin",
-            ),
-            now=starts - timedelta(days=1),
-        )
-
-    graphql.http.blocking_portal.call(past)
+    past_event(graphql, owner, club, "Past", days_ago=10)
 
     public = _calendar(graphql, f"/organizations/{slug}/calendar.ics")
     inside = _calendar(graphql, f"/organizations/{slug}/calendar.ics", insider)
@@ -206,20 +187,27 @@ def test_a_private_organization_calendar_is_for_its_members(graphql: GraphQLClie
     assert [str(e["SUMMARY"]) for e in calendar.events] == ["Quiet Night"]
 
 
-def test_a_bad_token_is_refused_as_on_graphql(graphql: GraphQLClient) -> None:
+def _file_path(graphql: GraphQLClient, kind: str) -> str:
+    """The address of one event's file (`event`) or of its organization's calendar."""
     owner = member(graphql)
-    club = organization(graphql, owner, "Token Club")
-    slug = graphql.data(
-        "query ($id: ID!) { node(id: $id) { ... on Organization { slug } } }", {"id": club}
-    )["node"]["slug"]
-    for path in (
-        f"/organizations/{slug}/calendar.ics",
-        f"/events/{create_event(graphql, owner, club)}.ics",
-    ):
-        for header in ("Bearer forged", "Basic abc"):
-            refused = graphql.http.get(path, headers={"Authorization": header})
-            assert refused.status_code == 401, (path, header)
-            assert refused.headers["www-authenticate"].startswith('Bearer error="invalid_token"')
+    club = organization(graphql, owner, "Paths Club")
+    event_id = create_event(graphql, owner, club)
+    return (
+        f"/events/{event_id}.ics" if kind == "event" else "/organizations/paths-club/calendar.ics"
+    )
+
+
+@pytest.mark.parametrize("kind", ["event", "organization"])
+@pytest.mark.parametrize("header", ["Bearer forged", "Basic abc"])
+def test_a_bad_token_is_refused_as_on_graphql(
+    graphql: GraphQLClient, kind: str, header: str
+) -> None:
+    path = _file_path(graphql, kind)
+
+    refused = graphql.http.get(path, headers={"Authorization": header})
+
+    assert refused.status_code == 401
+    assert refused.headers["www-authenticate"].startswith('Bearer error="invalid_token"')
 
 
 def test_uids_name_the_site_s_host_and_survive_edits(graphql: GraphQLClient) -> None:
@@ -240,30 +228,42 @@ def test_uids_name_the_site_s_host_and_survive_edits(graphql: GraphQLClient) -> 
     assert str(before["UID"]) == str(after["UID"]) == str(listed["UID"]) == uid
 
 
-def test_a_forged_host_header_does_not_reach_the_file(graphql: GraphQLClient) -> None:
-    owner = member(graphql)
-    club = organization(graphql, owner, "Forgery Club")
-    event_id = create_event(graphql, owner, club)
+@pytest.mark.parametrize("kind", ["event", "organization"])
+def test_a_forged_host_header_does_not_reach_the_file(graphql: GraphQLClient, kind: str) -> None:
+    path = _file_path(graphql, kind)
 
-    for path in (f"/events/{event_id}.ics", "/organizations/forgery-club/calendar.ics"):
-        response = graphql.http.get(path, headers={"Host": "evil.example.com"})
-        assert response.status_code == 200, path
-        assert b"evil.example.com" not in response.content, path
-        [event] = icalendar.Calendar.from_ical(response.content).events
-        assert str(event["URL"]).startswith(SITE_URL), path
-        assert str(event["UID"]).endswith("@events.example.org"), path
+    response = graphql.http.get(path, headers={"Host": "evil.example.com"})
+
+    assert response.status_code == 200
+    assert b"evil.example.com" not in response.content
+    [event] = icalendar.Calendar.from_ical(response.content).events
+    assert str(event["URL"]).startswith(SITE_URL)
+    assert str(event["UID"]).endswith("@events.example.org")
 
 
-def test_ids_no_row_can_have_are_not_found(graphql: GraphQLClient) -> None:
-    huge = "99999999999999999999999"
-    for name in (
-        f"{huge}.ics",
-        f"{global_id('Event', huge)}.ics",
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "RXZlbnQ6OTk5.ics",
+        "999.ics",
+        "bm9wZQ==.ics",
+        f"{global_id('Person', 1)}.ics",
+        "1",
+        f"{HUGE}.ics",
+        f"{global_id('Event', HUGE)}.ics",
         f"{global_id('Event', '-1')}.ics",
         "\u00b2.ics",  # a superscript two: a digit to str.isdigit, not to int()
         "0.ics",
-    ):
-        assert _get(graphql, f"/events/{name}").status_code == 404, name
+    ],
+)
+def test_unknown_event_files_are_not_found(graphql: GraphQLClient, name: str) -> None:
+    owner = member(graphql)
+    create_event(graphql, owner, organization(graphql, owner, "Numbers Club"))
+
+    assert _get(graphql, f"/events/{name}").status_code == 404
 
 
 def _store(graphql: GraphQLClient, event_id: str, **columns: Any) -> None:
@@ -276,7 +276,16 @@ def _store(graphql: GraphQLClient, event_id: str, **columns: Any) -> None:
     graphql.http.blocking_portal.call(write)
 
 
-def test_the_files_hold_only_what_icalendar_can_carry(graphql: GraphQLClient) -> None:
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/events/{event_id}.ics", "Line one Line two"),
+        ("/organizations/bell-club/calendar.ics", "Bell Club"),
+    ],
+)
+def test_the_files_hold_only_what_icalendar_can_carry(
+    graphql: GraphQLClient, path: str, name: str
+) -> None:
     owner = member(graphql)
     club = organization(graphql, owner, "Bell Club")
     event_id = create_event(graphql, owner, club)
@@ -297,42 +306,45 @@ def test_the_files_hold_only_what_icalendar_can_carry(graphql: GraphQLClient) ->
 
     graphql.http.blocking_portal.call(rename)
 
-    single = _get(graphql, f"/events/{event_id}.ics")
-    listing = _get(graphql, "/organizations/bell-club/calendar.ics")
+    response = _get(graphql, path.format(event_id=event_id))
 
-    for response in (single, listing):
-        assert response.status_code == 200, response.text
-        assert not any(byte < 0x20 and byte not in b"\t\r\n" for byte in response.content)
-        assert b"\x7f" not in response.content
-        calendar = icalendar.Calendar.from_ical(response.content)
-        [event] = calendar.events
-        assert str(event["SUMMARY"]) == "Line one Line two"
-        assert str(event["LOCATION"]) == "Hall B, Street 1"
-        assert str(event["DESCRIPTION"]) == "First line\nSecond\tline"
-    assert str(icalendar.Calendar.from_ical(listing.content)["X-WR-CALNAME"]) == "Bell Club"
+    assert response.status_code == 200, response.text
+    assert [byte for byte in response.content if byte < 0x20 and byte not in b"\t\r\n"] == []
+    assert b"\x7f" not in response.content
+    calendar = icalendar.Calendar.from_ical(response.content)
+    [event] = calendar.events
+    assert str(event["SUMMARY"]) == "Line one Line two"
+    assert str(event["LOCATION"]) == "Hall B, Street 1"
+    assert str(event["DESCRIPTION"]) == "First line\nSecond\tline"
+    assert str(calendar.get("X-WR-CALNAME")) == name
 
 
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {
+            "starts_at": datetime.fromisoformat("9999-12-31T20:00:00+00:00"),
+            "ends_at": datetime.fromisoformat("9999-12-31T22:00:00+00:00"),
+            "time_zone": "Pacific/Kiritimati",  # +14:00 would pass the year 9999
+        },
+        {"time_zone": "Mars/Olympus_Mons"},
+    ],
+    ids=["far", "odd"],
+)
 def test_times_at_the_calendar_s_edge_and_unknown_zones_do_not_break_it(
-    graphql: GraphQLClient,
+    graphql: GraphQLClient, stored: dict[str, Any]
 ) -> None:
     owner = member(graphql)
     club = organization(graphql, owner, "Edge Club")
-    far = create_event(graphql, owner, club, title="Far")
-    odd = create_event(graphql, owner, club, title="Odd")
-    _store(
-        graphql,
-        far,
-        starts_at=datetime.fromisoformat("9999-12-31T20:00:00+00:00"),
-        ends_at=datetime.fromisoformat("9999-12-31T22:00:00+00:00"),
-        time_zone="Pacific/Kiritimati",  # +14:00 would pass the year 9999
-    )
-    _store(graphql, odd, time_zone="Mars/Olympus_Mons")
+    event_id = create_event(graphql, owner, club, title="Edge")
+    _store(graphql, event_id, **stored)
 
-    for event_id in (far, odd):
-        assert _get(graphql, f"/events/{event_id}.ics").status_code == 200
-        times = graphql.data(
-            "query ($id: ID!) { event(id: $id) { startsAt endsAt } }", {"id": event_id}
-        )["event"]
-        assert times["startsAt"].endswith("+00:00"), times
+    single = _get(graphql, f"/events/{event_id}.ics")
+    times = graphql.data(
+        "query ($id: ID!) { event(id: $id) { startsAt endsAt } }", {"id": event_id}
+    )["event"]
     listing = _calendar(graphql, "/organizations/edge-club/calendar.ics")
-    assert [str(e["SUMMARY"]) for e in listing.events] == ["Odd", "Far"]
+
+    assert single.status_code == 200
+    assert (times["startsAt"][-6:], times["endsAt"][-6:]) == ("+00:00", "+00:00")
+    assert [str(e["SUMMARY"]) for e in listing.events] == ["Edge"]

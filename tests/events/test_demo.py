@@ -3,6 +3,10 @@ group's events in its own city and time zone."""
 
 from __future__ import annotations
 
+import pytest
+
+from api.core.viewer import Viewer
+from api.events.demo import BERLIN, GROUPS, DemoGroup, EventsDemoSummary, seed_events_demo
 from tests.conftest import GraphQLClient
 from tests.factories import database_id, join, member, organization
 
@@ -27,8 +31,6 @@ def test_the_demo_seeds_a_series_with_a_waitlist(graphql: GraphQLClient) -> None
     people = [member(graphql, f"Demo {n}") for n in range(14)]
     for person in people[:10]:
         join(graphql, person, club)
-    from api.core.viewer import Viewer
-    from api.events.demo import BERLIN, seed_events_demo
 
     async def seed() -> object:
         return await seed_events_demo(
@@ -39,48 +41,65 @@ def test_the_demo_seeds_a_series_with_a_waitlist(graphql: GraphQLClient) -> None
 
     summary = graphql.http.blocking_portal.call(seed)
 
-    assert summary.events == len(BERLIN.series)
-    assert summary.rsvps > 30
-    assert summary.waitlisted >= 1
+    # The seeder is deterministic: the same people answer the same way every run.
+    assert summary == EventsDemoSummary(events=len(BERLIN.series), rsvps=88, waitlisted=12)
     seen = graphql.data(EVENTS, {"organizationId": club}, token=owner.token)["events"]
-    nodes = [edge["node"] for edge in seen["edges"]]
-    assert len(nodes) == len(BERLIN.series) - 1  # the cancelled one is left out
-    full = next(n for n in nodes if n["title"] == BERLIN.series[0].title)
-    assert full["waitlistCount"] > 0
-    assert full["spotsLeft"] < 3  # the next in line brings guests: a seat or two stays free
-    for node in nodes:
-        if node["capacity"] is not None:
-            assert node["goingCount"] <= node["capacity"]
-    # the first person answers every upcoming event she may see
+    seats = {
+        edge["node"]["title"]: (
+            edge["node"]["capacity"],
+            edge["node"]["goingCount"],
+            edge["node"]["waitlistCount"],
+            edge["node"]["spotsLeft"],
+        )
+        for edge in seen["edges"]
+    }
+    # (capacity, going, waitlisted, free) of each event but the cancelled one; the full
+    # workshop keeps a seat free: the next in line brings guests
+    assert seats == {
+        "Lightning talks: what we shipped": (60, 15, 0, 45),
+        "Intro to async Python": (200, 15, 0, 185),
+        "Members' mixer": (None, 14, 0, None),
+        "Hands-on workshop: testing data pipelines": (6, 5, 18, 1),
+        "Members' annual meeting": (None, 12, 0, None),
+        "Python in production: a one-day conference": (250, 18, 0, 232),
+        "Careers evening: Python teams hiring": (120, 18, 0, 102),
+    }
+    # the first person answers GOING to every upcoming event, and to no past one
     first = graphql.data(EVENTS, {"organizationId": club}, token=people[0].token)["events"]
-    assert any(e["node"]["viewerRsvp"] for e in first["edges"])
+    assert {edge["node"]["title"]: edge["node"]["viewerRsvp"] for edge in first["edges"]} == {
+        "Lightning talks: what we shipped": None,
+        "Intro to async Python": None,
+        "Members' mixer": None,
+        "Hands-on workshop: testing data pipelines": {"status": "GOING"},
+        "Members' annual meeting": {"status": "GOING"},
+        "Python in production: a one-day conference": {"status": "GOING"},
+        "Careers evening: Python teams hiring": {"status": "GOING"},
+    }
 
 
-def test_each_demo_group_meets_in_its_own_city_and_time_zone(graphql: GraphQLClient) -> None:
-    from api.core.viewer import Viewer
-    from api.events.demo import GROUPS, seed_events_demo
-
+@pytest.mark.parametrize("group", GROUPS, ids=[group.name for group in GROUPS])
+def test_each_demo_group_meets_in_its_own_city_and_time_zone(
+    graphql: GraphQLClient, group: DemoGroup
+) -> None:
     owner = member(graphql, "Organizer")
     people = [Viewer(account_id=member(graphql, f"Demo {n}").account_id) for n in range(4)]
-    zones = set()
-    for group in GROUPS:
-        club = organization(graphql, owner, group.name, "MEETUP_GROUP")
+    club = organization(graphql, owner, group.name, "MEETUP_GROUP")
 
-        async def seed(club: str = club, group: object = group) -> object:
-            return await seed_events_demo(
-                database_id(club), Viewer(account_id=owner.account_id), people, group=group
-            )
+    async def seed() -> object:
+        return await seed_events_demo(
+            database_id(club), Viewer(account_id=owner.account_id), people, group=group
+        )
 
-        graphql.http.blocking_portal.call(seed)
-        nodes = [
-            edge["node"]
-            for edge in graphql.data(EVENTS, {"organizationId": club}, token=owner.token)["events"][
-                "edges"
-            ]
-        ]
+    graphql.http.blocking_portal.call(seed)
 
-        assert {node["timeZone"] for node in nodes} == {group.time_zone}
-        city = group.location.split(",")[0]
-        assert all(city in node["address"] for node in nodes if node["address"])
-        zones.add(group.time_zone)
-    assert len(zones) == len(GROUPS) >= 2
+    events = graphql.data(EVENTS, {"organizationId": club}, token=owner.token)["events"]
+    nodes = [edge["node"] for edge in events["edges"]]
+    assert {node["timeZone"] for node in nodes} == {group.time_zone}
+    addresses = {node["address"] for node in nodes if node["address"]}
+    assert addresses == {spec.address for spec in group.series if spec.address}
+    city = group.location.split(",")[0]
+    assert [address for address in addresses if city not in address] == []
+
+
+def test_the_demo_groups_are_in_different_zones() -> None:
+    assert len({group.time_zone for group in GROUPS}) == len(GROUPS) == 2

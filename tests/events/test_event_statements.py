@@ -73,14 +73,18 @@ def test_event_page_cost_does_not_grow_with_page_size(
             )
             if n % 2:
                 await service.rsvp(
-                    Viewer(account_id=attendee.account_id), row["id"], RsvpStatus.GOING, n % 3
+                    Viewer(account_id=attendee.account_id), row.id, RsvpStatus.GOING, n % 3
                 )
 
     graphql.http.blocking_portal.call(seed)
     settle(graphql)  # let the indexer apply the outbox (its statements would be counted)
 
-    for viewer in (attendee, admin):
-        small = _cost(graphql, count_statements, 10, viewer.token)
-        large = _cost(graphql, count_statements, 100, viewer.token)
-        assert small == large, (small, large)
-    assert small > 0  # the counter is wired in
+    costs = {
+        name: (
+            _cost(graphql, count_statements, 10, viewer.token),
+            _cost(graphql, count_statements, 100, viewer.token),
+        )
+        for name, viewer in (("attendee", attendee), ("admin", admin))
+    }
+    assert [name for name, (small, large) in costs.items() if small != large] == [], costs
+    assert min(small for small, _ in costs.values()) > 0, costs  # the counter is wired in
