@@ -22,9 +22,10 @@ from enum import Enum
 from typing import Any
 
 from piccolo.columns.combination import Where
+from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Count
 
-from api.core.db import write_transaction
+from api.core.db import current_engine, write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import is_web_address
@@ -558,7 +559,17 @@ async def leave_organization(viewer: Viewer, organization_id: int) -> dict[str, 
     if row is None:
         raise _not_found()
     MEMBERSHIPS.check("leave", row["status"], "membershipId")
-    if row["role"] == MembershipRole.OWNER.value:
+    if row["role"] != MembershipRole.OWNER.value:
+        return await _move("leave", row)
+    # Two owners leaving at once must not both find the other one still there: the count and
+    # the move happen under the organization's row lock (SQLite: one writer at a time).
+    async with write_transaction():
+        if isinstance(current_engine(), PostgresEngine):
+            await (
+                Organization.select(Organization.id)
+                .where(Organization.id == organization_id)
+                .lock_rows(of=(Organization,))
+            )
         owners = await Membership.count().where(
             (Membership.organization == organization_id)
             & (Membership.role == MembershipRole.OWNER.value)
@@ -569,7 +580,7 @@ async def leave_organization(viewer: Viewer, organization_id: int) -> dict[str, 
                 "organizationId",
                 "You are its only owner: make someone else an owner before leaving.",
             )
-    return await _move("leave", row)
+        return await _move("leave", row)
 
 
 #: What `update_organization` may change; anything not given is left as it is.

@@ -126,3 +126,29 @@ def test_two_racing_verbs_move_a_membership_once(
     # then exactly one moved it, and the other was told what it is now
     now = moved["membership"]["status"].lower()
     assert f"that is {now}" in refused["userErrors"][0]["message"]
+
+
+def test_of_two_owners_leaving_at_once_one_stays(club: Club) -> None:
+    # given a second owner (made one directly: set-up)
+    second = member(club.graphql, "Second owner")
+    membership_id = club.membership_in("ACTIVE", second)
+
+    async def make_owner() -> None:
+        await Membership.update({Membership.role: "OWNER"}).where(
+            Membership.id == database_id(membership_id)
+        )
+
+    club.graphql.http.blocking_portal.call(make_owner)
+
+    # when both owners leave at once
+    leave = verb_document("leaveOrganization")
+    variables = {"input": {"organizationId": club.organization_id}}
+    moved, refused = race(
+        lambda who: club.graphql.data(leave, variables, token=who)["leaveOrganization"],
+        club.owner.token,
+        second.token,
+    )
+
+    # then one left, and the other is told they are its only owner now
+    assert moved["membership"]["status"] == "LEFT"
+    assert "only owner" in refused["userErrors"][0]["message"]
