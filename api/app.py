@@ -22,6 +22,7 @@ from api.core.auth import InvalidToken, request_viewer
 from api.core.context import Context
 from api.core.graphql import make_controller
 from api.core.indexing import Indexer
+from api.core.metrics import Metrics, RequestMetrics, metrics_endpoint, use_metrics
 from api.core.settings import IndexerMode, Settings
 from api.core.viewer import Viewer
 from api.indexes import indexes
@@ -120,6 +121,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings.resolved_secret_key()  # made once at start, never mid-request
 
     search_indexes = indexes(settings)
+    metrics = Metrics()
+
+    @contextlib.asynccontextmanager
+    async def measured(app: Litestar) -> AsyncIterator[None]:
+        """The background tasks started after this (the site rebuild) record into `metrics`."""
+        use_metrics(metrics)
+        yield
 
     @contextlib.asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
@@ -198,21 +206,24 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # Behind a reverse proxy the client is the address a trusted proxy names in
         # X-Forwarded-For (uvicorn's own middleware, here so every server gets it the same).
         middleware=[
-            DefineMiddleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
+            DefineMiddleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies)),
+            DefineMiddleware(RequestMetrics, metrics=metrics),
         ],
         route_handlers=[
             graphql,
             healthz,
             readyz,
+            metrics_endpoint,
             jobs_feed,
             events_paths,
             organizations_paths,
             site,
         ],
-        lifespan=[database, indexer, job_expiry, site_rebuild],
+        lifespan=[measured, database, indexer, job_expiry, site_rebuild],
         state=State(
             {
                 "settings": settings,
+                "metrics": metrics,
                 "search": {name: index for name, (index, _) in search_indexes.items()},
             }
         ),

@@ -27,6 +27,7 @@ from pathlib import Path
 import anyio.to_thread
 
 from api.core import db
+from api.core.metrics import observe_site_build
 from api.core.settings import Settings
 from api.site.board import read_board
 from api.site.reference import schema_sdl, write_reference
@@ -180,6 +181,7 @@ async def build_site_now(settings: Settings, stop: asyncio.Event | None = None) 
         await anyio.to_thread.run_sync(lambda: shutil.rmtree(work_dir, ignore_errors=True))
     _swap_in(settings, output)
     await anyio.to_thread.run_sync(_remove_old_builds, builds_dir, output)
+    observe_site_build(time.monotonic() - started)
     return SiteBuild(output=output, pages=pages, seconds=time.monotonic() - started)
 
 
