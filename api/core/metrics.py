@@ -14,8 +14,9 @@ from urllib.parse import parse_qs
 from graphql import GraphQLError, Lexer, Source, TokenKind
 from litestar import Request, get
 from litestar.datastructures import State
+from litestar.enums import ScopeType
 from litestar.response import Response
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, ReceiveMessage, Scope, Send
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -118,6 +119,11 @@ def observe_site_build(seconds: float) -> None:
         metrics.site_build_seconds.observe(seconds)
 
 
+def _skip_to_selection(lexer: Lexer) -> None:
+    while lexer.advance().kind not in (TokenKind.BRACE_L, TokenKind.EOF):
+        pass
+
+
 def _first_operation_name(document: str) -> str | None:
     """The name of the document's first operation, read with the lexer (no full parse)."""
     lexer = Lexer(Source(document))
@@ -133,11 +139,8 @@ def _first_operation_name(document: str) -> str | None:
                 depth -= 1
             elif depth == 0 and token.kind is TokenKind.NAME:
                 if token.value == "fragment":
+                    _skip_to_selection(lexer)
                     depth = 1  # a fragment's own `{` is not an operation's
-                    while token.kind is not TokenKind.BRACE_L:
-                        token = lexer.advance()
-                        if token.kind is TokenKind.EOF:
-                            return None
                 elif token.value in {"query", "mutation", "subscription"}:
                     following = lexer.advance()
                     return following.value if following.kind is TokenKind.NAME else None
@@ -175,16 +178,19 @@ class RequestMetrics:
         self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
+        await self.measure(scope, receive, send)
+
+    async def measure(self, scope: HTTPScope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         route = scope.get("path_template") or "unmatched"
         is_graphql = route == GRAPHQL_PATH
         body = bytearray()
         status = 500  # what the client gets when the app raises before answering
 
-        async def receive_and_keep() -> Message:
+        async def receive_and_keep() -> ReceiveMessage:
             message = await receive()
             if message["type"] == "http.request" and len(body) <= MAX_BODY_READ:
                 body.extend(message.get("body", b""))
@@ -204,7 +210,9 @@ class RequestMetrics:
             if is_graphql:
                 name = None
                 if len(body) <= MAX_BODY_READ:
-                    name = graphql_operation_name(scope["method"], scope["query_string"], body)
+                    name = graphql_operation_name(
+                        scope["method"], scope["query_string"], bytes(body)
+                    )
                     operation = self.metrics.operation_label(name)
                 else:
                     operation = OTHER
