@@ -88,7 +88,7 @@ def serve(host: str | None, port: int | None, reload: bool) -> None:
 
 @main.group(name="db")
 def database() -> None:
-    """The database: migrations."""
+    """The database: migrations, backup and restore."""
 
 
 @database.command()
@@ -108,6 +108,76 @@ def migrate(verbose: bool) -> None:
             console.print(f"migrated {app}: {len(ids)} migration(s)")
     else:
         console.print("the database is up to date")
+
+
+@database.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite FILE when it exists.")
+def backup(file: Path, force: bool) -> None:
+    """Copy the whole database into FILE; safe while the server runs.
+
+    SQLite: the online backup API (FILE is a SQLite file). PostgreSQL: `pg_dump -Fc`.
+    """
+    from api.core.backup import BackupFailed
+    from api.core.backup import backup as back_up
+
+    settings = _settings()
+    with console.status(f"backing up the {settings.database_kind} database"):
+        try:
+            back_up(settings, file, force=force)
+        except BackupFailed as error:
+            raise click.ClickException(str(error)) from None
+    console.print(f"backed up the {settings.database_kind} database to {file}")
+
+
+@database.command()
+@click.argument("file", type=click.Path(path_type=Path))
+def restore(file: Path) -> None:
+    """Replace the database with the backup in FILE, then rebuild the search indexes.
+
+    The indexes' writers must be stopped (the server's indexer or `confrere index worker`):
+    the command stops with a message, before changing anything, when one is running.
+    """
+    from api.core.backup import BackupFailed, check_backup
+    from api.core.backup import restore as restore_backup
+    from api.indexes import indexes
+    from search.engine import IndexBusy
+
+    settings = _settings()
+    opened = indexes(settings)
+    try:
+        check_backup(settings, file)
+        with contextlib.ExitStack() as locks:
+            for index, _ in opened.values():
+                locks.enter_context(index.writer_lock())
+            with console.status(f"restoring the {settings.database_kind} database from {file}"):
+                restore_backup(settings, file)
+            console.print(f"restored the {settings.database_kind} database from {file}")
+
+            async def rebuild_all() -> list[str] | None:
+                if await db.pending_migrations():
+                    return None
+                return [
+                    f"{name}: {await _rebuild_with_progress(name, index, kind, procs=1)} documents"
+                    for name, (index, kind) in opened.items()
+                ]
+
+            console.print("rebuilding the search indexes from the restored database")
+            rebuilt = db.run_with_database(settings, rebuild_all)
+    except BackupFailed as error:
+        raise click.ClickException(str(error)) from None
+    except IndexBusy as busy:
+        raise click.ClickException(
+            f"{busy}; stop the server's indexer or `confrere index worker` before restoring"
+        ) from None
+    if rebuilt is None:
+        console.print(
+            "the restored database needs migrations: run `confrere db migrate`, then "
+            "`confrere index rebuild`"
+        )
+        return
+    for line in rebuilt:
+        console.print(f"rebuilt {line}")
 
 
 @main.command()
@@ -235,6 +305,20 @@ def _kinds(kind: str | None) -> list[str]:
     return [kind] if kind else names
 
 
+async def _rebuild_with_progress(name: str, index: Any, kind: Any, *, procs: int) -> int:
+    """Rebuild one index, its writer lock already held, showing how far it has got."""
+    from api.core.indexing import rebuild as rebuild_index
+
+    with _progress() as progress:
+        task = progress.add_task(f"indexing {name}", total=None)
+        return await rebuild_index(
+            index,
+            kind,
+            procs=procs,
+            progress=lambda n, total: progress.update(task, completed=n, total=total),
+        )
+
+
 @search_index.command()
 @click.option("--kind", help="Rebuild only this index (default: all).")
 @click.option(
@@ -250,7 +334,6 @@ def rebuild(kind: str | None, procs: int) -> None:
     Each index's writer lock is held while it is rebuilt: a running indexer (the server's or
     `confrere index worker`) or another rebuild makes this command stop with a message.
     """
-    from api.core.indexing import rebuild as rebuild_index
     from api.indexes import indexes
     from search.engine import IndexBusy
 
@@ -262,16 +345,8 @@ def rebuild(kind: str | None, procs: int) -> None:
         for name, (index, search_kind) in indexes(settings).items():
             if name not in selected:
                 continue
-            with index.writer_lock(), _progress() as progress:
-                task = progress.add_task(f"indexing {name}", total=None)
-                count = await rebuild_index(
-                    index,
-                    search_kind,
-                    procs=procs,
-                    progress=lambda n, total, task=task: progress.update(
-                        task, completed=n, total=total
-                    ),
-                )
+            with index.writer_lock():
+                count = await _rebuild_with_progress(name, index, search_kind, procs=procs)
             done.append(f"{name}: {count} documents")
         return done
 
