@@ -155,11 +155,13 @@ def graphql_operation_name(method: str, query_string: bytes, body: bytes) -> str
     operation's name in its document."""
     payload: Any
     if method == "GET":
-        payload = {key: values[0] for key, values in parse_qs(query_string.decode()).items()}
+        payload = {
+            key: values[0] for key, values in parse_qs(query_string.decode("latin-1")).items()
+        }
     else:
         try:
             payload = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # the endpoint answers it 400; here it is unnamed
             return None
     if not isinstance(payload, dict):
         return None  # a batch or junk: not a single operation
