@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -121,3 +122,21 @@ def test_each_request_logs_one_line(
     lines = [r.getMessage() for r in caplog.records if r.name == "confrere.requests"]
     assert len(lines) == 1
     assert lines[0].startswith("POST /graphql operation=WhoAmI status=200 duration_ms=")
+
+
+def test_the_servers_site_builds_are_timed(sqlite_settings: Settings) -> None:
+    # Given a server that rebuilds the site soon after a public change
+    quick = replace(sqlite_settings, site_rebuild_delay=0.3)
+    with TestClient(app=create_app(quick)) as http:
+        graphql = GraphQLClient(http)
+        assert samples(http, "confrere_site_build_duration_seconds_count") == {(): 0}
+
+        # When something changes, the server builds the site
+        organization(graphql, member(graphql, "Ada Lovelace"), "Analytical Engine Club")
+
+        # Then that build is timed
+        deadline = time.monotonic() + 120
+        while samples(http, "confrere_site_build_duration_seconds_count") == {(): 0}:
+            assert time.monotonic() < deadline, "no site build was timed"
+            time.sleep(0.2)
+        assert "confrere site build" not in http.get("/").text  # the placeholder page is gone
