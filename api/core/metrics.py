@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from graphql import GraphQLError, Lexer, Source, TokenKind
-from litestar import Request, get
+from litestar import get
 from litestar.datastructures import State
 from litestar.enums import ScopeType
 from litestar.response import Response
@@ -210,7 +210,6 @@ class RequestMetrics:
             seconds = time.perf_counter() - started
             operation = ""
             if is_graphql:
-                name = None
                 if len(body) <= MAX_BODY_READ:
                     name = graphql_operation_name(
                         scope["method"], scope["query_string"], bytes(body)
@@ -223,7 +222,8 @@ class RequestMetrics:
             logger.info(
                 "%s %s operation=%s status=%d duration_ms=%.1f",
                 scope["method"],
-                scope["path"],
+                # escaped: a decoded path may hold a newline that would forge a second line
+                scope["path"].encode("unicode_escape").decode("ascii"),
                 operation or "-",
                 status,
                 seconds * 1000,
@@ -231,7 +231,7 @@ class RequestMetrics:
 
 
 @get("/metrics", include_in_schema=False)
-async def metrics_endpoint(request: Request[Any, Any, Any], state: State) -> Response[bytes]:
+async def metrics_endpoint(state: State) -> Response[bytes]:
     """Prometheus text format; the outbox gauges are measured now, for this scrape."""
     metrics: Metrics = state.metrics
     await metrics.measure_outbox(state.search)

@@ -124,6 +124,17 @@ def test_each_request_logs_one_line(
     assert lines[0].startswith("POST /graphql operation=WhoAmI status=200 duration_ms=")
 
 
+def test_a_newline_in_the_path_cannot_forge_a_log_line(
+    http: TestClient[Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="confrere.requests"):
+        http.get("/jobs/x%0AGET /admin operation=- status=200")
+
+    [line] = [r.getMessage() for r in caplog.records if r.name == "confrere.requests"]
+    assert "\n" not in line
+    assert "x\\nGET /admin" in line
+
+
 def test_the_servers_site_builds_are_timed(sqlite_settings: Settings) -> None:
     # Given a server that rebuilds the site soon after a public change
     quick = replace(sqlite_settings, site_rebuild_delay=0.3)
