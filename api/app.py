@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -11,10 +12,12 @@ from typing import Any
 from litestar import Litestar, Request, get
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
+from litestar.logging.config import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.response import Response
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
+from litestar.types import GetLogger
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.core import db
@@ -33,6 +36,21 @@ from api.schema import build_schema
 from api.site.rebuild import rebuild_after_changes
 
 logger = logging.getLogger("confrere")
+
+
+@functools.cache
+def _configure_logging() -> GetLogger:
+    return LoggingConfig().configure()
+
+
+class ProcessLogging(LoggingConfig):
+    """Litestar's default logging, configured once per process: each `configure()` starts
+    another queue-listener thread that nothing stops until exit (one per app built — over a
+    thousand in the test suite, which then took minutes to shut down)."""
+
+    def configure(self) -> GetLogger:
+        return _configure_logging()
+
 
 _NO_SITE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Confrere</title></head><body><h1>Confrere</h1>
@@ -228,5 +246,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
         openapi_config=None,
+        logging_config=ProcessLogging(),
         debug=False,
     )
