@@ -47,7 +47,8 @@ class ByteBudgetCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def keys(self) -> list[Key]:
+    def held(self) -> list[Key]:
+        """The keys held, least recently used first."""
         with self._lock:
             return list(self._entries)
 

@@ -229,6 +229,5 @@ def open_indexes(
 ) -> dict[str, tuple[SearchIndex, SearchKind]]:
     """Each kind's index; each may cache `cache_mb` megabytes of what searches read."""
     return {
-        kind.name: (SearchIndex(index_dir / kind.name, kind.spec, cache_mb), kind)
-        for kind in kinds
+        kind.name: (SearchIndex(index_dir / kind.name, kind.spec, cache_mb), kind) for kind in kinds
     }

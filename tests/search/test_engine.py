@@ -460,7 +460,7 @@ def test_an_empty_index_answers_with_nothing(tmp_path: Path) -> None:
 def test_warming_builds_the_arrays_searches_read(index: SearchIndex) -> None:
     index.warm()
 
-    warmed = {(what, fieldname) for _, what, fieldname, *_ in index.cache.keys()}
+    warmed = {(what, fieldname) for _, what, fieldname, *_ in index.cache.held()}
     assert {("values", name) for name in CANDIDATES.facet_fields.values()} <= warmed
     assert ("numbers", CANDIDATES.recency_field) in warmed
     assert {("lengths", name) for name in CANDIDATES.default_fields} <= warmed

@@ -15,9 +15,9 @@ from whoosh.codec import whoosh3
 from whoosh.reading import IndexReader, ReaderClosed
 
 from search import whoosh_internals
+from search.cache import ByteBudgetCache
 from search.candidates import CANDIDATES
 from search.engine import SearchIndex, SearchRequest
-from search.cache import ByteBudgetCache
 from search.segments import Segment, leaves
 from search.whoosh_internals import (
     WhooshInternalsChanged,
