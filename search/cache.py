@@ -62,6 +62,8 @@ class ByteBudgetCache:
                 return value
         # Computed outside the lock: two threads may both compute a value, never wait.
         value = compute()
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False  # shared by every search: never changed in place
         size = size_of(value)
         if size > self.budget_bytes:
             return value
