@@ -158,9 +158,8 @@ class Settings:
 
     search_cache_mb: float = 256.0
     """Megabytes each search index may keep of what searches read from it (term and filter
-    sets, postings, facet and sort columns), least recently used first out; 0 caches nothing
-    (every search reads the index afresh, tens of times slower)
-    (`CONFRERE_SEARCH_CACHE_MB`)."""
+    sets, postings, facet and sort columns), least recently used first out; 0 caches nothing,
+    so every search reads the index afresh, tens of times slower (`CONFRERE_SEARCH_CACHE_MB`)."""
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
