@@ -33,4 +33,4 @@ KINDS = [
 
 
 def indexes(settings: Settings) -> dict[str, tuple[SearchIndex, SearchKind]]:
-    return open_indexes(settings.index_dir, KINDS)
+    return open_indexes(settings.index_dir, KINDS, settings.search_cache_mb)

@@ -8,7 +8,8 @@ How it stays fast on Whoosh 2.7.4 (pure Python), module by module:
 
 - `matching`: matching, counting and faceting never score; the query tree is set algebra
   over per-segment posting sets, which `segments` caches per segment and term (segments
-  are immutable, so an entry lives until a merge retires its segment).
+  are immutable, so an entry lives until a merge retires its segment or the index's
+  byte budget, `cache_mb`, needs its room: see `cache`).
 - `filters`: filters (visibility included) are evaluated the same way and cached per
   segment generation, so the viewer's audience filter costs a few set operations.
 - `facets`: values counted with numpy over per-segment value arrays, matches only.
@@ -29,6 +30,8 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
+from search.cache import DEFAULT_CACHE_MB
+from search.docsets import Docs
 from search.facets import count_facet
 from search.filters import AllOf, AnyOf, Filter, NoneOf, Range, Terms
 from search.highlighting import make_hit
@@ -64,8 +67,10 @@ __all__ = [
 class SearchIndex(IndexStorage):
     """One index directory (a symlink to the current build) and its searchers."""
 
-    def __init__(self, directory: Path, spec: IndexSpec) -> None:
-        super().__init__(directory, spec)
+    def __init__(
+        self, directory: Path, spec: IndexSpec, cache_mb: float = DEFAULT_CACHE_MB
+    ) -> None:
+        super().__init__(directory, spec, cache_mb)
         self._local = threading.local()
 
     def doc_count(self) -> int:
@@ -88,8 +93,7 @@ class SearchIndex(IndexStorage):
         return searcher
 
     def _segments_of(self, searcher: Searcher) -> list[Segment]:
-        key = str(self.directory)
-        return [Segment(self.spec, key, leaf, offset) for leaf, offset in leaves(searcher)]
+        return [Segment(self.spec, self.cache, leaf, offset) for leaf, offset in leaves(searcher)]
 
     def warm(self) -> None:
         """Build the per-segment arrays facets, ranges and recency read, ahead of the first
@@ -116,10 +120,10 @@ class SearchIndex(IndexStorage):
             segment.filter_set(filters) if filters is not None else segment.live()
             for segment in segments
         ]
-        matched: list[frozenset[int]] = []
+        matched: list[Docs] = []
         for segment, allowed in zip(segments, admitted, strict=True):
             docs = match(segment, tree, analyzed)
-            matched.append(allowed if docs is ALL else docs & allowed)
+            matched.append(allowed if docs is ALL else segment.intersect(docs, allowed))
         total = sum(len(docs) for docs in matched)
 
         wanted = request.offset + request.limit

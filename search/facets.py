@@ -7,24 +7,25 @@ from collections import Counter
 import numpy as np
 
 from search.analysis import normalize
+from search.docsets import Docs
 from search.interface import Facet, IndexSpec
 from search.segments import Segment
 
 
 def count_facet(
-    spec: IndexSpec, name: str, segments: list[Segment], matched: list[frozenset[int]], limit: int
+    spec: IndexSpec, name: str, segments: list[Segment], matched: list[Docs], limit: int
 ) -> Facet:
     """The `limit` commonest values of a facet among the matched documents."""
     fieldname = spec.facet_fields[name]
     counts: Counter[str] = Counter()
     for segment, docs in zip(segments, matched, strict=True):
-        if not docs:
+        if not len(docs):
             continue
         per_document, values, terms = segment.value_arrays(fieldname)
         if not terms:
             continue
         selected = np.zeros(segment.size, dtype=bool)
-        selected[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
+        selected[docs] = True
         tallies = np.bincount(values[np.repeat(selected, per_document)], minlength=len(terms))
         for term_id in np.nonzero(tallies)[0]:
             counts[terms[term_id]] += int(tallies[term_id])

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from search.docsets import Docs
+
 if TYPE_CHECKING:
     from search.segments import Segment
 
@@ -49,7 +51,7 @@ class NoneOf:
 Filter = Terms | Range | AllOf | AnyOf | NoneOf
 
 
-def evaluate(segment: Segment, spec_filter: Filter) -> frozenset[int]:
+def evaluate(segment: Segment, spec_filter: Filter) -> Docs:
     """The segment's documents the filter admits (deleted ones included: the caller drops
     them); nested filters go through the segment's cache."""
     if isinstance(spec_filter, Terms):
@@ -58,40 +60,34 @@ def evaluate(segment: Segment, spec_filter: Filter) -> frozenset[int]:
         values = segment.numbers(spec_filter.field)
         low = -math.inf if spec_filter.low is None else spec_filter.low
         high = math.inf if spec_filter.high is None else spec_filter.high
-        return frozenset(np.nonzero((values >= low) & (values <= high))[0].tolist())
+        return np.flatnonzero((values >= low) & (values <= high)).astype(np.int32)
     if isinstance(spec_filter, AllOf):
         result = segment.live()
         for item in spec_filter.filters:
-            result = result & segment.filter_set(item)
-            if not result:
+            result = segment.intersect(result, segment.filter_set(item))
+            if not len(result):
                 break
         return result
     if isinstance(spec_filter, AnyOf):
-        union: set[int] = set()
-        for item in spec_filter.filters:
-            union |= segment.filter_set(item)
-        return frozenset(union)
+        return segment.union([segment.filter_set(item) for item in spec_filter.filters])
     if isinstance(spec_filter, NoneOf):
-        excluded: set[int] = set()
-        for item in spec_filter.filters:
-            excluded |= segment.filter_set(item)
-        return segment.live() - excluded
+        excluded = segment.union([segment.filter_set(item) for item in spec_filter.filters])
+        return segment.difference(segment.live(), excluded)
     raise TypeError(f"not a filter: {spec_filter!r}")  # pragma: no cover
 
 
-def _terms(segment: Segment, spec_filter: Terms) -> frozenset[int]:
+def _terms(segment: Segment, spec_filter: Terms) -> Docs:
+    def holding(values: Iterable[str]) -> Docs:
+        terms = _index_terms(segment, spec_filter.field, values)
+        return segment.union([segment.term_set(spec_filter.field, term) for term in terms])
+
     if spec_filter.mode == "all":
-        result: frozenset[int] | None = None
+        result: Docs | None = None
         for value in spec_filter.values:
-            matched: set[int] = set()
-            for term in _index_terms(segment, spec_filter.field, [value]):
-                matched |= segment.term_set(spec_filter.field, term)
-            result = frozenset(matched) if result is None else result & matched
+            matched = holding([value])
+            result = matched if result is None else segment.intersect(result, matched)
         return result if result is not None else segment.live()
-    union: set[int] = set()
-    for term in _index_terms(segment, spec_filter.field, spec_filter.values):
-        union |= segment.term_set(spec_filter.field, term)
-    return frozenset(union)
+    return holding(spec_filter.values)
 
 
 def _index_terms(segment: Segment, fieldname: str, values: Iterable[str]) -> list[str]:

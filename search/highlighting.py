@@ -11,6 +11,7 @@ from typing import Any
 from whoosh import highlight
 from whoosh.searching import Searcher
 
+from search.docsets import holds
 from search.interface import Hit, IndexSpec, SearchRequest
 from search.matching import AnalyzedQuery
 from search.segments import Segment
@@ -76,7 +77,7 @@ def _highlights(
         terms = analyzed.field_terms.get(fieldname)
         if not text or not terms:
             continue
-        if not any(local in segment.term_set(fieldname, term) for term in terms):
+        if not any(holds(segment.term_set(fieldname, term), local) for term in terms):
             continue  # nothing to mark here: skip re-analysing the text
         text = text[:MAX_HIGHLIGHT_CHARS]
         fragmenter = (

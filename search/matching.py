@@ -1,7 +1,7 @@
 """A parsed query as each field's terms, and the documents it matches in a segment.
 
 Matching never scores: the query tree is evaluated as set algebra over per-segment posting
-sets (C-speed set operations), which the segment caches per term.
+sets (sorted document-number arrays, see `docsets`), which the segment caches per term.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass
 from typing import Literal
 
+from search import docsets
+from search.docsets import Docs
 from search.interface import IndexSpec
 from search.query import And, Node, Not, Or, Phrase, Word
 from search.segments import Segment
@@ -22,7 +24,7 @@ class Neutral(enum.Enum):
 
 
 ALL = Neutral.ALL
-Matched = frozenset[int] | Literal[Neutral.ALL]
+Matched = Docs | Literal[Neutral.ALL]
 
 
 @dataclass
@@ -108,7 +110,7 @@ def match(segment: Segment, node: Node | None, analyzed: AnalyzedQuery) -> Match
                 sets.append(segment.term_set(fieldname, tokens[0]))
             else:
                 sets.append(segment.phrase_set(fieldname, tuple(tokens)))
-        return frozenset[int]().union(*sets) if sets else ALL
+        return segment.union(sets) if sets else ALL
     if isinstance(node, Phrase):
         sets = []
         for fieldname, tokens in analyzed.word_terms[node]:
@@ -116,10 +118,10 @@ def match(segment: Segment, node: Node | None, analyzed: AnalyzedQuery) -> Match
                 sets.append(segment.term_set(fieldname, tokens[0]))
             elif tokens:
                 sets.append(segment.phrase_set(fieldname, tuple(tokens)))
-        return frozenset[int]().union(*sets) if sets else ALL
+        return segment.union(sets) if sets else ALL
     if isinstance(node, And):
         result: Matched = ALL
-        excluded: list[frozenset[int]] = []
+        excluded: list[Docs] = []
         for item in node.items:
             if isinstance(item, Not):
                 inner = match(segment, item.item, analyzed)
@@ -129,21 +131,19 @@ def match(segment: Segment, node: Node | None, analyzed: AnalyzedQuery) -> Match
             matched = match(segment, item, analyzed)
             if matched is ALL:
                 continue
-            result = matched if result is ALL else result & matched
+            result = matched if result is ALL else segment.intersect(result, matched)
         if result is ALL:
             result = segment.live()
-        for excluded_set in excluded:
-            result = result - excluded_set
-        return result
+        return segment.difference(result, segment.union(excluded)) if excluded else result
     if isinstance(node, Or):
-        union: set[int] = set()
+        parts = []
         for item in node.items:
             matched = match(segment, item, analyzed)
             if matched is ALL:
                 return ALL
-            union |= matched
-        return frozenset(union)
+            parts.append(matched)
+        return segment.union(parts)
     if isinstance(node, Not):  # a lone NOT inside OR: everything but
         inner = match(segment, node.item, analyzed)
-        return frozenset() if inner is ALL else segment.live() - inner
+        return docsets.EMPTY if inner is ALL else segment.difference(segment.live(), inner)
     raise TypeError(node)  # pragma: no cover

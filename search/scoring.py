@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from whoosh.searching import Searcher
 
+from search.docsets import Docs, contains
 from search.interface import IndexSpec
 from search.matching import AnalyzedQuery
 from search.segments import Segment
@@ -33,15 +34,15 @@ Page = list[tuple[int, float]]
 
 
 def page_by_recency(
-    spec: IndexSpec, segments: list[Segment], matched: list[frozenset[int]], wanted: int
+    spec: IndexSpec, segments: list[Segment], matched: list[Docs], wanted: int
 ) -> Page:
     """The `wanted` most recent matches (score 0: recency is no relevance)."""
     candidates: list[tuple[float, int]] = []
     for segment, docs in zip(segments, matched, strict=True):
-        if not docs:
+        if not len(docs):
             continue
         recency = segment.numbers(spec.recency_field)
-        local = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        local = docs
         best = top(recency[local], wanted)
         candidates.extend((float(recency[local[i]]), segment.offset + int(local[i])) for i in best)
     candidates.sort(key=lambda item: (-item[0], item[1]))
@@ -52,7 +53,7 @@ def page_by_relevance(
     spec: IndexSpec,
     searcher: Searcher,
     segments: list[Segment],
-    matched: list[frozenset[int]],
+    matched: list[Docs],
     analyzed: AnalyzedQuery,
     wanted: int,
     boost_terms: tuple[tuple[str, str], ...] = (),
@@ -80,9 +81,9 @@ def page_by_relevance(
     now = time.time()
     candidates: list[tuple[float, int]] = []
     for segment, docs in zip(segments, matched, strict=True):
-        if not docs:
+        if not len(docs):
             continue
-        local = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        local = docs
         scores = np.zeros(len(local), dtype=np.float64)
         for fieldname, text, boost, prefix in analyzed.scoring:
             terms = (
@@ -92,7 +93,7 @@ def page_by_relevance(
             )
             saturation = None
             for term in terms:
-                frequency = segment.frequencies(fieldname, term)[local]
+                frequency = segment.frequencies(fieldname, term, local)
                 if not frequency.any():
                     continue
                 if saturation is None:
@@ -108,10 +109,7 @@ def page_by_relevance(
                 )
         for fieldname, value in boost_terms:
             bonus = segment.term_set(fieldname, value)
-            if bonus:
-                scores += NICE_TO_HAVE_BONUS * np.fromiter(
-                    (d in bonus for d in local), dtype=bool, count=len(local)
-                )
+            scores += NICE_TO_HAVE_BONUS * contains(bonus, local)
         scores *= recency_factor(spec, segment.numbers(spec.recency_field)[local], now)
         for i in top(scores, wanted):
             candidates.append((float(scores[i]), segment.offset + int(local[i])))

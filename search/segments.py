@@ -1,14 +1,14 @@
-"""Segments and their caches: term sets, value arrays, frequencies and lengths, per segment.
+"""Segments and what is read from them: term sets, value arrays, postings and lengths.
 
 Whoosh segments never change once written (only their deletion lists do, and those are
-applied at use), so what is read from one is cached until a merge retires it, and shared by
-every thread's searcher.
+applied at use), so what is read from one is cached, keyed by the segment's id, in its
+index's `ByteBudgetCache`, shared by every thread's searcher; least recently used entries
+leave when the index's byte budget is spent, and a merge's retired segments leave at once.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+from collections.abc import Hashable
 from typing import Any
 
 import numpy as np
@@ -17,58 +17,16 @@ from whoosh import query
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
-from search import filters, whoosh_internals
+from search import docsets, filters, whoosh_internals
 from search.analysis import normalize
+from search.cache import ByteBudgetCache
+from search.docsets import Docs
 from search.interface import IndexSpec
 
-_MAX_FILTER_CACHE = 512
-_MAX_TERM_CACHE = 50_000
-_MAX_FREQUENCY_CACHE = 256  # dense float32 arrays: 400 KB each per 100k documents
 #: How many terms a prefix ("pyth*") may stand for when matching.
 MAX_PREFIX_TERMS_MATCHED = 500
 
 ValueArrays = tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], list[str]]
-
-
-@dataclass
-class SegmentCache:
-    """What has been read from one segment, by field (and term)."""
-
-    size: int
-    term_sets: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
-    values: dict[str, ValueArrays] = field(default_factory=dict)
-    numbers: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)
-    frequencies: dict[tuple[str, str], npt.NDArray[np.float32]] = field(default_factory=dict)
-    lengths: dict[str, npt.NDArray[np.float32]] = field(default_factory=dict)
-    folded: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    filtered: dict[tuple[filters.Filter, int], frozenset[int]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-_caches: dict[tuple[str, str], SegmentCache] = {}
-_caches_lock = threading.Lock()
-
-
-def _cache_of(index_key: str, reader: Any) -> SegmentCache:
-    key = (index_key, reader.segment().segment_id())
-    with _caches_lock:
-        cache = _caches.get(key)
-        if cache is None:
-            cache = _caches[key] = SegmentCache(size=reader.doc_count_all())
-        return cache
-
-
-def segment_caches(index_key: str) -> list[SegmentCache]:
-    """The caches of an index's segments (those read since their last merge)."""
-    with _caches_lock:
-        return [cache for (key, _), cache in _caches.items() if key == index_key]
-
-
-def forget_segments(index_key: str, keep: set[str]) -> None:
-    """Drop the caches of an index's segments, except those whose ids are in `keep`."""
-    with _caches_lock:
-        for key in [k for k in _caches if k[0] == index_key and k[1] not in keep]:
-            del _caches[key]
 
 
 def leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:
@@ -86,55 +44,64 @@ def _text(term: bytes | str) -> str:
 
 
 class Segment:
-    """One segment of one searcher generation: its reader, caches and deletions."""
+    """One segment of one searcher generation: its reader, cache and deletions."""
 
-    def __init__(self, spec: IndexSpec, index_key: str, searcher: Searcher, offset: int) -> None:
+    def __init__(
+        self, spec: IndexSpec, cache: ByteBudgetCache, searcher: Searcher, offset: int
+    ) -> None:
         self.spec = spec
         self.searcher = searcher
         self.reader = searcher.reader()
         self.offset = offset
-        self.cache = _cache_of(index_key, self.reader)
-        self.deleted: frozenset[int] = (
-            frozenset(self.reader.segment().deleted_docs())
+        self.cache = cache
+        self.segment_id = str(self.reader.segment().segment_id())
+        self.size: int = self.reader.doc_count_all()
+        """Documents in the segment, deleted ones included (document numbers run below it)."""
+        self.deleted: Docs = (
+            docsets.from_ids(self.reader.segment().deleted_docs())
             if self.reader.has_deletions()
-            else frozenset()
+            else docsets.EMPTY
         )
         self.generation_key = len(self.deleted)
-        self._live: frozenset[int] | None = None
+        self._live: Docs | None = None
 
-    @property
-    def size(self) -> int:
-        """Documents in the segment, deleted ones included (document numbers run below it)."""
-        return self.cache.size
+    def _cached(self, key: tuple[Hashable, ...], compute: Any) -> Any:
+        return self.cache.get((self.segment_id, *key), compute)
 
-    def live(self) -> frozenset[int]:
+    def live(self) -> Docs:
         if self._live is None:
-            self._live = frozenset(range(self.size)) - self.deleted
+            self._live = docsets.difference(self.size, docsets.every(self.size), self.deleted)
         return self._live
+
+    # set algebra within the segment
+
+    def union(self, parts: list[Docs]) -> Docs:
+        return docsets.union(self.size, parts)
+
+    def intersect(self, first: Docs, second: Docs) -> Docs:
+        return docsets.intersect(self.size, first, second)
+
+    def difference(self, kept: Docs, removed: Docs) -> Docs:
+        return docsets.difference(self.size, kept, removed)
 
     # terms
 
-    def term_set(self, fieldname: str, text: str) -> frozenset[int]:
-        key = (fieldname, text)
-        found = self.cache.term_sets.get(key)
-        if found is None:
+    def term_set(self, fieldname: str, text: str) -> Docs:
+        def read() -> Docs:
             try:
-                found = frozenset(self.reader.postings(fieldname, text).all_ids())
+                return docsets.from_ids(self.reader.postings(fieldname, text).all_ids())
             except TermNotFound:
-                found = frozenset()
-            if len(self.cache.term_sets) > _MAX_TERM_CACHE:
-                self.cache.term_sets.clear()
-            self.cache.term_sets[key] = found
+                return docsets.EMPTY
+
+        found: Docs = self._cached(("terms", fieldname, text), read)
         return found
 
-    def prefix_set(self, fieldname: str, prefix: str) -> frozenset[int]:
-        key = (fieldname, prefix + "\x00*")
-        found = self.cache.term_sets.get(key)
-        if found is None:
-            result: set[int] = set()
-            for term in self.expand_prefix(fieldname, prefix, MAX_PREFIX_TERMS_MATCHED):
-                result |= self.term_set(fieldname, term)
-            found = self.cache.term_sets[key] = frozenset(result)
+    def prefix_set(self, fieldname: str, prefix: str) -> Docs:
+        def read() -> Docs:
+            terms = self.expand_prefix(fieldname, prefix, MAX_PREFIX_TERMS_MATCHED)
+            return self.union([self.term_set(fieldname, term) for term in terms])
+
+        found: Docs = self._cached(("prefix", fieldname, prefix), read)
         return found
 
     def expand_prefix(self, fieldname: str, prefix: str, limit: int) -> list[str]:
@@ -145,50 +112,42 @@ class Segment:
                 break
         return terms
 
-    def phrase_set(self, fieldname: str, words: tuple[str, ...]) -> frozenset[int]:
-        key = (fieldname, "\x00phrase:" + " ".join(words))
-        found = self.cache.term_sets.get(key)
-        if found is None:
-            phrase = query.Phrase(fieldname, list(words))
-            found = frozenset(phrase.docs(self.searcher))
-            self.cache.term_sets[key] = found
+    def phrase_set(self, fieldname: str, words: tuple[str, ...]) -> Docs:
+        def read() -> Docs:
+            return docsets.from_ids(query.Phrase(fieldname, list(words)).docs(self.searcher))
+
+        found: Docs = self._cached(("phrase", fieldname, words), read)
         return found
 
     def folded_terms(self, fieldname: str, value: str) -> list[str]:
         """Terms of a keyword field equal to `value` once case and accents are folded."""
-        table = self.cache.folded.get(fieldname)
-        if table is None:
-            table = {}
+
+        def read() -> dict[str, list[str]]:
+            table: dict[str, list[str]] = {}
             for term in self.reader.lexicon(fieldname):
                 text = _text(term)
                 table.setdefault(normalize(text), []).append(text)
-            self.cache.folded[fieldname] = table
+            return table
+
+        table: dict[str, list[str]] = self._cached(("folded", fieldname), read)
         return table.get(normalize(value), [])
 
     # arrays
 
     def numbers(self, fieldname: str) -> npt.NDArray[np.float64]:
-        values = self.cache.numbers.get(fieldname)
-        if values is None:
-            with self.cache.lock:
-                values = self.cache.numbers.get(fieldname)
-                if values is None:
-                    column = self.reader.column_reader(fieldname)
-                    values = np.fromiter(
-                        (v or 0 for v in column), dtype=np.float64, count=self.size
-                    )
-                    self.cache.numbers[fieldname] = values
+        def read() -> npt.NDArray[np.float64]:
+            column = self.reader.column_reader(fieldname)
+            return np.fromiter((v or 0 for v in column), dtype=np.float64, count=self.size)
+
+        values: npt.NDArray[np.float64] = self._cached(("numbers", fieldname), read)
         return values
 
     def value_arrays(self, fieldname: str) -> ValueArrays:
         """A keyword field as arrays: how many values each document has, their term ids in
         document order, and the terms."""
-        found = self.cache.values.get(fieldname)
-        if found is None:
-            with self.cache.lock:
-                found = self.cache.values.get(fieldname)
-                if found is None:
-                    found = self.cache.values[fieldname] = self._read_values(fieldname)
+        found: ValueArrays = self._cached(
+            ("values", fieldname), lambda: self._read_values(fieldname)
+        )
         return found
 
     def _read_values(self, fieldname: str) -> ValueArrays:
@@ -208,33 +167,34 @@ class Segment:
         counts = np.bincount(docs, minlength=self.size).astype(np.int64)
         return counts, np.concatenate(term_ids)[order], terms
 
-    def frequencies(self, fieldname: str, text: str) -> npt.NDArray[np.float32]:
-        """The term's frequency in each document of the segment (a dense float32 array)."""
-        key = (fieldname, text)
-        found = self.cache.frequencies.get(key)
-        if found is None:
-            found = whoosh_internals.term_frequencies(self.reader, fieldname, text, self.size)
-            if len(self.cache.frequencies) > _MAX_FREQUENCY_CACHE:
-                self.cache.frequencies.clear()
-            self.cache.frequencies[key] = found
+    def frequencies(
+        self, fieldname: str, text: str, docs: npt.NDArray[np.integer]
+    ) -> npt.NDArray[np.float32]:
+        """The term's frequency in each of `docs` (0 where absent)."""
+        ids, weights = self._cached(
+            ("postings", fieldname, text),
+            lambda: whoosh_internals.term_postings(self.reader, fieldname, text),
+        )
+        found = np.zeros(len(docs), dtype=np.float32)
+        if len(ids):
+            at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+            hit = ids[at] == docs
+            found[hit] = weights[at[hit]]
         return found
 
     def field_lengths(self, fieldname: str) -> npt.NDArray[np.float32]:
-        found = self.cache.lengths.get(fieldname)
-        if found is None:
-            found = whoosh_internals.field_lengths(self.reader, fieldname, self.size)
-            self.cache.lengths[fieldname] = found
+        found: npt.NDArray[np.float32] = self._cached(
+            ("lengths", fieldname),
+            lambda: whoosh_internals.field_lengths(self.reader, fieldname, self.size),
+        )
         return found
 
     # filters
 
-    def filter_set(self, spec_filter: filters.Filter) -> frozenset[int]:
+    def filter_set(self, spec_filter: filters.Filter) -> Docs:
         """The live documents a filter admits, cached per deletion generation."""
-        key = (spec_filter, self.generation_key)
-        found = self.cache.filtered.get(key)
-        if found is None:
-            found = filters.evaluate(self, spec_filter) - self.deleted
-            if len(self.cache.filtered) > _MAX_FILTER_CACHE:
-                self.cache.filtered.clear()
-            self.cache.filtered[key] = found
+        found: Docs = self._cached(
+            ("filter", spec_filter, self.generation_key),
+            lambda: self.difference(filters.evaluate(self, spec_filter), self.deleted),
+        )
         return found

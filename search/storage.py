@@ -20,8 +20,8 @@ from typing import Any
 
 from whoosh import index
 
+from search.cache import DEFAULT_CACHE_MB, ByteBudgetCache
 from search.interface import IndexSpec
-from search.segments import forget_segments
 from search.whoosh_internals import WhooshInternalsChanged, check_internals, live_segment_ids
 
 STATE_FILE = "confrere-state.json"
@@ -39,9 +39,13 @@ class IndexBusy(RuntimeError):
 class IndexStorage:
     """One index directory: opening, checking, writing and rebuilding it."""
 
-    def __init__(self, directory: Path, spec: IndexSpec) -> None:
+    def __init__(
+        self, directory: Path, spec: IndexSpec, cache_mb: float = DEFAULT_CACHE_MB
+    ) -> None:
         self.directory = Path(directory)
         self.spec = spec
+        #: What searches read from the segments, at most `cache_mb` megabytes of it.
+        self.cache = ByteBudgetCache(int(cache_mb * 1024 * 1024))
         self._open_lock = threading.Lock()
         self._index: index.Index | None = None
         self._index_target: str | None = None
@@ -154,7 +158,8 @@ class IndexStorage:
         writer.commit()
         self._write_state(self.directory, last_sequence)
         # Merged segments are gone for good: so are their caches.
-        forget_segments(str(self.directory), live_segment_ids(opened))
+        live = live_segment_ids(opened)
+        self.cache.forget(lambda key: key[0] in live)
 
     def advance(self, last_sequence: int) -> None:
         """Record that every outbox row up to `last_sequence` is applied (none concerned us)."""
@@ -215,7 +220,7 @@ class IndexStorage:
         os.replace(temporary, link)
         with self._open_lock:
             self._index = None
-        forget_segments(str(self.directory), keep=set())
+        self.cache.forget(lambda key: False)
         if previous and previous != os.path.realpath(build):
             # Searchers still open on the old build keep their files (POSIX unlink semantics).
             shutil.rmtree(previous, ignore_errors=True)

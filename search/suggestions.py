@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from whoosh.support.levenshtein import distance as edit_distance
 
+from search.docsets import Docs
 from search.interface import IndexSpec
 from search.query import Node, words_of
 from search.segments import Segment
@@ -16,7 +17,7 @@ SUGGEST_MAX_EDITS = 2
 def suggest(
     spec: IndexSpec,
     segments: list[Segment],
-    admitted: list[frozenset[int]],
+    admitted: list[Docs],
     tree: Node,
     text: str,
 ) -> str | None:
@@ -34,9 +35,9 @@ def suggest(
 
     def admitted_frequency(word: str) -> int:
         return sum(
-            len(segment.term_set(spelling, word) & allowed)
+            len(segment.intersect(segment.term_set(spelling, word), allowed))
             for segment, allowed in zip(segments, admitted, strict=True)
-            if allowed
+            if len(allowed)
         )
 
     replacements: list[tuple[int, int, str]] = []
@@ -59,14 +60,14 @@ def suggest(
 def _closest_admitted(
     spec: IndexSpec,
     segments: list[Segment],
-    admitted: list[frozenset[int]],
+    admitted: list[Docs],
     token: str,
     admitted_frequency: Callable[[str], int],
 ) -> str | None:
     spelling = spec.spelling_field
     candidates: set[str] = set()
     for segment, allowed in zip(segments, admitted, strict=True):
-        if allowed:
+        if len(allowed):
             candidates.update(
                 segment.reader.terms_within(spelling, token, SUGGEST_MAX_EDITS, prefix=1)
             )

@@ -140,27 +140,43 @@ def field_lengths_public(reader: IndexReader, fieldname: str, size: int) -> Floa
 def term_frequencies(reader: IndexReader, fieldname: str, text: str, size: int) -> FloatArray:
     """A term's frequency in each document of one segment (0 where absent).
 
-    Reads whole posting blocks through the codec's block readers. Deleted documents may
-    keep their frequency: callers only look up documents they matched.
+    Deleted documents may keep their frequency: callers only look up documents they matched.
     """
     found = np.zeros(size, dtype=np.float32)
+    ids, weights = term_postings(reader, fieldname, text)
+    found[ids] = weights
+    return found
+
+
+def term_postings(
+    reader: IndexReader, fieldname: str, text: str
+) -> tuple[npt.NDArray[np.int32], FloatArray]:
+    """A term's postings in one segment: the documents holding it (ascending) and its
+    frequency in each; a fraction of a dense per-document array's size for most terms.
+
+    Reads whole posting blocks through the codec's block readers.
+    """
     try:
         matcher = reader.postings(fieldname, text)
     except TermNotFound:
-        return found
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     leaf = getattr(matcher, "child", matcher)  # unwrap the deletion filter
-    if not isinstance(leaf, whoosh3.W3LeafMatcher):
-        return _read_postings(matcher, found)  # postings stored inline with the term
     ids: list[int] = []
     weights: list[float] = []
-    while leaf.is_active():
-        leaf._read_ids()
-        leaf._read_weights()
-        ids.extend(leaf._ids)
-        weights.extend(leaf._weights)
-        leaf._next_block()
-    found[np.asarray(ids, dtype=np.int64)] = weights
-    return found
+    if not isinstance(leaf, whoosh3.W3LeafMatcher):
+        # postings stored inline with the term
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    else:
+        while leaf.is_active():
+            leaf._read_ids()
+            leaf._read_weights()
+            ids.extend(leaf._ids)
+            weights.extend(leaf._weights)
+            leaf._next_block()
+    return np.asarray(ids, dtype=np.int32), np.asarray(weights, dtype=np.float32)
 
 
 def term_frequencies_public(

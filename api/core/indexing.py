@@ -225,6 +225,9 @@ class Indexer:
 
 
 def open_indexes(
-    index_dir: Any, kinds: list[SearchKind]
+    index_dir: Any, kinds: list[SearchKind], cache_mb: float
 ) -> dict[str, tuple[SearchIndex, SearchKind]]:
-    return {kind.name: (SearchIndex(index_dir / kind.name, kind.spec), kind) for kind in kinds}
+    """Each kind's index; each may cache `cache_mb` megabytes of what searches read."""
+    return {
+        kind.name: (SearchIndex(index_dir / kind.name, kind.spec, cache_mb), kind) for kind in kinds
+    }

@@ -156,6 +156,11 @@ class Settings:
     """Seconds of quiet after a public change before the server rebuilds the site; 0: never
     (`CONFRERE_SITE_REBUILD_DELAY`, 30 by default; settings made in code start with 0)."""
 
+    search_cache_mb: float = 256.0
+    """Megabytes each search index may keep of what searches read from it (term and filter
+    sets, postings, facet and sort columns), least recently used first out; 0 caches nothing,
+    so every search reads the index afresh, tens of times slower (`CONFRERE_SEARCH_CACHE_MB`)."""
+
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read every setting from `environ` (the process environment by default)."""
@@ -192,8 +197,18 @@ class Settings:
             raise SettingsError(
                 f"CONFRERE_REGISTRATIONS_PER_CLIENT is {raw_registrations!r}; give a whole number"
             )
+        raw_cache = environ.get("CONFRERE_SEARCH_CACHE_MB", str(cls.search_cache_mb)).strip()
+        try:
+            search_cache_mb = float(raw_cache)
+        except ValueError:
+            search_cache_mb = -1.0
+        if not 0 <= search_cache_mb <= 1024 * 1024:
+            raise SettingsError(
+                f"CONFRERE_SEARCH_CACHE_MB is {raw_cache!r}; give megabytes (0 turns caching off)"
+            )
         settings = cls(
             data_dir=data_dir,
+            search_cache_mb=search_cache_mb,
             trusted_proxies=trusted_proxies,
             registrations_per_client=int(raw_registrations),
             database_url=environ.get("DATABASE_URL", ""),

@@ -458,15 +458,11 @@ def test_an_empty_index_answers_with_nothing(tmp_path: Path) -> None:
 
 
 def test_warming_builds_the_arrays_searches_read(index: SearchIndex) -> None:
-    from search.segments import segment_caches
-
     index.warm()
 
-    warmed = segment_caches(str(index.directory))
-    assert warmed
-    for data in warmed:
-        assert set(CANDIDATES.facet_fields.values()) <= set(data.values)
-        assert CANDIDATES.recency_field in data.numbers
-        assert set(CANDIDATES.default_fields) <= set(data.lengths)
+    warmed = {(what, fieldname) for _, what, fieldname, *_ in index.cache.held()}
+    assert {("values", name) for name in CANDIDATES.facet_fields.values()} <= warmed
+    assert ("numbers", CANDIDATES.recency_field) in warmed
+    assert {("lengths", name) for name in CANDIDATES.default_fields} <= warmed
     # and searching afterwards gives the same answers
     assert matched(index, "python") == {"1", "2", "4"}

@@ -15,6 +15,7 @@ from whoosh.codec import whoosh3
 from whoosh.reading import IndexReader, ReaderClosed
 
 from search import whoosh_internals
+from search.cache import ByteBudgetCache
 from search.candidates import CANDIDATES
 from search.engine import SearchIndex, SearchRequest
 from search.segments import Segment, leaves
@@ -143,8 +144,8 @@ def test_an_absent_term_has_no_postings_but_other_reader_errors_surface(
     opened = whoosh_index.open_dir(str(built.directory))
     searcher = opened.searcher()
     [(leaf, offset), *_] = leaves(searcher)
-    segment = Segment(CANDIDATES, "closed-reader-test", leaf, offset)
-    assert segment.term_set("summary", "cobol") == frozenset()
+    segment = Segment(CANDIDATES, ByteBudgetCache(1 << 20), leaf, offset)
+    assert len(segment.term_set("summary", "cobol")) == 0
     searcher.close()
     with pytest.raises(ReaderClosed):
         term_frequencies(leaf.reader(), "summary", "python", size)
