@@ -549,7 +549,7 @@ class Tantivy:
         if case.query:
             text = " ".join(
                 f"{ALIASES[t.partition(':')[0]]}:{t.partition(':')[2]}"
-                if t.partition(":")[0] in ALIASES else t
+                if ":" in t and t.partition(":")[0] in ALIASES else t
                 for t in case.query.split(" ")
             )  # fmt: skip
             parsed = self.index.parse_query(text, list(FIELDS), field_boosts=WEIGHTS)
