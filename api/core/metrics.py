@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import re
@@ -12,9 +13,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from graphql import GraphQLError, Lexer, Source, TokenKind
-from litestar import get
+from litestar import Request, get
 from litestar.datastructures import State
 from litestar.enums import ScopeType
+from litestar.exceptions import NotAuthorizedException
 from litestar.response import Response
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, ReceiveMessage, Scope, Send
 from prometheus_client import (
@@ -231,8 +233,14 @@ class RequestMetrics:
 
 
 @get("/metrics", include_in_schema=False)
-async def metrics_endpoint(state: State) -> Response[bytes]:
-    """Prometheus text format; the outbox gauges are measured now, for this scrape."""
+async def metrics_endpoint(request: Request[Any, Any, Any], state: State) -> Response[bytes]:
+    """Prometheus text format; the outbox gauges are measured now, for this scrape. With
+    CONFRERE_METRICS_TOKEN set, only a request bearing that token is answered."""
+    token = state.settings.metrics_token
+    if token and not hmac.compare_digest(
+        request.headers.get("authorization", "").encode(), f"Bearer {token}".encode()
+    ):
+        raise NotAuthorizedException("Send the metrics token: `Authorization: Bearer <token>`.")
     metrics: Metrics = state.metrics
     await metrics.measure_outbox(state.search)
     return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -161,6 +161,10 @@ class Settings:
     sets, postings, facet and sort columns), least recently used first out; 0 caches nothing,
     so every search reads the index afresh, tens of times slower (`CONFRERE_SEARCH_CACHE_MB`)."""
 
+    metrics_token: str = ""
+    """When set, `GET /metrics` answers only requests bearing it (`Authorization: Bearer …`),
+    as Prometheus' `authorization` scrape option sends it (`CONFRERE_METRICS_TOKEN`)."""
+
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read every setting from `environ` (the process environment by default)."""
@@ -206,8 +210,15 @@ class Settings:
             raise SettingsError(
                 f"CONFRERE_SEARCH_CACHE_MB is {raw_cache!r}; give megabytes (0 turns caching off)"
             )
+        metrics_token = environ.get("CONFRERE_METRICS_TOKEN", "").strip()
+        if metrics_token and (len(metrics_token) < 16 or not metrics_token.isprintable()):
+            raise SettingsError(
+                "CONFRERE_METRICS_TOKEN must be at least 16 printable characters "
+                "(`openssl rand -hex 24` makes one), or unset"
+            )
         settings = cls(
             data_dir=data_dir,
+            metrics_token=metrics_token,
             search_cache_mb=search_cache_mb,
             trusted_proxies=trusted_proxies,
             registrations_per_client=int(raw_registrations),

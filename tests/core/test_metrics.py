@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_app
 from api.core.metrics import MAX_OPERATION_NAMES
-from api.core.settings import IndexerMode, Settings
+from api.core.settings import IndexerMode, Settings, SettingsError
 from api.indexes import KINDS
 from tests.conftest import GraphQLClient
 from tests.factories import member, organization
@@ -151,3 +151,36 @@ def test_the_servers_site_builds_are_timed(sqlite_settings: Settings) -> None:
             assert time.monotonic() < deadline, "no site build was timed"
             time.sleep(0.2)
         assert "confrere site build" not in http.get("/").text  # the placeholder page is gone
+
+
+METRICS_TOKEN = "a-metrics-token-for-tests-0123456789"
+
+
+@pytest.mark.parametrize(
+    ("authorization", "status"),
+    [
+        (None, 401),
+        ("Bearer wrong-token-of-some-length", 401),
+        (METRICS_TOKEN, 401),  # the scheme is part of the header
+        (f"Bearer {METRICS_TOKEN}", 200),
+    ],
+)
+def test_with_a_metrics_token_only_its_bearer_reads_the_metrics(
+    sqlite_settings: Settings, authorization: str | None, status: int
+) -> None:
+    # Given a server with a metrics token
+    guarded = replace(sqlite_settings, metrics_token=METRICS_TOKEN)
+    with TestClient(app=create_app(guarded)) as http:
+        # When /metrics is asked with (or without) an Authorization header
+        headers = {"Authorization": authorization} if authorization else {}
+        response = http.get("/metrics", headers=headers)
+
+        # Then only the token's bearer reads them
+        assert response.status_code == status
+        assert ("confrere_requests_total" in response.text) is (status == 200)
+
+
+@pytest.mark.parametrize("token", ["short", "sixteen chars\nno"])
+def test_a_metrics_token_that_is_too_weak_is_refused_at_start(token: str) -> None:
+    with pytest.raises(SettingsError, match="CONFRERE_METRICS_TOKEN"):
+        Settings.from_environment({"CONFRERE_METRICS_TOKEN": token})
