@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
-from litestar import Litestar, Request, get
+from litestar import Litestar, Request, WebSocket, get
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 from litestar.logging.config import LoggingConfig
@@ -20,20 +22,27 @@ from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from litestar.types import GetLogger
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from api.core import db
+from api.core import db, live
 from api.core.auth import InvalidToken, request_viewer
 from api.core.context import Context
 from api.core.graphql import make_controller
-from api.core.indexing import Indexer
+from api.core.indexing import Indexer, SearchKind
 from api.core.metrics import Metrics, RequestMetrics, metrics_endpoint, use_metrics
-from api.core.settings import IndexerMode, Settings
-from api.core.viewer import Viewer
+from api.core.roles import WorkerRole
+from api.core.settings import IndexerMode, MailDelivery, Settings
+from api.core.viewer import Viewer, begin_request
 from api.indexes import indexes
 from api.jobs.feed import jobs_feed
 from api.jobs.service import expire_jobs
-from api.routes import events_paths, organizations_paths
+from api.mail.deliverer import Deliverer
+from api.notifications.duty import deliver_notifications
+from api.notifications.unsubscribe import unsubscribe_now, unsubscribe_page
+from api.privacy.download import data_export_download
+from api.privacy.duty import prepare_exports
+from api.routes import events_paths, jobs_paths, organizations_paths
 from api.schema import build_schema
 from api.site.rebuild import rebuild_after_changes
+from search.engine import SearchIndex
 
 logger = logging.getLogger("confrere")
 
@@ -79,6 +88,20 @@ async def graphql_context(request: Request[Any, Any, Any], state: State) -> Cont
     )
 
 
+async def graphql_websocket_context(socket: WebSocket[Any, Any, Any], state: State) -> Context:
+    """A WebSocket starts anonymous: its token comes in the connection_init payload, checked
+    when it arrives (`on_ws_connect` in api/core/graphql.py)."""
+    begin_request()
+    context = Context.of(
+        state.settings,
+        Viewer(),
+        client_address=socket.client.host if socket.client else "",
+        search=state.search,
+    )
+    context.websocket = socket
+    return context
+
+
 @get("/healthz", sync_to_thread=False, include_in_schema=False)
 def healthz() -> dict[str, str]:
     """The process is up and answering."""
@@ -87,7 +110,8 @@ def healthz() -> dict[str, str]:
 
 @get("/readyz", include_in_schema=False)
 async def readyz(state: State) -> Response[dict[str, Any]]:
-    """The database answers and its migrations are all applied."""
+    """The database answers, its migrations are all applied and the search indexes exist;
+    also which process answered and which holds this node's worker role."""
     try:
         pending = await db.pending_migrations()
     except Exception as error:  # a readiness probe reports any failure, it never raises
@@ -101,8 +125,19 @@ async def readyz(state: State) -> Response[dict[str, Any]]:
             {"status": "unavailable", "reason": "migrations pending", "pending": pending},
             status_code=HTTP_503_SERVICE_UNAVAILABLE,
         )
+    role: WorkerRole = state.worker_role
+    serving = {"process": os.getpid(), "worker_role": role.holder()}
+    missing = sorted(name for name, index in state.search.items() if not index.exists())
+    if missing:
+        # A new node: the role's holder is still building them from the database.
+        return Response(
+            {"status": "unavailable", "reason": "search indexes not built yet", "missing": missing}
+            | serving,
+            status_code=HTTP_503_SERVICE_UNAVAILABLE,
+        )
     return Response(
-        {"status": "ok", "database": state.settings.database_kind}, status_code=HTTP_200_OK
+        {"status": "ok", "database": state.settings.database_kind} | serving,
+        status_code=HTTP_200_OK,
     )
 
 
@@ -132,14 +167,120 @@ async def _expire_periodically(stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), timeout=EXPIRY_INTERVAL_SECONDS)
 
 
+def worker_role(
+    settings: Settings, search_indexes: dict[str, tuple[SearchIndex, SearchKind]]
+) -> WorkerRole:
+    """This node's worker role and its duties: the indexer (unless CONFRERE_INDEXER is
+    external), job expiry, mail delivery (unless CONFRERE_MAIL_DELIVERY is external), the
+    site rebuild (unless its delay is 0) and data exports."""
+
+    @contextlib.asynccontextmanager
+    async def indexer() -> AsyncIterator[None]:
+        """The in-process indexer: the single writer of this node's indexes."""
+        if settings.indexer is not IndexerMode.INLINE:
+            yield
+            return
+        running = Indexer(search_indexes)
+        with contextlib.ExitStack() as locks:
+            for index, _ in search_indexes.values():
+                locks.enter_context(index.writer_lock())
+            await running.prepare()
+            task = asyncio.create_task(running.run(), name="confrere-indexer")
+            try:
+                yield
+            finally:
+                running.stop()
+                await task
+
+    @contextlib.asynccontextmanager
+    async def job_expiry() -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        task = asyncio.create_task(_expire_periodically(stop), name="confrere-job-expiry")
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+
+    @contextlib.asynccontextmanager
+    async def mail_delivery() -> AsyncIterator[None]:
+        """The in-process mail deliverer; any other process delivering the same queue (on
+        another node, or `confrere mail worker`) takes other messages, never the same one."""
+        deliverer = Deliverer(settings)
+        task = asyncio.create_task(deliverer.run(), name="confrere-mail")
+        try:
+            yield
+        finally:
+            deliverer.stop()
+            await task
+
+    @contextlib.asynccontextmanager
+    async def site_rebuild() -> AsyncIterator[None]:
+        """Rebuild the public site, debounced, after public data changes (0: never)."""
+        if settings.site_rebuild_delay <= 0:
+            yield
+            return
+        stop = asyncio.Event()
+        task = asyncio.create_task(
+            rebuild_after_changes(settings, stop), name="confrere-site-rebuild"
+        )
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+
+    @contextlib.asynccontextmanager
+    async def data_exports() -> AsyncIterator[None]:
+        """Prepare the data exports members ask for, and delete expired ones."""
+        stop = asyncio.Event()
+        task = asyncio.create_task(prepare_exports(settings, stop), name="confrere-exports")
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+
+    @contextlib.asynccontextmanager
+    async def notification_email() -> AsyncIterator[None]:
+        """Email notifications (at once, and the digests on schedule); prune old ones."""
+        stop = asyncio.Event()
+        # The alerts search this node's indexes (the in-process indexer keeps them).
+        readers = {kind: index for kind, (index, _) in search_indexes.items()}
+        task = asyncio.create_task(
+            deliver_notifications(settings, stop, readers), name="confrere-notifications"
+        )
+        try:
+            yield
+        finally:
+            stop.set()
+            await task
+
+    duties = {
+        "search indexer": indexer if settings.indexer is IndexerMode.INLINE else None,
+        "job expiry": job_expiry,
+        "mail delivery": mail_delivery if settings.mail_delivery is MailDelivery.INLINE else None,
+        "site rebuild": site_rebuild if settings.site_rebuild_delay > 0 else None,
+        "data exports": data_exports,
+        "notification email": notification_email,
+    }
+    return WorkerRole(
+        settings.data_dir,
+        [duty for duty in duties.values() if duty is not None],
+        description=", ".join(name for name, duty in duties.items() if duty is not None),
+    )
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """The whole service. With no settings, they are read from the environment."""
     settings = settings or Settings.from_environment()
     settings.ensure_data_dir()
-    settings.resolved_secret_key()  # made once at start, never mid-request
+    # Made (or read from the data dir) once at start: never mid-request, and never read from
+    # the file again for each token checked.
+    settings = replace(settings, secret_key=settings.resolved_secret_key())
 
     search_indexes = indexes(settings)
-    metrics = Metrics()
+    metrics = Metrics(settings.metrics_dir)
 
     @contextlib.asynccontextmanager
     async def measured(app: Litestar) -> AsyncIterator[None]:
@@ -161,54 +302,36 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             await db.close_pool(engine)
 
-    @contextlib.asynccontextmanager
-    async def indexer(app: Litestar) -> AsyncIterator[None]:
-        """The in-process indexer: the single writer of this node's indexes."""
-        if settings.indexer is not IndexerMode.INLINE:
-            yield
-            return
-        running = Indexer(search_indexes)
-        with contextlib.ExitStack() as locks:
-            for index, _ in search_indexes.values():
-                locks.enter_context(index.writer_lock())
-            await running.prepare()
-            task = asyncio.create_task(running.run(), name="confrere-indexer")
-            try:
-                yield
-            finally:
-                running.stop()
-                await task
+    role = worker_role(settings, search_indexes)
 
     @contextlib.asynccontextmanager
-    async def job_expiry(app: Litestar) -> AsyncIterator[None]:
+    async def live_events(app: Litestar) -> AsyncIterator[None]:
+        """Every app process hears the live events of every process (api/core/live.py)."""
         stop = asyncio.Event()
-        task = asyncio.create_task(_expire_periodically(stop), name="confrere-job-expiry")
-        try:
-            yield
-        finally:
-            stop.set()
-            await task
-
-    @contextlib.asynccontextmanager
-    async def site_rebuild(app: Litestar) -> AsyncIterator[None]:
-        """Rebuild the public site, debounced, after public data changes (0: never)."""
-        if settings.site_rebuild_delay <= 0:
-            yield
-            return
-        stop = asyncio.Event()
-        task = asyncio.create_task(
-            rebuild_after_changes(settings, stop), name="confrere-site-rebuild"
+        listening = (
+            live.events.listen_on_postgres(settings.database_url, stop)
+            if settings.database_kind == "postgres"
+            else live.events.listen_on_sqlite(settings.sqlite_path, stop)
         )
+        task = asyncio.create_task(listening, name="confrere-live")
         try:
             yield
         finally:
             stop.set()
             await task
+
+    @contextlib.asynccontextmanager
+    async def background_work(app: Litestar) -> AsyncIterator[None]:
+        """Background work runs in the one process of this node that holds the worker role
+        (see api/core/roles.py); the others answer requests only."""
+        async with role.serving():
+            yield
 
     graphql = make_controller(
         build_schema(production=settings.is_production),
         production=settings.is_production,
         context_getter=graphql_context,
+        websocket_context_getter=graphql_websocket_context,
     )
     site_dir = settings.site_dir
     site = create_static_files_router(
@@ -233,15 +356,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
             readyz,
             metrics_endpoint,
             jobs_feed,
+            jobs_paths,
             events_paths,
             organizations_paths,
+            data_export_download,
+            unsubscribe_page,
+            unsubscribe_now,
             site,
         ],
-        lifespan=[measured, database, indexer, job_expiry, site_rebuild],
+        lifespan=[measured, database, live_events, background_work],
         state=State(
             {
                 "settings": settings,
                 "metrics": metrics,
+                "worker_role": role,
                 "search": {name: index for name, (index, _) in search_indexes.items()},
             }
         ),

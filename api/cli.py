@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -51,11 +53,26 @@ def main() -> None:
 @click.option(
     "--port", default=None, type=int, help="Port to listen on [default: $CONFRERE_PORT or 8000]."
 )
-@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
-def serve(host: str | None, port: int | None, reload: bool) -> None:
-    """Serve the API at /graphql and the built site at /."""
+@click.option("--reload", is_flag=True, help="Restart on code changes (development; one worker).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="App processes serving the port; one of them holds the worker role "
+    "[default: the number of cores; 1 with --reload].",
+)
+def serve(host: str | None, port: int | None, reload: bool, workers: int | None) -> None:
+    """Serve the API at /graphql and the built site at /, from N processes.
+
+    Every process answers requests; one of them holds this node's worker role and also
+    applies the search outbox, rebuilds the site and expires postings (another takes the
+    role over if it dies).
+    """
     import uvicorn
 
+    if reload and workers not in (None, 1):
+        raise click.UsageError("--reload runs one process; leave out --workers")
+    workers = 1 if reload else (workers or _cores())
     # The app reads its settings from the environment (uvicorn's factory, reload workers):
     # the address given here goes there, so the site's links follow it (unless
     # CONFRERE_SITE_URL is set).
@@ -64,10 +81,14 @@ def serve(host: str | None, port: int | None, reload: bool) -> None:
     if port is not None:
         os.environ["CONFRERE_PORT"] = str(port)
     settings = _settings()
+    if workers > 1 or settings.metrics_dir is not None:
+        # Set before any worker imports prometheus_client (it reads it at import).
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_fresh_metrics_dir(settings))
     console.print(
         f"Confrere ({settings.environment.value}, {settings.database_kind}) on "
         f"{served_site_url(settings.host, settings.port)} — GraphQL at /graphql; "
-        f"the site's links name {settings.site_url}"
+        f"the site's links name {settings.site_url}; {workers} "
+        f"{'process' if workers == 1 else 'processes'}"
     )
     if settings.host in WILDCARD_HOSTS and not settings.site_url_given:
         console.print(
@@ -80,10 +101,68 @@ def serve(host: str | None, port: int | None, reload: bool) -> None:
         host=settings.host,
         port=settings.port,
         reload=reload,
+        workers=workers,
         # The app reads X-Forwarded-For itself, from CONFRERE_TRUSTED_PROXIES only.
         proxy_headers=False,
+        # The app logs one line per request, with its GraphQL operation and duration.
+        access_log=False,
         log_level="info",
     )
+
+
+def _cores() -> int:
+    """The cores this process may run on (fewer than the machine's in a limited container)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _fresh_metrics_dir(settings: Settings) -> Path:
+    """The folder the workers share their metrics in, emptied of a previous run's values
+    (prometheus_client keeps one file per process and kind of metric)."""
+    folder = settings.metrics_dir or settings.data_dir / "metrics"
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink(missing_ok=True)
+    return folder
+
+
+@main.command(name="worker")
+def worker_process() -> None:
+    """Hold this node's worker role without serving HTTP (a standby while a server holds it).
+
+    Applies the search outbox, rebuilds the site and expires postings, as the server
+    process holding the role would; the servers of this node then only answer requests.
+    Start it before them, or it stands by and takes the role over when its holder stops.
+    """
+    import asyncio
+    import signal
+
+    from api.app import worker_role
+    from api.indexes import indexes
+
+    settings = _settings()
+    settings.ensure_data_dir()
+
+    async def work() -> None:
+        if await db.pending_migrations():
+            raise click.ClickException("the database needs migrations: run `confrere db migrate`")
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(number, stop.set)
+        async with worker_role(settings, indexes(settings)).serving():
+            await stop.wait()
+
+    from search.engine import IndexBusy
+
+    try:
+        db.run_with_database(settings, work)
+    except IndexBusy as busy:
+        raise click.ClickException(
+            f"{busy}; stop `confrere index rebuild` or `confrere index worker` first"
+        ) from None
 
 
 @main.group(name="db")
@@ -233,13 +312,15 @@ def accounts() -> None:
 @click.option("--name", required=True)
 @click.option("--staff", is_flag=True, help="Give the account staff rights.")
 def create_account(email: str, password: str, name: str, staff: bool) -> None:
-    """Create an account."""
+    """Create an account (its address counts as verified: the operator vouches for it)."""
     from api.people import service as people
 
     settings = _settings()
 
     async def work() -> dict[str, Any]:
-        return await people.register(email=email, password=password, name=name, is_staff=staff)
+        return await people.register(
+            email=email, password=password, name=name, is_staff=staff, verified=True
+        )
 
     try:
         account = db.run_with_database(settings, work)
@@ -425,3 +506,46 @@ def expire() -> None:
 
     count = db.run_with_database(_settings(), expire_jobs)
     console.print(f"expired {count} job postings")
+
+
+@main.group()
+def mail() -> None:
+    """Outgoing mail."""
+
+
+@mail.command(name="worker")
+@click.option("--once", is_flag=True, help="Send what is due now and exit.")
+def mail_worker(once: bool) -> None:
+    """Deliver the mail queue (set CONFRERE_MAIL_DELIVERY=external on the servers, or not:
+    each message is claimed by one deliverer)."""
+    from api.mail.deliverer import Deliverer
+
+    settings = _settings()
+    try:
+        deliverer = Deliverer(settings)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    where = settings.smtp_url.split("@")[-1] if settings.smtp_url else str(settings.mail_dir)
+
+    async def work() -> None:
+        if once:
+            await deliverer.deliver_due()
+            await deliverer.transport.close()
+            return
+        # SIGTERM (a service manager stopping it) finishes the message in hand first.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, deliverer.stop)
+        console.print(f"mail deliverer running, to {where}; Ctrl-C stops it")
+        await deliverer.run()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        db.run_with_database(settings, work)
+    console.print(f"sent {deliverer.sent} messages, {deliverer.failed} failed attempts")
+
+
+@mail.command(name="status")
+def mail_status() -> None:
+    """Messages in the queue by status."""
+    from api.mail.service import queue_counts
+
+    counts = db.run_with_database(_settings(), queue_counts)
+    console.print(", ".join(f"{count} {status.lower()}" for status, count in counts.items()))

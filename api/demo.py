@@ -22,8 +22,10 @@ from api.core.viewer import Viewer
 from api.events import subscriptions as calendar_subscriptions
 from api.events.demo import GROUPS, seed_events_demo
 from api.jobs import applications
+from api.jobs import saved_search as saved_job_search
 from api.jobs import service as jobs
 from api.jobs.demo import COUNTRY_NAMES, EMPLOYERS, job_fields
+from api.jobs.search import JobSearchFilter
 from api.jobs.tables import ApplicationStage as Stage
 from api.networks import service as networks
 from api.networks.directory_demo import seed_directory_demo
@@ -38,7 +40,7 @@ from api.posts.demo import seed_posts_demo
 from api.resumes import candidate_search
 from api.resumes import service as resumes
 from api.resumes.demo import PERSONA, PERSONA_NAME, resume_document
-from api.resumes.tables import OpenToWorkAudience
+from api.resumes.tables import AlertFrequency, OpenToWorkAudience
 
 DEMO_PASSWORD = "confrere-demo"
 DEMO_STAFF_EMAIL = "staff@demo.confrere.dev"
@@ -193,7 +195,7 @@ async def seed_demo(
     async def create(email: str, name: str, is_staff: bool) -> None:
         async with limiter:
             created[email] = await people.register(
-                email=email, password=DEMO_PASSWORD, name=name, is_staff=is_staff
+                email=email, password=DEMO_PASSWORD, name=name, is_staff=is_staff, verified=True
             )
         advance()
 
@@ -368,6 +370,14 @@ async def seed_demo(
             wanted=candidate_search.CandidateFilter(skills=("Kubernetes",), countries=("DE",)),
             sort=candidate_search.CandidateSort.RELEVANCE,
         )
+    # Ada keeps a job search with a daily alert (the saved searches page's example).
+    await saved_job_search.save_job_search(
+        ada,
+        name="Engineering jobs",
+        query="engineer",
+        wanted=JobSearchFilter(),
+        alert_frequency=AlertFrequency.DAILY,
+    )
     advance()
 
     # An alumni association with a few hundred alumni of its own (new accounts).

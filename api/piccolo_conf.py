@@ -19,5 +19,8 @@ APP_REGISTRY = AppRegistry(
         "api.events.piccolo_app",
         "api.posts.piccolo_app",
         "api.chambers.piccolo_app",
+        "api.mail.piccolo_app",
+        "api.privacy.piccolo_app",
+        "api.notifications.piccolo_app",
     ]
 )

@@ -2,9 +2,11 @@
 
 The site has pages under `/events/` and `/organizations/` (the board), and the API serves
 files there too: `/events/<event id>.ics`, `/organizations/<slug>/calendar.ics` and the
-directory exports. Litestar resolves paths through a trie and never falls back from a
-registered prefix to the site mounted at `/`, so each shared prefix has one route here that
-answers its API files and hands every other path to the site.
+directory exports. `/jobs/` is the site's alone, but its pages come and go one by one as
+postings change, which the site's own response answers cleanly (`api.site.serve`).
+Litestar resolves paths through a trie and never falls back from a registered prefix to the
+site mounted at `/`, so each shared prefix has one route here that answers its API files and
+hands every other path to the site.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ ORGANIZATION_FILES: dict[str, OrganizationFile] = {
 def _rest_of_path(request: Request[Any, Any, Any]) -> str:
     # Read from the request: the bare prefix (`/events`) has no `path` parameter at all.
     return str(request.path_params.get("path", "")).strip("/")
+
+
+@get(["/jobs", "/jobs/{path:path}"], include_in_schema=False)
+async def jobs_paths(request: Request[Any, Any, Any], state: State) -> Response[Any]:
+    """The site's posting pages and listings."""
+    return site_response(request, state.settings.site_dir)
 
 
 @get(["/events", "/events/{path:path}"], include_in_schema=False)

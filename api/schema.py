@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
+from api.alerts.schema import AlertsMutation, SavedJobSearch
 from api.chambers.schema import ChambersMutation, ChambersQuery
 from api.chambers.types import BusinessMembership, Perk
 from api.core.context import Info
@@ -17,6 +18,7 @@ from api.events.schema import EventsMutation, EventsQuery
 from api.events.types import Event, Rsvp
 from api.jobs.schema import JobsMutation, JobsQuery
 from api.jobs.types import Application, Job
+from api.networks.invitation_schema import InvitationMutation
 from api.networks.schema import NetworksMutation, NetworksQuery
 from api.networks.types import Membership, Organization
 from api.networks.verification_schema import (
@@ -24,10 +26,21 @@ from api.networks.verification_schema import (
     VerificationMutation,
     VerificationQuery,
 )
-from api.people.schema import PeopleMutation, PeopleQuery, ProfileMutation
+from api.notifications.preference_schema import NotificationPreferencesMutation
+from api.notifications.schema import NotificationsMutation
+from api.notifications.subscriptions import NotificationsSubscription
+from api.notifications.types import Notification
+from api.people.schema import (
+    AccountRecoveryMutation,
+    PeopleMutation,
+    PeopleQuery,
+    ProfileMutation,
+)
 from api.people.types import Account, ConnectionRequest, Person, Session
 from api.posts.schema import PostsMutation, PostsQuery
 from api.posts.types import Comment, Post, PostReport
+from api.privacy.erasure_schema import ErasureMutation
+from api.privacy.export_schema import DataExportMutation
 from api.resumes.schema import ResumesMutation, ResumesQuery
 from api.resumes.search_schema import (
     CandidateSearchMutation,
@@ -73,16 +86,28 @@ class Query(
 @strawberry.type
 class Mutation(
     PeopleMutation,
+    AccountRecoveryMutation,
     ProfileMutation,
     NetworksMutation,
+    InvitationMutation,
     VerificationMutation,
     ResumesMutation,
     CandidateSearchMutation,
+    AlertsMutation,
     JobsMutation,
     ChambersMutation,
     PostsMutation,
     EventsMutation,
+    DataExportMutation,
+    ErasureMutation,
+    NotificationsMutation,
+    NotificationPreferencesMutation,
 ):
+    pass
+
+
+@strawberry.type
+class Subscription(NotificationsSubscription):
     pass
 
 
@@ -91,6 +116,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
     return ConfrereSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             Account,
             Session,
@@ -101,6 +127,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
             EmployerVerificationRequest,
             Resume,
             SavedSearch,
+            SavedJobSearch,
             Job,
             Application,
             BusinessMembership,
@@ -110,8 +137,10 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
             PostReport,
             Event,
             Rsvp,
+            Notification,
         ],
         extensions=schema_extensions(production=production),
+        hide_suggestions=production,
         config=schema_config(),
     )
 

@@ -14,8 +14,25 @@ from whoosh.analysis import RegexTokenizer
 
 from search.analysis import plain_analyzer, prose_analyzer, skill_analyzer, skill_table
 from search.engine import IndexSpec
+from search.interface import RangeWord
 
 SEPARATOR = "\x1f"
+
+#: Seniority words in a query rank by years of experience (`months`) instead of requiring
+#: the word: few resumes say "senior", while their work history says how long. The years
+#: are the common reading of each word in job ads.
+SENIORITY_WORDS = {
+    "intern": RangeWord("months", high=12),
+    "entry": RangeWord("months", high=24),
+    "graduate": RangeWord("months", high=24),
+    "junior": RangeWord("months", high=36),
+    "mid": RangeWord("months", low=36, high=84),
+    "intermediate": RangeWord("months", low=36, high=84),
+    "experienced": RangeWord("months", low=60),
+    "senior": RangeWord("months", low=72),
+    "lead": RangeWord("months", low=96),
+    "principal": RangeWord("months", low=120),
+}
 
 #: Experience buckets for the facet: label and the years it starts at.
 EXPERIENCE_BUCKETS = (("0-2", 0), ("3-5", 3), ("6-10", 6), ("11-15", 11), ("16+", 16))
@@ -211,4 +228,5 @@ CANDIDATES = IndexSpec(
     recency_field="updated",
     recency_unit_seconds=0.001,
     skill_field="skills",
+    range_words=SENIORITY_WORDS,
 )

@@ -11,23 +11,29 @@ How it stays fast on Whoosh 2.7.4 (pure Python), module by module:
   are immutable, so an entry lives until a merge retires its segment or the index's
   byte budget, `cache_mb`, needs its room: see `cache`).
 - `filters`: filters (visibility included) are evaluated the same way and cached per
-  segment generation, so the viewer's audience filter costs a few set operations.
+  segment, deleted documents included (each search drops the deletions it sees), so the
+  viewer's audience filter costs a few set operations, even right after an update.
 - `facets`: values counted with numpy over per-segment value arrays, matches only.
 - `scoring`: BM25 per field with boosts, times a bounded recency factor, with numpy over
   the matched documents only, from arrays `whoosh_internals` reads a block at a time.
 - `highlighting`: only the returned page, only in fields the document matched.
 - `suggestions`: "did you mean", from the words of documents the viewer may see.
-- `storage`: opening, the single-writer lock, batches, rebuilds and the atomic swap.
+- `storage`: opening, the single-writer lock, batches (each a new small segment, merged
+  when the indexer idles), rebuilds and the atomic swap; segments are not compound files.
 
 Searchers are not thread-safe: each thread keeps its own, reopened after each commit.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
+from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from search.cache import DEFAULT_CACHE_MB
@@ -36,9 +42,9 @@ from search.facets import count_facet
 from search.filters import AllOf, AnyOf, Filter, NoneOf, Range, Terms
 from search.highlighting import make_hit
 from search.interface import MAX_OFFSET, Facet, Hit, IndexSpec, SearchRequest, SearchResult
-from search.matching import ALL, analyze, match
+from search.matching import ALL, analyze, match, split_range_words
 from search.query import QuerySyntaxError, parse_query
-from search.scoring import page_by_recency, page_by_relevance
+from search.scoring import Relevance, page_by_recency
 from search.segments import Segment, leaves
 from search.storage import STATE_FILE, IndexBusy, IndexCorrupt, IndexStorage
 from search.suggestions import suggest
@@ -77,6 +83,15 @@ class SearchIndex(IndexStorage):
         count: int = self._searcher().doc_count()
         return count
 
+    def _moved_on(self, searcher: Searcher) -> bool:
+        """Whether a commit, merge or rebuild came after `searcher` opened."""
+        if getattr(self._local, "target", None) != os.path.realpath(self.directory):
+            return True
+        try:
+            return not searcher.up_to_date()
+        except Exception:
+            return True
+
     def _searcher(self) -> Searcher:
         opened = self._open()
         searcher: Searcher | None = getattr(self._local, "searcher", None)
@@ -88,7 +103,14 @@ class SearchIndex(IndexStorage):
             self._local.searcher = searcher
             self._local.target = self._index_target
         elif not searcher.up_to_date():
-            searcher = searcher.refresh()
+            try:
+                searcher = searcher.refresh()
+            except (ReaderClosed, OSError):
+                # A segment went away under the refresh (a rebuild swapped in, a merge): Whoosh
+                # then closes readers it reused and says so. Open the index afresh instead.
+                with contextlib.suppress(ReaderClosed, OSError):
+                    searcher.close()
+                searcher = self._open().searcher()
             self._local.searcher = searcher
         return searcher
 
@@ -106,12 +128,25 @@ class SearchIndex(IndexStorage):
                 segment.field_lengths(fieldname)
 
     def search(self, request: SearchRequest) -> SearchResult:
-        started = time.perf_counter()
         if not 0 <= request.offset <= MAX_OFFSET:
             raise ValueError(f"offset must be between 0 and {MAX_OFFSET}")
-        tree = parse_query(request.query or "", self.spec.field_aliases)
-        analyzed = analyze(self.spec, tree)
         searcher = self._searcher()
+        try:
+            return self._search(searcher, request)
+        except Exception:
+            # Whoosh opens some of a segment's files only when first read, and a commit
+            # deletes the files of the segments it retires (a merge) at once: a search that
+            # began just before such a commit can find them gone. Once more, afresh.
+            if not self._moved_on(searcher):
+                raise
+            return self._search(self._searcher(), request)
+
+    def _search(self, searcher: Searcher, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        tree = parse_query(request.query or "", self.spec.field_aliases)
+        # Range words ("senior") score but do not filter: `required` is what must match.
+        required, ranges = split_range_words(self.spec, tree)
+        analyzed = analyze(self.spec, tree)
         segments = self._segments_of(searcher)
         filters = AllOf(tuple(request.filters)) if request.filters else None
         # What the viewer's filters admit, per segment: matching, counting, faceting and
@@ -122,19 +157,28 @@ class SearchIndex(IndexStorage):
         ]
         matched: list[Docs] = []
         for segment, allowed in zip(segments, admitted, strict=True):
-            docs = match(segment, tree, analyzed)
+            docs = match(segment, required, analyzed)
             matched.append(allowed if docs is ALL else segment.intersect(docs, allowed))
         total = sum(len(docs) for docs in matched)
 
         wanted = request.offset + request.limit
+        relevance = None
         if not analyzed.scoring or request.sort == "recency":
             page = page_by_recency(self.spec, segments, matched, wanted)
         else:
-            page = page_by_relevance(
-                self.spec, searcher, segments, matched, analyzed, wanted, request.boost_terms
-            )
+            relevance = Relevance(self.spec, searcher, analyzed, request.boost_terms, ranges)
+            page = relevance.page(segments, matched, wanted)
         hits = tuple(
-            make_hit(self.spec, searcher, segments, docnum, score, analyzed, request)
+            make_hit(
+                self.spec,
+                searcher,
+                segments,
+                docnum,
+                score,
+                analyzed,
+                request,
+                relevance.explain(docnum) if relevance is not None else None,
+            )
             for docnum, score in page[request.offset : wanted]
         )
         facets = tuple(
@@ -142,8 +186,19 @@ class SearchIndex(IndexStorage):
             for name in request.facets
         )
         suggestion = None
-        if request.suggest and tree is not None and total < 3:
+        if (request.suggest or request.autocorrect) and tree is not None and total < 3:
             suggestion = suggest(self.spec, segments, admitted, tree, request.query or "")
+        if request.autocorrect and total == 0 and suggestion is not None:
+            corrected = self.search(replace(request, query=suggestion, autocorrect=False))
+            if corrected.total:
+                return replace(
+                    corrected,
+                    suggestion=suggestion if request.suggest else None,
+                    corrected_query=suggestion,
+                    took_ms=(time.perf_counter() - started) * 1000,
+                )
+        if not request.suggest:
+            suggestion = None
         return SearchResult(
             hits=hits,
             total=total,

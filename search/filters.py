@@ -52,8 +52,8 @@ Filter = Terms | Range | AllOf | AnyOf | NoneOf
 
 
 def evaluate(segment: Segment, spec_filter: Filter) -> Docs:
-    """The segment's documents the filter admits (deleted ones included: the caller drops
-    them); nested filters go through the segment's cache."""
+    """The segment's documents the filter admits, deleted ones included (the caller drops
+    them, see `Segment.filter_set`); nested filters go through the segment's cache."""
     if isinstance(spec_filter, Terms):
         return _terms(segment, spec_filter)
     if isinstance(spec_filter, Range):
@@ -62,17 +62,21 @@ def evaluate(segment: Segment, spec_filter: Filter) -> Docs:
         high = math.inf if spec_filter.high is None else spec_filter.high
         return np.flatnonzero((values >= low) & (values <= high)).astype(np.int32)
     if isinstance(spec_filter, AllOf):
-        result = segment.live()
+        result = segment.every()
         for item in spec_filter.filters:
-            result = segment.intersect(result, segment.filter_set(item))
+            result = segment.intersect(result, segment.filter_set_with_deleted(item))
             if not len(result):
                 break
         return result
     if isinstance(spec_filter, AnyOf):
-        return segment.union([segment.filter_set(item) for item in spec_filter.filters])
+        return segment.union(
+            [segment.filter_set_with_deleted(item) for item in spec_filter.filters]
+        )
     if isinstance(spec_filter, NoneOf):
-        excluded = segment.union([segment.filter_set(item) for item in spec_filter.filters])
-        return segment.difference(segment.live(), excluded)
+        excluded = segment.union(
+            [segment.filter_set_with_deleted(item) for item in spec_filter.filters]
+        )
+        return segment.difference(segment.every(), excluded)
     raise TypeError(f"not a filter: {spec_filter!r}")  # pragma: no cover
 
 
@@ -86,7 +90,7 @@ def _terms(segment: Segment, spec_filter: Terms) -> Docs:
         for value in spec_filter.values:
             matched = holding([value])
             result = matched if result is None else segment.intersect(result, matched)
-        return result if result is not None else segment.live()
+        return result if result is not None else segment.every()
     return holding(spec_filter.values)
 
 

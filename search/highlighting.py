@@ -12,7 +12,7 @@ from whoosh import highlight
 from whoosh.searching import Searcher
 
 from search.docsets import holds
-from search.interface import Hit, IndexSpec, SearchRequest
+from search.interface import Hit, IndexSpec, ScoreParts, SearchRequest
 from search.matching import AnalyzedQuery
 from search.segments import Segment
 
@@ -39,29 +39,56 @@ def make_hit(
     score: float,
     analyzed: AnalyzedQuery,
     request: SearchRequest,
+    score_parts: ScoreParts | None = None,
 ) -> Hit:
-    """One result: its id, score, highlights and matched skills."""
+    """One result: its id, score, highlights, matched skills and fields, and why it scored."""
     stored = searcher.stored_fields(docnum)
+    segment = next(s for s in reversed(segments) if s.offset <= docnum)
+    local = docnum - segment.offset
     highlights: dict[str, str] = {}
     if request.highlight and analyzed.field_terms:
-        segment = next(s for s in reversed(segments) if s.offset <= docnum)
-        highlights = _highlights(spec, segment, docnum - segment.offset, stored, analyzed)
+        highlights = _highlights(spec, segment, local, stored, analyzed)
+    if score_parts is not None:  # the fields that scored are the fields that matched
+        matched_fields = tuple(fieldname for fieldname, _ in score_parts.fields)
+    else:
+        matched_fields = tuple(
+            fieldname
+            for fieldname, terms in analyzed.field_terms.items()
+            if any(holds(segment.term_set(fieldname, term), local) for term in terms)
+        )
     matched_skills: tuple[str, ...] = ()
     skill_field = spec.skill_field
     if skill_field and skill_field in analyzed.field_terms:
         terms = analyzed.field_terms[skill_field]
-        analyzer = spec.schema[skill_field].analyzer
         matched_skills = tuple(
             skill
             for skill in stored.get(skill_field, "").split("\n")
-            if skill and {t.text for t in analyzer(skill)} & terms
+            if skill and _skill_terms(spec, skill_field, skill) & terms
         )
     return Hit(
         id=stored[spec.unique_field],
         score=round(score, 4),
         highlights=highlights,
         matched_skills=matched_skills,
+        matched_fields=matched_fields,
+        score_parts=score_parts,
     )
+
+
+#: Each written skill's terms, by index and field: hits repeat the same few thousand skills.
+_SKILL_TERMS: dict[tuple[str, str, str], frozenset[str]] = {}
+_SKILL_TERMS_KEPT = 50_000
+
+
+def _skill_terms(spec: IndexSpec, fieldname: str, skill: str) -> frozenset[str]:
+    key = (spec.name, fieldname, skill)
+    found = _SKILL_TERMS.get(key)
+    if found is None:
+        if len(_SKILL_TERMS) >= _SKILL_TERMS_KEPT:
+            _SKILL_TERMS.clear()
+        found = frozenset(t.text for t in spec.schema[fieldname].analyzer(skill))
+        _SKILL_TERMS[key] = found
+    return found
 
 
 def _highlights(

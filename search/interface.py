@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh.fields import Schema
@@ -12,6 +12,17 @@ from search.filters import Filter
 
 #: How deep into a ranking a search may page: past it, a query should be narrowed.
 MAX_OFFSET = 1000
+
+
+@dataclass(frozen=True)
+class RangeWord:
+    """A query word that speaks of a number rather than the text ("senior": years of
+    experience): it stops being required, still scores where the text holds it, and a
+    document whose `field` lies in [low, high] ranks higher."""
+
+    field: str
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,8 @@ class IndexSpec:
     """What one unit of the recency field is, in seconds (0.001 for milliseconds)."""
     skill_field: str | None = None
     unique_field: str = "id"
+    range_words: Mapping[str, RangeWord] = field(default_factory=dict)
+    """Words (lower case) that rank by a numeric column instead of matching: see `RangeWord`."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,22 @@ class SearchRequest:
     suggest: bool = True
     boost_terms: tuple[tuple[str, str], ...] = ()
     """(field, value) pairs that raise a match's score without being required."""
+    autocorrect: bool = False
+    """When nothing matches and a spelling suggestion does, search the suggestion instead
+    (the result says so in `corrected_query`)."""
+
+
+@dataclass(frozen=True)
+class ScoreParts:
+    """Why a document scored what it did."""
+
+    fields: tuple[tuple[str, float], ...]
+    """Each field that matched and its BM25 share, boost included."""
+    nice_to_have: float
+    """What nice-to-have terms (`SearchRequest.boost_terms`) added."""
+    range_fits: bool | None
+    """Whether the document fits the query's range words; None when it has none."""
+    recency_factor: float
 
 
 @dataclass(frozen=True)
@@ -59,6 +88,10 @@ class Hit:
     score: float
     highlights: dict[str, str]
     matched_skills: tuple[str, ...] = ()
+    matched_fields: tuple[str, ...] = ()
+    """The fields holding a word of the query (whether or not they scored)."""
+    score_parts: ScoreParts | None = None
+    """Why it scored so; None when the results are not ranked by relevance."""
 
 
 @dataclass(frozen=True)
@@ -74,3 +107,5 @@ class SearchResult:
     facets: tuple[Facet, ...]
     suggestion: str | None
     took_ms: float
+    corrected_query: str | None = None
+    """The query searched instead of the one given, which matched nothing (autocorrect)."""

@@ -12,7 +12,7 @@ from typing import Literal
 
 from search import docsets
 from search.docsets import Docs
-from search.interface import IndexSpec
+from search.interface import IndexSpec, RangeWord
 from search.query import And, Node, Not, Or, Phrase, Word
 from search.segments import Segment
 
@@ -93,6 +93,29 @@ def analyze(spec: IndexSpec, tree: Node | None) -> AnalyzedQuery:
         scoring=[(f, t, boost, prefix) for (f, t, prefix), boost in scoring.items()],
         field_terms=field_terms,
     )
+
+
+def split_range_words(spec: IndexSpec, tree: Node | None) -> tuple[Node | None, list[RangeWord]]:
+    """The query minus its top-level range words ("senior"), which stop being required, and
+    those words' ranges. A query of range words alone matches everything, ranked by them."""
+    if tree is None or not spec.range_words:
+        return tree, []
+    items = tree.items if isinstance(tree, And) else (tree,)
+    kept: list[Node] = []
+    ranges: list[RangeWord] = []
+    for item in items:
+        found = None
+        if isinstance(item, Word) and item.field is None and not item.prefix:
+            found = spec.range_words.get(item.text.lower())
+        if found is None:
+            kept.append(item)
+        else:
+            ranges.append(found)
+    if not ranges:
+        return tree, []
+    if not kept:
+        return None, ranges
+    return (kept[0] if len(kept) == 1 else And(tuple(kept))), ranges
 
 
 def match(segment: Segment, node: Node | None, analyzed: AnalyzedQuery) -> Matched:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from whoosh.searching import Searcher
 
 from search.docsets import Docs, contains
-from search.interface import IndexSpec
+from search.interface import IndexSpec, RangeWord, ScoreParts
 from search.matching import AnalyzedQuery
 from search.segments import Segment
 
@@ -25,6 +27,10 @@ BM25_B = 0.75
 #: What a nice-to-have term (`SearchRequest.boost_terms`) adds to a document holding it.
 NICE_TO_HAVE_BONUS = 2.0
 MAX_PREFIX_TERMS_SCORED = 20
+#: A document whose number fits a query's range word ("senior": years) scores this much more.
+RANGE_WORD_FACTOR = 1.3
+#: ... and at least this much more, so a query of range words alone ("senior") ranks by them.
+RANGE_WORD_FLOOR = 0.01
 #: The oldest document keeps this share of its score; a fresh one keeps all of it.
 RECENCY_FLOOR = 0.85
 RECENCY_HALF_LIFE_DAYS = 365.0
@@ -49,43 +55,47 @@ def page_by_recency(
     return [(docnum, 0.0) for _, docnum in candidates[:wanted]]
 
 
-def page_by_relevance(
-    spec: IndexSpec,
-    searcher: Searcher,
-    segments: list[Segment],
-    matched: list[Docs],
-    analyzed: AnalyzedQuery,
-    wanted: int,
-    boost_terms: tuple[tuple[str, str], ...] = (),
-) -> Page:
-    """BM25 per field with boosts, summed, plus nice-to-have bonuses, times the recency
-    factor: the `wanted` best matches.
+class Relevance:
+    """How relevant the matches of one query are: BM25 per field with boosts, summed, plus
+    nice-to-have bonuses, times the range words' factor and the recency factor.
 
     Statistics (document frequency, average field length) are the whole index's, as in
     Whoosh's BM25F, so a document scores the same whichever segment holds it.
     """
-    total_docs = max(1, searcher.doc_count_all())
-    average_length = {
-        fieldname: max(1.0, searcher.field_length(fieldname) / total_docs)
-        for fieldname in {f for f, _, _, _ in analyzed.scoring}
-    }
-    idf_cache: dict[tuple[str, str], float] = {}
 
-    def idf(fieldname: str, term: str) -> float:
+    def __init__(
+        self,
+        spec: IndexSpec,
+        searcher: Searcher,
+        analyzed: AnalyzedQuery,
+        boost_terms: tuple[tuple[str, str], ...] = (),
+        ranges: Sequence[RangeWord] = (),
+    ) -> None:
+        self.spec = spec
+        self.searcher = searcher
+        self.analyzed = analyzed
+        self.boost_terms = boost_terms
+        self.ranges = ranges
+        self.now = time.time()
+        self.total_docs = max(1, searcher.doc_count_all())
+        self.average_length = {
+            fieldname: max(1.0, searcher.field_length(fieldname) / self.total_docs)
+            for fieldname in {f for f, _, _, _ in analyzed.scoring}
+        }
+        self._idf: dict[tuple[str, str], float] = {}
+        self._explained: dict[int, ScoreParts] = {}
+
+    def idf(self, fieldname: str, term: str) -> float:
         key = (fieldname, term)
-        if key not in idf_cache:
-            frequency = searcher.doc_frequency(fieldname, term)
-            idf_cache[key] = math.log(1 + (total_docs - frequency + 0.5) / (frequency + 0.5))
-        return idf_cache[key]
+        if key not in self._idf:
+            frequency = self.searcher.doc_frequency(fieldname, term)
+            self._idf[key] = math.log(1 + (self.total_docs - frequency + 0.5) / (frequency + 0.5))
+        return self._idf[key]
 
-    now = time.time()
-    candidates: list[tuple[float, int]] = []
-    for segment, docs in zip(segments, matched, strict=True):
-        if not len(docs):
-            continue
-        local = docs
-        scores = np.zeros(len(local), dtype=np.float64)
-        for fieldname, text, boost, prefix in analyzed.scoring:
+    def parts(self, segment: Segment, local: Docs) -> ScoreArrays:
+        """Each part of the score of the segment's documents `local`."""
+        fields: dict[str, npt.NDArray[np.float64]] = {}
+        for fieldname, text, boost, prefix in self.analyzed.scoring:
             terms = (
                 segment.expand_prefix(fieldname, text, MAX_PREFIX_TERMS_SCORED)
                 if prefix
@@ -98,23 +108,87 @@ def page_by_relevance(
                     continue
                 if saturation is None:
                     lengths = segment.field_lengths(fieldname)[local]
-                    norm = 1 - BM25_B + BM25_B * lengths / average_length[fieldname]
+                    norm = 1 - BM25_B + BM25_B * lengths / self.average_length[fieldname]
                     saturation = BM25_K1 * norm
-                scores += (
+                part = (
                     boost
-                    * idf(fieldname, term)
+                    * self.idf(fieldname, term)
                     * frequency
                     * (BM25_K1 + 1)
                     / (frequency + saturation)
                 )
-        for fieldname, value in boost_terms:
-            bonus = segment.term_set(fieldname, value)
-            scores += NICE_TO_HAVE_BONUS * contains(bonus, local)
-        scores *= recency_factor(spec, segment.numbers(spec.recency_field)[local], now)
-        for i in top(scores, wanted):
-            candidates.append((float(scores[i]), segment.offset + int(local[i])))
-    candidates.sort(key=lambda item: (-item[0], item[1]))
-    return [(docnum, score) for score, docnum in candidates[:wanted]]
+                fields[fieldname] = fields[fieldname] + part if fieldname in fields else part
+        bonus = np.zeros(len(local), dtype=np.float64)
+        for fieldname, value in self.boost_terms:
+            bonus += NICE_TO_HAVE_BONUS * contains(segment.term_set(fieldname, value), local)
+        fits = None
+        for wanted_range in self.ranges:
+            values = segment.numbers(wanted_range.field)[local]
+            inside = np.ones(len(local), dtype=bool)
+            if wanted_range.low is not None:
+                inside &= values >= wanted_range.low
+            if wanted_range.high is not None:
+                inside &= values <= wanted_range.high
+            fits = inside if fits is None else fits & inside
+        recency = recency_factor(
+            self.spec, segment.numbers(self.spec.recency_field)[local], self.now
+        )
+        return ScoreArrays(fields, bonus, fits, recency)
+
+    def page(self, segments: list[Segment], matched: list[Docs], wanted: int) -> Page:
+        """The `wanted` best matches; `explain` then tells each one's parts."""
+        candidates: list[tuple[float, int, ScoreArrays, int]] = []
+        for segment, docs in zip(segments, matched, strict=True):
+            if not len(docs):
+                continue
+            arrays = self.parts(segment, docs)
+            scores = arrays.total()
+            for i in top(scores, wanted):
+                candidates.append((float(scores[i]), segment.offset + int(docs[i]), arrays, int(i)))
+        candidates.sort(key=lambda item: (-item[0], item[1]))
+        kept = candidates[:wanted]
+        self._explained = {docnum: arrays.at(i) for _, docnum, arrays, i in kept}
+        return [(docnum, score) for score, docnum, _, _ in kept]
+
+    def explain(self, docnum: int) -> ScoreParts:
+        """The parts of the score of a document `page` returned."""
+        return self._explained[docnum]
+
+
+@dataclass
+class ScoreArrays:
+    """The parts of the scores of some documents of one segment, aligned with them."""
+
+    fields: dict[str, npt.NDArray[np.float64]]
+    """BM25 of each field that scored, boost included."""
+    bonus: npt.NDArray[np.float64]
+    """Nice-to-have bonuses."""
+    fits: npt.NDArray[np.bool_] | None
+    """Whether each fits every range word; None when the query has none."""
+    recency: npt.NDArray[np.float64]
+
+    def at(self, i: int) -> ScoreParts:
+        """The parts of the `i`th document's score, for a reader."""
+        return ScoreParts(
+            fields=tuple(
+                (name, round(float(values[i]), 4))
+                for name, values in self.fields.items()
+                if values[i] > 0
+            ),
+            nice_to_have=round(float(self.bonus[i]), 4),
+            range_fits=None if self.fits is None else bool(self.fits[i]),
+            recency_factor=round(float(self.recency[i]), 4),
+        )
+
+    def total(self) -> npt.NDArray[np.float64]:
+        scores = self.bonus.copy()
+        for values in self.fields.values():
+            scores += values
+        if self.fits is not None:
+            # times the factor, plus a little so that it ranks even where no word scored
+            scores = np.where(self.fits, scores * RANGE_WORD_FACTOR + RANGE_WORD_FLOOR, scores)
+        result: npt.NDArray[np.float64] = scores * self.recency
+        return result
 
 
 def recency_factor(

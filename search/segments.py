@@ -1,9 +1,12 @@
 """Segments and what is read from them: term sets, value arrays, postings and lengths.
 
-Whoosh segments never change once written (only their deletion lists do, and those are
-applied at use), so what is read from one is cached, keyed by the segment's id, in its
-index's `ByteBudgetCache`, shared by every thread's searcher; least recently used entries
-leave when the index's byte budget is spent, and a merge's retired segments leave at once.
+Whoosh segments never change once written (only their deletion lists do: a deletion in an
+old segment is recorded beside it, the segment keeps its id and files), so what is read from
+one is cached, keyed by the segment's id, in its index's `ByteBudgetCache`, shared by every
+thread's searcher; least recently used entries leave when the index's byte budget is spent,
+and a merge's retired segments leave at once. Every cached set holds deleted documents too,
+and each search drops the deletions its searcher sees: a new deletion neither invalidates a
+cached set nor is undone by one.
 """
 
 from __future__ import annotations
@@ -62,15 +65,22 @@ class Segment:
             if self.reader.has_deletions()
             else docsets.EMPTY
         )
-        self.generation_key = len(self.deleted)
+        self._every: Docs | None = None
         self._live: Docs | None = None
 
     def _cached(self, key: tuple[Hashable, ...], compute: Any) -> Any:
         return self.cache.get((self.segment_id, *key), compute)
 
+    def every(self) -> Docs:
+        """Every document number of the segment, deleted ones included."""
+        if self._every is None:
+            self._every = docsets.every(self.size)
+        return self._every
+
     def live(self) -> Docs:
+        """The documents this searcher generation sees (its deletions dropped)."""
         if self._live is None:
-            self._live = docsets.difference(self.size, docsets.every(self.size), self.deleted)
+            self._live = docsets.difference(self.size, self.every(), self.deleted)
         return self._live
 
     # set algebra within the segment
@@ -191,10 +201,15 @@ class Segment:
 
     # filters
 
-    def filter_set(self, spec_filter: filters.Filter) -> Docs:
-        """The live documents a filter admits, cached per deletion generation."""
+    def filter_set_with_deleted(self, spec_filter: filters.Filter) -> Docs:
+        """The documents a filter admits, deleted ones included: cached per segment for as
+        long as the segment lives, whatever is deleted from it meanwhile."""
         found: Docs = self._cached(
-            ("filter", spec_filter, self.generation_key),
-            lambda: self.difference(filters.evaluate(self, spec_filter), self.deleted),
+            ("filter", spec_filter), lambda: filters.evaluate(self, spec_filter)
         )
         return found
+
+    def filter_set(self, spec_filter: filters.Filter) -> Docs:
+        """The live documents a filter admits: the cached set less this generation's
+        deletions."""
+        return self.difference(self.filter_set_with_deleted(spec_filter), self.deleted)

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from whoosh import index
+from whoosh import index, writing
+from whoosh.codec.base import Segment as WhooshSegment
 
 from search.cache import DEFAULT_CACHE_MB, ByteBudgetCache
 from search.interface import IndexSpec
@@ -26,6 +27,16 @@ from search.whoosh_internals import WhooshInternalsChanged, check_internals, liv
 
 STATE_FILE = "confrere-state.json"
 WRITER_LOCK_FILE = "confrere-writer.lock"
+
+#: What every writer is opened with. Segments stay as separate files: Whoosh 2.7.4 copies a
+#: compound segment file whole into memory each time a reader opens it (whoosh/filedb/
+#: compound.py), which every searcher refresh after a commit paid for every segment.
+WRITER_OPTIONS: dict[str, Any] = {"compound": False}
+
+#: `merge_small_segments` merges only when the index holds more segments than this...
+MERGE_SEGMENTS_OVER = 8
+#: ...and then leaves at most this many segments unmerged.
+MERGE_KEEP_SEGMENTS = 4
 
 
 class IndexCorrupt(RuntimeError):
@@ -145,18 +156,55 @@ class IndexStorage:
         crash between the commit and the state write leaves every document present once.
         """
         opened = self._open()
-        writer = opened.writer(limitmb=128)
+        writer = opened.writer(limitmb=128, **WRITER_OPTIONS)
         try:
             unique = self.spec.unique_field
-            for document_id in deletes:
-                writer.delete_by_term(unique, str(document_id))
-            for document in upserts:
-                writer.update_document(**self.spec.to_fields(document))
+            fields = [self.spec.to_fields(document) for document in upserts]
+            # One searcher for the whole batch: Whoosh's update_document opens a reader of
+            # every segment for each document, which made a batch cost segments x documents.
+            with writer.searcher() as searcher:
+                for document_id in (*deletes, *(each[unique] for each in fields)):
+                    writer.delete_by_term(unique, str(document_id), searcher=searcher)
+            for each in fields:
+                writer.add_document(**each)
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        # No merge here: the batch's documents become one new small segment, so the
+        # commit costs the batch alone; merge_small_segments() merges when the indexer idles.
+        writer.commit(mergetype=writing.NO_MERGE)
         self._write_state(self.directory, last_sequence)
+        self._forget_retired(opened)
+
+    def merge_small_segments(self) -> bool:
+        """Merge the small segments into one when there are more than MERGE_SEGMENTS_OVER;
+        returns whether it merged. The indexer calls it when idle (nothing pending).
+
+        The smallest segments are merged until at most MERGE_KEEP_SEGMENTS would stay, then
+        further ones only while each is no bigger than all those merged so far: a rebuild's
+        big segments stay as they are, and a document is rewritten a few times at most.
+        Deleted documents of merged segments are dropped for good. (A rebuild with more than
+        MERGE_SEGMENTS_OVER `--procs` leaves that many big segments: the first idle merge
+        then rewrites most of the index, once.)
+        """
+        opened = self._open()
+        if len(live_segment_ids(opened)) <= MERGE_SEGMENTS_OVER:
+            return False
+        writer = opened.writer(limitmb=128, **WRITER_OPTIONS)
+        try:
+            writer.commit(mergetype=_merge_small)
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+        self._forget_retired(opened)
+        return True
+
+    def segment_count(self) -> int:
+        """How many segments the index's latest generation holds."""
+        return len(live_segment_ids(self._open()))
+
+    def _forget_retired(self, opened: index.Index) -> None:
         # Merged segments are gone for good: so are their caches.
         live = live_segment_ids(opened)
         self.cache.forget(lambda key: key[0] in live)
@@ -180,7 +228,7 @@ class IndexStorage:
         """
         build = self._new_build_dir()
         fresh = index.create_in(str(build), self.spec.schema)
-        options: dict[str, Any] = {"limitmb": 1024}
+        options: dict[str, Any] = {"limitmb": 1024, **WRITER_OPTIONS}
         if procs > 1:
             options.update(procs=procs, multisegment=True)
         writer = fresh.writer(**options)
@@ -222,7 +270,9 @@ class IndexStorage:
             self._index = None
         self.cache.forget(lambda key: False)
         if previous and previous != os.path.realpath(build):
-            # Searchers still open on the old build keep their files (POSIX unlink semantics).
+            # Searchers still open on the old build keep the files they opened (POSIX unlink
+            # semantics); one that then reads a file it had not opened yet fails, and
+            # `SearchIndex.search` runs it again on the new build.
             shutil.rmtree(previous, ignore_errors=True)
 
     @staticmethod
@@ -230,3 +280,26 @@ class IndexStorage:
         temporary = directory / f".{STATE_FILE}.tmp"
         temporary.write_text(json.dumps({"last_sequence": last_sequence}))
         os.replace(temporary, directory / STATE_FILE)
+
+
+def _merge_small(writer: Any, segments: list[WhooshSegment]) -> list[WhooshSegment]:
+    """A Whoosh merge policy (see `IndexStorage.merge_small_segments`): merges the smallest
+    segments into the writer's new one and returns the segments it keeps."""
+    from whoosh.reading import SegmentReader
+
+    ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
+    merged: list[WhooshSegment] = []
+    merged_docs = 0
+    for segment in ordered:
+        size = segment.doc_count_all()
+        if len(ordered) - len(merged) <= MERGE_KEEP_SEGMENTS and size > merged_docs:
+            break
+        merged.append(segment)
+        merged_docs += size
+    if len(merged) < 2:
+        return segments
+    for segment in merged:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in merged]

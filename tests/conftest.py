@@ -56,6 +56,9 @@ def _settings(data_dir: Path, database_url: str = "") -> Settings:
         # Every test's accounts register from the one test client's address; the throttle
         # itself is tested with its real limit (tests/people/test_throttling.py).
         registrations_per_client=1_000_000,
+        # Most tests register accounts and act at once; what an unverified account may not
+        # do is tested with the rule on (tests/people/test_unverified_limits.py).
+        require_verified_email=False,
     )
 
 
@@ -235,13 +238,17 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         "CONFRERE_SECRET_KEY": TEST_SECRET,
         # Every test client registers from 127.0.0.1 (see `_settings`).
         "CONFRERE_REGISTRATIONS_PER_CLIENT": "1000000",
+        # As in `_settings`: tests act with accounts they have just registered.
+        "CONFRERE_REQUIRE_VERIFIED_EMAIL": "0",
     }
     environment.pop("DATABASE_URL", None)
     subprocess.run(confrere_command("db", "migrate"), env=environment, check=True)
     port = _free_port()
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(
-        confrere_command("serve", "--host", "127.0.0.1", "--port", str(port)),
+        # One process, whose pid is the one holding the locks (tests/core/test_workers.py
+        # runs several).
+        confrere_command("serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"),
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,

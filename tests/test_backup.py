@@ -31,6 +31,7 @@ def confrere(settings: Settings, *arguments: str | Path) -> subprocess.Completed
     environment = {
         **os.environ,
         "CONFRERE_DATA_DIR": str(settings.data_dir),
+        "CONFRERE_REQUIRE_VERIFIED_EMAIL": "0",  # not what this measures or tests
         "CONFRERE_SECRET_KEY": TEST_SECRET,
         "DATABASE_URL": settings.database_url,
     }

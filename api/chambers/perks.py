@@ -38,6 +38,8 @@ from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
 from api.networks import service as networks
+from api.notifications.service import Subject, notify
+from api.notifications.tables import NotificationKind
 
 MAX_TITLE_LENGTH = 200
 MAX_DISCOUNT_LENGTH = 200
@@ -181,7 +183,22 @@ async def _move(
 async def approve_perk(viewer: Viewer, perk_id: int) -> PerkRecord:
     """Chamber staff let a submitted perk reach members (SUBMITTED -> APPROVED)."""
     await _require_admin_for(viewer, "approve", perk_id)
-    return await _move(viewer, "approve", perk_id)
+    async with write_transaction():
+        moved = await _move(viewer, "approve", perk_id)
+        await _tell_submitter(NotificationKind.PERK_APPROVED, moved)
+    return moved
+
+
+async def _tell_submitter(kind: NotificationKind, perk: PerkRecord, detail: str = "") -> None:
+    """The chamber's decision, to who submitted the perk (from nobody in particular)."""
+    if perk.submitted_by is not None:
+        await notify(
+            kind,
+            recipients=[perk.submitted_by],
+            actor=None,
+            subject=Subject("Perk", perk.id, perk.title),
+            detail=detail,
+        )
 
 
 async def reject_perk(viewer: Viewer, perk_id: int, reason: str = "") -> PerkRecord:
@@ -194,7 +211,10 @@ async def reject_perk(viewer: Viewer, perk_id: int, reason: str = "") -> PerkRec
             ChamberErrorCode.INVALID,
             f"Keep the reason to {MAX_REASON_LENGTH} characters.",
         )
-    return await _move(viewer, "reject", perk_id, {Perk.rejection_reason: reason})
+    async with write_transaction():
+        moved = await _move(viewer, "reject", perk_id, {Perk.rejection_reason: reason})
+        await _tell_submitter(NotificationKind.PERK_REJECTED, moved, reason)
+    return moved
 
 
 async def withdraw_perk(viewer: Viewer, perk_id: int) -> PerkRecord:

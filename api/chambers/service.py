@@ -155,6 +155,11 @@ BUSINESS_MEMBERSHIPS: Lifecycle[BusinessMembershipStatus] = Lifecycle(
         Move("decline", {BusinessMembershipStatus.REQUESTED}, BusinessMembershipStatus.DECLINED),
         Move("remove", {BusinessMembershipStatus.ACTIVE}, BusinessMembershipStatus.REMOVED),
         Move("leave", {BusinessMembershipStatus.ACTIVE}, BusinessMembershipStatus.LEFT),
+        # A listing changes in place: the row keeps the status it was read in.
+        Move(
+            "change the listing of",
+            {BusinessMembershipStatus.REQUESTED, BusinessMembershipStatus.ACTIVE},
+        ),
     ],
 )
 #: While a business is listed (or asks to be), it may change its listing.
@@ -300,19 +305,22 @@ async def update_business_listing(
 ) -> BusinessMembershipRecord:
     """The business's owner or admin changes its listing (while REQUESTED or ACTIVE)."""
     membership = await _managed(viewer, membership_id, by_business=True)
-    if membership.status not in LISTED:
-        raise BUSINESS_MEMBERSHIPS.illegal("change the listing of", membership.status.value)
+    verb = "change the listing of"
+    BUSINESS_MEMBERSHIPS.check(verb, membership.status.value)
     changes = {
         BusinessMembership.category: (category or membership.category).value,
         BusinessMembership.blurb: membership.blurb if blurb is None else _blurb(blurb),
         BusinessMembership.updated_at: now(),
     }
-    async with write_transaction():
-        [row] = (
-            await BusinessMembership.update(changes)
-            .where(BusinessMembership.id == membership_id)
-            .returning(*BusinessMembership.all_columns())
-        )
+    # Compare-and-set from the status it was read in: a listing change must not land on a
+    # membership the chamber removed (or approved) meanwhile.
+    row = await BUSINESS_MEMBERSHIPS.apply(
+        verb,
+        membership_id,
+        to=membership.status,
+        values=changes,
+        where=BusinessMembership.status == membership.status.value,
+    )
     return BusinessMembershipRecord.from_row(row)
 
 

@@ -129,3 +129,21 @@ async def request_viewer(request: Request[Any, Any, Any], settings: Settings) ->
     if token is None:
         return Viewer()
     return await authenticate(settings, token)
+
+
+async def token_viewer(token: str, settings: Settings) -> Viewer:
+    """The viewer of a bearer token given outside an Authorization header (a WebSocket's
+    connection_init payload); `InvalidToken` when it does not authenticate."""
+    from api.people.service import authenticate
+
+    return await authenticate(settings, token)
+
+
+async def viewer_again(viewer: Viewer, settings: Settings) -> Viewer:
+    """`viewer` read afresh for a long-lived connection: a new per-request world, and
+    `InvalidToken` once its session has been revoked (logged out) or has expired."""
+    from api.people.service import authenticate_session
+
+    if viewer.account_id is None or viewer.session_token_id is None:
+        return Viewer()
+    return await authenticate_session(settings, viewer.account_id, viewer.session_token_id)

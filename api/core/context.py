@@ -25,6 +25,8 @@ class Context(BaseContext, kw_only=True):
     search: Mapping[str, SearchIndex] = field(default_factory=dict)
     """The search indexes by kind (`{"candidates": SearchIndex}`), where the process has them."""
     loaders: Loaders
+    connection_params: dict[str, object] | None = None
+    """A WebSocket's connection_init payload (graphql-transport-ws), where its token is."""
 
     @classmethod
     def of(cls, settings: Settings, viewer: Viewer, **values: object) -> Context:

@@ -19,6 +19,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 from piccolo.table import Table
 
+from api.core import live
 from api.core.settings import Settings
 from api.core.viewer import note_write
 
@@ -170,9 +171,11 @@ async def write_transaction() -> AsyncIterator[None]:
         transaction = engine.transaction(transaction_type=TransactionType.immediate)
     else:
         transaction = engine.transaction()
-    async with transaction:
-        yield
+    with live.collected() as deliver_live_events:
+        async with transaction:
+            yield
     note_write()  # what this request knew of its viewer's world may be stale now
+    deliver_live_events()
     for listener in list(_commit_listeners):
         listener()
 

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
 class CommonErrorCode(Enum):
     """Codes raised outside the capabilities (by `api.core`), shown in each payload as its
     own error enum's value of the same name: INVALID_CHARACTERS in every capability's enum,
-    NOT_FOUND in every one whose input names rows by id."""
+    NOT_FOUND in every one whose input names rows by id, EMAIL_NOT_VERIFIED in every one with
+    an action an unverified account may not take (`api.people.verified`)."""
 
     INVALID_CHARACTERS = "INVALID_CHARACTERS"
     NOT_FOUND = "NOT_FOUND"
+    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Iterator
+from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from cross_web import HTTPException
@@ -31,7 +33,11 @@ from graphql import (
 )
 from graphql import ExecutionResult as GraphQLExecutionResult
 from litestar import Request, Response
+from litestar.background_tasks import BackgroundTasks
+from litestar.di import Provide
 from litestar.enums import MediaType
+from litestar.types import Dependencies
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
@@ -42,14 +48,18 @@ from strawberry.extensions import (
 from strawberry.litestar import make_graphql_controller
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.execution import ExecutionContext
 from strawberry.types.execution import ExecutionResult as StrawberryExecutionResult
+from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET, UnsetType
 
-from api.core.auth import InvalidToken
+from api.core.auth import InvalidToken, TokenProblem, token_viewer
 from api.core.context import Context
 from api.core.errors import ConfrereError
+from api.core.loaders import Loaders
 from api.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from api.core.payloads import UserErrorPayloads
+from api.core.payloads import add_user_error_payloads
 from api.core.viewer import begin_request
 
 logger = logging.getLogger("confrere.graphql")
@@ -63,6 +73,8 @@ MAX_DIRECTIVES = 50
 #: size when `first` is left out). A full page of 100 items with a nested page of 20 each,
 #: and their fields, fits; a page of pages of pages does not.
 MAX_QUERY_COST = 25_000
+#: Operations one WebSocket may run at once.
+MAX_SUBSCRIPTIONS_PER_CONNECTION = 20
 
 GRAPHQL_RESPONSE_MEDIA_TYPE = "application/graphql-response+json"
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
@@ -142,17 +154,23 @@ class QueryCostLimiter(SchemaExtension):
     once per path, so a cycle (which validation would refuse) cannot loop here.
     """
 
+    def __init__(self, kept: DocumentCache | None = None) -> None:
+        self.kept = kept
+
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
-            problem = self._problem(document)
+            problem = self._problem(
+                document, kept=self.kept is not None and self.kept.holds(document)
+            )
             if problem is not None:
                 context.pre_execution_errors = [problem]
         yield
 
-    def _problem(self, document: DocumentNode) -> GraphQLError | None:
-        directives = sum(1 for _ in _directives_in(document))
+    def _problem(self, document: DocumentNode, *, kept: bool) -> GraphQLError | None:
+        # A kept document passed this before; only the cost below depends on the variables.
+        directives = 0 if kept else sum(1 for _ in _directives_in(document))
         if directives > MAX_DIRECTIVES:
             return GraphQLError(
                 f"The document holds {directives} directives; at most {MAX_DIRECTIVES} are "
@@ -273,7 +291,85 @@ def _selection_cost(
     return cost
 
 
+#: Documents kept parsed and validated, per schema: clients send the same few documents over
+#: and over, and parsing and validating one costs more than running a small one.
+DOCUMENT_CACHE_SIZE = 512
+#: Longer documents are parsed and validated every time (a few pages of text at most).
+DOCUMENT_CACHE_MAX_CHARS = 20_000
+
+
+class DocumentCache:
+    """The parsed documents that passed validation, most recently used last."""
+
+    def __init__(self, size: int = DOCUMENT_CACHE_SIZE) -> None:
+        self.size = size
+        self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
+        self._kept_ids: set[int] = set()  # kept documents, by identity
+
+    def holds(self, document: DocumentNode) -> bool:
+        """Whether `document` is one this cache handed out (it passed every document check)."""
+        return id(document) in self._kept_ids
+
+    def get(self, query: str) -> DocumentNode | None:
+        document = self._documents.get(query)
+        if document is not None:
+            self._documents.move_to_end(query)
+        return document
+
+    def keep(self, query: str, document: DocumentNode) -> None:
+        if len(query) > DOCUMENT_CACHE_MAX_CHARS:
+            return
+        self._documents[query] = document
+        self._documents.move_to_end(query)
+        self._kept_ids.add(id(document))
+        while len(self._documents) > self.size:
+            _, evicted = self._documents.popitem(last=False)
+            self._kept_ids.discard(id(evicted))
+
+
+class ValidatedDocuments(SchemaExtension):
+    """Parse and validate each distinct document once.
+
+    A document that parsed and passed validation (the token, depth and alias limits, and
+    GraphQL's rules, none of which depend on variables) is kept by its text; the next
+    request with the same text reuses the parsed tree and skips validation. The cost limit
+    depends on the variables (`first: $n`), so it runs for every request before this. A
+    document that fails is never kept: it is checked afresh each time.
+    """
+
+    def __init__(self, cache: DocumentCache) -> None:
+        self.cache = cache
+        self._cached = False
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.query is not None and context.graphql_document is None:
+            document = self.cache.get(context.query)
+            if document is not None:
+                context.graphql_document = document  # Strawberry then skips parsing
+                self._cached = True
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if self._cached and context.pre_execution_errors is None:
+            context.pre_execution_errors = []  # validated when it was kept
+        yield
+        if (
+            not self._cached
+            and context.pre_execution_errors == []
+            and context.query is not None
+            and context.graphql_document is not None
+        ):
+            self.cache.keep(context.query, context.graphql_document)
+
+
 class ConfrereSchema(strawberry.Schema):
+    def __init__(self, *args: Any, hide_suggestions: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hide_suggestions = hide_suggestions
+        add_user_error_payloads(self._schema)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -282,16 +378,29 @@ class ConfrereSchema(strawberry.Schema):
         for error in errors:
             if not _is_expected(error):
                 logger.error("unexpected error in %s", error.path, exc_info=error.original_error)
+        if (
+            execution_context is not None
+            and execution_context.graphql_document is not None  # a syntax error has none
+            and execution_context.operation_type is OperationType.SUBSCRIPTION
+        ):
+            # A subscription's events do not pass through ErrorPolicy.on_operation: its
+            # errors get their codes, and the unexpected ones their mask, here.
+            errors[:] = [
+                ErrorPolicy(hide_suggestions=self.hide_suggestions)._rewrite(error)
+                for error in errors
+            ]
 
 
 def schema_extensions(*, production: bool) -> list[Any]:
-    """Factories: Strawberry makes a fresh extension instance for every operation."""
+    """Factories: Strawberry makes a fresh extension instance for every operation (the
+    document cache is one per schema)."""
+    kept = DocumentCache()
     extensions: list[Any] = [
         partial(MaxTokensLimiter, max_token_count=MAX_QUERY_TOKENS),
-        QueryCostLimiter,
+        partial(QueryCostLimiter, kept),  # before the cache: it depends on the variables
+        partial(ValidatedDocuments, kept),
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
-        UserErrorPayloads,
         partial(ErrorPolicy, hide_suggestions=production),
     ]
     if production:
@@ -315,7 +424,37 @@ def _is_request_error(body: dict[str, Any]) -> bool:
     return body.get("data") is None and all("path" not in e for e in body.get("errors") or [])
 
 
-def make_controller(schema: strawberry.Schema, *, production: bool, context_getter: Any) -> type:
+def _sub_response() -> Response[Any]:
+    return Response({}, background=BackgroundTasks([]))
+
+
+#: What `on_ws_connect` returns for a connection_ack without a payload.
+_PLAIN_ACK: UnsetType = UNSET
+
+
+def _payload_token(params: dict[str, object]) -> str | None:
+    """The bearer token of a connection_init payload: `Authorization` (any case) reading
+    `Bearer <token>`; `InvalidToken` for any other shape."""
+    for key, value in params.items():
+        if key.lower() != "authorization":
+            continue
+        scheme, _, token = str(value).strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise InvalidToken(
+                TokenProblem.MALFORMED,
+                "The connection_init payload's Authorization must read `Bearer <token>`.",
+            )
+        return token.strip()
+    return None
+
+
+def make_controller(
+    schema: strawberry.Schema,
+    *,
+    production: bool,
+    context_getter: Any,
+    websocket_context_getter: Any,
+) -> type:
     """The /graphql endpoint, following the GraphQL-over-HTTP specification.
 
     Strawberry serves GraphQL; this adds what the specification asks beyond it: the
@@ -330,10 +469,40 @@ def make_controller(schema: strawberry.Schema, *, production: bool, context_gett
         graphql_ide=None if production else "graphiql",
         allow_queries_via_get=True,
         context_getter=context_getter,
-        subscription_protocols=(),
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        # A client that has not said who it is within ten seconds is let go.
+        connection_init_wait_timeout=timedelta(seconds=10),
+        max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
     )
 
     class GraphQLController(base):  # type: ignore[misc, valid-type]
+        # Strawberry provides the sub-response (which resolvers may add headers to) from a
+        # sync function run in a worker thread: a thread hop on every request for one
+        # constructor call. Made on the event loop instead.
+        dependencies: ClassVar[Dependencies] = {
+            **base.dependencies,
+            "response": Provide(_sub_response, sync_to_thread=False),
+            "context_ws": Provide(websocket_context_getter),
+        }
+
+        async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+            """A WebSocket says who it is in its connection_init payload, as
+            `{"Authorization": "Bearer <token>"}` (browsers cannot set headers on one);
+            without a token it stays anonymous. A token that does not authenticate closes
+            the connection (4403) with nothing run."""
+            try:
+                token = _payload_token(context.connection_params or {})
+                if token is None:
+                    return _PLAIN_ACK
+                viewer = await token_viewer(token, context.settings)
+            except InvalidToken as problem:
+                raise ConnectionRejectionError(
+                    {"code": "UNAUTHENTICATED", "reason": problem.problem.value}
+                ) from None
+            context.viewer = viewer
+            context.loaders = Loaders(viewer)
+            return _PLAIN_ACK
+
         def parse_json(self, data: str | bytes) -> Any:
             """The body as JSON, which must be a request object (or a batch of them): any
             other JSON, or JSON nested or sized past what the parser takes, is a 400."""

@@ -2,9 +2,11 @@
 
 The indexer is the only writer of each index. It applies outbox rows in sequence order, in
 batches (a Whoosh commit and searcher refresh cost too much to pay per row), and records
-the last sequence it applied in the index itself. Writes wake it at commit; it also polls,
-for rows written by other app nodes. At start it checks each index and rebuilds from the
-database when the index is missing or unreadable (Whoosh never fsyncs).
+the last sequence it applied in the index itself. Each batch commits as a new small segment
+without merging; once caught up, the indexer merges small segments (`merge_when_idle`).
+Writes wake it at commit; it also polls, for rows written by other app nodes. At start it
+checks each index and rebuilds from the database when the index is missing or unreadable
+(Whoosh never fsyncs).
 """
 
 from __future__ import annotations
@@ -140,6 +142,26 @@ class Indexer:
         self.applied += applied
         return applied
 
+    async def merge_when_idle(self) -> int:
+        """Merge each index's small segments (see `merge_small_segments`) while nothing is
+        pending: batches commit without merging, so an update's way to the searchers stays
+        short, and the segments they leave are merged here. Returns how many indexes merged.
+        """
+        merged = 0
+        for index, _ in self.indexes.values():
+            if self._wake.is_set():
+                break  # new rows: apply them first
+
+            def merge_and_warm(index: SearchIndex = index) -> bool:
+                if not index.merge_small_segments():
+                    return False
+                index.warm()  # the merged segment's arrays, built here, not in a request
+                return True
+
+            if await anyio.to_thread.run_sync(merge_and_warm):
+                merged += 1
+        return merged
+
     @staticmethod
     async def _safe_rows(last: int) -> list[dict[str, Any]]:
         """Outbox rows after `last`, stopping at a gap that may still be filled.
@@ -210,6 +232,7 @@ class Indexer:
                 self._wake.clear()
                 try:
                     await self.catch_up()
+                    await self.merge_when_idle()
                 except Exception:  # keep indexing after a bad batch; the row stays pending
                     logger.exception("applying the search outbox failed; retrying")
                     await asyncio.sleep(poll_seconds)

@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Mapping
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -27,6 +28,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from api.core.indexing import latest_sequence
 from search.engine import SearchIndex
@@ -48,9 +50,16 @@ _SITE_BUILD_BUCKETS = (1, 2, 5, 10, 20, 30, 60, 120, 300, 600)
 
 
 class Metrics:
-    """One app's metrics, in a registry of its own (several apps may share a process)."""
+    """One app's metrics, in a registry of its own (several apps may share a process).
 
-    def __init__(self) -> None:
+    With `multiprocess_dir` (the app processes of `confrere serve --workers N`), every process
+    writes its values to files there (prometheus_client's multiprocess mode, chosen when the
+    library is imported with PROMETHEUS_MULTIPROC_DIR set) and a scrape of any process reads
+    them all, so counts and durations are the sums over the processes.
+    """
+
+    def __init__(self, multiprocess_dir: Path | None = None) -> None:
+        self.multiprocess_dir = multiprocess_dir
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
             "confrere_requests",
@@ -69,11 +78,14 @@ class Metrics:
             "Outbox events this search index has not applied yet.",
             ["index"],
             registry=self.registry,
+            # Measured by whichever process is scraped: across processes the latest counts.
+            multiprocess_mode="mostrecent",
         )
         self.outbox_pending = Gauge(
             "confrere_outbox_pending_events",
             "Outbox events not yet applied by every search index (the indexing queue).",
             registry=self.registry,
+            multiprocess_mode="mostrecent",
         )
         self.site_build_seconds = Histogram(
             "confrere_site_build_duration_seconds",
@@ -81,6 +93,7 @@ class Metrics:
             buckets=_SITE_BUILD_BUCKETS,
             registry=self.registry,
         )
+        #: Per process: with N processes, up to N times as many names may be labels.
         self._operation_names: set[str] = set()
 
     def operation_label(self, name: str | None) -> str:
@@ -104,6 +117,14 @@ class Metrics:
             self.outbox_lag.labels(index=name).set(max(latest - position, 0))
         slowest = min(applied.values(), default=latest)
         self.outbox_pending.set(max(latest - slowest, 0))
+
+    def exposition(self) -> bytes:
+        """Every metric in Prometheus' text format: this process's, or every process's."""
+        if self.multiprocess_dir is None:
+            return generate_latest(self.registry)
+        everyone = CollectorRegistry()
+        MultiProcessCollector(everyone, path=str(self.multiprocess_dir))  # type: ignore[no-untyped-call]
+        return generate_latest(everyone)
 
 
 #: The running server's metrics, for code with no request at hand (the site rebuild task).
@@ -243,4 +264,4 @@ async def metrics_endpoint(request: Request[Any, Any, Any], state: State) -> Res
         raise NotAuthorizedException("Send the metrics token: `Authorization: Bearer <token>`.")
     metrics: Metrics = state.metrics
     await metrics.measure_outbox(state.search)
-    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

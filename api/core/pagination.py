@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 import strawberry
 from piccolo.columns import Column
@@ -88,10 +88,30 @@ def page_size(first: int | None) -> int:
     return first
 
 
+class DeferredCount:
+    """A row count run only when it is awaited, once. A connection's `totalCount` resolves
+    it, so a page asked for without `totalCount` costs one query instead of two (the site's
+    board pages through every posting and never asks: at 100,000 postings that was a
+    thousand counts over the whole table)."""
+
+    def __init__(self, query: Any) -> None:
+        self._query = query
+        self._value: int | None = None
+
+    def __await__(self) -> Generator[Any, None, int]:
+        return self._result().__await__()
+
+    async def _result(self) -> int:
+        if self._value is None:
+            self._value = int(await self._query.run())
+        return self._value
+
+
 @dataclass(frozen=True)
 class Page:
     rows: list[Row]
-    total_count: int
+    total_count: int | DeferredCount
+    """A number, or a count run when `totalCount` is read (GraphQL awaits it)."""
     has_next_page: bool
     has_previous_page: bool
 
@@ -104,7 +124,8 @@ async def paginate(
     after: str | None,
     columns: Sequence[Any] = (),
 ) -> Page:
-    """One page of `table` rows in id order: two queries (the page and the count)."""
+    """One page of `table` rows in id order: one query, and one more for the count only
+    when `totalCount` is read."""
     size = page_size(first)
     after_id = decode_cursor(after) if after else None
     id_column = table._meta.primary_key
@@ -116,10 +137,9 @@ async def paginate(
     if after_id is not None:
         query = query.where(id_column > after_id)
     rows = await query.run() if size else []
-    total = await count.run()
     return Page(
         rows=rows[:size],
-        total_count=total,
+        total_count=DeferredCount(count),
         has_next_page=len(rows) > size,
         has_previous_page=after_id is not None,
     )
@@ -186,6 +206,7 @@ async def first_pages(
 
 @strawberry.type(description="A page of items, with the total and cursors to move on.")
 class Connection(relay.Connection[NodeType], Generic[NodeType]):
+    # A `DeferredCount` may stand here: graphql-core awaits any awaitable a field holds.
     total_count: int = strawberry.field(description="How many items match, over all pages.")
 
     @classmethod
@@ -202,7 +223,7 @@ class Connection(relay.Connection[NodeType], Generic[NodeType]):
         ]
         return cls(
             edges=edges,
-            total_count=page.total_count,
+            total_count=cast(int, page.total_count),
             page_info=page_info(
                 [edge.cursor for edge in edges],
                 has_next_page=page.has_next_page,

@@ -1,13 +1,13 @@
-"""User errors, shaped in one place (Saleor's base mutation, as a schema extension).
+"""User errors, shaped in one place (Saleor's base mutation, as a resolver wrapper).
 
 A resolver whose type carries `userErrors` — every mutation's payload, and the search
 results — calls its service and returns its payload; when the service (or the input's own
-parsing) raises `InvalidInput`, the `UserErrorPayloads` extension answers with that type
-holding the errors as the capability's error type — `field`, `code` (the capability's enum
-value of the same name) and `message` — and its other fields at their defaults. No resolver
-catches `InvalidInput` itself. Forbidden characters in any argument (`api.core.text`) are
-refused here too, before the resolver runs: as INVALID_CHARACTERS in such a payload, for
-any other field as a BAD_USER_INPUT error.
+parsing) raises `InvalidInput`, the `UserErrorPayloads` wrapper put around that resolver when
+the schema is built answers with that type holding the errors as the capability's error type
+— `field`, `code` (the capability's enum value of the same name) and `message` — and its
+other fields at their defaults. No resolver catches `InvalidInput` itself. Forbidden
+characters in any argument (`api.core.text`) are refused here too, before the resolver runs:
+as INVALID_CHARACTERS in such a payload, for any other field as a BAD_USER_INPUT error.
 """
 
 from __future__ import annotations
@@ -18,8 +18,13 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from graphql import GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo
-from strawberry.extensions import SchemaExtension
+from graphql import (
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    default_field_resolver,
+)
 from strawberry.types.base import StrawberryList, StrawberryObjectDefinition
 
 from api.core.errors import BadUserInput, CommonErrorCode, FieldError, InvalidInput
@@ -48,16 +53,6 @@ def _payload_shape(graphql_type: GraphQLObjectType) -> tuple[type, type, type[En
     return definition.origin, error_class, code_enum
 
 
-def _shape_of(info: GraphQLResolveInfo[Any]) -> tuple[type, type, type[Enum]] | None:
-    """The field's payload shape, when its type carries userErrors."""
-    graphql_type = info.return_type
-    if isinstance(graphql_type, GraphQLNonNull):
-        graphql_type = graphql_type.of_type
-    if not isinstance(graphql_type, GraphQLObjectType):
-        return None
-    return _payload_shape(graphql_type)
-
-
 def payload_with_errors(shape: tuple[type, type, type[Enum]], errors: list[FieldError]) -> Any:
     """The payload holding `errors` as its capability's error type."""
     payload_class, error_class, code_enum = shape
@@ -82,14 +77,16 @@ def _forbidden_characters(path: str, character: str) -> str:
     )
 
 
-class UserErrorPayloads(SchemaExtension):
-    """Shape `InvalidInput` into each payload; refuse forbidden characters in any field's
-    arguments before its resolver runs."""
+class UserErrorPayloads:
+    """One field's resolver, wrapped: refuse forbidden characters in its arguments, and
+    shape `InvalidInput` into its payload when its type carries userErrors."""
 
-    def resolve(
-        self, _next: Any, root: Any, info: GraphQLResolveInfo[Any], *args: Any, **kwargs: Any
-    ) -> Any:
-        shape = _shape_of(info)
+    def __init__(self, resolve: Any, shape: tuple[type, type, type[Enum]] | None) -> None:
+        self.resolve = resolve
+        self.shape = shape
+
+    def __call__(self, root: Any, info: GraphQLResolveInfo[Any], **kwargs: Any) -> Any:
+        shape = self.shape
         if kwargs:
             found = first_forbidden(kwargs)
             if found is not None:
@@ -100,9 +97,9 @@ class UserErrorPayloads(SchemaExtension):
                     return payload_with_errors(shape, [error])
                 raise BadUserInput(f"`{path}`: {message}", argument=path)
         if shape is None:
-            return _next(root, info, *args, **kwargs)
+            return self.resolve(root, info, **kwargs)
         try:
-            result = _next(root, info, *args, **kwargs)
+            result = self.resolve(root, info, **kwargs)
         except InvalidInput as invalid:
             return payload_with_errors(shape, invalid.errors)
         if inspect.isawaitable(result):
@@ -115,3 +112,22 @@ class UserErrorPayloads(SchemaExtension):
             return await result
         except InvalidInput as invalid:
             return payload_with_errors(shape, invalid.errors)
+
+
+def add_user_error_payloads(schema: GraphQLSchema) -> None:
+    """Wrap the resolver of every field that takes arguments or returns a payload with
+    userErrors in `UserErrorPayloads`, once, when the schema is built.
+
+    Only those fields need it; a schema extension's `resolve` hook would wrap every field
+    of every object in every response (a page of twenty postings: thousands of calls).
+    """
+    for named in schema.type_map.values():
+        if not isinstance(named, GraphQLObjectType) or named.name.startswith("__"):
+            continue
+        for field in named.fields.values():
+            returned = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+            shape = _payload_shape(returned) if isinstance(returned, GraphQLObjectType) else None
+            if (field.args or shape is not None) and not isinstance(
+                field.resolve, UserErrorPayloads
+            ):
+                field.resolve = UserErrorPayloads(field.resolve or default_field_resolver, shape)

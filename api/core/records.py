@@ -65,16 +65,17 @@ class Record:
     def from_row(cls, row: Mapping[str, Any], **values: Any) -> Self:
         """The record of `row` (a table row as Piccolo returns it): each field from the
         column of its name, converted by its type, unless given in `values`."""
-        converters = _converters(typing.cast(type, cls))  # a class is hashable; mypy's Self is not
+        record_class = typing.cast(type, cls)  # a class is hashable; mypy's Self is not
+        converters = _converters(record_class)
         fields = {}
-        for field in dataclasses.fields(cls):
-            if field.name in values:
+        for name, has_default in _record_fields(record_class):
+            if name in values:
                 continue
-            if field.name not in row and field.default is not dataclasses.MISSING:
+            if has_default and name not in row:
                 continue
-            value = row[field.name]
-            convert = converters.get(field.name)
-            fields[field.name] = convert(value) if convert else value
+            value = row[name]
+            convert = converters.get(name)
+            fields[name] = convert(value) if convert else value
         return cls(**fields, **values)
 
 
@@ -82,11 +83,27 @@ def build(cls: type[T], record: Any, /, **values: Any) -> T:
     """The Strawberry type `cls` built from `record`: each of its plain fields from the
     record's attribute of the same name, unless given in `values`."""
     fields = {
-        field.name: getattr(record, field.name)
-        for field in dataclasses.fields(cls)  # type: ignore[arg-type]
-        if field.init and field.name not in values and hasattr(record, field.name)
+        name: getattr(record, name)
+        for name in _init_fields(typing.cast(type, cls))
+        if name not in values and hasattr(record, name)
     }
     return cls(**fields, **values)
+
+
+# Read once per class: `dataclasses.fields` walks every field of a Strawberry type on each
+# call, and a page of twenty postings builds twenty of them.
+@cache
+def _init_fields(cls: type) -> tuple[str, ...]:
+    """The names of the fields a dataclass's constructor takes."""
+    return tuple(field.name for field in dataclasses.fields(cls) if field.init)
+
+
+@cache
+def _record_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """Each field of a record class, and whether it has a default."""
+    return tuple(
+        (field.name, field.default is not dataclasses.MISSING) for field in dataclasses.fields(cls)
+    )
 
 
 class LoadedNode:

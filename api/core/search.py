@@ -37,6 +37,14 @@ class Window:
         return cls(offset=search_offset(after, MAX_OFFSET), limit=page_size(first))
 
 
+#: How every search result type describes `correctedQuery`.
+CORRECTED_QUERY = (
+    "The query searched instead of the one given, which matched nothing: its misspelled "
+    "words corrected (the hits are the corrected query's). Null when the given query was "
+    "searched."
+)
+
+
 @dataclass(frozen=True)
 class Ranked(Generic[T]):
     """One hydrated hit: the item, how it matched, and its cursor."""
@@ -55,6 +63,7 @@ class SearchPage(Generic[T]):
     facets: list[Facet]
     suggestion: str | None
     page_info: relay.PageInfo
+    corrected_query: str | None = None
 
     def fields(self, edges: Sequence[Any]) -> dict[str, Any]:
         """The shared fields of every search result type, around its own `edges`."""
@@ -64,6 +73,7 @@ class SearchPage(Generic[T]):
             "page_info": self.page_info,
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "corrected_query": self.corrected_query,
         }
 
 
@@ -94,6 +104,7 @@ async def search_page(
         facets=[Facet.from_counts({facet.name: list(facet.values)})[0] for facet in result.facets],
         suggestion=result.suggestion,
         page_info=search_page_info(request.offset, [r.cursor for r in ranked], has_next),
+        corrected_query=result.corrected_query,
     )
 
 

@@ -8,6 +8,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.utils import formataddr, parseaddr
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,43 @@ class IndexerMode(StrEnum):
     """`confrere index worker`, run beside it."""
 
 
+class MailDelivery(StrEnum):
+    """Who sends the outgoing mail queue."""
+
+    INLINE = "inline"
+    """The server itself."""
+    EXTERNAL = "external"
+    """`confrere mail worker`, run beside it."""
+
+
+def _smtp_url(raw: str) -> str:
+    """An `smtp://` or `smtps://` address with a host (and a numeric port, if any)."""
+    if not raw:
+        return ""
+    parsed = urlparse(raw)
+    try:
+        port = parsed.port
+    except ValueError:
+        port = -1
+    if parsed.scheme not in {"smtp", "smtps"} or not parsed.hostname or port == -1:
+        raise SettingsError(
+            "CONFRERE_SMTP_URL must read smtp://user:password@host:587?starttls=true or "
+            "smtps://user:password@host:465 (user, password, port and options optional)"
+        )
+    return raw
+
+
+def _mail_from(raw: str) -> str:
+    """A sender like `Confrere <no-reply@example.org>` or a bare address."""
+    name, address = parseaddr(raw)
+    if not re.match(r"^[^@\s<>]+@[^@\s<>]+$", address) or "\n" in raw or "\r" in raw:
+        raise SettingsError(
+            f"CONFRERE_MAIL_FROM is {raw!r}; give an address like "
+            "'Confrere <no-reply@example.org>' or no-reply@example.org"
+        )
+    return formataddr((name, address)) if name else address
+
+
 class JobReview(StrEnum):
     """Which postings staff review before they go live."""
 
@@ -48,6 +86,28 @@ def _choice(environ: Mapping[str, str], name: str, enum: type[StrEnum], default:
     except ValueError:
         allowed = ", ".join(member.value for member in enum)
         raise SettingsError(f"{name} is {raw!r}; use one of: {allowed}") from None
+
+
+def _whole_number(
+    environ: Mapping[str, str], name: str, default: int, lowest: int, highest: int
+) -> int:
+    """A whole number setting from `lowest` to `highest`, with a clear error otherwise."""
+    raw = environ.get(name, str(default)).strip()
+    if not raw.isascii() or not raw.isdigit() or not lowest <= int(raw) <= highest:
+        raise SettingsError(f"{name} is {raw!r}; give a whole number from {lowest} to {highest}")
+    return int(raw)
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off (any case); unset keeps `default`."""
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} is {raw!r}; give 1 or 0 (true or false)")
 
 
 class SettingsError(ValueError):
@@ -165,6 +225,37 @@ class Settings:
     """When set, `GET /metrics` answers only requests bearing it (`Authorization: Bearer …`),
     as Prometheus' `authorization` scrape option sends it (`CONFRERE_METRICS_TOKEN`)."""
 
+    metrics_dir: Path | None = None
+    """Where the app processes of `confrere serve --workers N` share their metrics, so that
+    one scrape of `/metrics` sums them (`PROMETHEUS_MULTIPROC_DIR`, read by prometheus_client
+    itself too; `serve` sets it under the data dir and empties it at start)."""
+
+    smtp_url: str = ""
+    """The mail server (`CONFRERE_SMTP_URL`): `smtp://user:password@host:587?starttls=true`
+    or `smtps://…` for implicit TLS; empty writes each message as an `.eml` file under
+    data_dir/mail instead."""
+
+    mail_from: str = "Confrere <no-reply@localhost>"
+    """The sender of every message (`CONFRERE_MAIL_FROM`); its domain also names the
+    Message-IDs."""
+
+    mail_delivery: MailDelivery = MailDelivery.INLINE
+    """`inline`: the server delivers the mail queue itself; `external`: `confrere mail
+    worker` does (`CONFRERE_MAIL_DELIVERY`). Either way a message is claimed by one process."""
+
+    require_verified_email: bool = True
+    """Whether an account must verify its email before it reaches beyond its circle: public
+    or employer resumes, job postings, invitations by mail, connection requests
+    (`CONFRERE_REQUIRE_VERIFIED_EMAIL`, 1 or 0)."""
+
+    digest_hour: int = 7
+    """The hour (UTC, 0-23) after which the daily digests of notifications and the daily
+    saved search alerts go out, and on Mondays the weekly ones (`CONFRERE_DIGEST_HOUR`)."""
+
+    notification_retention_days: int = 90
+    """Days a notification is kept once read; then it is deleted
+    (`CONFRERE_NOTIFICATION_RETENTION_DAYS`)."""
+
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read every setting from `environ` (the process environment by default)."""
@@ -216,8 +307,28 @@ class Settings:
                 "CONFRERE_METRICS_TOKEN must be at least 16 printable characters "
                 "(`openssl rand -hex 24` makes one), or unset"
             )
+        raw_metrics_dir = environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+        smtp_url = _smtp_url(environ.get("CONFRERE_SMTP_URL", "").strip())
+        mail_from = _mail_from(environ.get("CONFRERE_MAIL_FROM", cls.mail_from).strip())
+        mail_delivery = _choice(
+            environ, "CONFRERE_MAIL_DELIVERY", MailDelivery, MailDelivery.INLINE
+        )
+        digest_hour = _whole_number(environ, "CONFRERE_DIGEST_HOUR", cls.digest_hour, 0, 23)
+        retention_days = _whole_number(
+            environ,
+            "CONFRERE_NOTIFICATION_RETENTION_DAYS",
+            cls.notification_retention_days,
+            1,
+            36_500,
+        )
         settings = cls(
             data_dir=data_dir,
+            digest_hour=digest_hour,
+            notification_retention_days=retention_days,
+            metrics_dir=Path(raw_metrics_dir).resolve() if raw_metrics_dir else None,
+            smtp_url=smtp_url,
+            mail_from=mail_from,
+            mail_delivery=mail_delivery,
             metrics_token=metrics_token,
             search_cache_mb=search_cache_mb,
             trusted_proxies=trusted_proxies,
@@ -232,6 +343,7 @@ class Settings:
             site_url=site_url.rstrip("/") + "/",
             site_url_given=site_url_given,
             site_rebuild_delay=site_rebuild_delay,
+            require_verified_email=_flag(environ, "CONFRERE_REQUIRE_VERIFIED_EMAIL", True),
         )
         settings.database_kind  # validates DATABASE_URL early, with a clear message  # noqa: B018
         return settings
@@ -264,6 +376,11 @@ class Settings:
     def site_dir(self) -> Path:
         """The built static site served at `/` (a symlink swapped atomically on each build)."""
         return self.data_dir / "site"
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where messages land as `.eml` files when no mail server is configured."""
+        return self.data_dir / "mail"
 
     @property
     def index_dir(self) -> Path:

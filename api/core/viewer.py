@@ -75,6 +75,9 @@ class Viewer:
     account_id: int | None = None
     is_staff: bool = False
     session_token_id: uuid.UUID | None = None
+    must_verify_email: bool = False
+    """The token's account had not verified its email when the request began, and the site
+    requires it before reaching beyond one's circle (see `api.people.verified`)."""
     circle: RequestMemo[Any] = field(
         default_factory=RequestMemo, compare=False, repr=False, hash=False
     )

@@ -72,6 +72,8 @@ from api.events.tables import (
 )
 from api.networks.service import ADMIN_ROLES, membership_of, require_admin
 from api.networks.tables import Membership, MembershipRole, MembershipStatus, Organization
+from api.notifications.service import Subject, notify
+from api.notifications.tables import NotificationKind
 from api.people.audience import MembershipFact, circle_of, memberships_of
 from api.site import addresses
 
@@ -668,23 +670,101 @@ async def update_event(
 ) -> EventRecord:
     """Change an upcoming event's fields; a larger capacity promotes the waitlist at once."""
     now = now or datetime.now(UTC)
-    _check("change", await _managed(viewer, event_id), now)
+    before = await _managed(viewer, event_id)
+    _check("change", before, now)
     fields = _valid(fields, now)
     columns = await _columns(fields)
+    changed = _what_changed(before, columns)
+    if "time" in changed:
+        columns["reminded_at"] = None  # remind those going of the new time
     async with write_transaction():
         await _move("change", event_id, now, columns)
         await _promote_waitlist(event_id, fields.capacity, now)
         await record_change(OUTBOX_KIND, event_id, OutboxAction.UPSERT)
+        if changed:
+            await notify(
+                NotificationKind.EVENT_UPDATED,
+                recipients=await _answering(event_id),
+                actor=viewer.account_id,
+                subject=Subject("Event", event_id, columns["title"]),
+                detail=changed,
+            )
     return await _found(event_id)
+
+
+#: How long before an event those going are reminded of it.
+REMIND_BEFORE = timedelta(hours=24)
+
+
+async def remind_upcoming(now: datetime) -> int:
+    """Remind those going to every published event starting within REMIND_BEFORE that they
+    were not reminded of (EVENT_REMINDER); how many events. Each event is claimed
+    compare-and-set in the transaction that tells its guests: reminded once, on any node."""
+    reminded = 0
+    while True:
+        # Read first: most minutes find nothing, and need not take SQLite's write lock.
+        row = (
+            await Event.select(Event.id, Event.title)
+            .where(
+                (Event.status == EventStatus.PUBLISHED.value)
+                & Event.reminded_at.is_null()
+                & (Event.starts_at > now)
+                & (Event.starts_at <= now + REMIND_BEFORE)
+            )
+            .order_by(Event.starts_at)
+            .first()
+        )
+        if row is None:
+            return reminded
+        async with write_transaction():
+            claimed = (
+                await Event.update({Event.reminded_at: now})
+                .where((Event.id == row["id"]) & Event.reminded_at.is_null())
+                .returning(Event.id)
+            )
+            if not claimed:
+                continue  # another node reminded them
+            going = await Rsvp.select(Rsvp.account).where(
+                (Rsvp.event == row["id"]) & (Rsvp.status == RsvpStatus.GOING.value)
+            )
+            await notify(
+                NotificationKind.EVENT_REMINDER,
+                recipients=[answer["account"] for answer in going],
+                actor=None,
+                subject=Subject("Event", row["id"], row["title"]),
+            )
+        reminded += 1
+
+
+def _what_changed(before: EventRecord, columns: Mapping[str, Any]) -> str:
+    """What those going need to hear of ("time, place"); empty for other edits (a typo in
+    the description tells nobody)."""
+    changes = []
+    if (before.starts_at, before.ends_at) != (columns["starts_at"], columns["ends_at"]):
+        changes.append("time")
+    if (before.venue, before.address) != (columns["venue"], columns["address"]):
+        changes.append("place")
+    if before.format.value != columns["format"]:
+        changes.append("format")
+    if before.online_url != columns["online_url"]:
+        changes.append("online link")
+    return ", ".join(changes)
 
 
 async def cancel_event(viewer: Viewer, event_id: int) -> EventRecord:
     """PUBLISHED -> CANCELLED, before the event ends. RSVPs are kept, as a record."""
     now = datetime.now(UTC)
-    _check("cancel", await _managed(viewer, event_id), now)
+    event = await _managed(viewer, event_id)
+    _check("cancel", event, now)
     async with write_transaction():
         await _move("cancel", event_id, now, {"cancelled_at": now})
         await record_change(OUTBOX_KIND, event_id, OutboxAction.UPSERT)
+        await notify(
+            NotificationKind.EVENT_CANCELLED,
+            recipients=await _answering(event_id),
+            actor=viewer.account_id,
+            subject=Subject("Event", event_id, event.title),
+        )
     return await _found(event_id)
 
 
@@ -717,6 +797,16 @@ RSVPS: Lifecycle[RsvpStatus] = Lifecycle(
 )
 
 
+async def _answering(event_id: int) -> list[int]:
+    """The accounts GOING to the event or WAITLISTED (only their ids: there may be
+    thousands)."""
+    rows = await Rsvp.select(Rsvp.account).where(
+        (Rsvp.event == event_id)
+        & Rsvp.status.is_in([RsvpStatus.GOING.value, RsvpStatus.WAITLISTED.value])
+    )
+    return [row["account"] for row in rows]
+
+
 async def _answers(event_id: int, account_id: int | None = None) -> list[RsvpRecord]:
     """The event's GOING and WAITLISTED answers, and `account_id`'s whatever it is."""
     answering = Rsvp.status.is_in([RsvpStatus.GOING.value, RsvpStatus.WAITLISTED.value])
@@ -739,6 +829,7 @@ async def _promote_waitlist(event_id: int, capacity: int | None, now: datetime) 
         (answer for answer in answers if answer.status is RsvpStatus.WAITLISTED),
         key=lambda answer: (answer.queue_number, answer.id),
     )
+    promoted: list[int] = []
     for answer in waiting:
         party = 1 + answer.guests
         if capacity is not None and taken + party > capacity:
@@ -747,6 +838,29 @@ async def _promote_waitlist(event_id: int, capacity: int | None, now: datetime) 
         await RSVPS.apply(
             "promote", answer.id, values={Rsvp.queue_number: None, Rsvp.updated_at: now}
         )
+        promoted.append(answer.account)
+    if promoted:
+        event = await Event.select(Event.title).where(Event.id == event_id).first()
+        await notify(
+            NotificationKind.WAITLIST_PROMOTED,
+            recipients=promoted,
+            actor=None,
+            subject=Subject("Event", event_id, event["title"] if event else ""),
+        )
+
+
+async def promote_after_leaving(event_ids: list[int], now: datetime) -> None:
+    """Fill the seats freed when attendees' RSVPs were removed without an answer (their
+    account was deleted): the upcoming events' waitlists move up. Call in that transaction."""
+    if not event_ids:
+        return
+    rows = await Event.select(Event.id, Event.capacity).where(
+        Event.id.is_in(event_ids)
+        & (Event.status == EventStatus.PUBLISHED.value)
+        & (Event.starts_at > now)
+    )
+    for row in rows:
+        await _promote_waitlist(row["id"], row["capacity"], now)
 
 
 async def _admit_prospect(organization_id: int, account_id: int) -> None:

@@ -61,6 +61,9 @@ class Event(Table):
     audience = Varchar(length=20, choices=EventAudience, default=EventAudience.MEMBERS_ONLY.value)
     status = Varchar(length=20, choices=EventStatus, default=EventStatus.PUBLISHED.value)
     cancelled_at = Timestamptz(null=True, default=None)
+    reminded_at = Timestamptz(null=True, default=None)
+    """When those going were reminded (EVENT_REMINDER, a day before); cleared when the
+    event moves to another time, so they are reminded of the new one."""
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 

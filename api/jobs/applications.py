@@ -37,6 +37,9 @@ from api.jobs.tables import (
     JobPosting,
     JobStatus,
 )
+from api.networks.service import admin_ids
+from api.notifications.service import Subject, notify
+from api.notifications.tables import NotificationKind
 from api.resumes.records import ResumeRecord
 from api.resumes.service import ResumeView, load_resume_row
 from api.resumes.tables import Resume
@@ -137,6 +140,12 @@ async def apply_to_job(
             )
         ).returning(*Application.all_columns())
         await _record_move(row["id"], None, ApplicationStage.SUBMITTED, account_id)
+        await notify(
+            NotificationKind.APPLICATION_RECEIVED,
+            recipients=await admin_ids(job.organization),
+            actor=account_id,
+            subject=Subject("Job", job_id, job.title),
+        )
     return ApplicationRecord.from_row(row, organization=job.organization)
 
 
@@ -259,6 +268,16 @@ async def _move(
         )
         moved = ApplicationRecord.from_row(row, organization=application.organization)
         await _record_move(application.id, ApplicationStage(before["stage"]), moved.stage, moved_by)
+        posting = (
+            await JobPosting.select(JobPosting.title).where(JobPosting.id == moved.job).first()
+        )
+        await notify(  # the applicant's own move (withdrawing) tells nobody
+            NotificationKind.APPLICATION_STAGE_CHANGED,
+            recipients=[moved.applicant],
+            actor=moved_by,
+            subject=Subject("Application", moved.id, posting["title"] if posting else ""),
+            detail=moved.stage.value,
+        )
     return moved
 
 

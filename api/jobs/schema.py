@@ -17,7 +17,7 @@ from api.core.pagination import (
     empty_page_info,
 )
 from api.core.records import mutation
-from api.core.search import Window, index_of, search_page
+from api.core.search import CORRECTED_QUERY, Window, index_of, search_page
 from api.core.types import (
     Facet,
     Highlight,
@@ -220,6 +220,7 @@ class JobSearchResult:
     page_info: relay.PageInfo = strawberry.field(default_factory=empty_page_info)
     facets: list[Facet] = strawberry.field(default_factory=list)
     suggestion: str | None = None
+    corrected_query: str | None = strawberry.field(default=None, description=CORRECTED_QUERY)
     user_errors: list[JobError] = strawberry.field(default_factory=list)
 
 

@@ -152,4 +152,5 @@ async def job_search_request(
         offset=window.offset,
         limit=window.limit,
         facets=FACETS,
+        autocorrect=True,
     )

@@ -38,10 +38,13 @@ from api.core.types import as_utc
 from api.core.viewer import Viewer
 from api.jobs.records import JobRecord
 from api.jobs.tables import JobPosting, JobReport, JobStatus, SalaryUnit
+from api.networks.service import admin_ids, slugify
 from api.networks.service import organization as find_organization
-from api.networks.service import slugify
 from api.networks.tables import OrganizationKind
+from api.notifications.service import Subject, notify
+from api.notifications.tables import NotificationKind
 from api.people.audience import circle_of
+from api.people.verified import require_verified_email
 from api.resumes.tables import EmploymentType, WorkplaceType
 
 SEARCH_KIND = "jobs"
@@ -68,6 +71,7 @@ class JobErrorCode(Enum):
     INVALID_DOCUMENT = "INVALID_DOCUMENT"
     INVALID_QUERY = "INVALID_QUERY"
     INVALID_CHARACTERS = "INVALID_CHARACTERS"
+    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
 
 
 def _now() -> datetime:
@@ -252,6 +256,7 @@ async def create_job(
         )
     if organization_id not in await posting_organizations(viewer):
         raise Forbidden("Only the employer's owners and admins post its jobs.")
+    await require_verified_email(viewer)
     errors = _validate(fields) + _company_errors(fields.company, organization["name"])
     if errors:
         raise InvalidInput(*errors)
@@ -391,6 +396,7 @@ async def publish_job(viewer: Viewer, settings: Settings, job_id: int) -> JobRec
     """DRAFT or REJECTED -> PUBLISHED, or PENDING_REVIEW when staff must look first."""
     job = await _manageable(viewer, job_id)
     POSTINGS.check("publish", job.status.value, hint="; reopen a closed or expired one instead")
+    await require_verified_email(viewer)
     if await _needs_review(settings, job):
         return await _move("publish", job_id, JobStatus.PENDING_REVIEW, {"rejection_reason": ""})
     return await _move(
@@ -402,7 +408,22 @@ async def approve_job(viewer: Viewer, job_id: int) -> JobRecord:
     viewer.require_staff()
     job = await _job(job_id)
     POSTINGS.check("approve", job.status.value)
-    return await _move("approve", job_id, extra=_going_live(job))
+    async with write_transaction():
+        moved = await _move("approve", job_id, extra=_going_live(job))
+        await _tell_employer(NotificationKind.JOB_APPROVED, moved)
+    return moved
+
+
+async def _tell_employer(kind: NotificationKind, job: JobRecord, detail: str = "") -> None:
+    """Staff's decision on a posting, to the employer's owners and admins (from nobody in
+    particular: staff act for the site)."""
+    await notify(
+        kind,
+        recipients=await admin_ids(job.organization),
+        actor=None,
+        subject=Subject("Job", job.id, job.title),
+        detail=detail,
+    )
 
 
 def _reason(reason: str, missing: str) -> str:
@@ -425,7 +446,10 @@ async def reject_job(viewer: Viewer, job_id: int, reason: str) -> JobRecord:
     job = await _job(job_id)
     POSTINGS.check("reject", job.status.value)
     why = _reason(reason, "Say why, so the employer can fix it.")
-    return await _move("reject", job_id, extra={"rejection_reason": why})
+    async with write_transaction():
+        moved = await _move("reject", job_id, extra={"rejection_reason": why})
+        await _tell_employer(NotificationKind.JOB_REJECTED, moved, why)
+    return moved
 
 
 async def close_job(viewer: Viewer, job_id: int) -> JobRecord:
@@ -439,6 +463,7 @@ async def reopen_job(
 ) -> JobRecord:
     job = await _manageable(viewer, job_id)
     POSTINGS.check("reopen", job.status.value)
+    await require_verified_email(viewer)
     now = _now()
     problem = closing_problem(valid_through) if valid_through is not None else None
     if problem:
@@ -466,6 +491,57 @@ async def expire_jobs(now: datetime | None = None) -> int:
         )
         await record_changes(SEARCH_KIND, [row["id"] for row in expired], OutboxAction.DELETE)
     return len(expired)
+
+
+#: How long before a posting's validThrough its employer is warned.
+WARN_BEFORE_EXPIRY = timedelta(days=3)
+
+
+async def warn_expiring(now: datetime | None = None) -> int:
+    """Warn the employers of published postings whose validThrough is within
+    WARN_BEFORE_EXPIRY (JOB_EXPIRING), once per validThrough; how many postings. Each is
+    claimed compare-and-set in the transaction that tells the employer's admins."""
+    now = now or _now()
+    candidates = await JobPosting.select(
+        JobPosting.id,
+        JobPosting.organization,
+        JobPosting.title,
+        JobPosting.valid_through,
+        JobPosting.expiry_warned_for,
+    ).where(
+        (JobPosting.status == JobStatus.PUBLISHED.value)
+        & (JobPosting.valid_through > now)
+        & (JobPosting.valid_through <= now + WARN_BEFORE_EXPIRY)
+    )
+    warned = 0
+    for row in candidates:
+        if row["expiry_warned_for"] == row["valid_through"]:
+            continue  # warned of this date already
+        previous = row["expiry_warned_for"]
+        async with write_transaction():
+            claimed = (
+                await JobPosting.update({JobPosting.expiry_warned_for: row["valid_through"]})
+                .where(
+                    (JobPosting.id == row["id"])
+                    & (JobPosting.valid_through == row["valid_through"])
+                    & (
+                        JobPosting.expiry_warned_for.is_null()
+                        if previous is None
+                        else JobPosting.expiry_warned_for == previous
+                    )
+                )
+                .returning(JobPosting.id)
+            )
+            if not claimed:
+                continue  # another node warned them, or the posting changed meanwhile
+            await notify(
+                NotificationKind.JOB_EXPIRING,
+                recipients=await admin_ids(row["organization"]),
+                actor=None,
+                subject=Subject("Job", row["id"], row["title"]),
+            )
+        warned += 1
+    return warned
 
 
 async def report_job(viewer: Viewer, job_id: int, reason: str) -> None:

@@ -59,6 +59,9 @@ class JobPosting(Table, tablename="job_posting"):
     rejection_reason = Varchar(length=500, default="")
     date_posted = Timestamptz(null=True, default=None)
     valid_through = Timestamptz(null=True, default=None, index=True)
+    expiry_warned_for = Timestamptz(null=True, default=None)
+    """The `valid_through` the employer was warned of (JOB_EXPIRING, 3 days before): a new
+    one, after a reopen, is warned of again."""
     employment_types = JSON(default="[]")
     workplace_type = Varchar(length=20, default="ON_SITE")
     applicant_countries = JSON(default="[]")

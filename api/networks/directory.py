@@ -90,6 +90,7 @@ class DirectoryErrorCode(Enum):
     INVALID_CSV = "INVALID_CSV"
     TOO_MANY_ROWS = "TOO_MANY_ROWS"
     INVALID_CHARACTERS = "INVALID_CHARACTERS"
+    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
 
 
 class DirectoryRole(Enum):
@@ -456,6 +457,7 @@ async def directory_search_request(
         offset=window.offset,
         limit=window.limit,
         facets=FACETS,
+        autocorrect=True,
     )
     return (PUBLIC_INDEX if role is DirectoryRole.PUBLIC else MEMBERS_INDEX), request
 

@@ -5,7 +5,8 @@ The roster is CSV with a header row: `email` (required) and optionally `name`, `
 makes that member VERIFIED (by the importing admin), and the member gets the roster's alumni
 facts for the fields they left blank. Other rows are reported with a reason. The whole roster
 costs a fixed handful of statements per 500 rows: accounts and memberships are looked up
-with IN lists and updated in bulk, never row by row.
+with IN lists and updated in bulk, never row by row. With `invite_unmatched`, each
+invitation mailed adds its own two (the invitation row and the queued message).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import anyio.to_thread
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
+from api.core.settings import Settings
 from api.core.viewer import Viewer
+from api.networks import invitations
 from api.networks import service as networks
 from api.networks.directory import (
     BATCH_SIZE,
@@ -31,8 +34,9 @@ from api.networks.directory import (
     alumni_errors,
     record_directory_changes,
 )
-from api.networks.tables import Membership, MembershipStatus, Verification
+from api.networks.tables import Membership, MembershipRole, MembershipStatus, Verification
 from api.people.tables import Account
+from api.people.verified import require_verified_email
 
 MAX_ROWS = 10_000
 COLUMNS = ("email", "name", "school", "degree", "field_of_study", "class_year")
@@ -67,6 +71,7 @@ class RosterReport:
     verified: int = 0
     already_verified: int = 0
     updated_fields: int = 0
+    invitations_sent: int = 0
     unmatched: list[UnmatchedRow] = field(default_factory=list)
 
 
@@ -156,8 +161,19 @@ def _chunks(items: list[Any]) -> list[list[Any]]:
     return [items[start : start + BATCH_SIZE] for start in range(0, len(items), BATCH_SIZE)]
 
 
-async def import_roster(viewer: Viewer, organization_id: int, text: str) -> RosterReport:
-    """Verify the roster's active members and fill in their blank alumni facts."""
+async def import_roster(
+    viewer: Viewer,
+    organization_id: int,
+    text: str,
+    *,
+    settings: Settings | None = None,
+    invite_unmatched: bool = False,
+) -> RosterReport:
+    """Verify the roster's active members and fill in their blank alumni facts; with
+    `invite_unmatched` (and the `settings` to mail with), invite every address with no account
+    (`api.networks.invitations`: once, not again within a week)."""
+    if invite_unmatched and settings is None:
+        raise ValueError("inviting needs the settings to mail with")
     if await networks.organization(organization_id) is None:
         viewer.require_account()
         raise InvalidInput(
@@ -166,6 +182,8 @@ async def import_roster(viewer: Viewer, organization_id: int, text: str) -> Rost
             )
         )
     await networks.require_admin(viewer, organization_id)
+    if invite_unmatched:
+        await require_verified_email(viewer, "inviteUnmatched")
     rows, invalid, count = await anyio.to_thread.run_sync(parse_roster, text)
     report = RosterReport(rows=count, unmatched=list(invalid))
     by_email = {row.email: row for row in rows}
@@ -186,9 +204,11 @@ async def import_roster(viewer: Viewer, organization_id: int, text: str) -> Rost
     to_verify: list[int] = []
     fills: dict[str, dict[int, Any]] = {name: {} for name in ALUMNI_FIELDS}
     touched: list[int] = []
+    invitees: list[invitations.Invitee] = []
     for row in rows:
         account_id = accounts.get(row.email)
         if account_id is None:
+            invitees.append(invitations.Invitee(row.email, MembershipRole.MEMBER, row.values))
             report.unmatched.append(
                 UnmatchedRow(
                     row.line,
@@ -220,10 +240,15 @@ async def import_roster(viewer: Viewer, organization_id: int, text: str) -> Rost
         touched.append(membership["id"])
     report.verified = len(to_verify)
     report.unmatched.sort(key=lambda unmatched: unmatched.line)
-    if not touched:
+    if not touched and not (invite_unmatched and invitees):
         return report
     now = datetime.now(UTC)
     async with write_transaction():
+        if invite_unmatched and settings is not None:
+            sent = await invitations.invite_by_email(
+                settings, viewer, organization_id, invitees, from_roster=True
+            )
+            report.invitations_sent = len(sent)
         for chunk in _chunks(to_verify):
             await Membership.update(
                 {
@@ -234,7 +259,8 @@ async def import_roster(viewer: Viewer, organization_id: int, text: str) -> Rost
                 }
             ).where(Membership.id.is_in(chunk))
         await _fill_blanks(fills)
-        await record_directory_changes(touched)
+        if touched:
+            await record_directory_changes(touched)
     return report
 
 

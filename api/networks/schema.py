@@ -18,10 +18,11 @@ from api.core.pagination import (
     empty_page_info,
 )
 from api.core.records import mutation
-from api.core.search import Window, index_of, search_page
+from api.core.search import CORRECTED_QUERY, Window, index_of, search_page
 from api.core.types import Facet, Highlight, database_id
 from api.core.viewer import Viewer
-from api.networks import directory, roster, service
+from api.networks import directory, invitations, roster, service
+from api.networks.invitation_schema import Invitation, InviteMemberPayload
 from api.networks.loaders import DirectoryEntryByMembershipIdLoader, OrganizationByIdLoader
 from api.networks.tables import MembershipRole as MembershipRoleEnum
 from api.networks.tables import Organization as OrganizationTable
@@ -148,6 +149,7 @@ class DirectoryConnection:
         "counts over all matches, of the fields the viewer may see.",
     )
     suggestion: str | None = None
+    corrected_query: str | None = strawberry.field(default=None, description=CORRECTED_QUERY)
     user_errors: list[DirectoryError] = strawberry.field(default_factory=list)
 
 
@@ -223,6 +225,12 @@ class ImportRosterInput:
         description="The organization whose members to verify."
     )
     csv: str = strawberry.field(description="The roster itself: CSV text with a header row.")
+    invite_unmatched: bool = strawberry.field(
+        default=False,
+        description="Mail an invitation to every address with no account (NO_ACCOUNT rows); "
+        "an address invited in the last week, or whose invitation was accepted or revoked, "
+        "is not mailed again. Accepting makes a verified membership with the row's fields.",
+    )
 
 
 UnmatchedReason = strawberry.enum(
@@ -247,6 +255,9 @@ class ImportRosterPayload:
     already_verified: int = 0
     updated_fields: int = strawberry.field(
         default=0, description="Blank alumni fields filled in from the roster."
+    )
+    invitations_sent: int = strawberry.field(
+        default=0, description="Invitations mailed to NO_ACCOUNT rows (with inviteUnmatched)."
     )
     unmatched: list[UnmatchedRosterRow] = strawberry.field(default_factory=list)
     user_errors: list[DirectoryError] = strawberry.field(default_factory=list)
@@ -384,6 +395,7 @@ def _roster_payload(report: roster.RosterReport) -> ImportRosterPayload:
         verified=report.verified,
         already_verified=report.already_verified,
         updated_fields=report.updated_fields,
+        invitations_sent=report.invitations_sent,
         unmatched=[
             UnmatchedRosterRow(
                 line=row.line, email=row.email, reason=row.reason, message=row.message
@@ -439,18 +451,30 @@ class NetworksMutation:
         _organization_payload,
     )
 
-    invite_member = mutation(
-        "Owners and admins: invite a colleague in a role.",
-        InviteMemberInput,
-        "The organization, the invitee's email and their role.",
-        lambda viewer, input: service.invite_member(
-            viewer,
+    @strawberry.mutation(
+        description="Owners and admins: invite someone in a role. An account with the email "
+        "gets an INVITED membership to accept; an email with no account is mailed an "
+        "invitation link (see acceptEmailInvitation)."
+    )
+    async def invite_member(
+        self,
+        info: Info,
+        input: Annotated[
+            InviteMemberInput,
+            strawberry.argument(description="The organization, the invitee's email and role."),
+        ],
+    ) -> InviteMemberPayload:
+        membership, invitation = await invitations.invite_member(
+            info.context.settings,
+            info.context.viewer,
             organization_id(input.organization_id),
             email=input.email,
             role=MembershipRoleEnum(input.role.value),
-        ),
-        _membership_payload,
-    )
+        )
+        return InviteMemberPayload(
+            membership=Membership.from_row(membership) if membership else None,
+            invitation=Invitation.from_row(invitation) if invitation else None,
+        )
 
     accept_invitation = mutation(
         "Accept an invitation you received.",
@@ -537,15 +561,24 @@ class NetworksMutation:
         _membership_profile_payload,
     )
 
-    import_roster = mutation(
-        "Owners and admins: verify members in bulk from a roster CSV; rows that "
-        "match no active member are reported with a reason.",
-        ImportRosterInput,
-        "The organization and the roster CSV.",
-        lambda viewer, input: roster.import_roster(
-            viewer,
+    @strawberry.mutation(
+        description="Owners and admins: verify members in bulk from a roster CSV; rows that "
+        "match no active member are reported with a reason, and with inviteUnmatched every "
+        "address with no account is mailed an invitation."
+    )
+    async def import_roster(
+        self,
+        info: Info,
+        input: Annotated[
+            ImportRosterInput,
+            strawberry.argument(description="The organization and the roster CSV."),
+        ],
+    ) -> ImportRosterPayload:
+        report = await roster.import_roster(
+            info.context.viewer,
             organization_id(input.organization_id, code=DIRECTORY_NOT_FOUND),
             input.csv,
-        ),
-        _roster_payload,
-    )
+            settings=info.context.settings,
+            invite_unmatched=input.invite_unmatched,
+        )
+        return _roster_payload(report)

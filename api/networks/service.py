@@ -43,6 +43,8 @@ from api.networks.tables import (
     OrganizationKind,
     VerificationRequestStatus,
 )
+from api.notifications.service import Subject, notify
+from api.notifications.tables import NotificationKind
 from api.people.audience import circle_of
 
 MAX_NAME_LENGTH = 200
@@ -67,6 +69,11 @@ class OrganizationErrorCode(Enum):
     INTEREST_TOO_LONG = "INTEREST_TOO_LONG"
     DESCRIPTION_TOO_LONG = "DESCRIPTION_TOO_LONG"
     INVALID_CHARACTERS = "INVALID_CHARACTERS"
+    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    INVALID_TOKEN = "INVALID_TOKEN"
+    TOKEN_EXPIRED = "TOKEN_EXPIRED"
+    TOKEN_USED = "TOKEN_USED"
 
 
 def _now() -> datetime:
@@ -322,6 +329,7 @@ async def join_organization(viewer: Viewer, organization_id: int) -> dict[str, A
                 )
             ).returning(*Membership.all_columns())
             await record_person_change(account_id)
+            await _notify_requested(row, found)
             return row
         current = MembershipStatus(existing["status"])
         # A GUEST (someone who RSVPed to an event open to guests) joins like anyone else:
@@ -355,7 +363,30 @@ async def join_organization(viewer: Viewer, organization_id: int) -> dict[str, A
             field="organizationId",
         )
         await record_person_change(account_id)
+        await _notify_requested(row, found)
         return row
+
+
+async def admin_ids(organization_id: int) -> list[int]:
+    """The accounts of the organization's active owners and admins."""
+    rows = await Membership.select(Membership.account).where(
+        (Membership.organization == organization_id)
+        & Membership.role.is_in(list(ADMIN_ROLES))
+        & (Membership.status == _ACTIVE.value)
+    )
+    return [row["account"] for row in rows]
+
+
+async def _notify_requested(membership: dict[str, Any], found: dict[str, Any]) -> None:
+    """Owners and admins hear of a request to join (not of an OPEN organization's joins)."""
+    if membership["status"] != MembershipStatus.REQUESTED.value:
+        return
+    await notify(
+        NotificationKind.MEMBERSHIP_REQUESTED,
+        recipients=await admin_ids(found["id"]),
+        actor=membership["account"],
+        subject=Subject("Organization", found["id"], found["name"]),
+    )
 
 
 async def verify_employer(viewer: Viewer, organization_id: int) -> dict[str, Any]:
@@ -452,14 +483,23 @@ async def invite_member(
                     status=_INVITED.value,
                 )
             ).returning(*Membership.all_columns())
-            return row
-        return await MEMBERSHIPS.apply(
-            "invite",
-            existing["id"],
-            values={Membership.role: role.value, Membership.updated_at: _now()},
-            where=Membership.status.not_in([_ACTIVE.value, _INVITED.value]) | _is_guest(),
-            field="email",
+        else:
+            row = await MEMBERSHIPS.apply(
+                "invite",
+                existing["id"],
+                values={Membership.role: role.value, Membership.updated_at: _now()},
+                where=Membership.status.not_in([_ACTIVE.value, _INVITED.value]) | _is_guest(),
+                field="email",
+            )
+        found = await organization(organization_id)
+        await notify(
+            NotificationKind.MEMBERSHIP_INVITED,
+            recipients=[invitee["id"]],
+            actor=viewer.account_id,
+            subject=Subject("Membership", row["id"], found["name"] if found else ""),
+            detail=role.value,
         )
+        return row
 
 
 async def accept_invitation(viewer: Viewer, membership_id: int) -> dict[str, Any]:
@@ -498,7 +538,11 @@ async def update_membership(row: dict[str, Any], values: dict[str, Any]) -> dict
 
 
 async def _move(
-    verb: str, row: dict[str, Any], field: str = "membershipId", where: Where | None = None
+    verb: str,
+    row: dict[str, Any],
+    field: str = "membershipId",
+    where: Where | None = None,
+    actor: int | None = None,
 ) -> dict[str, Any]:
     """Move the membership by `verb` (refused early when it cannot start from where the row
     was read; compare-and-set, so of two racing verbs one moves it)."""
@@ -512,6 +556,16 @@ async def _move(
             field=field,
         )
         await record_person_change(row["account"])
+        if verb == "approve":
+            found = await organization(row["organization"])
+            await notify(
+                NotificationKind.MEMBERSHIP_APPROVED,
+                recipients=[row["account"]],
+                actor=actor,
+                subject=Subject(
+                    "Organization", row["organization"], found["name"] if found else ""
+                ),
+            )
     return moved
 
 
@@ -531,7 +585,9 @@ async def administered_membership(
 
 async def approve_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:
     """An admin lets in someone who asked to join (REQUESTED -> ACTIVE)."""
-    return await _move("approve", await administered_membership(viewer, membership_id))
+    return await _move(
+        "approve", await administered_membership(viewer, membership_id), actor=viewer.account_id
+    )
 
 
 async def decline_membership(viewer: Viewer, membership_id: int) -> dict[str, Any]:

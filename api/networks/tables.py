@@ -2,7 +2,16 @@
 
 from enum import Enum
 
-from piccolo.columns import Boolean, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    UUID,
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -139,3 +148,35 @@ class EmployerVerificationRequest(Table, tablename="employer_verification_reques
     )
     decided_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
     decided_at = Timestamptz(null=True, default=None)
+
+
+class InvitationStatus(Enum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    REVOKED = "REVOKED"
+
+
+class Invitation(Table):
+    """An invitation mailed to an address with no account yet: a role and, from a roster, the
+    alumni facts the membership starts with. One row per organization and address (a unique
+    index); re-sending it rotates `token_id`, so only the newest link works."""
+
+    organization = ForeignKey(references=Organization, on_delete=OnDelete.cascade, index=True)
+    email = Varchar(length=254, index=True)
+    role = Varchar(length=20, choices=MembershipRole, default=MembershipRole.MEMBER.value)
+    school = Varchar(length=200, default="")
+    degree = Varchar(length=120, default="")
+    field_of_study = Varchar(length=200, default="")
+    class_year = Integer(null=True, default=None)
+    status = Varchar(
+        length=20, choices=InvitationStatus, default=InvitationStatus.PENDING.value, index=True
+    )
+    token_id = UUID(unique=True, index=True)
+    from_roster = Boolean(default=False)
+    """Sent by a roster import: accepting it makes a VERIFIED membership (by `invited_by`)."""
+    invited_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    accepted_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
+    accepted_at = Timestamptz(null=True, default=None)

@@ -12,7 +12,7 @@ from api.core.context import Info
 from api.core.loaders import load_nodes
 from api.core.pagination import After, Connection, First
 from api.core.types import UserError, given
-from api.networks import directory, service, tables
+from api.networks import directory, invitations, service, tables
 from api.networks.loaders import MemberCountByOrganizationIdLoader, OrganizationByIdLoader
 from api.people.loaders import PersonByIdLoader
 from api.people.types import Person, UnlistedNode
@@ -48,6 +48,51 @@ class DirectoryError(UserError):
 @strawberry.type
 class OrganizationError(UserError):
     code: OrganizationErrorCode
+
+
+InvitationStatus = strawberry.enum(
+    tables.InvitationStatus,
+    description="PENDING: mailed, not yet accepted (see expiresAt). ACCEPTED: someone joined "
+    "through it. REVOKED: withdrawn by an admin; resendInvitation sends it again.",
+)
+
+
+@strawberry.type(
+    description="An invitation mailed to an address with no account, seen by the "
+    "organization's owners and admins."
+)
+class Invitation(UnlistedNode, relay.Node):
+    id: relay.NodeID[int]
+    email: str
+    role: MembershipRole
+    status: InvitationStatus
+    school: str = strawberry.field(description="From the roster, the membership's school.")
+    degree: str
+    field_of_study: str
+    class_year: int | None
+    from_roster: bool = strawberry.field(
+        description="Sent by importRoster: accepting it makes a verified membership."
+    )
+    sent_at: datetime = strawberry.field(description="When the newest link was mailed.")
+    expires_at: datetime = strawberry.field(description="When the newest link stops working.")
+    accepted_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Invitation:
+        return cls(
+            id=row["id"],
+            email=row["email"],
+            role=tables.MembershipRole(row["role"]),
+            status=tables.InvitationStatus(row["status"]),
+            school=row["school"],
+            degree=row["degree"],
+            field_of_study=row["field_of_study"],
+            class_year=row["class_year"],
+            from_roster=row["from_roster"],
+            sent_at=row["sent_at"],
+            expires_at=row["expires_at"],
+            accepted_at=row["accepted_at"],
+        )
 
 
 @strawberry.type(
@@ -90,6 +135,18 @@ class Organization(relay.Node):
     async def member_count(self, info: Info) -> int:
         count = await info.context.loaders.get(MemberCountByOrganizationIdLoader).load(self.id)
         return count or 0
+
+    @strawberry.field(
+        description="Owners and admins: invitations mailed to addresses with no account, "
+        "oldest first (inviteMember, importRoster with inviteUnmatched)."
+    )
+    async def invitations(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Invitation]:
+        page = await invitations.invitations_of(
+            info.context.viewer, self.id, first=first, after=after
+        )
+        return Connection.from_page(page, Invitation.from_row)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Organization:

@@ -24,7 +24,10 @@ from api.core.errors import FieldError, InvalidInput
 from api.core.lifecycle import Lifecycle, Move
 from api.core.pagination import Page, paginate
 from api.core.viewer import Viewer
+from api.notifications.service import Subject, notify
+from api.notifications.tables import NotificationKind
 from api.people.tables import Account, Connection, ConnectionStatus, PersonBlock
+from api.people.verified import require_verified_email
 
 MAX_NOTE_LENGTH = 300
 
@@ -43,6 +46,7 @@ class ConnectionErrorCode(Enum):
     NOTE_TOO_LONG = "NOTE_TOO_LONG"
     BLOCKED = "BLOCKED"
     INVALID_CHARACTERS = "INVALID_CHARACTERS"
+    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
 
 
 CONNECTIONS: Lifecycle[ConnectionStatus] = Lifecycle(
@@ -120,6 +124,8 @@ async def request_connection(viewer: Viewer, account_id: int, note: str = "") ->
             )
         )
     await _check_person(account_id)
+    # A request (and its note) reaches a stranger: like messaging, it waits for verification.
+    await require_verified_email(viewer)
     async with write_transaction():
         if await _blocked_either_way(me, account_id):
             raise _blocked()
@@ -133,6 +139,7 @@ async def request_connection(viewer: Viewer, account_id: int, note: str = "") ->
                     note=note.strip(),
                 )
             ).returning(*Connection.all_columns())
+            await _notify_requested(row)
             return row
         status = ConnectionStatus(existing["status"])
         if status is ConnectionStatus.ACCEPTED:
@@ -152,7 +159,7 @@ async def request_connection(viewer: Viewer, account_id: int, note: str = "") ->
                 )
             return await _answer_move("accept", existing["id"], me, field="personId")
         # Declined, withdrawn or removed earlier: a fresh request from the viewer.
-        return await CONNECTIONS.apply(
+        renewed = await CONNECTIONS.apply(
             "request",
             existing["id"],
             values={
@@ -164,6 +171,17 @@ async def request_connection(viewer: Viewer, account_id: int, note: str = "") ->
             },
             field="personId",
         )
+        await _notify_requested(renewed)
+        return renewed
+
+
+async def _notify_requested(row: dict[str, Any]) -> None:
+    await notify(
+        NotificationKind.CONNECTION_REQUESTED,
+        recipients=[row["addressee"]],
+        actor=row["requester"],
+        subject=Subject("ConnectionRequest", row["id"]),
+    )
 
 
 async def _answer_move(
@@ -172,9 +190,22 @@ async def _answer_move(
     """Move the request by `verb`, when `me` is the side that may (the addressee answers,
     the requester withdraws)."""
     side = Connection.requester if verb == "withdraw" else Connection.addressee
-    return await CONNECTIONS.apply(
-        verb, connection_id, values={Connection.responded_at: _now()}, where=side == me, field=field
-    )
+    async with write_transaction():
+        row = await CONNECTIONS.apply(
+            verb,
+            connection_id,
+            values={Connection.responded_at: _now()},
+            where=side == me,
+            field=field,
+        )
+        if verb == "accept":
+            await notify(
+                NotificationKind.CONNECTION_ACCEPTED,
+                recipients=[row["requester"]],
+                actor=me,
+                subject=Subject("ConnectionRequest", row["id"]),
+            )
+    return row
 
 
 async def _own_request(me: int, connection_id: int) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from api.core.errors import InvalidInput
 from api.core.records import mutation
 from api.core.types import database_id, row_id
 from api.core.viewer import Viewer
-from api.people import connections, profiles, service
+from api.people import connections, profiles, recovery, service
 from api.people.loaders import AccountByIdLoader
 from api.people.profiles import ProfileView
 from api.people.types import (
@@ -21,6 +21,10 @@ from api.people.types import (
     AnswerConnectionInput,
     BlockedPerson,
     BlockPersonPayload,
+    ChangeEmailInput,
+    ChangeEmailPayload,
+    ChangePasswordInput,
+    ChangePasswordPayload,
     ConnectionPayload,
     ConnectionRequest,
     LoginInput,
@@ -32,12 +36,19 @@ from api.people.types import (
     RegisterInput,
     RegisterPayload,
     RequestConnectionInput,
+    RequestPasswordResetInput,
+    RequestPasswordResetPayload,
+    ResendVerificationPayload,
+    ResetPasswordInput,
+    ResetPasswordPayload,
     RevokeSessionInput,
     RevokeSessionPayload,
     Session,
     UnblockPersonPayload,
     UpdateProfileInput,
     UpdateProfilePayload,
+    VerifyEmailInput,
+    VerifyEmailPayload,
     WithdrawConnectionRequestInput,
 )
 
@@ -146,6 +157,106 @@ class PeopleMutation:
         _revoke_session,
         _revoked_payload,
     )
+
+
+@strawberry.type
+class AccountRecoveryMutation:
+    @strawberry.mutation(
+        description="Verify your address with the token of the link mailed to it (at "
+        "registration, or by resendVerification). Each link works once; no need to be signed in."
+    )
+    async def verify_email(
+        self,
+        info: Info,
+        input: Annotated[
+            VerifyEmailInput, strawberry.argument(description="The token from the link.")
+        ],
+    ) -> VerifyEmailPayload:
+        row = await recovery.verify_email(info.context.settings, input.token)
+        owner = info.context.viewer.account_id == row["id"]
+        return VerifyEmailPayload(
+            email=row["email"], account=Account.from_row(row) if owner else None
+        )
+
+    @strawberry.mutation(
+        description="Mail yourself a new verification link. Limited to a few an hour."
+    )
+    async def resend_verification(self, info: Info) -> ResendVerificationPayload:
+        row = await recovery.resend_verification(info.context.settings, info.context.viewer)
+        return ResendVerificationPayload(email=row["email"])
+
+    @strawberry.mutation(
+        description="Mail a password-reset link, valid for an hour, to the account using this "
+        "address. The answer is the same whether or not one does. Limited per address and "
+        "per client."
+    )
+    async def request_password_reset(
+        self,
+        info: Info,
+        input: Annotated[
+            RequestPasswordResetInput,
+            strawberry.argument(description="The address of the account."),
+        ],
+    ) -> RequestPasswordResetPayload:
+        await recovery.request_password_reset(
+            info.context.settings, input.email, info.context.client_address
+        )
+        return RequestPasswordResetPayload()
+
+    @strawberry.mutation(
+        description="Choose a new password with the token of a password-reset link. Every "
+        "session of the account is signed out; the link works once."
+    )
+    async def reset_password(
+        self,
+        info: Info,
+        input: Annotated[
+            ResetPasswordInput,
+            strawberry.argument(description="The token from the link and the new password."),
+        ],
+    ) -> ResetPasswordPayload:
+        revoked = await recovery.reset_password(
+            info.context.settings, input.token, input.new_password
+        )
+        return ResetPasswordPayload(revoked_sessions=revoked)
+
+    @strawberry.mutation(
+        description="Change your password, given the current one. Your other sessions are "
+        "signed out; this one stays."
+    )
+    async def change_password(
+        self,
+        info: Info,
+        input: Annotated[
+            ChangePasswordInput,
+            strawberry.argument(description="Your current and your new password."),
+        ],
+    ) -> ChangePasswordPayload:
+        revoked = await recovery.change_password(
+            info.context.settings,
+            info.context.viewer,
+            input.current_password,
+            input.new_password,
+        )
+        return ChangePasswordPayload(revoked_sessions=revoked)
+
+    @strawberry.mutation(
+        description="Move your account to another address, given your password: a link is "
+        "mailed to the new address, and following it (verifyEmail takes its token) makes the "
+        "change, verified, and tells the old address. Limited to a few an hour."
+    )
+    async def change_email(
+        self,
+        info: Info,
+        input: Annotated[
+            ChangeEmailInput,
+            strawberry.argument(description="The new address and your current password."),
+        ],
+    ) -> ChangeEmailPayload:
+        email = await recovery.change_email(
+            info.context.settings, info.context.viewer, input.new_email, input.current_password
+        )
+        return ChangeEmailPayload(email=email)
 
 
 def _account_id(global_id: relay.GlobalID, field: str = "personId") -> int:

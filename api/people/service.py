@@ -30,7 +30,7 @@ from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.pagination import Page, paginate
 from api.core.settings import Settings
 from api.core.viewer import Viewer
-from api.people import throttle
+from api.people import account_mail, throttle
 from api.people.tables import Account, AccountSession
 from api.people.throttle import Limit, Throttled
 
@@ -40,7 +40,7 @@ MAX_NAME_LENGTH = 200
 MAX_EMAIL_LENGTH = 254
 # Deliberately loose: one @, a dot in the domain, no spaces. Deliverability is proven by
 # sending mail, not by a regular expression.
-_EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class AccountErrorCode(Enum):
@@ -54,6 +54,10 @@ class AccountErrorCode(Enum):
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
     SESSION_NOT_FOUND = "SESSION_NOT_FOUND"
     INVALID_CHARACTERS = "INVALID_CHARACTERS"
+    INVALID_TOKEN = "INVALID_TOKEN"
+    TOKEN_EXPIRED = "TOKEN_EXPIRED"
+    TOKEN_USED = "TOKEN_USED"
+    ALREADY_VERIFIED = "ALREADY_VERIFIED"
 
 
 def normalize_email(email: str) -> str:
@@ -66,28 +70,9 @@ def _now() -> datetime:
 
 def _validate_registration(email: str, password: str, name: str) -> list[FieldError]:
     errors = []
-    if len(email) > MAX_EMAIL_LENGTH or not _EMAIL_PATTERN.match(email):
-        errors.append(
-            FieldError(
-                "email", AccountErrorCode.INVALID_EMAIL, "Enter an email like ada@example.org."
-            )
-        )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors.append(
-            FieldError(
-                "password",
-                AccountErrorCode.PASSWORD_TOO_SHORT,
-                f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.",
-            )
-        )
-    elif len(password) > MAX_PASSWORD_LENGTH:
-        errors.append(
-            FieldError(
-                "password",
-                AccountErrorCode.PASSWORD_TOO_LONG,
-                f"Use a password of at most {MAX_PASSWORD_LENGTH} characters.",
-            )
-        )
+    if not is_email(email):
+        errors.append(invalid_email())
+    errors.extend(password_errors(password, "password"))
     if not name:
         errors.append(FieldError("name", AccountErrorCode.NAME_REQUIRED, "Enter your name."))
     elif len(name) > MAX_NAME_LENGTH:
@@ -101,13 +86,44 @@ def _validate_registration(email: str, password: str, name: str) -> list[FieldEr
     return errors
 
 
+def is_email(email: str) -> bool:
+    return len(email) <= MAX_EMAIL_LENGTH and EMAIL_PATTERN.match(email) is not None
+
+
+def invalid_email() -> FieldError:
+    return FieldError(
+        "email", AccountErrorCode.INVALID_EMAIL, "Enter an email like ada@example.org."
+    )
+
+
+def password_errors(password: str, field: str) -> list[FieldError]:
+    """What is wrong with a new password (nothing: an empty list)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [
+            FieldError(
+                field,
+                AccountErrorCode.PASSWORD_TOO_SHORT,
+                f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.",
+            )
+        ]
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return [
+            FieldError(
+                field,
+                AccountErrorCode.PASSWORD_TOO_LONG,
+                f"Use a password of at most {MAX_PASSWORD_LENGTH} characters.",
+            )
+        ]
+    return []
+
+
 def _email_taken() -> InvalidInput:
     return InvalidInput(
         FieldError("email", AccountErrorCode.EMAIL_TAKEN, "An account with this email exists.")
     )
 
 
-def _too_many(throttled: Throttled, what: str) -> InvalidInput:
+def too_many(throttled: Throttled, what: str) -> InvalidInput:
     return InvalidInput(
         FieldError(
             None,
@@ -125,12 +141,17 @@ async def register(
     is_staff: bool = False,
     settings: Settings | None = None,
     client_address: str | None = None,
+    verified: bool = False,
 ) -> dict[str, Any]:
     """Create an account; `InvalidInput` names every field that needs fixing.
 
+    `verified` marks the address verified from the start, for accounts whose address the
+    operator vouches for (the CLI's `accounts create`, the demo seeders).
+
     Registrations from one client address are throttled (given `settings` and the address:
     the GraphQL mutation passes them, the CLI and the demo seeder do not), since every
-    "this email is taken" answer tells whether an account exists.
+    "this email is taken" answer tells whether an account exists. Given `settings`, a
+    verification link is mailed to the address in the same transaction.
     """
     email = normalize_email(email)
     name = name.strip()
@@ -141,7 +162,7 @@ async def register(
         try:
             await throttle.reserve([registration_limit(settings, client_address)])
         except Throttled as throttled:
-            raise _too_many(throttled, "registrations from your address") from None
+            raise too_many(throttled, "registrations from your address") from None
     if await Account.exists().where(Account.email == email):
         raise _email_taken()
     # argon2 is deliberately slow; hash off the event loop, before taking the write lock.
@@ -149,8 +170,16 @@ async def register(
     try:
         async with write_transaction():
             rows = await Account.insert(
-                Account(email=email, name=name, password_hash=password_hash, is_staff=is_staff)
+                Account(
+                    email=email,
+                    name=name,
+                    password_hash=password_hash,
+                    is_staff=is_staff,
+                    email_verified_at=_now() if verified else None,
+                )
             ).returning(*Account.all_columns(exclude=[Account.password_hash]))
+            if settings is not None:
+                await account_mail.queue_verification(settings, rows[0])
     except Exception as error:
         # Two registrations of one email racing past the check above: the index decides.
         if is_unique_violation(error):
@@ -273,7 +302,7 @@ async def login(
     try:
         await throttle.reserve(limits)
     except Throttled as throttled:
-        raise _too_many(throttled, "failed logins") from None
+        raise too_many(throttled, "failed logins") from None
     password_hash = account["password_hash"] if account else DUMMY_PASSWORD_HASH
     matches = await anyio.to_thread.run_sync(verify_password, password_hash, password)
     if not account or not matches:
@@ -296,16 +325,20 @@ async def login(
 async def authenticate(settings: Settings, token: str) -> Viewer:
     """The viewer a bearer token stands for; `InvalidToken` says why it does not."""
     claims = read_token(settings.resolved_secret_key(), token)
+    return await authenticate_session(settings, claims.account_id, claims.token_id)
+
+
+async def authenticate_session(settings: Settings, account_id: int, token_id: uuid.UUID) -> Viewer:
+    """The viewer of one session of an account; `InvalidToken` once it is revoked or expired
+    (a WebSocket checks its session again with this before each event it sends)."""
     session = (
         await AccountSession.select(
             AccountSession.revoked_at,
             AccountSession.expires_at,
             AccountSession.account.is_staff,
+            AccountSession.account.email_verified_at,
         )
-        .where(
-            (AccountSession.token_id == claims.token_id)
-            & (AccountSession.account == claims.account_id)
-        )
+        .where((AccountSession.token_id == token_id) & (AccountSession.account == account_id))
         .first()
     )
     if session is None or session["revoked_at"] is not None:
@@ -315,9 +348,11 @@ async def authenticate(settings: Settings, token: str) -> Viewer:
     if session["expires_at"] <= _now():
         raise InvalidToken(TokenProblem.EXPIRED, "The token has expired; log in again.")
     return Viewer(
-        account_id=claims.account_id,
+        account_id=account_id,
         is_staff=bool(session["account.is_staff"]),
-        session_token_id=claims.token_id,
+        session_token_id=token_id,
+        must_verify_email=settings.require_verified_email
+        and session["account.email_verified_at"] is None,
     )
 
 

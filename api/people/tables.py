@@ -26,6 +26,8 @@ class Account(Table):
     is_staff = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    email_verified_at = Timestamptz(null=True, default=None)
+    """When its owner followed a link mailed to `email` (verification or password reset)."""
 
 
 class AccountSession(Table, tablename="account_session"):
@@ -39,6 +41,29 @@ class AccountSession(Table, tablename="account_session"):
     user_agent = Varchar(length=300, default="")
     client_address = Varchar(length=64, default="")
     """Where the session was opened from: a place the owner signed in from before."""
+
+
+class TokenPurpose(Enum):
+    """What a mailed link lets its holder do."""
+
+    VERIFY_EMAIL = "VERIFY_EMAIL"
+    RESET_PASSWORD = "RESET_PASSWORD"
+    CHANGE_EMAIL = "CHANGE_EMAIL"
+    """Its `email` is the new address, which the account takes when the link is followed."""
+
+
+class AccountToken(Table, tablename="account_token"):
+    """One link mailed to an account's address: single use (`used_at`), expiring. The link
+    carries `token_id` signed with the secret key (`api.people.tokens`)."""
+
+    token_id = UUID(unique=True, index=True)
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=20, choices=TokenPurpose)
+    email = Varchar(length=254)
+    """The address it was mailed to: it proves nothing once the account's address changed."""
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
 
 
 class Throttle(Table):

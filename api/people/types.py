@@ -32,7 +32,10 @@ from api.people.loaders import (
 from api.people.profiles import ProfileView
 
 if TYPE_CHECKING:  # resolved lazily at run time: resumes and networks build on people
+    from api.alerts.schema import SavedJobSearch
     from api.networks.types import Organization
+    from api.notifications.preference_schema import NotificationPreference
+    from api.notifications.types import Notification
     from api.resumes.types import OpenToWork, Resume
 
 # A default for a field of `Account`, whose own `connections` field shadows the module there.
@@ -93,6 +96,10 @@ class Account(relay.Node):
     name: str
     is_staff: bool
     created_at: datetime
+    email_verified: bool = strawberry.field(
+        description="Whether the owner followed a link mailed to `email` (verifyEmail, or a "
+        "password reset)."
+    )
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Account:
@@ -102,6 +109,7 @@ class Account(relay.Node):
             name=row["name"],
             is_staff=row["is_staff"],
             created_at=row["created_at"],
+            email_verified=row["email_verified_at"] is not None,
         )
 
     @classmethod
@@ -141,6 +149,65 @@ class Account(relay.Node):
     ) -> Connection[Session]:
         page = await service.active_sessions(info.context.viewer, self.id, first=first, after=after)
         return Connection.from_page(page, lambda row: Session.from_row(row, info))
+
+    @strawberry.field(
+        description="What concerns you, newest first: who did what to what. `unreadOnly`: "
+        "only those not marked read yet."
+    )
+    async def notifications(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        unread_only: Annotated[
+            bool, strawberry.argument(description="Only the notifications not marked read.")
+        ] = False,
+    ) -> Connection[Annotated[Notification, strawberry.lazy("api.notifications.types")]]:
+        from api.notifications import service as notifications
+        from api.notifications.types import Notification
+
+        self._require_owner(info)
+        page = await notifications.notifications_page(
+            info.context.viewer, unread_only=unread_only, first=first, after=after
+        )
+        return Connection.from_page(page, Notification.from_record, notifications.encode_cursor)
+
+    @strawberry.field(description="How many of your notifications are not marked read yet.")
+    async def unread_notification_count(self, info: Info) -> int:
+        from api.notifications.service import unread_count
+
+        self._require_owner(info)
+        return await unread_count(info.context.viewer)
+
+    @strawberry.field(
+        description="When each kind of notification is also emailed: your choice, or the "
+        "kind's default."
+    )
+    async def notification_preferences(
+        self, info: Info
+    ) -> list[
+        Annotated[NotificationPreference, strawberry.lazy("api.notifications.preference_schema")]
+    ]:
+        from api.notifications.preference_schema import NotificationPreference
+        from api.notifications.preferences import preferences
+
+        self._require_owner(info)
+        return [
+            NotificationPreference.from_record(p) for p in await preferences(info.context.viewer)
+        ]
+
+    @strawberry.field(
+        description="Your saved job searches (saveJobSearch), oldest first, with their "
+        "alerts and what is new since each last ran."
+    )
+    async def saved_job_searches(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Annotated[SavedJobSearch, strawberry.lazy("api.alerts.schema")]]:
+        from api.alerts.schema import saved_job_searches
+
+        self._require_owner(info)
+        page, searches = await saved_job_searches(info, first, after)
+        return Connection.from_page(page, lambda row: searches[row["id"]])
 
     def _require_owner(self, info: Info) -> None:
         if info.context.viewer.account_id != self.id:
@@ -257,6 +324,87 @@ class LogoutInput:
 @strawberry.type
 class LogoutPayload:
     revoked_sessions: int = 0
+    user_errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class VerifyEmailInput:
+    token: str = strawberry.field(
+        description="The `token` query parameter of the link in the verification email."
+    )
+
+
+@strawberry.type
+class VerifyEmailPayload:
+    email: str | None = strawberry.field(default=None, description="The address now verified.")
+    account: Account | None = strawberry.field(
+        default=None, description="The verified account, when you are signed in as it."
+    )
+    user_errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ResendVerificationPayload:
+    email: str | None = strawberry.field(default=None, description="Where the new link was sent.")
+    user_errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class RequestPasswordResetInput:
+    email: str = strawberry.field(description="The address you registered with.")
+
+
+@strawberry.type(
+    description="The same answer whether or not an account uses the address: if one does, a "
+    "link valid for an hour is on its way."
+)
+class RequestPasswordResetPayload:
+    user_errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ResetPasswordInput:
+    token: str = strawberry.field(
+        description="The `token` query parameter of the link in the password-reset email."
+    )
+    new_password: str = strawberry.field(description="At least 10 characters.")
+
+
+@strawberry.type
+class ResetPasswordPayload:
+    revoked_sessions: int = strawberry.field(
+        default=0, description="Sessions signed out: all of them. Log in with the new password."
+    )
+    user_errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ChangePasswordInput:
+    current_password: str = strawberry.field(description="Your password now.")
+    new_password: str = strawberry.field(description="At least 10 characters.")
+
+
+@strawberry.input
+class ChangeEmailInput:
+    new_email: str = strawberry.field(description="The address to move your account to.")
+    current_password: str = strawberry.field(description="Your password now.")
+
+
+@strawberry.type
+class ChangeEmailPayload:
+    email: str | None = strawberry.field(
+        default=None,
+        description="The new address, where a confirmation link was mailed. Your account "
+        "keeps its current address until the link is followed.",
+    )
+    user_errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ChangePasswordPayload:
+    revoked_sessions: int = strawberry.field(
+        default=0, description="Your other sessions, signed out; this one stays signed in."
+    )
     user_errors: list[AccountError] = strawberry.field(default_factory=list)
 
 

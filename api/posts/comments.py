@@ -19,6 +19,8 @@ from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import render_markdown_off_loop
 from api.core.pagination import Page, first_pages, paginate
 from api.core.viewer import Viewer
+from api.notifications.service import Subject, notify
+from api.notifications.tables import NotificationKind
 from api.people.audience import Circle, circle_of
 from api.posts.records import CommentRecord, PostRecord, read
 from api.posts.service import (
@@ -166,6 +168,12 @@ async def add_comment(viewer: Viewer, post_id: int, body: str) -> CommentRecord:
                 updated_at=moment,
             )
         ).returning(*Comment.all_columns())
+        await notify(
+            NotificationKind.POST_COMMENTED,
+            recipients=[post.author],
+            actor=account_id,
+            subject=Subject("Post", post_id, post.title),
+        )
     return CommentRecord.from_row(row, organization=post.organization)
 
 

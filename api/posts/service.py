@@ -36,6 +36,8 @@ from api.core.pagination import Page, cursor_text, not_a_cursor, page_size
 from api.core.types import row_id
 from api.core.viewer import Viewer
 from api.networks import service as networks
+from api.notifications.service import Subject, notify
+from api.notifications.tables import NotificationKind
 from api.people.audience import Circle, circle_of
 from api.posts.records import PostRecord, PostSettingsRecord, read
 from api.posts.tables import (
@@ -518,7 +520,21 @@ async def approve_post(viewer: Viewer, post_id: int) -> PostRecord:
     POSTS.check("approve", post.status.value)
     moment = now()
     values = {"published_at": moment, "updated_at": moment, "rejection_reason": ""}
-    return await _move("approve", post, values)
+    async with write_transaction():
+        moved = await _move("approve", post, values)
+        await _tell_author(NotificationKind.POST_APPROVED, moved)
+    return moved
+
+
+async def _tell_author(kind: NotificationKind, post: PostRecord, detail: str = "") -> None:
+    """The moderators' decision, to the post's author (from nobody in particular)."""
+    await notify(
+        kind,
+        recipients=[post.author],
+        actor=None,
+        subject=Subject("Post", post.id, post.title),
+        detail=detail,
+    )
 
 
 async def reject_post(viewer: Viewer, post_id: int, reason: str) -> PostRecord:
@@ -530,7 +546,10 @@ async def reject_post(viewer: Viewer, post_id: int, reason: str) -> PostRecord:
         "reason", reason.strip(), MAX_REASON_LENGTH, PostErrorCode.REASON_TOO_LONG, required
     )
     values = {"rejection_reason": reason, "updated_at": now()}
-    return await _move("reject", post, values)
+    async with write_transaction():
+        moved = await _move("reject", post, values)
+        await _tell_author(NotificationKind.POST_REJECTED, moved, reason)
+    return moved
 
 
 def _pinning(message: str) -> InvalidInput:

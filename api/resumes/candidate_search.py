@@ -21,7 +21,7 @@ from api.core.records import Record
 from api.core.search import Window
 from api.core.viewer import Viewer
 from api.people.audience import Circle, circle_of
-from api.resumes.tables import SavedSearch
+from api.resumes.tables import AlertFrequency, SavedSearch, SavedSearchKind
 from search.analysis import skill_table
 from search.engine import (
     AllOf,
@@ -58,7 +58,7 @@ class CandidateSort(Enum):
 
 @dataclass(frozen=True)
 class SavedSearchRecord(Record):
-    """A candidate search kept to rerun."""
+    """A search kept to rerun: candidates, or job postings (`kind`), with its alert."""
 
     id: int
     owner: int
@@ -68,6 +68,9 @@ class SavedSearchRecord(Record):
     sort: CandidateSort
     created_at: datetime
     last_run_at: datetime | None
+    kind: SavedSearchKind = SavedSearchKind.CANDIDATES
+    alert_frequency: AlertFrequency = AlertFrequency.OFF
+    last_alert_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,9 @@ def _signal_audiences(circle: Circle) -> tuple[str, ...]:
     return ("PUBLIC", "EMPLOYERS") if circle.verified_employer_ids else ("PUBLIC",)
 
 
-def _check_list(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+def check_list(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """A filter's list of values, blanks dropped; INVALID_FILTER past the count or length
+    limits (a search may be saved, and what is kept stays small)."""
     cleaned = tuple(v.strip() for v in values if v and v.strip())
     if len(cleaned) > MAX_FILTER_VALUES:
         raise InvalidInput(
@@ -217,22 +222,22 @@ def _check_range(
 def index_filters(viewer: Viewer, circle: Circle, wanted: CandidateFilter) -> list[Filter]:
     """The viewer's audience plus the recruiter's filters, as index filters."""
     filters: list[Filter] = [audience_filter(circle)]
-    _check_list("niceToHaveSkills", wanted.nice_to_have_skills)  # boosts, not filters
+    check_list("niceToHaveSkills", wanted.nice_to_have_skills)  # boosts, not filters
     terms = [
-        ("skill_keys", _skills(_check_list("skills", wanted.skills)), "all"),
-        ("city", _check_list("cities", wanted.cities), "any"),
-        ("region", _check_list("regions", wanted.regions), "any"),
-        ("country", _check_list("countries", wanted.countries), "any"),
-        ("title_key", _check_list("currentTitles", wanted.current_titles), "any"),
-        ("company_keys", _check_list("pastEmployers", wanted.past_employers), "any"),
-        ("school_keys", _check_list("schools", wanted.schools), "any"),
-        ("degrees", _check_list("degrees", wanted.degrees), "any"),
-        ("languages", _check_list("languages", wanted.languages), "any"),
+        ("skill_keys", _skills(check_list("skills", wanted.skills)), "all"),
+        ("city", check_list("cities", wanted.cities), "any"),
+        ("region", check_list("regions", wanted.regions), "any"),
+        ("country", check_list("countries", wanted.countries), "any"),
+        ("title_key", check_list("currentTitles", wanted.current_titles), "any"),
+        ("company_keys", check_list("pastEmployers", wanted.past_employers), "any"),
+        ("school_keys", check_list("schools", wanted.schools), "any"),
+        ("degrees", check_list("degrees", wanted.degrees), "any"),
+        ("languages", check_list("languages", wanted.languages), "any"),
     ]
     for fieldname, values, mode in terms:
         if values:
             filters.append(Terms(fieldname, values, mode))
-    excluded = _skills(_check_list("excludedSkills", wanted.excluded_skills))
+    excluded = _skills(check_list("excludedSkills", wanted.excluded_skills))
     if excluded:
         filters.append(NoneOf((Terms("skill_keys", excluded),)))
     # Workplace preferences and "open to work" are part of the signal, which has its own
@@ -308,6 +313,7 @@ async def candidate_search_request(
         limit=window.limit,
         facets=FACETS,
         boost_terms=tuple(("skill_keys", s) for s in _skills(wanted.nice_to_have_skills)),
+        autocorrect=True,
     )
 
 
@@ -321,15 +327,8 @@ def validate_query(query: str | None) -> None:
         raise query_error(error, SearchErrorCode.INVALID_QUERY) from None
 
 
-async def save_search(
-    viewer: Viewer,
-    *,
-    name: str,
-    query: str | None,
-    wanted: CandidateFilter,
-    sort: CandidateSort,
-) -> SavedSearchRecord:
-    owner_id = viewer.require_account()
+def check_name(name: str) -> str:
+    """A saved search's name, trimmed; NAME_REQUIRED or NAME_TOO_LONG otherwise."""
     name = name.strip()
     if not name:
         raise InvalidInput(
@@ -343,28 +342,68 @@ async def save_search(
                 f"Use at most {MAX_SAVED_SEARCH_NAME_LENGTH} characters for the name.",
             )
         )
-    validate_query(query)
-    index_filters(viewer, await circle_of(viewer), wanted)  # the same checks as a search
+    return name
+
+
+async def insert_saved_search(
+    owner_id: int,
+    *,
+    kind: SavedSearchKind,
+    name: str,
+    query: str | None,
+    filter: dict[str, Any],
+    sort: CandidateSort = CandidateSort.RELEVANCE,
+    alert_frequency: AlertFrequency = AlertFrequency.OFF,
+) -> SavedSearchRecord:
+    """Keep a search whose name, query and filters were checked."""
     async with write_transaction():
         [row] = await SavedSearch.insert(
             SavedSearch(
                 owner=owner_id,
+                kind=kind.value,
                 name=name,
                 query=(query or "").strip(),
-                filter=json.dumps(wanted.as_json()),
+                filter=json.dumps(filter),
                 sort=sort.value,
+                alert_frequency=alert_frequency.value,
             )
         ).returning(*SavedSearch.all_columns())
     return SavedSearchRecord.from_row(row)
 
 
-async def saved_search(viewer: Viewer, search_id: int) -> SavedSearchRecord:
+async def save_search(
+    viewer: Viewer,
+    *,
+    name: str,
+    query: str | None,
+    wanted: CandidateFilter,
+    sort: CandidateSort,
+    alert_frequency: AlertFrequency = AlertFrequency.OFF,
+) -> SavedSearchRecord:
     owner_id = viewer.require_account()
-    row = (
-        await SavedSearch.select()
-        .where((SavedSearch.id == search_id) & (SavedSearch.owner == owner_id))
-        .first()
+    name = check_name(name)
+    validate_query(query)
+    index_filters(viewer, await circle_of(viewer), wanted)  # the same checks as a search
+    return await insert_saved_search(
+        owner_id,
+        kind=SavedSearchKind.CANDIDATES,
+        name=name,
+        query=query,
+        filter=wanted.as_json(),
+        sort=sort,
+        alert_frequency=alert_frequency,
     )
+
+
+async def saved_search(
+    viewer: Viewer, search_id: int, kind: SavedSearchKind | None = SavedSearchKind.CANDIDATES
+) -> SavedSearchRecord:
+    """The viewer's saved search of this id (and `kind`; None: of either kind)."""
+    owner_id = viewer.require_account()
+    condition = (SavedSearch.id == search_id) & (SavedSearch.owner == owner_id)
+    if kind is not None:
+        condition &= SavedSearch.kind == kind.value
+    row = await SavedSearch.select().where(condition).first()
     if row is None:
         raise InvalidInput(
             FieldError("id", SearchErrorCode.NOT_FOUND, "You have no saved search with this id.")
@@ -373,20 +412,54 @@ async def saved_search(viewer: Viewer, search_id: int) -> SavedSearchRecord:
 
 
 async def saved_searches(
-    viewer: Viewer, *, first: int | None, after: str | None
+    viewer: Viewer,
+    *,
+    first: int | None,
+    after: str | None,
+    kind: SavedSearchKind = SavedSearchKind.CANDIDATES,
 ) -> tuple[Page, list[SavedSearchRecord]]:
-    """A page of the viewer's saved searches, oldest first, and their records."""
+    """A page of the viewer's saved searches of `kind`, oldest first, and their records."""
     owner_id = viewer.require_account()
     page = await paginate(
-        SavedSearch, where=[SavedSearch.owner == owner_id], first=first, after=after
+        SavedSearch,
+        where=[SavedSearch.owner == owner_id, SavedSearch.kind == kind.value],
+        first=first,
+        after=after,
     )
     return page, [SavedSearchRecord.from_row(row) for row in page.rows]
 
 
 async def delete_saved_search(viewer: Viewer, search_id: int) -> None:
-    await saved_search(viewer, search_id)
+    """Forget a saved search of the viewer's, of either kind."""
+    owner_id = viewer.require_account()
     async with write_transaction():
-        await SavedSearch.delete().where(SavedSearch.id == search_id)
+        gone = (
+            await SavedSearch.delete()
+            .where((SavedSearch.id == search_id) & (SavedSearch.owner == owner_id))
+            .returning(SavedSearch.id)
+        )
+    if not gone:
+        raise InvalidInput(
+            FieldError("id", SearchErrorCode.NOT_FOUND, "You have no saved search with this id.")
+        )
+
+
+async def set_alert_frequency(
+    viewer: Viewer, search_id: int, frequency: AlertFrequency
+) -> SavedSearchRecord:
+    """How often the viewer's saved search (of either kind) alerts them to new matches."""
+    owner_id = viewer.require_account()
+    async with write_transaction():
+        rows = (
+            await SavedSearch.update({SavedSearch.alert_frequency: frequency.value})
+            .where((SavedSearch.id == search_id) & (SavedSearch.owner == owner_id))
+            .returning(*SavedSearch.all_columns())
+        )
+    if not rows:
+        raise InvalidInput(
+            FieldError("id", SearchErrorCode.NOT_FOUND, "You have no saved search with this id.")
+        )
+    return SavedSearchRecord.from_row(rows[0])
 
 
 async def mark_saved_searches_run(search_ids: list[int]) -> datetime:

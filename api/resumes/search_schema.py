@@ -11,6 +11,7 @@ from strawberry import relay
 from strawberry.scalars import JSON
 from strawberry.types.nodes import SelectedField, Selection
 
+from api.alerts.service import count_new, index_name
 from api.core.context import Info
 from api.core.errors import InvalidInput
 from api.core.pagination import (
@@ -21,7 +22,7 @@ from api.core.pagination import (
     empty_page_info,
 )
 from api.core.records import build, mutation
-from api.core.search import Window, index_of, search_page
+from api.core.search import CORRECTED_QUERY, Window, index_of, search_page
 from api.core.types import Facet, Highlight, UserError, database_id, given, row_id
 from api.core.viewer import Viewer
 from api.networks import verification
@@ -29,8 +30,10 @@ from api.networks.verification_schema import CandidateAudienceNotice
 from api.people.audience import circle_of
 from api.resumes import candidate_search as service
 from api.resumes.loaders import ResumeByIdLoader
+from api.resumes.tables import AlertFrequency as AlertFrequencyEnum
 from api.resumes.types import Resume, WorkplaceType, empty_list
-from search.engine import MAX_OFFSET
+from search.engine import MAX_OFFSET, Hit
+from search.scoring import RANGE_WORD_FACTOR
 
 SearchErrorCode = strawberry.enum(service.SearchErrorCode, description="Why a search failed.")
 CandidateSort = strawberry.enum(
@@ -38,6 +41,31 @@ CandidateSort = strawberry.enum(
     description="RELEVANCE: BM25F with field boosts and a recency factor (needs a query); "
     "RECENCY: most recently updated first.",
 )
+
+
+AlertFrequency = strawberry.enum(
+    AlertFrequencyEnum,
+    name="AlertFrequency",
+    description="How often a saved search tells you of its new matches (a notification "
+    "SAVED_SEARCH_MATCHES, emailed at once by default): DAILY after the digest hour, WEEKLY "
+    "on Mondays, or OFF.",
+)
+
+NEW_SINCE_LAST_RUN = (
+    "How many of its results are new since it last ran (`lastRunAt`; since it was saved, "
+    "before its first run): {what}, counted by the index in one search. When this request "
+    "runs it (asks for `results`), new since the run before."
+)
+LAST_ALERT_AT = (
+    "When its alert last ran (whether or not it found anything new); null before the first. "
+    "The next alert tells of what is new since then."
+)
+
+
+async def new_since(info: Info, record: service.SavedSearchRecord, since: datetime) -> int:
+    """`newSinceLastRun` of a saved search of either kind, from this process's index."""
+    index = index_of(info.context.search, index_name(record))
+    return await count_new(info.context.viewer, record, index, since)
 
 
 @strawberry.type(description="A problem with a search or saved search a user can fix.")
@@ -109,6 +137,55 @@ class CandidateFilterInput:
         )
 
 
+@strawberry.type(description="One part of a relevance score.")
+class ScorePart:
+    part: str = strawberry.field(
+        description="A field's name (its BM25 share, boost included), niceToHave (what "
+        "niceToHaveSkills added), seniorityFactor (what the query's seniority words multiplied "
+        "by) or recencyFactor (what the resume's age multiplied by)."
+    )
+    value: float
+
+
+@strawberry.type(description="Why a candidate ranked where it did.")
+class CandidateExplanation:
+    matched_skills: list[str] = strawberry.field(
+        description="Listed skills of the resume that the query names."
+    )
+    matched_fields: list[str] = strawberry.field(
+        description="Fields holding a word of the query: title, skills, name, summary, work, "
+        "companies, schools."
+    )
+    title_match: bool = strawberry.field(description="Whether the current title matched.")
+    experience_fits: bool | None = strawberry.field(
+        description="Whether the years of experience fit the query's seniority words (senior, "
+        "junior…); null when it has none."
+    )
+    score_parts: list[ScorePart] | None = strawberry.field(
+        description="The score's parts, for staff and the resume's owner; null for everyone "
+        "else and when results are not ranked by relevance."
+    )
+
+    @classmethod
+    def from_hit(cls, hit: Hit, *, show_parts: bool) -> CandidateExplanation:
+        parts = hit.score_parts
+        shown = None
+        if parts is not None and show_parts:
+            shown = [ScorePart(part=name, value=value) for name, value in parts.fields]
+            shown.append(ScorePart(part="niceToHave", value=parts.nice_to_have))
+            if parts.range_fits is not None:
+                factor = RANGE_WORD_FACTOR if parts.range_fits else 1.0
+                shown.append(ScorePart(part="seniorityFactor", value=factor))
+            shown.append(ScorePart(part="recencyFactor", value=parts.recency_factor))
+        return cls(
+            matched_skills=list(hit.matched_skills),
+            matched_fields=list(hit.matched_fields),
+            title_match="title" in hit.matched_fields,
+            experience_fits=None if parts is None else parts.range_fits,
+            score_parts=shown,
+        )
+
+
 @strawberry.type
 class CandidateEdge:
     cursor: str
@@ -116,6 +193,7 @@ class CandidateEdge:
     score: float
     highlights: list[Highlight]
     matched_skills: list[str]
+    explanation: CandidateExplanation
 
 
 @strawberry.type(description="One page of candidates, with counts, facets and a suggestion.")
@@ -128,6 +206,7 @@ class CandidateSearchResult:
         default=None,
         description="The query with misspelled words corrected, when it found little.",
     )
+    corrected_query: str | None = strawberry.field(default=None, description=CORRECTED_QUERY)
     user_errors: list[SearchError] = strawberry.field(default_factory=list)
 
     @strawberry.field(
@@ -151,8 +230,9 @@ async def run_search(
     first: int | None,
     after: str | None,
 ) -> CandidateSearchResult:
+    viewer = info.context.viewer
     request = await service.candidate_search_request(
-        info.context.viewer, query=query, wanted=wanted, sort=sort, window=Window.of(first, after)
+        viewer, query=query, wanted=wanted, sort=sort, window=Window.of(first, after)
     )
     page = await search_page(
         index_of(info.context.search, "candidates"),
@@ -167,28 +247,36 @@ async def run_search(
             score=ranked.hit.score,
             highlights=Highlight.from_hit(ranked.hit),
             matched_skills=list(ranked.hit.matched_skills),
+            explanation=CandidateExplanation.from_hit(
+                ranked.hit, show_parts=viewer.is_staff or ranked.item.is_owner
+            ),
         )
         for ranked in page.ranked
     ]
     return CandidateSearchResult(**page.fields(edges))
 
 
-def _fields(selections: list[Selection]) -> list[SelectedField]:
+def selected_fields(selections: list[Selection]) -> list[SelectedField]:
     """The fields of a selection set, its fragments flattened."""
     found: list[SelectedField] = []
     for selection in selections:
         if isinstance(selection, SelectedField):
             found.append(selection)
         else:
-            found.extend(_fields(selection.selections))
+            found.extend(selected_fields(selection.selections))
     return found
 
 
-def _child(fields: list[SelectedField], name: str) -> list[SelectedField]:
-    return [child for field in fields if field.name == name for child in _fields(field.selections)]
+def child_fields(fields: list[SelectedField], name: str) -> list[SelectedField]:
+    return [
+        child
+        for field in fields
+        if field.name == name
+        for child in selected_fields(field.selections)
+    ]
 
 
-def _runs_results(fields: list[SelectedField]) -> bool:
+def runs_results(fields: list[SelectedField]) -> bool:
     """Whether a selection of SavedSearch fields asks for `results`: the search runs."""
     return any(field.name == "results" for field in fields)
 
@@ -205,13 +293,26 @@ class SavedSearch(relay.Node):
         description="When the search last ran (`results` asked for); a request that asks for "
         "`results` is that run, so it shows the run's own time."
     )
+    alert_frequency: AlertFrequency = strawberry.field(
+        description="How often it alerts you of new matches (setSavedSearchAlert)."
+    )
+    last_alert_at: datetime | None = strawberry.field(description=LAST_ALERT_AT)
+    record: strawberry.Private[service.SavedSearchRecord]
     recorded: strawberry.Private[bool] = False
 
     @classmethod
     def from_record(
         cls, record: service.SavedSearchRecord, *, recorded: bool = False
     ) -> SavedSearch:
-        return build(cls, record, query=given(record.query), recorded=recorded)
+        return build(cls, record, query=given(record.query), recorded=recorded, record=record)
+
+    @strawberry.field(
+        description=NEW_SINCE_LAST_RUN.format(
+            what="resumes you may see that were updated, or had their audience changed, since"
+        )
+    )
+    async def new_since_last_run(self, info: Info) -> int:
+        return await new_since(info, self.record, self.record.last_run_at or self.created_at)
 
     @classmethod
     async def from_records(
@@ -219,11 +320,15 @@ class SavedSearch(relay.Node):
     ) -> list[SavedSearch]:
         """The saved searches a resolver answers with; when the query asks for their
         `results`, the run is recorded first, so `lastRunAt` in the same answer is this run."""
-        runs = _runs_results(fields)
-        if runs and records:
-            ran_at = await service.mark_saved_searches_run([record.id for record in records])
-            records = [replace(record, last_run_at=ran_at) for record in records]
-        return [cls.from_record(record, recorded=runs) for record in records]
+        runs = runs_results(fields)
+        if not (runs and records):
+            return [cls.from_record(record, recorded=runs) for record in records]
+        ran_at = await service.mark_saved_searches_run([record.id for record in records])
+        # `record` keeps the run before this one: what `newSinceLastRun` counts from.
+        return [
+            replace(cls.from_record(record, recorded=True), last_run_at=ran_at)
+            for record in records
+        ]
 
     @classmethod
     async def resolve_nodes(
@@ -238,7 +343,7 @@ class SavedSearch(relay.Node):
                 records.append(await service.saved_search(info.context.viewer, number))
             except InvalidInput:
                 continue
-        fields = _fields([s for field in info.selected_fields for s in field.selections])
+        fields = selected_fields([s for field in info.selected_fields for s in field.selections])
         built = await cls.from_records(records, fields)
         by_id = {str(search.id): search for search in built}
         return [by_id.get(node_id) for node_id in node_ids]
@@ -269,6 +374,9 @@ class SaveCandidateSearchInput:
     sort: CandidateSort = strawberry.field(
         default=service.CandidateSort.RELEVANCE, description="The order of its results."
     )
+    alert_frequency: AlertFrequency = strawberry.field(
+        default=AlertFrequencyEnum.OFF, description="How often to be told of new matches."
+    )
 
 
 @strawberry.type
@@ -279,7 +387,9 @@ class SavedSearchPayload:
 
 @strawberry.input
 class DeleteSavedSearchInput:
-    id: relay.GlobalID = strawberry.field(description="The saved search to forget.")
+    id: relay.GlobalID = strawberry.field(
+        description="The saved search to forget (a SavedSearch or a SavedJobSearch)."
+    )
 
 
 @strawberry.type
@@ -288,8 +398,10 @@ class DeleteSavedSearchPayload:
     user_errors: list[SearchError] = strawberry.field(default_factory=list)
 
 
-def _saved_search_id(global_id: relay.GlobalID) -> int:
-    return database_id(global_id, "SavedSearch", field="id", code=service.SearchErrorCode.NOT_FOUND)
+def saved_search_id(global_id: relay.GlobalID) -> int:
+    """The row behind a saved search's id, of either kind (SavedSearch or SavedJobSearch)."""
+    type_name = "SavedJobSearch" if global_id.type_name == "SavedJobSearch" else "SavedSearch"
+    return database_id(global_id, type_name, field="id", code=service.SearchErrorCode.NOT_FOUND)
 
 
 @strawberry.type
@@ -349,8 +461,10 @@ class CandidateSearchQuery:
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[SavedSearch]:
         page, records = await service.saved_searches(info.context.viewer, first=first, after=after)
-        connection = _fields([s for field in info.selected_fields for s in field.selections])
-        node_fields = _child(_child(connection, "edges"), "node")
+        connection = selected_fields(
+            [s for field in info.selected_fields for s in field.selections]
+        )
+        node_fields = child_fields(child_fields(connection, "edges"), "node")
         searches = await SavedSearch.from_records(records, node_fields)
         by_id = {search.id: search for search in searches}
         return Connection.from_page(page, lambda row: by_id[row["id"]])
@@ -361,7 +475,7 @@ def _saved_search_payload(record: service.SavedSearchRecord) -> SavedSearchPaylo
 
 
 async def _delete_saved_search(viewer: Viewer, input: DeleteSavedSearchInput) -> relay.GlobalID:
-    await service.delete_saved_search(viewer, _saved_search_id(input.id))
+    await service.delete_saved_search(viewer, saved_search_id(input.id))
     return input.id
 
 
@@ -381,12 +495,13 @@ class CandidateSearchMutation:
             query=input.query,
             wanted=input.filter.to_filter() if input.filter else service.CandidateFilter(),
             sort=input.sort,
+            alert_frequency=input.alert_frequency,
         ),
         _saved_search_payload,
     )
 
     delete_saved_search = mutation(
-        "Forget a saved search.",
+        "Forget a saved search, of candidates or of jobs.",
         DeleteSavedSearchInput,
         "The saved search to forget.",
         _delete_saved_search,

@@ -30,6 +30,7 @@ from api.networks.tables import Organization
 from api.people.audience import Circle, Reach, circle_of, narrower, reach_to, reaches
 from api.people.profiles import fill_empty_fields, profile_rows
 from api.people.tables import Visibility
+from api.people.verified import require_verified_for
 from api.resumes import facts
 from api.resumes.document import (
     SECTIONS,
@@ -150,6 +151,7 @@ async def import_resume(
     contact audience).
     """
     owner_id = viewer.require_account()
+    await require_verified_for(viewer, visibility, "visibility")
     # A document may be half a megabyte: the schema check runs off the event loop.
     errors = await anyio.to_thread.run_sync(validate_document, document)
     if errors:
@@ -247,6 +249,7 @@ async def set_visibility(viewer: Viewer, resume_id: int, visibility: Visibility)
     """Change who sees the resume; once it is shown beyond its owner, its `basics` fill the
     profile fields left empty (as on import)."""
     resume = await _own_resume(viewer, resume_id)
+    await require_verified_for(viewer, visibility, "visibility")
     async with write_transaction():
         [updated] = (
             await Resume.update(

@@ -86,8 +86,24 @@ class ResumeExclusion(Table, tablename="resume_exclusion"):
     organization = ForeignKey(references=Organization, on_delete=OnDelete.cascade, index=True)
 
 
+class SavedSearchKind(Enum):
+    """What a saved search looks for: candidates (resumes) or job postings."""
+
+    CANDIDATES = "CANDIDATES"
+    JOBS = "JOBS"
+
+
+class AlertFrequency(Enum):
+    """How often a saved search's new matches are sent to its owner as a notification."""
+
+    DAILY = "DAILY"
+    WEEKLY = "WEEKLY"
+    OFF = "OFF"
+
+
 class SavedSearch(Table, tablename="saved_search"):
-    """A candidate search an employer keeps to rerun: the query, filters and sort."""
+    """A search kept to rerun, with its alert: a recruiter's candidate search or a job
+    seeker's job search (`kind`), its query, filters and sort."""
 
     owner = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=200)
@@ -96,3 +112,10 @@ class SavedSearch(Table, tablename="saved_search"):
     sort = Varchar(length=20, default="RELEVANCE")
     created_at = Timestamptz(default=TimestamptzNow())
     last_run_at = Timestamptz(null=True, default=None)
+    kind = Varchar(length=20, default=SavedSearchKind.CANDIDATES.value, choices=SavedSearchKind)
+    alert_frequency = Varchar(
+        length=10, default=AlertFrequency.OFF.value, choices=AlertFrequency, index=True
+    )
+    last_alert_at = Timestamptz(null=True, default=None)
+    """When the last alert ran for it (new matches are those published or updated since,
+    or since `created_at` before the first)."""

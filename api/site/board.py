@@ -22,24 +22,29 @@ from api.core.settings import Settings
 from api.core.viewer import Viewer
 from api.site import addresses
 
-JOBS = """
+#: What a posting's page shows (the full build pages through them; a change reads one).
+JOB_FIELDS = """
+fragment BoardJob on Job {
+  id slug status title descriptionHtml datePosted validThrough updatedAt
+  employmentTypes workplaceType applicantCountries
+  locations { address postalCode city region countryCode }
+  salary { currency min max unit }
+  skills experienceMonths educationLevel identifier applyUrl
+  responsibilities qualifications
+  hiringOrganization { id }
+}
+"""
+JOBS = (
+    """
 query BoardJobs($after: String) {
   jobs(first: 100, after: $after, filter: {statuses: [PUBLISHED]}) {
     pageInfo { hasNextPage endCursor }
-    edges {
-      node {
-        id slug status title descriptionHtml datePosted validThrough updatedAt
-        employmentTypes workplaceType applicantCountries
-        locations { address postalCode city region countryCode }
-        salary { currency min max unit }
-        skills experienceMonths educationLevel identifier applyUrl
-        responsibilities qualifications
-        hiringOrganization { id }
-      }
-    }
+    edges { node { ...BoardJob } }
   }
 }
 """
+    + JOB_FIELDS
+)
 
 ORGANIZATIONS = """
 query BoardOrganizations($after: String) {
@@ -137,7 +142,7 @@ def parse_time(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-async def _execute(settings: Settings, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+async def execute(settings: Settings, query: str, variables: dict[str, Any]) -> dict[str, Any]:
     """One anonymous query; a fresh context each time (loaders cache rows no one needs again)."""
     from api.schema import schema
 
@@ -157,7 +162,7 @@ async def _pages(
     after: str | None = None
     while True:
         try:
-            data = await _execute(settings, query, {**(variables or {}), "after": after})
+            data = await execute(settings, query, {**(variables or {}), "after": after})
         except BoardQueryFailed as failure:
             raise BoardQueryFailed(f"{root}: {failure}") from None
         connection = data[root]
@@ -187,7 +192,7 @@ async def _latest_posts(
             for number, org_id in enumerate(batch)
         )
         try:
-            data = await _execute(settings, "query BoardPosts {" + fields + "\n}", {})
+            data = await execute(settings, "query BoardPosts {" + fields + "\n}", {})
         except BoardQueryFailed as failure:
             raise BoardQueryFailed(f"posts: {failure}") from None
         for number, org_id in enumerate(batch):
@@ -201,7 +206,7 @@ def _row_id(global_id: str) -> int:
     return int(GlobalID.from_id(global_id).node_id)
 
 
-def _with_urls(board: Board, site_url: str) -> None:
+def with_urls(board: Board, site_url: str) -> None:
     """Each item's page address by the rules of `api.site.addresses` (what the `url` fields
     answer), from what the anonymous API gave: it holds only what the public may see, so a
     members-only posting, a private organization or resume never comes to ask about."""
@@ -255,7 +260,7 @@ async def read_board(settings: Settings) -> Board:
     board.jobs = await _all(settings, JOBS, "jobs")
     board.resumes = await _all(settings, RESUMES, "publicResumes")
     board.events = await _all(settings, EVENTS, "events", {"from": board.read_at.isoformat()})
-    _with_urls(board, settings.site_url)
+    with_urls(board, settings.site_url)
     board.organizations = [org for org in board.organizations if org["url"]]
     board.jobs = [job for job in board.jobs if job["url"]]
     board.resumes = [resume for resume in board.resumes if resume["url"]]

@@ -1,5 +1,5 @@
-"""Build the public site: copy the hand-written pages, write the board, run `mkdocs build`,
-swap the result in atomically.
+"""Build the public site: the docs by MkDocs (only when they changed, `api.site.shell`),
+the board as HTML in the theme's page, the sitemaps; swap the result in atomically.
 
 The generator stays independent of MkDocs' plugin API (plain files in, `mkdocs build` out)
 so the site can move to a successor of MkDocs later. The board comes from anonymous GraphQL
@@ -14,8 +14,8 @@ import asyncio
 import contextlib
 import gc
 import html
-import json
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -30,8 +30,10 @@ from api.core import db
 from api.core.metrics import observe_site_build
 from api.core.settings import Settings
 from api.site.board import read_board
-from api.site.reference import schema_sdl, write_reference
-from api.site.renderer import write_board
+from api.site.pages import SitePages
+from api.site.renderer import BoardRenderer, write_board
+from api.site.shell import NAV_SECTIONS, SHELL_FOLDER, Shells, build_docs, docs_sitemap_entries
+from api.site.sitemaps import DOCS
 
 BUILDS_KEPT = 2
 
@@ -52,35 +54,14 @@ class SiteBuild:
     pages: dict[str, int] = field(default_factory=dict)
     """Board pages written, by kind (jobs, resumes, organizations, events, indexes)."""
     seconds: float = 0.0
+    renderer: BoardRenderer | None = field(default=None, compare=False, repr=False)
+    """The board as rendered, for the incremental updates that follow (api.site.changes)."""
 
     @property
     def summary(self) -> str:
         """How long it took and what it wrote, for a log line."""
         pages = ", ".join(f"{count} {kind}" for kind, count in sorted(self.pages.items()))
         return f"{self.seconds:.1f} s; board pages: {pages or 'none'}"
-
-
-def _prepare_sources(settings: Settings, work_dir: Path) -> Path:
-    """A build copy of mkdocs.yml and site/; generated pages are written into the copy."""
-    source = settings.site_source_dir
-    config = source / "mkdocs.yml"
-    if not config.is_file():
-        raise SiteBuildFailed(f"no mkdocs.yml in {source}")
-    shutil.copy2(config, work_dir / "mkdocs.yml")
-    shutil.copytree(source / "site", work_dir / "site")
-    # API reference from the SDL; mkdocs.yml's nav names its pages, so it always runs.
-    write_reference(schema_sdl(), work_dir / "site" / "api" / "reference")
-    return work_dir / "mkdocs.yml"
-
-
-def _build_config(settings: Settings, config: Path) -> Path:
-    """mkdocs.yml plus what only this build knows (the public address), by inheritance."""
-    build_config = config.with_name("mkdocs.build.yml")
-    # JSON is YAML: the address is quoted whatever it holds.
-    build_config.write_text(
-        f"INHERIT: {json.dumps(config.name)}\nsite_url: {json.dumps(settings.site_url)}\n"
-    )
-    return build_config
 
 
 async def run_mkdocs(config: Path, output: Path, stop: asyncio.Event | None = None) -> None:
@@ -146,6 +127,68 @@ def _remove_old_builds(builds_dir: Path, current: Path) -> None:
     for old in builds[:-BUILDS_KEPT]:
         if old != current:
             shutil.rmtree(old, ignore_errors=True)
+            _state_file(old).unlink(missing_ok=True)
+
+
+#: Raised when what `save_renderer` keeps changes shape; an older file is then ignored.
+STATE_VERSION = 1
+
+
+def _state_file(build: Path) -> Path:
+    # Beside the build, never in it: everything in a build is served.
+    return build.with_name(f"state-{build.name}.pickle")
+
+
+def save_renderer(renderer: BoardRenderer) -> None:
+    """Keep what the build rendered beside it, so a server started later applies changes
+    page by page at once (the data dir is trusted as the database is)."""
+    target = _state_file(renderer.pages.output)
+    temporary = target.with_suffix(".tmp")
+    with temporary.open("wb") as file:
+        pickle.dump((STATE_VERSION, renderer), file, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, target)
+
+
+def load_renderer(settings: Settings) -> BoardRenderer | None:
+    """What the served build rendered, if it was kept and is for this address."""
+    served = Path(os.path.realpath(settings.site_dir))
+    try:
+        with _state_file(served).open("rb") as file:
+            version, renderer = pickle.load(file)  # noqa: S301  # our own file, see above
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return None
+    if version != STATE_VERSION or not isinstance(renderer, BoardRenderer):
+        return None
+    if renderer.pages.output != served or renderer.pages.site_url != settings.site_url:
+        return None
+    return renderer
+
+
+def _copy_docs(docs: Path, output: Path) -> None:
+    """The docs build into a fresh build folder, as hard links (nothing writes into a file
+    in place: pages are replaced whole). The shells, the docs' own sitemap and the board's
+    sections are left out: the board's pages take their place."""
+    left_out = {SHELL_FOLDER, "sitemap.xml", "sitemap.xml.gz", *NAV_SECTIONS}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return left_out.intersection(names) if Path(folder) == docs else set()
+
+    def link(source: str, target: str) -> None:
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(source, target)
+
+    shutil.copytree(docs, output, ignore=ignore, copy_function=link)
+
+
+def _write_sitemaps(pages: SitePages, docs: Path, output: Path, site_url: str) -> None:
+    for url, lastmod in docs_sitemap_entries(docs, site_url):
+        pages.sitemaps.add(DOCS, html.unescape(url), lastmod and html.unescape(lastmod))
+    pages.sitemaps.write(str(output), atomic=False, everything=True)
+    robots = output / "robots.txt"
+    if not robots.exists():  # a robots.txt under site/ is the author's own
+        robots.write_text(f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n")
 
 
 async def build_site_now(settings: Settings, stop: asyncio.Event | None = None) -> SiteBuild | None:
@@ -158,31 +201,41 @@ async def build_site_now(settings: Settings, stop: asyncio.Event | None = None) 
     settings.ensure_data_dir()
     builds_dir = settings.data_dir / "site-builds"
     builds_dir.mkdir(exist_ok=True)
+    # The real path: the server compares it with where the `site` link points.
+    builds_dir = Path(await anyio.to_thread.run_sync(os.path.realpath, builds_dir))
     stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
-    work_dir = builds_dir / f"sources-{stamp}"
     output = builds_dir / f"build-{stamp}"
-    work_dir.mkdir()
+    site_url = settings.site_url
     try:
-        config = await anyio.to_thread.run_sync(_prepare_sources, settings, work_dir)
+        docs = await build_docs(settings, builds_dir, stop)
+        await anyio.to_thread.run_sync(_copy_docs, docs, output)
+        shells = await anyio.to_thread.run_sync(Shells.load, docs, site_url)
         board = await read_board(settings)
-        pages = await anyio.to_thread.run_sync(
-            write_board, board, work_dir / "site", settings.site_url
-        )
-        del board
-        robots = work_dir / "site" / "robots.txt"
-        if not robots.exists():
-            robots.write_text(f"User-agent: *\nAllow: /\nSitemap: {settings.site_url}sitemap.xml\n")
+        pages = SitePages(output=output, site_url=site_url, shells=shells)
+        renderer = BoardRenderer(board, pages)
+        counts = await anyio.to_thread.run_sync(write_board, renderer)
+        await anyio.to_thread.run_sync(_write_sitemaps, pages, docs, output, site_url)
         if stop is not None and stop.is_set():
-            return None
-        await run_mkdocs(_build_config(settings, config), output, stop)
+            raise SiteBuildStopped("the build was stopped")
     except SiteBuildStopped:
+        await anyio.to_thread.run_sync(lambda: shutil.rmtree(output, ignore_errors=True))
         return None
-    finally:
-        await anyio.to_thread.run_sync(lambda: shutil.rmtree(work_dir, ignore_errors=True))
+    except BaseException:
+        await anyio.to_thread.run_sync(lambda: shutil.rmtree(output, ignore_errors=True))
+        raise
+    # What a change re-renders comes from the renderer's listings; the postings' and the
+    # resumes' full text is read again when they change.
+    board.jobs = []
+    board.resumes = []
+    pages.atomic = True
+    pages.folders.clear()
+    await anyio.to_thread.run_sync(save_renderer, renderer)
     _swap_in(settings, output)
     await anyio.to_thread.run_sync(_remove_old_builds, builds_dir, output)
     observe_site_build(time.monotonic() - started)
-    return SiteBuild(output=output, pages=pages, seconds=time.monotonic() - started)
+    return SiteBuild(
+        output=output, pages=counts, seconds=time.monotonic() - started, renderer=renderer
+    )
 
 
 _CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')

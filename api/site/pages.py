@@ -1,17 +1,16 @@
-"""Board pages as plain Markdown files for MkDocs: front matter only, no Markdown to parse.
+"""Board pages as HTML in the theme's page: no Markdown to parse, no template to evaluate.
 
-Every page carries its title, its body (HTML) and its JSON-LD as YAML strings in its front
-matter; the theme override (`site/overrides/main.html`) places them. User text therefore
-never meets the Markdown parser, a Markdown extension or a template engine: it is escaped
-here (titles, names, any plain text) or is the sanitized HTML the API rendered on save.
+Each page's title, description, body and JSON-LD fill the placeholders of the theme's page
+that MkDocs built for the docs (`api.site.shell`). User text therefore never meets the
+Markdown parser, a Markdown extension or a template engine: it is escaped here (titles,
+names, any plain text) or is the sanitized HTML the API rendered on save.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
-import json
 import os
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from typing import Any
 from api.site import formats, jsonld
 from api.site.addresses import page_url
 from api.site.board import parse_time
+from api.site.shell import Shells
+from api.site.sitemaps import Sitemaps, write_text
 
 LISTING_PAGE_SIZE = 200
 SEARCH_BOX = '<div class="confrere-search" data-kind="jobs"></div>'
@@ -41,21 +42,11 @@ KINDS = {
     "MEETUP_GROUP": "Meetup groups",
 }  # fmt: skip
 SALARY_UNITS = {"HOUR": "hour", "DAY": "day", "WEEK": "week", "MONTH": "month", "YEAR": "year"}
-# YAML refuses these characters even inside quotes; they are written as \u escapes.
-_YAML_UNPRINTABLE = re.compile(
-    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
 
 
 def e(text: Any) -> str:
     """Plain text for HTML text or a quoted attribute."""
     return html.escape(str(text), quote=True)
-
-
-def yaml_string(text: str) -> str:
-    """A YAML double-quoted scalar holding exactly `text`, on one line."""
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def external_link(url: str | None, label: str | None = None) -> str:
@@ -84,44 +75,56 @@ class Page:
 
 @dataclass
 class SitePages:
-    """Renders the board into `docs_dir` and counts what it wrote."""
+    """Writes board pages as HTML into the served build (`output`), in the theme's page
+    (`shells`), and remembers each page's address and modification date for the sitemap.
 
-    docs_dir: Path
+    `atomic`: each file is written beside its place and renamed over it, so a visitor never
+    reads half a page (the incremental update writes into the site being served; a full
+    build writes into a fresh folder nobody serves yet, and need not).
+    """
+
+    output: Path
     site_url: str
+    shells: Shells
+    atomic: bool = False
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    sitemaps: Sitemaps = field(init=False)
+    """Each page's address and lastmod, by kind (jobs, resumes, organizations, events,
+    indexes)."""
     folders: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.sitemaps = Sitemaps(self.site_url)
 
     def url(self, path: str) -> str:
         return page_url(self.site_url, path)
 
+    def html(self, page: Page) -> str:
+        return self.shells.for_path(page.path).html(
+            title=e(page.title),
+            description=e(page.description[:300]),
+            body=page.body,
+            jsonld=jsonld.dumps(page.data) if page.data is not None else "",
+            canonical=e(self.url(page.path)),
+        )
+
     def write(self, page: Page, kind: str) -> None:
-        lines = [
-            "---",
-            f"title: {yaml_string(e(page.title))}",
-            f"description: {yaml_string(e(page.description[:300]))}",
-            "search:",
-            "  exclude: true",
-            f"board: {yaml_string(page.body)}",
-        ]
-        if page.data is not None:
-            lines.append(f"jsonld: {yaml_string(jsonld.dumps(page.data))}")
-        if page.lastmod:
-            lines.append(f"lastmod: {yaml_string(page.lastmod)}")
-        lines.append("---\n")
-        # `jobs/x.md` is served as `jobs/x/` (use_directory_urls) like `jobs/x/index.md`,
-        # without a folder to make and later remove for each of thousands of pages; the
-        # top-level sections keep their index.md, which mkdocs.yml's nav names.
-        if "/" in page.path:
-            folder, _, name = page.path.rpartition("/")
-        else:
-            folder, name = page.path, "index"
-        target = os.path.join(self.docs_dir, folder)
+        target = os.path.join(self.output, page.path)
         if target not in self.folders:
             os.makedirs(target, exist_ok=True)
             self.folders.add(target)
-        with open(os.path.join(target, f"{name}.md"), "w", encoding="utf-8") as file:
-            file.write("\n".join(lines))
+        write_text(os.path.join(target, "index.html"), self.html(page), atomic=self.atomic)
         self.counts[kind] += 1
+        self.sitemaps.add(kind, self.url(page.path), page.lastmod)
+
+    def remove(self, path: str) -> None:
+        """Take a page off the site (its folder too, unless other pages live under it)."""
+        folder = os.path.join(self.output, path)
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(os.path.join(folder, "index.html"))
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+        self.sitemaps.remove(self.url(path))
 
 
 def up(from_path: str) -> str:

@@ -3,12 +3,13 @@ event, and index pages by location, workplace type and organization."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from api.core.markup import plain_text
@@ -45,6 +46,110 @@ KIND = {
 }  # fmt: skip
 
 
+class BoardOutOfDate(RuntimeError):
+    """A change needs what only a full build reads (a new organization, say)."""
+
+
+@dataclass(eq=False)
+class JobEntry:
+    """What the listings keep of a posting: its place in them and its line."""
+
+    id: str
+    path: str
+    key: tuple[str, str]
+    """(datePosted, id): the listings' order, oldest first."""
+    updated_at: str | None
+    organization: str | None
+    listed: tuple[tuple[str, str, str], ...]
+    """The listings it is on: (path, label, kind)."""
+    item: str
+    """Its line in a listing, after the relative way up to the site's root."""
+
+
+@dataclass(eq=False)
+class JobListing:
+    """An index of postings, newest first, in pages that stay put.
+
+    Pages are numbered from the oldest end (`page/1/` holds the oldest postings) and the
+    listing's own address shows the newest ones, so a new posting changes the first page
+    only; when that page passes twice the page size its older half becomes the next
+    numbered page. A posting that leaves frees its place without moving the others. A full
+    build packs the pages anew.
+    """
+
+    path: str
+    label: str
+    kind: str
+    title: str
+    description: str
+    buckets: list[list[JobEntry]] = field(default_factory=lambda: [[]])
+    """Oldest first, each oldest first; the last is the listing's own page."""
+    count: int = 0
+    gone: list[str] = field(default_factory=list)
+    """Numbered pages to take off the site (their postings moved to the listing's page)."""
+
+    def page_path(self, number: int) -> str:
+        return self.path if number == len(self.buckets) - 1 else f"{self.path}/page/{number + 1}"
+
+    def entries(self) -> Iterator[JobEntry]:
+        for bucket in self.buckets:
+            yield from bucket
+
+    def newest(self, limit: int) -> list[JobEntry]:
+        found: list[JobEntry] = []
+        for bucket in reversed(self.buckets):
+            for entry in reversed(bucket):
+                if len(found) == limit:
+                    return found
+                found.append(entry)
+        return found
+
+    def pack(self) -> None:
+        items = sorted(self.entries(), key=lambda entry: entry.key)
+        size = LISTING_PAGE_SIZE
+        self.buckets = [items[max(0, end - size) : end] for end in range(len(items), 0, -size)][
+            ::-1
+        ] or [[]]
+        self.count = len(items)
+
+    def _bucket_of(self, key: tuple[str, str]) -> int:
+        for number in range(len(self.buckets) - 1, -1, -1):
+            bucket = self.buckets[number]
+            if bucket and bucket[0].key <= key:
+                return number
+        return 0
+
+    def add(self, entry: JobEntry) -> set[int]:
+        """Place a posting; returns the numbers of the pages that changed."""
+        number = self._bucket_of(entry.key)
+        bisect.insort(self.buckets[number], entry, key=lambda item: item.key)
+        self.count += 1
+        changed = {number}
+        last = len(self.buckets) - 1
+        front = self.buckets[last]
+        if number == last and len(front) > 2 * LISTING_PAGE_SIZE:
+            self.buckets[last:] = [front[:-LISTING_PAGE_SIZE], front[-LISTING_PAGE_SIZE:]]
+            changed |= {last - 1, last, last + 1}
+        return changed
+
+    def remove(self, entry: JobEntry) -> set[int]:
+        """Take a posting off; returns the numbers of the pages that changed."""
+        number = self._bucket_of(entry.key)
+        bucket = self.buckets[number]
+        at = bisect.bisect_left(bucket, entry.key, key=lambda item: item.key)
+        if at == len(bucket) or bucket[at].id != entry.id:
+            return set()
+        del bucket[at]
+        self.count -= 1
+        changed = {number}
+        last = len(self.buckets) - 1
+        if number == last and not bucket and last > 0:
+            self.buckets.pop()
+            self.gone.append(f"{self.path}/page/{last}")
+            changed = {last - 1, last - 2}
+        return changed
+
+
 class BoardRenderer:
     """Turns a `Board` into pages: one per posting, resume, organization and event, and
     index pages by location, workplace type and organization."""
@@ -59,15 +164,8 @@ class BoardRenderer:
         self.job_paths = {job["id"]: path_of(site_url, job["url"]) for job in board.jobs}
         self.resume_paths = {r["id"]: path_of(site_url, r["url"]) for r in board.resumes}
         self.event_paths = {ev["id"]: path_of(site_url, ev["url"]) for ev in board.events}
-        self.job_items: dict[str, str] = {}
-        self.newest_jobs = sorted(
-            board.jobs, key=lambda j: (j["datePosted"] or "", j["id"]), reverse=True
-        )
-        self.jobs_by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for job in self.newest_jobs:
-            org = job["hiringOrganization"]
-            if org and org["id"] in self.org_paths:
-                self.jobs_by_org[org["id"]].append(job)
+        self.entries: dict[str, JobEntry] = {}
+        self.listings: dict[str, JobListing] = {}
         self.events_by_org: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for event in board.events:
             if event.get("organization"):
@@ -197,14 +295,32 @@ class BoardRenderer:
     def _workplace_path(self, workplace: str) -> str:
         return f"jobs/workplace/{slugify(WORKPLACES.get(workplace, workplace))}"
 
-    def _job_item(self, from_path: str, job: dict[str, Any]) -> str:
-        tail = self.job_items.get(job["id"])
-        if tail is None:
-            tail = self.job_items[job["id"]] = (
-                f'{self.job_paths[job["id"]]}/">{e(job["title"])}</a> '
-                f"<small>{e(self._job_summary(job))}</small></li>"
-            )
-        return f'<li><a href="{up(from_path)}{tail}'
+    def _job_item(self, from_path: str, entry: JobEntry) -> str:
+        return f'<li><a href="{up(from_path)}{entry.item}'
+
+    def _entry(self, job: dict[str, Any]) -> JobEntry:
+        """What the listings keep of a posting (the rest is read again when it changes)."""
+        org = self._org_of(job, "hiringOrganization")
+        path = self.job_paths[job["id"]]
+        listed = [("jobs", "Jobs", "all")]
+        for location in job["locations"]:
+            place = self._place(location) or "Elsewhere"
+            listed.append((self._location_path(location), place, "location"))
+        workplace = job["workplaceType"]
+        listed.append(
+            (self._workplace_path(workplace), WORKPLACES.get(workplace, workplace), "workplace")
+        )
+        if org and org["id"] in self.org_paths:
+            listed.append((f"{self.org_paths[org['id']]}/jobs", org["name"], "employer"))
+        return JobEntry(
+            id=job["id"],
+            path=path,
+            key=(job["datePosted"] or "", job["id"]),
+            updated_at=job["updatedAt"],
+            organization=org["id"] if org and org["id"] in self.org_paths else None,
+            listed=tuple(dict.fromkeys(listed)),
+            item=f'{path}/">{e(job["title"])}</a> <small>{e(self._job_summary(job))}</small></li>',
+        )
 
     def listing(
         self,
@@ -262,86 +378,185 @@ class BoardRenderer:
                 "indexes",
             )
 
-    def jobs(self) -> None:
-        jobs = self.newest_jobs
-        for job in jobs:
-            self.pages.write(self.job_page(job), "jobs")
-        by_location: dict[str, tuple[str, list[dict[str, Any]]]] = {}
-        by_workplace: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for job in jobs:
-            for location in job["locations"]:
-                path = self._location_path(location)
-                by_location.setdefault(path, (self._place(location) or "Elsewhere", []))[1].append(
-                    job
-                )
-            by_workplace[job["workplaceType"]].append(job)
-        item = self._job_item
+    # -- job listings: pages that stay put as postings come and go -----------------------
 
-        def link_list(from_path: str, entries: list[tuple[str, str, int]]) -> str:
-            return (
-                "<ul>"
-                + "".join(
-                    f'<li><a href="{relative(from_path, to)}">{e(label)}</a> ({count})</li>'
-                    for to, label, count in entries
+    def _listing_for(self, path: str, label: str, kind: str) -> JobListing:
+        listing = self.listings.get(path)
+        if listing is None:
+            titles = {
+                "all": ("Jobs", "Open positions on this Confrere network."),
+                "location": (f"Jobs in {label}", f"Open positions in {label}."),
+                "workplace": (f"{label} jobs", f"{label} positions."),
+                "employer": (f"Jobs at {label}", f"Open positions at {label}."),
+            }
+            title, description = titles[kind]
+            listing = self.listings[path] = JobListing(path, label, kind, title, description)
+        return listing
+
+    def _list(self, entry: JobEntry) -> None:
+        for path, label, kind in entry.listed:
+            self._listing_for(path, label, kind).add(entry)
+
+    def _unlist(self, entry: JobEntry) -> None:
+        for path, _label, _kind in entry.listed:
+            listing = self.listings.get(path)
+            if listing is not None:
+                listing.remove(entry)
+
+    def _link_list(self, from_path: str, entries: list[tuple[str, str, int]]) -> str:
+        return (
+            "<ul>"
+            + "".join(
+                f'<li><a href="{relative(from_path, to)}">{e(label)}</a> ({count})</li>'
+                for to, label, count in entries
+            )
+            + "</ul>"
+        )
+
+    def _listing_pages(self, listing: JobListing, numbers: set[int] | None = None) -> None:
+        """Write a listing's pages (those of `numbers`, else all) and take off the pages it
+        no longer has."""
+        for path in listing.gone:
+            self.pages.remove(path)
+        listing.gone.clear()
+        if listing.count == 0 and listing.kind != "all":
+            for number in range(len(listing.buckets)):
+                self.pages.remove(listing.page_path(number))
+            return
+        intro = ""
+        if listing.kind == "all":
+            intro = (
+                f"<p>{listing.count:,} open position{'' if listing.count == 1 else 's'}, "
+                "newest first. Browse "
+                '<a href="locations/">by location</a>, <a href="workplace/">by workplace</a> '
+                'or <a href="employers/">by employer</a>; the same postings are in the '
+                '<a href="../feeds/jobs.atom">Atom feed</a>.</p>'
+            )
+        last = len(listing.buckets) - 1
+        for number in sorted(numbers if numbers is not None else range(last + 1)):
+            if not 0 <= number <= last:
+                continue
+            page_path = listing.page_path(number)
+            bucket = listing.buckets[number]
+            body = [f'<div class="confrere-board"><h1>{e(listing.title)}</h1>']
+            if number == last:
+                body.append(intro)
+            body.append(LISTING_SEARCH_BOX)
+            body.append(f'<div id="{LISTED}">')
+            if bucket:
+                body.append(
+                    "<ul>"
+                    + "".join(self._job_item(page_path, entry) for entry in reversed(bucket))
+                    + "</ul>"
                 )
-                + "</ul>"
+            else:
+                body.append(
+                    "<p>No open positions right now.</p>"
+                    if listing.kind == "all"
+                    else "<p>Nothing here yet.</p>"
+                )
+            links = []
+            if number < last:
+                links.append(
+                    f'<a href="{relative(page_path, listing.page_path(number + 1))}" '
+                    'rel="prev">Newer</a>'
+                )
+            if number > 0:
+                links.append(
+                    f'<a href="{relative(page_path, listing.page_path(number - 1))}" '
+                    'rel="next">Older</a>'
+                )
+            if links:
+                body.append(f'<p class="confrere-pages">{" · ".join(links)}</p>')
+            body.append("</div></div>")
+            self.pages.write(
+                Page(
+                    path=page_path,
+                    title=listing.title
+                    if number == last
+                    else f"{listing.title} (page {number + 1})",
+                    description=listing.description,
+                    body="".join(body),
+                    lastmod=latest(entry.updated_at for entry in bucket),
+                ),
+                "indexes",
             )
 
-        locations = sorted(
-            ((p, label, len(js)) for p, (label, js) in by_location.items()), key=lambda t: t[1]
+    def _job_overviews(self) -> None:
+        """The pages listing the locations, workplaces and employers, with their counts."""
+        by_kind: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for listing in self.listings.values():
+            if listing.count and listing.kind != "all":
+                by_kind[listing.kind].append((listing.path, listing.label, listing.count))
+        every = self.listings.get("jobs")
+        newest = latest(
+            entry.updated_at
+            for listing in ([every] if every else [])
+            for entry in listing.newest(LISTING_PAGE_SIZE)
         )
-        workplaces = [
-            (self._workplace_path(w), WORKPLACES.get(w, w), len(js))
-            for w, js in sorted(by_workplace.items())
-        ]
-        employers = sorted(
-            (
-                (f"{self.org_paths[org_id]}/jobs", self.organizations[org_id]["name"], len(js))
-                for org_id, js in self.jobs_by_org.items()
-            ),
-            key=lambda t: t[1].lower(),
-        )
-        intro = (
-            f"<p>{len(jobs)} open positions, newest first. Browse "
-            '<a href="locations/">by location</a>, <a href="workplace/">by workplace</a> or '
-            '<a href="employers/">by employer</a>; the same postings are in the '
-            '<a href="../feeds/jobs.atom">Atom feed</a>.</p>'
-        )
-        newest = latest(j["updatedAt"] for j in jobs)
-        self.listing(
-            "jobs", "Jobs", jobs, item, intro=intro, lastmod=newest, search_box=True,
-            description="Open positions on this Confrere network.",
-            empty="No open positions right now.",
-        )  # fmt: skip
-        for path, title, entries in (
-            ("jobs/locations", "Jobs by location", locations),
-            ("jobs/workplace", "Jobs by workplace", workplaces),
-            ("jobs/employers", "Jobs by employer", employers),
+        for path, title, kind, order in (
+            ("jobs/locations", "Jobs by location", "location", lambda t: t[1]),
+            ("jobs/workplace", "Jobs by workplace", "workplace", lambda t: t[0]),
+            ("jobs/employers", "Jobs by employer", "employer", lambda t: t[1].lower()),
         ):
             self.listing(
-                path, title, [], item, intro=link_list(path, entries), lastmod=newest,
-                search_box=True, empty="",
+                path, title, [], lambda _p, _i: "",
+                intro=self._link_list(path, sorted(by_kind[kind], key=order)),
+                lastmod=newest, search_box=True, empty="",
             )  # fmt: skip
-        for path, (label, located) in by_location.items():
-            self.listing(
-                path, f"Jobs in {label}", located, item, search_box=True,
-                lastmod=latest(j["updatedAt"] for j in located),
-                description=f"Open positions in {label}.",
-            )  # fmt: skip
-        for workplace, listed in by_workplace.items():
-            label = WORKPLACES.get(workplace, workplace)
-            self.listing(
-                self._workplace_path(workplace), f"{label} jobs", listed, item, search_box=True,
-                lastmod=latest(j["updatedAt"] for j in listed),
-                description=f"{label} positions.",
-            )  # fmt: skip
-        for org_id, listed in self.jobs_by_org.items():
-            name = self.organizations[org_id]["name"]
-            self.listing(
-                f"{self.org_paths[org_id]}/jobs", f"Jobs at {name}", listed, item,
-                search_box=True, lastmod=latest(j["updatedAt"] for j in listed),
-                description=f"Open positions at {name}.",
-            )  # fmt: skip
+
+    def jobs(self) -> None:
+        jobs = sorted(self.board.jobs, key=lambda j: (j["datePosted"] or "", j["id"]), reverse=True)
+        for job in jobs:
+            self.pages.write(self.job_page(job), "jobs")
+        for job in reversed(jobs):  # oldest first: the listings are packed from the newest end
+            entry = self.entries[job["id"]] = self._entry(job)
+            for path, label, kind in entry.listed:
+                self._listing_for(path, label, kind).buckets[0].append(entry)
+        self._listing_for("jobs", "Jobs", "all")
+        for listing in self.listings.values():
+            listing.pack()
+            self._listing_pages(listing)
+        self._job_overviews()
+
+    def apply_job_changes(self, changed: dict[str, dict[str, Any] | None]) -> None:
+        """Re-render what the changed postings touch: their pages, the listing pages they
+        are or were on, their employers' pages and the overviews. `changed` holds each
+        posting as the public sees it now (None: it left the board)."""
+        touched: dict[str, set[int]] = defaultdict(set)
+        organizations: set[str] = set()
+        for job_id, job in changed.items():
+            old = self.entries.pop(job_id, None)
+            if old is not None:
+                for path, _label, _kind in old.listed:
+                    listing = self.listings.get(path)
+                    if listing is not None:
+                        touched[path] |= listing.remove(old)
+                if old.organization:
+                    organizations.add(old.organization)
+                if job is None or self.job_paths.get(job_id) != old.path:
+                    self.pages.remove(old.path)
+            if job is None:
+                self.job_paths.pop(job_id, None)
+                continue
+            org = self._org_of(job, "hiringOrganization")
+            if job["hiringOrganization"] and org is None:
+                raise BoardOutOfDate(f"the posting {job_id} names an organization new to the board")
+            self.job_paths[job_id] = path_of(self.pages.site_url, job["url"])
+            self.pages.write(self.job_page(job), "jobs")
+            entry = self.entries[job_id] = self._entry(job)
+            for path, label, kind in entry.listed:
+                touched[path] |= self._listing_for(path, label, kind).add(entry)
+            if entry.organization:
+                organizations.add(entry.organization)
+        for path, numbers in touched.items():
+            listing = self.listings[path]
+            self._listing_pages(listing, numbers)
+            if listing.count == 0 and listing.kind != "all":
+                del self.listings[path]
+        self._job_overviews()
+        for org_id in organizations:
+            self.pages.write(self.organization_page(self.organizations[org_id]), "organizations")
 
     # -- organizations ------------------------------------------------------------------
 
@@ -384,14 +599,15 @@ class BoardRenderer:
                 f'<p><a href="{relative(path, self._directory_path(org))}">'
                 f"Member directory</a>: browse and search the members who list themselves.</p>"
             )
-        listed = self.jobs_by_org.get(org["id"], [])
-        body.append(f"<h2>Open positions ({len(listed)})</h2>")
-        if listed:
+        jobs = self.listings.get(f"{path}/jobs")
+        count = jobs.count if jobs else 0
+        body.append(f"<h2>Open positions ({count})</h2>")
+        if jobs and count:
             body.append("<ul>")
-            body += [self._job_item(path, job) for job in listed[:10]]
+            body += [self._job_item(path, entry) for entry in jobs.newest(10)]
             body.append("</ul>")
-            if len(listed) > 10:
-                body.append(f'<p><a href="jobs/">All {len(listed)} positions</a></p>')
+            if count > 10:
+                body.append(f'<p><a href="jobs/">All {count} positions</a></p>')
         else:
             body.append("<p>No open positions right now.</p>")
         upcoming = self.events_by_org.get(org["id"], [])
@@ -414,7 +630,11 @@ class BoardRenderer:
             description=org.get("interest") or org.get("description") or org["name"],
             body="".join(body),
             data=jsonld.organization_page(org, self.pages.url(path)),
-            lastmod=latest([org["createdAt"], *(j["updatedAt"] for j in listed)]),
+            lastmod=latest(
+                [org["createdAt"], *(entry.updated_at for entry in jobs.entries())]
+                if jobs
+                else [org["createdAt"]]
+            ),
         )
 
     def _directory_path(self, org: dict[str, Any]) -> str:
@@ -630,7 +850,7 @@ class BoardRenderer:
         return dict(self.pages.counts)
 
 
-def write_board(board: Board, docs_dir: Path, site_url: str) -> dict[str, int]:
-    """Write every board page into `docs_dir`; returns how many pages of each kind."""
-    counts = BoardRenderer(board, SitePages(docs_dir=docs_dir, site_url=site_url)).render()
+def write_board(renderer: BoardRenderer) -> dict[str, int]:
+    """Write every board page; returns how many pages of each kind."""
+    counts = renderer.render()
     return {kind: 0 for kind in ("jobs", "resumes", "organizations", "events", "indexes")} | counts

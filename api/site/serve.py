@@ -1,7 +1,8 @@
 """Serving a page of the built site from a route (see `api.routes` for why a route must).
 
 Everything else of the site is served by Litestar's static files router at `/`; this does
-the same for one request: the file under the current build (the `site` symlink is resolved
+the same for one request (and reads a page whole at once, so a page taken off meanwhile is
+a clean 404): the file under the current build (the `site` symlink is resolved
 once, so a swap mid-request cannot mix two builds), a folder's `index.html` (a folder asked
 for without its trailing slash is redirected, so the page's relative links resolve), and the
 site's own 404 page for anything else.
@@ -41,6 +42,19 @@ def site_response(request: Request[Any, Any, Any], site_dir: Path) -> Response[A
             query = f"?{request.url.query}" if request.url.query else ""
             return Redirect(f"{url_path}/{query}", status_code=301)
         target = target / "index.html"
+    if target.suffix == ".html":
+        # Read whole, now: a page the site's updates take off (`api.site.changes`) may go
+        # between a look and a later open, and a visitor then gets the 404 page, not half a
+        # response.
+        try:
+            page = target.read_bytes()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            return _not_found(root)
+        return Response(
+            page,
+            media_type="text/html",
+            headers={"content-disposition": f'inline; filename="{target.name}"'},
+        )
     if not target.is_file():
         return _not_found(root)
     # The name gives the type (text/html for pages, text/css, application/xml, ...), as the

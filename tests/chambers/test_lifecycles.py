@@ -31,6 +31,11 @@ from tests.factories import Member, member, organization
 
 MEMBERSHIP = "query ($id: ID!) { node(id: $id) { ... on BusinessMembership { status } } }"
 PERK = "query ($id: ID!) { node(id: $id) { ... on Perk { status } } }"
+CHANGE_LISTING = """
+mutation ($input: UpdateBusinessListingInput!) {
+  updateBusinessListing(input: $input) { userErrors { field code message } }
+}
+"""
 
 #: verb -> (its mutation, whether the chamber's admins use it rather than the business's)
 MEMBERSHIP_VERBS = {
@@ -39,6 +44,7 @@ MEMBERSHIP_VERBS = {
     "decline": (DECLINE, True),
     "remove": (REMOVE, True),
     "leave": (LEAVE, False),
+    "change listing": (CHANGE_LISTING, False),
 }
 #: How a business membership gets into each state, verb by verb after applying.
 MEMBERSHIP_PATHS = {
@@ -56,6 +62,8 @@ MEMBERSHIP_MOVES = {
     ("decline", "REQUESTED"): "DECLINED",
     ("remove", "ACTIVE"): "REMOVED",
     ("leave", "ACTIVE"): "LEFT",
+    ("change listing", "REQUESTED"): "REQUESTED",
+    ("change listing", "ACTIVE"): "ACTIVE",
 }
 #: verb -> (its mutation, whether the chamber's admins use it rather than the business's)
 PERK_VERBS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -191,7 +192,12 @@ def test_health_and_readiness(graphql: GraphQLClient, settings: Settings) -> Non
 
     ready = graphql.http.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "database": settings.database_kind}
+    assert ready.json() == {
+        "status": "ok",
+        "database": settings.database_kind,
+        "process": os.getpid(),
+        "worker_role": os.getpid(),  # the only process holds its node's worker role
+    }
 
 
 def test_each_anonymous_request_has_its_own_viewer(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 # The fixture lives in tests/conftest.py; re-exported for modules that still import it here.
@@ -106,3 +108,38 @@ def test_each_persons_resumes_on_a_page_of_people_cost_no_more_queries(
     }
     assert totals.pop("Seeker 0") == 2
     assert set(totals.values()) == {1}
+
+
+COUNTING = re.compile(r"\bCOUNT\s*\(", re.IGNORECASE)
+JOBS_COUNTED = """
+query { jobs(first: 5) { totalCount edges { node { id } } } }
+"""
+JOBS_UNCOUNTED = """
+query { jobs(first: 5) { edges { node { id } } } }
+"""
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+def test_a_page_counts_its_rows_only_when_total_count_is_asked(
+    graphql: GraphQLClient, count_statements: list[str]
+) -> None:
+    # given a few published postings
+    from tests.factories import employer, job
+
+    staff = member(graphql, "Staff", staff=True)
+    globex = employer(graphql, staff=staff)
+    for n in range(3):
+        job(graphql, globex, "PUBLISHED", title=f"Job {n}")
+    recruiter = globex.recruiter
+
+    # when the same page is asked for with and without totalCount
+    counted = _cost(graphql, count_statements, JOBS_COUNTED, 5, recruiter.token)
+    counted_statements = list(count_statements)
+    uncounted = _cost(graphql, count_statements, JOBS_UNCOUNTED, 5, recruiter.token)
+
+    # then only the page that asks runs the COUNT
+    assert counted == uncounted + 1, (counted_statements, count_statements)
+    assert any(COUNTING.search(statement) for statement in counted_statements)
+    assert not any(COUNTING.search(statement) for statement in count_statements)
+    body = graphql.data(JOBS_COUNTED, token=recruiter.token)
+    assert body["jobs"]["totalCount"] == 3

@@ -49,6 +49,7 @@ MUTATIONS = {
     "approveBusinessMembership": ("BusinessMembershipIdInput", "businessMembership { id status }"),
     "submitPerk": ("SubmitPerkInput", "perk { id status }"),
     "saveCandidateSearch": ("SaveCandidateSearchInput", "savedSearch { id }"),
+    "saveJobSearch": ("SaveJobSearchInput", "savedJobSearch { id }"),
     "requestConnection": ("RequestConnectionInput", "connection { id }"),
     "updateProfile": ("UpdateProfileInput", ""),
     "setResumeExclusions": ("SetResumeExclusionsInput", ""),
@@ -92,6 +93,7 @@ def hostile_settings(data_dir: Any, database_url: str = "") -> Settings:
         database_url=database_url,
         secret_key=TEST_SECRET,
         job_posts_per_day=100_000,
+        require_verified_email=False,
     )
 
 
@@ -220,6 +222,12 @@ def build_world(graphql: GraphQLClient) -> World:
         )["id"]
         for viewer in (staff, person)
     }
+    saved_jobs = {
+        viewer.email: act(
+            graphql, "saveJobSearch", {"name": "Backend", "query": "backend"}, viewer
+        )["id"]
+        for viewer in (staff, person)
+    }
 
     connect(graphql, staff, person)
     pending = act(graphql, "requestConnection", {"personId": person.person_id}, third)["id"]
@@ -261,6 +269,7 @@ def build_world(graphql: GraphQLClient) -> World:
             "Session": seen["viewer"]["sessions"]["edges"][0]["node"]["id"],
             "Resume": resume,
             "SavedSearch": saved[viewer.email],
+            "SavedJobSearch": saved_jobs[viewer.email],
             "Membership": member_memberships[alumni] if name == "staff" else own_membership,
         }
     world.ids["anonymous"] = world.ids["staff"]  # for ids an anonymous case must still pass

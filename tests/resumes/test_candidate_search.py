@@ -28,6 +28,7 @@ query Search($query: String, $filter: CandidateFilterInput, $sort: CandidateSort
     facets { field values { value count } }
     pageInfo { hasNextPage hasPreviousPage endCursor }
     suggestion
+    correctedQuery
     userErrors { field code message }
   }
 }
@@ -56,6 +57,18 @@ mutation ($input: SaveCandidateSearchInput!) {
   saveCandidateSearch(input: $input) {
     savedSearch { id name query filter sort }
     userErrors { field code message }
+  }
+}
+"""
+EXPLAINED = """
+query ($query: String) {
+  searchCandidates(query: $query) {
+    edges {
+      node { id }
+      explanation {
+        matchedSkills matchedFields titleMatch experienceFits scoreParts { part value }
+      }
+    }
   }
 }
 """
@@ -263,8 +276,24 @@ def test_facets_highlights_and_suggestions(graphql: GraphQLClient, people: dict[
         "highlights"
     ]
 
-    assert search(graphql, query="pythn")["suggestion"] == "python"
+    corrected = search(graphql, query="pythn")
+    assert (corrected["suggestion"], corrected["correctedQuery"]) == ("python", "python")
+    assert corrected["totalCount"] == search(graphql, query="python")["totalCount"] > 0
     assert search(graphql, query="python")["suggestion"] is None
+    assert search(graphql, query="python")["correctedQuery"] is None
+
+
+def test_seniority_words_rank_by_experience_and_require_nothing(
+    graphql: GraphQLClient, people: dict[str, str]
+) -> None:
+    # when a recruiter searches for a "senior" python person (no resume says "senior")
+    result = search(graphql, query="senior python")
+
+    # then every python resume matches, the most experienced first
+    assert result["totalCount"] == search(graphql, query="python")["totalCount"]
+    assert result["edges"][0]["node"]["id"] == people["ada"]
+    # and for a junior, the four-year one first
+    assert search(graphql, query="junior python")["edges"][0]["node"]["id"] == people["grace"]
 
 
 def test_sorts_and_pagination(graphql: GraphQLClient, people: dict[str, str]) -> None:
@@ -457,3 +486,43 @@ def test_a_person_who_blocked_the_viewer_is_not_found_or_counted(
     # not counted either: no facet value comes from the blocker's resume
     assert [v for f in hidden["facets"] for v in f["values"] if v["count"]] == []
     assert search(graphql, None, query="zymurgist")["totalCount"] == 1
+
+
+def test_each_candidate_says_why_it_ranked_and_only_staff_and_owners_see_the_score(
+    graphql: GraphQLClient,
+) -> None:
+    # given a public resume of an engineer listing Python and Kubernetes
+    owner = member(graphql, "Ada")
+    staff = member(graphql, "Staff", staff=True)
+    stranger = member(graphql, "Stranger")
+    document = resume("Ada", "Platform Engineer", ["Python", "Kubernetes"], start="2012-01")
+    resume_id = import_resume(graphql, owner, document)
+    settle(graphql)
+
+    def explained(viewer: Member, query: str) -> dict[str, Any]:
+        found = graphql.data(EXPLAINED, {"query": query}, token=viewer.token)
+        [edge] = [e for e in found["searchCandidates"]["edges"] if e["node"]["id"] == resume_id]
+        return dict(edge["explanation"])
+
+    # when a stranger searches for a senior platform engineer knowing kubernetes
+    seen = explained(stranger, "senior platform engineer k8s")
+
+    # then the hit names the matched skill and fields, the title match and the fitting years
+    assert seen["matchedSkills"] == ["Kubernetes"]
+    assert {"title", "skills"} <= set(seen["matchedFields"])
+    assert seen["titleMatch"] is True
+    assert seen["experienceFits"] is True
+    # but not the score's parts, which the owner and staff see
+    assert seen["scoreParts"] is None
+    for viewer in (owner, staff):
+        parts = {
+            p["part"]: p["value"]
+            for p in explained(viewer, "senior platform engineer k8s")["scoreParts"]
+        }
+        assert parts["title"] > 0 and parts["skills"] > 0
+        assert parts["seniorityFactor"] > 1
+        assert 0 < parts["recencyFactor"] <= 1
+
+    # a query without seniority words says nothing about the years, nor a title it missed
+    plain = explained(stranger, "python")
+    assert (plain["experienceFits"], plain["titleMatch"]) == (None, False)

@@ -36,7 +36,14 @@ def one_of_type(html: str, kind: str) -> dict[str, Any]:
 
 
 def sitemap(site: Path) -> dict[str, str | None]:
-    text = (site / "sitemap.xml").read_text()
+    """Every address of the sitemap index's parts, with its lastmod."""
+    index = (site / "sitemap.xml").read_text()
+    site_url = re.search(r'<link rel="canonical" href="([^"]*)"', (site / "index.html").read_text())
+    assert "<sitemapindex" in index and site_url is not None
+    text = "".join(
+        (site / loc.removeprefix(site_url.group(1))).read_text()
+        for loc in re.findall(r"<sitemap><loc>(.*?)</loc>", index)
+    )
     entries = {}
     for block in re.findall(r"<url>(.*?)</url>", text, re.DOTALL):
         loc = re.search(r"<loc>(.*?)</loc>", block)

@@ -165,9 +165,12 @@ def test_a_site_built_and_served_on_a_port_names_that_port_everywhere(
         ]
         assert posting["url"] == f"{address}jobs/{slug}/"
         assert posting["hiringOrganization"]["url"] == f"{address}organizations/portly/"
-        sitemap = httpx.get(f"{url}/sitemap.xml").text
+        index = httpx.get(f"{url}/sitemap.xml").text
+        parts = re.findall(r"<sitemap><loc>(.*?)</loc>", index)
+        assert parts and all(part.startswith(address) for part in parts)
+        sitemap = "".join(httpx.get(part).text for part in parts)
         assert f"<loc>{address}jobs/{slug}/</loc>" in sitemap
-        assert "127.0.0.1:8000" not in sitemap
+        assert "127.0.0.1:8000" not in index + sitemap
         assert f"Sitemap: {address}sitemap.xml" in httpx.get(f"{url}/robots.txt").text
         # and so do the API's url fields and the event's calendar, whose URL is its page
         body = httpx.post(f"{url}/graphql", json={"query": EVENTS}).json()

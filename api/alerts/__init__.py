@@ -1,0 +1,1 @@
+"""Saved searches that alert their owners: new matches since the last run or alert."""

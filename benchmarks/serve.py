@@ -1,0 +1,347 @@
+"""Serving throughput: `confrere serve` with one worker and with N, under wrk, in one run.
+
+    .venv/bin/python benchmarks/serve.py [--workers N] [--duration 10] [--connections 16]
+
+Seeds the demo network (`confrere seed --demo`) into a fresh SQLite data dir, then for one
+worker process and for N (default: the cores) starts `confrere serve --workers …`, and runs
+wrk (the Debian package `wrk`) at 16 connections against /graphql with POSTed bodies:
+
+- the floor: `{ __typename }`, the cheapest request there is;
+- `jobs(first: 20)`: the board's first page with each posting's employer and places;
+- `searchJobs`: a text query with facets and highlights;
+- `searchCandidates`: the same, as a verified employer (the demo recruiter's token).
+
+It prints requests/s and p99 for each, each query's cost over the floor (the floor's
+requests/s over the query's, same worker count) and N workers' throughput over one worker's.
+Targets (issue 14): N workers ≥ 1.7x one worker, and no query above 4x the floor. The last
+line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from api.demo import DEMO_PASSWORD, DEMO_RECRUITER_EMAIL  # noqa: E402
+
+LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }"
+
+#: name → (document, needs the employer's token)
+QUERIES: dict[str, tuple[str, bool]] = {
+    "typename": ("{ __typename }", False),
+    "jobs": (
+        "{ jobs(first: 20) { totalCount edges { cursor node { id title slug workplaceType "
+        "employmentTypes datePosted locations { city countryCode } "
+        "salary { currency min max unit } hiringOrganization { id name } } } "
+        "pageInfo { hasNextPage endCursor } } }",
+        False,
+    ),
+    "searchJobs": (
+        '{ searchJobs(query: "engineer", first: 20) { totalCount edges { node { id title '
+        "hiringOrganization { name } locations { city } } highlights { field snippet } } "
+        "facets { field values { value count } } } }",
+        False,
+    ),
+    "searchCandidates": (
+        '{ searchCandidates(query: "python", first: 20) { totalCount edges { score '
+        "matchedSkills highlights { field snippet } node { id title owner { id name } } } "
+        "facets { field values { value count } } } }",
+        True,
+    ),
+}
+FLOOR = "typename"
+#: The issue's targets.
+SPEEDUP_TARGET = 1.7
+COST_TARGET = 4.0
+
+WRK_SCRIPT = """wrk.method = "POST"
+wrk.body = {body}
+wrk.headers["Content-Type"] = "application/json"
+{authorization}
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    requests_per_s: float
+    p99_ms: float
+    requests: int
+    cpu_ms_per_request: float = 0.0
+    """CPU time the server's processes spent per request (user + system): unlike
+    requests/s, it barely moves when other programs share the cores."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _milliseconds(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def cpu_seconds(parent: int) -> float:
+    """User + system CPU time of `parent` and its child processes (the workers), so far."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        fields = text.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        pid, parent_pid = int(stat.parent.name), int(fields[1])
+        if parent in (pid, parent_pid):
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, script: Path, *, connections: int, duration: int, threads: int) -> Run:
+    # A slow answer is measured (in p99), not dropped: wrk's 2 s default would drop it.
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
+               "--timeout", "60s"]  # fmt: skip
+    finished = subprocess.run(
+        [*command, "-s", str(script), url], capture_output=True, text=True, check=True
+    )
+    output = finished.stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors or "Socket errors" in output:
+        raise SystemExit(f"wrk saw failed requests:\n{output}")
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
+    total = re.search(r"(\d+) requests in", output)
+    if not (rate and p99 and total):
+        raise SystemExit(f"cannot read wrk's output:\n{output}")
+    return Run(float(rate.group(1)), _milliseconds(p99.group(1)), int(total.group(1)))
+
+
+def check_answers(client: httpx.Client, token: str) -> None:
+    """Every query answers data, no errors, and the searches find something: a benchmark of
+    error responses would measure nothing."""
+    for name, (document, as_employer) in QUERIES.items():
+        headers = {"Authorization": f"Bearer {token}"} if as_employer else {}
+        body = client.post("/graphql", json={"query": document}, headers=headers).json()
+        if "errors" in body or not body.get("data"):
+            raise SystemExit(f"{name} does not answer cleanly: {body}")
+        found = next(iter(body["data"].values()))
+        if isinstance(found, dict) and not found.get("totalCount"):
+            raise SystemExit(f"{name} finds nothing in the demo data: {body}")
+
+
+class Server:
+    """`confrere serve --workers N` on a free port, until closed."""
+
+    def __init__(self, environment: dict[str, str], workers: int, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
+        self._log = log.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "api", "serve", "--port", str(self.port),
+             "--workers", str(workers)],
+            env=environment, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.log = log
+
+    def wait_ready(self) -> None:
+        """Until every worker process answers /readyz (each kept-alive connection stays with
+        the process that accepted it)."""
+        seen: set[int] = set()
+        deadline = time.monotonic() + 120
+        while len(seen) < self.workers:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"confrere serve did not start:\n{self.log.read_text()}")
+            try:
+                with httpx.Client(base_url=self.url, timeout=5) as client:
+                    answer = client.get("/readyz")
+                    if answer.status_code == 200:
+                        seen.add(answer.json()["process"])
+                        continue
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
+def wrk_scripts(token: str, work: Path) -> dict[str, Path]:
+    """One wrk Lua script per query: POST its JSON body (with the employer's token when it
+    needs one)."""
+    scripts = {}
+    for name, (document, as_employer) in QUERIES.items():
+        script = work / f"{name}.lua"
+        authorization = f'wrk.headers["Authorization"] = "Bearer {token}"' if as_employer else ""
+        body = json.dumps(json.dumps({"query": document}))  # a Lua string literal
+        script.write_text(WRK_SCRIPT.format(body=body, authorization=authorization))
+        scripts[name] = script
+    return scripts
+
+
+def measure(
+    environment: dict[str, str], workers: int, arguments: argparse.Namespace, work: Path
+) -> dict[str, Run]:
+    server = Server(environment, workers, work / f"serve-{workers}.log")
+    try:
+        server.wait_ready()
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            # The demo recruiter: a verified employer, who may search candidates.
+            variables = {"input": {"email": DEMO_RECRUITER_EMAIL, "password": DEMO_PASSWORD}}
+            login = client.post("/graphql", json={"query": LOGIN, "variables": variables})
+            token: str = login.json()["data"]["login"]["token"]
+            check_answers(client, token)
+        scripts = wrk_scripts(token, work)
+        results = {}
+        for name, script in scripts.items():
+            # Warm every process's caches (searchers, segment arrays) before measuring.
+            wrk(f"{server.url}/graphql", script, connections=arguments.connections,
+                duration=min(2, arguments.duration), threads=arguments.threads)  # fmt: skip
+            before = cpu_seconds(server.process.pid)
+            run = wrk(
+                f"{server.url}/graphql",
+                script,
+                connections=arguments.connections,
+                duration=arguments.duration,
+                threads=arguments.threads,
+            )
+            cpu = (cpu_seconds(server.process.pid) - before) * 1000 / max(run.requests, 1)
+            results[name] = run = replace(run, cpu_ms_per_request=cpu)
+            print(
+                f"  {workers} worker(s) {name:<17} {run.requests_per_s:8.1f} req/s   "
+                f"p99 {run.p99_ms:7.1f} ms   {run.cpu_ms_per_request:6.2f} ms CPU/request",
+                flush=True,
+            )
+        return results
+    finally:
+        server.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=cores(), help="N [the cores]")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per query")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary data dir")
+    arguments = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print(
+            "wrk is not installed: `sudo apt-get install wrk` (Debian, Ubuntu) or "
+            "`brew install wrk` (macOS), then run this again",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    if arguments.workers < 2:
+        raise SystemExit("--workers must be at least 2: one worker is always measured")
+
+    work = Path(tempfile.mkdtemp(prefix="confrere-serve-bench-"))
+    environment = {
+        **os.environ,
+        "CONFRERE_DATA_DIR": str(work / "data"),
+        "CONFRERE_SECRET_KEY": secrets.token_urlsafe(48),
+        # The site rebuild would compete with the requests for the cores: not measured here.
+        "CONFRERE_SITE_REBUILD_DELAY": "0",
+    }
+    for name in ("DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR"):
+        environment.pop(name, None)
+    confrere = [sys.executable, "-m", "api"]
+    try:
+        subprocess.run([*confrere, "db", "migrate"], env=environment, check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
+        print("seeding the demo network…", flush=True)
+        subprocess.run([*confrere, "seed", "--demo"], env=environment, check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        by_workers = {
+            count: measure(environment, count, arguments, work) for count in (1, arguments.workers)
+        }
+    finally:
+        if not arguments.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    report(by_workers, arguments)
+
+
+def report(by_workers: dict[int, dict[str, Run]], arguments: argparse.Namespace) -> None:
+    one, many = by_workers[1], by_workers[arguments.workers]
+    n = arguments.workers
+    print(
+        f"\n{'query':<17} {'1 worker':>10} {'p99':>8} {'cost':>6}   "
+        f"{f'{n} workers':>10} {'p99':>8} {'cost':>6}   {'speed-up':>8}   {'CPU cost':>8}"
+    )
+    queries: dict[str, Any] = {}
+    for name in QUERIES:
+        cpu_cost = one[name].cpu_ms_per_request / max(one[FLOOR].cpu_ms_per_request, 1e-9)
+        cost_one = one[FLOOR].requests_per_s / one[name].requests_per_s
+        cost_many = many[FLOOR].requests_per_s / many[name].requests_per_s
+        speedup = many[name].requests_per_s / one[name].requests_per_s
+        print(
+            f"{name:<17} {one[name].requests_per_s:10.1f} {one[name].p99_ms:8.1f} "
+            f"{cost_one:5.2f}x   {many[name].requests_per_s:10.1f} {many[name].p99_ms:8.1f} "
+            f"{cost_many:5.2f}x   {speedup:7.2f}x   {cpu_cost:7.2f}x"
+        )
+        queries[name] = {
+            "1": {"rps": round(one[name].requests_per_s, 1), "p99_ms": one[name].p99_ms,
+                  "cost_over_floor": round(cost_one, 2)},
+            str(n): {"rps": round(many[name].requests_per_s, 1), "p99_ms": many[name].p99_ms,
+                     "cost_over_floor": round(cost_many, 2)},
+            "speedup": round(speedup, 2),
+            "cpu_ms_per_request": round(one[name].cpu_ms_per_request, 3),
+            "cpu_cost_over_floor": round(cpu_cost, 2),
+        }  # fmt: skip
+    worst_cost = max(
+        max(entry["1"]["cost_over_floor"], entry[str(n)]["cost_over_floor"])
+        for entry in queries.values()
+    )
+    slowest_speedup = min(entry["speedup"] for entry in queries.values())
+    print(
+        f"\ntargets: every query's speed-up >= {SPEEDUP_TARGET}x (lowest {slowest_speedup:.2f}x); "
+        f"no query above {COST_TARGET}x the floor (highest {worst_cost:.2f}x)"
+    )
+    print(
+        json.dumps(
+            {
+                "workers": n,
+                "connections": arguments.connections,
+                "duration_s": arguments.duration,
+                "queries": queries,
+                "lowest_speedup": slowest_speedup,
+                "highest_cost_over_floor": worst_cost,
+                "speedup_target_met": slowest_speedup >= SPEEDUP_TARGET,
+                "cost_target_met": worst_cost <= COST_TARGET,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
