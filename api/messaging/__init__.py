@@ -1,0 +1,1 @@
+"""Messaging: conversations between members, message requests from employers, application threads."""
