@@ -256,6 +256,11 @@ class Settings:
     """Days a notification is kept once read; then it is deleted
     (`CONFRERE_NOTIFICATION_RETENTION_DAYS`)."""
 
+    message_requests_per_week: int = 20
+    """How many message requests (first messages to candidates who are not otherwise
+    reachable) each verified employer may send in any 7 days
+    (`CONFRERE_MESSAGE_REQUESTS_PER_WEEK`; 0 turns message requests off)."""
+
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read every setting from `environ` (the process environment by default)."""
@@ -321,8 +326,16 @@ class Settings:
             1,
             36_500,
         )
+        message_requests = _whole_number(
+            environ,
+            "CONFRERE_MESSAGE_REQUESTS_PER_WEEK",
+            cls.message_requests_per_week,
+            0,
+            1_000_000,
+        )
         settings = cls(
             data_dir=data_dir,
+            message_requests_per_week=message_requests,
             digest_hour=digest_hour,
             notification_retention_days=retention_days,
             metrics_dir=Path(raw_metrics_dir).resolve() if raw_metrics_dir else None,

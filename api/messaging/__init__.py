@@ -1,1 +1,1 @@
-"""Messaging: conversations between members, message requests from employers, application threads."""
+"""Messaging: conversations between members, employers' message requests, application threads."""

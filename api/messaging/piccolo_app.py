@@ -2,6 +2,4 @@
 
 from api.core.apps import capability_app
 
-APP_CONFIG = capability_app(
-    __file__, depends_on=("people", "networks", "jobs", "notifications")
-)
+APP_CONFIG = capability_app(__file__, depends_on=("people", "networks", "jobs", "notifications"))

@@ -71,9 +71,7 @@ class Participant(Table):
     conversation = ForeignKey(references=Conversation, on_delete=OnDelete.cascade)
     account = ForeignKey(references=Account, on_delete=OnDelete.cascade)
     role = Varchar(length=20, choices=ParticipantRole, default=ParticipantRole.MEMBER.value)
-    request_status = Varchar(
-        length=20, choices=RequestStatus, default=RequestStatus.ACCEPTED.value
-    )
+    request_status = Varchar(length=20, choices=RequestStatus, default=RequestStatus.ACCEPTED.value)
     last_read_message_id = BigInt(default=0)
     """Messages with a larger id (by others, not deleted) are unread."""
     archived = Boolean(default=False)

@@ -61,6 +61,7 @@ KIND_WORDS: dict[NotificationKind, str] = {
     NotificationKind.EVENT_REMINDER: "reminders of events you are going to",
     NotificationKind.JOB_EXPIRING: "job postings about to expire",
     NotificationKind.SAVED_SEARCH_MATCHES: "new matches of your saved searches",
+    NotificationKind.MESSAGE_RECEIVED: "new messages",
 }
 assert set(KIND_WORDS) == set(NotificationKind), "every kind needs its words"
 

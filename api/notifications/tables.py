@@ -33,6 +33,7 @@ class NotificationKind(Enum):
     EVENT_REMINDER = "EVENT_REMINDER"
     JOB_EXPIRING = "JOB_EXPIRING"
     SAVED_SEARCH_MATCHES = "SAVED_SEARCH_MATCHES"
+    MESSAGE_RECEIVED = "MESSAGE_RECEIVED"
 
 
 class Notification(Table, tablename="notification"):
