@@ -132,7 +132,7 @@ class Participant:
     description="One message. A deleted one stays in its place with no body (show it as "
     '"message deleted").'
 )
-class Message(relay.Node, LoadedNode):
+class Message(LoadedNode, relay.Node):
     loader = MessageByIdLoader
     id: relay.NodeID[int]
     in_conversation: strawberry.Private[int]
@@ -188,7 +188,7 @@ class Message(relay.Node, LoadedNode):
 @strawberry.type(
     description="A conversation you take part in: with your own read state, archive and mute."
 )
-class Conversation(relay.Node, LoadedNode):
+class Conversation(LoadedNode, relay.Node):
     loader = ConversationByIdLoader
     id: relay.NodeID[int]
     kind: ConversationKind

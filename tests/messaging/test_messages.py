@@ -284,3 +284,28 @@ def test_an_application_thread_from_either_side(graphql: GraphQLClient) -> None:
     assert _codes(
         graphql.data(START_THREAD, unknown, token=applicant.token)["startApplicationConversation"]
     ) == ["NOT_FOUND"]
+
+
+NODE = """
+query ($id: ID!) {
+  node(id: $id) { id ... on Conversation { kind } ... on Message { body } }
+}
+"""
+
+
+def test_conversations_and_messages_are_nodes_for_participants_only(
+    graphql: GraphQLClient,
+) -> None:
+    sam, rae, conversation = _pair(graphql)
+    message = _message(graphql, sam, conversation, "Node")
+    assert graphql.data(NODE, {"id": conversation}, token=rae.token)["node"] == {
+        "id": conversation,
+        "kind": "DIRECT",
+    }
+    assert graphql.data(NODE, {"id": message}, token=rae.token)["node"] == {
+        "id": message,
+        "body": "Node",
+    }
+    stranger = member(graphql, "Stranger")
+    assert graphql.data(NODE, {"id": conversation}, token=stranger.token)["node"] is None
+    assert graphql.data(NODE, {"id": message}, token=stranger.token)["node"] is None
