@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from piccolo.engine.postgres import PostgresEngine
+
 from api.core import live
-from api.core.db import is_unique_violation, write_transaction
+from api.core.db import current_engine, is_unique_violation, write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import render_markdown_off_loop
@@ -39,6 +41,7 @@ from api.messaging.tables import (
     RequestStatus,
 )
 from api.networks.service import admin_ids
+from api.networks.tables import Organization
 from api.notifications.service import Subject, notify
 from api.notifications.tables import NotificationKind
 from api.people.audience import circle_of
@@ -276,6 +279,15 @@ async def start_conversation(
 
 
 async def _check_quota(settings: Settings, organization_id: int) -> None:
+    """QUOTA_EXCEEDED when the employer has sent its week's requests. Two recruiters of one
+    employer sending at once must not both find one left: the count and the insert happen
+    under the organization's row lock (SQLite: one writer at a time)."""
+    if isinstance(current_engine(), PostgresEngine):
+        await (
+            Organization.select(Organization.id)
+            .where(Organization.id == organization_id)
+            .lock_rows(of=(Organization,))
+        )
     used = await requests_sent(organization_id)
     if used >= settings.message_requests_per_week:
         raise InvalidInput(

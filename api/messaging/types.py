@@ -64,6 +64,15 @@ class ConversationByIdLoader(KeyLoader[int, service.ConversationRecord]):
         return [found.get(key) for key in keys]
 
 
+class ConversationByApplicationLoader(KeyLoader[int, service.ConversationRecord]):
+    """The thread of each application, where the viewer takes part in it."""
+
+    async def load_batch(self, keys: list[int]) -> list[service.ConversationRecord | None]:
+        threads = await service.application_conversation_ids(self.viewer, sorted(set(keys)))
+        found = await service.visible_conversations(self.viewer, sorted(threads.values()))
+        return [found.get(threads[key]) if key in threads else None for key in keys]
+
+
 class MessageByIdLoader(KeyLoader[int, service.MessageRecord]):
     """Messages of conversations the viewer takes part in; None for the rest."""
 

@@ -62,6 +62,9 @@ mutation ($input: ApplyToJobInput!) {
   applyToJob(input: $input) { application { id } userErrors { code } }
 }
 """
+APPLICATION_THREAD = """
+query ($id: ID!) { node(id: $id) { ... on Application { conversation { id } } } }
+"""
 START_THREAD = """
 mutation ($input: StartApplicationConversationInput!) {
   startApplicationConversation(input: $input) {
@@ -273,6 +276,10 @@ def test_an_application_thread_from_either_side(graphql: GraphQLClient) -> None:
         "startApplicationConversation"
     ]
     assert again["conversation"]["id"] == thread["conversation"]["id"]
+    # the thread is reachable from the application, by both sides but nobody else
+    for who in (applicant, company.recruiter):
+        seen = graphql.data(APPLICATION_THREAD, {"id": application}, token=who.token)["node"]
+        assert seen["conversation"]["id"] == thread["conversation"]["id"]
     assert conversations(graphql, applicant)["unreadMessageCount"] == 1
     # nobody else reaches it
     stranger = member(graphql, "Stranger")
