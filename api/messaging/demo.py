@@ -58,7 +58,7 @@ async def seed_messaging_demo(
         messages += 1
         for number, body in enumerate(exchange[1:], start=1):
             writer = second_writer if number % 2 else first_writer
-            await service.send_message(writer, record.id, body)
+            await service.send_message(writer, settings, record.id, body)
             messages += 1
     if len(fellows) >= 2:
         await service.start_conversation(

@@ -120,16 +120,24 @@ class MessagingMutation:
         )
         return _conversation_payload(record)
 
-    send_message = mutation(
-        "Write in a conversation of yours. Refused while a message request in it waits for "
-        "its answer (REQUEST_PENDING) or after it was declined (REQUEST_DECLINED).",
-        SendMessageInput,
-        "The conversation and the message.",
-        lambda viewer, input: service.send_message(
-            viewer, _conversation_id(input.conversation_id), input.body
-        ),
-        _message_payload,
+    @strawberry.mutation(
+        description="Write in a conversation of yours. Refused while a message request in it "
+        "waits for its answer (REQUEST_PENDING) or after it was declined (REQUEST_DECLINED)."
     )
+    async def send_message(
+        self,
+        info: Info,
+        input: Annotated[
+            SendMessageInput, strawberry.argument(description="The conversation and the message.")
+        ],
+    ) -> MessagePayload:
+        record = await service.send_message(
+            info.context.viewer,
+            info.context.settings,
+            _conversation_id(input.conversation_id),
+            input.body,
+        )
+        return _message_payload(record)
 
     edit_message = mutation(
         "Rewrite a message of yours, within 15 minutes of sending it.",
@@ -200,23 +208,28 @@ class MessagingMutation:
         _conversation_payload,
     )
 
-    start_application_conversation = mutation(
-        "Write in an application's thread, between the applicant and the employer's owners "
-        "and admins; the first message starts it, from either side.",
-        StartApplicationConversationInput,
-        "The application and the message.",
-        lambda viewer, input: service.start_application_conversation(
-            viewer,
-            database_id(
-                input.application_id,
-                "Application",
-                field="applicationId",
-                code=MessagingErrorCode.NOT_FOUND,
-            ),
-            input.message,
-        ),
-        _conversation_payload,
+    @strawberry.mutation(
+        description="Write in an application's thread, between the applicant and the "
+        "employer's owners and admins; the first message starts it, from either side."
     )
+    async def start_application_conversation(
+        self,
+        info: Info,
+        input: Annotated[
+            StartApplicationConversationInput,
+            strawberry.argument(description="The application and the message."),
+        ],
+    ) -> ConversationPayload:
+        application_id = database_id(
+            input.application_id,
+            "Application",
+            field="applicationId",
+            code=MessagingErrorCode.NOT_FOUND,
+        )
+        record = await service.start_application_conversation(
+            info.context.viewer, info.context.settings, application_id, input.message
+        )
+        return _conversation_payload(record)
 
     set_messaging_preferences = mutation(
         "Choose who may start a conversation with you.",

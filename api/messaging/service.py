@@ -46,6 +46,7 @@ from api.notifications.service import Subject, notify
 from api.notifications.tables import NotificationKind
 from api.people.audience import circle_of
 from api.people.tables import PersonBlock
+from api.people.throttle import Limit, Throttled, reserve
 from api.people.verified import require_verified_email
 
 #: The most people in one conversation, its starter included.
@@ -55,6 +56,8 @@ MAX_MESSAGE_LENGTH = 10_000
 EDIT_WINDOW = timedelta(minutes=15)
 #: The window of an employer's quota of message requests.
 QUOTA_WINDOW = timedelta(days=7)
+_MINUTE = timedelta(minutes=1)
+_HOUR = timedelta(hours=1)
 
 _PENDING = RequestStatus.PENDING.value
 _DECLINED = RequestStatus.DECLINED.value
@@ -185,6 +188,27 @@ def _check_body(body: str, field: str) -> str:
     return text
 
 
+async def _throttle(settings: Settings, account_id: int, *, starting: bool, field: str) -> None:
+    """Count one message (and one new conversation, when `starting`) of the sender against
+    the server's limits; TOO_MANY_MESSAGES past them."""
+    limits = [Limit(f"messages of {account_id}", settings.messages_per_minute, _MINUTE)]
+    if starting:
+        limits.append(
+            Limit(f"conversations of {account_id}", settings.conversations_per_hour, _HOUR)
+        )
+    try:
+        await reserve(limits)
+    except Throttled as throttled:
+        raise InvalidInput(
+            FieldError(
+                field,
+                MessagingErrorCode.TOO_MANY_MESSAGES,
+                f"You are writing faster than this server allows; try again in "
+                f"{throttled.wait_words}.",
+            )
+        ) from None
+
+
 def _direct_key(first: int, second: int) -> str:
     low, high = sorted((first, second))
     return f"{low}:{high}"
@@ -197,6 +221,7 @@ async def start_conversation(
     message: str,
     *,
     organization_id: int | None = None,
+    _retrying: bool = False,
 ) -> ConversationRecord:
     """Start a conversation with `participant_ids` (one: DIRECT, or a message request from a
     verified employer; several: GROUP) with a first message. Two people have one DIRECT
@@ -220,6 +245,8 @@ async def start_conversation(
     body = _check_body(message, "message")
     await require_verified_email(viewer, "participantIds")
     permissions = await may_message(viewer, others, organization_id=organization_id)
+    if not _retrying:
+        await _throttle(settings, me, starting=True, field="participantIds")
     html = await render_markdown_off_loop(body)
     request_from = permissions[0].request_from if len(others) == 1 else None
     if len(others) == 1:
@@ -273,7 +300,12 @@ async def start_conversation(
             raise
         # Another request started the same two people's conversation first: write in it.
         return await start_conversation(
-            viewer, settings, participant_ids, message, organization_id=organization_id
+            viewer,
+            settings,
+            participant_ids,
+            message,
+            organization_id=organization_id,
+            _retrying=True,
         )
     return await _own_conversation(viewer, conversation_id)
 
@@ -358,10 +390,13 @@ async def _add_message(
     return record
 
 
-async def send_message(viewer: Viewer, conversation_id: int, body: str) -> MessageRecord:
+async def send_message(
+    viewer: Viewer, settings: Settings, conversation_id: int, body: str
+) -> MessageRecord:
     """Write in a conversation of the viewer's. Refused while a message request in it waits
     for an answer (or was declined), and between people on either side of a block."""
     text = _check_body(body, "body")
+    await _throttle(settings, viewer.require_account(), starting=False, field="body")
     html = await render_markdown_off_loop(text)
     return await _send(viewer, conversation_id, text, html, field="conversationId")
 
@@ -552,7 +587,7 @@ async def decline_request(viewer: Viewer, conversation_id: int) -> ConversationR
 
 
 async def start_application_conversation(
-    viewer: Viewer, application_id: int, message: str
+    viewer: Viewer, settings: Settings, application_id: int, message: str
 ) -> ConversationRecord:
     """The thread of an application, between the applicant and the employer's owners and
     admins, started by either side (again: the message is added to it)."""
@@ -567,6 +602,7 @@ async def start_application_conversation(
                 "No application you can see has this id.",
             )
         )
+    await _throttle(settings, me, starting=False, field="message")
     html = await render_markdown_off_loop(body)
     existing = (
         await Conversation.select(Conversation.id)
@@ -614,7 +650,7 @@ async def start_application_conversation(
     except Exception as error:
         if not is_unique_violation(error):
             raise
-        return await start_application_conversation(viewer, application_id, message)
+        return await start_application_conversation(viewer, settings, application_id, message)
     return await _own_conversation(viewer, conversation_id)
 
 

@@ -52,7 +52,9 @@ MessagingErrorCode = strawberry.enum(
     "REQUEST_DECLINED: a message request waits for its answer / was declined. NOT_AUTHOR: only "
     "a message's author may change it. EDIT_WINDOW_PASSED: messages can be edited for 15 "
     "minutes. MESSAGE_DELETED: the message was deleted. ILLEGAL_TRANSITION: the request "
-    "cannot move so (already answered; you sent it).",
+    "cannot move so (already answered; you sent it). TOO_MANY_MESSAGES: you are sending "
+    "messages, or starting conversations, faster than the server allows; wait as the "
+    "message says.",
 )
 
 
