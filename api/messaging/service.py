@@ -321,6 +321,15 @@ async def _check_quota(settings: Settings, organization_id: int) -> None:
             .lock_rows(of=(Organization,))
         )
     used = await requests_sent(organization_id)
+    if not settings.message_requests_per_week:
+        raise InvalidInput(
+            FieldError(
+                "participantIds",
+                MessagingErrorCode.QUOTA_EXCEEDED,
+                "This server sends no message requests: write to people you are connected to "
+                "or share an organization with.",
+            )
+        )
     if used >= settings.message_requests_per_week:
         raise InvalidInput(
             FieldError(
