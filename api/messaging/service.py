@@ -42,7 +42,7 @@ from api.messaging.tables import (
 )
 from api.networks.service import admin_ids
 from api.networks.tables import Organization
-from api.notifications.service import Subject, notify
+from api.notifications.service import Subject, mark_subject_read, notify
 from api.notifications.tables import NotificationKind
 from api.people.audience import circle_of
 from api.people.tables import PersonBlock
@@ -548,11 +548,29 @@ async def _set_own(
 
 
 async def mark_read(viewer: Viewer, conversation_id: int) -> ConversationRecord:
-    """Everything in the conversation up to its newest message is read by the viewer."""
-    conversation = await _own_conversation(viewer, conversation_id)
-    return await _set_own(
-        viewer, conversation_id, {Participant.last_read_message_id: conversation.last_message_id}
-    )
+    """Everything in the conversation up to its newest message is read by the viewer, and
+    its MESSAGE_RECEIVED notification with it."""
+    me = viewer.require_account()
+    async with write_transaction():
+        newest = (
+            Conversation.select(Conversation.last_message_id)
+            .where(Conversation.id == conversation_id)
+            .first()
+        )
+        found = await newest
+        moved = (
+            await Participant.update(
+                {Participant.last_read_message_id: found["last_message_id"] if found else 0}
+            )
+            .where((Participant.conversation == conversation_id) & (Participant.account == me))
+            .returning(Participant.id)
+        )
+        if not moved:
+            raise _not_found()
+        await mark_subject_read(
+            me, NotificationKind.MESSAGE_RECEIVED, Subject("Conversation", conversation_id)
+        )
+    return await _own_conversation(viewer, conversation_id)
 
 
 async def set_archived(viewer: Viewer, conversation_id: int, archived: bool) -> ConversationRecord:

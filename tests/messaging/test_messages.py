@@ -56,7 +56,9 @@ query ($id: ID!, $first: Int, $after: String) {
   }
 }
 """
-NOTIFICATIONS = "{ viewer { notifications { edges { node { kind count message subjectId } } } } }"
+NOTIFICATIONS = (
+    "{ viewer { notifications { edges { node { kind count read message subjectId } } } } }"
+)
 APPLY = """
 mutation ($input: ApplyToJobInput!) {
   applyToJob(input: $input) { application { id } userErrors { code } }
@@ -243,6 +245,10 @@ def test_archive_and_mute_per_participant_with_undo(graphql: GraphQLClient) -> N
     graphql.data(MUTE, {"input": {"conversationId": conversation, "muted": False}}, token=rae.token)
     _message(graphql, sam, conversation, "Unmuted")
     assert message_notifications()[0]["count"] == 3
+    # reading the conversation reads its notification too
+    assert message_notifications()[0]["read"] is False
+    graphql.data(MARK_READ, variables, token=rae.token)
+    assert message_notifications()[0]["read"] is True
     # nobody else may archive it for them
     stranger = member(graphql, "Stranger")
     assert _codes(
