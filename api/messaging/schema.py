@@ -14,22 +14,31 @@ from strawberry import relay
 from api.core import live
 from api.core.context import Info
 from api.core.errors import Forbidden
+from api.core.pagination import After, Connection, First
 from api.core.records import mutation
 from api.core.types import argument_id, database_id
-from api.messaging import service
+from api.messaging import reports, service
 from api.messaging.access import MessagingErrorCode
 from api.messaging.tables import MessagingAudience
+from api.messaging.tables import ReportStatus as ReportStatusEnum
 from api.messaging.types import (
     ArchiveConversationInput,
     Conversation,
     ConversationByIdLoader,
     ConversationInput,
     ConversationPayload,
+    ConversationReport,
+    ConversationReportPayload,
     DeleteMessageInput,
     EditMessageInput,
+    LiftMessagingSuspensionInput,
+    LiftMessagingSuspensionPayload,
     Message,
     MessagePayload,
     MuteConversationInput,
+    ReportConversationInput,
+    ReportStatus,
+    ResolveConversationReportInput,
     SendMessageInput,
     SetMessagingPreferencesInput,
     SetMessagingPreferencesPayload,
@@ -71,8 +80,42 @@ def _preferences_payload(audience: MessagingAudience) -> SetMessagingPreferences
     return SetMessagingPreferencesPayload(audience=audience)
 
 
+def _report_payload(record: reports.ReportRecord) -> ConversationReportPayload:
+    return ConversationReportPayload(report=ConversationReport.from_record(record))
+
+
+def _lifted_payload(lifted: bool) -> LiftMessagingSuspensionPayload:
+    return LiftMessagingSuspensionPayload(lifted=lifted)
+
+
+def _report_id(global_id: relay.GlobalID) -> int:
+    return database_id(
+        global_id, "ConversationReport", field="reportId", code=MessagingErrorCode.NOT_FOUND
+    )
+
+
+def _person_id(global_id: relay.GlobalID) -> int:
+    return database_id(global_id, "Person", field="personId", code=MessagingErrorCode.NOT_FOUND)
+
+
 @strawberry.type
 class MessagingQuery:
+    @strawberry.field(description="Staff: conversations reported to staff, oldest first.")
+    async def conversation_reports(
+        self,
+        info: Info,
+        status: Annotated[
+            ReportStatus,
+            strawberry.argument(description="OPEN for those waiting, or those decided."),
+        ] = ReportStatusEnum.OPEN,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[ConversationReport]:
+        page = await reports.reports_page(
+            info.context.viewer, ReportStatusEnum(status), first=first, after=after
+        )
+        return Connection.from_page(page, ConversationReport.from_record)  # type: ignore[type-var]
+
     @strawberry.field(description="A conversation you take part in; null for any other id.")
     async def conversation(
         self,
@@ -230,6 +273,40 @@ class MessagingMutation:
             info.context.viewer, info.context.settings, application_id, input.message
         )
         return _conversation_payload(record)
+
+    report_conversation = mutation(
+        "Report a person in a conversation of yours to staff, with the conversation's latest "
+        "messages as they are now.",
+        ReportConversationInput,
+        "The conversation, the person, and why.",
+        lambda viewer, input: reports.report_conversation(
+            viewer,
+            _conversation_id(input.conversation_id),
+            _person_id(input.person_id),
+            input.reason,
+            input.details,
+        ),
+        _report_payload,
+    )
+
+    resolve_conversation_report = mutation(
+        "Staff: dismiss a conversation report, or suspend messaging for the person reported "
+        "(they start no conversation and send no message until lifted).",
+        ResolveConversationReportInput,
+        "The report and the decision.",
+        lambda viewer, input: reports.resolve_report(
+            viewer, _report_id(input.report_id), input.suspend_messaging
+        ),
+        _report_payload,
+    )
+
+    lift_messaging_suspension = mutation(
+        "Staff: let a person whose messaging was suspended message again.",
+        LiftMessagingSuspensionInput,
+        "The person.",
+        lambda viewer, input: reports.lift_suspension(viewer, _person_id(input.person_id)),
+        _lifted_payload,
+    )
 
     set_messaging_preferences = mutation(
         "Choose who may start a conversation with you.",

@@ -30,6 +30,7 @@ from api.messaging.access import (
     may_message,
     unreachable,
 )
+from api.messaging.reports import require_not_suspended
 from api.messaging.tables import (
     Conversation,
     ConversationKind,
@@ -244,6 +245,7 @@ async def start_conversation(
         )
     body = _check_body(message, "message")
     await require_verified_email(viewer, "participantIds")
+    await require_not_suspended(me)
     permissions = await may_message(viewer, others, organization_id=organization_id)
     if not _retrying:
         await _throttle(settings, me, starting=True, field="participantIds")
@@ -414,6 +416,7 @@ async def _send(
     viewer: Viewer, conversation_id: int, body: str, html: str, *, field: str
 ) -> MessageRecord:
     me = viewer.require_account()
+    await require_not_suspended(me)
     async with write_transaction():
         people = await Participant.select(Participant.account, Participant.request_status).where(
             Participant.conversation == conversation_id

@@ -100,3 +100,47 @@ class MessagingPreference(Table, tablename="messaging_preference"):
 
     account = ForeignKey(references=Account, on_delete=OnDelete.cascade, unique=True)
     audience = Varchar(length=30, choices=MessagingAudience)
+
+
+class ReportReason(Enum):
+    SPAM = "SPAM"
+    HARASSMENT = "HARASSMENT"
+    SCAM = "SCAM"
+    OTHER = "OTHER"
+
+
+class ReportStatus(Enum):
+    OPEN = "OPEN"
+    DISMISSED = "DISMISSED"
+    """Staff found nothing to act on."""
+    SUSPENDED = "SUSPENDED"
+    """Staff suspended messaging for the account reported."""
+
+
+class ConversationReport(Table, tablename="conversation_report"):
+    """A participant flagged a conversation to staff. What staff read is `excerpt`, the
+    conversation's latest messages as they were when it was reported (the reporter shows
+    them), not the conversation itself."""
+
+    conversation = ForeignKey(references=Conversation, on_delete=OnDelete.set_null, null=True)
+    reporter = ForeignKey(references=Account, on_delete=OnDelete.cascade)
+    reported = ForeignKey(references=Account, on_delete=OnDelete.cascade)
+    """The participant the report is about."""
+    reason = Varchar(length=20, choices=ReportReason)
+    details = Varchar(length=1000, default="")
+    excerpt = Text(default="[]")
+    """The latest messages when reported, as JSON: [{author, name, body, createdAt}]."""
+    status = Varchar(length=20, choices=ReportStatus, default=ReportStatus.OPEN.value, index=True)
+    resolved_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
+    resolved_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class MessagingSuspension(Table, tablename="messaging_suspension"):
+    """An account staff suspended from messaging: it starts no conversation and sends no
+    message until staff lift it."""
+
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, unique=True)
+    report = ForeignKey(references=ConversationReport, on_delete=OnDelete.set_null, null=True)
+    suspended_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())

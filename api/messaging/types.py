@@ -54,7 +54,7 @@ MessagingErrorCode = strawberry.enum(
     "minutes. MESSAGE_DELETED: the message was deleted. ILLEGAL_TRANSITION: the request "
     "cannot move so (already answered; you sent it). TOO_MANY_MESSAGES: you are sending "
     "messages, or starting conversations, faster than the server allows; wait as the "
-    "message says.",
+    "message says. MESSAGING_SUSPENDED: staff suspended messaging for your account.",
 )
 
 
@@ -388,4 +388,121 @@ class MessagePayload:
 @strawberry.type
 class SetMessagingPreferencesPayload:
     audience: MessagingAudience | None = None
+    user_errors: list[MessagingError] = strawberry.field(default_factory=list)
+
+
+ReportReason = strawberry.enum(
+    tables.ReportReason,
+    name="ConversationReportReason",
+    description="Why a conversation is reported: SPAM, HARASSMENT, SCAM, OTHER.",
+)
+ReportStatus = strawberry.enum(
+    tables.ReportStatus,
+    name="ConversationReportStatus",
+    description="OPEN: waiting for staff. DISMISSED: staff found nothing to act on. "
+    "SUSPENDED: staff suspended messaging for the person reported.",
+)
+
+
+@strawberry.type(description="One message as a report shows it to staff.")
+class ReportedMessage:
+    author_account: strawberry.Private[int | None]
+    author_name: str = strawberry.field(description="Its author's name when it was reported.")
+    body: str = strawberry.field(description="Its Markdown source (empty if it was deleted).")
+    created_at: datetime
+
+    @strawberry.field(description="Its author (a Person id).")
+    def author_id(self) -> relay.GlobalID | None:
+        if self.author_account is None:
+            return None
+        return relay.GlobalID("Person", str(self.author_account))
+
+
+@strawberry.type(
+    description="A conversation reported to staff, with its latest messages as they were when "
+    "it was reported."
+)
+class ConversationReport:
+    id: relay.GlobalID
+    reporter_account: strawberry.Private[int]
+    reported_account: strawberry.Private[int]
+    reason: ReportReason
+    details: str = strawberry.field(description="What the reporter added in their own words.")
+    status: ReportStatus
+    created_at: datetime
+    resolved_at: datetime | None = strawberry.field(description="When staff decided.")
+    excerpt: list[ReportedMessage] = strawberry.field(
+        description="The conversation's latest messages (up to 20) when it was reported, "
+        "oldest first."
+    )
+
+    @classmethod
+    def from_record(cls, record: Any) -> ConversationReport:
+        return cls(
+            id=relay.GlobalID("ConversationReport", str(record.id)),
+            reporter_account=record.reporter,
+            reported_account=record.reported,
+            reason=record.reason,
+            details=record.details,
+            status=record.status,
+            created_at=record.created_at,
+            resolved_at=record.resolved_at,
+            excerpt=[
+                ReportedMessage(
+                    author_account=item.get("author"),
+                    author_name=item.get("name", ""),
+                    body=item.get("body", ""),
+                    created_at=datetime.fromisoformat(item["createdAt"]),
+                )
+                for item in record.excerpt
+            ],
+        )
+
+    @strawberry.field(description="Who reported it (a Person id).")
+    def reporter_id(self) -> relay.GlobalID:
+        return relay.GlobalID("Person", str(self.reporter_account))
+
+    @strawberry.field(description="Who it is about (a Person id).")
+    def reported_id(self) -> relay.GlobalID:
+        return relay.GlobalID("Person", str(self.reported_account))
+
+    @strawberry.field(description="Who it is about, by name.")
+    async def reported_name(self, info: Info) -> str:
+        return await _name(info, self.reported_account)
+
+
+@strawberry.input(description="Report a conversation to staff.")
+class ReportConversationInput:
+    conversation_id: relay.GlobalID = strawberry.field(description="A conversation of yours.")
+    person_id: relay.GlobalID = strawberry.field(
+        description="The person in it the report is about."
+    )
+    reason: ReportReason = strawberry.field(description="Why you report it.")
+    details: str = strawberry.field(
+        default="", description="Anything staff should know, up to 1,000 characters."
+    )
+
+
+@strawberry.input(description="Staff: decide a conversation report.")
+class ResolveConversationReportInput:
+    report_id: relay.GlobalID = strawberry.field(description="An OPEN report.")
+    suspend_messaging: bool = strawberry.field(
+        description="true suspends messaging for the person reported; false dismisses it."
+    )
+
+
+@strawberry.input(description="Staff: let a suspended person message again.")
+class LiftMessagingSuspensionInput:
+    person_id: relay.GlobalID = strawberry.field(description="The suspended person.")
+
+
+@strawberry.type
+class ConversationReportPayload:
+    report: ConversationReport | None = None
+    user_errors: list[MessagingError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class LiftMessagingSuspensionPayload:
+    lifted: bool = strawberry.field(default=False, description="Whether they were suspended.")
     user_errors: list[MessagingError] = strawberry.field(default_factory=list)
