@@ -129,15 +129,30 @@ def _fresh_metrics_dir(settings: Settings) -> Path:
 
 
 @main.command(name="worker")
-def worker_process() -> None:
+@click.option(
+    "--niceness",
+    type=click.IntRange(0, 19),
+    default=10,
+    show_default=True,
+    help="How much lower than the servers' this process's CPU priority is (0: the same): "
+    "requests go first when the cores are busy.",
+)
+def worker_process(niceness: int) -> None:
     """Hold this node's worker role without serving HTTP (a standby while a server holds it).
 
-    Applies the search outbox, rebuilds the site and expires postings, as the server
-    process holding the role would; the servers of this node then only answer requests.
-    Start it before them, or it stands by and takes the role over when its holder stops.
+    Applies the search outbox, rebuilds the site, expires postings, tells crowds their
+    notifications and mails them, and runs the scheduled alerts, digests and reminders, as
+    the server process holding the role would; the servers of this node then only answer
+    requests. Start it before them, or it stands by and takes the role over when its holder
+    stops. It runs at a lower CPU priority (`--niceness`), so that telling 5,000 people
+    slows nobody's requests down on a busy machine.
     """
     import asyncio
+    import os
     import signal
+
+    if niceness:
+        os.nice(niceness)
 
     from api.app import worker_role
     from api.indexes import indexes

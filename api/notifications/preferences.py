@@ -46,6 +46,7 @@ DEFAULT_EMAIL: dict[NotificationKind, EmailChoice] = {
     Kind.WAITLIST_PROMOTED: EmailChoice.IMMEDIATELY,
     Kind.EVENT_CANCELLED: EmailChoice.IMMEDIATELY,
     Kind.POST_COMMENTED: EmailChoice.DAILY,
+    Kind.COMMENT_REPLIED: EmailChoice.DAILY,
     Kind.EVENT_UPDATED: EmailChoice.IMMEDIATELY,
     Kind.JOB_APPROVED: EmailChoice.IMMEDIATELY,
     Kind.JOB_REJECTED: EmailChoice.IMMEDIATELY,

@@ -29,7 +29,8 @@ NotificationKind = strawberry.enum(
     "(its subject is the Membership that acceptInvitation takes). APPLICATION_RECEIVED: to the "
     "employer's owners and admins; APPLICATION_STAGE_CHANGED: to the applicant. "
     "WAITLIST_PROMOTED: a seat opened and you are going. EVENT_CANCELLED: to those going or "
-    "waitlisted. POST_COMMENTED: to the post's author. EVENT_UPDATED: its time, place or "
+    "waitlisted. POST_COMMENTED: to the post's author. COMMENT_REPLIED: to the author of the "
+    "comment answered (its subject is the Post). EVENT_UPDATED: its time, place or "
     "format changed (to those going or waitlisted). JOB_APPROVED / JOB_REJECTED: staff's review "
     "of a posting (to the employer's owners and admins). POST_APPROVED / POST_REJECTED: "
     "moderation of a post (to its author). PERK_APPROVED / PERK_REJECTED: a chamber's decision "
@@ -84,6 +85,14 @@ def message(record: service.NotificationRecord, actor_name: str | None) -> str:
             if others:
                 return f"{who} and {others} other{'s' if others > 1 else ''} commented on {post}"
             return f"{who} commented on {post}"
+        case NotificationKindEnum.COMMENT_REPLIED:
+            post = f" on {record.subject_title}" if record.subject_title else ""
+            if others:
+                return (
+                    f"{who} and {others} other{'s' if others > 1 else ''} replied to your "
+                    f"comment{post}"
+                )
+            return f"{who} replied to your comment{post}"
         case NotificationKindEnum.EVENT_UPDATED:
             return f"{title} changed: {record.detail}" if record.detail else f"{title} changed"
         case (

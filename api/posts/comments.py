@@ -141,7 +141,11 @@ def _checked(body: str) -> str:
     return checked_text("body", body, MAX_COMMENT_LENGTH, PostErrorCode.BODY_TOO_LONG, required)
 
 
-async def add_comment(viewer: Viewer, post_id: int, body: str) -> CommentRecord:
+async def add_comment(
+    viewer: Viewer, post_id: int, body: str, reply_to: int | None = None
+) -> CommentRecord:
+    """The viewer's comment on a published post of their organization; `reply_to`: a
+    published comment on the same post it answers (its author is told, COMMENT_REPLIED)."""
     account_id = viewer.require_account()
     post = await visible_post(viewer, post_id)
     access = await circle_of(viewer)
@@ -155,8 +159,21 @@ async def add_comment(viewer: Viewer, post_id: int, body: str) -> CommentRecord:
                 "Comments open once the post is published.",
             )
         )
+    answered = None
+    if reply_to is not None:
+        found = await comment_records([reply_to])
+        if not found or found[0].post != post_id or not found[0].published:
+            raise InvalidInput(
+                FieldError(
+                    "replyToCommentId",
+                    PostErrorCode.NOT_FOUND,
+                    "No published comment on this post has this id.",
+                )
+            )
+        answered = found[0]
     body_html = await render_markdown_off_loop(_checked(body))
     moment = now()
+    subject = Subject("Post", post_id, post.title)
     async with write_transaction():
         [row] = await Comment.insert(
             Comment(
@@ -164,16 +181,25 @@ async def add_comment(viewer: Viewer, post_id: int, body: str) -> CommentRecord:
                 author=account_id,
                 body=body,
                 body_html=body_html,
+                reply_to=reply_to,
                 created_at=moment,
                 updated_at=moment,
             )
         ).returning(*Comment.all_columns())
-        await notify(
-            NotificationKind.POST_COMMENTED,
-            recipients=[post.author],
-            actor=account_id,
-            subject=Subject("Post", post_id, post.title),
-        )
+        if answered is not None:
+            await notify(
+                NotificationKind.COMMENT_REPLIED,
+                recipients=[answered.author],
+                actor=account_id,
+                subject=subject,
+            )
+        if answered is None or answered.author != post.author:
+            await notify(
+                NotificationKind.POST_COMMENTED,
+                recipients=[post.author],
+                actor=account_id,
+                subject=subject,
+            )
     return CommentRecord.from_row(row, organization=post.organization)
 
 

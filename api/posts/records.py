@@ -67,6 +67,7 @@ class CommentRecord(Record):
     author: int
     body: str
     body_html: str
+    reply_to: int | None
     status: CommentStatus
     removed_by: int | None
     created_at: datetime

@@ -46,6 +46,12 @@ def _comment_id(input: Any) -> int:
     return database_id(input.comment_id, "Comment", field="commentId")
 
 
+def _reply_to(input: Any) -> int | None:
+    if input.reply_to_comment_id is None:
+        return None
+    return database_id(input.reply_to_comment_id, "Comment", field="replyToCommentId")
+
+
 def _organization_id(input: Any) -> int:
     return database_id(input.organization_id, "Organization", field="organizationId")
 
@@ -127,6 +133,11 @@ class SetPostModerationInput:
 class AddCommentInput:
     post_id: relay.GlobalID = strawberry.field(description="The published post to comment on.")
     body: str = strawberry.field(description="Markdown.")
+    reply_to_comment_id: relay.GlobalID | None = strawberry.field(
+        default=None,
+        description="A published comment on the same post that yours answers: its author is "
+        "told (COMMENT_REPLIED).",
+    )
 
 
 @strawberry.input
@@ -348,7 +359,9 @@ class PostsMutation:
         "Comment on a published post of your organization.",
         AddCommentInput,
         "The post and your comment.",
-        lambda viewer, input: comments_service.add_comment(viewer, _post_id(input), input.body),
+        lambda viewer, input: comments_service.add_comment(
+            viewer, _post_id(input), input.body, _reply_to(input)
+        ),
         _comment_payload,
     )
     update_comment = mutation(

@@ -83,6 +83,8 @@ class Comment(Table, tablename="post_comment"):
     author = ForeignKey(references=Account, on_delete=OnDelete.cascade, index=True)
     body = Text(default="")
     body_html = Text(default="")
+    reply_to = ForeignKey(references="self", on_delete=OnDelete.set_null, null=True, default=None)
+    """The comment on the same post this one answers (its author is told), if any."""
     status = Varchar(length=20, choices=CommentStatus, default=CommentStatus.PUBLISHED.value)
     removed_by = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
     created_at = Timestamptz(default=TimestamptzNow())

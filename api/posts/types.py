@@ -208,6 +208,18 @@ class Comment(LoadedNode, relay.Node):
     async def post(self, info: Info) -> Post | None:
         return await _post(info, self.stored.post)
 
+    @strawberry.field(
+        description="The comment this one answers; null when it answers none, or that one was "
+        "deleted or removed."
+    )
+    async def reply_to(self, info: Info) -> Comment | None:
+        if self.stored.reply_to is None:
+            return None
+        record = await info.context.loaders.get(CommentByIdLoader).load(self.stored.reply_to)
+        if record is None or not record.published:
+            return None
+        return Comment.from_record(record)
+
     @strawberry.field
     async def viewer_can_edit(self, info: Info) -> bool:
         return await _viewer_may(info, comments_service.may_edit_comment, self.stored)

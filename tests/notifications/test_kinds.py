@@ -17,7 +17,7 @@ from tests.factories import (
 )
 from tests.notifications.conftest import SITE_URL
 from tests.notifications.helpers import inbox, kinds, mark_read
-from tests.posts.helpers import comment, community, invite, post
+from tests.posts.helpers import ADD_COMMENT, comment, community, invite, post
 
 BLOCK = """
 mutation ($input: PersonIdInput!) { blockPerson(input: $input) { userErrors { code } } }
@@ -232,6 +232,54 @@ def test_a_promotion_from_the_waitlist_and_a_cancellation_reach_the_people_answe
     assert told["message"] == "Python Night was cancelled"
     assert told["url"] is None  # a cancelled event has no page
     assert kinds(graphql, going) == kinds(graphql, declined) == kinds(graphql, owner) == []
+
+
+def test_a_reply_tells_the_comments_author_and_the_post_author_once(
+    graphql: GraphQLClient,
+) -> None:
+    club = community(graphql)
+    post_id = post(graphql, club.member, club.id, title="Friday plans")["id"]
+    first = comment(graphql, club.admin, post_id, "Count me in")
+    mark_read(graphql, club.member, all=True)
+
+    # When the owner answers the admin's comment, the admin hears of the reply and the
+    # post's author of a comment, each once
+    reply = comment(graphql, club.owner, post_id, "Great", replyToCommentId=first["id"])
+    [replied] = inbox(graphql, club.admin)
+    assert replied["kind"] == "COMMENT_REPLIED"
+    assert replied["message"] == "Olga Owner replied to your comment on Friday plans"
+    assert replied["subjectId"] == post_id
+    assert [n["kind"] for n in inbox(graphql, club.member) if not n["read"]] == ["POST_COMMENTED"]
+    answered = graphql.data(
+        "query ($id: ID!) { node(id: $id) { ... on Comment { replyTo { id } } } }",
+        {"id": reply["id"]},
+        token=club.member.token,
+    )["node"]
+    assert answered == {"replyTo": {"id": first["id"]}}
+
+    # When the admin answers the post author's own comment, the author hears only of the reply
+    own = comment(graphql, club.member, post_id, "See you there")
+    mark_read(graphql, club.member, all=True)
+    comment(graphql, club.admin, post_id, "Yes!", replyToCommentId=own["id"])
+    unread = [n for n in inbox(graphql, club.member) if not n["read"]]
+    assert [n["kind"] for n in unread] == ["COMMENT_REPLIED"]
+    assert kinds(graphql, club.outsider) == []
+
+    # A reply to a comment of another post, or to nothing, is refused and writes nothing
+    other_post = post(graphql, club.member, club.id, title="Other")["id"]
+    for wrong in (first["id"], post_id):
+        refused = graphql.data(
+            ADD_COMMENT,
+            {"input": {"postId": other_post, "body": "?", "replyToCommentId": wrong}},
+            token=club.admin.token,
+        )["addComment"]
+        assert refused["comment"] is None
+        assert [e["field"] for e in refused["userErrors"]] == ["replyToCommentId"]
+    assert graphql.data(
+        "query ($id: ID!) { node(id: $id) { ... on Post { commentCount } } }",
+        {"id": other_post},
+        token=club.member.token,
+    )["node"] == {"commentCount": 0}
 
 
 def test_a_comment_tells_the_posts_author_unless_blocked_or_their_own(

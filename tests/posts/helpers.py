@@ -181,9 +181,11 @@ def move(graphql: GraphQLClient, verb: str, who: Member | None, post_id: str) ->
     )
 
 
-def comment(graphql: GraphQLClient, author: Member, post_id: str, body: str) -> dict[str, Any]:
+def comment(
+    graphql: GraphQLClient, author: Member, post_id: str, body: str, **fields: Any
+) -> dict[str, Any]:
     payload = graphql.data(
-        ADD_COMMENT, {"input": {"postId": post_id, "body": body}}, token=author.token
+        ADD_COMMENT, {"input": {"postId": post_id, "body": body, **fields}}, token=author.token
     )["addComment"]
     assert payload["userErrors"] == [], payload
     return payload["comment"]
