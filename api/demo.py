@@ -27,6 +27,7 @@ from api.jobs import service as jobs
 from api.jobs.demo import COUNTRY_NAMES, EMPLOYERS, job_fields
 from api.jobs.search import JobSearchFilter
 from api.jobs.tables import ApplicationStage as Stage
+from api.messaging.demo import seed_messaging_demo
 from api.networks import service as networks
 from api.networks.directory_demo import seed_directory_demo
 from api.networks.service import slugify
@@ -399,6 +400,10 @@ async def seed_demo(
     # Posts in the society most members belong to.
     posts = await seed_posts_demo(club["id"], ada, members[1 : len(members) // 2])
     advance()
+
+    # Ada's conversations with fellow members of the society, and a message request from a
+    # verified employer waiting for her answer.
+    await seed_messaging_demo(settings, ada, members[1:4], hiring)
     return DemoSummary(
         accounts=len(ordered) + directory.alumni,
         organizations=organizations,

@@ -22,5 +22,6 @@ APP_REGISTRY = AppRegistry(
         "api.mail.piccolo_app",
         "api.privacy.piccolo_app",
         "api.notifications.piccolo_app",
+        "api.messaging.piccolo_app",
     ]
 )

@@ -18,6 +18,8 @@ from api.events.schema import EventsMutation, EventsQuery
 from api.events.types import Event, Rsvp
 from api.jobs.schema import JobsMutation, JobsQuery
 from api.jobs.types import Application, Job
+from api.messaging.schema import MessagingMutation, MessagingQuery, MessagingSubscription
+from api.messaging.types import Conversation, Message
 from api.networks.invitation_schema import InvitationMutation
 from api.networks.schema import NetworksMutation, NetworksQuery
 from api.networks.types import Membership, Organization
@@ -61,6 +63,7 @@ class Query(
     ChambersQuery,
     PostsQuery,
     EventsQuery,
+    MessagingQuery,
 ):
     @strawberry.field(
         description="Any object by its global id; null when it does not exist or the viewer "
@@ -102,12 +105,13 @@ class Mutation(
     ErasureMutation,
     NotificationsMutation,
     NotificationPreferencesMutation,
+    MessagingMutation,
 ):
     pass
 
 
 @strawberry.type
-class Subscription(NotificationsSubscription):
+class Subscription(NotificationsSubscription, MessagingSubscription):
     pass
 
 
@@ -138,6 +142,8 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
             Event,
             Rsvp,
             Notification,
+            Conversation,
+            Message,
         ],
         extensions=schema_extensions(production=production),
         hide_suggestions=production,

@@ -256,6 +256,19 @@ class Settings:
     """Days a notification is kept once read; then it is deleted
     (`CONFRERE_NOTIFICATION_RETENTION_DAYS`)."""
 
+    message_requests_per_week: int = 20
+    """How many message requests (first messages to candidates who are not otherwise
+    reachable) each verified employer may send in any 7 days
+    (`CONFRERE_MESSAGE_REQUESTS_PER_WEEK`; 0 turns message requests off)."""
+
+    messages_per_minute: int = 120
+    """How many messages one person may send in a minute, in all conversations
+    (`CONFRERE_MESSAGES_PER_MINUTE`); past it, each further one waits a growing delay."""
+
+    conversations_per_hour: int = 60
+    """How many conversations one person may start in an hour
+    (`CONFRERE_CONVERSATIONS_PER_HOUR`); past it, each further one waits a growing delay."""
+
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Read every setting from `environ` (the process environment by default)."""
@@ -321,8 +334,24 @@ class Settings:
             1,
             36_500,
         )
+        message_requests = _whole_number(
+            environ,
+            "CONFRERE_MESSAGE_REQUESTS_PER_WEEK",
+            cls.message_requests_per_week,
+            0,
+            1_000_000,
+        )
+        messages_per_minute = _whole_number(
+            environ, "CONFRERE_MESSAGES_PER_MINUTE", cls.messages_per_minute, 1, 1_000_000
+        )
+        conversations_per_hour = _whole_number(
+            environ, "CONFRERE_CONVERSATIONS_PER_HOUR", cls.conversations_per_hour, 1, 1_000_000
+        )
         settings = cls(
             data_dir=data_dir,
+            messages_per_minute=messages_per_minute,
+            conversations_per_hour=conversations_per_hour,
+            message_requests_per_week=message_requests,
             digest_hour=digest_hour,
             notification_retention_days=retention_days,
             metrics_dir=Path(raw_metrics_dir).resolve() if raw_metrics_dir else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -29,6 +29,9 @@ from api.people.loaders import PersonByIdLoader
 from api.people.types import Person
 from api.resumes.types import EmploymentType, Resume, WorkplaceType
 from api.site import addresses
+
+if TYPE_CHECKING:
+    from api.messaging.types import Conversation
 
 JobStatus = strawberry.enum(tables.JobStatus)
 SalaryUnit = strawberry.enum(tables.SalaryUnit)
@@ -262,6 +265,19 @@ class Application(LoadedNode, relay.Node):
     def from_row(cls, row: dict[str, Any]) -> Application:
         """The application of a table row read with its employer (`WITH_EMPLOYER`)."""
         return cls.from_record(ApplicationRecord.from_row(row))
+
+    @strawberry.field(
+        description="The application's thread between the applicant and the employer's "
+        "owners and admins, once either side wrote (startApplicationConversation); null "
+        "before, or when you take no part in it."
+    )
+    async def conversation(
+        self, info: Info
+    ) -> Annotated[Conversation, strawberry.lazy("api.messaging.types")] | None:
+        from api.messaging.types import Conversation, ConversationByApplicationLoader
+
+        record = await info.context.loaders.get(ConversationByApplicationLoader).load(self.id)
+        return Conversation.from_record(record) if record else None
 
     @strawberry.field(
         description="Every move between stages, the submission first, with when and (as "

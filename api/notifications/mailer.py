@@ -62,6 +62,7 @@ KIND_WORDS: dict[NotificationKind, str] = {
     NotificationKind.JOB_EXPIRING: "job postings about to expire",
     NotificationKind.SAVED_SEARCH_MATCHES: "new matches of your saved searches",
     NotificationKind.COMMENT_REPLIED: "replies to your comments",
+    NotificationKind.MESSAGE_RECEIVED: "new messages",
 }
 assert set(KIND_WORDS) == set(NotificationKind), "every kind needs its words"
 

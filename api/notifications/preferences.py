@@ -58,6 +58,9 @@ DEFAULT_EMAIL: dict[NotificationKind, EmailChoice] = {
     Kind.JOB_EXPIRING: EmailChoice.IMMEDIATELY,
     # An alert is already a daily or weekly batch: it goes out as it is written.
     Kind.SAVED_SEARCH_MATCHES: EmailChoice.IMMEDIATELY,
+    # Messages are read in the app; a mail for each would flood (an email when one stays
+    # unread for a while is to come).
+    Kind.MESSAGE_RECEIVED: EmailChoice.NEVER,
 }
 assert set(DEFAULT_EMAIL) == set(NotificationKind), "every kind needs a default"
 

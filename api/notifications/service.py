@@ -368,6 +368,23 @@ async def mark_read(viewer: Viewer, *, ids: Sequence[int | None], everything: bo
     return len(moved)
 
 
+async def mark_subject_read(account_id: int, kind: NotificationKind, subject: Subject) -> int:
+    """Inside a write transaction: the account's unread notification of `kind` about
+    `subject` is read now (a conversation read in full clears its MESSAGE_RECEIVED)."""
+    moved = (
+        await Notification.update({Notification.read_at: _now()})
+        .where(
+            (Notification.recipient == account_id)
+            & (Notification.group_key == group_key(kind, subject))
+            & Notification.read_at.is_null()
+        )
+        .returning(Notification.id)
+    )
+    if moved:
+        await live.publish(live_topic(account_id), {"read": len(moved)})
+    return len(moved)
+
+
 async def forget_person(account_id: int) -> None:
     """Account erasure: the person's own notifications go, and they are nobody's actor any
     more. Runs in the erasure's transaction."""

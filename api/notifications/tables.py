@@ -34,6 +34,7 @@ class NotificationKind(Enum):
     JOB_EXPIRING = "JOB_EXPIRING"
     SAVED_SEARCH_MATCHES = "SAVED_SEARCH_MATCHES"
     COMMENT_REPLIED = "COMMENT_REPLIED"
+    MESSAGE_RECEIVED = "MESSAGE_RECEIVED"
 
 
 class Notification(Table, tablename="notification"):

@@ -37,7 +37,9 @@ NotificationKind = strawberry.enum(
     "on a perk (to who submitted it). EVENT_REMINDER: a day before, to those going. "
     "JOB_EXPIRING: 3 days before a posting's validThrough, to the employer's owners and admins. "
     "SAVED_SEARCH_MATCHES: to a saved search's owner, by its daily or weekly alert, when it has "
-    "new matches (its subject is the SavedSearch or SavedJobSearch).",
+    "new matches (its subject is the SavedSearch or SavedJobSearch). MESSAGE_RECEIVED: new "
+    "messages in a conversation (its subject), to its participants who have not muted it; "
+    "never emailed by default.",
 )
 NotificationErrorCode = strawberry.enum(
     service.NotificationErrorCode,
@@ -112,6 +114,10 @@ def message(record: service.NotificationRecord, actor_name: str | None) -> str:
             return f"{title} expires in 3 days: reopen it to keep it open longer"
         case NotificationKindEnum.SAVED_SEARCH_MATCHES:
             return _matches(record)
+        case NotificationKindEnum.MESSAGE_RECEIVED:
+            if record.occurrences > 1:
+                return f"{record.occurrences} new messages, the latest from {who}"
+            return f"{who} sent you a message"
     return title  # pragma: no cover - every kind is matched above
 
 

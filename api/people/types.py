@@ -33,6 +33,7 @@ from api.people.profiles import ProfileView
 
 if TYPE_CHECKING:  # resolved lazily at run time: resumes and networks build on people
     from api.alerts.schema import SavedJobSearch
+    from api.messaging.types import Conversation, MessageRequestQuota, MessagingAudience
     from api.networks.types import Organization
     from api.notifications.preference_schema import NotificationPreference
     from api.notifications.types import Notification
@@ -178,6 +179,64 @@ class Account(relay.Node):
 
         self._require_owner(info)
         return await unread_count(info.context.viewer)
+
+    @strawberry.field(
+        description="Your conversations, the one with the newest message first: those not "
+        "archived, or (`archived: true`) the archived ones. Message requests you declined are "
+        "left out."
+    )
+    async def conversations(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        archived: Annotated[
+            bool, strawberry.argument(description="The archived conversations instead.")
+        ] = False,
+    ) -> Connection[Annotated[Conversation, strawberry.lazy("api.messaging.types")]]:
+        from api.messaging import service as messaging
+        from api.messaging.types import Conversation, conversation_cursor
+
+        self._require_owner(info)
+        page = await messaging.conversations_page(
+            info.context.viewer, archived=archived, first=first, after=after
+        )
+        return Connection.from_page(page, Conversation.from_record, conversation_cursor)
+
+    @strawberry.field(
+        description="How many messages by others you have not read, over all your "
+        "conversations (declined message requests left out)."
+    )
+    async def unread_message_count(self, info: Info) -> int:
+        from api.messaging.service import unread_total
+
+        self._require_owner(info)
+        return await unread_total(info.context.viewer)
+
+    @strawberry.field(
+        description="Who may start a conversation with you (setMessagingPreferences)."
+    )
+    async def messaging_audience(
+        self, info: Info
+    ) -> Annotated[MessagingAudience, strawberry.lazy("api.messaging.types")]:
+        from api.messaging.service import messaging_audience
+
+        self._require_owner(info)
+        return await messaging_audience(info.context.viewer)
+
+    @strawberry.field(
+        description="For each verified employer you own or administer: how many message "
+        "requests it may send in any 7 days, and has sent."
+    )
+    async def message_request_quotas(
+        self, info: Info
+    ) -> list[Annotated[MessageRequestQuota, strawberry.lazy("api.messaging.types")]]:
+        from api.messaging.service import request_quotas
+        from api.messaging.types import MessageRequestQuota
+
+        self._require_owner(info)
+        quotas = await request_quotas(info.context.viewer, info.context.settings)
+        return [MessageRequestQuota.from_record(quota) for quota in quotas]
 
     @strawberry.field(
         description="When each kind of notification is also emailed: your choice, or the "

@@ -331,6 +331,7 @@ ID_ARGUMENTS = {
     "offeredById": "business",
     "membersOnlyOrganizationId": "alumni",
     "personId": "Person",
+    "participantIds": "Person",
     "connectionId": "ConnectionRequest",
     "membershipId": "Membership",
     "businessMembershipId": "BusinessMembership",

@@ -36,6 +36,8 @@ VIEWERS = ("staff", "member")
 
 #: The mutations that build the world: field -> (input type, what the payload answers).
 MUTATIONS = {
+    "startConversation": ("StartConversationInput", "conversation { id }"),
+    "sendMessage": ("SendMessageInput", "message { id }"),
     "createJob": ("CreateJobInput", "job { id }"),
     "publishJob": ("JobIdInput", "job { id status }"),
     "approveJob": ("JobIdInput", "job { id status }"),
@@ -230,6 +232,12 @@ def build_world(graphql: GraphQLClient) -> World:
     }
 
     connect(graphql, staff, person)
+    conversation = act(
+        graphql, "startConversation", {"participantIds": [person.person_id], "message": "Hi"}, staff
+    )["id"]
+    message = act(graphql, "sendMessage", {"conversationId": conversation, "body": "Hi"}, staff)[
+        "id"
+    ]
     pending = act(graphql, "requestConnection", {"personId": person.person_id}, third)["id"]
 
     shared = {
@@ -249,6 +257,8 @@ def build_world(graphql: GraphQLClient) -> World:
         "BusinessMembership": business_membership,
         "Perk": perk,
         "ConnectionRequest": pending,
+        "Conversation": conversation,
+        "Message": message,
     }
     for name, viewer, other, resume in (
         ("staff", staff, person, staff_resume),

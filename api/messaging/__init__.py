@@ -1,0 +1,1 @@
+"""Messaging: conversations between members, employers' message requests, application threads."""
