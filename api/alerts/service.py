@@ -45,6 +45,9 @@ logger = logging.getLogger("confrere.alerts")
 
 #: Saved searches read per statement by a scheduled alert run.
 BATCH = 200
+#: Alerts written per transaction (a commit each is most of an alert's cost on SQLite; a
+#: few dozen keep the write lock short).
+ALERTS_PER_TRANSACTION = 25
 #: Hits of one alert checked against the database (beyond them, the index's count stands).
 CHECKED_HITS = 500
 #: The index and its timestamp field (milliseconds since the epoch) for each kind.
@@ -216,6 +219,7 @@ async def run_alerts(
         after = rows[-1]["id"]
         records = [SavedSearchRecord.from_row(row) for row in rows]
         owners = await _owners(settings, {record.owner for record in records})
+        counted: list[tuple[SavedSearchRecord, datetime, int]] = []
         for record in records:
             viewer = owners.get(record.owner)
             since = record.last_alert_at or record.created_at
@@ -230,33 +234,37 @@ async def run_alerts(
             except (InvalidInput, QuerySyntaxError):
                 logger.warning("saved search %d no longer runs; no alert", record.id)
                 count = 0
-            if await _alerted(record, until, count):
-                alerts += 1
+            counted.append((record, until, count))
+        for start in range(0, len(counted), ALERTS_PER_TRANSACTION):
+            alerts += await _alerted(counted[start : start + ALERTS_PER_TRANSACTION])
     return AlertRun(searches=searches, alerts=alerts)
 
 
-async def _alerted(record: SavedSearchRecord, until: datetime, count: int) -> bool:
-    """Move the search's last alert to `until` (unless another run did) and, when there are
-    new matches, tell its owner; whether a notification was written."""
-    unchanged = (
-        SavedSearch.last_alert_at.is_null()
-        if record.last_alert_at is None
-        else SavedSearch.last_alert_at == record.last_alert_at
-    )
+async def _alerted(counted: list[tuple[SavedSearchRecord, datetime, int]]) -> int:
+    """In one transaction, for each (search, until, count): move the search's last alert to
+    `until` (unless another run did) and, when there are new matches, tell its owner; how
+    many notifications were written."""
+    told = 0
     async with write_transaction():
-        moved = (
-            await SavedSearch.update({SavedSearch.last_alert_at: until})
-            .where((SavedSearch.id == record.id) & unchanged)
-            .returning(SavedSearch.id)
-        )
-        if not moved or not count:
-            return False
-        told = await notify(
-            NotificationKind.SAVED_SEARCH_MATCHES,
-            recipients=[record.owner],
-            actor=None,
-            subject=Subject(NODE_TYPE[record.kind], record.id, record.name),
-            detail=str(count),
-            mail_again=True,
-        )
-    return bool(told)
+        for record, until, count in counted:
+            unchanged = (
+                SavedSearch.last_alert_at.is_null()
+                if record.last_alert_at is None
+                else SavedSearch.last_alert_at == record.last_alert_at
+            )
+            moved = (
+                await SavedSearch.update({SavedSearch.last_alert_at: until})
+                .where((SavedSearch.id == record.id) & unchanged)
+                .returning(SavedSearch.id)
+            )
+            if not moved or not count:
+                continue
+            told += await notify(
+                NotificationKind.SAVED_SEARCH_MATCHES,
+                recipients=[record.owner],
+                actor=None,
+                subject=Subject(NODE_TYPE[record.kind], record.id, record.name),
+                detail=str(count),
+                mail_again=True,
+            )
+    return told
