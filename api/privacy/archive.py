@@ -16,6 +16,7 @@ from typing import Any
 
 from api.events.tables import Rsvp
 from api.jobs.tables import Application, ApplicationStageChange
+from api.messaging.tables import Message, Participant
 from api.networks.tables import Membership
 from api.notifications.tables import Notification, NotificationPreference
 from api.people.profiles import profile_rows
@@ -354,6 +355,43 @@ async def _notification_preferences(account_id: int) -> list[dict[str, Any]]:
     return [_exported(row, "kind", "email") for row in rows]
 
 
+async def _messages(account_id: int) -> list[dict[str, Any]]:
+    """The messages the person wrote, each with the others in its conversation by name (a
+    deleted one without its body, as everyone sees it)."""
+    rows = (
+        await Message.select(
+            Message.conversation,
+            Message.body,
+            Message.created_at,
+            Message.edited_at,
+            Message.deleted_at,
+        )
+        .where(Message.author == account_id)
+        .order_by(Message.id)
+    )
+    others: dict[int, list[str]] = {}
+    conversations = sorted({row["conversation"] for row in rows})
+    if conversations:
+        for row in (
+            await Participant.select(
+                Participant.conversation, Participant.account.name.as_alias("name")
+            )
+            .where(
+                Participant.conversation.is_in(conversations) & (Participant.account != account_id)
+            )
+            .order_by(Participant.id)
+        ):
+            others.setdefault(row["conversation"], []).append(row["name"])
+    return [
+        {
+            "with": others.get(row["conversation"], []),
+            **_exported(row, "created_at", "edited_at", "deleted_at"),
+            "body": row["body"] if row["deleted_at"] is None else None,
+        }
+        for row in rows
+    ]
+
+
 async def gather(account_id: int, *, exported_at: datetime) -> dict[str, Any]:
     """The whole archive of the account, ready for `dumps`."""
     return {
@@ -372,6 +410,7 @@ async def gather(account_id: int, *, exported_at: datetime) -> dict[str, Any]:
         "savedSearches": await _saved_searches(account_id),
         "notifications": await _notifications(account_id),
         "notificationPreferences": await _notification_preferences(account_id),
+        "messages": await _messages(account_id),
     }
 
 

@@ -32,6 +32,7 @@ from api.jobs.tables import Application, JobPosting, JobReport
 from api.mail.compose import compose
 from api.mail.service import send
 from api.mail.tables import MailMessage
+from api.messaging.tables import ConversationReport, MessagingPreference
 from api.networks.directory import DIRECTORY
 from api.networks.tables import (
     Invitation,
@@ -209,6 +210,8 @@ async def _erase(account: dict[str, Any], alone: list[int], now: datetime) -> No
     await CalendarSubscription.delete().where(CalendarSubscription.account == account_id)
     await JobReport.delete().where(JobReport.reporter == account_id)
     await PostReport.delete().where(PostReport.reporter == account_id)
+    await ConversationReport.delete().where(ConversationReport.reporter == account_id)
+    await MessagingPreference.delete().where(MessagingPreference.account == account_id)
     await AccountToken.delete().where(AccountToken.account == account_id)
     await Invitation.delete().where(
         (Invitation.accepted_by == account_id) | (Invitation.email == account["email"])

@@ -35,6 +35,7 @@ from tests.factories import (
     organization,
 )
 from tests.mail.smtp import Inbox, Received
+from tests.messaging.helpers import started
 from tests.people.mail_links import token as link_token
 from tests.posts.helpers import comment, post
 
@@ -104,6 +105,7 @@ def test_the_owner_gets_every_section_of_their_data_by_mail(
     ada = member(graphql, "Ada Lovelace")
     grace = member(graphql, "Grace Hopper")
     connect(graphql, ada, grace)
+    started(graphql, ada, grace, message="Shall we meet at the club?")
     resume_id = import_resume(graphql, ada, SAMPLE_RESUME, visibility="CONNECTIONS")
     globex = employer(graphql, "Globex", staff=member(graphql, "Sam", staff=True))
     job_id = job(graphql, globex, "PUBLISHED", title="Compression Engineer")
@@ -187,6 +189,11 @@ def test_the_owner_gets_every_section_of_their_data_by_mail(
         archive["notifications"][0].keys()
     )
     assert archive["notificationPreferences"] == []
+    # what she wrote to others, who by name
+    [message] = archive["messages"]
+    assert message["with"] == ["Grace Hopper"]
+    assert message["body"] == "Shall we meet at the club?"
+    assert {"createdAt", "editedAt", "deletedAt"} <= message.keys()
     # and the link works again while it is valid (an interrupted download can be retried)
     assert graphql.http.get(export_link(mail)).json() == archive
 
