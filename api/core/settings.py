@@ -256,6 +256,11 @@ class Settings:
     """Days a notification is kept once read; then it is deleted
     (`CONFRERE_NOTIFICATION_RETENTION_DAYS`)."""
 
+    message_email_delay_seconds: int = 15 * 60
+    """How long a new message waits unread before its recipient is emailed (if they chose
+    email for MESSAGE_RECEIVED: the default); read by then, it is not
+    (`CONFRERE_MESSAGE_EMAIL_DELAY_MINUTES`, 0-1440, default 15)."""
+
     message_requests_per_week: int = 20
     """How many message requests (first messages to candidates who are not otherwise
     reachable) each verified employer may send in any 7 days
@@ -334,6 +339,13 @@ class Settings:
             1,
             36_500,
         )
+        message_email_delay_minutes = _whole_number(
+            environ,
+            "CONFRERE_MESSAGE_EMAIL_DELAY_MINUTES",
+            cls.message_email_delay_seconds // 60,
+            0,
+            1440,
+        )
         message_requests = _whole_number(
             environ,
             "CONFRERE_MESSAGE_REQUESTS_PER_WEEK",
@@ -350,6 +362,7 @@ class Settings:
         settings = cls(
             data_dir=data_dir,
             messages_per_minute=messages_per_minute,
+            message_email_delay_seconds=message_email_delay_minutes * 60,
             conversations_per_hour=conversations_per_hour,
             message_requests_per_week=message_requests,
             digest_hour=digest_hour,

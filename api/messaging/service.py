@@ -365,6 +365,17 @@ async def request_quotas(viewer: Viewer, settings: Settings) -> list[RequestQuot
     ]
 
 
+#: The most of a message's first line its notification keeps (and an email shows).
+FIRST_LINE = 120
+
+
+def first_line(body: str) -> str:
+    """The message's first non-blank line, shortened to FIRST_LINE characters: all that
+    an email about it may show beside the sender's name."""
+    line = next((text.strip() for text in body.splitlines() if text.strip()), "")
+    return line if len(line) <= FIRST_LINE else line[: FIRST_LINE - 1].rstrip() + "…"
+
+
 async def _add_message(
     conversation_id: int, author: int, body: str, html: str, now: datetime
 ) -> MessageRecord:
@@ -396,6 +407,7 @@ async def _add_message(
         recipients=[row["account"] for row in listeners],
         actor=author,
         subject=Subject("Conversation", conversation_id),
+        detail=first_line(body),
     )
     await live.publish(live_topic(conversation_id), {"message": record.id})
     return record

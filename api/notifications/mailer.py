@@ -121,6 +121,15 @@ def _words(record: NotificationRecord, people: dict[int, dict[str, Any]]) -> str
     return message(record, actor["name"] if actor else None)
 
 
+def _mailed_words(record: NotificationRecord, people: dict[int, dict[str, Any]]) -> str:
+    """What an email says of the notification: its words, and for a message its first
+    line (never more of it)."""
+    words = _words(record, people)
+    if record.kind is NotificationKind.MESSAGE_RECEIVED and record.detail:
+        return f"{words}: “{record.detail}”"
+    return words
+
+
 async def mail_immediate(settings: Settings) -> int:
     """Mail one batch of the notifications planned IMMEDIATELY; how many were handled (0:
     nothing waits).
@@ -129,12 +138,20 @@ async def mail_immediate(settings: Settings) -> int:
     batch is a fraction of a second of CPU: neither the event loop nor SQLite's write lock
     waits for it); then one short transaction claims the notifications, compare-and-set,
     and queues the messages of those it claimed.
+
+    New messages (MESSAGE_RECEIVED) wait `settings.message_email_delay_seconds` after the
+    latest one, and go only while unread: reading the conversation by then means no email.
     """
+    held = _now() - timedelta(seconds=settings.message_email_delay_seconds)
     waiting = (
         await Notification.select()
         .where(
             (Notification.email_plan == EmailChoice.IMMEDIATELY.value)
             & Notification.emailed_at.is_null()
+            & (
+                (Notification.kind != NotificationKind.MESSAGE_RECEIVED.value)
+                | ((Notification.created_at <= held) & Notification.read_at.is_null())
+            )
         )
         .order_by(Notification.id)
         .limit(BATCH)
@@ -153,6 +170,7 @@ async def mail_immediate(settings: Settings) -> int:
             if person is None or person["email_verified_at"] is None:
                 continue  # nowhere safe to send it; it stays in the app
             words = _words(record, people)
+            said = _mailed_words(record, people)
             link = unsubscribe_link(settings, record.recipient, record.kind)
             messages[record.id] = compose(
                 settings,
@@ -161,7 +179,7 @@ async def mail_immediate(settings: Settings) -> int:
                 to_name=person["name"],
                 subject=words,
                 context={
-                    "message": words,
+                    "message": said,
                     "kind_words": KIND_WORDS[record.kind],
                     "unsubscribe_link": link,
                 },
@@ -178,6 +196,11 @@ async def mail_immediate(settings: Settings) -> int:
                 & Notification.emailed_at.is_null()
                 # a choice changed meanwhile (NEVER, a digest) wins
                 & (Notification.email_plan == EmailChoice.IMMEDIATELY.value)
+                # so does reading the messages meanwhile
+                & (
+                    (Notification.kind != NotificationKind.MESSAGE_RECEIVED.value)
+                    | Notification.read_at.is_null()
+                )
             )
             .returning(Notification.id)
         )

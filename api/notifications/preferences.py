@@ -60,7 +60,9 @@ DEFAULT_EMAIL: dict[NotificationKind, EmailChoice] = {
     Kind.SAVED_SEARCH_MATCHES: EmailChoice.IMMEDIATELY,
     # Messages are read in the app; a mail for each would flood (an email when one stays
     # unread for a while is to come).
-    Kind.MESSAGE_RECEIVED: EmailChoice.NEVER,
+    # Immediately here means: once a message is still unread after
+    # CONFRERE_MESSAGE_EMAIL_DELAY_MINUTES (api/notifications/mailer.py).
+    Kind.MESSAGE_RECEIVED: EmailChoice.IMMEDIATELY,
 }
 assert set(DEFAULT_EMAIL) == set(NotificationKind), "every kind needs a default"
 

@@ -39,7 +39,8 @@ NotificationKind = strawberry.enum(
     "SAVED_SEARCH_MATCHES: to a saved search's owner, by its daily or weekly alert, when it has "
     "new matches (its subject is the SavedSearch or SavedJobSearch). MESSAGE_RECEIVED: new "
     "messages in a conversation (its subject), to its participants who have not muted it; "
-    "never emailed by default.",
+    "emailed (IMMEDIATELY, the default) only once still unread after a delay, with the "
+    "sender's name and the message's first line.",
 )
 NotificationErrorCode = strawberry.enum(
     service.NotificationErrorCode,
