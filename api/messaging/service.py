@@ -43,7 +43,7 @@ from api.messaging.tables import (
 )
 from api.networks.service import admin_ids
 from api.networks.tables import Organization
-from api.notifications.service import Subject, mark_subject_read, notify
+from api.notifications.service import Subject, mark_subject_read, notify, retell
 from api.notifications.tables import NotificationKind
 from api.people.audience import circle_of
 from api.people.tables import PersonBlock
@@ -522,6 +522,7 @@ async def edit_message(viewer: Viewer, message_id: int, body: str) -> MessageRec
                     "messageId", MessagingErrorCode.MESSAGE_DELETED, "This message was deleted."
                 )
             )
+        await _retell_latest(record.conversation, message_id, text)
         await live.publish(live_topic(record.conversation), {"edited": message_id})
     return MessageRecord.from_row(rows[0])
 
@@ -543,8 +544,26 @@ async def delete_message(viewer: Viewer, message_id: int) -> MessageRecord:
                     "messageId", MessagingErrorCode.MESSAGE_DELETED, "This message was deleted."
                 )
             )
+        await _retell_latest(record.conversation, message_id, "")
         await live.publish(live_topic(record.conversation), {"deleted": message_id})
     return MessageRecord.from_row(rows[0])
+
+
+async def _retell_latest(conversation_id: int, message_id: int, body: str) -> None:
+    """When the conversation's latest message changed, what its unread, unmailed
+    notifications show of it (the first line) changes with it: an email never shows what
+    was deleted or edited away."""
+    latest = (
+        await Conversation.select(Conversation.last_message_id)
+        .where(Conversation.id == conversation_id)
+        .first()
+    )
+    if latest is not None and latest["last_message_id"] == message_id:
+        await retell(
+            NotificationKind.MESSAGE_RECEIVED,
+            Subject("Conversation", conversation_id),
+            first_line(body),
+        )
 
 
 async def _set_own(

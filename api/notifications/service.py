@@ -385,6 +385,22 @@ async def mark_subject_read(account_id: int, kind: NotificationKind, subject: Su
     return len(moved)
 
 
+async def retell(kind: NotificationKind, subject: Subject, detail: str) -> int:
+    """Inside a write transaction: the unread notifications of `kind` about `subject` not
+    emailed yet say `detail` now (a message edited or deleted: what an email shows of it
+    stays true); how many."""
+    moved = (
+        await Notification.update({Notification.detail: detail[:200]})
+        .where(
+            (Notification.group_key == group_key(kind, subject))
+            & Notification.read_at.is_null()
+            & Notification.emailed_at.is_null()
+        )
+        .returning(Notification.id)
+    )
+    return len(moved)
+
+
 async def forget_person(account_id: int) -> None:
     """Account erasure: the person's own notifications go, and they are nobody's actor any
     more. Runs in the erasure's transaction."""

@@ -109,3 +109,56 @@ def test_a_conversation_written_on_gets_one_email_for_the_latest_message(
     assert "“Third, the latest”" in mail.part("plain")
     time.sleep(6)
     assert len(about_messages(inbox, ada.email)) == 1
+
+
+EDIT = """
+mutation ($input: EditMessageInput!) {
+  editMessage(input: $input) { message { id } userErrors { field code message } }
+}
+"""
+DELETE = """
+mutation ($input: DeleteMessageInput!) {
+  deleteMessage(input: $input) { message { id } userErrors { field code message } }
+}
+"""
+LATEST = """
+query ($id: ID!) { node(id: $id) { ... on Conversation { lastMessage { id } } } }
+"""
+
+
+def test_an_email_shows_the_latest_message_as_edited_and_nothing_of_a_deleted_one(
+    mail_graphql: GraphQLClient, inbox: Inbox
+) -> None:
+    graphql = mail_graphql
+    grace = verified(graphql, inbox, "Grace Hopper")
+    ada = verified(graphql, inbox, "Ada Lovelace")
+    bob = verified(graphql, inbox, "Bob Meier")
+    connect(graphql, grace, ada)
+    connect(graphql, grace, bob)
+
+    def latest(conversation: str) -> str:
+        node = graphql.data(LATEST, {"id": conversation}, token=grace.token)["node"]
+        return str(node["lastMessage"]["id"])
+
+    # Grace corrects her message to Ada, and takes back the one to Bob
+    to_ada = started(graphql, grace, ada, message="Lunch on Thursday?")
+    edited = graphql.data(
+        EDIT,
+        {"input": {"messageId": latest(to_ada), "body": "Lunch on Friday?"}},
+        token=grace.token,
+    )["editMessage"]
+    assert edited["userErrors"] == []
+    to_bob = started(graphql, grace, bob, message="Oops: the wrong person's secret")
+    deleted = graphql.data(DELETE, {"input": {"messageId": latest(to_bob)}}, token=grace.token)[
+        "deleteMessage"
+    ]
+    assert deleted["userErrors"] == []
+
+    # The emails show the message as it is now: edited, or nothing of it
+    to_ada_mail = first_about_messages(inbox, ada.email, timeout=DELAY + 20)
+    assert "“Lunch on Friday?”" in to_ada_mail.part("plain")
+    assert "Thursday" not in to_ada_mail.part("plain")
+    to_bob_mail = first_about_messages(inbox, bob.email, timeout=DELAY + 20)
+    for part in ("plain", "html"):
+        assert "secret" not in to_bob_mail.part(part)
+    assert to_bob_mail.message["Subject"] == "Grace Hopper sent you a message"
