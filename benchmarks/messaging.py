@@ -365,15 +365,16 @@ async def load(client: httpx.AsyncClient, run: Run, seconds: float, interval: fl
     return time.perf_counter() - began
 
 
-def server_process() -> int:
-    """The `confrere serve` process this benchmark started (its child)."""
+def child_process(role: bytes) -> int:
+    """The `confrere serve` (or `worker`) process this benchmark started (its child); 0 if
+    there is none."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError):
             parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
             command = (stat.parent / "cmdline").read_bytes().split(b"\0")
-            if parent == os.getpid() and b"serve" in command:
+            if parent == os.getpid() and role in command:
                 return int(stat.parent.name)
-    raise SystemExit("cannot find the confrere serve process")
+    return 0
 
 
 def deliveries(run: Run, phase: str) -> tuple[list[float], int, int]:
@@ -433,7 +434,7 @@ async def measure(base: str, run: Run, made: list[list[int]], arguments: Any) ->
             rounds = await warm_up(client, run)
             print(f"{len(listening)} WebSockets listening (warm-up rounds: {rounds})")
 
-            server = server_process()
+            server, worker = child_process(b"serve"), child_process(b"worker")
             alone_conversation = min(c for c, p in run.conversations.items() if 0 in p)
             cpu = cpu_seconds(server)
             for _ in range(arguments.alone):
@@ -442,8 +443,11 @@ async def measure(base: str, run: Run, made: list[list[int]], arguments: Any) ->
             await asyncio.sleep(0.5)  # its last deliveries, before the load's CPU is counted
             alone_cpu = cpu_seconds(server) - cpu
             cpu, own_cpu = cpu_seconds(server), time.process_time()
+            worker_cpu = cpu_seconds(worker) if worker else 0.0
             seconds = await load(client, run, arguments.seconds, arguments.interval)
             load_cpu = cpu_seconds(server) - cpu
+            if worker:
+                worker_cpu = cpu_seconds(worker) - worker_cpu
             client_cpu = time.process_time() - own_cpu
 
             drained = time.perf_counter()
@@ -468,6 +472,7 @@ async def measure(base: str, run: Run, made: list[list[int]], arguments: Any) ->
     under_load = figures(load_send)
     return {
         "database": "postgres" if arguments.database_url else "sqlite",
+        "worker": arguments.worker,
         "participants": len(run.tokens),
         "conversations": len(run.conversations),
         "subscriptions": sum(len(p) for p in run.conversations.values()),
@@ -487,6 +492,7 @@ async def measure(base: str, run: Run, made: list[list[int]], arguments: Any) ->
         "server_cpu_ms_per_message_alone": round(alone_cpu * 1000 / max(1, len(alone_send)), 1),
         "server_cpu_ms_per_message": round(load_cpu * 1000 / max(1, len(load_send)), 1),
         "server_cpu_share": round(load_cpu / seconds, 2),
+        "worker_cpu_ms_per_message": round(worker_cpu * 1000 / max(1, len(load_send)), 1),
         "client_cpu_share": round(client_cpu / seconds, 2),
         "missing": alone_missing + load_missing,
         "duplicated": alone_duplicated + load_duplicated,
@@ -507,6 +513,12 @@ def main() -> None:
     parser.add_argument("--alone", type=int, default=100, help="messages of the baseline")
     parser.add_argument("--drain", type=float, default=30.0, help="longest wait for deliveries")
     parser.add_argument("--database-url", default="", help="PostgreSQL, empty (empty: SQLite)")
+    parser.add_argument(
+        "--worker",
+        choices=("in-server", "apart"),
+        default="in-server",
+        help="the background work inside the serving process, or in a `confrere worker`",
+    )
     arguments = parser.parse_args()
     if arguments.participants < 2 or not 2 <= arguments.group_size <= 20:
         parser.error("at least 2 participants, and --group-size from 2 to 20")
@@ -537,10 +549,16 @@ def main() -> None:
     made = groups(
         arguments.participants, arguments.conversations, arguments.group_size, random.Random(17)
     )
-    with serving(environment, work, "measured", worker_apart=False) as base:
+    apart = arguments.worker == "apart"
+    with serving(environment, work, "measured", worker_apart=apart) as base:
         result = asyncio.run(measure(base, run, made, arguments))
+    worker = (
+        f" `confrere worker` {result['worker_cpu_ms_per_message']} ms a message;"
+        if arguments.worker == "apart"
+        else ""
+    )
     print(
-        f"{result['database']}: {result['participants']} participants in "
+        f"{result['database']}, worker {result['worker']}: {result['participants']} participants in "
         f"{result['conversations']} conversations ({result['subscriptions']} subscriptions)\n"
         f"  alone: sendMessage p50/p95 {_pair(result['send_alone'])}, delivery "
         f"{_pair(result['delivery_alone'])}\n"
@@ -551,7 +569,7 @@ def main() -> None:
         f"    delivery p50/p95 {_pair(result['delivery'])}\n"
         f"    server CPU {result['server_cpu_ms_per_message']} ms a message (alone "
         f"{result['server_cpu_ms_per_message_alone']} ms), {result['server_cpu_share']} of a "
-        f"core; this client {result['client_cpu_share']} of a core\n"
+        f"core;{worker} this client {result['client_cpu_share']} of a core\n"
         f"  missing {result['missing']}, duplicated {result['duplicated']}, failed sends or "
         f"subscriptions {result['failures']}"
     )
