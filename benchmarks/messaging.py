@@ -59,6 +59,7 @@ from typing import Any
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -248,7 +249,10 @@ async def listen(websocket_url: str, run: Run, person: int, ready: asyncio.Event
     recorded with when (perf_counter)."""
     mine = [c for c, people in run.conversations.items() if person in people]
     async with connect(
-        websocket_url, subprotocols=["graphql-transport-ws"], max_queue=None, open_timeout=60
+        websocket_url,
+        subprotocols=[Subprotocol("graphql-transport-ws")],
+        max_queue=None,
+        open_timeout=60,
     ) as socket:
         await socket.send(
             json.dumps(
