@@ -12,7 +12,7 @@ from typing import Any
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from litestar import Request
+from litestar import Request, Response
 
 from api.core.settings import Settings
 from api.core.viewer import Viewer
@@ -117,18 +117,70 @@ def bearer_token(request: Request[Any, Any, Any]) -> str | None:
     return token.strip()
 
 
+#: The browser session: the same signed token as a bearer token (one revocable session row),
+#: in an HttpOnly cookie that the member app's JavaScript never sees.
+SESSION_COOKIE = "confrere_session"
+
+#: The bodies a cross-site page cannot send without a CORS preflight, which this server never
+#: grants: only requests with one of these may be authenticated by the cookie.
+COOKIE_MEDIA_TYPES = frozenset({"application/json", "application/graphql-response+json"})
+
+
+def cookie_may_authenticate(request: Request[Any, Any, Any]) -> bool:
+    """Whether the session cookie may stand for its member on this request: only on a POST
+    with a JSON body. A cross-site form (urlencoded, multipart or text/plain) or a link (a GET)
+    reaches the server with the cookie too, and must act as nobody (cross-site request
+    forgery); `SameSite=Lax` keeps the cookie off most of them as well, this keeps it off all."""
+    if request.method != "POST":
+        return False
+    content_type = request.headers.get("content-type", "")
+    return content_type.split(";", 1)[0].strip().lower() in COOKIE_MEDIA_TYPES
+
+
+def set_session_cookie(
+    response: Response[Any], token: str, expires_at: datetime, *, secure: bool
+) -> None:
+    """Sign a browser in: the session's token in an HttpOnly, `SameSite=Lax` cookie that lasts
+    as long as the session (`Secure` where the site is served over HTTPS)."""
+    max_age = max(0, int((expires_at - datetime.now(UTC)).total_seconds()))
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=max_age,
+        path="/",
+        secure=secure,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def clear_session_cookie(response: Response[Any], *, secure: bool) -> None:
+    """Sign a browser out: the cookie expires at once."""
+    response.set_cookie(
+        SESSION_COOKIE, "", max_age=0, path="/", secure=secure, httponly=True, samesite="lax"
+    )
+
+
 async def request_viewer(request: Request[Any, Any, Any], settings: Settings) -> Viewer:
     """Who an HTTP request comes from (/graphql and the plain routes alike): the account of
-    its `Authorization: Bearer <token>`, or a fresh anonymous viewer (its own per-request
-    cache) without one; `InvalidToken` for a malformed, expired or revoked token."""
+    its `Authorization: Bearer <token>` (`InvalidToken` for a malformed, expired or revoked
+    one); without that header, the account of the browser session's cookie on a JSON POST
+    (`cookie_may_authenticate`; a stale cookie is anonymous, so the app signs in again); else
+    a fresh anonymous viewer (its own per-request cache)."""
     # Sessions are accounts' rows, kept by people; people's service imports this module, so
     # the session lookup is imported when a request first needs it.
     from api.people.service import authenticate
 
     token = bearer_token(request)
-    if token is None:
-        return Viewer()
-    return await authenticate(settings, token)
+    if token is not None:
+        return await authenticate(settings, token)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and cookie_may_authenticate(request):
+        try:
+            return await authenticate(settings, cookie)
+        except InvalidToken:
+            return Viewer()
+    return Viewer()
 
 
 async def token_viewer(token: str, settings: Settings) -> Viewer:

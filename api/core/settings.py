@@ -395,6 +395,12 @@ class Settings:
         return self.environment is Environment.PRODUCTION
 
     @property
+    def secure_cookies(self) -> bool:
+        """The browser session's cookie is `Secure` in production and wherever the site is
+        served over HTTPS (a development server on http://127.0.0.1 could not keep it)."""
+        return self.is_production or self.site_url.startswith("https://")
+
+    @property
     def database_kind(self) -> str:
         """`sqlite` or `postgres`, from DATABASE_URL."""
         if not self.database_url:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from strawberry import relay
 
+from api.core.auth import clear_session_cookie, set_session_cookie
 from api.core.context import Info
 from api.core.errors import InvalidInput
 from api.core.records import mutation
@@ -80,6 +81,17 @@ def _signed_in(result: service.LoginResult) -> dict[str, Any]:
     }
 
 
+def _sign_browser_in(info: Info, result: service.LoginResult) -> None:
+    """The session also goes into the browser's HttpOnly cookie (the member app's sign-in)."""
+    if info.context.response is not None:
+        set_session_cookie(
+            info.context.response,
+            result.token,
+            result.expires_at,
+            secure=info.context.settings.secure_cookies,
+        )
+
+
 async def _revoke_session(viewer: Viewer, input: RevokeSessionInput) -> relay.GlobalID:
     session_id = input.session_id
     session = row_id(session_id.node_id)
@@ -114,11 +126,13 @@ class PeopleMutation:
             client_address=info.context.client_address,
             user_agent=_user_agent(info),
         )
+        _sign_browser_in(info, result)
         return RegisterPayload(**_signed_in(result))
 
     @strawberry.mutation(
-        description="Exchange an email and password for a bearer token. Repeated failures "
-        "are throttled."
+        description="Exchange an email and password for a bearer token (a browser also gets "
+        "it as an HttpOnly session cookie, which authenticates only JSON POSTs). Repeated "
+        "failures are throttled."
     )
     async def login(
         self,
@@ -135,9 +149,13 @@ class PeopleMutation:
             ip_address=info.context.client_address,
             user_agent=_user_agent(info),
         )
+        _sign_browser_in(info, result)
         return LoginPayload(**_signed_in(result))
 
-    @strawberry.mutation(description="Revoke the token this request carries (or every one).")
+    @strawberry.mutation(
+        description="Revoke the token this request carries (or every one); a browser's session "
+        "cookie is cleared."
+    )
     async def logout(
         self,
         info: Info,
@@ -148,6 +166,8 @@ class PeopleMutation:
     ) -> LogoutPayload:
         all_sessions = input.all_sessions if input else False
         revoked = await service.logout(info.context.viewer, all_sessions=all_sessions)
+        if info.context.response is not None:
+            clear_session_cookie(info.context.response, secure=info.context.settings.secure_cookies)
         return LogoutPayload(revoked_sessions=revoked)
 
     revoke_session = mutation(
