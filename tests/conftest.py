@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "CONFRERE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 #: Every test gets the same secret so tokens are comparable; CI never uses it for real.
+CHROMIUM = Path("/usr/bin/chromium")
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-signing"
 
 
@@ -229,22 +231,24 @@ def confrere_command(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "api", *arguments]
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    """A real `confrere serve` process on a fresh SQLite data dir, migrated."""
+@contextmanager
+def serving(folder: Path, **settings: str) -> Iterator[LiveServer]:
+    """A real `confrere serve` process on a fresh SQLite data dir under `folder`, migrated;
+    `settings` add CONFRERE_* variables."""
     environment = {
         **os.environ,
-        "CONFRERE_DATA_DIR": str(tmp_path / "data"),
+        "CONFRERE_DATA_DIR": str(folder / "data"),
         "CONFRERE_SECRET_KEY": TEST_SECRET,
         # Every test client registers from 127.0.0.1 (see `_settings`).
         "CONFRERE_REGISTRATIONS_PER_CLIENT": "1000000",
         # As in `_settings`: tests act with accounts they have just registered.
         "CONFRERE_REQUIRE_VERIFIED_EMAIL": "0",
+        **settings,
     }
     environment.pop("DATABASE_URL", None)
     subprocess.run(confrere_command("db", "migrate"), env=environment, check=True)
     port = _free_port()
-    log = (tmp_path / "server.log").open("wb")
+    log = (folder / "server.log").open("wb")
     process = subprocess.Popen(
         # One process, whose pid is the one holding the locks (tests/core/test_workers.py
         # runs several).
@@ -264,7 +268,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(
-                    "confrere serve did not start:\n" + (tmp_path / "server.log").read_text()
+                    "confrere serve did not start:\n" + (folder / "server.log").read_text()
                 )
             time.sleep(0.1)
         yield LiveServer(url=url, process=process, environment=environment)
@@ -275,6 +279,42 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A real `confrere serve` process on a fresh SQLite data dir, migrated."""
+    with serving(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless Chromium: Debian's when installed, else one Playwright installed itself.
+
+    One per test: Playwright's sync API keeps an event loop running while it is open, and
+    other fixtures call asyncio.run().
+    """
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError as error:
+        pytest.skip(f"playwright is not installed ({error})")
+    with sync_playwright() as playwright:
+        try:
+            if CHROMIUM.exists():
+                launched = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=["--no-sandbox"]
+                )
+            else:
+                launched = playwright.chromium.launch(args=["--no-sandbox"])
+        except Error as error:
+            first_line = str(error).strip().splitlines()[0]
+            pytest.skip(
+                f"no browser: {CHROMIUM} is missing (`make browser` installs Debian's chromium) "
+                f"and Playwright could not launch one ({first_line})"
+            )
+        yield launched
+        launched.close()
 
 
 @pytest.fixture

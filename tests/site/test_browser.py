@@ -24,7 +24,6 @@ from api.core.settings import Settings
 from api.site.build import build_site
 from tests.conftest import LiveServer, confrere_command
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WIDTHS = (1280, 390)
 PASSWORD = "a long enough password"
@@ -75,35 +74,6 @@ def test_the_widget_s_queries_validate_against_the_schema() -> None:
     assert len(documents) == 5  # jobs, candidates, a directory, the header's two
     for document in documents:
         assert validate(schema._schema, parse(document)) == []
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    """Headless Chromium: Debian's when installed, else one Playwright installed itself.
-
-    One per test: Playwright's sync API keeps an event loop running while it is open, and
-    other fixtures call asyncio.run().
-    """
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError as error:
-        pytest.skip(f"playwright is not installed ({error})")
-    with sync_playwright() as playwright:
-        try:
-            if CHROMIUM.exists():
-                launched = playwright.chromium.launch(
-                    executable_path=str(CHROMIUM), args=["--no-sandbox"]
-                )
-            else:
-                launched = playwright.chromium.launch(args=["--no-sandbox"])
-        except Error as error:
-            first_line = str(error).strip().splitlines()[0]
-            pytest.skip(
-                f"no browser: {CHROMIUM} is missing (`make browser` installs Debian's chromium) "
-                f"and Playwright could not launch one ({first_line})"
-            )
-        yield launched
-        launched.close()
 
 
 class Site:
