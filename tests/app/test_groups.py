@@ -141,9 +141,7 @@ def test_an_admin_approves_a_request_imports_a_roster_and_downloads_the_director
     assert counts["Members verified"] == "1"
     assert counts["Rows that matched nobody"] == "3"
     table = page.get_by_role("table", name="Rows that matched nobody")
-    rows = [
-        row.locator("td").all_inner_texts() for row in table.locator("tbody tr").all()
-    ]
+    rows = [row.locator("td").all_inner_texts() for row in table.locator("tbody tr").all()]
     by_line = {row[0]: row for row in rows}
     assert set(by_line) == {"3", "4", "5"}
     assert by_line["3"][1:3] == [association["dora"][0], "Not a member"]

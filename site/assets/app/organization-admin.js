@@ -242,7 +242,7 @@ function membersSection() {
   paged.reload();
   const table = h(
     "table",
-    { class: "confrere-app__table" },
+    { class: "confrere-app__table confrere-app__stacks" },
     h("caption", { class: "confrere-app__visually-hidden" }, "Members"),
     h(
       "thead",
@@ -283,12 +283,12 @@ function memberRow(membership) {
     "tr",
     {},
     h("th", { scope: "row" }, name),
-    h("td", {}, ROLES[membership.role] || membership.role),
-    h("td", {}, STATUSES[membership.status] || membership.status),
-    h("td", {}, facts || "—"),
-    h("td", {}, verified ? `Verified ${when(membership.verifiedAt)}` : "Not verified"),
-    h("td", {}, when(membership.createdAt)),
-    h("td", {}, actions),
+    h("td", { "data-label": "Role" }, ROLES[membership.role] || membership.role),
+    h("td", { "data-label": "Status" }, STATUSES[membership.status] || membership.status),
+    h("td", { "data-label": "Alumni facts" }, facts || "—"),
+    h("td", { "data-label": "Verification" }, verified ? `Verified ${when(membership.verifiedAt)}` : "Not verified"),
+    h("td", { "data-label": "Since" }, when(membership.createdAt)),
+    h("td", { "data-label": "Actions" }, actions),
   );
 }
 
@@ -362,7 +362,7 @@ function rosterReport(payload) {
           { class: "confrere-app__table-wrap" },
           h(
             "table",
-            { class: "confrere-app__table" },
+            { class: "confrere-app__table confrere-app__stacks" },
             h("caption", {}, "Rows that matched nobody"),
             h("thead", {}, h("tr", {}, ["Line", "Email", "Reason", "Details"].map((title) => h("th", { scope: "col" }, title)))),
             h(
@@ -372,10 +372,10 @@ function rosterReport(payload) {
                 h(
                   "tr",
                   {},
-                  h("td", {}, String(row.line)),
-                  h("td", {}, row.email),
-                  h("td", {}, REASONS[row.reason] || row.reason),
-                  h("td", {}, row.message),
+                  h("td", { "data-label": "Line" }, String(row.line)),
+                  h("td", { "data-label": "Email" }, row.email),
+                  h("td", { "data-label": "Reason" }, REASONS[row.reason] || row.reason),
+                  h("td", { "data-label": "Details" }, row.message),
                 ),
               ),
             ),
