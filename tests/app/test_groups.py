@@ -225,3 +225,46 @@ def test_a_member_creates_an_organization(app: App, page: Any) -> None:
     page.get_by_role("link", name=f"Run {name}").wait_for()
     page.get_by_text("Club; you are owner; 1 member.").wait_for()
     shoot(page, "organizations-created")
+
+
+def test_an_admin_invites_people_and_the_invitee_accepts_in_the_app(
+    app: App, page: Any, association: dict[str, Any]
+) -> None:
+    name, slug = association["name"], association["slug"]
+    eve_email, _ = app.account("Eve Evans")
+    stranger = f"stranger.{next(_names)}@example.org"
+    sign_in(
+        page, app, association["owner"][0], then=f"app/organizations/admin/?organization={slug}"
+    )
+    page.get_by_role("heading", name="Invitations", exact=True).wait_for()
+
+    # A roster the API cannot read is answered next to the text.
+    page.get_by_label("Or paste the roster").fill("name\nNo Email\n")
+    page.get_by_role("button", name="Import the roster").click()
+    error = page.locator("#roster-csv-error")
+    error.wait_for()
+    assert "email" in error.inner_text().lower()
+    assert page.get_by_label("Or paste the roster").get_attribute("aria-invalid") == "true"
+
+    page.get_by_label("Email of the person to invite").fill(eve_email)
+    page.get_by_role("button", name="Send the invitation").click()
+    page.get_by_text(f"{eve_email} is invited").wait_for()
+    page.get_by_role("button", name="Withdraw Eve Evans's invitation").wait_for()
+
+    page.get_by_label("Email of the person to invite").fill(stranger)
+    page.get_by_role("button", name="Send the invitation").click()
+    page.get_by_text(f"An invitation is mailed to {stranger}.").wait_for()
+    page.get_by_role("button", name=f"Revoke the invitation to {stranger}").click()
+    page.get_by_text(f"The invitation to {stranger} is revoked.").wait_for()
+    page.get_by_role("button", name=f"Send it again to {stranger}").wait_for()
+    assert page.get_by_role("button", name=f"Revoke the invitation to {stranger}").count() == 0
+    shoot(page, "organization-admin-invitations")
+
+    page.context.clear_cookies()
+    sign_in(page, app, eve_email, then="app/organizations/")
+    page.get_by_role("heading", name="Invitations for you").wait_for()
+    shoot(page, "organizations-invited")
+    page.get_by_role("button", name=f"Accept the invitation to {name}").click()
+    page.get_by_text(f"You are now a member of {name}.").wait_for()
+    page.get_by_role("link", name=f"Directory of {name}").wait_for()
+    assert page.get_by_role("heading", name="Invitations for you").count() == 0

@@ -205,12 +205,12 @@ function requestsSection() {
           "span",
           { class: "confrere-app__actions" },
           action(`Approve ${name}`, APPROVE, "approveMembership", { membershipId: membership.id }, async () => {
-            say(`${name} is now a member.`, "ok");
             await refreshAll();
+            say(`${name} is now a member.`, "ok");
           }),
           action(`Decline ${name}`, DECLINE, "declineMembership", { membershipId: membership.id }, async () => {
-            say(`${name}'s request is declined.`, "ok");
             await refreshAll();
+            say(`${name}'s request is declined.`, "ok");
           }, true),
         ),
       );
@@ -270,12 +270,12 @@ function memberRow(membership) {
     actions.push(
       verified
         ? action(`Withdraw ${name}'s verification`, UNVERIFY, "unverifyMember", { membershipId: membership.id }, async () => {
-            say(`${name}'s verification is withdrawn.`, "ok");
             await refreshAll();
+            say(`${name}'s verification is withdrawn.`, "ok");
           }, true)
         : action(`Verify ${name}`, VERIFY, "verifyMember", { membershipId: membership.id }, async () => {
-            say(`${name}'s alumni facts are verified.`, "ok");
             await refreshAll();
+            say(`${name}'s alumni facts are verified.`, "ok");
           }),
     );
   }
@@ -328,8 +328,8 @@ function rosterSection() {
       return;
     }
     fill(report, rosterReport(payload));
-    say("The roster is imported: its report is below.", "ok");
     await refreshAll();
+    say("The roster is imported: its report is below.", "ok");
   });
   return section(
     "roster",
@@ -405,8 +405,8 @@ function invitationsSection() {
     const payload = await submit(form, INVITE, { input }, "inviteMember");
     if (!payload) return;
     form.reset();
-    say(payload.invitation ? `An invitation is mailed to ${payload.invitation.email}.` : `${email} is invited: they accept it in their app.`, "ok");
     await refreshAll();
+    say(payload.invitation ? `An invitation is mailed to ${payload.invitation.email}.` : `${email} is invited: they accept it in their app.`, "ok");
   });
 
   // People with an account are invited as an INVITED membership; others by email.
@@ -427,8 +427,8 @@ function invitationsSection() {
           "span",
           { class: "confrere-app__actions" },
           action(`Withdraw ${name}'s invitation`, REMOVE, "removeMember", { membershipId: membership.id }, async () => {
-            say(`${name}'s invitation is withdrawn.`, "ok");
             await refreshAll();
+            say(`${name}'s invitation is withdrawn.`, "ok");
           }, true),
         ),
       );
@@ -470,8 +470,8 @@ function invitationItem(invitation) {
         ? `accepted ${when(invitation.acceptedAt)}`
         : "revoked";
   const done = (message) => async () => {
-    say(message, "ok");
     await refreshAll();
+    say(message, "ok");
   };
   return h(
     "li",
