@@ -53,6 +53,14 @@ async function showMemberships() {
   const requested = memberships.filter((m) => m.status === "REQUESTED" && m.organization);
   fill(
     lists,
+    invited.length
+      ? h(
+          "section",
+          { class: "confrere-app__section", "aria-labelledby": "invitations" },
+          h("h2", { id: "invitations" }, "Invitations for you"),
+          h("ul", { class: "confrere-app__list" }, invited.map(invitationItem)),
+        )
+      : null,
     h(
       "section",
       { class: "confrere-app__section", "aria-labelledby": "member-of" },
@@ -67,14 +75,6 @@ async function showMemberships() {
             ", or create your own below.",
           ),
     ),
-    invited.length
-      ? h(
-          "section",
-          { class: "confrere-app__section", "aria-labelledby": "invitations" },
-          h("h2", { id: "invitations" }, "Invitations for you"),
-          h("ul", { class: "confrere-app__list" }, invited.map(invitationItem)),
-        )
-      : null,
     requested.length
       ? h(
           "section",
