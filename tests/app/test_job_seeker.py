@@ -261,3 +261,104 @@ def test_a_job_seeker_saves_a_search_with_alerts_and_runs_it(app: App, page: Any
     page.get_by_role("button", name="Delete Remote pipelines").click()
     page.get_by_text("Remote pipelines is deleted.").wait_for()
     assert saved.count() == 0
+
+
+IMPORT_RESUME = """
+mutation ($input: ImportResumeInput!) {
+  importResume(input: $input) { resume { id } userErrors { field message } }
+}
+"""
+RESUME = "query ($id: ID!) { resume(id: $id) { title jsonResume } }"
+OPEN_TO_WORK = """
+query { viewer { resumeExclusions person { openToWork { titles workplaceTypes audience } } } }
+"""
+
+
+def test_a_job_seeker_edits_exports_and_deletes_a_resume(app: App, page: Any) -> None:
+    # given a resume imported from the sample, and an employer on the network
+    email, token = app.account("Monica Hall")
+    document = json.loads(SAMPLE.read_text())
+    variables = {"input": {"document": document, "title": "Sample resume"}}
+    imported = app.data(IMPORT_RESUME, variables, token)["importResume"]
+    assert imported["userErrors"] == []
+    resume_id = imported["resume"]["id"]
+    variables = {"input": {"name": "Raviga Capital", "kind": "EMPLOYER", "joinPolicy": "OPEN"}}
+    created = app.data(CREATE_ORGANIZATION, variables, token)["createOrganization"]
+    raviga = created["organization"]["id"]
+    sign_in(page, app, email, then="app/resumes/")
+    page.get_by_role("button", name="Edit Sample resume").click()
+    page.get_by_role("heading", name="Editing: Sample resume").wait_for()
+
+    # when the basics get an email that is not one, the API's error is next to that field
+    basics_email = page.locator('[name="basics.email"]')
+    basics_email.fill("not an address")
+    page.get_by_role("button", name="Save basics").click()
+    page.locator('[id="field-basics.email-error"]').wait_for()
+    assert basics_email.get_attribute("aria-invalid") == "true"
+    shoot(page, "resume-basics-error")
+    basics_email.fill("monica@raviga.example.com")
+    page.get_by_label("Label (like Programmer)").fill("Investor")
+    page.get_by_role("button", name="Save basics").click()
+    page.get_by_text("The basics are saved.").wait_for()
+
+    # and a work entry is added, another removed
+    page.get_by_role("button", name="Add a work entry").click()
+    page.locator('[name="work[1].name"]').fill("Raviga Capital")
+    page.locator('[name="work[1].position"]').fill("Partner")
+    page.locator('[name="work[1].startDate"]').fill("2015-03")
+    page.get_by_role("button", name="Remove work entry 1").click()
+    assert page.locator('[name="work[0].name"]').input_value() == "Raviga Capital"
+    page.get_by_role("button", name="Save work").click()
+    page.get_by_text("The work entries are saved.").wait_for()
+
+    # and a section that is not JSON is refused next to it; an empty one is removed
+    education = page.get_by_label("Education (JSON)")
+    education.fill("[{not json")
+    page.get_by_role("button", name="Save other sections").click()
+    page.locator("#field-education-error").wait_for()
+    education.fill("")
+    page.get_by_role("button", name="Save other sections").click()
+    page.get_by_text("The other sections are saved.").wait_for()
+
+    # then the stored document has every change
+    saved = app.data(RESUME, {"id": resume_id}, token)["resume"]["jsonResume"]
+    assert saved["basics"]["email"] == "monica@raviga.example.com"
+    assert saved["basics"]["label"] == "Investor"
+    assert saved["basics"]["name"] == "Richard Hendriks"  # untouched fields stay
+    assert [(w["name"], w["position"], w["startDate"]) for w in saved["work"]] == [
+        ("Raviga Capital", "Partner", "2015-03")
+    ]
+    assert "education" not in saved
+    assert saved["skills"] == document["skills"]
+
+    # and the download is that document, built in the browser
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as JSON Resume").click()
+    assert download.value.suggested_filename == "Sample-resume.json"
+    assert json.loads(Path(download.value.path()).read_text()) == saved
+
+    # when they say they are open to remote work, then are no longer
+    page.get_by_label("Titles you want (comma separated)").fill("Partner, Investor")
+    page.get_by_label("Remote").check()
+    page.get_by_role("button", name="Set open to work").click()
+    page.get_by_text("You are open to work (shown to verified employers)").wait_for()
+    signal = app.data(OPEN_TO_WORK, token=token)["viewer"]
+    assert signal["person"]["openToWork"]["titles"] == ["Partner", "Investor"]
+    assert signal["person"]["openToWork"]["workplaceTypes"] == ["REMOTE"]
+    shoot(page, "resume-editor")
+    page.get_by_role("button", name="No longer open to work").click()
+    page.get_by_text("You are not marked as open to work.").wait_for()
+    assert app.data(OPEN_TO_WORK, token=token)["viewer"]["person"]["openToWork"] is None
+
+    # and exclude an employer from seeing them
+    page.get_by_label("Raviga Capital").check()
+    page.get_by_role("button", name="Save excluded employers").click()
+    page.get_by_text("Excluded employers saved (1).").wait_for()
+    assert app.data(OPEN_TO_WORK, token=token)["viewer"]["resumeExclusions"] == [raviga]
+
+    # and delete the resume
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete this resume").click()
+    page.get_by_text("Sample resume is deleted.").wait_for()
+    page.get_by_text("You have no resume yet").wait_for()
+    assert app.data(RESUME, {"id": resume_id}, token)["resume"] is None

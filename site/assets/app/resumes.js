@@ -281,17 +281,16 @@ function drawEditor(resume) {
     }
   });
 
-  let work = (documentNow.work || []).map((entry) => ({ ...entry }));
+  // One array for the editor's life: Add, Remove and Save change it in place, after taking in
+  // what was typed.
+  const work = (documentNow.work || []).map((entry) => ({ ...entry }));
   const workBox = h("div", {});
   const workForm = h("form", { class: "confrere-app__form", novalidate: true });
-  const redraw = () => fill(workBox, work.map((entry, index) => workEntry(entry, index, work, keepAndRedraw)));
-  const keepAndRedraw = () => {
-    // `work` was spliced by a Remove button: keep what was typed in the entries that remain.
-    redraw();
-  };
+  const takeTyped = () => work.splice(0, work.length, ...typedWork(workForm, work));
+  const redraw = () => fill(workBox, work.map((entry, index) => workEntry(entry, index, work, redraw)));
   const addWork = h("button", { type: "button", class: "confrere-app__secondary" }, "Add a work entry");
   addWork.addEventListener("click", () => {
-    work = typedWork(workForm, work);
+    takeTyped();
     work.push({});
     redraw();
     workBox.querySelector("fieldset:last-of-type input").focus();
@@ -301,21 +300,18 @@ function drawEditor(resume) {
     h("p", {}, addWork),
     h("p", { class: "confrere-app__actions" }, h("button", { type: "submit" }, "Save work")),
   );
+  // Before a Remove button splices `work`, take in what was typed (capture runs first).
   workBox.addEventListener(
     "click",
     (event) => {
-      // Before a Remove button splices `work`, take in what was typed.
-      if (event.target.closest("button")) {
-        const typed = typedWork(workForm, work);
-        work.splice(0, work.length, ...typed);
-      }
+      if (event.target.closest("button")) takeTyped();
     },
     true,
   );
   redraw();
   workForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    work = typedWork(workForm, work);
+    takeTyped();
     const input = { id: resume.id, sections: { work: work.length ? work : null } };
     const payload = await send(workForm, UPDATE, { input: input }, "updateResume");
     if (payload) say("The work entries are saved.", "ok");
