@@ -362,3 +362,30 @@ def test_a_job_seeker_edits_exports_and_deletes_a_resume(app: App, page: Any) ->
     page.get_by_text("Sample resume is deleted.").wait_for()
     page.get_by_text("You have no resume yet").wait_for()
     assert app.data(RESUME, {"id": resume_id}, token)["resume"] is None
+
+
+SAVE_JOB_SEARCH = """
+mutation ($input: SaveJobSearchInput!) {
+  saveJobSearch(input: $input) { savedJobSearch { id } userErrors { field message } }
+}
+"""
+
+
+def test_a_long_list_shows_more_through_the_api_cursor(app: App, page: Any) -> None:
+    # given 21 saved searches, one more than a page
+    email, token = app.account("Big Head")
+    for number in range(21):
+        variables = {"input": {"name": f"Search {number:02}", "query": f"topic{number}"}}
+        assert app.data(SAVE_JOB_SEARCH, variables, token)["saveJobSearch"]["userErrors"] == []
+    sign_in(page, app, email, then="app/saved-searches/")
+
+    # when the page opens it shows the first 20, and "Show more" brings the last one
+    items = page.locator("li[data-saved-search-id]")
+    more = page.get_by_role("button", name="Show more")
+    more.wait_for()
+    assert items.count() == 20
+    more.click()
+    page.wait_for_function("document.querySelectorAll('li[data-saved-search-id]').length === 21")
+    assert more.is_hidden()
+    names = items.locator("h3").all_inner_texts()
+    assert sorted(names) == [f"Search {number:02}" for number in range(21)]
