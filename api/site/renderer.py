@@ -262,10 +262,7 @@ class BoardRenderer:
                 'rel="nofollow noopener">Apply on the employer\'s site</a></p>'
             )
         else:
-            body.append(
-                "<p>Apply with your Confrere account: the <code>applyToJob</code> mutation "
-                f"with <code>jobId: {e(json.dumps(job['id']))}</code>.</p>"
-            )
+            body.append(self._apply_box(path, job["id"]))
         body += [SEARCH_BOX, "</article>"]
         return Page(
             path=path,
@@ -279,6 +276,16 @@ class BoardRenderer:
                 self.pages.url(org_path) if org_path else None,
             ),
             lastmod=job["updatedAt"],
+        )
+
+    def _apply_box(self, path: str, job_id: str) -> str:
+        """Where the member app's apply form goes (site/assets/app/apply.js); the API's own
+        instructions stay inside it for readers without JavaScript."""
+        return (
+            f'<div class="confrere-apply" data-job-id="{e(job_id)}">'
+            "<p>Apply with your Confrere account: the <code>applyToJob</code> mutation "
+            f"with <code>jobId: {e(json.dumps(job_id))}</code>.</p></div>"
+            f'<script type="module" src="{up(path)}assets/app/apply.js"></script>'
         )
 
     def _location_path(self, location: dict[str, Any]) -> str:
