@@ -1,0 +1,226 @@
+// /app/notifications/: what concerns me (newest first, unread marked), marking them read, and
+// when each kind is also emailed.
+import { fill, graphql, h, here, renderBar, requireViewer, say, submit, when } from "./confrere.js";
+import { pagedList, section } from "./paged.js";
+
+const NOTIFICATIONS = `query AppNotifications($after: String, $unreadOnly: Boolean!) {
+  viewer {
+    unreadNotificationCount
+    notifications(first: 20, after: $after, unreadOnly: $unreadOnly) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id kind read count createdAt message subjectId url actor { name } } }
+    }
+  }
+}`;
+
+const MARK_READ = `mutation AppMarkRead($input: MarkNotificationsReadInput!) {
+  markNotificationsRead(input: $input) { marked unreadNotificationCount userErrors { field code message } }
+}`;
+
+const PREFERENCES = `query AppNotificationPreferences {
+  viewer { notificationPreferences { kind email defaultEmail } }
+}`;
+
+const SET_PREFERENCES = `mutation AppSetPreferences($input: SetNotificationPreferencesInput!) {
+  setNotificationPreferences(input: $input) {
+    preferences { kind email defaultEmail }
+    userErrors { field code message }
+  }
+}`;
+
+/** Each kind in the member's words. */
+const KINDS = {
+  CONNECTION_REQUESTED: "Someone asks to connect",
+  CONNECTION_ACCEPTED: "Someone accepts your connection request",
+  MEMBERSHIP_REQUESTED: "Someone asks to join an organization you run",
+  MEMBERSHIP_APPROVED: "Your membership is approved",
+  MEMBERSHIP_INVITED: "You are invited to an organization",
+  APPLICATION_RECEIVED: "Someone applies to your job posting",
+  APPLICATION_STAGE_CHANGED: "Your application moves",
+  WAITLIST_PROMOTED: "A seat opens for you at an event",
+  EVENT_CANCELLED: "An event you go to is cancelled",
+  EVENT_UPDATED: "An event you go to changes time or place",
+  EVENT_REMINDER: "A reminder the day before an event",
+  POST_COMMENTED: "Someone comments on your post",
+  COMMENT_REPLIED: "Someone answers your comment",
+  JOB_APPROVED: "Your job posting is approved",
+  JOB_REJECTED: "Your job posting is rejected",
+  JOB_EXPIRING: "Your job posting expires soon",
+  POST_APPROVED: "Your post is approved",
+  POST_REJECTED: "Your post is rejected",
+  PERK_APPROVED: "Your perk is approved",
+  PERK_REJECTED: "Your perk is rejected",
+  SAVED_SEARCH_MATCHES: "A saved search finds new matches",
+  MESSAGE_RECEIVED: "Someone sends you a message",
+};
+
+const EMAIL = {
+  IMMEDIATELY: "At once",
+  DAILY: "In a daily digest",
+  WEEKLY: "In a weekly digest",
+  NEVER: "Never",
+};
+
+/** Where a notification leads: the public page when it has one, else the app page it concerns. */
+function destination(notification) {
+  if (notification.url) return notification.url;
+  if (notification.kind === "MESSAGE_RECEIVED") {
+    return here(`app/messages/?conversation=${encodeURIComponent(notification.subjectId)}`);
+  }
+  if (notification.kind.startsWith("CONNECTION_")) return here("app/connections/");
+  return null;
+}
+
+const root = document.querySelector(".confrere-app");
+await renderBar();
+await requireViewer();
+
+const params = new URLSearchParams(window.location.search);
+const unreadOnly = params.get("unread") === "1";
+const summary = h("p", { class: "confrere-app__meta" });
+const markAll = h("button", { type: "button" }, "Mark all read");
+const listArea = h("div", {});
+root.append(
+  section(
+    "What happened",
+    summary,
+    h(
+      "p",
+      { class: "confrere-app__actions" },
+      markAll,
+      h(
+        "a",
+        { href: unreadOnly ? "./" : "?unread=1", class: "confrere-app__button confrere-app__secondary" },
+        unreadOnly ? "Show all" : "Show unread only",
+      ),
+    ),
+    listArea,
+  ),
+);
+
+function showUnread(count) {
+  fill(summary, count ? `${count} unread.` : "Nothing unread.");
+  markAll.disabled = !count;
+}
+
+function notificationItem(notification) {
+  const item = h("div", { class: "confrere-app__notification", "data-read": notification.read ? "true" : "false" });
+  const target = destination(notification);
+  const text = target ? h("a", { href: target }, notification.message) : h("span", {}, notification.message);
+  const markOne = notification.read
+    ? null
+    : h("button", { type: "button", class: "confrere-app__secondary", "aria-label": `Mark read: ${notification.message}` }, "Mark read");
+  fill(
+    item,
+    notification.read ? null : h("strong", { class: "confrere-app__badge" }, "Unread"),
+    " ",
+    text,
+    h(
+      "span",
+      { class: "confrere-app__meta" },
+      ` — ${when(notification.createdAt, true)}`,
+      notification.count > 1 ? ` (${notification.count} times)` : "",
+    ),
+    markOne ? h("span", { class: "confrere-app__actions" }, markOne) : null,
+  );
+  if (markOne) {
+    markOne.addEventListener("click", async () => {
+      markOne.disabled = true;
+      const payload = await mark({ ids: [notification.id] });
+      if (payload) {
+        notification.read = true;
+        item.replaceWith(notificationItem(notification));
+        say("Marked read.", "ok");
+      } else {
+        markOne.disabled = false;
+      }
+    });
+  }
+  return item;
+}
+
+async function mark(input) {
+  try {
+    const data = await graphql(MARK_READ, { input: input });
+    const payload = data.markNotificationsRead;
+    if (payload.userErrors.length) {
+      say(payload.userErrors.map((error) => error.message).join(" "), "error");
+      return null;
+    }
+    showUnread(payload.unreadNotificationCount);
+    return payload;
+  } catch (error) {
+    say(error.message, "error");
+    return null;
+  }
+}
+
+const notifications = pagedList(listArea, {
+  label: "Notifications",
+  empty: unreadOnly ? "Nothing unread." : "No notifications yet.",
+  load: async (after) => {
+    const data = await graphql(NOTIFICATIONS, { after: after, unreadOnly: unreadOnly });
+    showUnread(data.viewer.unreadNotificationCount);
+    return data.viewer.notifications;
+  },
+  render: notificationItem,
+});
+
+markAll.addEventListener("click", async () => {
+  markAll.disabled = true;
+  const payload = await mark({ all: true });
+  if (payload) {
+    say(payload.marked === 1 ? "1 notification marked read." : `${payload.marked} notifications marked read.`, "ok");
+    await notifications.reload();
+  }
+});
+
+// Email preferences: one choice per kind, saved together.
+const preferencesForm = h("form", { class: "confrere-app__form", novalidate: true });
+root.append(
+  section(
+    "Email",
+    h(
+      "p",
+      { class: "confrere-app__meta" },
+      "Everything is here in the app. Choose which kinds are also emailed to you, and when. Digests list what is still unread; email goes only to a verified address.",
+    ),
+    preferencesForm,
+  ),
+);
+
+try {
+  const data = await graphql(PREFERENCES);
+  const rows = data.viewer.notificationPreferences.map((preference) => {
+    const id = `email-${preference.kind}`;
+    const select = h(
+      "select",
+      { id: id, name: preference.kind },
+      Object.entries(EMAIL).map(([value, text]) =>
+        h(
+          "option",
+          { value: value, selected: value === preference.email },
+          value === preference.defaultEmail ? `${text} (default)` : text,
+        ),
+      ),
+    );
+    return h("p", { class: "confrere-app__field" }, h("label", { for: id }, KINDS[preference.kind] || preference.kind), select);
+  });
+  preferencesForm.append(
+    h("fieldset", {}, h("legend", {}, "Email me when…"), rows),
+    h("p", { class: "confrere-app__actions" }, h("button", { type: "submit" }, "Save email choices")),
+  );
+} catch (error) {
+  say(error.message, "error");
+}
+
+preferencesForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const preferences = [...preferencesForm.querySelectorAll("select")].map((select) => ({
+    kind: select.name,
+    email: select.value,
+  }));
+  const payload = await submit(preferencesForm, SET_PREFERENCES, { input: { preferences: preferences } }, "setNotificationPreferences");
+  if (payload) say("Your email choices are saved.", "ok");
+});
