@@ -112,10 +112,20 @@ def test_two_members_connect_write_to_each_other_and_read_their_notifications(
     shoot(page, "messages")
     row.get_by_role("link", name="Ada Lovelace").click()
     page.get_by_text("Lunch on Friday? <b>not bold</b>").wait_for()
+    bar = page.get_by_role("navigation", name="Member app")
+    bar.get_by_role("link", name="Messages", exact=True).wait_for()  # read now: no count
     page.get_by_label("Your message").fill("Friday works.")
     page.get_by_role("button", name="Send").click()
     page.locator(".confrere-app__message-body").filter(has_text="Friday works.").wait_for()
     shoot(page, "conversation")
+
+    # She corrects her answer (her own, within the quarter of an hour the API allows).
+    reply = page.locator(".confrere-app__message[data-mine=true]")
+    reply.get_by_role("button", name="Edit").click()
+    reply.get_by_label("Edit your message").fill("Friday works, at 12:30.")
+    reply.get_by_role("button", name="Save").click()
+    reply.get_by_text("Friday works, at 12:30.").wait_for()
+    reply.get_by_text("(edited)").wait_for()
 
     # An empty message is refused in words next to the box.
     page.get_by_role("button", name="Send").click()
@@ -123,7 +133,7 @@ def test_two_members_connect_write_to_each_other_and_read_their_notifications(
 
     # Ada reads the answer, and deletes her own message for everyone.
     switch_to(page, app, ada_email, then=conversation)
-    page.get_by_text("Friday works.").wait_for()
+    page.get_by_text("Friday works, at 12:30.").wait_for()
     mine = page.locator(".confrere-app__message[data-mine=true]")
     mine.get_by_role("button", name="Delete").click()
     mine.get_by_role("button", name="Delete for everyone? Click again").click()

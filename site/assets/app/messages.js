@@ -2,7 +2,7 @@
 // sending, editing and deleting my own, message requests, archive and mute; a new conversation
 // with someone (?to=<person id>). Messages are shown as text, never as HTML.
 import { field, fill, graphql, h, here, renderBar, requireViewer, say, showErrors, submit, when } from "./confrere.js";
-import { pagedList, section } from "./paged.js";
+import { barCount, pagedList, section } from "./paged.js";
 
 const CONVERSATIONS = `query AppConversations($after: String, $archived: Boolean!) {
   viewer {
@@ -52,6 +52,7 @@ const DELETE = `mutation AppDeleteMessage($input: DeleteMessageInput!) {
 const MARK_READ = `mutation AppMarkConversationRead($input: ConversationInput!) {
   markConversationRead(input: $input) { conversation { id unreadCount } ${ERRORS} }
 }`;
+const UNREAD = "query AppUnread { viewer { unreadMessageCount unreadNotificationCount } }";
 const ARCHIVE = `mutation AppArchiveConversation($input: ArchiveConversationInput!) {
   archiveConversation(input: $input) { conversation { id archived } ${ERRORS} }
 }`;
@@ -140,9 +141,9 @@ function showConversations(archived) {
         "div",
         { class: "confrere-app__conversation", "data-unread": conversation.unreadCount ? "true" : "false" },
         h("a", { href: conversationAddress(conversation.id) }, others(conversation)),
-        conversation.unreadCount ? h("strong", { class: "confrere-app__badge" }, ` ${conversation.unreadCount} unread`) : null,
+        conversation.unreadCount ? h("strong", { class: "confrere-app__badge" }, `${conversation.unreadCount} unread`) : null,
         conversation.isRequest && conversation.viewerRequestStatus === "PENDING" && !isStarter(conversation)
-          ? h("strong", { class: "confrere-app__badge" }, " Message request")
+          ? h("strong", { class: "confrere-app__badge" }, "Message request")
           : null,
         conversation.organization ? h("span", { class: "confrere-app__meta" }, ` (${conversation.organization.name})`) : null,
         h("br", {}),
@@ -256,8 +257,8 @@ async function showConversation(id) {
 
   function renderMessage(item, message) {
     const mine = message.authorId === me && !message.deleted;
-    const edit = mine ? h("button", { type: "button", class: "confrere-app__link-button" }, "Edit") : null;
-    const remove = mine ? h("button", { type: "button", class: "confrere-app__link-button" }, "Delete") : null;
+    const edit = mine ? h("button", { type: "button", class: "confrere-app__secondary confrere-app__small" }, "Edit") : null;
+    const remove = mine ? h("button", { type: "button", class: "confrere-app__secondary confrere-app__small" }, "Delete") : null;
     fill(
       item,
       h(
@@ -412,12 +413,24 @@ async function showConversation(id) {
     }
   });
 
+  /** Reading the conversation reads its messages and its notification: the bar says so. */
+  async function markRead() {
+    if (!(await act(MARK_READ, { conversationId: id }, "markConversationRead"))) return;
+    try {
+      const counts = (await graphql(UNREAD)).viewer;
+      barCount("app/messages/", "Messages", counts.unreadMessageCount);
+      barCount("app/notifications/", "Notifications", counts.unreadNotificationCount);
+    } catch (error) {
+      // The bar's counts stay as they were; the next page shows them right.
+    }
+  }
+
   async function refresh() {
     try {
       const latest = (await graphql(CONVERSATION, { id: id, after: null })).conversation;
       if (!latest) return;
       const added = place(latest.messages.edges.map((edge) => edge.node), false);
-      if (added && latest.unreadCount) await act(MARK_READ, { conversationId: id }, "markConversationRead");
+      if (added && latest.unreadCount) await markRead();
     } catch (error) {
       // A missed poll is retried on the next one; the page stays as it is.
     }
@@ -436,7 +449,7 @@ async function showConversation(id) {
   renderTools();
   renderRequest();
   place(conversation.messages.edges.map((edge) => edge.node), false);
-  if (conversation.unreadCount) await act(MARK_READ, { conversationId: id }, "markConversationRead");
+  if (conversation.unreadCount) await markRead();
 
   // New messages while the page is open and visible; the WebSocket needs a bearer token the
   // app does not have, so it asks every few seconds instead.

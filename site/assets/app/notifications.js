@@ -1,7 +1,7 @@
 // /app/notifications/: what concerns me (newest first, unread marked), marking them read, and
 // when each kind is also emailed.
-import { fill, graphql, h, here, renderBar, requireViewer, say, submit, when } from "./confrere.js";
-import { pagedList, section } from "./paged.js";
+import { field, fill, graphql, h, here, renderBar, requireViewer, say, submit, when } from "./confrere.js";
+import { barCount, pagedList, section } from "./paged.js";
 
 const NOTIFICATIONS = `query AppNotifications($after: String, $unreadOnly: Boolean!) {
   viewer {
@@ -29,31 +29,56 @@ const SET_PREFERENCES = `mutation AppSetPreferences($input: SetNotificationPrefe
   }
 }`;
 
-/** Each kind in the member's words. */
-const KINDS = {
-  CONNECTION_REQUESTED: "Someone asks to connect",
-  CONNECTION_ACCEPTED: "Someone accepts your connection request",
-  MEMBERSHIP_REQUESTED: "Someone asks to join an organization you run",
-  MEMBERSHIP_APPROVED: "Your membership is approved",
-  MEMBERSHIP_INVITED: "You are invited to an organization",
-  APPLICATION_RECEIVED: "Someone applies to your job posting",
-  APPLICATION_STAGE_CHANGED: "Your application moves",
-  WAITLIST_PROMOTED: "A seat opens for you at an event",
-  EVENT_CANCELLED: "An event you go to is cancelled",
-  EVENT_UPDATED: "An event you go to changes time or place",
-  EVENT_REMINDER: "A reminder the day before an event",
-  POST_COMMENTED: "Someone comments on your post",
-  COMMENT_REPLIED: "Someone answers your comment",
-  JOB_APPROVED: "Your job posting is approved",
-  JOB_REJECTED: "Your job posting is rejected",
-  JOB_EXPIRING: "Your job posting expires soon",
-  POST_APPROVED: "Your post is approved",
-  POST_REJECTED: "Your post is rejected",
-  PERK_APPROVED: "Your perk is approved",
-  PERK_REJECTED: "Your perk is rejected",
-  SAVED_SEARCH_MATCHES: "A saved search finds new matches",
-  MESSAGE_RECEIVED: "Someone sends you a message",
-};
+/** Each kind in the member's words, grouped as the form shows them. */
+const GROUPS = [
+  [
+    "People and messages",
+    {
+      CONNECTION_REQUESTED: "Someone asks to connect",
+      CONNECTION_ACCEPTED: "Someone accepts your connection request",
+      MESSAGE_RECEIVED: "Someone sends you a message (if still unread after a while)",
+    },
+  ],
+  [
+    "Organizations",
+    {
+      MEMBERSHIP_REQUESTED: "Someone asks to join an organization you run",
+      MEMBERSHIP_APPROVED: "Your membership is approved",
+      MEMBERSHIP_INVITED: "You are invited to an organization",
+      PERK_APPROVED: "Your perk is approved",
+      PERK_REJECTED: "Your perk is rejected",
+    },
+  ],
+  [
+    "Jobs",
+    {
+      APPLICATION_STAGE_CHANGED: "Your application moves",
+      SAVED_SEARCH_MATCHES: "A saved search finds new matches",
+      APPLICATION_RECEIVED: "Someone applies to your job posting",
+      JOB_APPROVED: "Your job posting is approved",
+      JOB_REJECTED: "Your job posting is rejected",
+      JOB_EXPIRING: "Your job posting expires soon",
+    },
+  ],
+  [
+    "Events",
+    {
+      WAITLIST_PROMOTED: "A seat opens for you at an event",
+      EVENT_UPDATED: "An event you go to changes time or place",
+      EVENT_CANCELLED: "An event you go to is cancelled",
+      EVENT_REMINDER: "A reminder the day before an event",
+    },
+  ],
+  [
+    "Posts",
+    {
+      POST_COMMENTED: "Someone comments on your post",
+      COMMENT_REPLIED: "Someone answers your comment",
+      POST_APPROVED: "Your post is approved",
+      POST_REJECTED: "Your post is rejected",
+    },
+  ],
+];
 
 const EMAIL = {
   IMMEDIATELY: "At once",
@@ -101,6 +126,7 @@ root.append(
 
 function showUnread(count) {
   fill(summary, count ? `${count} unread.` : "Nothing unread.");
+  barCount("app/notifications/", "Notifications", count);
   markAll.disabled = !count;
 }
 
@@ -177,7 +203,7 @@ markAll.addEventListener("click", async () => {
 });
 
 // Email preferences: one choice per kind, saved together.
-const preferencesForm = h("form", { class: "confrere-app__form", novalidate: true });
+const preferencesForm = h("form", { class: "confrere-app__form confrere-app__preferences", novalidate: true });
 root.append(
   section(
     "Email",
@@ -192,11 +218,13 @@ root.append(
 
 try {
   const data = await graphql(PREFERENCES);
-  const rows = data.viewer.notificationPreferences.map((preference) => {
-    const id = `email-${preference.kind}`;
+  const preferences = new Map(data.viewer.notificationPreferences.map((preference) => [preference.kind, preference]));
+  const choice = (kind, label) => {
+    const preference = preferences.get(kind);
+    preferences.delete(kind);
     const select = h(
       "select",
-      { id: id, name: preference.kind },
+      { id: `email-${kind}`, name: kind },
       Object.entries(EMAIL).map(([value, text]) =>
         h(
           "option",
@@ -205,10 +233,24 @@ try {
         ),
       ),
     );
-    return h("p", { class: "confrere-app__field" }, h("label", { for: id }, KINDS[preference.kind] || preference.kind), select);
-  });
+    return field(label, { id: select.id }, select);
+  };
+  const groups = GROUPS.map(([title, kinds]) =>
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, title),
+      Object.entries(kinds)
+        .filter(([kind]) => preferences.has(kind))
+        .map(([kind, label]) => choice(kind, label)),
+    ),
+  );
+  // Kinds this page does not know yet (a newer server) are still offered, by their name.
+  const rest = [...preferences.keys()];
+  if (rest.length) groups.push(h("fieldset", {}, h("legend", {}, "Other"), rest.map((kind) => choice(kind, kind))));
   preferencesForm.append(
-    h("fieldset", {}, h("legend", {}, "Email me when…"), rows),
+    h("p", {}, "Email me when…"),
+    ...groups,
     h("p", { class: "confrere-app__actions" }, h("button", { type: "submit" }, "Save email choices")),
   );
 } catch (error) {

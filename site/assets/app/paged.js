@@ -1,5 +1,5 @@
 // A list that follows the API's cursors: the first page at once, then "Show more" (first/after).
-import { h, say } from "./confrere.js";
+import { h, here, say } from "./confrere.js";
 
 /**
  * Fill `container` with a paginated list. `load(after)` returns a connection
@@ -47,4 +47,10 @@ export function pagedList(container, { load, render, empty, label }) {
 /** A section of a page: a heading (h2) and what follows it. */
 export function section(title, ...children) {
   return h("section", { class: "confrere-app__section" }, h("h2", {}, title), ...children);
+}
+
+/** After reading something here, bring the app bar's count for `path` up to date. */
+export function barCount(path, label, count) {
+  const link = document.querySelector(`.confrere-app__bar a[href="${CSS.escape(here(path))}"]`);
+  if (link) link.textContent = count ? `${label} (${count})` : label;
 }
