@@ -23,12 +23,45 @@ query {
   viewer { unreadNotificationCount notifications(first: 10) { edges { node { kind read } } } }
 }
 """
+ACCEPT_CONNECTION = """
+mutation ($input: AnswerConnectionInput!) {
+  acceptConnection(input: $input) { connection { status } userErrors { message } }
+}
+"""
+CREATE_EMPLOYER = """
+mutation ($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) { organization { id } userErrors { message } }
+}
+"""
+VERIFY_EMPLOYER = """
+mutation ($input: OrganizationIdInput!) { verifyEmployer(input: $input) { userErrors { message } } }
+"""
+IMPORT_RESUME = """
+mutation ($input: ImportResumeInput!) { importResume(input: $input) { userErrors { message } } }
+"""
+START_CONVERSATION = """
+mutation ($input: StartConversationInput!) {
+  startConversation(input: $input) { conversation { id isRequest } userErrors { message } }
+}
+"""
+SEND_MESSAGE = """
+mutation ($input: SendMessageInput!) { sendMessage(input: $input) { userErrors { message } } }
+"""
 PREFERENCES = "query { viewer { notificationPreferences { kind email } } }"
 CONNECTIONS = "query { viewer { connections(first: 10) { edges { node { name } } } } }"
 
 
 def person_id(app: App, token: str) -> str:
     return app.data(PERSON_ID, token=token)["viewer"]["person"]["id"]
+
+
+def connect(app: App, asker_token: str, answerer_token: str) -> None:
+    """Two people connected through the API: one asks, the other accepts."""
+    variables = {"input": {"personId": person_id(app, answerer_token), "note": ""}}
+    asked = app.data(REQUEST_CONNECTION, variables, asker_token)["requestConnection"]
+    variables = {"input": {"connectionId": asked["connection"]["id"]}}
+    accepted = app.data(ACCEPT_CONNECTION, variables, answerer_token)["acceptConnection"]
+    assert accepted["connection"]["status"] == "ACCEPTED", accepted
 
 
 def switch_to(page: Any, app: App, email: str, then: str) -> None:
@@ -167,3 +200,60 @@ def test_requests_sent_are_withdrawn_and_blocked_people_unblocked(app: App, page
     page.reload()
     page.get_by_text("No requests of yours are waiting.").wait_for()
     page.get_by_text("You have blocked nobody.").wait_for()
+
+
+def test_a_suggested_person_is_asked_to_connect(app: App, page: Any) -> None:
+    lin_email, lin_token = app.account("Lin Chen")
+    _, bo_token = app.account("Bo Park")
+    _, kim_token = app.account("Kim Lee")
+    connect(app, lin_token, bo_token)
+    connect(app, bo_token, kim_token)  # Kim is a connection of Lin's connection
+
+    sign_in(page, app, lin_email, then="app/connections/")
+    suggestions = page.get_by_role("list", name="People you may know")
+    suggestions.get_by_text("1 connection in common").wait_for()
+    page.get_by_role("button", name="Connect with Kim Lee").click()
+    page.get_by_role("status").filter(has_text="Request sent to Kim Lee.").first.wait_for()
+
+    page.reload()
+    page.get_by_role("list", name="Requests you sent").get_by_text("Kim Lee").wait_for()
+    assert suggestions.get_by_text("Kim Lee").count() == 0
+
+
+def test_a_message_request_is_accepted_and_new_messages_arrive_while_the_page_is_open(
+    app: App, page: Any
+) -> None:
+    _, staff_token = app.account("Staff Person", staff=True)
+    _, rita_token = app.account("Rita Recruiter")
+    cara_email, cara_token = app.account("Cara Candidate")
+    variables = {"input": {"name": "Globex Social", "kind": "EMPLOYER", "joinPolicy": "OPEN"}}
+    created = app.data(CREATE_EMPLOYER, variables, rita_token)["createOrganization"]
+    variables = {"input": {"organizationId": created["organization"]["id"]}}
+    assert app.data(VERIFY_EMPLOYER, variables, staff_token)["verifyEmployer"]["userErrors"] == []
+    document = {"basics": {"name": "Cara Candidate", "label": "Developer"}}
+    variables = {"input": {"document": document, "visibility": "EMPLOYERS"}}
+    assert app.data(IMPORT_RESUME, variables, cara_token)["importResume"]["userErrors"] == []
+    variables = {
+        "input": {"participantIds": [person_id(app, cara_token)], "message": "We are hiring!"}
+    }
+    started = app.data(START_CONVERSATION, variables, rita_token)["startConversation"]
+    assert started["userErrors"] == [] and started["conversation"]["isRequest"], started
+
+    sign_in(page, app, cara_email, then="app/messages/")
+    row = page.locator(".confrere-app__conversation").filter(has_text="Rita Recruiter")
+    row.get_by_text("Message request").wait_for()
+    row.get_by_role("link", name="Rita Recruiter").click()
+    page.get_by_text("This is a message request from Globex Social.").wait_for()
+    page.get_by_text("We are hiring!").wait_for()
+    shoot(page, "message-request")
+    assert page.get_by_label("Your message").is_hidden()  # no reply before accepting
+    page.get_by_role("button", name="Accept").click()
+    page.get_by_role("status").filter(has_text="Request accepted: you may reply.").wait_for()
+    page.get_by_label("Your message").fill("Tell me more.")
+    page.get_by_role("button", name="Send").click()
+    page.locator(".confrere-app__message-body").filter(has_text="Tell me more.").wait_for()
+
+    # Rita answers through the API; the open page shows it without a reload (it polls).
+    variables = {"input": {"conversationId": started["conversation"]["id"], "body": "Gladly."}}
+    assert app.data(SEND_MESSAGE, variables, rita_token)["sendMessage"]["userErrors"] == []
+    page.locator(".confrere-app__message-body").filter(has_text="Gladly.").wait_for(timeout=25_000)

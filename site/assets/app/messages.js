@@ -370,6 +370,7 @@ async function showConversation(id) {
 
   function renderRequest() {
     const waiting = conversation.isRequest && conversation.viewerRequestStatus === "PENDING" && !isStarter(conversation);
+    form.hidden = waiting; // no reply before the request is accepted
     if (!waiting) {
       fill(request);
       return;
@@ -382,7 +383,7 @@ async function showConversation(id) {
       request,
       h(
         "div",
-        { class: "confrere-app__status", "data-kind": "info" },
+        { class: "confrere-app__notice" },
         h("p", {}, `This is a message request${conversation.organization ? ` from ${conversation.organization.name}` : ""}. Accept it to reply; decline it and they can write no more.`),
         h("p", { class: "confrere-app__actions" }, accept, decline),
       ),
