@@ -219,6 +219,42 @@ def test_a_suggested_person_is_asked_to_connect(app: App, page: Any) -> None:
     page.get_by_role("list", name="Requests you sent").get_by_text("Kim Lee").wait_for()
     assert suggestions.get_by_text("Kim Lee").count() == 0
 
+    # Bo's acceptance had notified Lin: she marks everything read at once.
+    page.goto(app.page_url("app/notifications/"))
+    page.get_by_text("Bo Park accepted your connection request").wait_for()
+    page.get_by_role("button", name="Mark all read").click()
+    page.get_by_role("status").filter(has_text="1 notification marked read.").wait_for()
+    page.get_by_text("Nothing unread.").wait_for()
+    assert app.data(NOTIFICATIONS, token=lin_token)["viewer"]["unreadNotificationCount"] == 0
+
+
+def test_long_lists_show_more_from_the_next_page(app: App, page: Any) -> None:
+    popular_email, popular_token = app.account("Popular Person")
+    popular = person_id(app, popular_token)
+    for number in range(21):
+        _, token = app.account(f"Admirer {number:02}")
+        variables = {"input": {"personId": popular, "note": ""}}
+        assert (
+            app.data(REQUEST_CONNECTION, variables, token)["requestConnection"]["userErrors"] == []
+        )
+
+    sign_in(page, app, popular_email, then="app/connections/")
+    requests = page.get_by_role("list", name="Requests for you")
+    requests.get_by_text("Admirer 19").wait_for()
+    assert requests.locator("> li").count() == 20
+    page.get_by_role("button", name="Show more").first.click()
+    requests.get_by_text("Admirer 20").wait_for()
+    assert requests.locator("> li").count() == 21
+
+    page.goto(app.page_url("app/notifications/"))
+    notifications = page.get_by_role("list", name="Notifications")
+    page.get_by_text("21 unread.").wait_for()
+    notifications.locator("> li").nth(19).wait_for()
+    assert notifications.locator("> li").count() == 20
+    page.get_by_role("button", name="Show more").click()
+    notifications.locator("> li").nth(20).wait_for()
+    assert notifications.get_by_text("Admirer 00 asked to connect with you").count() == 1
+
 
 def test_a_message_request_is_accepted_and_new_messages_arrive_while_the_page_is_open(
     app: App, page: Any

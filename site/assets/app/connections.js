@@ -91,9 +91,12 @@ function action(label, query, input, name, done, options) {
 
 /** Replace a row's buttons with what happened. */
 function settle(row, text) {
+  const hadFocus = row.contains(document.activeElement);
   for (const actions of row.querySelectorAll(".confrere-app__actions")) actions.remove();
-  row.append(h("p", { class: "confrere-app__meta", role: "status" }, text));
+  const line = h("p", { class: "confrere-app__meta", role: "status", tabindex: "-1" }, text);
+  row.append(line);
   say(text, "ok");
+  if (hadFocus) line.focus(); // the button pressed is gone: keep the keyboard where it was
 }
 
 function person(who, ...details) {

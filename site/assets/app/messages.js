@@ -257,8 +257,12 @@ async function showConversation(id) {
 
   function renderMessage(item, message) {
     const mine = message.authorId === me && !message.deleted;
-    const edit = mine ? h("button", { type: "button", class: "confrere-app__secondary confrere-app__small" }, "Edit") : null;
-    const remove = mine ? h("button", { type: "button", class: "confrere-app__secondary confrere-app__small" }, "Delete") : null;
+    const sentAt = when(message.createdAt, true);
+    const small = "confrere-app__secondary confrere-app__small";
+    const edit = mine ? h("button", { type: "button", class: small, "aria-label": `Edit your message of ${sentAt}` }, "Edit") : null;
+    const remove = mine
+      ? h("button", { type: "button", class: small, "aria-label": `Delete your message of ${sentAt}` }, "Delete")
+      : null;
     fill(
       item,
       h(
@@ -309,6 +313,7 @@ async function showConversation(id) {
     if (button.dataset.confirm !== "yes") {
       button.dataset.confirm = "yes";
       button.textContent = "Delete for everyone? Click again";
+      button.removeAttribute("aria-label");
       return;
     }
     button.disabled = true;

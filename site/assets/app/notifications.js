@@ -184,7 +184,7 @@ async function mark(input) {
 
 const notifications = pagedList(listArea, {
   label: "Notifications",
-  empty: unreadOnly ? "Nothing unread." : "No notifications yet.",
+  empty: unreadOnly ? "No unread notifications." : "No notifications yet.",
   load: async (after) => {
     const data = await graphql(NOTIFICATIONS, { after: after, unreadOnly: unreadOnly });
     showUnread(data.viewer.unreadNotificationCount);
