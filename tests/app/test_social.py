@@ -293,3 +293,14 @@ def test_a_message_request_is_accepted_and_new_messages_arrive_while_the_page_is
     variables = {"input": {"conversationId": started["conversation"]["id"], "body": "Gladly."}}
     assert app.data(SEND_MESSAGE, variables, rita_token)["sendMessage"]["userErrors"] == []
     page.locator(".confrere-app__message-body").filter(has_text="Gladly.").wait_for(timeout=25_000)
+
+    # Cara mutes the thread and archives it; it waits in her archived conversations.
+    page.get_by_role("button", name="Mute").click()
+    page.get_by_role("status").filter(has_text="Muted: you get no notifications of it.").wait_for()
+    page.get_by_role("button", name="Archive").click()
+    page.get_by_role("status").filter(has_text="Archived").wait_for()
+    page.goto(app.page_url("app/messages/"))
+    page.get_by_text("No conversations yet.").wait_for()
+    page.get_by_role("link", name="Archived conversations").click()
+    page.locator(".confrere-app__conversation").filter(has_text="Rita Recruiter").wait_for()
+    shoot(page, "messages-archived")
