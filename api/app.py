@@ -39,7 +39,7 @@ from api.notifications.duty import deliver_notifications
 from api.notifications.unsubscribe import unsubscribe_now, unsubscribe_page
 from api.privacy.download import data_export_download
 from api.privacy.duty import prepare_exports
-from api.routes import events_paths, jobs_paths, organizations_paths
+from api.routes import events_paths, jobs_paths, organizations_exports, organizations_paths
 from api.schema import build_schema
 from api.site.rebuild import rebuild_after_changes
 from search.engine import SearchIndex
@@ -359,6 +359,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             jobs_paths,
             events_paths,
             organizations_paths,
+            organizations_exports,
             data_export_download,
             unsubscribe_page,
             unsubscribe_now,

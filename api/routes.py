@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from litestar import Request, get
+from litestar import Request, get, post
 from litestar.datastructures import State
 from litestar.response import Response
 
@@ -60,3 +60,22 @@ async def organizations_paths(request: Request[Any, Any, Any], state: State) -> 
     if slug and serve is not None:
         return await serve(request, state, slug)
     return site_response(request, state.settings.site_dir)
+
+
+#: The directory exports again, for a POST: the member app's way to fetch them (a JSON POST is
+#: the only request the browser session's cookie authenticates; see `cookie_may_authenticate`).
+ORGANIZATION_EXPORTS: dict[str, OrganizationFile] = {
+    "directory.csv": directory_csv_export,
+    "directory.vcf": directory_vcard_export,
+}
+
+
+@post("/organizations/{path:path}", include_in_schema=False, status_code=200)
+async def organizations_exports(request: Request[Any, Any, Any], state: State) -> Response[Any]:
+    """`POST /organizations/<slug>/directory.csv` and `.vcf` (JSON body `{}`): the same files as
+    the GETs, to a bearer token or to the session cookie of a signed-in browser."""
+    slug, _, file = _rest_of_path(request).partition("/")
+    serve = ORGANIZATION_EXPORTS.get(file)
+    if not slug or serve is None:
+        return Response("Not found.", status_code=404, media_type="text/plain")
+    return await serve(request, state, slug)

@@ -7,7 +7,9 @@ import contextlib
 import io
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextvars import ContextVar
+from enum import StrEnum
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
@@ -142,13 +144,53 @@ def current_engine() -> Engine[Any]:
     return api.piccolo_conf.DB
 
 
-_commit_listeners: list[Callable[[], None]] = []
+class Queue(StrEnum):
+    """The queues background work waits on. A write transaction that adds to one says so
+    (`queued`), and only the work listening for that queue wakes when it commits: a message,
+    a login or a profile edit wakes nobody who has nothing to do."""
+
+    OUTBOX = "outbox"
+    """Search outbox rows: the indexer and the site's rebuild."""
+    MAIL = "mail"
+    """Outgoing mail: the deliverer."""
+    NOTIFICATIONS = "notifications"
+    """Notifications to tell or email: the notification duty."""
+    EXPORTS = "exports"
+    """Data exports asked for: the privacy duty."""
 
 
-def add_commit_listener(listener: Callable[[], None]) -> Callable[[], None]:
-    """Call `listener` after every committed write transaction (the indexer's wake-up)."""
-    _commit_listeners.append(listener)
-    return lambda: _commit_listeners.remove(listener)
+_commit_listeners: list[tuple[Callable[[], None], frozenset[Queue] | None]] = []
+
+#: The queues the current write transaction has added to (None outside one).
+_queued_in_transaction: ContextVar[set[Queue] | None] = ContextVar(
+    "confrere_queued_in_transaction", default=None
+)
+
+
+def add_commit_listener(
+    listener: Callable[[], None], queues: Iterable[Queue] | None = None
+) -> Callable[[], None]:
+    """Call `listener` after every committed write transaction that added to one of `queues`
+    (every committed write transaction, without them). Returns what removes it."""
+    entry = (listener, None if queues is None else frozenset(queues))
+    _commit_listeners.append(entry)
+    return lambda: _commit_listeners.remove(entry)
+
+
+def queued(queue: Queue) -> None:
+    """Say that the current write transaction added work to `queue`: its listeners wake once
+    it commits. Outside a write transaction they wake at once."""
+    current = _queued_in_transaction.get()
+    if current is None:
+        _wake_listeners({queue})
+    else:
+        current.add(queue)
+
+
+def _wake_listeners(queues: set[Queue]) -> None:
+    for listener, wanted in list(_commit_listeners):
+        if wanted is None or not wanted.isdisjoint(queues):
+            listener()
 
 
 def is_unique_violation(error: Exception) -> bool:
@@ -171,13 +213,20 @@ async def write_transaction() -> AsyncIterator[None]:
         transaction = engine.transaction(transaction_type=TransactionType.immediate)
     else:
         transaction = engine.transaction()
-    with live.collected() as deliver_live_events:
-        async with transaction:
-            yield
+    outer = _queued_in_transaction.get()
+    queues: set[Queue] = set()
+    token = _queued_in_transaction.set(queues)
+    try:
+        with live.collected() as deliver_live_events:
+            async with transaction:
+                yield
+    finally:
+        _queued_in_transaction.reset(token)
     note_write()  # what this request knew of its viewer's world may be stale now
     deliver_live_events()
-    for listener in list(_commit_listeners):
-        listener()
+    if outer is not None:
+        outer |= queues  # an inner block: its work is known when the outer one commits
+    _wake_listeners(queues)
 
 
 async def open_pool(engine: Engine[Any]) -> None:

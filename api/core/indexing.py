@@ -226,7 +226,7 @@ class Indexer:
 
     async def run(self, *, poll_seconds: float = POLL_SECONDS) -> None:
         """Catch up, then keep catching up on every wake-up (and every poll) until stopped."""
-        self._remove_listener = db.add_commit_listener(self.wake)
+        self._remove_listener = db.add_commit_listener(self.wake, [db.Queue.OUTBOX])
         try:
             while not self._stopping:
                 self._wake.clear()

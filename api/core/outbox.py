@@ -13,7 +13,7 @@ from piccolo.columns.column_types import BigInt
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from api.core.db import current_engine
+from api.core.db import Queue, current_engine, queued
 
 
 class OutboxAction(Enum):
@@ -34,6 +34,7 @@ async def record_change(kind: str, object_id: int, action: OutboxAction) -> None
     """Call inside the write transaction that made the change."""
     assert current_engine().current_transaction.get() is not None, "outside a transaction"
     await OutboxEvent.insert(OutboxEvent(kind=kind, object_id=object_id, action=action.value))
+    queued(Queue.OUTBOX)
 
 
 #: Rows per INSERT statement in `record_changes`.
@@ -44,6 +45,8 @@ async def record_changes(kind: str, object_ids: list[int], action: OutboxAction)
     """`record_change` for many objects, one statement per batch (duplicates recorded once)."""
     assert current_engine().current_transaction.get() is not None, "outside a transaction"
     ids = list(dict.fromkeys(object_ids))
+    if ids:
+        queued(Queue.OUTBOX)
     for start in range(0, len(ids), BATCH_SIZE):
         await OutboxEvent.insert(
             *[

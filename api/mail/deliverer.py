@@ -120,7 +120,7 @@ class Deliverer:
     async def run(self, *, poll_seconds: float = POLL_SECONDS) -> None:
         """Deliver, then deliver again on every commit (and every poll) until stopped."""
         self._task = asyncio.current_task()
-        self._remove_listener = db.add_commit_listener(self.wake)
+        self._remove_listener = db.add_commit_listener(self.wake, [db.Queue.MAIL])
         try:
             while not self._stopping:
                 self._wake.clear()

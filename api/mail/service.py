@@ -19,7 +19,7 @@ from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
-from api.core.db import current_engine, write_transaction
+from api.core.db import Queue, current_engine, queued, write_transaction
 from api.mail.compose import Message
 from api.mail.tables import AttemptOutcome, MailAttempt, MailMessage, MailStatus
 
@@ -40,6 +40,7 @@ async def send(message: Message) -> int:
     sent if and only if that transaction commits. Returns the queue row's id."""
     assert current_engine().current_transaction.get() is not None, "outside a transaction"
     rows = await MailMessage.insert(_queued(message)).returning(MailMessage.id)
+    queued(Queue.MAIL)
     return int(rows[0]["id"])
 
 
@@ -60,6 +61,7 @@ async def send_many(messages: Sequence[Message]) -> None:
     assert current_engine().current_transaction.get() is not None, "outside a transaction"
     if messages:
         await MailMessage.insert(*(_queued(message) for message in messages))
+        queued(Queue.MAIL)
 
 
 @dataclass(frozen=True)

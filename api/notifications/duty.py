@@ -109,7 +109,7 @@ async def deliver_notifications(
     """Until `stop`: mail what is due at once after every commit (and every few seconds, for
     other processes' writes), and look at the schedule every minute."""
     wake = asyncio.Event()
-    remove_listener = db.add_commit_listener(wake.set)
+    remove_listener = db.add_commit_listener(wake.set, [db.Queue.NOTIFICATIONS])
     last_schedule = -SCHEDULE_SECONDS
     try:
         while not stop.is_set():

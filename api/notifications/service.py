@@ -18,7 +18,7 @@ from enum import Enum
 from piccolo.columns.combination import Where
 
 from api.core import live
-from api.core.db import current_engine, write_transaction
+from api.core.db import Queue, current_engine, queued, write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.pagination import DeferredCount, Page, cursor_text, not_a_cursor, page_size
 from api.core.records import Record
@@ -117,6 +117,8 @@ async def notify(
     """
     assert current_engine().current_transaction.get() is not None, "outside a transaction"
     told = sorted({r for r in recipients if r is not None and r != actor})
+    if told:
+        queued(Queue.NOTIFICATIONS)  # to tell, or to email
     if len(told) > INLINE_RECIPIENTS and not mail_again:  # alerts go to one person each
         await NotificationFanout.insert(
             NotificationFanout(

@@ -37,7 +37,7 @@ async def prepare_exports(
         if asyncio.current_task() is not me:  # our own commits are no news
             wake.set()
 
-    remove_listener = db.add_commit_listener(committed)
+    remove_listener = db.add_commit_listener(committed, [db.Queue.EXPORTS])
     pruned_at = -PRUNE_SECONDS
     try:
         while not stop.is_set():

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from piccolo.engine.postgres import PostgresEngine
 
-from api.core.db import current_engine, write_transaction
+from api.core.db import Queue, current_engine, queued, write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.settings import Settings
 from api.core.viewer import Viewer
@@ -134,6 +134,7 @@ async def request_export(viewer: Viewer) -> ExportRecord:
         rows = await DataExport.insert(
             DataExport(account=account_id, token_id=uuid.uuid4(), requested_at=_now())
         ).returning(*DataExport.all_columns())
+        queued(Queue.EXPORTS)
     return ExportRecord.from_row(rows[0])
 
 

@@ -62,7 +62,7 @@ async def rebuild_after_changes(
     """
     delay = settings.site_rebuild_delay
     wake = asyncio.Event()
-    remove_listener = db.add_commit_listener(wake.set)
+    remove_listener = db.add_commit_listener(wake.set, [db.Queue.OUTBOX])
     try:
         seen = await latest_sequence()
     except Exception:  # unknown: the first successful read counts as a change

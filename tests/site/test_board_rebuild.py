@@ -91,7 +91,7 @@ def test_new_and_cancelled_events_rebuild_the_site(rebuilding: GraphQLClient) ->
     group = organization(rebuilding, owner, "Rebuild Meetup", "MEETUP_GROUP", joinPolicy="OPEN")
 
     event_id = create_event(rebuilding, owner, group, title="Rebuilt Night")
-    eventually(lambda: "Rebuilt Night" in http.get("/events/").text, 20)
+    eventually(lambda: "Rebuilt Night" in http.get("/events/").text)
 
     cancelled = rebuilding.data(CANCEL_EVENT, {"input": {"id": event_id}}, token=owner.token)
     assert cancelled["cancelEvent"]["userErrors"] == []

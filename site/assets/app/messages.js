@@ -141,9 +141,9 @@ function showConversations(archived) {
         "div",
         { class: "confrere-app__conversation", "data-unread": conversation.unreadCount ? "true" : "false" },
         h("a", { href: conversationAddress(conversation.id) }, others(conversation)),
-        conversation.unreadCount ? h("strong", { class: "confrere-app__badge" }, `${conversation.unreadCount} unread`) : null,
+        conversation.unreadCount ? h("strong", { class: "confrere-app__flag" }, `${conversation.unreadCount} unread`) : null,
         conversation.isRequest && conversation.viewerRequestStatus === "PENDING" && !isStarter(conversation)
-          ? h("strong", { class: "confrere-app__badge" }, "Message request")
+          ? h("strong", { class: "confrere-app__flag" }, "Message request")
           : null,
         conversation.organization ? h("span", { class: "confrere-app__meta" }, ` (${conversation.organization.name})`) : null,
         h("br", {}),

@@ -139,7 +139,7 @@ function notificationItem(notification) {
     : h("button", { type: "button", class: "confrere-app__secondary", "aria-label": `Mark read: ${notification.message}` }, "Mark read");
   fill(
     item,
-    notification.read ? null : h("strong", { class: "confrere-app__badge" }, "Unread"),
+    notification.read ? null : h("strong", { class: "confrere-app__flag" }, "Unread"),
     " ",
     text,
     h(
