@@ -47,7 +47,7 @@ root.append(
     ? null
     : h(
         "p",
-        { class: "confrere-app__status", "data-kind": "info" },
+        { class: "confrere-app__notice" },
         "Your email address is not verified yet: follow the link we mailed you to show resumes to employers, post jobs and message people.",
       ),
   ...SECTIONS.map((section) =>
