@@ -41,6 +41,7 @@ mutation ($input: ApplyToJobInput!) {
 }
 """
 SEARCH = "query ($q: String) { searchCandidates(query: $q) { totalCount } }"
+SAVED = "{ savedSearches { edges { node { name query } } } }"
 APPLICATION = "query ($id: ID!) { node(id: $id) { ... on Application { stage } } }"
 JOBS = """
 query ($filter: JobFilterInput) { jobs(filter: $filter) { edges { node { id title status } } } }
@@ -152,6 +153,23 @@ def test_an_employer_searches_candidates_and_moves_an_applicant(
     page.get_by_text("3 candidates.").wait_for()
     assert "skill=" not in page.url
 
+    # A misspelled word: the page offers the corrected query, which reruns the search.
+    page.get_by_label("Search candidates").fill("enjineer")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("link", name="engineer", exact=True).click()
+    page.get_by_text("3 candidates.").wait_for()
+    assert "query=engineer" in page.url
+    shoot(page, "candidates-corrected")
+
+    # The search is saved, under a name, to rerun later.
+    page.get_by_label("Name", exact=True).fill("Engineers in Portugal")
+    page.get_by_role("button", name="Save this search").click()
+    page.get_by_text("Saved as “Engineers in Portugal”.").wait_for()
+    saved = app.data(SAVED, {}, hiring["token"])["savedSearches"]["edges"]
+    assert [(e["node"]["name"], e["node"]["query"]) for e in saved] == [
+        ("Engineers in Portugal", "engineer")
+    ]
+
     # A malformed query is answered in words next to the box.
     page.get_by_label("Search candidates").fill('"rust engineer')
     page.get_by_role("button", name="Search", exact=True).click()
@@ -172,7 +190,7 @@ def test_an_employer_searches_candidates_and_moves_an_applicant(
     submitted = page.locator('[data-stage="SUBMITTED"]')
     submitted.get_by_role("heading", name="Submitted (3)").wait_for()
     card = page.locator(".confrere-app__application").filter(has_text="Ana Lima")
-    card.locator("summary").click()
+    card.get_by_role("button", name="Ana Lima").click()
     card.get_by_text("Backend Engineer who likes distributed systems.").wait_for()
     card.get_by_text("Keen to join.").wait_for()
     message = card.get_by_role("link", name="Message Ana Lima")
@@ -184,7 +202,8 @@ def test_an_employer_searches_candidates_and_moves_an_applicant(
     page.get_by_text("Ana Lima moved to Interview.").wait_for()
     interview = page.locator('[data-stage="INTERVIEW"]')
     interview.get_by_role("heading", name="Interview (1)").wait_for()
-    interview.locator("summary").filter(has_text="Ana Lima").wait_for()
+    interview.get_by_role("button", name="Ana Lima").wait_for()
+    interview.get_by_text("Submitted → Interview").wait_for()  # still open, with its history
     shoot(page, "applicants-moved")
 
     moved = app.data(APPLICATION, {"id": hiring["applications"]["Ana Lima"]}, hiring["token"])
@@ -218,25 +237,32 @@ def test_an_employer_posts_a_job_fixes_an_error_and_publishes_it(
     page.get_by_role("button", name="Save as draft").click()
     posting = page.locator(".confrere-app__job").filter(has_text="Site Reliability Engineer")
     posting.get_by_text("Draft", exact=True).wait_for()
+
+    # Edited: the form comes back with its fields filled in.
+    posting.get_by_role("button", name="Edit").click()
+    assert posting.get_by_label("To", exact=True).input_value() == "80000"
+    posting.get_by_label("Title", exact=True).fill("Site Reliability Engineer (SRE)")
+    posting.get_by_role("button", name="Save changes").click()
+    page.get_by_text("“Site Reliability Engineer (SRE)” is saved.").wait_for()
     posting.get_by_role("button", name="Publish").click()
     posting.get_by_text("Published", exact=True).wait_for()
-    page.get_by_text("“Site Reliability Engineer” is now published.").wait_for()
+    page.get_by_text("“Site Reliability Engineer (SRE)” is now published.").wait_for()
     shoot(page, "jobs-published")
 
     filter_ = {"organizationIds": [hiring["organization"]]}
     edges = app.data(JOBS, {"filter": filter_}, hiring["token"])["jobs"]["edges"]
     statuses = {edge["node"]["title"]: edge["node"]["status"] for edge in edges}
-    assert statuses["Site Reliability Engineer"] == "PUBLISHED"
+    assert statuses["Site Reliability Engineer (SRE)"] == "PUBLISHED"
 
     # A move the posting's status no longer allows (it was closed elsewhere meanwhile) is
     # refused in words next to the posting.
-    job_id = next(
-        e["node"]["id"] for e in edges if e["node"]["title"] == "Site Reliability Engineer"
-    )
+    [job_id] = [e["node"]["id"] for e in edges if e["node"]["title"].endswith("(SRE)")]
     closed = app.data(MOVE_JOB.format(verb="closeJob"), {"input": {"id": job_id}}, hiring["token"])
     assert closed["closeJob"]["job"]["status"] == "CLOSED"
     posting.get_by_role("button", name="Close").click()
     refusal = posting.get_by_role("alert")
     refusal.wait_for()
-    assert refusal.inner_text().strip()
+    assert "closed" in refusal.inner_text()
+    posting.get_by_text("Closed", exact=True).wait_for()  # where it stands now
+    posting.get_by_role("button", name="Reopen").wait_for()
     shoot(page, "jobs-illegal-transition")

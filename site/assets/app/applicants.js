@@ -48,6 +48,8 @@ await requireViewer();
 
 const jobId = new URLSearchParams(window.location.search).get("job");
 const applications = new Map();
+/** The applications whose details are open: they stay open when the pipeline is redrawn. */
+const expanded = new Set();
 const board = h("div", { class: "confrere-app__pipeline" });
 const more = h("button", { type: "button", class: "confrere-app__secondary", hidden: true }, "Show more applicants");
 const heading = h("h2", {});
@@ -109,7 +111,7 @@ function draw(focusId) {
     }),
   );
   if (focusId) {
-    const moved = board.querySelector(`[data-application="${CSS.escape(focusId)}"] summary`);
+    const moved = board.querySelector(`[data-application="${CSS.escape(focusId)}"] .confrere-app__toggle`);
     if (moved) moved.focus();
   }
 }
@@ -154,40 +156,51 @@ function card(application) {
     }
   });
   const withdrawn = application.stage === "WITHDRAWN";
-  return h(
-    "li",
-    { class: "confrere-app__application", "data-application": application.id },
+  const panelId = `application-${application.id}`;
+  const open = expanded.has(application.id);
+  const details = h(
+    "div",
+    { id: panelId, class: "confrere-app__details", hidden: !open },
+    h("p", { class: "confrere-app__meta" }, `Applied ${when(application.createdAt)}`),
+    resume ? resumeView(resume) : h("p", {}, "No resume shared with this application."),
+    application.note ? h("div", {}, h("h5", {}, "Their note"), h("p", { class: "confrere-app__note" }, application.note)) : null,
     h(
-      "details",
+      "div",
       {},
+      h("h5", {}, "History"),
       h(
-        "summary",
-        {},
-        h("strong", {}, name),
-        basics.label || (person && person.headline) ? ` — ${basics.label || person.headline}` : "",
-      ),
-      h("p", { class: "confrere-app__meta" }, `Applied ${when(application.createdAt)}`),
-      resume ? resumeView(resume) : h("p", {}, "No resume shared with this application."),
-      application.note ? h("div", {}, h("h4", {}, "Their note"), h("p", { class: "confrere-app__note" }, application.note)) : null,
-      h(
-        "div",
-        {},
-        h("h4", {}, "History"),
-        h(
-          "ol",
-          { class: "confrere-app__history" },
-          application.history.map((change) =>
-            h(
-              "li",
-              {},
-              change.fromStage ? `${WORDS[change.fromStage]} → ${WORDS[change.stage]}` : WORDS[change.stage],
-              `, ${when(change.movedAt, true)}`,
-              change.movedBy ? ` by ${change.movedBy.name}` : "",
-            ),
+        "ol",
+        { class: "confrere-app__history" },
+        application.history.map((change) =>
+          h(
+            "li",
+            {},
+            change.fromStage ? `${WORDS[change.fromStage]} → ${WORDS[change.stage]}` : WORDS[change.stage],
+            `, ${when(change.movedAt, true)}`,
+            change.movedBy ? ` by ${change.movedBy.name}` : "",
           ),
         ),
       ),
     ),
+  );
+  const toggle = h(
+    "button",
+    { type: "button", class: "confrere-app__toggle", "aria-expanded": open ? "true" : "false", "aria-controls": panelId },
+    h("strong", {}, name),
+    basics.label || (person && person.headline) ? ` — ${basics.label || person.headline}` : "",
+  );
+  toggle.addEventListener("click", () => {
+    const opening = details.hidden;
+    details.hidden = !opening;
+    toggle.setAttribute("aria-expanded", opening ? "true" : "false");
+    if (opening) expanded.add(application.id);
+    else expanded.delete(application.id);
+  });
+  return h(
+    "li",
+    { class: "confrere-app__application", "data-application": application.id },
+    h("h4", { class: "confrere-app__application-name" }, toggle),
+    details,
     h(
       "div",
       { class: "confrere-app__actions" },
@@ -202,7 +215,7 @@ function resumeView(resume) {
   return h(
     "div",
     { class: "confrere-app__resume" },
-    h("h4", {}, resume.url ? h("a", { href: resume.url }, `Resume: ${resume.title}`) : `Resume: ${resume.title}`),
+    h("h5", {}, resume.url ? h("a", { href: resume.url }, `Resume: ${resume.title}`) : `Resume: ${resume.title}`),
     basics.name ? h("p", {}, h("strong", {}, basics.name), basics.label ? ` — ${basics.label}` : "") : null,
     basics.summary ? h("p", {}, basics.summary) : null,
     resume.work.length

@@ -72,6 +72,8 @@ const UPDATE = `mutation AppUpdateJob($input: UpdateJobInput!) {
   updateJob(input: $input) { job { ${JOB_FIELDS} } userErrors { field code message } }
 }`;
 
+const ONE_JOB = `query AppJob($id: ID!) { job(id: $id) { ${JOB_FIELDS} } }`;
+
 function moveMutation(verb) {
   const input = verb === "reopenJob" ? "ReopenJobInput" : "JobIdInput";
   return `mutation AppMoveJob($input: ${input}!) {
@@ -108,6 +110,12 @@ if (!employers.length) {
   const total = h("p", { class: "confrere-app__meta" });
   const more = h("button", { type: "button", class: "confrere-app__secondary", hidden: true }, "Show more");
   let cursor = null;
+  let shown = 0;
+  const count = (n) => {
+    shown = n;
+    total.textContent = n === 1 ? "1 posting." : `${n} postings.`;
+    if (!n) total.textContent = "No postings yet: post your first job.";
+  };
 
   const newJob = h("button", { type: "button" }, "Post a job");
   const newJobArea = h("div", {});
@@ -117,6 +125,7 @@ if (!employers.length) {
       newJobArea,
       jobForm(null, async (job) => {
         list.prepend(jobItem(job));
+        count(shown + 1);
         fill(newJobArea);
         newJob.hidden = false;
         say(`“${job.title}” is saved as a draft: publish it when it is ready.`, "ok");
@@ -146,8 +155,7 @@ if (!employers.length) {
       const filter = { organizationIds: employers.map((o) => o.id) };
       const data = await graphql(JOBS, { filter: filter, after: cursor });
       const jobs = data.jobs;
-      total.textContent = jobs.totalCount === 1 ? "1 posting." : `${jobs.totalCount} postings.`;
-      if (!jobs.totalCount) total.textContent = "No postings yet: post your first job.";
+      count(jobs.totalCount);
       list.append(...jobs.edges.map((edge) => jobItem(edge.node)));
       cursor = jobs.pageInfo.endCursor;
       more.hidden = !jobs.pageInfo.hasNextPage;
@@ -169,7 +177,7 @@ function jobItem(job) {
 
   function render() {
     const applicants = job.applications ? job.applications.totalCount : 0;
-    const errors = h("div", {});
+    const errors = h("div", { class: "confrere-app__job-errors" });
     const moves = (MOVES[job.status] || []).map(([verb, text]) => {
       const button = h("button", { type: "button" }, text);
       button.addEventListener("click", () => move(verb, button, errors));
@@ -226,7 +234,17 @@ function jobItem(job) {
     try {
       const data = await graphql(moveMutation(verb), { input: { id: job.id } });
       const payload = data[verb];
-      if (showErrors(line, payload.userErrors)) return;
+      if (payload.userErrors.length) {
+        say("");
+        // The posting moved meanwhile (closed elsewhere, expired): show where it stands now.
+        const fresh = (await graphql(ONE_JOB, { id: job.id })).job;
+        if (fresh) {
+          job = fresh;
+          render();
+        }
+        showErrors(fill(item.querySelector(".confrere-app__job-errors"), h("form", {})).firstChild, payload.userErrors);
+        return;
+      }
       job = payload.job;
       render();
       say(`“${job.title}” is now ${(STATUS_WORDS[job.status] || job.status).toLowerCase()}.`, "ok");
