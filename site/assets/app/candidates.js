@@ -58,7 +58,7 @@ await requireViewer();
 const form = h("form", { class: "confrere-app__search", role: "search" });
 const chips = h("div", { class: "confrere-app__chips", role: "group", "aria-label": "Filters in use" });
 const notice = h("div", {});
-const meta = h("p", { class: "confrere-app__meta", "aria-live": "polite" });
+const meta = h("p", { class: "confrere-app__meta", "aria-live": "polite", tabindex: "-1" });
 const facets = h("div", { class: "confrere-app__facets" });
 const results = h("ol", { class: "confrere-app__list confrere-app__results" });
 const more = h("button", { type: "button", class: "confrere-app__secondary", hidden: true }, "Show more");
@@ -103,7 +103,7 @@ function go(search) {
   if (search.sort) params.set("sort", search.sort);
   const query = params.toString();
   window.history.pushState(null, "", query ? `?${query}` : window.location.pathname);
-  run();
+  run(false, true);
 }
 
 /** The API's filter for a search. */
@@ -290,7 +290,14 @@ function drawFacets(search, list) {
       ),
     );
   }
-  fill(facets, groups.length ? [h("h2", {}, "Narrow down"), groups] : null);
+  // Beside the results on a wide screen; folded away above them on a narrow one.
+  const wide = window.matchMedia("(min-width: 45em)").matches;
+  fill(
+    facets,
+    groups.length
+      ? h("details", { class: "confrere-app__facets-box", open: wide }, h("summary", {}, "Narrow down"), groups)
+      : null,
+  );
 }
 
 /** What a facet value filters on: a place facet ("Lisbon, PT") narrows by its city. */
@@ -382,7 +389,9 @@ saveForm.addEventListener("submit", async (event) => {
   }
 });
 
-async function run(append) {
+/** Run the address's search: a new one (`append` false) or its next page; `focus` moves the
+ * focus to the count of results once they are in (the controls it was on were redrawn). */
+async function run(append, focus) {
   const search = state();
   if (!append) {
     cursor = null;
@@ -415,6 +424,7 @@ async function run(append) {
     if (!result.totalCount) meta.textContent = "No candidates match.";
     cursor = result.pageInfo.endCursor;
     more.hidden = !result.pageInfo.hasNextPage;
+    if (focus) meta.focus();
   } catch (error) {
     meta.textContent = "";
     say(error.message, "error");
