@@ -89,7 +89,7 @@ def hiring(app: App) -> dict[str, Any]:
             "basics": {
                 "name": name,
                 "label": label,
-                "summary": f"{label} who likes distributed systems.",
+                "summary": f"{label} who likes <em>distributed</em> systems.",  # text, not HTML
                 "location": {"city": city, "countryCode": country},
             },
             "work": [
@@ -134,7 +134,10 @@ def test_an_employer_searches_candidates_and_moves_an_applicant(
     page.get_by_role("button", name="Search", exact=True).click()
     page.get_by_text("3 candidates.").wait_for()
     assert "query=engineer" in page.url
-    assert page.locator(".confrere-app__highlights mark").count() > 0  # the matched words
+    highlights = page.locator(".confrere-app__highlights")
+    assert highlights.locator("mark").count() > 0  # the matched words
+    assert highlights.locator("em").count() == 0  # what people wrote stays text
+    assert "<em>distributed</em>" in highlights.first.inner_text()
     shoot(page, "candidates")
 
     # A facet value adds a filter and narrows the results; its chip takes it away.
@@ -191,7 +194,7 @@ def test_an_employer_searches_candidates_and_moves_an_applicant(
     submitted.get_by_role("heading", name="Submitted (3)").wait_for()
     card = page.locator(".confrere-app__application").filter(has_text="Ana Lima")
     card.get_by_role("button", name="Ana Lima").click()
-    card.get_by_text("Backend Engineer who likes distributed systems.").wait_for()
+    card.get_by_text("Backend Engineer who likes <em>distributed</em> systems.").wait_for()
     card.get_by_text("Keen to join.").wait_for()
     message = card.get_by_role("link", name="Message Ana Lima")
     assert "/app/messages/?to=" in (message.get_attribute("href") or "")
