@@ -150,8 +150,12 @@ def test_an_employer_searches_candidates_and_moves_an_applicant(
     assert not any("Carla Dias" in name for name in names), names
     shoot(page, "candidates-facet")
 
-    page.reload()  # the search lives in the address
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.reload()  # the search lives in the address; on a phone the facets fold away
     page.get_by_text("2 candidates.").wait_for()
+    assert page.locator(".confrere-app__facets-box").get_attribute("open") is None
+    shoot(page, "candidates-narrow")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Remove the filter Skill: Rust").click()
     page.get_by_text("3 candidates.").wait_for()
     assert "skill=" not in page.url

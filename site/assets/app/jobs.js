@@ -81,6 +81,10 @@ function moveMutation(verb) {
   }`;
 }
 
+/** Numbers the forms, so that the ids of their controls stay unique on the page. Declared
+ * before the first `await`: a form may open while the list is still loading. */
+let formSerial = 0;
+
 const root = document.querySelector(".confrere-app");
 await renderBar();
 await requireViewer();
@@ -283,7 +287,6 @@ function options(pairs, selected) {
 }
 
 /** A labelled control, its id unique on the page (several forms may be open at once). */
-let formSerial = 0;
 function control(label, attributes, element, hint) {
   const input = element || h("input", { type: "text", ...attributes });
   input.id = `${attributes.name}-${formSerial}`;
