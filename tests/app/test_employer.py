@@ -196,6 +196,8 @@ def test_an_employer_searches_candidates_and_moves_an_applicant(
     page.wait_for_url("**/app/jobs/applicants/?job=*")
     submitted = page.locator('[data-stage="SUBMITTED"]')
     submitted.get_by_role("heading", name="Submitted (3)").wait_for()
+    pipeline = page.locator(".confrere-app__pipeline")  # the pages' own stylesheet is in
+    assert pipeline.evaluate("e => getComputedStyle(e).display") == "grid"
     card = page.locator(".confrere-app__application").filter(has_text="Ana Lima")
     card.get_by_role("button", name="Ana Lima").click()
     card.get_by_text("Backend Engineer who likes <em>distributed</em> systems.").wait_for()
