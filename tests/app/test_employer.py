@@ -187,6 +187,15 @@ def test_an_employer_searches_candidates_and_moves_an_applicant(
     assert meta.inner_text() == "Nothing searched: fix the query."
     shoot(page, "candidates-error")
 
+    # The saved search reruns from its link, and can be forgotten.
+    page.get_by_role("link", name="Engineers in Portugal").click()
+    page.get_by_text("3 candidates.").wait_for()
+    assert "query=engineer" in page.url
+    assert page.get_by_label("Search candidates").input_value() == "engineer"
+    page.get_by_role("button", name="Forget the saved search Engineers in Portugal").click()
+    page.get_by_text("Forgot “Engineers in Portugal”.").wait_for()
+    assert app.data(SAVED, {}, hiring["token"])["savedSearches"]["edges"] == []
+
     # The posting's applicants, as a pipeline; one moves on to an interview.
     page.goto(app.page_url("app/jobs/"))
     posting = page.locator(".confrere-app__job").filter(has_text="Rust Engineer")

@@ -51,6 +51,23 @@ const SAVE = `mutation AppSaveCandidateSearch($input: SaveCandidateSearchInput!)
   saveCandidateSearch(input: $input) { savedSearch { id name } userErrors { field code message } }
 }`;
 
+const SAVED = `query AppSavedCandidateSearches {
+  savedSearches(first: 100) { totalCount edges { node { id name query filter sort createdAt } } }
+}`;
+
+const FORGET = `mutation AppForgetSavedSearch($input: DeleteSavedSearchInput!) {
+  deleteSavedSearch(input: $input) { deletedSavedSearchId userErrors { field code message } }
+}`;
+
+/** A saved search's filter (as the API keeps it) back to the address's lists. */
+const SAVED_LISTS = {
+  skill: ["skills"],
+  city: ["cities"],
+  country: ["countries"],
+  school: ["schools"],
+  title: ["current_titles", "currentTitles"],
+};
+
 const root = document.querySelector(".confrere-app");
 await renderBar();
 await requireViewer();
@@ -63,18 +80,16 @@ const facets = h("div", { class: "confrere-app__facets" });
 const results = h("ol", { class: "confrere-app__list confrere-app__results" });
 const more = h("button", { type: "button", class: "confrere-app__secondary", hidden: true }, "Show more");
 const saveForm = h("form", { class: "confrere-app__save" });
+const savedList = h("section", { class: "confrere-app__saved" });
+const facetsColumn = h("aside", { class: "confrere-app__facets-column", "aria-label": "Narrow the results" }, facets);
+const layout = h("div", { class: "confrere-app__search-layout" }, facetsColumn, h("div", {}, meta, results, more, saveForm, savedList));
 let cursor = null;
 
 root.append(
   form,
   chips,
   notice,
-  h(
-    "div",
-    { class: "confrere-app__search-layout" },
-    h("aside", { class: "confrere-app__facets-column", "aria-label": "Narrow the results" }, facets),
-    h("div", {}, meta, results, more, saveForm),
-  ),
+  layout,
 );
 
 /** The search the address holds. */
@@ -94,6 +109,12 @@ function state() {
 
 /** Put a search in the address (a new history entry) and run it. */
 function go(search) {
+  window.history.pushState(null, "", address(search));
+  run(false, true);
+}
+
+/** The address of a search on this page. */
+function address(search) {
   const params = new URLSearchParams();
   if (search.q) params.set("query", search.q);
   for (const [param] of LISTS) for (const value of search.lists[param]) params.append(param, value);
@@ -102,8 +123,7 @@ function go(search) {
   if (search.open) params.set("open", "1");
   if (search.sort) params.set("sort", search.sort);
   const query = params.toString();
-  window.history.pushState(null, "", query ? `?${query}` : window.location.pathname);
-  run(false, true);
+  return query ? `?${query}` : window.location.pathname;
 }
 
 /** The API's filter for a search. */
@@ -292,6 +312,8 @@ function drawFacets(search, list) {
   }
   // Beside the results on a wide screen; folded away above them on a narrow one.
   const wide = window.matchMedia("(min-width: 45em)").matches;
+  facetsColumn.hidden = !groups.length;
+  layout.setAttribute("data-facets", groups.length ? "some" : "none");
   fill(
     facets,
     groups.length
@@ -381,6 +403,7 @@ saveForm.addEventListener("submit", async (event) => {
     const payload = (await graphql(SAVE, { input: input })).saveCandidateSearch;
     if (!showErrors(saveForm, payload.userErrors)) {
       say(`Saved as “${payload.savedSearch.name}”.`, "ok");
+      await drawSaved();
     }
   } catch (error) {
     showErrors(saveForm, [{ field: null, message: error.message }]);
@@ -394,6 +417,7 @@ saveForm.addEventListener("submit", async (event) => {
 async function run(append, focus) {
   const search = state();
   if (!append) {
+    say("");
     cursor = null;
     drawForm(search);
     drawChips(search);
@@ -406,6 +430,8 @@ async function run(append, focus) {
     const result = (await graphql(SEARCH, variables)).searchCandidates;
     if (showErrors(form, result.userErrors)) {
       meta.textContent = "Nothing searched: fix the query.";
+      facetsColumn.hidden = true;
+      layout.setAttribute("data-facets", "none");
       fill(results);
       fill(facets);
       fill(notice);
@@ -456,6 +482,80 @@ function drawNotice(search, result) {
   fill(notice, parts);
 }
 
+/** A saved search as the address's search. */
+function fromSaved(saved) {
+  const filter = saved.filter || {};
+  const pick = (...names) => names.map((n) => filter[n]).find((v) => v !== undefined && v !== null);
+  const lists = {};
+  for (const [param] of LISTS) lists[param] = param in SAVED_LISTS ? [...(pick(...SAVED_LISTS[param]) || [])] : [];
+  const years = (value) => (value === undefined || value === null ? "" : String(value));
+  return {
+    q: saved.query || "",
+    sort: saved.sort || "",
+    minYears: years(pick("min_years", "minYearsOfExperience")),
+    maxYears: years(pick("max_years", "maxYearsOfExperience")),
+    open: Boolean(pick("open_to_work_only", "openToWorkOnly")),
+    lists: lists,
+  };
+}
+
+/** The member's saved candidate searches: each reruns here, or is forgotten. */
+async function drawSaved() {
+  let edges = [];
+  try {
+    edges = (await graphql(SAVED)).savedSearches.edges;
+  } catch (error) {
+    say(error.message, "error");
+    return;
+  }
+  fill(
+    savedList,
+    edges.length ? h("h2", {}, "Your saved searches") : null,
+    edges.length
+      ? h(
+          "ul",
+          { class: "confrere-app__list" },
+          edges.map(({ node: saved }) => {
+            const errors = h("form", {});
+            const forget = h("button", { type: "button", class: "confrere-app__secondary" }, "Forget");
+            forget.setAttribute("aria-label", `Forget the saved search ${saved.name}`);
+            forget.addEventListener("click", async () => {
+              forget.disabled = true;
+              try {
+                const payload = (await graphql(FORGET, { input: { id: saved.id } })).deleteSavedSearch;
+                if (showErrors(errors, payload.userErrors)) return;
+                say(`Forgot “${saved.name}”.`, "ok");
+                await drawSaved();
+              } catch (error) {
+                showErrors(errors, [{ field: null, message: error.message }]);
+              } finally {
+                forget.disabled = false;
+              }
+            });
+            return h(
+              "li",
+              {},
+              h(
+                "a",
+                {
+                  href: address(fromSaved(saved)),
+                  onclick: (event) => {
+                    event.preventDefault();
+                    go(fromSaved(saved));
+                  },
+                },
+                saved.name,
+              ),
+              h("span", { class: "confrere-app__meta" }, ` — saved ${when(saved.createdAt)} `),
+              forget,
+              errors,
+            );
+          }),
+        )
+      : null,
+  );
+}
+
 more.addEventListener("click", () => run(true));
 window.addEventListener("popstate", () => run());
-await run();
+await Promise.all([run(), drawSaved()]);
