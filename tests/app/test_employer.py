@@ -6,6 +6,7 @@ form, sees the error next to the field at fault, fixes it and publishes the post
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -41,6 +42,7 @@ mutation ($input: ApplyToJobInput!) {
 }
 """
 SEARCH = "query ($q: String) { searchCandidates(query: $q) { totalCount } }"
+JOB = "query ($id: ID!) { job(id: $id) { status validThrough } }"
 SAVED = "{ savedSearches { edges { node { name query } } } }"
 APPLICATION = "query ($id: ID!) { node(id: $id) { ... on Application { stage } } }"
 JOBS = """
@@ -284,3 +286,14 @@ def test_an_employer_posts_a_job_fixes_an_error_and_publishes_it(
     posting.get_by_text("Closed", exact=True).wait_for()  # where it stands now
     posting.get_by_role("button", name="Reopen").wait_for()
     shoot(page, "jobs-illegal-transition")
+
+    # Reopened, until a date of one's choosing.
+    until = (datetime.now(UTC) + timedelta(days=60)).date().isoformat()
+    posting.get_by_label("Open again until").fill(until)
+    posting.get_by_role("button", name="Reopen").click()
+    posting.get_by_text("Published", exact=True).wait_for()
+    reopened = app.data(JOB, {"id": job_id}, hiring["token"])["job"]
+    assert reopened["status"] == "PUBLISHED"
+    assert (
+        abs(date.fromisoformat(reopened["validThrough"][:10]) - date.fromisoformat(until)).days <= 1
+    )

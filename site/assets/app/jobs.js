@@ -182,9 +182,18 @@ function jobItem(job) {
   function render() {
     const applicants = job.applications ? job.applications.totalCount : 0;
     const errors = h("div", { class: "confrere-app__job-errors" });
+    const reopening = (MOVES[job.status] || []).some(([verb]) => verb === "reopenJob");
+    const closing = reopening
+      ? h("input", {
+          type: "date",
+          id: `reopen-until-${item.dataset.job}`,
+          name: "validThrough",
+          "aria-describedby": `reopen-until-${item.dataset.job}-hint`,
+        })
+      : null;
     const moves = (MOVES[job.status] || []).map(([verb, text]) => {
       const button = h("button", { type: "button" }, text);
-      button.addEventListener("click", () => move(verb, button, errors));
+      button.addEventListener("click", () => move(verb, button, errors, closing));
       return button;
     });
     const edit = h("button", { type: "button", class: "confrere-app__secondary" }, "Edit");
@@ -217,6 +226,15 @@ function jobItem(job) {
       job.status === "REJECTED" && job.rejectionReason ? h("p", {}, `Staff said: ${job.rejectionReason}`) : null,
       job.status === "PENDING_REVIEW" ? h("p", {}, "Staff review postings of this employer before they go live.") : null,
       errors,
+      closing
+        ? h(
+            "p",
+            { class: "confrere-app__field" },
+            h("label", { for: closing.id }, "Open again until (optional)"),
+            closing,
+            h("span", { class: "confrere-app__meta", id: `${closing.id}-hint` }, "Leave empty for the old date if still ahead, else 30 days."),
+          )
+        : null,
       h(
         "div",
         { class: "confrere-app__actions" },
@@ -231,12 +249,14 @@ function jobItem(job) {
     );
   }
 
-  async function move(verb, button, errors) {
+  async function move(verb, button, errors, closing) {
     button.disabled = true;
     const line = h("form", {});
     fill(errors, line);
     try {
-      const data = await graphql(moveMutation(verb), { input: { id: job.id } });
+      const input = { id: job.id };
+      if (closing && closing.value) input.validThrough = new Date(`${closing.value}T23:59:59`).toISOString();
+      const data = await graphql(moveMutation(verb), { input: input });
       const payload = data[verb];
       if (payload.userErrors.length) {
         say("");
