@@ -1,0 +1,46 @@
+"""The GraphQL documents of the employer pages (site/assets/app/jobs.js, applicants.js,
+candidates.js) validate against the schema: a renamed field fails here, not in a browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from graphql import parse, validate
+
+from api.schema import schema
+
+APP = Path(__file__).resolve().parents[2] / "site" / "assets" / "app"
+CONSTANT = re.compile(r"const (\w+) = `([^`]*)`;")
+
+
+def documents(script: str) -> list[str]:
+    """The script's template constants that are GraphQL operations, with the constants they
+    interpolate (`${JOB_FIELDS}`) put in."""
+    constants = dict(CONSTANT.findall((APP / script).read_text()))
+
+    def resolved(text: str) -> str:
+        return re.sub(r"\$\{(\w+)\}", lambda m: resolved(constants[m.group(1)]), text)
+
+    return [resolved(t) for t in constants.values() if re.match(r"\s*(query|mutation) ", t)]
+
+
+@pytest.mark.parametrize(
+    ("script", "count"), [("jobs.js", 5), ("applicants.js", 2), ("candidates.js", 4)]
+)
+def test_the_page_s_documents_validate_against_the_schema(script: str, count: int) -> None:
+    found = documents(script)
+    assert len(found) == count
+    for document in found:
+        assert validate(schema._schema, parse(document)) == [], document
+
+
+def test_every_move_of_a_posting_validates() -> None:
+    fields = dict(CONSTANT.findall((APP / "jobs.js").read_text()))["JOB_FIELDS"]
+    for verb, payload in (("publishJob", "JobIdInput"), ("closeJob", "JobIdInput"),
+                          ("reopenJob", "ReopenJobInput")):  # fmt: skip
+        document = f"""mutation ($input: {payload}!) {{
+          {verb}(input: $input) {{ job {{ {fields} }} userErrors {{ field code message }} }}
+        }}"""
+        assert validate(schema._schema, parse(document)) == []
