@@ -100,11 +100,10 @@ def test_a_member_waits_in_line_for_a_full_event_and_gets_the_seat(app: App, pag
     page.get_by_text("0 spots left of 1").wait_for()
     sign_in_link = page.get_by_role("link", name="Sign in to RSVP")
     assert sign_in_link.get_attribute("href").endswith(f"?next=%2F{night_path.replace('/', '%2F')}")
-    assert (
-        page.get_by_role("link", name="Add to calendar (.ics)")
-        .get_attribute("href")
-        .endswith(".ics")
-    )
+    calendar = page.get_by_role("link", name="Add to calendar (.ics)")
+    ics = app.client.get(calendar.evaluate("(link) => link.href"))
+    assert ics.status_code == 200 and "One Seat Night" in ics.text
+    assert ics.headers["content-type"].startswith("text/calendar")
     shoot(page, "event-signed-out")
 
     # and the member signs in, comes back and answers the full event
@@ -125,6 +124,15 @@ def test_a_member_waits_in_line_for_a_full_event_and_gets_the_seat(app: App, pag
     page.get_by_text("You are going.").wait_for()
     page.get_by_text("0 spots left of 1").wait_for()
     shoot(page, "event-going")
+
+    # and asking for a guest's seat when none is free is answered next to the guests field
+    page.get_by_label("Guests you bring (0 to 5)").fill("1")
+    page.get_by_role("button", name="Change guests").click()
+    error = page.locator("#rsvp-guests-error")
+    error.wait_for()
+    assert "No seats for more guests" in error.inner_text()
+    assert page.get_by_label("Guests you bring (0 to 5)").get_attribute("aria-invalid") == "true"
+    shoot(page, "event-guests-error")
 
     # and the app's list of their groups' events says so, linking to the page
     page.goto(app.page_url("app/events/"))

@@ -111,6 +111,8 @@ async function draw(done) {
   fill(
     root,
     h("h2", { class: "confrere-app__block-title" }, "Membership"),
+    // Where say() tells what just happened: under the block's title.
+    h("p", { class: "confrere-app__status", role: "status", "aria-live": "polite", hidden: true }),
     choices(organization, viewer, membership),
   );
   const news = {
