@@ -166,6 +166,7 @@ def test_a_members_only_event_is_answered_in_the_app(app: App, page: Any) -> Non
 
     # then they are going with their guests
     entry.get_by_text("You are going with 2 guests.").wait_for()
+    assert entry.locator(".confrere-app__rsvp-state").inner_text() == "You are going with 2 guests"
     shoot(page, "events-members-only")
 
 

@@ -75,7 +75,10 @@ function item(event) {
         return;
       }
       try {
-        await renderRsvp(block, event.id, `rsvp-${event.id.replace(/[^A-Za-z0-9]/g, "")}`);
+        await renderRsvp(block, event.id, `rsvp-${event.id.replace(/[^A-Za-z0-9]/g, "")}`, (rsvp) => {
+          state.textContent = answer(rsvp);
+          state.setAttribute("data-status", rsvp ? rsvp.status : "NONE");
+        });
       } catch (error) {
         say(error.message, "error");
       }

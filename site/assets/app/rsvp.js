@@ -68,9 +68,10 @@ function yourAnswer(rsvp, place) {
 
 /**
  * Draw the RSVP block of event `eventId` in `container`; `idBase` keeps control ids unique
- * when a page holds several blocks. Returns the event as the API answered (null if hidden).
+ * when a page holds several blocks; `answered(rsvp)` is told each new answer. Returns the
+ * event as the API answered (null if hidden).
  */
-export async function renderRsvp(container, eventId, idBase) {
+export async function renderRsvp(container, eventId, idBase, answered) {
   const base = idBase || "rsvp";
   const viewer = await currentViewer();
   const data = await graphql(EVENT, { id: eventId });
@@ -121,7 +122,8 @@ export async function renderRsvp(container, eventId, idBase) {
     const input = { eventId: event.id, response: response, guests: response === "GOING" ? count : 0 };
     const payload = await submit(form, RSVP, { input: input }, "rsvp");
     if (payload) {
-      await renderRsvp(container, eventId, idBase);
+      if (answered) answered(payload.rsvp);
+      await renderRsvp(container, eventId, idBase, answered);
       const answer = container.querySelector(".confrere-app__answer");
       if (answer) answer.focus();
     }
