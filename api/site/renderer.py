@@ -588,7 +588,11 @@ class BoardRenderer:
             facts.append("verified employer")
         if org.get("location"):
             facts.append(e(org["location"]))
-        facts.append(f"{members:,} member{'' if members == 1 else 's'}")
+        # The member app (organization.js) keeps the count current once someone joins.
+        facts.append(
+            f'<span class="confrere-member-count">'
+            f"{members:,} member{'' if members == 1 else 's'}</span>"
+        )
         if org.get("website"):
             facts.append(external_link(org["website"]))
         body = [
@@ -596,6 +600,7 @@ class BoardRenderer:
             f"<h1>{e(org['name'])}</h1>",
             f'<p class="confrere-facts">{" · ".join(facts)}</p>',
         ]
+        body.append(self._organization_app(path, org))
         if org.get("interest"):
             body.append(f"<p><strong>{e(org['interest'])}</strong></p>")
         for paragraph in (org.get("description") or "").split("\n\n"):
@@ -642,6 +647,16 @@ class BoardRenderer:
                 if jobs
                 else [org["createdAt"]]
             ),
+        )
+
+    def _organization_app(self, path: str, org: dict[str, Any]) -> str:
+        """The member app's join / leave block (site/assets/app/organization.js)."""
+        return (
+            f'<div class="confrere-app confrere-app--board" data-page="organization" '
+            f'data-organization="{e(org["id"])}" data-slug="{e(org["slug"])}">'
+            "<noscript>To join, sign in to the member app (it needs JavaScript) or use the "
+            "API's <code>joinOrganization</code> mutation.</noscript></div>"
+            f'<script type="module" src="{up(path)}assets/app/organization.js"></script>'
         )
 
     def _directory_path(self, org: dict[str, Any]) -> str:
@@ -821,7 +836,9 @@ class BoardRenderer:
         if where:
             body.append(f"<p>{where}</p>")
         if event.get("capacity"):
-            body.append(f"<p>{event['capacity']:,} seats.</p>")
+            seats = event["capacity"]
+            body.append(f"<p>{seats:,} seat{'' if seats == 1 else 's'}.</p>")
+        body.append(self._event_app(path, event))
         body.append(f'<div class="confrere-description">{event.get("descriptionHtml") or ""}</div>')
         body.append("</article>")
         return Page(
@@ -833,6 +850,20 @@ class BoardRenderer:
                 event, org, self.pages.url(path), self.pages.url(org_path) if org_path else None
             ),
             lastmod=event.get("updatedAt"),
+        )
+
+    def _event_app(self, path: str, event: dict[str, Any]) -> str:
+        """The member app's RSVP block (site/assets/app/event.js), and the event's iCalendar
+        file, which works without JavaScript too."""
+        return (
+            f'<div class="confrere-app confrere-app--board" data-page="event" '
+            f'data-event="{e(event["id"])}">'
+            '<div class="confrere-app__rsvp"><noscript>To RSVP, sign in to the member app (it '
+            "needs JavaScript) or use the API's <code>rsvp</code> mutation.</noscript></div>"
+            f'<p><a href="{up(path)}events/{e(event["id"])}.ics" '
+            'class="confrere-app__calendar" type="text/calendar">Add to calendar (.ics)</a></p>'
+            "</div>"
+            f'<script type="module" src="{up(path)}assets/app/event.js"></script>'
         )
 
     def events_pages(self) -> None:
