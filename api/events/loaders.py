@@ -52,3 +52,11 @@ class FirstAttendeesPageLoader(KeyLoader[tuple[int, RsvpStatus, int], Page]):
             found = await service.first_attendee_pages(wanted, status, size)
             pages.update({(event_id, status, size): page for event_id, page in found.items()})
         return [pages.get(key) for key in keys]
+
+
+class WaitlistByEventIdLoader(KeyLoader[int, tuple[int, ...]]):
+    """Each event's waitlisted RSVP ids in line order (the head of the line first)."""
+
+    async def load_batch(self, keys: list[int]) -> list[tuple[int, ...] | None]:
+        lines = await service.waitlists(keys)
+        return [lines.get(key, ()) for key in keys]

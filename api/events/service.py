@@ -342,6 +342,23 @@ class RsvpCounts:
     waitlisted_seats: int = 0
 
 
+async def waitlists(event_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    """Each event's waitlisted RSVP ids in line order, in one statement (whoever may see an
+    RSVP may know its place in line: `Rsvp.waitlistPosition`)."""
+    if not event_ids:
+        return {}
+    rows = (
+        await Rsvp.select(Rsvp.id, Rsvp.event)
+        .where(Rsvp.event.is_in(event_ids) & (Rsvp.status == RsvpStatus.WAITLISTED.value))
+        .order_by(Rsvp.queue_number)
+        .order_by(Rsvp.id)
+    )
+    lines: dict[int, list[int]] = {}
+    for row in rows:
+        lines.setdefault(int(row["event"]), []).append(int(row["id"]))
+    return {event_id: tuple(line) for event_id, line in lines.items()}
+
+
 async def rsvp_counts(event_ids: list[int]) -> dict[int, RsvpCounts]:
     """Headcounts (people, and seats with their guests) per event, in one query."""
     if not event_ids:

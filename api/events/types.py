@@ -21,6 +21,7 @@ from api.events.loaders import (
     RsvpByIdLoader,
     RsvpCountsByEventIdLoader,
     ViewerRsvpByEventIdLoader,
+    WaitlistByEventIdLoader,
 )
 from api.events.records import CalendarSubscriptionRecord, EventRecord, RsvpRecord
 from api.networks.loaders import OrganizationByIdLoader
@@ -222,6 +223,16 @@ class Rsvp(LoadedNode, relay.Node):
     updated_at: datetime = strawberry.field(description="When they last answered.")
     event_id: strawberry.Private[int]
     account_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Their place in the waitlist while WAITLISTED (1: the next to get a seat "
+        "when one frees up that their party fits); null otherwise."
+    )
+    async def waitlist_position(self, info: Info) -> int | None:
+        if self.status is not RsvpStatus.WAITLISTED:
+            return None
+        line = await info.context.loaders.get(WaitlistByEventIdLoader).load(self.event_id)
+        return line.index(self.id) + 1 if line and self.id in line else None
 
     @classmethod
     def from_record(cls, record: RsvpRecord) -> Rsvp:

@@ -397,3 +397,46 @@ def test_an_rsvp_is_seen_by_its_author_and_the_members(graphql: GraphQLClient) -
     } == {"visitor": seen, "insider": seen, "owner": seen, "stranger": None, "anonymous": None}
     assert graphql.data(EVENT_BY_ID, {"id": event_id})["event"]["title"] == "Seen night"
     assert graphql.data(EVENT_BY_ID, {"id": answer["id"]})["event"] is None
+
+
+WAITLIST_POSITION = """
+query ($id: ID!) { node(id: $id) { ... on Event { viewerRsvp { status waitlistPosition } } } }
+"""
+
+
+def _positions(graphql: GraphQLClient, event_id: str, people: dict[str, Member]) -> dict:
+    """Each person's own answer and place in line, as they see it."""
+    seen = {}
+    for name, person in people.items():
+        node = graphql.data(WAITLIST_POSITION, {"id": event_id}, token=person.token)["node"]
+        answer = node["viewerRsvp"]
+        seen[name] = (answer["status"], answer["waitlistPosition"]) if answer else None
+    return seen
+
+
+def test_each_person_waiting_sees_their_place_in_line(graphql: GraphQLClient) -> None:
+    # Given one seat, taken, and three people waiting in the order they answered
+    owner = member(graphql)
+    club = organization(graphql, owner, "Line Club")
+    people = {name: member(graphql, name) for name in ("ana", "ben", "cy", "dee")}
+    event_id = create_event(graphql, owner, club, capacity=1)
+    for name in ("ana", "ben", "cy", "dee"):
+        rsvp(graphql, people[name], event_id)
+
+    assert _positions(graphql, event_id, people) == {
+        "ana": ("GOING", None),
+        "ben": ("WAITLISTED", 1),
+        "cy": ("WAITLISTED", 2),
+        "dee": ("WAITLISTED", 3),
+    }
+
+    # When cy leaves the line and ana gives up her seat, ben goes and dee moves up to first
+    rsvp(graphql, people["cy"], event_id, "NOT_GOING")
+    rsvp(graphql, people["ana"], event_id, "NOT_GOING")
+
+    assert _positions(graphql, event_id, people) == {
+        "ana": ("NOT_GOING", None),
+        "ben": ("GOING", None),
+        "cy": ("NOT_GOING", None),
+        "dee": ("WAITLISTED", 1),
+    }

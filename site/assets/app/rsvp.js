@@ -6,42 +6,15 @@ import { currentViewer, fill, graphql, h, here, showErrors, submit } from "./con
 const EVENT = `query AppEventRsvp($id: ID!) {
   event(id: $id) {
     id title status endsAt capacity goingCount waitlistCount spotsLeft calendarPath
-    viewerRsvp { id status guests }
-  }
-}`;
-
-// The waitlist comes in line order (for the organization's members; null for anyone else).
-const WAITLIST = `query AppEventWaitlist($id: ID!, $after: String) {
-  event(id: $id) {
-    attendees(status: WAITLISTED, first: 100, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      edges { node { id } }
-    }
+    viewerRsvp { id status guests waitlistPosition }
   }
 }`;
 
 const RSVP = `mutation AppRsvp($input: RsvpInput!) {
-  rsvp(input: $input) { rsvp { id status guests } userErrors { field code message } }
+  rsvp(input: $input) { rsvp { id status guests waitlistPosition } userErrors { field code message } }
 }`;
 
 const MAX_GUESTS = 5;
-
-/** Where the viewer's RSVP stands in the waitlist (1 = next in line); null when not shown. */
-async function placeInLine(eventId, rsvpId) {
-  let after = null;
-  let seen = 0;
-  for (let pages = 0; pages < 20; pages += 1) {
-    const data = await graphql(WAITLIST, { id: eventId, after: after });
-    const line = data.event && data.event.attendees;
-    if (!line) return null;
-    const index = line.edges.findIndex((edge) => edge.node.id === rsvpId);
-    if (index >= 0) return seen + index + 1;
-    seen += line.edges.length;
-    if (!line.pageInfo.hasNextPage) return null;
-    after = line.pageInfo.endCursor;
-  }
-  return null;
-}
 
 function plural(count, one, many) {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
@@ -99,7 +72,7 @@ export async function renderRsvp(container, eventId, idBase, answered) {
     return event;
   }
   const rsvp = event.viewerRsvp;
-  const place = rsvp && rsvp.status === "WAITLISTED" ? await placeInLine(event.id, rsvp.id) : null;
+  const place = rsvp ? rsvp.waitlistPosition : null;
   const answering = !rsvp || rsvp.status === "NOT_GOING";
   const full = event.spotsLeft === 0 || event.waitlistCount > 0;
   const guests = h("input", {
