@@ -65,3 +65,34 @@ def test_an_app_page_asks_to_sign_in_then_comes_back(app: App, page: Any) -> Non
 
     sign_in(page, app, email)
     page.get_by_text("Signed in as Alan Turing").wait_for()
+
+
+def test_the_app_s_element_builder_writes_text_and_never_a_script_address(
+    app: App, page: Any
+) -> None:
+    page.goto(app.page_url("app/login/"))
+
+    built = page.evaluate(
+        """async () => {
+          const { h } = await import("/assets/app/confrere.js");
+          const hostile = "<img src=x onerror=alert(1)>";
+          const links = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\\tscript:x",
+                         "data:text/html,<script>alert(1)</script>", "https://example.org/",
+                         "/jobs/", "mailto:a@example.org"];
+          return {
+            text: h("p", {}, hostile).innerHTML,
+            hrefs: links.map((href) => h("a", { href: href }).getAttribute("href")),
+          };
+        }"""
+    )
+
+    assert built["text"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert built["hrefs"] == [
+        None,
+        None,
+        None,
+        None,
+        "https://example.org/",
+        "/jobs/",
+        "mailto:a@example.org",
+    ]

@@ -67,6 +67,10 @@ export function h(tag, attributes, ...children) {
     if (value === null || value === undefined || value === false) continue;
     if (name.startsWith("on") && typeof value === "function") {
       element.addEventListener(name.slice(2).toLowerCase(), value);
+    } else if (name.startsWith("on")) {
+      throw new TypeError(`h(): ${name} takes a function, not text`);
+    } else if ((name === "href" || name === "src" || name === "action") && !safeAddress(value)) {
+      continue; // a javascript: (or other scripting) address is never written
     } else if (value === true) {
       element.setAttribute(name, "");
     } else {
@@ -75,6 +79,13 @@ export function h(tag, attributes, ...children) {
   }
   append(element, children);
   return element;
+}
+
+/** Whether an address may go in href/src: web, mail, phone, blob or relative; no scripts. */
+function safeAddress(value) {
+  const text = String(value).replace(/[\u0000-\u0020]/g, "").toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(text);
+  return !scheme || ["http", "https", "mailto", "tel", "blob"].includes(scheme[1]);
 }
 
 function append(element, children) {
