@@ -14,9 +14,7 @@ from typing import Any
 
 from tests.conftest import LiveServer
 from tests.people.test_account_pages import link_in, status
-from tests.site.test_browser import TIMEOUT_MS, Site, browser
-
-__all__ = ["browser"]
+from tests.site.test_browser import TIMEOUT_MS, Site
 
 REGISTER = """
 mutation ($input: RegisterInput!) { register(input: $input) { token userErrors { code } } }

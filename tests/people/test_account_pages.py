@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import LiveServer
-from tests.site.test_browser import TIMEOUT_MS, Site, browser
-
-__all__ = ["browser"]
+from tests.site.test_browser import TIMEOUT_MS, Site
 
 REGISTER = """
 mutation ($input: RegisterInput!) { register(input: $input) { token userErrors { code } } }

@@ -23,7 +23,6 @@ from graphql import (
 from api.core.settings import Settings
 from api.site.build import build_site
 from api.site.reference import PAGES, Reference, reference_pages, write_reference
-from tests.site.test_browser import browser  # noqa: F401 (the fixture: headless Chromium)
 
 ROOT = Path(__file__).resolve().parents[2]
 SDL = (ROOT / "schema.graphql").read_text()
@@ -331,7 +330,7 @@ def test_the_built_site_carries_the_reference_with_working_links(built_site: Pat
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_reference_reads_well_on_a_phone_and_a_laptop(
     built_site: Path,
-    browser: Any,  # noqa: F811 (the fixture imported above)
+    browser: Any,
     width: int,
 ) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
