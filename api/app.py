@@ -25,7 +25,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from api.core import db, live
 from api.core.auth import InvalidToken, request_viewer
 from api.core.context import Context
-from api.core.graphql import make_controller
+from api.core.graphql import graphiql_assets, make_controller
 from api.core.indexing import Indexer, SearchKind
 from api.core.metrics import Metrics, RequestMetrics, metrics_endpoint, use_metrics
 from api.core.roles import WorkerRole
@@ -362,6 +362,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             data_export_download,
             unsubscribe_page,
             unsubscribe_now,
+            *([] if settings.is_production else [graphiql_assets()]),
             site,
         ],
         lifespan=[measured, database, live_events, background_work],
