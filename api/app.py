@@ -41,6 +41,7 @@ from api.privacy.download import data_export_download
 from api.privacy.duty import prepare_exports
 from api.routes import events_paths, jobs_paths, organizations_paths
 from api.schema import build_schema
+from api.site.policy import ContentSecurityPolicy, SitePolicy
 from api.site.rebuild import rebuild_after_changes
 from search.engine import SearchIndex
 
@@ -349,6 +350,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             DefineMiddleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies)),
             DefineMiddleware(RequestMetrics, metrics=metrics),
+            DefineMiddleware(ContentSecurityPolicy, policy=SitePolicy(site_dir)),
         ],
         route_handlers=[
             graphql,
