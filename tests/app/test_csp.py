@@ -5,6 +5,7 @@ any other way is refused."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,16 @@ PAGES = [
     "app/register/",
     "no-such-page/",
 ]
+
+#: Every page of the member app (site/app/<name>.md or <name>/index.md is /app/<name>/).
+APP = Path(__file__).resolve().parents[2] / "site" / "app"
+APP_PAGES = sorted(
+    "app/"
+    + "".join(f"{part}/" for part in source.relative_to(APP).with_suffix("").parts).removesuffix(
+        "index/"
+    )
+    for source in APP.rglob("*.md")
+)
 
 
 def watch(page: Any) -> list[str]:
@@ -73,6 +84,20 @@ def test_the_member_app_and_the_site_search_run_under_the_policy(app: App, page:
     page.locator(".md-search-result__item").first.wait_for()  # the search worker answered
 
     assert violations == []
+
+
+def test_every_app_page_runs_under_the_policy_signed_in(app: App, page: Any) -> None:
+    email, _ = app.account("Policy Member")
+    sign_in(page, app, email)
+    violations = watch(page)
+    assert "app/login/" in APP_PAGES and "app/" in APP_PAGES
+
+    for path in APP_PAGES:
+        response = page.goto(app.page_url(path))
+        page.wait_for_load_state("networkidle")
+        assert response.status == 200, path
+        assert_policy(response)
+        assert violations == [], path
 
 
 def test_a_script_put_into_a_page_is_refused(app: App, page: Any) -> None:
