@@ -14,7 +14,7 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck format install schema clean browser
+.PHONY: run test lint typecheck format install schema clean browser graphiql-assets
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Confrere needs Python 3.11 or newer")'
@@ -75,3 +75,7 @@ schema: $(RUN_STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
+
+# GraphiQL's browser files, re-fetched from the npm registry (api/core/graphiql/README.md).
+graphiql-assets:
+	sh api/core/graphiql/refresh.sh

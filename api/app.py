@@ -25,7 +25,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from api.core import db, live
 from api.core.auth import InvalidToken, request_viewer
 from api.core.context import Context
-from api.core.graphql import make_controller
+from api.core.graphql import graphiql_assets, make_controller
 from api.core.indexing import Indexer, SearchKind
 from api.core.metrics import Metrics, RequestMetrics, metrics_endpoint, use_metrics
 from api.core.roles import WorkerRole
@@ -41,6 +41,7 @@ from api.privacy.download import data_export_download
 from api.privacy.duty import prepare_exports
 from api.routes import events_paths, jobs_paths, organizations_exports, organizations_paths
 from api.schema import build_schema
+from api.site.policy import ContentSecurityPolicy, SitePolicy
 from api.site.rebuild import rebuild_after_changes
 from search.engine import SearchIndex
 
@@ -349,6 +350,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             DefineMiddleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies)),
             DefineMiddleware(RequestMetrics, metrics=metrics),
+            DefineMiddleware(ContentSecurityPolicy, policy=SitePolicy(site_dir)),
         ],
         route_handlers=[
             graphql,
@@ -363,6 +365,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             data_export_download,
             unsubscribe_page,
             unsubscribe_now,
+            *([] if settings.is_production else [graphiql_assets()]),
             site,
         ],
         lifespan=[measured, database, live_events, background_work],

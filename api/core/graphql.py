@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 import strawberry
@@ -34,8 +35,11 @@ from graphql import (
 from graphql import ExecutionResult as GraphQLExecutionResult
 from litestar import Request, Response
 from litestar.background_tasks import BackgroundTasks
+from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.enums import MediaType
+from litestar.router import Router
+from litestar.static_files import create_static_files_router
 from litestar.types import Dependencies
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import (
@@ -77,6 +81,10 @@ MAX_QUERY_COST = 25_000
 MAX_SUBSCRIPTIONS_PER_CONNECTION = 20
 
 GRAPHQL_RESPONSE_MEDIA_TYPE = "application/graphql-response+json"
+#: GraphiQL's page and the browser files it loads, vendored from npm (see its README.md): the
+#: page loads nothing from another host, so it works offline and behind a strict firewall.
+GRAPHIQL_DIR = Path(__file__).parent / "graphiql"
+GRAPHIQL_ASSETS_PATH = "/graphql/assets"
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
@@ -448,6 +456,18 @@ def _payload_token(params: dict[str, object]) -> str | None:
     return None
 
 
+def graphiql_assets() -> Router:
+    """GraphiQL's vendored files at /graphql/assets/<package>-<version>/<file>: a new version
+    is a new address, so a browser may keep each file for a year without asking again."""
+    return create_static_files_router(
+        path=GRAPHIQL_ASSETS_PATH,
+        directories=[GRAPHIQL_DIR / "assets"],
+        name="graphiql-assets",
+        include_in_schema=False,
+        cache_control=CacheControlHeader(max_age=365 * 24 * 3600, public=True, immutable=True),
+    )
+
+
 def make_controller(
     schema: strawberry.Schema,
     *,
@@ -484,6 +504,11 @@ def make_controller(
             "response": Provide(_sub_response, sync_to_thread=False),
             "context_ws": Provide(websocket_context_getter),
         }
+
+        @property
+        def graphql_ide_html(self) -> str:
+            """Strawberry's GraphiQL page, loading its files from `graphiql_assets()`."""
+            return (GRAPHIQL_DIR / "page.html").read_text(encoding="utf-8")
 
         async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
             """A WebSocket says who it is in its connection_init payload, as
