@@ -203,7 +203,7 @@ def test_health_and_readiness(graphql: GraphQLClient, settings: Settings) -> Non
 def test_each_anonymous_request_has_its_own_viewer(tmp_path: Path) -> None:
     """Per-request caches live on the viewer, so anonymous requests must not share one."""
     state = SimpleNamespace(settings=Settings(data_dir=tmp_path), search={})
-    request = SimpleNamespace(headers={}, client=None)
+    request = SimpleNamespace(headers={}, cookies={}, method="POST", client=None)
     first, second = (asyncio.run(graphql_context(request, state)) for _ in range(2))  # type: ignore[arg-type]
     assert first.viewer.account_id is None and second.viewer.account_id is None
     assert first.viewer.circle is not second.viewer.circle
