@@ -47,8 +47,11 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
+# One worker per core, each with its own throw-away databases; a file's tests stay on one worker
+# (module-scoped servers start once). TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 test: lint typecheck browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The browser tests (tests/site/test_browser.py) drive Debian's Chromium. Install it when it is
 # missing and we may (root, or password-less sudo); otherwise say so and go on: those tests then

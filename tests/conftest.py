@@ -4,6 +4,7 @@ a GraphQL client over HTTP, and a real `confrere serve` process for end-to-end t
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import os
 import shutil
 import socket
@@ -165,6 +166,12 @@ def sqlite_settings(tmp_path: Path, sqlite_template: Path) -> Settings:
     return configured
 
 
+def without_cookies(client: httpx.Client) -> httpx.Client:
+    """`client` keeping no cookie (an API client: it sends tokens, never a session cookie)."""
+    client.cookies.jar.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    return client
+
+
 @dataclass
 class GraphQLClient:
     """Posts GraphQL documents to /graphql like any HTTP client would."""
@@ -186,9 +193,13 @@ class GraphQLClient:
         if bearer:
             all_headers["Authorization"] = f"Bearer {bearer}"
         all_headers.update(headers or {})
-        return self.http.post(
+        response = self.http.post(
             "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
         )
+        # An API client speaks with tokens: the browser session's cookie that `login` and
+        # `register` set must not make its next anonymous request someone's.
+        self.http.cookies.clear()
+        return response
 
     def execute(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         """The response's JSON body, after checking the request itself succeeded."""

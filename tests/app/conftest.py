@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import LiveServer, confrere_command, serving
+from tests.conftest import LiveServer, confrere_command, serving, without_cookies
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "app"
 WIDTHS = (1280, 390)
@@ -97,7 +97,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     # Rebuild the site soon after a public change, so pages a test makes appear quickly.
     with (
         serving(folder, CONFRERE_SITE_REBUILD_DELAY="0.2") as server,
-        httpx.Client(base_url=server.url, timeout=30) as client,
+        without_cookies(httpx.Client(base_url=server.url, timeout=30)) as client,
     ):
         built = App(server, client)
         built.build_site()

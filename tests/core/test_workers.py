@@ -24,6 +24,7 @@ from tests.conftest import (
     _free_port,
     _truncate_all,
     confrere_command,
+    without_cookies,
 )
 from tests.factories import employer, job
 
@@ -66,7 +67,7 @@ class Workers:
                 del self.connections[pid]
         deadline = time.monotonic() + PATIENCE_SECONDS  # a replacement may be starting
         while len(self.connections) < count and time.monotonic() < deadline:
-            client = httpx.Client(base_url=self.url, timeout=30)
+            client = without_cookies(httpx.Client(base_url=self.url, timeout=30))
             pid = self.readyz(client)["process"]
             if pid in self.connections:
                 client.close()

@@ -22,7 +22,7 @@ import pytest
 
 from api.core.settings import Settings
 from api.site.build import build_site
-from tests.conftest import LiveServer, confrere_command
+from tests.conftest import LiveServer, confrere_command, without_cookies
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WIDTHS = (1280, 390)
@@ -81,7 +81,7 @@ class Site:
 
     def __init__(self, server: LiveServer) -> None:
         self.server = server
-        self.client = httpx.Client(base_url=server.url, timeout=30)
+        self.client = without_cookies(httpx.Client(base_url=server.url, timeout=30))
         # `confrere site build` names the address the server answers at, as `make run` does.
         port = server.url.rsplit(":", 1)[1]
         self.environment = {**server.environment, "CONFRERE_PORT": port}
