@@ -4,7 +4,6 @@ a GraphQL client over HTTP, and a real `confrere serve` process for end-to-end t
 from __future__ import annotations
 
 import asyncio
-import http.cookiejar
 import os
 import shutil
 import socket
@@ -15,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +168,7 @@ def sqlite_settings(tmp_path: Path, sqlite_template: Path) -> Settings:
 
 def without_cookies(client: httpx.Client) -> httpx.Client:
     """`client` keeping no cookie (an API client: it sends tokens, never a session cookie)."""
-    client.cookies.jar.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    client.cookies.jar.set_policy(DefaultCookiePolicy(allowed_domains=[]))
     return client
 
 
