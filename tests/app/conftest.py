@@ -26,7 +26,37 @@ TIMEOUT_MS = 15_000
 REGISTER = """
 mutation ($input: RegisterInput!) { register(input: $input) { token userErrors { message } } }
 """
+CREATE_ORGANIZATION = """
+mutation ($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) { organization { id } userErrors { field code message } }
+}
+"""
+VERIFY_EMPLOYER = """
+mutation ($input: OrganizationIdInput!) { verifyEmployer(input: $input) { userErrors { code } } }
+"""
+CREATE_JOB = """
+mutation ($input: CreateJobInput!) {
+  createJob(input: $input) { job { id } userErrors { field code message } }
+}
+"""
+MOVE_JOB = """
+mutation ($input: JobIdInput!) {{
+  {verb}(input: $input) {{ job {{ status url }} userErrors {{ field code message }} }}
+}}
+"""
 _serial = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Employer:
+    """A verified employer: its organization, a recruiter who owns it, and the staff member
+    who verified it (and approves its postings when they wait for review)."""
+
+    organization_id: str
+    recruiter: str
+    """The recruiter's bearer token."""
+    recruiter_email: str
+    staff: str
 
 
 @dataclass
@@ -72,6 +102,37 @@ class App:
         payload = self.data(REGISTER, variables)["register"]
         assert payload["userErrors"] == [], payload
         return email, payload["token"]
+
+    def employer(self, name: str) -> Employer:
+        """A new EMPLOYER organization named `name`, verified by a new staff account."""
+        _, staff = self.account(f"Staff {name}", staff=True)
+        recruiter_email, recruiter = self.account(f"Recruiter {name}")
+        variables = {"input": {"name": name, "kind": "EMPLOYER", "joinPolicy": "OPEN"}}
+        created = self.data(CREATE_ORGANIZATION, variables, recruiter)["createOrganization"]
+        assert created["userErrors"] == [], created
+        organization_id = created["organization"]["id"]
+        verified = self.data(VERIFY_EMPLOYER, {"input": {"organizationId": organization_id}}, staff)
+        assert verified["verifyEmployer"]["userErrors"] == []
+        return Employer(organization_id, recruiter, recruiter_email, staff)
+
+    def published_job(self, employer: Employer, **fields: Any) -> dict[str, str]:
+        """A posting of `employer`'s, published (approved by staff when it waits for review):
+        `{"id": …, "url": …}`."""
+        variables = {"input": {"organizationId": employer.organization_id, **fields}}
+        created = self.data(CREATE_JOB, variables, employer.recruiter)["createJob"]
+        assert created["userErrors"] == [], created
+        job_id = created["job"]["id"]
+        moved = self.data(
+            MOVE_JOB.format(verb="publishJob"), {"input": {"id": job_id}}, employer.recruiter
+        )
+        job = moved["publishJob"]["job"]
+        if job["status"] == "PENDING_REVIEW":  # an employer's first posting
+            approved = self.data(
+                MOVE_JOB.format(verb="approveJob"), {"input": {"id": job_id}}, employer.staff
+            )
+            job = approved["approveJob"]["job"]
+        assert job["status"] == "PUBLISHED", job
+        return {"id": job_id, "url": job["url"]}
 
     def build_site(self) -> None:
         """Build the public site now (the server also rebuilds it, debounced, after changes)."""

@@ -11,26 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.app.conftest import App, shoot, sign_in
+from tests.app.conftest import MOVE_JOB, App, shoot, sign_in
 
-CREATE_ORGANIZATION = """
-mutation ($input: CreateOrganizationInput!) {
-  createOrganization(input: $input) { organization { id } userErrors { field code message } }
-}
-"""
-VERIFY = """
-mutation ($input: OrganizationIdInput!) { verifyEmployer(input: $input) { userErrors { code } } }
-"""
-CREATE_JOB = """
-mutation ($input: CreateJobInput!) {
-  createJob(input: $input) { job { id } userErrors { field code message } }
-}
-"""
-MOVE_JOB = """
-mutation ($input: JobIdInput!) {{
-  {verb}(input: $input) {{ job {{ status }} userErrors {{ field code message }} }}
-}}
-"""
 IMPORT_RESUME = """
 mutation ($input: ImportResumeInput!) {
   importResume(input: $input) { resume { id } userErrors { field code message } }
@@ -61,28 +43,19 @@ CANDIDATES = [
 def hiring(app: App) -> dict[str, Any]:
     """A verified employer with a published job, and three candidates who applied to it with
     resumes shown to employers."""
-    _, staff = app.account("Stella Staff", staff=True)
-    email, recruiter = app.account("Rita Recruiter")
-    variables = {"input": {"name": "Globex Hiring", "kind": "EMPLOYER", "joinPolicy": "OPEN"}}
-    payload = app.data(CREATE_ORGANIZATION, variables, recruiter)["createOrganization"]
-    assert payload["userErrors"] == [], payload
-    organization_id = payload["organization"]["id"]
-    verified = app.data(VERIFY, {"input": {"organizationId": organization_id}}, staff)
-    assert verified["verifyEmployer"]["userErrors"] == []
-    job_input = {
-        "organizationId": organization_id,
-        "title": "Rust Engineer",
-        "description": "Build **fast** services.",
-        "locations": [{"countryCode": "PT", "city": "Lisbon"}],
-        "skills": ["Rust"],
-    }
-    payload = app.data(CREATE_JOB, {"input": job_input}, recruiter)["createJob"]
-    assert payload["userErrors"] == [], payload
-    job_id = payload["job"]["id"]
-    moved = app.data(MOVE_JOB.format(verb="publishJob"), {"input": {"id": job_id}}, recruiter)
-    if moved["publishJob"]["job"]["status"] == "PENDING_REVIEW":  # an employer's first one
-        moved = app.data(MOVE_JOB.format(verb="approveJob"), {"input": {"id": job_id}}, staff)
-        assert moved["approveJob"]["job"]["status"] == "PUBLISHED", moved
+    employer = app.employer("Globex Hiring")
+    recruiter, email, organization_id = (
+        employer.recruiter,
+        employer.recruiter_email,
+        employer.organization_id,
+    )
+    job_id = app.published_job(
+        employer,
+        title="Rust Engineer",
+        description="Build **fast** services.",
+        locations=[{"countryCode": "PT", "city": "Lisbon"}],
+        skills=["Rust"],
+    )["id"]
 
     applications = {}
     for name, label, city, country, skills in CANDIDATES:

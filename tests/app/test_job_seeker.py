@@ -10,30 +10,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.app.conftest import PASSWORD, App, shoot, sign_in
+from tests.app.conftest import CREATE_ORGANIZATION, PASSWORD, App, shoot, sign_in
 
 SAMPLE = (
     Path(__file__).resolve().parents[2] / "api" / "resumes" / "jsonresume" / "sample.resume.json"
 )
 
-CREATE_ORGANIZATION = """
-mutation ($input: CreateOrganizationInput!) {
-  createOrganization(input: $input) { organization { id } userErrors { field code message } }
-}
-"""
-VERIFY = """
-mutation ($input: OrganizationIdInput!) { verifyEmployer(input: $input) { userErrors { code } } }
-"""
-CREATE_JOB = """
-mutation ($input: CreateJobInput!) {
-  createJob(input: $input) { job { id slug } userErrors { field code message } }
-}
-"""
-MOVE_JOB = """
-mutation ($input: JobIdInput!) {{
-  {verb}(input: $input) {{ job {{ status url }} userErrors {{ field code message }} }}
-}}
-"""
 APPLICANTS = """
 query ($id: ID!) {
   node(id: $id) {
@@ -48,32 +30,16 @@ query { viewer { person { resumes { edges { node { title visibility basics { nam
 
 def employer_with_job(app: App, name: str, title: str) -> tuple[str, str, str]:
     """A verified employer with one published posting: (recruiter's token, job id, job url)."""
-    _, staff = app.account(f"Staff {name}", staff=True)
-    _, recruiter = app.account(f"Recruiter {name}")
-    variables = {"input": {"name": name, "kind": "EMPLOYER", "joinPolicy": "OPEN"}}
-    created = app.data(CREATE_ORGANIZATION, variables, recruiter)["createOrganization"]
-    assert created["userErrors"] == [], created
-    organization_id = created["organization"]["id"]
-    verified = app.data(VERIFY, {"input": {"organizationId": organization_id}}, staff)
-    assert verified["verifyEmployer"]["userErrors"] == []
-    job_input = {
-        "organizationId": organization_id,
-        "title": title,
-        "description": "Keep the **pipelines** flowing.",
-        "employmentType": ["FULL_TIME"],
-        "workplaceType": "REMOTE",
-        "applicantCountries": ["US"],
-    }
-    job = app.data(CREATE_JOB, {"input": job_input}, recruiter)["createJob"]
-    assert job["userErrors"] == [], job
-    job_id = job["job"]["id"]
-    moved = app.data(MOVE_JOB.format(verb="publishJob"), {"input": {"id": job_id}}, recruiter)
-    published = moved["publishJob"]["job"]
-    if published["status"] == "PENDING_REVIEW":
-        approved = app.data(MOVE_JOB.format(verb="approveJob"), {"input": {"id": job_id}}, staff)
-        published = approved["approveJob"]["job"]
-    assert published["status"] == "PUBLISHED", published
-    return recruiter, job_id, published["url"]
+    employer = app.employer(name)
+    job = app.published_job(
+        employer,
+        title=title,
+        description="Keep the **pipelines** flowing.",
+        employmentType=["FULL_TIME"],
+        workplaceType="REMOTE",
+        applicantCountries=["US"],
+    )
+    return employer.recruiter, job["id"], job["url"]
 
 
 def board_path(url: str) -> str:
