@@ -1,4 +1,4 @@
-// What the job seeker's pages share: the API's enums in words, selects and checkbox groups
+// What the member app's pages share: the API's enums in words, selects and checkbox groups
 // built from them, a "Show more" list over a cursor connection, and reading a file as text.
 import { graphql, h, say, showErrors } from "./confrere.js";
 

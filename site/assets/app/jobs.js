@@ -1,22 +1,8 @@
 // /app/jobs/: the postings of the employers I own or administer: their status, the moves each
 // status allows (publish, close, reopen), posting and editing a job, and a way to its applicants.
+import { EMPLOYMENTS, label, WORKPLACES } from "./choices.js";
 import { fill, graphql, h, here, renderBar, requireViewer, say, showErrors, when } from "./confrere.js";
 
-const EMPLOYMENT_TYPES = [
-  ["FULL_TIME", "Full time"],
-  ["PART_TIME", "Part time"],
-  ["CONTRACTOR", "Contractor"],
-  ["TEMPORARY", "Temporary"],
-  ["INTERN", "Internship"],
-  ["VOLUNTEER", "Volunteer"],
-  ["PER_DIEM", "Per diem"],
-  ["OTHER", "Other"],
-];
-const WORKPLACES = [
-  ["ON_SITE", "On site"],
-  ["HYBRID", "Hybrid"],
-  ["REMOTE", "Remote"],
-];
 const UNITS = [
   ["YEAR", "per year"],
   ["MONTH", "per month"],
@@ -283,9 +269,9 @@ function jobItem(job) {
 
 function describe(job) {
   const parts = [job.hiringOrganization ? job.hiringOrganization.name : null];
-  const types = job.employmentTypes.map((t) => (EMPLOYMENT_TYPES.find(([v]) => v === t) || [t, t])[1]);
+  const types = job.employmentTypes.map((t) => label(EMPLOYMENTS, t));
   if (types.length) parts.push(types.join(", "));
-  parts.push((WORKPLACES.find(([v]) => v === job.workplaceType) || ["", job.workplaceType])[1]);
+  parts.push(label(WORKPLACES, job.workplaceType));
   const places = job.locations.map((l) => [l.city, l.region, l.countryCode].filter(Boolean).join(", "));
   if (places.length) parts.push(places.join("; "));
   if (job.salary) parts.push(pay(job.salary));
@@ -341,7 +327,7 @@ function jobForm(job, done, cancel) {
     "fieldset",
     { name: "employmentTypes", class: "confrere-app__choices" },
     h("legend", {}, "Employment types"),
-    EMPLOYMENT_TYPES.map(([value, text]) => {
+    EMPLOYMENTS.map(([value, text]) => {
       const id = `employment-${value}-${serial}`;
       return h(
         "span",
