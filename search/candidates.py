@@ -15,6 +15,7 @@ from whoosh.analysis import RegexTokenizer
 from search.analysis import plain_analyzer, prose_analyzer, skill_analyzer, skill_table
 from search.engine import IndexSpec
 from search.interface import RangeWord
+from search.terms import Text
 
 SEPARATOR = "\x1f"
 
@@ -81,13 +82,13 @@ SCHEMA = fields.Schema(
     has_exclusions=fields.ID(),
     open_to_work=fields.ID(),
     workplace=keyword_list(),
-    name=fields.TEXT(analyzer=plain_analyzer(), field_boost=2.0),
-    title=fields.TEXT(analyzer=prose_analyzer(), field_boost=3.0, stored=True),
-    skills=fields.TEXT(analyzer=skill_analyzer(), field_boost=3.0, stored=True),
-    summary=fields.TEXT(analyzer=prose_analyzer(), field_boost=1.5, stored=True),
-    work=fields.TEXT(analyzer=prose_analyzer(), field_boost=1.0, stored=True),
-    companies=fields.TEXT(analyzer=plain_analyzer(), field_boost=1.5),
-    schools=fields.TEXT(analyzer=plain_analyzer(), field_boost=1.0),
+    name=Text(analyzer=plain_analyzer(), field_boost=2.0),
+    title=Text(analyzer=prose_analyzer(), field_boost=3.0, stored=True),
+    skills=Text(analyzer=skill_analyzer(), field_boost=3.0, stored=True),
+    summary=Text(analyzer=prose_analyzer(), field_boost=1.5, stored=True),
+    work=Text(analyzer=prose_analyzer(), field_boost=1.0, stored=True),
+    companies=Text(analyzer=plain_analyzer(), field_boost=1.5),
+    schools=Text(analyzer=plain_analyzer(), field_boost=1.0),
     skill_keys=keyword_list(),
     company_keys=keyword_list(),
     school_keys=keyword_list(),
@@ -105,7 +106,7 @@ SCHEMA = fields.Schema(
     # (Integers: whoosh 2.7.4's float columns cannot be written, a struct.pack bug.)
     months=fields.COLUMN(columns.NumericColumn("i")),
     updated=fields.COLUMN(columns.NumericColumn("q")),
-    spelling=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
+    spelling=Text(analyzer=plain_analyzer(), phrase=False),
 )
 
 

@@ -19,6 +19,7 @@ from whoosh import columns, fields
 from search.analysis import plain_analyzer, prose_analyzer
 from search.candidates import SEPARATOR, keyword_list
 from search.engine import IndexSpec
+from search.terms import Text
 
 
 def _one(value: Any) -> str:
@@ -32,13 +33,13 @@ SCHEMA = fields.Schema(
     # The member's account: whoever blocked the viewer is filtered out by it.
     person=fields.ID(),
     verified=fields.ID(),
-    name=fields.TEXT(analyzer=plain_analyzer(), field_boost=3.0, stored=True),
-    headline=fields.TEXT(analyzer=prose_analyzer(), field_boost=1.5, stored=True),
-    title=fields.TEXT(analyzer=prose_analyzer(), field_boost=2.0, stored=True),
-    employer=fields.TEXT(analyzer=plain_analyzer(), field_boost=2.0, stored=True),
-    education=fields.TEXT(analyzer=prose_analyzer(), field_boost=1.5, stored=True),
-    place=fields.TEXT(analyzer=plain_analyzer(), field_boost=1.0, stored=True),
-    industry=fields.TEXT(analyzer=plain_analyzer(), field_boost=1.0),
+    name=Text(analyzer=plain_analyzer(), field_boost=3.0, stored=True),
+    headline=Text(analyzer=prose_analyzer(), field_boost=1.5, stored=True),
+    title=Text(analyzer=prose_analyzer(), field_boost=2.0, stored=True),
+    employer=Text(analyzer=plain_analyzer(), field_boost=2.0, stored=True),
+    education=Text(analyzer=prose_analyzer(), field_boost=1.5, stored=True),
+    place=Text(analyzer=plain_analyzer(), field_boost=1.0, stored=True),
+    industry=Text(analyzer=plain_analyzer(), field_boost=1.0),
     school_key=keyword_list(),
     degree_key=keyword_list(),
     field_key=keyword_list(),
@@ -49,7 +50,7 @@ SCHEMA = fields.Schema(
     # Numbers live in columns (see search.candidates): 0 means "not given or hidden".
     class_year=fields.COLUMN(columns.NumericColumn("i")),
     joined=fields.COLUMN(columns.NumericColumn("q")),
-    spelling=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
+    spelling=Text(analyzer=plain_analyzer(), phrase=False),
 )
 
 

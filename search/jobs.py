@@ -10,15 +10,16 @@ from whoosh import columns, fields
 from search.analysis import plain_analyzer, prose_analyzer, skill_analyzer
 from search.candidates import join_values, keyword_list, skills_and_keys
 from search.engine import IndexSpec
+from search.terms import Text
 
 SCHEMA = fields.Schema(
     id=fields.ID(stored=True, unique=True),
     organization=fields.ID(),
     members_only=fields.ID(),
-    title=fields.TEXT(analyzer=prose_analyzer(), field_boost=3.0, stored=True),
-    description=fields.TEXT(analyzer=prose_analyzer(), stored=True),
-    skills=fields.TEXT(analyzer=skill_analyzer(), field_boost=2.0, stored=True),
-    company=fields.TEXT(analyzer=plain_analyzer(), field_boost=1.5),
+    title=Text(analyzer=prose_analyzer(), field_boost=3.0, stored=True),
+    description=Text(analyzer=prose_analyzer(), stored=True),
+    skills=Text(analyzer=skill_analyzer(), field_boost=2.0, stored=True),
+    company=Text(analyzer=plain_analyzer(), field_boost=1.5),
     skill_keys=keyword_list(),
     employment_types=keyword_list(),
     workplace=keyword_list(),
@@ -28,7 +29,7 @@ SCHEMA = fields.Schema(
     organization_name=keyword_list(),
     salary=fields.COLUMN(columns.NumericColumn("q")),
     posted=fields.COLUMN(columns.NumericColumn("q")),
-    spelling=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
+    spelling=Text(analyzer=plain_analyzer(), phrase=False),
 )
 
 

@@ -6,7 +6,9 @@ the pinned whoosh 2.7.4 instead:
 
 - a field's length column, through the per-document reader's cached column reader;
 - whole posting blocks, through the block reader methods of the codec's leaf matcher;
-- the table of contents' segment list, to forget the caches of merged segments.
+- the table of contents' segment list, to forget the caches of merged segments;
+- while a writer finishes a segment, the new segment's length columns, read once per field
+  (`WritingCodec`) instead of once per posting.
 
 Each fast path here has a public twin, and tests/search/test_whoosh_internals.py compares
 them on a real index. `check_internals` runs whenever an index is opened and refuses, with
@@ -36,6 +38,7 @@ _BLOCK_READERS = ("_read_ids", "_read_weights", "_next_block")
 FloatArray = npt.NDArray[np.float32]
 
 _LENGTH_OF_BYTE: FloatArray = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_INT_LENGTH_OF_BYTE: tuple[int, ...] = tuple(byte_to_length(b) for b in range(256))
 
 
 class WhooshInternalsChanged(RuntimeError):
@@ -62,6 +65,8 @@ def check_internals(opened: Index) -> None:
         "column",
     ]:
         problems.append("W3PerDocReader._cached_reader(fieldname, column) is gone")
+    if "self._doccount =" not in inspect.getsource(whoosh3.W3PerDocReader.__init__):
+        problems.append("W3PerDocReader keeps no _doccount")
     missing = [name for name in _BLOCK_READERS if not hasattr(whoosh3.W3LeafMatcher, name)]
     if missing:
         problems.append(f"W3LeafMatcher lacks {', '.join(missing)}")
@@ -103,6 +108,47 @@ def _check_readers(opened: Index) -> list[str]:
         ):
             problems.append("FileIndex._segments() no longer lists segments")
     return problems
+
+
+# Writing
+
+
+class WritingCodec(whoosh3.W3Codec):  # type: ignore[misc]  # whoosh is untyped
+    """Whoosh's codec, for writers: when a writer finishes a segment it looks up a document's
+    length for every posting it writes (a block keeps its shortest and longest document),
+    which reads the length column a posting at a time, a seventh of a rebuild. Its
+    per-document reader reads each column once instead. The segments it makes name the plain
+    `W3Codec`, so no index on disk depends on this class, and readers never use it.
+    """
+
+    def new_segment(self, storage: Any, indexname: str) -> Any:
+        return whoosh3.W3Segment(whoosh3.W3Codec(), indexname)
+
+    def per_document_reader(self, storage: Any, segment: Any) -> Any:
+        return _ColumnLengths(storage, segment)
+
+
+class _ColumnLengths(whoosh3.W3PerDocReader):  # type: ignore[misc]  # whoosh is untyped
+    """A finished segment's per-document reader whose `doc_field_length` reads a field's
+    length column whole on first use (a byte per document) and answers from it."""
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        super().__init__(storage, segment)
+        self._length_codes: dict[str, bytes | None] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        codes = self._length_codes.get(fieldname, b"")
+        if codes == b"":
+            column = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+            codes = None if column is None else bytes(column)
+            self._length_codes[fieldname] = codes
+        if codes is None:
+            return default
+        code = codes[docnum]
+        # As W3PerDocReader answers: None (not the default) for a length byte of 0.
+        return _INT_LENGTH_OF_BYTE[code] if code else None
 
 
 # Field lengths

@@ -196,3 +196,40 @@ def test_the_self_check_notices_another_whoosh_version(
 
     with pytest.raises(WhooshInternalsChanged, match=r"whoosh 2\.7\.5 is installed"):
         check_internals(whoosh_index.open_dir(str(built.directory)))
+
+
+def _segment_files(directory: Any, codec: Any) -> dict[str, bytes]:
+    """Write one segment of the same documents with `codec`; its files by extension."""
+    opened = whoosh_index.create_in(str(directory), CANDIDATES.schema)
+    writer = opened.writer(compound=False, **({"codec": codec} if codec else {}))
+    for number in range(COMMON + 20):
+        writer.add_document(**CANDIDATES.to_fields(person(number, updated=1.0)))
+    writer.commit()
+    [segment] = opened._segments()
+    name = segment.segment_id()
+    return {
+        path.name[len(name) :]: path.read_bytes()
+        for path in directory.iterdir()
+        if path.name.startswith(name)
+    }
+
+
+def test_the_writing_codec_writes_the_bytes_whoosh_s_own_codec_writes(tmp_path: Any) -> None:
+    # given the same documents written once through each codec
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "fast").mkdir()
+    plain = _segment_files(tmp_path / "plain", None)
+    fast = _segment_files(tmp_path / "fast", whoosh_internals.WritingCodec())
+
+    # then every file of the segment is the same, byte for byte (postings, with each block's
+    # shortest and longest document, terms, lengths, stored fields, columns)
+    assert sorted(fast) == sorted(plain)
+    assert {".trm", ".pst", "._title_len.col", "._stored.col"} <= set(plain)
+    for suffix, content in plain.items():
+        assert fast[suffix] == content, suffix
+
+
+def test_segments_written_with_the_writing_codec_name_whoosh_s_codec(built: SearchIndex) -> None:
+    # (an index on disk never depends on a class of ours)
+    opened = whoosh_index.open_dir(str(built.directory))
+    assert {type(segment.codec()) for segment in opened._segments()} == {whoosh3.W3Codec}

@@ -1,0 +1,160 @@
+"""A text field's index terms worked out a word at a time, instead of a token stream per text.
+
+Whoosh indexes a text by running every token through its analyzer's chain of generators
+(tokenizer, lower case, accents, stop words, stemmer, synonyms) and then through its format's
+own loop: a third of a rebuild's time for our resumes. The filters our analyzers use change
+each token alone, so the term a word becomes depends on the word only: `IndexTerms` runs the
+real chain once per distinct word, remembers the answer, and reproduces the positions Whoosh
+would give (dropped words leave a gap, except where a renumbering StopFilter closes it).
+`Text` is Whoosh's TEXT field with that path for indexing; queries and highlights still run the
+analyzer itself. tests/search/test_terms.py checks both paths give the same postings.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh import fields, formats
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    CompositeAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.analysis.acore import Token
+from whoosh.system import pack_uint
+
+from search.analysis import SkillSynonymFilter
+
+#: Filters whose output for a token depends on that token's text alone.
+_PER_WORD = (LowercaseFilter, CharsetFilter, StemFilter, StopFilter, SkillSynonymFilter)
+#: Of those, the ones that may drop a word.
+_DROPPING = (StopFilter, SkillSynonymFilter)
+
+#: Words remembered per analyzer before the memory starts afresh (a few tens of megabytes at
+#: most: a server indexing for months must not grow with every word it has ever seen).
+CACHE_WORDS = 200_000
+
+
+class IndexTerms:
+    """What an analyzer makes of a text when indexing: each term and its positions."""
+
+    def __init__(self, analyzer: CompositeAnalyzer) -> None:
+        tokenizer, *filters = analyzer.items
+        self.expression = tokenizer.expression
+        self.filters = filters
+        self.renumber = any(isinstance(f, StopFilter) and f.renumber for f in filters)
+        self._terms: dict[str, str | None] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def supports(analyzer: Analyzer) -> bool:
+        """Whether this path gives exactly what `analyzer` gives: a plain regex tokenizer, then
+        only per-word filters, at most one of which drops words."""
+        if not isinstance(analyzer, CompositeAnalyzer) or not analyzer.items:
+            return False
+        tokenizer, *filters = analyzer.items
+        return (
+            type(tokenizer) is RegexTokenizer
+            and not tokenizer.gaps
+            and all(type(f) in _PER_WORD for f in filters)
+            and sum(isinstance(f, _DROPPING) for f in filters) <= 1
+        )
+
+    def term(self, word: str) -> str | None:
+        """The term `word` becomes, or None when the chain drops it."""
+        known = self._terms.get(word, "")
+        if known != "" or word in self._terms:
+            return known
+        token = Token(positions=True, removestops=True, mode="index")
+        token.text, token.pos, token.boost, token.stopped = word, 0, 1.0, False
+        stream: Iterator[Token] = iter((token,))
+        for each in self.filters:
+            stream = each(stream)
+        kept = [t.text for t in stream if not t.stopped]
+        term = kept[0] if kept else None
+        with self._lock:
+            if len(self._terms) >= CACHE_WORDS:
+                self._terms.clear()
+            self._terms[word] = term
+        return term
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """Each term of `text` with the positions Whoosh's analyzer would give it."""
+        found: dict[str, list[int]] = {}
+        term_of = self.term
+        renumber = self.renumber
+        kept = -1
+        for position, match in enumerate(self.expression.finditer(text)):
+            term = term_of(match.group(0))
+            if term is None:
+                continue
+            if renumber:
+                # StopFilter(renumber=True): the first kept word keeps its place, each later
+                # one follows the one before.
+                kept = position if kept < 0 else kept + 1
+                position = kept
+            places = found.get(term)
+            if places is None:
+                found[term] = [position]
+            else:
+                places.append(position)
+        return found
+
+
+_terms_by_analyzer: dict[int, tuple[Analyzer, IndexTerms | None]] = {}
+
+
+def index_terms(analyzer: Analyzer) -> IndexTerms | None:
+    """The shared `IndexTerms` of an analyzer, or None when it needs Whoosh's own path."""
+    known = _terms_by_analyzer.get(id(analyzer))
+    if known is None or known[0] is not analyzer:
+        known = (analyzer, IndexTerms(analyzer) if IndexTerms.supports(analyzer) else None)
+        _terms_by_analyzer[id(analyzer)] = known
+    return known[1]
+
+
+#: Positions.encode([n]) for the first few thousand positions (the same for every field).
+_ONE_PLACE: dict[int, bytes] = {}
+_ONE_PLACE_LIMIT = range(4096)
+
+
+class Text(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
+    """Whoosh's TEXT, indexing through `IndexTerms` where its analyzer and format allow."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        terms = index_terms(self.analyzer)
+        format_ = self.format
+        if terms is None or kwargs or not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        boost = format_.field_boost
+        if type(format_) is formats.Positions:
+            encode = format_.encode
+            for term, places in terms.positions(value).items():
+                if len(places) == 1:
+                    # most words occur once: their encoding depends on the position alone
+                    encoded = _ONE_PLACE.get(places[0])
+                    if encoded is None:
+                        encoded = encode(places)
+                        if places[0] in _ONE_PLACE_LIMIT:
+                            _ONE_PLACE[places[0]] = encoded
+                    yield term.encode("utf-8"), 1, boost * 1.0, encoded
+                else:
+                    yield (
+                        term.encode("utf-8"),
+                        len(places),
+                        len(places) * 1.0 * boost,
+                        encode(places),
+                    )
+        elif type(format_) is formats.Frequency:
+            for term, places in terms.positions(value).items():
+                count = len(places)
+                yield term.encode("utf-8"), count, count * 1.0 * boost, pack_uint(count)
+        else:
+            yield from super().index(value, **kwargs)
