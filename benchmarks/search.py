@@ -320,6 +320,9 @@ class Engine:
         self.loop = asyncio.new_event_loop()
         self.pool = db.use_database(settings)
         self.loop.run_until_complete(db.open_pool(self.pool))
+        # As the server's indexer does when it starts (Indexer.prepare): the per-segment
+        # arrays facets, ranges, recency and scoring read.
+        self.index.warm()
 
     def search(self, case: Case) -> int:
         from api.resumes.candidate_search import CandidateFilter, index_filters

@@ -32,6 +32,9 @@ from whoosh.util.numeric import byte_to_length
 #: The Whoosh release these reads were written for (pinned in pyproject.toml).
 EXPECTED_VERSION = (2, 7, 4)
 
+#: A numeric column's reader keeps where its values start, how many it stores, their type.
+_COLUMN_READER_PARTS = ("_dbfile", "_basepos", "_count", "_typecode")
+
 #: The codec's leaf matcher reads a block at a time with these.
 _BLOCK_READERS = ("_read_ids", "_read_weights", "_next_block")
 
@@ -67,6 +70,9 @@ def check_internals(opened: Index) -> None:
         problems.append("W3PerDocReader._cached_reader(fieldname, column) is gone")
     if "self._doccount =" not in inspect.getsource(whoosh3.W3PerDocReader.__init__):
         problems.append("W3PerDocReader keeps no _doccount")
+    column_reader = inspect.getsource(NumericColumn.Reader.__init__)
+    if not all(f"self.{name} =" in column_reader for name in _COLUMN_READER_PARTS):
+        problems.append(f"NumericColumn.Reader lacks one of {', '.join(_COLUMN_READER_PARTS)}")
     missing = [name for name in _BLOCK_READERS if not hasattr(whoosh3.W3LeafMatcher, name)]
     if missing:
         problems.append(f"W3LeafMatcher lacks {', '.join(missing)}")
@@ -142,7 +148,7 @@ class _ColumnLengths(whoosh3.W3PerDocReader):  # type: ignore[misc]  # whoosh is
         codes = self._length_codes.get(fieldname, b"")
         if codes == b"":
             column = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-            codes = None if column is None else bytes(column)
+            codes = None if column is None else _length_codes(column, self._doccount).tobytes()
             self._length_codes[fieldname] = codes
         if codes is None:
             return default
@@ -162,9 +168,21 @@ def field_lengths(reader: IndexReader, fieldname: str, size: int) -> FloatArray:
     column = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
     if column is None:  # no document of this segment has the field
         return np.zeros(size, dtype=np.float32)
-    codes = np.fromiter(column, dtype=np.uint8, count=size)
-    lengths: FloatArray = _LENGTH_OF_BYTE[codes]
+    lengths: FloatArray = _LENGTH_OF_BYTE[_length_codes(column, size)]
     return lengths
+
+
+def _length_codes(column: Any, size: int) -> npt.NDArray[np.uint8]:
+    """A length column's bytes. The column is a run of one byte per document up to the last
+    one with a length (the rest are 0): read it in one piece, not a document at a time
+    (20 ms for 100k documents, each field of each segment, the first time it is read)."""
+    if type(column) is not NumericColumn.Reader or column._typecode != "B":
+        return np.fromiter(column, dtype=np.uint8, count=size)
+    codes = np.zeros(size, dtype=np.uint8)
+    stored = min(column._count, size)
+    if stored:
+        codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), np.uint8)
+    return codes
 
 
 def field_lengths_public(reader: IndexReader, fieldname: str, size: int) -> FloatArray:

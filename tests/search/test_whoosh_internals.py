@@ -233,3 +233,23 @@ def test_segments_written_with_the_writing_codec_name_whoosh_s_codec(built: Sear
     # (an index on disk never depends on a class of ours)
     opened = whoosh_index.open_dir(str(built.directory))
     assert {type(segment.codec()) for segment in opened._segments()} == {whoosh3.W3Codec}
+
+
+def test_a_length_column_shorter_than_its_segment_reads_zeros_after_its_end(
+    tmp_path: Any,
+) -> None:
+    # given a segment whose last documents have no summary (its column stops after the 4th)
+    opened = whoosh_index.create_in(str(tmp_path), CANDIDATES.schema)
+    writer = opened.writer()
+    for number in range(10):
+        writer.add_document(
+            **CANDIDATES.to_fields(person(number, summary="" if number > 3 else "python rust"))
+        )
+    writer.commit()
+
+    # then the column read in one piece answers what Whoosh answers a document at a time
+    with opened.reader() as reader:
+        [(leaf, _)] = list(reader.leaf_readers())
+        fast = field_lengths(leaf, "summary", 10)
+        assert fast.tolist() == field_lengths_public(leaf, "summary", 10).tolist()
+        assert fast.tolist() == [2.0] * 4 + [0.0] * 6
