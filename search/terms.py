@@ -7,12 +7,16 @@ each token alone, so the term a word becomes depends on the word only: `IndexTer
 real chain once per distinct word, remembers the answer, and reproduces the positions Whoosh
 would give (dropped words leave a gap, except where a renumbering StopFilter closes it).
 `Text` is Whoosh's TEXT field with that path for indexing; queries and highlights still run the
-analyzer itself. tests/search/test_terms.py checks both paths give the same postings.
+analyzer itself. tests/search/test_terms.py checks both paths give the same postings. (`Text`
+is named in the schema pickled into every index's table of contents: moving or renaming it
+makes existing indexes unreadable, and the indexer then rebuilds them.)
 """
 
 from __future__ import annotations
 
+import pickle
 import threading
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -107,16 +111,31 @@ class IndexTerms:
         return found
 
 
-_terms_by_analyzer: dict[int, tuple[Analyzer, IndexTerms | None]] = {}
+#: The IndexTerms of each analyzer object alive, and of each distinct analyzer: a writer's
+#: schema is unpickled from the index's table of contents each time one opens, so equal
+#: analyzers arrive as new objects, and must share one memory of words.
+_by_analyzer: dict[int, IndexTerms | None] = {}
+_by_signature: dict[bytes, IndexTerms | None] = {}
+_SIGNATURES = 64
 
 
 def index_terms(analyzer: Analyzer) -> IndexTerms | None:
     """The shared `IndexTerms` of an analyzer, or None when it needs Whoosh's own path."""
-    known = _terms_by_analyzer.get(id(analyzer))
-    if known is None or known[0] is not analyzer:
-        known = (analyzer, IndexTerms(analyzer) if IndexTerms.supports(analyzer) else None)
-        _terms_by_analyzer[id(analyzer)] = known
-    return known[1]
+    key = id(analyzer)
+    try:
+        return _by_analyzer[key]
+    except KeyError:
+        pass
+    signature = pickle.dumps(analyzer, protocol=pickle.HIGHEST_PROTOCOL)
+    if signature not in _by_signature:
+        if len(_by_signature) >= _SIGNATURES:
+            _by_signature.clear()
+        _by_signature[signature] = IndexTerms(analyzer) if IndexTerms.supports(analyzer) else None
+    terms = _by_signature[signature]
+    _by_analyzer[key] = terms
+    # the entry goes with its object, before another object can take its id
+    weakref.finalize(analyzer, _by_analyzer.pop, key, None)
+    return terms
 
 
 #: Positions.encode([n]) for the first few thousand positions (the same for every field).

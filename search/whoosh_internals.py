@@ -152,7 +152,7 @@ class _ColumnLengths(whoosh3.W3PerDocReader):  # type: ignore[misc]  # whoosh is
             self._length_codes[fieldname] = codes
         if codes is None:
             return default
-        code = codes[docnum]
+        code = codes[docnum] if docnum < len(codes) else 0
         # As W3PerDocReader answers: None (not the default) for a length byte of 0.
         return _INT_LENGTH_OF_BYTE[code] if code else None
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +133,19 @@ def test_the_word_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     # then every word is still indexed and at most that many are remembered
     assert len(found) == 25
     assert len(indexed._terms) <= 10
+
+
+def test_equal_analyzers_share_one_memory_and_leave_none_behind() -> None:
+    # given the analyzer of a schema unpickled twice, as each writer reads it from the index
+    pickled = pickle.dumps(CANDIDATES.schema)
+    copies = [pickle.loads(pickled)["summary"] for _ in range(2)]  # noqa: S301  # our own bytes
+    first, second = (index_terms(copy.analyzer) for copy in copies)
+
+    # then both copies share one memory of words
+    assert first is not None and first is second
+
+    # and when the copies go, so do their entries
+    known = len(terms._by_analyzer)
+    del copies
+    gc.collect()
+    assert len(terms._by_analyzer) == known - 2
