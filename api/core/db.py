@@ -7,6 +7,7 @@ import contextlib
 import io
 import os
 import sqlite3
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from enum import StrEnum
@@ -38,7 +39,8 @@ class DatabaseNotConfigured(RuntimeError):
 
 
 class PooledSQLiteEngine(SQLiteEngine):
-    """Piccolo's SQLite engine, reusing connections for statements outside transactions.
+    """Piccolo's SQLite engine, reusing connections for statements outside transactions,
+    and reading on the event loop's own thread.
 
     Piccolo opens a new aiosqlite connection (a thread, a connect, a PRAGMA) for every
     such statement, which costs more than the statement itself; a request's reads then pay
@@ -46,6 +48,16 @@ class PooledSQLiteEngine(SQLiteEngine):
     the loop that made them) and closed by `close_pool`. Transactions keep their own
     connection, as in Piccolo. In WAL mode an idle autocommit connection holds no snapshot,
     so reads through a kept connection see every committed write.
+
+    A SELECT outside a transaction runs at once on the loop's reader: a plain sqlite3
+    connection of this loop's thread, made read-only (`PRAGMA query_only`). Handing it to
+    an aiosqlite thread and back costs more than the read itself (a queue, two thread
+    wake-ups and the fight for the GIL, worse the more requests are in flight): with 16
+    requests at once this halved the CPU time of a candidate search. In WAL mode a
+    reader never waits for a writer; when the database is locked all the same (recovery,
+    a connection in exclusive locking mode), the reader does not wait either — no busy
+    timeout, so the loop is never held — and the read goes to a pooled connection, which
+    waits in its own thread as every statement used to.
     """
 
     MAX_IDLE = 8
@@ -53,6 +65,39 @@ class PooledSQLiteEngine(SQLiteEngine):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._idle: dict[asyncio.AbstractEventLoop, list[aiosqlite.Connection]] = {}
+        # Weak: a loop that ends without `close_idle` (a script's asyncio.run) takes its
+        # reader with it, and sqlite3 closes a connection it frees.
+        self._readers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, sqlite3.Connection]
+        self._readers = weakref.WeakKeyDictionary()
+
+    def _reader(self) -> sqlite3.Connection:
+        loop = asyncio.get_running_loop()
+        reader = self._readers.get(loop)
+        if reader is None:
+            # check_same_thread off only so that the collector may close it from anywhere:
+            # it is used from its loop's thread alone.
+            reader = sqlite3.connect(
+                **{**self.connection_kwargs, "timeout": 0}, check_same_thread=False
+            )
+            reader.row_factory = dict_factory
+            reader.execute("PRAGMA query_only = 1")
+            self._readers[loop] = reader
+        return reader
+
+    def _read_here(self, query: str, args: list[Any]) -> list[dict[str, Any]] | None:
+        """The rows of a SELECT read on this thread, or None when the database is locked."""
+        reader = self._reader()
+        try:
+            cursor = reader.execute(query, args)
+            try:
+                rows: list[dict[str, Any]] = cursor.fetchall()
+            finally:
+                cursor.close()  # the read transaction ends with the statement
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                return None
+            raise
+        return rows
 
     async def _acquire(self) -> aiosqlite.Connection:
         idle = self._idle.setdefault(asyncio.get_running_loop(), [])
@@ -77,6 +122,10 @@ class PooledSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: type[Table] | None = None,
     ) -> Any:
+        if _is_read(query):
+            read = self._read_here(query, args or [])
+            if read is not None:
+                return read
         connection = await self._acquire()
         try:
             async with connection.execute(query, args or []) as cursor:
@@ -88,8 +137,18 @@ class PooledSQLiteEngine(SQLiteEngine):
         return rows
 
     async def close_idle(self) -> None:
-        for connection in self._idle.pop(asyncio.get_running_loop(), []):
+        loop = asyncio.get_running_loop()
+        reader = self._readers.pop(loop, None)
+        if reader is not None:
+            reader.close()
+        for connection in self._idle.pop(loop, []):
             await connection.close()
+
+
+def _is_read(query: str) -> bool:
+    """A statement Piccolo compiles for a select, count, exists or objects query (all
+    `SELECT …`); anything else, CTEs and raw statements included, keeps the pooled path."""
+    return query.lstrip()[:6].upper() == "SELECT"
 
 
 def _registered_tables() -> list[type[Table]]:
