@@ -28,7 +28,7 @@ from api.core.context import Context
 from api.core.graphql import graphiql_assets, make_controller
 from api.core.indexing import Indexer, SearchKind
 from api.core.metrics import Metrics, RequestMetrics, metrics_endpoint, use_metrics
-from api.core.roles import WorkerRole
+from api.core.roles import Duty, Work, WorkerRole, running, stoppable
 from api.core.settings import IndexerMode, MailDelivery, Settings
 from api.core.viewer import Viewer, begin_request
 from api.indexes import indexes
@@ -178,30 +178,17 @@ def worker_role(
     @contextlib.asynccontextmanager
     async def indexer() -> AsyncIterator[None]:
         """The in-process indexer: the single writer of this node's indexes."""
-        if settings.indexer is not IndexerMode.INLINE:
-            yield
-            return
-        running = Indexer(search_indexes)
+        indexing = Indexer(search_indexes)
         with contextlib.ExitStack() as locks:
             for index, _ in search_indexes.values():
                 locks.enter_context(index.writer_lock())
-            await running.prepare()
-            task = asyncio.create_task(running.run(), name="confrere-indexer")
+            await indexing.prepare()
+            task = asyncio.create_task(indexing.run(), name="confrere-indexer")
             try:
                 yield
             finally:
-                running.stop()
+                indexing.stop()
                 await task
-
-    @contextlib.asynccontextmanager
-    async def job_expiry() -> AsyncIterator[None]:
-        stop = asyncio.Event()
-        task = asyncio.create_task(_expire_periodically(stop), name="confrere-job-expiry")
-        try:
-            yield
-        finally:
-            stop.set()
-            await task
 
     @contextlib.asynccontextmanager
     async def mail_delivery() -> AsyncIterator[None]:
@@ -215,55 +202,26 @@ def worker_role(
             deliverer.stop()
             await task
 
-    @contextlib.asynccontextmanager
-    async def site_rebuild() -> AsyncIterator[None]:
-        """Rebuild the public site, debounced, after public data changes (0: never)."""
-        if settings.site_rebuild_delay <= 0:
-            yield
-            return
-        stop = asyncio.Event()
-        task = asyncio.create_task(
-            rebuild_after_changes(settings, stop), name="confrere-site-rebuild"
-        )
-        try:
-            yield
-        finally:
-            stop.set()
-            await task
-
-    @contextlib.asynccontextmanager
-    async def data_exports() -> AsyncIterator[None]:
-        """Prepare the data exports members ask for, and delete expired ones."""
-        stop = asyncio.Event()
-        task = asyncio.create_task(prepare_exports(settings, stop), name="confrere-exports")
-        try:
-            yield
-        finally:
-            stop.set()
-            await task
-
-    @contextlib.asynccontextmanager
-    async def notification_email() -> AsyncIterator[None]:
-        """Email notifications (at once, and the digests on schedule); prune old ones."""
-        stop = asyncio.Event()
-        # The alerts search this node's indexes (the in-process indexer keeps them).
-        readers = {kind: index for kind, (index, _) in search_indexes.items()}
-        task = asyncio.create_task(
-            deliver_notifications(settings, stop, readers), name="confrere-notifications"
-        )
-        try:
-            yield
-        finally:
-            stop.set()
-            await task
-
-    duties = {
+    # The alerts of the notification email search this node's indexes (the in-process
+    # indexer keeps them).
+    readers = {kind: index for kind, (index, _) in search_indexes.items()}
+    duties: dict[str, Duty | None] = {
         "search indexer": indexer if settings.indexer is IndexerMode.INLINE else None,
-        "job expiry": job_expiry,
+        "job expiry": stoppable("confrere-job-expiry", _expire_periodically),
         "mail delivery": mail_delivery if settings.mail_delivery is MailDelivery.INLINE else None,
-        "site rebuild": site_rebuild if settings.site_rebuild_delay > 0 else None,
-        "data exports": data_exports,
-        "notification email": notification_email,
+        # Rebuild the public site, debounced, after public data changes (a delay of 0: never).
+        "site rebuild": (
+            stoppable("confrere-site-rebuild", functools.partial(rebuild_after_changes, settings))
+            if settings.site_rebuild_delay > 0
+            else None
+        ),
+        # Prepare the data exports members ask for, and delete expired ones.
+        "data exports": stoppable("confrere-exports", functools.partial(prepare_exports, settings)),
+        # Email notifications (at once, and the digests on schedule); prune old ones.
+        "notification email": stoppable(
+            "confrere-notifications",
+            functools.partial(deliver_notifications, settings, search=readers),
+        ),
     }
     return WorkerRole(
         settings.data_dir,
@@ -308,18 +266,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @contextlib.asynccontextmanager
     async def live_events(app: Litestar) -> AsyncIterator[None]:
         """Every app process hears the live events of every process (api/core/live.py)."""
-        stop = asyncio.Event()
-        listening = (
-            live.events.listen_on_postgres(settings.database_url, stop)
+        listening: Work = (
+            functools.partial(live.events.listen_on_postgres, settings.database_url)
             if settings.database_kind == "postgres"
-            else live.events.listen_on_sqlite(settings.sqlite_path, stop)
+            else functools.partial(live.events.listen_on_sqlite, settings.sqlite_path)
         )
-        task = asyncio.create_task(listening, name="confrere-live")
-        try:
+        async with running("confrere-live", listening):
             yield
-        finally:
-            stop.set()
-            await task
 
     @contextlib.asynccontextmanager
     async def background_work(app: Litestar) -> AsyncIterator[None]:

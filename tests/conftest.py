@@ -4,6 +4,7 @@ a GraphQL client over HTTP, and a real `confrere serve` process for end-to-end t
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import shutil
 import socket
@@ -290,6 +291,114 @@ def serving(folder: Path, **settings: str) -> Iterator[LiveServer]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+PASSWORD = "a long enough password"
+REGISTER = """
+mutation ($input: RegisterInput!) { register(input: $input) { token userErrors { message } } }
+"""
+LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { token } }"
+CREATE_ORGANIZATION = """
+mutation ($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) { organization { id } userErrors { field code message } }
+}
+"""
+VERIFY_EMPLOYER = """
+mutation ($input: OrganizationIdInput!) { verifyEmployer(input: $input) { userErrors { code } } }
+"""
+CREATE_JOB = """
+mutation ($input: CreateJobInput!) {
+  createJob(input: $input) { job { id } userErrors { field code message } }
+}
+"""
+MOVE_JOB = """
+mutation ($input: JobIdInput!) {{
+  {verb}(input: $input) {{ job {{ status slug url }} userErrors {{ field code message }} }}
+}}
+"""
+_seed_serial = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Employer:
+    """A verified employer: its organization, a recruiter who owns it, and the staff member
+    who verified it (and approves its postings when they wait for review)."""
+
+    organization_id: str
+    recruiter: str
+    """The recruiter's bearer token."""
+    recruiter_email: str
+    staff: str
+
+
+class Seeder:
+    """Seeds a live server through its GraphQL API, as the browser tests' set-up does: the
+    steps under test still go through the browser."""
+
+    def __init__(self, server: LiveServer) -> None:
+        self.server = server
+        self.client = without_cookies(httpx.Client(base_url=server.url, timeout=30))
+
+    def data(self, query: str, variables: dict[str, Any] | None = None, token: str = "") -> Any:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        body = response.json()
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    def account(self, name: str, *, staff: bool = False) -> tuple[str, str]:
+        """A new account (its email unique within the session): (its email, its token)."""
+        email = f"{name.lower().replace(' ', '.')}.{next(_seed_serial)}@example.org"
+        if not staff:
+            variables = {"input": {"email": email, "password": PASSWORD, "name": name}}
+            payload = self.data(REGISTER, variables)["register"]
+            assert payload["userErrors"] == [], payload
+            return email, payload["token"]
+        subprocess.run(
+            confrere_command(
+                "accounts", "create", "--staff",
+                "--email", email, "--password", PASSWORD, "--name", name,
+            ),
+            env=self.server.environment,
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+        variables = {"input": {"email": email, "password": PASSWORD}}
+        return email, self.data(LOGIN, variables)["login"]["token"]
+
+    def employer(self, name: str) -> Employer:
+        """A new EMPLOYER organization named `name`, verified by a new staff account."""
+        _, staff = self.account(f"Staff {name}", staff=True)
+        recruiter_email, recruiter = self.account(f"Recruiter {name}")
+        variables = {"input": {"name": name, "kind": "EMPLOYER", "joinPolicy": "OPEN"}}
+        created = self.data(CREATE_ORGANIZATION, variables, recruiter)["createOrganization"]
+        assert created["userErrors"] == [], created
+        organization_id = created["organization"]["id"]
+        variables = {"input": {"organizationId": organization_id}}
+        verified = self.data(VERIFY_EMPLOYER, variables, staff)["verifyEmployer"]
+        assert verified["userErrors"] == [], verified
+        return Employer(organization_id, recruiter, recruiter_email, staff)
+
+    def published_job(self, employer: Employer, **fields: Any) -> dict[str, str]:
+        """A posting of `employer`'s, published (approved by staff when it waits for review):
+        `{"id": …, "slug": …, "url": …}`."""
+        variables = {"input": {"organizationId": employer.organization_id, **fields}}
+        created = self.data(CREATE_JOB, variables, employer.recruiter)["createJob"]
+        assert created["userErrors"] == [], created
+        job_id = created["job"]["id"]
+        move = {"input": {"id": job_id}}
+        moved = self.data(MOVE_JOB.format(verb="publishJob"), move, employer.recruiter)
+        job = moved["publishJob"]["job"]
+        if job["status"] == "PENDING_REVIEW":  # an employer's first posting
+            approved = self.data(MOVE_JOB.format(verb="approveJob"), move, employer.staff)
+            job = approved["approveJob"]["job"]
+        assert job["status"] == "PUBLISHED", job
+        return {"id": job_id, "slug": job["slug"], "url": job["url"]}
+
+    def close(self) -> None:
+        self.client.close()
 
 
 @pytest.fixture

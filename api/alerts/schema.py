@@ -3,20 +3,18 @@ SavedJobSearch type, saveJobSearch and setSavedSearchAlert."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from strawberry import relay
 from strawberry.scalars import JSON
-from strawberry.types.nodes import SelectedField
 
 from api.core.context import Info
 from api.core.errors import BadUserInput, FieldError, InvalidInput
 from api.core.pagination import After, First
 from api.core.records import build, mutation
-from api.core.types import given, row_id
+from api.core.types import given
 from api.core.viewer import Viewer
 from api.jobs import saved_search as service
 from api.jobs.schema import JobSearchFilterInput, JobSearchResult, run_job_search
@@ -28,10 +26,10 @@ from api.resumes.search_schema import (
     NEW_SINCE_LAST_RUN,
     AlertFrequency,
     SavedSearch,
+    SavedSearchNode,
     SearchError,
     child_fields,
     new_since,
-    runs_results,
     saved_search_id,
     selected_fields,
 )
@@ -50,7 +48,7 @@ def _shown_filter(stored: dict[str, Any]) -> dict[str, Any]:
 
 
 @strawberry.type(description="A job search kept to rerun and, if you like, to be alerted of.")
-class SavedJobSearch(relay.Node):
+class SavedJobSearch(SavedSearchNode, relay.Node):
     id: relay.NodeID[int]
     name: str
     query: str | None = strawberry.field(description="The query; null for filters only.")
@@ -66,6 +64,7 @@ class SavedJobSearch(relay.Node):
     last_alert_at: datetime | None = strawberry.field(description=LAST_ALERT_AT)
     record: strawberry.Private[SavedSearchRecord]
     recorded: strawberry.Private[bool] = False
+    kind: ClassVar[SavedSearchKind] = SavedSearchKind.JOBS
 
     @classmethod
     def from_record(cls, record: SavedSearchRecord, *, recorded: bool = False) -> SavedJobSearch:
@@ -77,41 +76,6 @@ class SavedJobSearch(relay.Node):
             record=record,
             recorded=recorded,
         )
-
-    @classmethod
-    async def from_records(
-        cls, records: list[SavedSearchRecord], fields: list[SelectedField]
-    ) -> list[SavedJobSearch]:
-        """As `SavedSearch.from_records`: asking for `results` records the run first."""
-        if not (runs_results(fields) and records):
-            return [cls.from_record(record) for record in records]
-        ran_at = await candidate_search.mark_saved_searches_run([r.id for r in records])
-        return [
-            replace(cls.from_record(record, recorded=True), last_run_at=ran_at)
-            for record in records
-        ]
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[SavedJobSearch | None]:
-        records: list[SavedSearchRecord] = []
-        for node_id in node_ids:
-            number = row_id(node_id)
-            if number is None:
-                continue
-            try:
-                records.append(
-                    await candidate_search.saved_search(
-                        info.context.viewer, number, SavedSearchKind.JOBS
-                    )
-                )
-            except InvalidInput:
-                continue
-        fields = selected_fields([s for field in info.selected_fields for s in field.selections])
-        built = await cls.from_records(records, fields)
-        by_id = {str(search.id): search for search in built}
-        return [by_id.get(node_id) for node_id in node_ids]
 
     @strawberry.field(
         description=NEW_SINCE_LAST_RUN.format(what="postings you may see that were published since")

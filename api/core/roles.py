@@ -22,12 +22,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import functools
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 logger = logging.getLogger("confrere.role")
 
@@ -37,6 +38,28 @@ RETRY_SECONDS = 1.0
 
 #: One part of the role's work, started on entry and stopped on exit (the indexer, …).
 Duty = Callable[[], AbstractAsyncContextManager[None]]
+#: Background work that runs until its event is set.
+Work = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+
+
+@contextlib.asynccontextmanager
+async def running(name: str, work: Work) -> AsyncIterator[None]:
+    """`work(stop)` runs as the task `name` while the block runs; on leaving, `stop` is set
+    and the task awaited. Stopped, never cancelled: a cancellation inside a write
+    transaction would leave its connection "idle in transaction" and the pool could not
+    close."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(work(stop), name=name)
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
+
+
+def stoppable(name: str, work: Work) -> Duty:
+    """A duty that runs `work` until the role ends (see `running`)."""
+    return functools.partial(running, name, work)
 
 
 def _alive(pid: int) -> bool:
@@ -147,13 +170,8 @@ class WorkerRole:
             pid,
             self.holder() or "(unknown)",
         )
-        stop = asyncio.Event()
-        waiting = asyncio.create_task(self._take_over(stop), name="confrere-worker-role")
-        try:
+        async with running("confrere-worker-role", self._take_over):
             yield
-        finally:
-            stop.set()
-            await waiting
 
     async def _take_over(self, stop: asyncio.Event) -> None:
         """Retry until the role is free, then run its duties until `stop`."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, ClassVar, Self
 
 import strawberry
 from strawberry import relay
@@ -31,6 +31,7 @@ from api.people.audience import circle_of
 from api.resumes import candidate_search as service
 from api.resumes.loaders import ResumeByIdLoader
 from api.resumes.tables import AlertFrequency as AlertFrequencyEnum
+from api.resumes.tables import SavedSearchKind
 from api.resumes.types import Resume, WorkplaceType, empty_list
 from search.engine import MAX_OFFSET, Hit
 from search.scoring import RANGE_WORD_FACTOR
@@ -281,8 +282,53 @@ def runs_results(fields: list[SelectedField]) -> bool:
     return any(field.name == "results" for field in fields)
 
 
+class SavedSearchNode:
+    """What the two kinds of saved search share: built from their records, with the run
+    recorded first when a query asks for their `results`, and found by node id among the
+    viewer's own saved searches of `kind`."""
+
+    kind: ClassVar[SavedSearchKind]
+
+    @classmethod
+    def from_record(cls, record: service.SavedSearchRecord, *, recorded: bool = False) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    async def from_records(
+        cls, records: list[service.SavedSearchRecord], fields: list[SelectedField]
+    ) -> list[Self]:
+        """The saved searches a resolver answers with; when the query asks for their
+        `results`, the run is recorded first, so `lastRunAt` in the same answer is this run."""
+        if not (runs_results(fields) and records):
+            return [cls.from_record(record) for record in records]
+        ran_at = await service.mark_saved_searches_run([record.id for record in records])
+        # `record` keeps the run before this one: what `newSinceLastRun` counts from.
+        return [
+            replace(cls.from_record(record, recorded=True), last_run_at=ran_at)
+            for record in records
+        ]
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: list[str], required: bool = False
+    ) -> list[Self | None]:
+        records: list[service.SavedSearchRecord] = []
+        for node_id in node_ids:
+            number = row_id(node_id)
+            if number is None:
+                continue
+            try:
+                records.append(await service.saved_search(info.context.viewer, number, cls.kind))
+            except InvalidInput:
+                continue
+        fields = selected_fields([s for field in info.selected_fields for s in field.selections])
+        built = await cls.from_records(records, fields)
+        by_id = {str(search.id): search for search in built}
+        return [by_id.get(node_id) for node_id in node_ids]
+
+
 @strawberry.type(description="A candidate search kept to rerun.")
-class SavedSearch(relay.Node):
+class SavedSearch(SavedSearchNode, relay.Node):
     id: relay.NodeID[int]
     name: str
     query: str | None = strawberry.field(description="The query; null for filters only.")
@@ -299,6 +345,7 @@ class SavedSearch(relay.Node):
     last_alert_at: datetime | None = strawberry.field(description=LAST_ALERT_AT)
     record: strawberry.Private[service.SavedSearchRecord]
     recorded: strawberry.Private[bool] = False
+    kind: ClassVar[SavedSearchKind] = SavedSearchKind.CANDIDATES
 
     @classmethod
     def from_record(
@@ -313,40 +360,6 @@ class SavedSearch(relay.Node):
     )
     async def new_since_last_run(self, info: Info) -> int:
         return await new_since(info, self.record, self.record.last_run_at or self.created_at)
-
-    @classmethod
-    async def from_records(
-        cls, records: list[service.SavedSearchRecord], fields: list[SelectedField]
-    ) -> list[SavedSearch]:
-        """The saved searches a resolver answers with; when the query asks for their
-        `results`, the run is recorded first, so `lastRunAt` in the same answer is this run."""
-        runs = runs_results(fields)
-        if not (runs and records):
-            return [cls.from_record(record, recorded=runs) for record in records]
-        ran_at = await service.mark_saved_searches_run([record.id for record in records])
-        # `record` keeps the run before this one: what `newSinceLastRun` counts from.
-        return [
-            replace(cls.from_record(record, recorded=True), last_run_at=ran_at)
-            for record in records
-        ]
-
-    @classmethod
-    async def resolve_nodes(
-        cls, *, info: Info, node_ids: list[str], required: bool = False
-    ) -> list[SavedSearch | None]:
-        records: list[service.SavedSearchRecord] = []
-        for node_id in node_ids:
-            number = row_id(node_id)
-            if number is None:
-                continue
-            try:
-                records.append(await service.saved_search(info.context.viewer, number))
-            except InvalidInput:
-                continue
-        fields = selected_fields([s for field in info.selected_fields for s in field.selections])
-        built = await cls.from_records(records, fields)
-        by_id = {str(search.id): search for search in built}
-        return [by_id.get(node_id) for node_id in node_ids]
 
     @strawberry.field(description="Run the saved search now, with its query, filters and sort.")
     async def results(

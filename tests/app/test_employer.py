@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.app.conftest import MOVE_JOB, App, shoot, sign_in
+from tests.app.conftest import App, shoot, sign_in
+from tests.conftest import MOVE_JOB
 
 IMPORT_RESUME = """
 mutation ($input: ImportResumeInput!) {

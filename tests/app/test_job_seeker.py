@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.app.conftest import CREATE_ORGANIZATION, PASSWORD, App, shoot, sign_in
+from tests.app.conftest import App, shoot, sign_in
+from tests.conftest import CREATE_ORGANIZATION, PASSWORD
 
 SAMPLE = (
     Path(__file__).resolve().parents[2] / "api" / "resumes" / "jsonresume" / "sample.resume.json"

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.app.conftest import PASSWORD, App, shoot, sign_in
+from tests.app.conftest import App, shoot, sign_in
+from tests.conftest import PASSWORD
 
 
 def test_a_newcomer_registers_signs_out_and_signs_in_again(app: App, page: Any) -> None:

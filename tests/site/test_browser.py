@@ -17,40 +17,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from api.core.settings import Settings
 from api.site.build import build_site
-from tests.conftest import LiveServer, confrere_command, without_cookies
+from tests.conftest import CREATE_ORGANIZATION, LiveServer, Seeder, confrere_command
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 WIDTHS = (1280, 390)
-PASSWORD = "a long enough password"
 TIMEOUT_MS = 10_000
 
-REGISTER = """
-mutation ($input: RegisterInput!) { register(input: $input) { userErrors { code message } } }
-"""
-LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }"
-CREATE_ORGANIZATION = """
-mutation ($input: CreateOrganizationInput!) {
-  createOrganization(input: $input) { organization { id } userErrors { field code message } }
-}
-"""
-VERIFY = """
-mutation ($input: OrganizationIdInput!) { verifyEmployer(input: $input) { userErrors { code } } }
-"""
-CREATE_JOB = """
-mutation ($input: CreateJobInput!) {
-  createJob(input: $input) { job { id slug } userErrors { field code message } }
-}
-"""
-MOVE_JOB = """
-mutation ($input: JobIdInput!) {{
-  {verb}(input: $input) {{ job {{ status }} userErrors {{ field code message }} }}
-}}
-"""
 IMPORT_RESUME = """
 mutation ($input: ImportResumeInput!) {
   importResume(input: $input) { resume { id } userErrors { field code message } }
@@ -76,72 +52,14 @@ def test_the_widget_s_queries_validate_against_the_schema() -> None:
         assert validate(schema._schema, parse(document)) == []
 
 
-class Site:
+class Site(Seeder):
     """Seeds a live server through its GraphQL API, then builds its public site."""
 
     def __init__(self, server: LiveServer) -> None:
-        self.server = server
-        self.client = without_cookies(httpx.Client(base_url=server.url, timeout=30))
+        super().__init__(server)
         # `confrere site build` names the address the server answers at, as `make run` does.
         port = server.url.rsplit(":", 1)[1]
         self.environment = {**server.environment, "CONFRERE_PORT": port}
-
-    def data(self, query: str, variables: dict[str, Any], token: str | None = None) -> Any:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = self.client.post(
-            "/graphql", json={"query": query, "variables": variables}, headers=headers
-        )
-        body = response.json()
-        assert "errors" not in body, body["errors"]
-        return body["data"]
-
-    def account(self, name: str, *, staff: bool = False) -> str:
-        email = f"{name.lower()}@example.org"
-        if staff:
-            subprocess.run(
-                confrere_command(
-                    "accounts", "create", "--staff",
-                    "--email", email, "--password", PASSWORD, "--name", name,
-                ),
-                env=self.server.environment,
-                check=True,
-                capture_output=True,
-            )  # fmt: skip
-        else:
-            variables = {"input": {"email": email, "password": PASSWORD, "name": name}}
-            assert self.data(REGISTER, variables)["register"]["userErrors"] == []
-        login = self.data(LOGIN, {"input": {"email": email, "password": PASSWORD}})["login"]
-        assert login["token"], login
-        return login["token"]
-
-    def employer(self, name: str) -> tuple[str, str]:
-        """A verified employer: (its recruiter's token, its id)."""
-        staff = self.account(f"Staff{name}", staff=True)
-        recruiter = self.account(f"Recruiter{name}")
-        variables = {"input": {"name": name, "kind": "EMPLOYER", "joinPolicy": "OPEN"}}
-        payload = self.data(CREATE_ORGANIZATION, variables, recruiter)["createOrganization"]
-        assert payload["userErrors"] == [], payload
-        organization_id = payload["organization"]["id"]
-        verified = self.data(VERIFY, {"input": {"organizationId": organization_id}}, staff)
-        assert verified["verifyEmployer"]["userErrors"] == []
-        self.staff = staff
-        return recruiter, organization_id
-
-    def published_job(self, recruiter: str, organization_id: str, **fields: Any) -> str:
-        """A published posting; returns its slug."""
-        variables = {"input": {"organizationId": organization_id, **fields}}
-        payload = self.data(CREATE_JOB, variables, recruiter)["createJob"]
-        assert payload["userErrors"] == [], payload
-        job = payload["job"]
-        moved = self.data(
-            MOVE_JOB.format(verb="publishJob"), {"input": {"id": job["id"]}}, recruiter
-        )
-        if moved["publishJob"]["job"]["status"] == "PENDING_REVIEW":
-            approved = self.data(
-                MOVE_JOB.format(verb="approveJob"), {"input": {"id": job["id"]}}, self.staff
-            )
-            assert approved["approveJob"]["job"]["status"] == "PUBLISHED", approved
-        return job["slug"]
 
     def resume(self, owner: str, name: str, label: str, visibility: str) -> None:
         document = {
@@ -176,9 +94,6 @@ class Site:
             capture_output=True,
         )
         return Path(self.server.environment["CONFRERE_DATA_DIR"]) / "site"
-
-    def close(self) -> None:
-        self.client.close()
 
 
 @pytest.fixture
@@ -225,20 +140,18 @@ def wait_for_count(page: Any, count: int, widget: str) -> None:
 
 def test_a_visitor_searches_jobs_on_the_home_page_and_opens_one(site: Site, page: Any) -> None:
     # given two published postings and a built site
-    recruiter, employer = site.employer("Globex")
+    globex = site.employer("Globex")
     rust = site.published_job(
-        recruiter,
-        employer,
+        globex,
         title="Rust Compiler Engineer",
         description="Work on the **borrow checker**.",
         employmentType=["FULL_TIME"],
         workplaceType="REMOTE",
         applicantCountries=["DE"],
         skills=["Rust"],
-    )
+    )["slug"]
     site.published_job(
-        recruiter,
-        employer,
+        globex,
         title="Pastry Chef",
         description="Croissants at dawn.",
         employmentType=["PART_TIME"],
@@ -277,7 +190,7 @@ def test_a_visitor_searches_jobs_on_the_home_page_and_opens_one(site: Site, page
 
 def test_filters_paging_errors_and_untrusted_text(site: Site, page: Any) -> None:
     # given five postings, one with markup in its title
-    recruiter, employer = site.employer("Initech")
+    initech = site.employer("Initech")
     hostile = '<img src="x" onerror="window.pwned = true">Hacker <b>News</b>'
     for number, (workplace, city) in enumerate(
         [("REMOTE", None), ("HYBRID", "Berlin"), ("ON_SITE", "Berlin"), ("ON_SITE", "Paris")]
@@ -289,8 +202,8 @@ def test_filters_paging_errors_and_untrusted_text(site: Site, page: Any) -> None
             ]
         else:
             fields["applicantCountries"] = ["DE"]
-        site.published_job(recruiter, employer, title=f"Data Engineer {number}", **fields)
-    site.published_job(recruiter, employer, title=hostile, workplaceType="REMOTE")
+        site.published_job(initech, title=f"Data Engineer {number}", **fields)
+    site.published_job(initech, title=hostile, workplaceType="REMOTE")
     site.wait_for_index(jobs=5, candidates=0)
     site.build()
     page.goto(site.server.url + "/")
@@ -343,8 +256,8 @@ def test_filters_paging_errors_and_untrusted_text(site: Site, page: Any) -> None
 
 def test_candidate_search_shows_only_public_resumes_to_visitors(site: Site, page: Any) -> None:
     # given a public and a private resume
-    site.resume(site.account("Ada"), "Zoë Ångström", "Systems Engineer", "PUBLIC")
-    site.resume(site.account("Bob"), "Bob Private", "Systems Engineer", "PRIVATE")
+    site.resume(site.account("Ada")[1], "Zoë Ångström", "Systems Engineer", "PUBLIC")
+    site.resume(site.account("Bob")[1], "Bob Private", "Systems Engineer", "PRIVATE")
     site.wait_for_index(jobs=0, candidates=1)
     site.build()
     page.goto(site.server.url + "/")
@@ -401,16 +314,16 @@ PUBLIC_URLS = "{ publicResumes(first: 5) { edges { node { url } } } }"
 def board_for_every_kind_of_page(site: Site) -> dict[str, str]:
     """A posting, a person, an employer with an event, an association with a public
     directory; returns the addresses of their pages (paths from the site's root)."""
-    recruiter, employer = site.employer("Globex")
+    globex = site.employer("Globex")
+    recruiter, employer = globex.recruiter, globex.organization_id
     slug = site.published_job(
-        recruiter,
-        employer,
+        globex,
         title="Rust Compiler Engineer",
         description="Work on the **borrow checker**.",
         locations=[{"city": "Berlin", "countryCode": "DE"}],
         workplaceType="HYBRID",
         skills=["Rust"],
-    )
+    )["slug"]
     event = site.data(
         CREATE_EVENT,
         {
@@ -435,7 +348,7 @@ def board_for_every_kind_of_page(site: Site) -> dict[str, str]:
         recruiter,
     )["createOrganization"]  # fmt: skip
     assert alumni["userErrors"] == [], alumni
-    site.resume(site.account("Ada"), "Zoë Ångström", "Systems Engineer", "PUBLIC")
+    site.resume(site.account("Ada")[1], "Zoë Ångström", "Systems Engineer", "PUBLIC")
     site.wait_for_index(jobs=1, candidates=1)
     [person] = site.data(PUBLIC_URLS, {})["publicResumes"]["edges"]
     root = site.server.url
@@ -501,9 +414,9 @@ def test_a_visitor_opens_every_kind_of_page(site: Site, page: Any) -> None:
 
 def test_the_jobs_index_lists_each_posting_once(site: Site, page: Any) -> None:
     # given two postings and the site built
-    recruiter, employer = site.employer("Initech")
+    initech = site.employer("Initech")
     for title in ("Data Engineer", "Pastry Chef"):
-        site.published_job(recruiter, employer, title=title, workplaceType="REMOTE")
+        site.published_job(initech, title=title, workplaceType="REMOTE")
     site.wait_for_index(jobs=2, candidates=0)
     site.build()
 

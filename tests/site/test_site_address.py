@@ -118,8 +118,9 @@ def test_a_site_built_and_served_on_a_port_names_that_port_everywhere(
     # given a posting and an event on a server, and the site built for port 8000 (no
     # CONFRERE_PORT in the environment)
     site = Site(live_server)
-    recruiter, employer = site.employer("Portly")
-    slug = site.published_job(recruiter, employer, title="Port Engineer", workplaceType="REMOTE")
+    portly = site.employer("Portly")
+    recruiter, employer = portly.recruiter, portly.organization_id
+    slug = site.published_job(portly, title="Port Engineer", workplaceType="REMOTE")["slug"]
     starts = "2031-01-14T18:30:00+01:00"
     created = site.data(
         CREATE_EVENT,
