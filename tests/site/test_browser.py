@@ -395,7 +395,7 @@ def test_a_visitor_opens_every_kind_of_page(site: Site, page: Any) -> None:
             assert response.headers["content-type"] == "text/html; charset=utf-8", kind
             assert heading in page.locator("h1").first.text_content(), kind
             if kind == "directory":
-                wait_for_titles(page, ["RecruiterGlobex"])
+                wait_for_titles(page, ["Recruiter Globex"])
             if not kind.startswith("API reference"):
                 overflow = page.evaluate(
                     "() => document.documentElement.scrollWidth - window.innerWidth"
