@@ -70,6 +70,8 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int | None)
     """
     import uvicorn
 
+    from api.core import listeners
+
     if reload and workers not in (None, 1):
         raise click.UsageError("--reload runs one process; leave out --workers")
     workers = 1 if reload else (workers or _cores())
@@ -95,19 +97,40 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int | None)
             f"Listening on every interface: pages link to {settings.site_url}, which works on "
             "this machine; set CONFRERE_SITE_URL to the address other machines use."
         )
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        reload=reload,
-        workers=workers,
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": settings.host,
+        "port": settings.port,
+        "workers": workers,
         # The app reads X-Forwarded-For itself, from CONFRERE_TRUSTED_PROXIES only.
-        proxy_headers=False,
+        "proxy_headers": False,
         # The app logs one line per request, with its GraphQL operation and duration.
-        access_log=False,
-        log_level="info",
-    )
+        "access_log": False,
+        "log_level": "info",
+    }
+    if workers > 1 and listeners.BALANCED:
+        _serve_balanced(uvicorn.Config("api.app:create_app", **options))
+    else:
+        uvicorn.run("api.app:create_app", reload=reload, **options)
+
+
+def _serve_balanced(config: Any) -> None:
+    """uvicorn's supervisor of worker processes, each listening on its own socket on the
+    port (see api/core/listeners.py); restarts a worker that dies."""
+    from uvicorn.config import STARTUP_FAILURE
+    from uvicorn.supervisors import Multiprocess
+
+    from api.core import listeners
+
+    try:
+        port = listeners.share_port(config.host, config.port)
+    except listeners.PortTaken as error:
+        raise click.ClickException(str(error)) from None
+    with port:
+        supervisor = Multiprocess(config, sockets=[port])
+        supervisor.run()
+    if any(process.exitcode == STARTUP_FAILURE for process in supervisor.processes):
+        raise SystemExit(STARTUP_FAILURE)
 
 
 def _cores() -> int:

@@ -5,10 +5,14 @@ when its holder is killed."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
 import signal
+import socket
 import subprocess
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +22,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from api.core import listeners
 from tests.conftest import (
     TEST_SECRET,
     GraphQLClient,
@@ -223,9 +228,101 @@ def test_one_scrape_counts_the_requests_of_every_process(workers: Workers) -> No
         for _ in range(3):
             workers.readyz(client)
 
-    # When each process is scraped, then each scrape counts every process's requests
+    # When each process is scraped, then each scrape counts every process's requests (a
+    # process counts a request just after answering it, so the last may take a moment)
     for client in processes.values():
-        assert _readyz_count(client) == workers.readyz_answered
+        _wait_until(
+            lambda: _readyz_count(client) == workers.readyz_answered,  # noqa: B023
+            f"a scrape counting {workers.readyz_answered} answers",
+            workers,
+        )
+
+
+def _listening_sockets(port: int) -> set[str]:
+    """The inodes of the TCP sockets listening on `port` (from /proc/net/tcp and tcp6)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+            if local_port == port and state == "0A":  # TCP_LISTEN
+                inodes.add(inode)
+    return inodes
+
+
+def _sockets_of(pid: int) -> set[str]:
+    inodes = set()
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):  # closed meanwhile
+            target = os.readlink(descriptor)
+            if target.startswith("socket:["):
+                inodes.add(target[len("socket:[") : -1])
+    return inodes
+
+
+@pytest.mark.skipif(not listeners.BALANCED, reason="the kernel balances shared ports on Linux")
+def test_each_process_listens_on_a_socket_of_its_own(workers: Workers) -> None:
+    # Given both processes
+    processes = workers.meet(2)
+
+    # When the sockets listening on the port are read from the kernel
+    listening = _listening_sockets(int(workers.url.rsplit(":", 1)[1]))
+
+    # Then there is one per process, each held by that process alone
+    held = {pid: _sockets_of(pid) & listening for pid in processes}
+    assert len(listening) == 2, held
+    assert all(len(sockets) == 1 for sockets in held.values()), held
+    assert set.union(*held.values()) == listening
+
+
+def _answering_process(connection: socket.socket) -> int:
+    connection.sendall(b"GET /readyz HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+    answer = b""
+    while chunk := connection.recv(65536):
+        answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200"), answer
+    pid: int = json.loads(body)["process"]
+    return pid
+
+
+@pytest.mark.skipif(not listeners.BALANCED, reason="the kernel balances shared ports on Linux")
+def test_a_burst_of_connections_is_shared_by_both_processes(workers: Workers) -> None:
+    # Given 64 connections opened at once, before any of them asks anything (as a proxy's
+    # pool or a load generator opens them)
+    host, port = workers.url.removeprefix("http://").rsplit(":", 1)
+    burst = [socket.create_connection((host, int(port)), timeout=30) for _ in range(64)]
+
+    # When each asks which process answers it
+    try:
+        answered_by = Counter(_answering_process(connection) for connection in burst)
+    finally:
+        for connection in burst:
+            connection.close()
+    workers.readyz_answered += len(burst)  # counted in /metrics too
+
+    # Then both processes took a fair share (the kernel hashes each connection to a socket:
+    # fewer than 16 of 64 on one has a chance of about 1 in 30,000)
+    assert len(answered_by) == 2, answered_by
+    assert min(answered_by.values()) >= 16, answered_by
+
+
+def test_a_second_server_on_the_same_port_is_refused(workers: Workers, tmp_path: Path) -> None:
+    # Given a server on a port, when another is started on the same port
+    port = workers.url.rsplit(":", 1)[1]
+    second = subprocess.run(
+        confrere_command("serve", "--port", port, "--workers", "2"),
+        env=_environment(tmp_path / "data"),
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE_SECONDS,
+    )
+
+    # Then it stops at once with an error naming the address, and takes none of the first's
+    # connections
+    assert second.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in second.stderr + second.stdout
+    assert len(workers.meet(2)) == 2
 
 
 def test_the_role_is_taken_over_when_its_holder_is_killed(workers: Workers) -> None:
