@@ -12,7 +12,9 @@ wrk (the Debian package `wrk`) at 16 connections against /graphql with POSTed bo
 - `searchCandidates`: the same, as a verified employer (the demo recruiter's token).
 
 It prints requests/s and p99 for each, each query's cost over the floor (the floor's
-requests/s over the query's, same worker count) and N workers' throughput over one worker's.
+requests/s over the query's, same worker count) and N workers' throughput over one worker's,
+with each process's share of the CPU the server spent (far from 1/N: the connections did not
+spread over the processes).
 Targets (issue 14): N workers ≥ 1.7x one worker, and no query above 4x the floor. The last
 line printed is one JSON object.
 """
@@ -30,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,8 @@ class Run:
     cpu_ms_per_request: float = 0.0
     """CPU time the server's processes spent per request (user + system): unlike
     requests/s, it barely moves when other programs share the cores."""
+    cpu_shares: list[float] = field(default_factory=list)
+    """Each process's part of that CPU time, largest first."""
 
 
 def free_port() -> int:
@@ -107,9 +111,10 @@ def _milliseconds(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def cpu_seconds(parent: int) -> float:
-    """User + system CPU time of `parent` and its child processes (the workers), so far."""
-    ticks = 0
+def cpu_seconds(parent: int) -> dict[int, float]:
+    """User + system CPU time of `parent` and of each of its child processes (the workers),
+    so far, by process id."""
+    seconds = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -118,8 +123,9 @@ def cpu_seconds(parent: int) -> float:
         fields = text.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
         pid, parent_pid = int(stat.parent.name), int(fields[1])
         if parent in (pid, parent_pid):
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+            ticks = int(fields[11]) + int(fields[12])  # utime, stime
+            seconds[pid] = ticks / os.sysconf("SC_CLK_TCK")
+    return seconds
 
 
 def wrk(url: str, script: Path, *, connections: int, duration: int, threads: int) -> Run:
@@ -235,11 +241,20 @@ def measure(
                 duration=arguments.duration,
                 threads=arguments.threads,
             )
-            cpu = (cpu_seconds(server.process.pid) - before) * 1000 / max(run.requests, 1)
-            results[name] = run = replace(run, cpu_ms_per_request=cpu)
+            spent = {
+                pid: seconds - before.get(pid, 0.0)
+                for pid, seconds in cpu_seconds(server.process.pid).items()
+            }
+            cpu = sum(spent.values()) * 1000 / max(run.requests, 1)
+            # How the CPU spread over the processes: a share far from 1/N means the
+            # connections did not (the supervisor itself spends next to nothing).
+            shares = sorted((part / max(sum(spent.values()), 1e-9) for part in spent.values()),
+                            reverse=True)[:workers]  # fmt: skip
+            results[name] = run = replace(run, cpu_ms_per_request=cpu, cpu_shares=shares)
             print(
                 f"  {workers} worker(s) {name:<17} {run.requests_per_s:8.1f} req/s   "
-                f"p99 {run.p99_ms:7.1f} ms   {run.cpu_ms_per_request:6.2f} ms CPU/request",
+                f"p99 {run.p99_ms:7.1f} ms   {run.cpu_ms_per_request:6.2f} ms CPU/request   "
+                f"CPU by process {' / '.join(f'{share:.0%}' for share in shares)}",
                 flush=True,
             )
         return results
@@ -317,6 +332,7 @@ def report(by_workers: dict[int, dict[str, Run]], arguments: argparse.Namespace)
             "speedup": round(speedup, 2),
             "cpu_ms_per_request": round(one[name].cpu_ms_per_request, 3),
             "cpu_cost_over_floor": round(cpu_cost, 2),
+            "cpu_shares_by_process": [round(share, 2) for share in many[name].cpu_shares],
         }  # fmt: skip
     worst_cost = max(
         max(entry["1"]["cost_over_floor"], entry[str(n)]["cost_over_floor"])
