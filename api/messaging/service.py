@@ -259,47 +259,18 @@ async def start_conversation(
         if existing is not None:
             await _send(viewer, existing["id"], body, html, field="participantIds")
             return await _own_conversation(viewer, existing["id"])
-    try:
-        async with write_transaction():
-            if request_from is not None:
-                await _check_quota(settings, request_from)
-            now = _now()
-            [row] = await Conversation.insert(
-                Conversation(
-                    kind=(
-                        ConversationKind.DIRECT if len(others) == 1 else ConversationKind.GROUP
-                    ).value,
-                    direct_key=_direct_key(me, others[0]) if len(others) == 1 else None,
-                    organization=request_from,
-                    is_request=request_from is not None,
-                    created_by=me,
-                    created_at=now,
-                    last_message_at=now,
-                )
-            ).returning(Conversation.id)
-            conversation_id = row["id"]
-            await Participant.insert(
-                Participant(
-                    conversation=conversation_id,
-                    account=me,
-                    role=ParticipantRole.STARTER.value,
-                    joined_at=now,
-                ),
-                *(
-                    Participant(
-                        conversation=conversation_id,
-                        account=other,
-                        role=ParticipantRole.MEMBER.value,
-                        request_status=_PENDING if request_from is not None else _ACCEPTED,
-                        joined_at=now,
-                    )
-                    for other in others
-                ),
-            )
-            await _add_message(conversation_id, me, body, html, now)
-    except Exception as error:
-        if not is_unique_violation(error):
-            raise
+    conversation_id = await _create_conversation(
+        settings,
+        me,
+        [me, *others],
+        body,
+        html,
+        kind=ConversationKind.DIRECT if len(others) == 1 else ConversationKind.GROUP,
+        direct_key=_direct_key(me, others[0]) if len(others) == 1 else None,
+        organization=request_from,
+        request=request_from is not None,
+    )
+    if conversation_id is None:
         # Another request started the same two people's conversation first: write in it.
         return await start_conversation(
             viewer,
@@ -310,6 +281,65 @@ async def start_conversation(
             _retrying=True,
         )
     return await _own_conversation(viewer, conversation_id)
+
+
+async def _create_conversation(
+    settings: Settings,
+    starter: int,
+    people: list[int],
+    body: str,
+    html: str,
+    *,
+    kind: ConversationKind,
+    organization: int | None = None,
+    application: int | None = None,
+    direct_key: str | None = None,
+    request: bool = False,
+) -> int | None:
+    """Create the conversation of `people` (in the order they are listed, `starter` among
+    them) with its first message, in one transaction, and return its id; None when another
+    request created the same one first (the same two people's, or the same application's).
+    A message request (`request`) counts against the quota of the employer `organization`
+    it is sent for, and the others in it are PENDING until they answer."""
+    try:
+        async with write_transaction():
+            if request:
+                assert organization is not None
+                await _check_quota(settings, organization)
+            now = _now()
+            [row] = await Conversation.insert(
+                Conversation(
+                    kind=kind.value,
+                    direct_key=direct_key,
+                    application=application,
+                    organization=organization,
+                    is_request=request,
+                    created_by=starter,
+                    created_at=now,
+                    last_message_at=now,
+                )
+            ).returning(Conversation.id)
+            conversation_id: int = row["id"]
+            await Participant.insert(
+                *(
+                    Participant(
+                        conversation=conversation_id,
+                        account=person,
+                        role=(
+                            ParticipantRole.STARTER if person == starter else ParticipantRole.MEMBER
+                        ).value,
+                        request_status=_PENDING if request and person != starter else _ACCEPTED,
+                        joined_at=now,
+                    )
+                    for person in people
+                )
+            )
+            await _add_message(conversation_id, starter, body, html, now)
+    except Exception as error:
+        if not is_unique_violation(error):
+            raise
+        return None
+    return conversation_id
 
 
 async def _check_quota(settings: Settings, organization_id: int) -> None:
@@ -680,37 +710,17 @@ async def start_application_conversation(
         await _send(viewer, conversation_id, body, html, field="applicationId")
         return await _own_conversation(viewer, conversation_id)
     people = sorted({application.applicant, me, *await admin_ids(application.organization)})
-    try:
-        async with write_transaction():
-            now = _now()
-            [row] = await Conversation.insert(
-                Conversation(
-                    kind=ConversationKind.APPLICATION.value,
-                    application=application_id,
-                    organization=application.organization,
-                    created_by=me,
-                    created_at=now,
-                    last_message_at=now,
-                )
-            ).returning(Conversation.id)
-            conversation_id = row["id"]
-            await Participant.insert(
-                *(
-                    Participant(
-                        conversation=conversation_id,
-                        account=person,
-                        role=(
-                            ParticipantRole.STARTER if person == me else ParticipantRole.MEMBER
-                        ).value,
-                        joined_at=now,
-                    )
-                    for person in people
-                )
-            )
-            await _add_message(conversation_id, me, body, html, now)
-    except Exception as error:
-        if not is_unique_violation(error):
-            raise
+    conversation_id = await _create_conversation(
+        settings,
+        me,
+        people,
+        body,
+        html,
+        kind=ConversationKind.APPLICATION,
+        application=application_id,
+        organization=application.organization,
+    )
+    if conversation_id is None:
         return await start_application_conversation(viewer, settings, application_id, message)
     return await _own_conversation(viewer, conversation_id)
 
