@@ -38,25 +38,25 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from api.core import db
-from api.core.settings import Settings
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from api.core import db  # noqa: E402
+from api.core.settings import Settings  # noqa: E402
+from benchmarks._server import fresh_environment, migrate, serving  # noqa: E402
+
 PASSWORD = "a long enough password"
 REGISTER = "mutation ($input: RegisterInput!) { register(input: $input) { token } }"
 LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { token } }"
@@ -79,12 +79,6 @@ query ($organization: ID!) {
   events(first: 20, organizationId: $organization) { edges { node { id title } } }
 }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -239,64 +233,6 @@ def wait_for(environment: dict[str, str], statement: str, at_least: int, limit: 
     return time.perf_counter()
 
 
-@contextlib.contextmanager
-def serving(
-    environment: dict[str, str], work: Path, name: str, *, worker_apart: bool
-) -> Iterator[str]:
-    """`confrere serve --workers 1` on a free port (after a `confrere worker` holding the
-    worker role, when `worker_apart`); yields its base URL."""
-    command = [sys.executable, "-m", "api"]
-    processes: list[subprocess.Popen[bytes]] = []
-    logs = []
-    try:
-        if worker_apart:
-            worker_log = work / f"{name}-worker.log"
-            logs.append(worker_log.open("wb"))
-            processes.append(
-                subprocess.Popen(
-                    [*command, "worker"],
-                    env=environment,
-                    cwd=ROOT,
-                    stdout=logs[-1],
-                    stderr=subprocess.STDOUT,
-                )
-            )
-            deadline = time.monotonic() + 60
-            while "holds the worker role" not in worker_log.read_text(errors="replace"):
-                if processes[-1].poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"confrere worker did not start: see {worker_log}")
-                time.sleep(0.2)
-        port = free_port()
-        logs.append((work / f"{name}-server.log").open("wb"))
-        processes.append(
-            subprocess.Popen(
-                [*command, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-                env=environment,
-                cwd=ROOT,
-                stdout=logs[-1],
-                stderr=subprocess.STDOUT,
-            )
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"confrere serve did not start: see {work}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        for process in reversed(processes):
-            process.terminate()
-            process.wait(timeout=30)
-        for log in logs:
-            log.close()
-
-
 def set_up(base: str) -> tuple[str, str, str]:
     """Over HTTP: the organizer, their organization and its event next week."""
     with httpx.Client(base_url=base, timeout=120) as client:
@@ -367,22 +303,19 @@ def main() -> None:
     if arguments.saved_searches > arguments.people:
         parser.error("--saved-searches: at most one per member (--people)")
     work = Path(tempfile.mkdtemp(prefix="confrere-fanout-bench-"))
-    environment = {
-        **os.environ,
-        "CONFRERE_DATA_DIR": str(work / "data"),
-        "CONFRERE_REQUIRE_VERIFIED_EMAIL": "0",  # the organizer acts at once
-        "CONFRERE_REGISTRATIONS_PER_CLIENT": "100000",
-        "CONFRERE_SITE_REBUILD_DELAY": "0",
-        "CONFRERE_SECRET_KEY": "fan-out benchmark secret key, not for production",
-        "CONFRERE_DIGEST_HOUR": "0",  # the day's alerts may run whenever they are let go
-    }
-    environment.pop("DATABASE_URL", None)
-    if arguments.database_url:
-        environment["DATABASE_URL"] = arguments.database_url
-    os.environ.update(environment)
-    subprocess.run(
-        [sys.executable, "-m", "api", "db", "migrate"], env=environment, check=True, cwd=ROOT
+    environment = fresh_environment(
+        work,
+        {
+            "CONFRERE_REQUIRE_VERIFIED_EMAIL": "0",  # the organizer acts at once
+            "CONFRERE_REGISTRATIONS_PER_CLIENT": "100000",
+            "CONFRERE_SITE_REBUILD_DELAY": "0",
+            "CONFRERE_SECRET_KEY": "fan-out benchmark secret key, not for production",
+            "CONFRERE_DIGEST_HOUR": "0",  # the day's alerts may run whenever they are let go
+        },
+        arguments.database_url,
     )
+    os.environ.update(environment)
+    migrate(environment)
     with serving(environment, work, "setup", worker_apart=False) as base:
         organizer, organization, event_id = set_up(base)
     seeded = time.perf_counter()

@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,6 +30,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._server import Server, fresh_environment, migrate  # noqa: E402
+
 NESTED_PAGE = (
     "publicResumes(first: 100) { edges { node { id owner { resumes(first: 100) { edges { "
     "node { id owner { resumes(first: 100) { totalCount } } } } } } } } }"
@@ -45,12 +46,6 @@ mutation ($input: RegisterInput!) { register(input: $input) { token userErrors {
 IMPORT = """
 mutation ($input: ImportResumeInput!) { importResume(input: $input) { userErrors { code } } }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -101,35 +96,16 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=20)
     arguments = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="confrere-limits-bench-"))
-    environment = {
-        **os.environ,
-        "CONFRERE_DATA_DIR": str(work / "data"),
-        "CONFRERE_REQUIRE_VERIFIED_EMAIL": "0",  # not what this measures or tests
-        "CONFRERE_REGISTRATIONS_PER_CLIENT": "100000",
-    }
-    environment.pop("DATABASE_URL", None)
-    command = [sys.executable, "-m", "api"]
-    subprocess.run([*command, "db", "migrate"], env=environment, check=True, cwd=ROOT)
-    port = free_port()
-    server = subprocess.Popen(
-        [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=environment,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    environment = fresh_environment(
+        work,
+        {
+            "CONFRERE_REQUIRE_VERIFIED_EMAIL": "0",  # not what this measures or tests
+            "CONFRERE_REGISTRATIONS_PER_CLIENT": "100000",
+        },
     )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("confrere serve did not start")
-            time.sleep(0.2)
+    migrate(environment)
+    with Server(environment, work / "server.log") as server:
+        base = server.url
         with httpx.Client(base_url=base, timeout=60) as client:
             seed(client, arguments.people)
             refused = client.post("/graphql", json={"query": COSTLY}).json()
@@ -173,9 +149,6 @@ def main() -> None:
             f"{result['costly_p95_ms']} ms ({result['costly_over_floor_p95']}x the floor)"
         )
         print(json.dumps(result))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,17 +36,13 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._server import Process, Server, free_port, fresh_environment, migrate  # noqa: E402
+
 REGISTER = """
 mutation ($input: RegisterInput!) { register(input: $input) { token userErrors { code } } }
 """
 VIEWER = "query Viewer { viewer { id email name emailVerified createdAt } }"
 BATCH = 500
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -207,88 +202,58 @@ def main() -> None:
     smtp_port = free_port()
     handler = Received(smtp_port)
     work = Path(tempfile.mkdtemp(prefix="confrere-mail-bench-"))
-    environment = {
-        **os.environ,
-        "CONFRERE_DATA_DIR": str(work / "data"),
-        "CONFRERE_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "CONFRERE_MAIL_FROM": "Bench <no-reply@bench.example>",
-        "CONFRERE_SITE_REBUILD_DELAY": "0",
-    }
-    environment.pop("DATABASE_URL", None)
-    if arguments.database_url:
-        environment["DATABASE_URL"] = arguments.database_url
-    command = [sys.executable, "-m", "api"]
-    subprocess.run([*command, "db", "migrate"], env=environment, check=True, cwd=ROOT)
+    environment = fresh_environment(
+        work,
+        {
+            "CONFRERE_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
+            "CONFRERE_MAIL_FROM": "Bench <no-reply@bench.example>",
+            "CONFRERE_SITE_REBUILD_DELAY": "0",
+        },
+        arguments.database_url,
+    )
+    migrate(environment)
     if arguments.database_url:
         empty_postgres(arguments.database_url)
-    worker = None
     if arguments.worker:
         environment["CONFRERE_MAIL_DELIVERY"] = "external"
-        worker = subprocess.Popen(
-            [*command, "mail", "worker"],
-            env=environment,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    port = free_port()
-    server = subprocess.Popen(
-        [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=environment,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("confrere serve did not start")
-            time.sleep(0.2)
-        variables = {
-            "input": {
-                "email": "bench@bench.example",
-                "password": "a long enough password",
-                "name": "Bench",
+        with contextlib.ExitStack() as running:
+            if arguments.worker:
+                running.enter_context(Process(environment, ["mail", "worker"], work / "worker.log"))
+            base = running.enter_context(Server(environment, work / "server.log")).url
+            variables = {
+                "input": {
+                    "email": "bench@bench.example",
+                    "password": "a long enough password",
+                    "name": "Bench",
+                }
             }
-        }
-        body = httpx.post(f"{base}/graphql", json={"query": REGISTER, "variables": variables})
-        token = body.json()["data"]["register"]["token"]
-        deadline = time.monotonic() + 30
-        while len(handler.times) < 1:  # the registration's verification: delivery works
-            if time.monotonic() > deadline:
-                raise SystemExit("the registration's verification email never arrived")
-            time.sleep(0.05)
-
-        stop = threading.Event()
-        threading.Timer(arguments.seconds, stop.set).start()
-        idle = hammer(base, token, arguments.clients, stop)
-
-        before = len(handler.times)
-        queue_seconds = queue_messages(environment, arguments.messages)
-        done = threading.Event()
-
-        def watch() -> None:
-            while len(handler.times) < before + arguments.messages:
+            body = httpx.post(f"{base}/graphql", json={"query": REGISTER, "variables": variables})
+            token = body.json()["data"]["register"]["token"]
+            deadline = time.monotonic() + 30
+            while len(handler.times) < 1:  # the registration's verification: delivery works
+                if time.monotonic() > deadline:
+                    raise SystemExit("the registration's verification email never arrived")
                 time.sleep(0.05)
-            done.set()
 
-        threading.Thread(target=watch, daemon=True).start()
-        during = hammer(base, token, arguments.clients, done)
-        delivered = handler.times[before:]
-        span = delivered[-1] - delivered[0] if len(delivered) > 1 else float("nan")
+            stop = threading.Event()
+            threading.Timer(arguments.seconds, stop.set).start()
+            idle = hammer(base, token, arguments.clients, stop)
+
+            before = len(handler.times)
+            queue_seconds = queue_messages(environment, arguments.messages)
+            done = threading.Event()
+
+            def watch() -> None:
+                while len(handler.times) < before + arguments.messages:
+                    time.sleep(0.05)
+                done.set()
+
+            threading.Thread(target=watch, daemon=True).start()
+            during = hammer(base, token, arguments.clients, done)
+            delivered = handler.times[before:]
+            span = delivered[-1] - delivered[0] if len(delivered) > 1 else float("nan")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=30)
         handler.stop()
 
     result = {

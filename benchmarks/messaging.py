@@ -47,7 +47,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -66,13 +65,13 @@ sys.path.insert(0, str(ROOT))
 
 from api.core import db  # noqa: E402
 from api.core.settings import Settings  # noqa: E402
+from benchmarks._server import fresh_environment, migrate, serving  # noqa: E402
 from benchmarks.fanout import (  # noqa: E402
     CREATE_ORGANIZATION,
     PASSWORD,
     REGISTER,
     gql,
     percentile,
-    serving,
 )
 from benchmarks.serve import cpu_seconds  # noqa: E402
 
@@ -528,23 +527,20 @@ def main() -> None:
     if arguments.participants < 2 or not 2 <= arguments.group_size <= 20:
         parser.error("at least 2 participants, and --group-size from 2 to 20")
     work = Path(tempfile.mkdtemp(prefix="confrere-messaging-bench-"))
-    environment = {
-        **os.environ,
-        "CONFRERE_DATA_DIR": str(work / "data"),
-        "CONFRERE_REGISTRATIONS_PER_CLIENT": "100000",
-        "CONFRERE_SITE_REBUILD_DELAY": "0",
-        "CONFRERE_SECRET_KEY": "messaging benchmark secret key, not for production",
-        # The per-sender rate limits would throttle the benchmark, not measure the server.
-        "CONFRERE_MESSAGES_PER_MINUTE": "1000000",
-        "CONFRERE_CONVERSATIONS_PER_HOUR": "1000000",
-    }
-    environment.pop("DATABASE_URL", None)
-    if arguments.database_url:
-        environment["DATABASE_URL"] = arguments.database_url
-    os.environ.update(environment)
-    subprocess.run(
-        [sys.executable, "-m", "api", "db", "migrate"], env=environment, check=True, cwd=ROOT
+    environment = fresh_environment(
+        work,
+        {
+            "CONFRERE_REGISTRATIONS_PER_CLIENT": "100000",
+            "CONFRERE_SITE_REBUILD_DELAY": "0",
+            "CONFRERE_SECRET_KEY": "messaging benchmark secret key, not for production",
+            # The per-sender rate limits would throttle the benchmark, not measure the server.
+            "CONFRERE_MESSAGES_PER_MINUTE": "1000000",
+            "CONFRERE_CONVERSATIONS_PER_HOUR": "1000000",
+        },
+        arguments.database_url,
     )
+    os.environ.update(environment)
+    migrate(environment)
     with serving(environment, work, "setup", worker_apart=False) as base:
         organization = set_up(base)
     people = seed_participants(organization, arguments.participants)
