@@ -11,7 +11,7 @@ import pytest
 
 from api.core.settings import Settings
 from tests.conftest import GraphQLClient
-from tests.factories import connect
+from tests.factories import Member, connect
 from tests.mail.smtp import Inbox, Received, SmtpServer, inbox, mail_graphql, mail_http, smtp_server
 from tests.messaging.helpers import send, started
 from tests.notifications.test_email import verified
@@ -44,6 +44,15 @@ def first_about_messages(inbox: Inbox, address: str, timeout: float) -> Received
     return found[0]
 
 
+def connected(graphql: GraphQLClient, inbox: Inbox, *names: str) -> list[Member]:
+    """Members of these names, each with a verified address, the first connected to each of
+    the others (so that they may write to each other)."""
+    first, *others = [verified(graphql, inbox, name) for name in names]
+    for other in others:
+        connect(graphql, first, other)
+    return [first, *others]
+
+
 @pytest.fixture
 def mail_settings(settings: Settings, smtp_server: SmtpServer) -> Settings:
     return replace(
@@ -59,11 +68,7 @@ def test_an_unread_message_is_emailed_after_the_delay_with_its_first_line_only(
     mail_graphql: GraphQLClient, inbox: Inbox
 ) -> None:
     graphql = mail_graphql
-    grace = verified(graphql, inbox, "Grace Hopper")
-    ada = verified(graphql, inbox, "Ada Lovelace")
-    bob = verified(graphql, inbox, "Bob Meier")
-    connect(graphql, grace, ada)
-    connect(graphql, grace, bob)
+    grace, ada, bob = connected(graphql, inbox, "Grace Hopper", "Ada Lovelace", "Bob Meier")
 
     # Grace writes to Ada (who leaves it unread) and to Bob, who reads it at once
     sent_at = time.monotonic()
@@ -96,9 +101,7 @@ def test_a_conversation_written_on_gets_one_email_for_the_latest_message(
     mail_graphql: GraphQLClient, inbox: Inbox
 ) -> None:
     graphql = mail_graphql
-    grace = verified(graphql, inbox, "Grace Hopper")
-    ada = verified(graphql, inbox, "Ada Lovelace")
-    connect(graphql, grace, ada)
+    grace, ada = connected(graphql, inbox, "Grace Hopper", "Ada Lovelace")
 
     conversation = started(graphql, grace, ada, message="First")
     for body in ("Second", "Third, the latest"):
@@ -130,11 +133,7 @@ def test_an_email_shows_the_latest_message_as_edited_and_nothing_of_a_deleted_on
     mail_graphql: GraphQLClient, inbox: Inbox
 ) -> None:
     graphql = mail_graphql
-    grace = verified(graphql, inbox, "Grace Hopper")
-    ada = verified(graphql, inbox, "Ada Lovelace")
-    bob = verified(graphql, inbox, "Bob Meier")
-    connect(graphql, grace, ada)
-    connect(graphql, grace, bob)
+    grace, ada, bob = connected(graphql, inbox, "Grace Hopper", "Ada Lovelace", "Bob Meier")
 
     def latest(conversation: str) -> str:
         node = graphql.data(LATEST, {"id": conversation}, token=grace.token)["node"]

@@ -88,6 +88,15 @@ def _accept(graphql: GraphQLClient, value: str, session: str) -> dict:
     ]
 
 
+def _invited_grace(graphql: GraphQLClient) -> tuple[Member, str, dict]:
+    """An association's owner, the association's id, and its invitation to grace@example.org
+    (an address with no account), mailed."""
+    owner = member(graphql, "Owner")
+    association = alumni_association(graphql, owner)
+    invitation = _invite(graphql, owner, association, "grace@example.org")["invitation"]
+    return owner, association, invitation
+
+
 def _slug(graphql: GraphQLClient, organization_id: str) -> str:
     query = "query ($id: ID!) { node(id: $id) { ... on Organization { slug } } }"
     return graphql.data(query, {"id": organization_id})["node"]["slug"]
@@ -222,9 +231,7 @@ def test_a_revoked_invitation_stops_working_until_it_is_sent_again(
     mail_graphql: GraphQLClient, inbox: Inbox
 ) -> None:
     # given an invitation, revoked by the owner
-    owner = member(mail_graphql, "Owner")
-    association = alumni_association(mail_graphql, owner)
-    invitation = _invite(mail_graphql, owner, association, "grace@example.org")["invitation"]
+    owner, _, invitation = _invited_grace(mail_graphql)
     [first] = inbox.to("grace@example.org")
     by_id = {"input": {"invitationId": invitation["id"]}}
     revoked = mail_graphql.data(REVOKE_INVITATION, by_id, token=owner.token)["revokeInvitation"]
@@ -250,9 +257,7 @@ def test_only_admins_see_revoke_or_resend_invitations(
     mail_graphql: GraphQLClient, inbox: Inbox
 ) -> None:
     # given an invitation and a plain member of the association
-    owner = member(mail_graphql, "Owner")
-    association = alumni_association(mail_graphql, owner)
-    invitation = _invite(mail_graphql, owner, association, "grace@example.org")["invitation"]
+    _, association, invitation = _invited_grace(mail_graphql)
     outsider = member(mail_graphql, "Outsider")
 
     # when someone who is not an admin lists, revokes or invites
@@ -276,9 +281,7 @@ def test_an_expired_invitation_is_refused_until_it_is_sent_again(
     mail_graphql: GraphQLClient, inbox: Inbox
 ) -> None:
     # given an invitation whose link has expired
-    owner = member(mail_graphql, "Owner")
-    association = alumni_association(mail_graphql, owner)
-    invitation = _invite(mail_graphql, owner, association, "grace@example.org")["invitation"]
+    owner, _, invitation = _invited_grace(mail_graphql)
     [first] = inbox.to("grace@example.org")
 
     async def expire() -> None:
