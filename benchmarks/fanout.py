@@ -233,19 +233,25 @@ def wait_for(environment: dict[str, str], statement: str, at_least: int, limit: 
     return time.perf_counter()
 
 
+def organizer_and_group(client: httpx.Client, name: str) -> tuple[str, str]:
+    """Over HTTP: the organizer Olga (her token) and her meetup group `name` (its id)."""
+    credentials = {"email": "organizer@bench.example", "password": PASSWORD}
+    organizer = gql(client, REGISTER, {"input": {**credentials, "name": "Olga"}})["register"][
+        "token"
+    ]
+    organization = gql(
+        client,
+        CREATE_ORGANIZATION,
+        {"input": {"name": name, "kind": "MEETUP_GROUP"}},
+        organizer,
+    )["createOrganization"]["organization"]["id"]
+    return organizer, organization
+
+
 def set_up(base: str) -> tuple[str, str, str]:
     """Over HTTP: the organizer, their organization and its event next week."""
     with httpx.Client(base_url=base, timeout=120) as client:
-        credentials = {"email": "organizer@bench.example", "password": PASSWORD}
-        organizer = gql(client, REGISTER, {"input": {**credentials, "name": "Olga"}})["register"][
-            "token"
-        ]
-        organization = gql(
-            client,
-            CREATE_ORGANIZATION,
-            {"input": {"name": "Fan-out Meetup", "kind": "MEETUP_GROUP"}},
-            organizer,
-        )["createOrganization"]["organization"]["id"]
+        organizer, organization = organizer_and_group(client, "Fan-out Meetup")
         starts = datetime.now(UTC) + timedelta(days=7)
         event = gql(
             client,

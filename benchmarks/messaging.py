@@ -66,13 +66,7 @@ sys.path.insert(0, str(ROOT))
 from api.core import db  # noqa: E402
 from api.core.settings import Settings  # noqa: E402
 from benchmarks._server import fresh_environment, migrate, serving  # noqa: E402
-from benchmarks.fanout import (  # noqa: E402
-    CREATE_ORGANIZATION,
-    PASSWORD,
-    REGISTER,
-    gql,
-    percentile,
-)
+from benchmarks.fanout import organizer_and_group, percentile  # noqa: E402
 from benchmarks.serve import cpu_seconds  # noqa: E402
 
 START_CONVERSATION = """
@@ -99,16 +93,7 @@ def database_id(identifier: str) -> int:
 def set_up(base: str) -> int:
     """Over HTTP: an organizer and their organization; its database id."""
     with httpx.Client(base_url=base, timeout=120) as client:
-        credentials = {"email": "organizer@bench.example", "password": PASSWORD}
-        organizer = gql(client, REGISTER, {"input": {**credentials, "name": "Olga"}})["register"][
-            "token"
-        ]
-        organization = gql(
-            client,
-            CREATE_ORGANIZATION,
-            {"input": {"name": "Messaging Bench", "kind": "MEETUP_GROUP"}},
-            organizer,
-        )["createOrganization"]["organization"]["id"]
+        _, organization = organizer_and_group(client, "Messaging Bench")
         return database_id(organization)
 
 
