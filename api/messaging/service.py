@@ -268,7 +268,7 @@ async def start_conversation(
         kind=ConversationKind.DIRECT if len(others) == 1 else ConversationKind.GROUP,
         direct_key=_direct_key(me, others[0]) if len(others) == 1 else None,
         organization=request_from,
-        request=request_from is not None,
+        message_request=request_from is not None,
     )
     if conversation_id is None:
         # Another request started the same two people's conversation first: write in it.
@@ -294,16 +294,16 @@ async def _create_conversation(
     organization: int | None = None,
     application: int | None = None,
     direct_key: str | None = None,
-    request: bool = False,
+    message_request: bool = False,
 ) -> int | None:
     """Create the conversation of `people` (in the order they are listed, `starter` among
     them) with its first message, in one transaction, and return its id; None when another
     request created the same one first (the same two people's, or the same application's).
-    A message request (`request`) counts against the quota of the employer `organization`
-    it is sent for, and the others in it are PENDING until they answer."""
+    A message request counts against the quota of the employer `organization` it is sent
+    for, and the others in it are PENDING until they answer."""
     try:
         async with write_transaction():
-            if request:
+            if message_request:
                 assert organization is not None
                 await _check_quota(settings, organization)
             now = _now()
@@ -313,7 +313,7 @@ async def _create_conversation(
                     direct_key=direct_key,
                     application=application,
                     organization=organization,
-                    is_request=request,
+                    is_request=message_request,
                     created_by=starter,
                     created_at=now,
                     last_message_at=now,
@@ -328,7 +328,9 @@ async def _create_conversation(
                         role=(
                             ParticipantRole.STARTER if person == starter else ParticipantRole.MEMBER
                         ).value,
-                        request_status=_PENDING if request and person != starter else _ACCEPTED,
+                        request_status=(
+                            _PENDING if message_request and person != starter else _ACCEPTED
+                        ),
                         joined_at=now,
                     )
                     for person in people
