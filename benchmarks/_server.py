@@ -34,6 +34,8 @@ def fresh_environment(
     `database_url`, whatever DATABASE_URL says here), and `settings` (CONFRERE_* names)."""
     environment = {**os.environ, "CONFRERE_DATA_DIR": str(work / "data"), **settings}
     environment.pop("DATABASE_URL", None)
+    # A metrics folder of another server's (`confrere serve` makes its own when it needs one).
+    environment.pop("PROMETHEUS_MULTIPROC_DIR", None)
     if database_url:
         environment["DATABASE_URL"] = database_url
     return environment

@@ -27,7 +27,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from api.demo import DEMO_PASSWORD, DEMO_RECRUITER_EMAIL  # noqa: E402
+from benchmarks._server import CONFRERE, Server, fresh_environment, migrate  # noqa: E402
 
 LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }"
 
@@ -90,13 +90,6 @@ class Run:
     requests/s, it barely moves when other programs share the cores."""
     cpu_shares: list[float] = field(default_factory=list)
     """Each process's part of that CPU time, largest first."""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def cores() -> int:
@@ -160,29 +153,20 @@ def check_answers(client: httpx.Client, token: str) -> None:
             raise SystemExit(f"{name} finds nothing in the demo data: {body}")
 
 
-class Server:
-    """`confrere serve --workers N` on a free port, until closed."""
+class Workers(Server):
+    """`confrere serve --workers N`, ready once every one of its N processes has answered
+    /readyz (a kept-alive connection stays with the process that accepted it, so wrk would
+    otherwise measure the processes that happened to be up)."""
 
     def __init__(self, environment: dict[str, str], workers: int, log: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        super().__init__(environment, log, workers=workers)
         self.workers = workers
-        self._log = log.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "api", "serve", "--port", str(self.port),
-             "--workers", str(workers)],
-            env=environment, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        self.log = log
 
-    def wait_ready(self) -> None:
-        """Until every worker process answers /readyz (each kept-alive connection stays with
-        the process that accepted it)."""
+    def wait_ready(self, timeout: float = 120) -> None:
         seen: set[int] = set()
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + timeout
         while len(seen) < self.workers:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"confrere serve did not start:\n{self.log.read_text()}")
+            self._check_alive(deadline)
             try:
                 with httpx.Client(base_url=self.url, timeout=5) as client:
                     answer = client.get("/readyz")
@@ -192,14 +176,6 @@ class Server:
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
-
-    def close(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log.close()
 
 
 def wrk_scripts(token: str, work: Path) -> dict[str, Path]:
@@ -218,9 +194,7 @@ def wrk_scripts(token: str, work: Path) -> dict[str, Path]:
 def measure(
     environment: dict[str, str], workers: int, arguments: argparse.Namespace, work: Path
 ) -> dict[str, Run]:
-    server = Server(environment, workers, work / f"serve-{workers}.log")
-    try:
-        server.wait_ready()
+    with Workers(environment, workers, work / f"serve-{workers}.log") as server:
         with httpx.Client(base_url=server.url, timeout=60) as client:
             # The demo recruiter: a verified employer, who may search candidates.
             variables = {"input": {"email": DEMO_RECRUITER_EMAIL, "password": DEMO_PASSWORD}}
@@ -258,8 +232,6 @@ def measure(
                 flush=True,
             )
         return results
-    finally:
-        server.close()
 
 
 def main() -> None:
@@ -281,21 +253,18 @@ def main() -> None:
         raise SystemExit("--workers must be at least 2: one worker is always measured")
 
     work = Path(tempfile.mkdtemp(prefix="confrere-serve-bench-"))
-    environment = {
-        **os.environ,
-        "CONFRERE_DATA_DIR": str(work / "data"),
-        "CONFRERE_SECRET_KEY": secrets.token_urlsafe(48),
-        # The site rebuild would compete with the requests for the cores: not measured here.
-        "CONFRERE_SITE_REBUILD_DELAY": "0",
-    }
-    for name in ("DATABASE_URL", "PROMETHEUS_MULTIPROC_DIR"):
-        environment.pop(name, None)
-    confrere = [sys.executable, "-m", "api"]
+    environment = fresh_environment(
+        work,
+        {
+            "CONFRERE_SECRET_KEY": secrets.token_urlsafe(48),
+            # The site rebuild would compete with the requests for the cores: not measured.
+            "CONFRERE_SITE_REBUILD_DELAY": "0",
+        },
+    )
     try:
-        subprocess.run([*confrere, "db", "migrate"], env=environment, check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        migrate(environment)
         print("seeding the demo network…", flush=True)
-        subprocess.run([*confrere, "seed", "--demo"], env=environment, check=True, cwd=ROOT,
+        subprocess.run([*CONFRERE, "seed", "--demo"], env=environment, check=True, cwd=ROOT,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         by_workers = {
             count: measure(environment, count, arguments, work) for count in (1, arguments.workers)
