@@ -28,6 +28,7 @@ from api.core.context import Context
 from api.core.graphql import graphiql_assets, make_controller
 from api.core.indexing import Indexer, SearchKind
 from api.core.metrics import Metrics, RequestMetrics, metrics_endpoint, use_metrics
+from api.core.response_cache import ResponseCache
 from api.core.roles import Duty, Work, WorkerRole, running, stoppable
 from api.core.settings import IndexerMode, MailDelivery, Settings
 from api.core.viewer import Viewer, begin_request
@@ -281,11 +282,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         async with role.serving():
             yield
 
+    answers = (
+        ResponseCache(settings.response_cache_seconds, settings.response_cache_mb)
+        if settings.response_cache_seconds > 0
+        else None
+    )
     graphql = make_controller(
         build_schema(production=settings.is_production),
         production=settings.is_production,
         context_getter=graphql_context,
         websocket_context_getter=graphql_websocket_context,
+        answers=answers,
     )
     site_dir = settings.site_dir
     site = create_static_files_router(
@@ -327,6 +334,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "settings": settings,
                 "metrics": metrics,
                 "worker_role": role,
+                "response_cache": answers,
                 "search": {name: index for name, (index, _) in search_indexes.items()},
             }
         ),

@@ -79,6 +79,13 @@ class SearchIndex(IndexStorage):
         super().__init__(directory, spec, cache_mb)
         self._local = threading.local()
 
+    def version(self) -> tuple[str, int]:
+        """Which build of the index, and which generation of it, a search would read now:
+        every commit, merge and rebuild changes it (IndexCorrupt while there is no index)."""
+        opened = self._open()
+        generation: int = opened.latest_generation()
+        return (os.path.realpath(self.directory), generation)
+
     def doc_count(self) -> int:
         count: int = self._searcher().doc_count()
         return count

@@ -8,6 +8,7 @@ from typing import TypeAlias
 import strawberry
 from msgspec import field
 from strawberry.litestar import BaseContext
+from strawberry.types.graphql import OperationType
 
 from api.core.auth import InvalidToken
 from api.core.loaders import Loaders
@@ -27,6 +28,8 @@ class Context(BaseContext, kw_only=True):
     loaders: Loaders
     connection_params: dict[str, object] | None = None
     """A WebSocket's connection_init payload (graphql-transport-ws), where its token is."""
+    operation_types: set[OperationType] = field(default_factory=set)
+    """The kinds of operation the request ran (only queries' answers may be kept)."""
 
     @classmethod
     def of(cls, settings: Settings, viewer: Viewer, **values: object) -> Context:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import itertools
 import os
 import sqlite3
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable
 from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+from piccolo.querystring import QueryString
 from piccolo.table import Table
 
 from api.core import live
@@ -69,6 +71,9 @@ class PooledSQLiteEngine(SQLiteEngine):
         # reader with it, and sqlite3 closes a connection it frees.
         self._readers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, sqlite3.Connection]
         self._readers = weakref.WeakKeyDictionary()
+        self._reader_serials: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, int]
+        self._reader_serials = weakref.WeakKeyDictionary()
+        self._serial = itertools.count(1)
 
     def _reader(self) -> sqlite3.Connection:
         loop = asyncio.get_running_loop()
@@ -82,6 +87,7 @@ class PooledSQLiteEngine(SQLiteEngine):
             reader.row_factory = dict_factory
             reader.execute("PRAGMA query_only = 1")
             self._readers[loop] = reader
+            self._reader_serials[loop] = next(self._serial)
         return reader
 
     def _read_here(self, query: str, args: list[Any]) -> list[dict[str, Any]] | None:
@@ -98,6 +104,20 @@ class PooledSQLiteEngine(SQLiteEngine):
                 return None
             raise
         return rows
+
+    def change_counter(self) -> tuple[int, int] | None:
+        """A value that any commit to the database by another connection (every write goes
+        through one: the reader is read-only) changes, or None while the database is locked:
+        `PRAGMA data_version` on this loop's reader, with the reader's serial number (a new
+        reader counts afresh)."""
+        reader = self._reader()
+        try:
+            version: int = reader.execute("PRAGMA data_version").fetchone()["data_version"]
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                return None
+            raise
+        return (self._reader_serials[asyncio.get_running_loop()], version)
 
     async def _acquire(self) -> aiosqlite.Connection:
         idle = self._idle.setdefault(asyncio.get_running_loop(), [])
@@ -143,6 +163,22 @@ class PooledSQLiteEngine(SQLiteEngine):
             reader.close()
         for connection in self._idle.pop(loop, []):
             await connection.close()
+
+
+async def change_counter() -> Hashable | None:
+    """A value that any commit to the database, by any connection of any process, changes
+    (see api/core/response_cache.py); None when it cannot be read at once."""
+    engine = current_engine()
+    if isinstance(engine, PooledSQLiteEngine):
+        return engine.change_counter()
+    # PostgreSQL's current snapshot: which transactions have committed (`xmin:xmax:in
+    # progress`). Only a transaction that writes takes a transaction id, so reads leave it
+    # as it is, and two equal snapshots see the same data.
+    rows = await engine.run_querystring(
+        QueryString("SELECT pg_current_snapshot()::text AS snapshot")
+    )
+    snapshot: str = rows[0]["snapshot"]
+    return snapshot
 
 
 def _is_read(query: str) -> bool:

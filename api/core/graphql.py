@@ -64,6 +64,7 @@ from api.core.errors import ConfrereError
 from api.core.loaders import Loaders
 from api.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from api.core.payloads import add_user_error_payloads
+from api.core.response_cache import ResponseCache
 from api.core.viewer import begin_request
 
 logger = logging.getLogger("confrere.graphql")
@@ -97,6 +98,16 @@ def _is_expected(error: GraphQLError) -> bool:
         # graphql-core's own errors (variable coercion, for one) arrive wrapped
         or (isinstance(original, GraphQLError) and original.original_error is None)
     )
+
+
+class NoteOperationType(SchemaExtension):
+    """Note in the context which kind of operation ran (query, mutation, subscription)."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, Context):
+            context.operation_types.add(self.execution_context.operation_type)
+        yield
 
 
 class ErrorPolicy(SchemaExtension):
@@ -410,6 +421,7 @@ def schema_extensions(*, production: bool) -> list[Any]:
         partial(QueryDepthLimiter, max_depth=MAX_QUERY_DEPTH),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
         partial(ErrorPolicy, hide_suggestions=production),
+        NoteOperationType,
     ]
     if production:
         extensions.append(DisableIntrospection)
@@ -474,6 +486,7 @@ def make_controller(
     production: bool,
     context_getter: Any,
     websocket_context_getter: Any,
+    answers: ResponseCache | None = None,
 ) -> type:
     """The /graphql endpoint, following the GraphQL-over-HTTP specification.
 
@@ -482,6 +495,9 @@ def make_controller(
     errors when a client accepts it, 405 for a mutation sent with GET, JSON error bodies
     instead of plain text, and a 401 with `WWW-Authenticate` for a token that does not
     authenticate (before any resolver runs, so nothing else is answered).
+
+    With `answers`, an anonymous query's answer is kept and given again while nothing it
+    was made from has changed (see api/core/response_cache.py).
     """
     base = make_graphql_controller(
         schema,
@@ -570,6 +586,15 @@ def make_controller(
                         f'error_description="{problem.problem.value.lower()}"'
                     },
                 )
+            key = made_from = None
+            if answers is not None:
+                key = await answers.key(request, media_type)
+                if key is not None:
+                    made_from = await answers.made_from(context.search)
+                    kept = answers.get(key, made_from) if made_from is not None else None
+                    request.app.state.metrics.count_kept_answer(found=kept is not None)
+                    if kept is not None:
+                        return kept
             try:
                 response: Response[Any] = await self.run(
                     request, context=context, root_value=root_value
@@ -595,6 +620,13 @@ def make_controller(
                         response.status_code = 400
             if graphql_media:
                 response.media_type = GRAPHQL_RESPONSE_MEDIA_TYPE
+            if (
+                answers is not None
+                and key is not None
+                and made_from is not None
+                and context.operation_types == {OperationType.QUERY}
+            ):
+                answers.keep(key, made_from, response)
             return response
 
     return GraphQLController

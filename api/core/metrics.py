@@ -93,6 +93,12 @@ class Metrics:
             buckets=_SITE_BUILD_BUCKETS,
             registry=self.registry,
         )
+        self.kept_answers = Counter(
+            "confrere_kept_answer_lookups",
+            "Anonymous queries looked up among the kept answers, by whether one was given.",
+            ["outcome"],
+            registry=self.registry,
+        )
         #: Per process: with N processes, up to N times as many names may be labels.
         self._operation_names: set[str] = set()
 
@@ -106,6 +112,9 @@ class Metrics:
                 return OTHER
             self._operation_names.add(name)
         return name
+
+    def count_kept_answer(self, *, found: bool) -> None:
+        self.kept_answers.labels("hit" if found else "miss").inc()
 
     async def measure_outbox(self, indexes: Mapping[str, SearchIndex]) -> None:
         """Set the outbox gauges from the database and the indexes, as of this scrape."""

@@ -98,6 +98,20 @@ def _whole_number(
     return int(raw)
 
 
+def _number(
+    environ: Mapping[str, str], name: str, default: float, highest: float, hint: str
+) -> float:
+    """A number setting from 0 to `highest`; otherwise an error naming it, with `hint`."""
+    raw = environ.get(name, str(default)).strip()
+    try:
+        number = float(raw)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= highest:  # NaN fails too
+        raise SettingsError(f"{name} is {raw!r}; {hint}, at most {highest:.0f}")
+    return number
+
+
 def _flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
     """A yes/no setting: 1/true/yes/on or 0/false/no/off (any case); unset keeps `default`."""
     raw = environ.get(name, "").strip().lower()
@@ -221,6 +235,16 @@ class Settings:
     sets, postings, facet and sort columns), least recently used first out; 0 caches nothing,
     so every search reads the index afresh, tens of times slower (`CONFRERE_SEARCH_CACHE_MB`)."""
 
+    response_cache_seconds: float = 2.0
+    """Seconds an anonymous query's answer may be given again while nothing it was made
+    from has changed (any database commit or search index commit makes it made afresh):
+    what depends on the clock alone is at most this late; 0 keeps no answer
+    (`CONFRERE_RESPONSE_CACHE_SECONDS`)."""
+
+    response_cache_mb: float = 32.0
+    """Megabytes of anonymous answers each app process may keep, least recently used first
+    out (`CONFRERE_RESPONSE_CACHE_MB`)."""
+
     metrics_token: str = ""
     """When set, `GET /metrics` answers only requests bearing it (`Authorization: Bearer …`),
     as Prometheus' `authorization` scrape option sends it (`CONFRERE_METRICS_TOKEN`)."""
@@ -310,15 +334,18 @@ class Settings:
             raise SettingsError(
                 f"CONFRERE_REGISTRATIONS_PER_CLIENT is {raw_registrations!r}; give a whole number"
             )
-        raw_cache = environ.get("CONFRERE_SEARCH_CACHE_MB", str(cls.search_cache_mb)).strip()
-        try:
-            search_cache_mb = float(raw_cache)
-        except ValueError:
-            search_cache_mb = -1.0
-        if not 0 <= search_cache_mb <= 1024 * 1024:
-            raise SettingsError(
-                f"CONFRERE_SEARCH_CACHE_MB is {raw_cache!r}; give megabytes (0 turns caching off)"
-            )
+        search_cache_mb = _number(
+            environ, "CONFRERE_SEARCH_CACHE_MB", cls.search_cache_mb, 1024 * 1024,
+            "give megabytes (0 turns caching off)",
+        )  # fmt: skip
+        response_cache_seconds = _number(
+            environ, "CONFRERE_RESPONSE_CACHE_SECONDS", cls.response_cache_seconds, 3600,
+            "give seconds (0 keeps no answer)",
+        )  # fmt: skip
+        response_cache_mb = _number(
+            environ, "CONFRERE_RESPONSE_CACHE_MB", cls.response_cache_mb, 64 * 1024,
+            "give megabytes",
+        )  # fmt: skip
         metrics_token = environ.get("CONFRERE_METRICS_TOKEN", "").strip()
         if metrics_token and (len(metrics_token) < 16 or not metrics_token.isprintable()):
             raise SettingsError(
@@ -373,6 +400,8 @@ class Settings:
             mail_delivery=mail_delivery,
             metrics_token=metrics_token,
             search_cache_mb=search_cache_mb,
+            response_cache_seconds=response_cache_seconds,
+            response_cache_mb=response_cache_mb,
             trusted_proxies=trusted_proxies,
             registrations_per_client=int(raw_registrations),
             database_url=environ.get("DATABASE_URL", ""),
