@@ -95,7 +95,8 @@ class Metrics:
         )
         self.kept_answers = Counter(
             "confrere_kept_answer_lookups",
-            "Anonymous queries looked up among the kept answers, by whether one was given.",
+            "Anonymous /graphql requests looked up among the kept answers, by whether one was "
+            "given.",
             ["outcome"],
             registry=self.registry,
         )
