@@ -42,6 +42,9 @@ from search.storage import IndexCorrupt
 MAX_REQUEST_BYTES = 16 * 1024
 #: No one answer may take more than this part of the budget.
 LARGEST_SHARE = 16
+#: Bytes counted for each answer besides its key and content: the objects that hold it, so
+#: that a flood of tiny answers cannot hold many times the budget.
+ENTRY_OVERHEAD = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +126,7 @@ class ResponseCache:
             or b'"errors"' in content
         ):
             return
-        size = len(key) + len(content)
+        size = _size(key, content)
         if size * LARGEST_SHARE > self.budget:
             return
         self._drop(key)
@@ -142,4 +145,8 @@ class ResponseCache:
     def _drop(self, key: bytes) -> None:
         answer = self._answers.pop(key, None)
         if answer is not None:
-            self._bytes -= len(key) + len(answer.content)
+            self._bytes -= _size(key, answer.content)
+
+
+def _size(key: bytes, content: bytes) -> int:
+    return len(key) + len(content) + ENTRY_OVERHEAD

@@ -15,7 +15,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from api.core.indexing import Indexer
-from api.core.response_cache import ResponseCache
+from api.core.response_cache import ENTRY_OVERHEAD, ResponseCache
 from api.core.settings import IndexerMode, Settings, SettingsError
 from api.indexes import indexes
 from api.people.account_mail import MAILS_PER_ADDRESS
@@ -204,6 +204,20 @@ def test_the_answers_kept_stay_within_the_budget() -> None:
     assert cache.size_bytes <= cache.budget
     assert cache.get(names[1], "now") is None
     assert all(cache.get(name, "now") is not None for name in [names[0], *names[2:]])
+
+
+def test_tiny_answers_are_counted_with_what_holds_them() -> None:
+    # Given a budget of 64 kB
+    cache = ResponseCache(seconds=60, megabytes=1 / 16)
+
+    # When a thousand answers of ten bytes are kept
+    for n in range(1000):
+        cache.keep(f"{n}".encode(), "now", _answer(10))
+
+    # Then far fewer than a thousand stay: each counts what holds it, not its ten bytes
+    kept = sum(cache.get(f"{n}".encode(), "now") is not None for n in range(1000))
+    assert 0 < kept <= cache.budget // ENTRY_OVERHEAD
+    assert cache.size_bytes <= cache.budget
 
 
 def test_an_answer_larger_than_its_share_is_not_kept() -> None:
