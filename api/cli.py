@@ -445,7 +445,8 @@ async def _rebuild_with_progress(name: str, index: Any, kind: Any, *, procs: int
     default=min(2, os.cpu_count() or 1),
     show_default=True,
     type=click.IntRange(1, 16),
-    help="Indexing processes (forks; only in this command, never in the server).",
+    help="Indexing processes (only in this command, never in the server; a rebuild of "
+    "fewer than 2,000 documents uses one).",
 )
 def rebuild(kind: str | None, procs: int) -> None:
     """Rebuild indexes from the database and swap each in atomically.

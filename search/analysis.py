@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from whoosh.analysis import (
@@ -41,6 +41,11 @@ def normalize(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+@lru_cache(maxsize=50_000)  # the same few thousand skills, spelled a few ways, over and over
+def _skill_key(text: str) -> str:
+    return " ".join(_PUNCTUATION.sub(" ", normalize(text)).split()).strip(".")
+
+
 @dataclass(frozen=True)
 class SkillTable:
     """Canonical skills and their aliases, read from data/skill_synonyms.txt."""
@@ -51,7 +56,7 @@ class SkillTable:
     @staticmethod
     def key(text: str) -> str:
         """The comparison form of a skill: "  Node.JS " -> "node.js", "C Sharp" -> "c sharp"."""
-        return " ".join(_PUNCTUATION.sub(" ", normalize(text)).split()).strip(".")
+        return _skill_key(text)
 
     def canonical(self, text: str) -> str:
         """The canonical key for any spelling of a skill."""

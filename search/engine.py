@@ -20,6 +20,8 @@ How it stays fast on Whoosh 2.7.4 (pure Python), module by module:
 - `suggestions`: "did you mean", from the words of documents the viewer may see.
 - `storage`: opening, the single-writer lock, batches (each a new small segment, merged
   when the indexer idles), rebuilds and the atomic swap; segments are not compound files.
+- `bulk_writer`: a rebuild's segments, each term's postings gathered in memory and written
+  whole in Whoosh's own format, by several processes where the rebuild asks for them.
 
 Searchers are not thread-safe: each thread keeps its own, reopened after each commit.
 """

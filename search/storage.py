@@ -21,6 +21,7 @@ from typing import Any
 from whoosh import index, writing
 from whoosh.codec.base import Segment as WhooshSegment
 
+from search.bulk_writer import write_documents
 from search.cache import DEFAULT_CACHE_MB, ByteBudgetCache
 from search.interface import IndexSpec
 from search.whoosh_internals import (
@@ -28,6 +29,7 @@ from search.whoosh_internals import (
     WritingCodec,
     check_internals,
     live_segment_ids,
+    live_segment_sizes,
 )
 
 STATE_FILE = "confrere-state.json"
@@ -39,10 +41,19 @@ WRITER_LOCK_FILE = "confrere-writer.lock"
 #: codec writes what Whoosh's own writes, faster (see `WritingCodec`).
 WRITER_OPTIONS: dict[str, Any] = {"compound": False, "codec": WritingCodec()}
 
+#: The postings a rebuild gathers in memory (each indexing process) before it writes them
+#: out as one segment.
+REBUILD_LIMIT_MB = 1024
+
 #: `merge_small_segments` merges only when the index holds more segments than this...
 MERGE_SEGMENTS_OVER = 8
 #: ...and then leaves at most this many segments unmerged.
 MERGE_KEEP_SEGMENTS = 4
+#: Segments of at least this many documents (a rebuild's, mostly) are never merged when idle:
+#: Whoosh's merge rewrites a document in about a millisecond, so one would hold the indexer,
+#: and every change waiting for it, for tens of seconds. Their deleted documents stay (and
+#: are filtered out) until the next rebuild.
+MERGE_LARGE_DOCS = 20_000
 
 
 class IndexCorrupt(RuntimeError):
@@ -186,15 +197,14 @@ class IndexStorage:
         """Merge the small segments into one when there are more than MERGE_SEGMENTS_OVER;
         returns whether it merged. The indexer calls it when idle (nothing pending).
 
-        The smallest segments are merged until at most MERGE_KEEP_SEGMENTS would stay, then
-        further ones only while each is no bigger than all those merged so far: a rebuild's
-        big segments stay as they are, and a document is rewritten a few times at most.
-        Deleted documents of merged segments are dropped for good. (A rebuild with more than
-        MERGE_SEGMENTS_OVER `--procs` leaves that many big segments: the first idle merge
-        then rewrites most of the index, once.)
+        Only segments under MERGE_LARGE_DOCS documents count and are merged. The smallest
+        are merged until at most MERGE_KEEP_SEGMENTS of them would stay, then further ones
+        only while each is no bigger than all those merged so far: a document is rewritten
+        a few times at most. Deleted documents of merged segments are dropped for good.
         """
         opened = self._open()
-        if len(live_segment_ids(opened)) <= MERGE_SEGMENTS_OVER:
+        sizes = live_segment_sizes(opened).values()
+        if sum(size < MERGE_LARGE_DOCS for size in sizes) <= MERGE_SEGMENTS_OVER:
             return False
         writer = opened.writer(limitmb=128, **WRITER_OPTIONS)
         try:
@@ -229,27 +239,23 @@ class IndexStorage:
     ) -> int:
         """Index every document into a fresh build and swap it in atomically.
 
-        `procs` > 1 forks worker processes: only ever in the `confrere index rebuild`
-        process, never inside the threaded server.
+        `procs` > 1 starts that many indexing processes (see `bulk_writer`): only in the
+        `confrere index rebuild` command, never inside the server.
         """
         build = self._new_build_dir()
         fresh = index.create_in(str(build), self.spec.schema)
-        options: dict[str, Any] = {"limitmb": 1024, **WRITER_OPTIONS}
-        if procs > 1:
-            options.update(procs=procs, multisegment=True)
-        writer = fresh.writer(**options)
-        count = 0
         try:
-            for document in documents:
-                writer.add_document(**self.spec.to_fields(document))
-                count += 1
-                if progress and count % 500 == 0:
-                    progress(count)
+            count = write_documents(
+                fresh,
+                documents,
+                self.spec.to_fields,
+                limit_mb=REBUILD_LIMIT_MB,
+                procs=procs,
+                progress=progress,
+            )
         except BaseException:
-            writer.cancel()
             shutil.rmtree(build, ignore_errors=True)
             raise
-        writer.commit()
         if progress:
             progress(count)
         self._write_state(build, last_sequence)
@@ -293,7 +299,10 @@ def _merge_small(writer: Any, segments: list[WhooshSegment]) -> list[WhooshSegme
     segments into the writer's new one and returns the segments it keeps."""
     from whoosh.reading import SegmentReader
 
-    ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
+    ordered = sorted(
+        (segment for segment in segments if segment.doc_count_all() < MERGE_LARGE_DOCS),
+        key=lambda segment: segment.doc_count_all(),
+    )
     merged: list[WhooshSegment] = []
     merged_docs = 0
     for segment in ordered:

@@ -10,6 +10,10 @@ the pinned whoosh 2.7.4 instead:
 - while a writer finishes a segment, the new segment's length columns, read once per field
   (`WritingCodec`) instead of once per posting.
 
+(`bulk_writer` writes Whoosh's W3 posting format itself, for rebuilds: it refuses a Whoosh
+whose writer of that format is not the one it copies, and its tests compare its files with
+Whoosh's byte for byte.)
+
 Each fast path here has a public twin, and tests/search/test_whoosh_internals.py compares
 them on a real index. `check_internals` runs whenever an index is opened and refuses, with
 a message saying what changed, to run on a Whoosh whose private parts are not as expected.
@@ -265,19 +269,26 @@ def _read_postings(matcher: Any, found: FloatArray) -> FloatArray:
 # Segments
 
 
-def live_segment_ids(opened: Index) -> set[str]:
-    """The ids of the segments the index's latest generation holds, from its table of
-    contents alone (opening a reader would open every segment's files)."""
+def live_segment_sizes(opened: Index) -> dict[str, int]:
+    """The segments the index's latest generation holds: each one's id and its number of
+    documents (deleted ones included), from the table of contents alone (opening a reader
+    would open every segment's files)."""
     if isinstance(opened, FileIndex):
-        return {str(segment.segment_id()) for segment in opened._segments()}
-    return live_segment_ids_public(opened)
+        segments = opened._segments()
+        return {str(segment.segment_id()): segment.doc_count_all() for segment in segments}
+    return live_segment_sizes_public(opened)
 
 
-def live_segment_ids_public(opened: Index) -> set[str]:
+def live_segment_sizes_public(opened: Index) -> dict[str, int]:
     """The same through a reader over the latest generation."""
     with opened.reader() as reader:
         return {
-            str(leaf.segment().segment_id())
+            str(leaf.segment().segment_id()): leaf.doc_count_all()
             for leaf, _ in reader.leaf_readers()
             if leaf.segment() is not None
         }
+
+
+def live_segment_ids(opened: Index) -> set[str]:
+    """The ids of the segments the index's latest generation holds."""
+    return set(live_segment_sizes(opened))

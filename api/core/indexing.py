@@ -56,6 +56,10 @@ async def latest_sequence() -> int:
     return int(row["id"]) if row else 0
 
 
+#: A rebuild starts indexing processes (`procs`) only for at least this many documents.
+PARALLEL_FROM = 2_000
+
+
 async def rebuild(
     index: SearchIndex,
     kind: SearchKind,
@@ -70,6 +74,8 @@ async def rebuild(
     """
     since = await latest_sequence()
     total = await kind.count()
+    if total < PARALLEL_FROM:
+        procs = 1  # starting the processes would cost more than they save
     batches = kind.batches().__aiter__()
 
     async def next_batch() -> list[dict[str, Any]]:

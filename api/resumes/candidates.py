@@ -20,7 +20,7 @@ BATCH_SIZE = 500
 
 
 def _strings(values: Any) -> list[str]:
-    return [str(v).strip() for v in values or [] if isinstance(v, (str, int)) and str(v).strip()]
+    return [text for v in values or [] if isinstance(v, str | int) and (text := str(v).strip())]
 
 
 def _year(text: Any) -> int | None:

@@ -19,7 +19,7 @@ from search.analysis import SkillSynonymFilter, plain_analyzer, prose_analyzer, 
 from search.candidates import CANDIDATES
 from search.directory import DIRECTORY
 from search.jobs import JOBS
-from search.terms import IndexTerms, Text, index_terms
+from search.terms import IndexTerms, Text, index_terms, without_groups
 
 SAMPLE = Path(__file__).parents[2] / "api" / "resumes" / "jsonresume" / "sample.resume.json"
 
@@ -120,6 +120,18 @@ def test_only_analyzers_it_reproduces_take_the_fast_path(analyzer: Any, supporte
     assert (index_terms(analyzer) is not None) is supported
     for text in EDGES:
         assert sorted(field.index(text)) == whoosh_postings(field, text), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab9_é.. ,-\n東") | st.characters(), max_size=60))
+def test_the_word_pattern_without_groups_finds_the_same_words(text: str) -> None:
+    # given Whoosh's default word pattern (one capturing group) and the one findall uses
+    default = RegexTokenizer().expression
+    plain = without_groups(default)
+    assert plain is not None and plain.groups == 0
+
+    # then both find the same words
+    assert plain.findall(text) == [m.group(0) for m in default.finditer(text)]
 
 
 def test_the_word_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
