@@ -428,6 +428,9 @@ def _write_in_processes(
     ]
     count = 0
     reported = 0
+    # What this process held before is long-lived: keep the collector from walking it again
+    # and again while it reads the documents (given back to it at the end).
+    gc.freeze()
     try:
         for worker in workers:
             worker.start()
@@ -460,6 +463,8 @@ def _write_in_processes(
             if worker.pid is not None:
                 worker.join(timeout=10)
         raise
+    finally:
+        gc.unfreeze()
     # The workers wrote their segments without Whoosh's lock (the index is a fresh build
     # no other writer knows); one writer takes it to commit them all in one generation.
     writer = opened.writer()

@@ -48,7 +48,7 @@ def keyword_list(**options: Any) -> fields.KEYWORD:
 
 def join_values(values: Any) -> str:
     """Several values of a keyword field, as one stored text."""
-    return SEPARATOR.join(str(v).strip() for v in values or [] if str(v).strip())
+    return SEPARATOR.join([text for v in values or [] if (text := str(v).strip())])
 
 
 def skills_and_keys(values: Any) -> tuple[list[str], list[str]]:

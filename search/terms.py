@@ -19,6 +19,8 @@ import re
 import threading
 import weakref
 from collections.abc import Iterable, Iterator
+from operator import sub
+from pickle import dumps
 from typing import Any
 
 from whoosh import fields, formats
@@ -169,6 +171,12 @@ _ONE_PLACE: dict[int, bytes] = {}
 _ONE_PLACE_LIMIT = range(4096)
 
 
+def _encode_positions(places: list[int]) -> bytes:
+    """`formats.Positions.encode`: the count, then the pickled gaps between positions."""
+    count: bytes = pack_uint(len(places))
+    return count + dumps(list(map(sub, places, [0, *places[:-1]])), 2)
+
+
 class Text(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
     """Whoosh's TEXT, indexing through `IndexTerms` where its analyzer and format allow."""
 
@@ -185,7 +193,7 @@ class Text(fields.TEXT):  # type: ignore[misc]  # whoosh is untyped
         add = found.append
         once = boost * 1.0  # one object shared by the postings of words that occur once
         if kind is formats.Positions:
-            encode = format_.encode
+            encode = _encode_positions
             for term, places in terms.positions(value).items():
                 count = len(places)
                 if count == 1:
