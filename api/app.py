@@ -22,7 +22,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 from litestar.types import GetLogger
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from api.core import db, live
+from api.core import collector, db, live
 from api.core.auth import InvalidToken, request_viewer
 from api.core.context import Context
 from api.core.graphql import graphiql_assets, make_controller
@@ -231,8 +231,12 @@ def worker_role(
     )
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    """The whole service. With no settings, they are read from the environment."""
+def create_app(settings: Settings | None = None, *, tuned_collector: bool = False) -> Litestar:
+    """The whole service. With no settings, they are read from the environment.
+
+    `tuned_collector`: once started, tune the garbage collector for a long-running server
+    (api/core/collector.py); `confrere serve` does, through `create_served_app`.
+    """
     settings = settings or Settings.from_environment()
     settings.ensure_data_dir()
     # Made (or read from the data dir) once at start: never mid-request, and never read from
@@ -328,7 +332,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *([] if settings.is_production else [graphiql_assets()]),
             site,
         ],
-        lifespan=[measured, database, live_events, background_work],
+        # The collector's tuning last: it freezes what everything before it made.
+        lifespan=[
+            measured,
+            database,
+            live_events,
+            background_work,
+            *([collector.tuned_collector] if tuned_collector else []),
+        ],
         state=State(
             {
                 "settings": settings,
@@ -342,3 +353,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=ProcessLogging(),
         debug=False,
     )
+
+
+def create_served_app() -> Litestar:
+    """The app as each process of `confrere serve` runs it (uvicorn's factory): settings
+    from the environment, and the garbage collector tuned once started."""
+    return create_app(tuned_collector=True)

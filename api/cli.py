@@ -109,9 +109,9 @@ def serve(host: str | None, port: int | None, reload: bool, workers: int | None)
         "log_level": "info",
     }
     if workers > 1 and listeners.BALANCED:
-        _serve_balanced(uvicorn.Config("api.app:create_app", **options))
+        _serve_balanced(uvicorn.Config("api.app:create_served_app", **options))
     else:
-        uvicorn.run("api.app:create_app", reload=reload, **options)
+        uvicorn.run("api.app:create_served_app", reload=reload, **options)
 
 
 def _serve_balanced(config: Any) -> None:

@@ -6,10 +6,12 @@ own loop: a third of a rebuild's time for our resumes. The filters our analyzers
 each token alone, so the term a word becomes depends on the word only: `IndexTerms` runs the
 real chain once per distinct word, remembers the answer, and reproduces the positions Whoosh
 would give (dropped words leave a gap, except where a renumbering StopFilter closes it).
-`Text` is Whoosh's TEXT field with that path for indexing; queries and highlights still run the
-analyzer itself. tests/search/test_terms.py checks both paths give the same postings. (`Text`
-is named in the schema pickled into every index's table of contents: moving or renaming it
-makes existing indexes unreadable, and the indexer then rebuilds them.)
+`Text` is Whoosh's TEXT field with that path for indexing, and highlights read their tokens
+the same way (`highlight_tokens`); queries still run the analyzer itself.
+tests/search/test_terms.py checks both paths give the same postings, and
+tests/search/test_highlighting.py the same highlighting tokens. (`Text` is named in the schema
+pickled into every index's table of contents: moving or renaming it makes existing indexes
+unreadable, and the indexer then rebuilds them.)
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ _DROPPING = (StopFilter, SkillSynonymFilter)
 #: Words remembered per analyzer before the memory starts afresh (a few tens of megabytes at
 #: most: a server indexing for months must not grow with every word it has ever seen).
 CACHE_WORDS = 200_000
+#: What `IndexTerms.shown` has not seen yet (compared by identity).
+_UNSEEN: tuple[str, bool] = ("", False)
 
 
 class IndexTerms:
@@ -60,6 +64,7 @@ class IndexTerms:
         self.filters = filters
         self.renumber = any(isinstance(f, StopFilter) and f.renumber for f in filters)
         self._terms: dict[str, str | None] = {}
+        self._shown: dict[str, tuple[str, bool] | None] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -93,6 +98,47 @@ class IndexTerms:
                 self._terms.clear()
             self._terms[word] = term
         return term
+
+    def shown(self, word: str) -> tuple[str, bool] | None:
+        """What `word`'s token becomes where Whoosh's highlighter analyzes (query mode, stop
+        words kept and marked): its text and whether it is a stop word; None when the chain
+        drops it."""
+        known = self._shown.get(word, _UNSEEN)
+        if known is not _UNSEEN:
+            return known
+        token = Token(chars=True, removestops=False, mode="query")
+        token.text, token.boost, token.stopped = word, 1.0, False
+        token.startchar, token.endchar = 0, len(word)
+        stream: Iterator[Token] = iter((token,))
+        for each in self.filters:
+            stream = each(stream)
+        kept = [(t.text, t.stopped) for t in stream]
+        shown = kept[0] if kept else None
+        with self._lock:
+            if len(self._shown) >= CACHE_WORDS:
+                self._shown.clear()
+            self._shown[word] = shown
+        return shown
+
+    def highlight_tokens(self, text: str, terms: frozenset[str]) -> Iterator[Token]:
+        """The token stream Whoosh's `highlight` reads from the analyzer, each token marked
+        `matched` when its text is one of `terms` (its `set_matched_filter`): one reused
+        token, as Whoosh's tokenizer yields, so a reader copies the ones it keeps."""
+        token = Token(chars=True, removestops=False, mode="query")
+        token.boost = 1.0
+        known = self._shown.get
+        shown = self.shown
+        for match in self.expression.finditer(text):
+            word = match.group(0)
+            analyzed = known(word, _UNSEEN)
+            if analyzed is _UNSEEN:
+                analyzed = shown(word)
+            if analyzed is None:
+                continue
+            token.text, token.stopped = analyzed
+            token.startchar, token.endchar = match.span()
+            token.matched = token.text in terms
+            yield token
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """Each term of `text` with the positions Whoosh's analyzer would give it."""
