@@ -3,7 +3,9 @@
 What the viewer is to the world (their memberships, connections, blocks, employers) is read
 once per request into one object (`api.people.audience.Circle`), kept on the viewer by a
 `RequestMemo`, and read again after any write the request commits: a mutation that joins an
-organization is followed, in the same document, by one that posts there as a member.
+organization is followed, in the same document, by one that posts there as a member. Other
+accounts' organizations, which a page asks for from several loaders (a resume's access, its
+owner's profile), are kept the same way for each account by a `KeyedRequestMemo`.
 """
 
 from __future__ import annotations
@@ -70,6 +72,39 @@ class RequestMemo(Generic[T]):
         return await self._pending
 
 
+K = TypeVar("K")
+
+
+class KeyedRequestMemo(Generic[K, T]):
+    """Values about other accounts, by key: each key read at most once per request (a page
+    asks for the same owners from several loaders), all read again after a write the
+    request committed."""
+
+    def __init__(self) -> None:
+        self._known: dict[K, T] = {}
+        self._counter: WriteCount | None = None
+        self._seen = -1
+
+    async def get_many(
+        self, keys: list[K], read: Callable[[list[K]], Awaitable[dict[K, T]]]
+    ) -> dict[K, T]:
+        """The value of each key; `read` is given the keys not known yet, and must answer
+        for every one of them."""
+        counter = _writes.get()
+        if counter is not self._counter or counter.value != self._seen:
+            self._known = {}
+            self._counter, self._seen = counter, counter.value
+        seen = counter.value
+        values = {key: self._known[key] for key in keys if key in self._known}
+        missing = [key for key in dict.fromkeys(keys) if key not in values]
+        if missing:
+            found = await read(missing)
+            values.update(found)
+            if counter.value == seen == self._seen:  # no write of this request meanwhile
+                self._known.update(found)
+        return {key: values[key] for key in keys}
+
+
 @dataclass(frozen=True)
 class Viewer:
     account_id: int | None = None
@@ -82,6 +117,10 @@ class Viewer:
         default_factory=RequestMemo, compare=False, repr=False, hash=False
     )
     """What the viewer is to the world, read once per request (see the module docstring)."""
+    organizations_of: KeyedRequestMemo[int, set[int]] = field(
+        default_factory=KeyedRequestMemo, compare=False, repr=False, hash=False
+    )
+    """Other accounts' organizations, read once per request for each account (audiences)."""
 
     def require_account(self) -> int:
         """The signed-in account's id; `Unauthenticated` for an anonymous viewer."""

@@ -223,7 +223,9 @@ async def reach_to(viewer: Viewer, owner_ids: list[int]) -> dict[int, Reach]:
     owners_organizations: dict[int, set[int]] = {}
     if circle.organization_ids:
         others = [owner_id for owner_id in owner_ids if owner_id != circle.account_id]
-        owners_organizations = await active_organization_ids(others)
+        owners_organizations = await viewer.organizations_of.get_many(
+            others, active_organization_ids
+        )
     return {
         owner_id: Reach(
             is_owner=owner_id == circle.account_id,

@@ -91,6 +91,21 @@ async def profile_rows(account_ids: list[int]) -> dict[int, dict[str, Any]]:
     }
 
 
+async def contact_audiences(account_ids: list[int]) -> dict[int, Visibility]:
+    """Who may see each account's contact details (the default, CONNECTIONS, where no
+    profile was saved): one narrow query, for callers that need nothing else of it."""
+    if not account_ids:
+        return {}
+    saved = {
+        row["account"]: Visibility(row["contact_visibility"])
+        for row in await Profile.select(Profile.account, Profile.contact_visibility).where(
+            Profile.account.is_in(account_ids)
+        )
+    }
+    default = Visibility(_default_row(0)["contact_visibility"])
+    return {account_id: saved.get(account_id, default) for account_id in account_ids}
+
+
 def contact_reached(row: dict[str, Any], reach: Reach) -> bool:
     """Contact details need the narrower of the profile's and the contact audience."""
     audience = narrower(Visibility(row["visibility"]), Visibility(row["contact_visibility"]))

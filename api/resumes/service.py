@@ -28,7 +28,7 @@ from api.core.pagination import Page, first_pages, paginate
 from api.core.viewer import Viewer
 from api.networks.tables import Organization
 from api.people.audience import Circle, Reach, circle_of, narrower, reach_to, reaches
-from api.people.profiles import fill_empty_fields, profile_rows
+from api.people.profiles import contact_audiences, fill_empty_fields
 from api.people.tables import Visibility
 from api.people.verified import require_verified_for
 from api.resumes import facts
@@ -327,14 +327,12 @@ async def owner_access(viewer: Viewer, owner_ids: list[int]) -> dict[int, OwnerA
     circle = await circle_of(viewer)
     reach = await reach_to(viewer, owner_ids)
     exclusions = await excluded_organizations(owner_ids)
-    profiles = await profile_rows(owner_ids)
+    contacts = await contact_audiences(owner_ids)
     access = {}
     for owner_id in owner_ids:
         excluded = is_excluded(exclusions.get(owner_id, set()), circle)
-        profile = profiles.get(owner_id)
-        contact = Visibility(profile["contact_visibility"]) if profile else Visibility.CONNECTIONS
         access[owner_id] = OwnerAccess(
-            reach=reach[owner_id], excluded=excluded, contact_audience=contact
+            reach=reach[owner_id], excluded=excluded, contact_audience=contacts[owner_id]
         )
     return access
 

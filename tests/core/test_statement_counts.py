@@ -143,3 +143,34 @@ def test_a_page_counts_its_rows_only_when_total_count_is_asked(
     assert not any(COUNTING.search(statement) for statement in count_statements)
     body = graphql.data(JOBS_COUNTED, token=recruiter.token)
     assert body["jobs"]["totalCount"] == 3
+
+
+OWNERS_AND_RESUMES = """
+query { searchCandidates(first: 10) { totalCount edges { node { id owner { name } } } } }
+"""
+OWNERS_MEMBERSHIPS = 'FROM "membership" WHERE (("membership"."account" IN'
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+def test_a_candidate_page_reads_its_owners_memberships_and_profiles_once(
+    graphql: GraphQLClient, count_statements: list[str]
+) -> None:
+    # given a verified employer (a member of its organization) and three candidates
+    from tests.factories import employer
+
+    globex = employer(graphql, staff=member(graphql, "Staff", staff=True))
+    for n in range(3):
+        import_resume(graphql, member(graphql, f"Seeker {n}"), {"basics": {"name": "S"}})
+    settle(graphql)
+
+    # when the employer searches and each hit shows its owner
+    found = graphql.data(OWNERS_AND_RESUMES, token=globex.recruiter.token)["searchCandidates"]
+    assert found["totalCount"] == 3
+    _cost(graphql, count_statements, OWNERS_AND_RESUMES, 10, globex.recruiter.token)
+
+    # then the resumes' access and the owners' profiles read the owners' memberships once,
+    # and their accounts and whole profiles once (the resumes need only who may see their
+    # owners' contact details)
+    assert sum(OWNERS_MEMBERSHIPS in statement for statement in count_statements) == 1
+    assert sum('FROM "account" WHERE' in statement for statement in count_statements) == 1
+    assert sum('"profile"."summary"' in statement for statement in count_statements) == 1

@@ -3,6 +3,9 @@ own writes: fields of one document see what the fields before them changed."""
 
 from __future__ import annotations
 
+import asyncio
+
+from api.core.viewer import KeyedRequestMemo, begin_request, note_write
 from tests.conftest import GraphQLClient
 from tests.factories import join, member, organization
 
@@ -74,3 +77,33 @@ def test_leaving_in_one_field_stops_the_next_field_from_posting(graphql: GraphQL
     assert error["extensions"]["code"] == "FORBIDDEN"
     posts = graphql.data(POSTS, {"organizationId": group}, token=owner.token)["posts"]
     assert posts["totalCount"] == 1
+
+
+def test_other_accounts_values_are_read_once_per_request_and_again_after_its_writes() -> None:
+    reads: list[list[int]] = []
+
+    async def read(keys: list[int]) -> dict[int, int]:
+        reads.append(keys)
+        return {key: key * 10 for key in keys}
+
+    async def slow_read_with_a_write(keys: list[int]) -> dict[int, int]:
+        note_write()  # the request committed a write while this was being read
+        return await read(keys)
+
+    async def one_request() -> None:
+        begin_request()
+        memo: KeyedRequestMemo[int, int] = KeyedRequestMemo()
+        # each key read once, repeated keys asked once
+        assert await memo.get_many([1, 2], read) == {1: 10, 2: 20}
+        assert await memo.get_many([2, 3, 2], read) == {2: 20, 3: 30}
+        assert reads == [[1, 2], [3]]
+        # after a write of the request's own, read again
+        note_write()
+        assert await memo.get_many([1], read) == {1: 10}
+        assert reads[-1] == [1]
+        # what was read across a write is answered, not kept
+        assert await memo.get_many([4], slow_read_with_a_write) == {4: 40}
+        assert await memo.get_many([4], read) == {4: 40}
+        assert reads[-2:] == [[4], [4]]
+
+    asyncio.run(one_request())
