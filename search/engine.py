@@ -29,7 +29,6 @@ Searchers are not thread-safe: each thread keeps its own, reopened after each co
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from dataclasses import replace
@@ -86,7 +85,7 @@ class SearchIndex(IndexStorage):
         every commit, merge and rebuild changes it (IndexCorrupt while there is no index)."""
         opened = self._open()
         generation: int = opened.latest_generation()
-        return (os.path.realpath(self.directory), generation)
+        return (self._index_target or "", generation)
 
     def doc_count(self) -> int:
         count: int = self._searcher().doc_count()
@@ -94,7 +93,7 @@ class SearchIndex(IndexStorage):
 
     def _moved_on(self, searcher: Searcher) -> bool:
         """Whether a commit, merge or rebuild came after `searcher` opened."""
-        if getattr(self._local, "target", None) != os.path.realpath(self.directory):
+        if getattr(self._local, "target", None) != self.build_target():
             return True
         try:
             return not searcher.up_to_date()

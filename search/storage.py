@@ -80,12 +80,21 @@ class IndexStorage:
 
     # opening and checking
 
+    def build_target(self) -> str:
+        """Which build the index's directory names now: the target of its link (one
+        `readlink`, where `realpath` took a system call for every part of the path, and
+        every anonymous request asks), or the path itself when it is no link."""
+        try:
+            return os.readlink(self.directory)
+        except OSError:  # not a link (an index made before links), or not there yet
+            return os.path.realpath(self.directory)
+
     def exists(self) -> bool:
         """Whether an index was ever written here (readable or not: see `check`)."""
         return self.directory.is_dir() and any(self.directory.glob("_MAIN_*.toc"))
 
     def _open(self) -> index.Index:
-        target = os.path.realpath(self.directory)
+        target = self.build_target()
         with self._open_lock:
             if self._index is None or self._index_target != target:
                 if not self.exists():
