@@ -88,15 +88,9 @@ class IndexTerms:
             return known
         token = Token(positions=True, removestops=True, mode="index")
         token.text, token.pos, token.boost, token.stopped = word, 0, 1.0, False
-        stream: Iterator[Token] = iter((token,))
-        for each in self.filters:
-            stream = each(stream)
-        kept = [t.text for t in stream if not t.stopped]
+        kept = [t.text for t in self._filtered(token) if not t.stopped]
         term = kept[0] if kept else None
-        with self._lock:
-            if len(self._terms) >= CACHE_WORDS:
-                self._terms.clear()
-            self._terms[word] = term
+        self._remember(self._terms, word, term)
         return term
 
     def shown(self, word: str) -> tuple[str, bool] | None:
@@ -109,16 +103,23 @@ class IndexTerms:
         token = Token(chars=True, removestops=False, mode="query")
         token.text, token.boost, token.stopped = word, 1.0, False
         token.startchar, token.endchar = 0, len(word)
+        kept = [(t.text, t.stopped) for t in self._filtered(token)]
+        shown = kept[0] if kept else None
+        self._remember(self._shown, word, shown)
+        return shown
+
+    def _filtered(self, token: Token) -> Iterator[Token]:
+        """One word's token through the analyzer's filters (the real chain, run once)."""
         stream: Iterator[Token] = iter((token,))
         for each in self.filters:
             stream = each(stream)
-        kept = [(t.text, t.stopped) for t in stream]
-        shown = kept[0] if kept else None
+        return stream
+
+    def _remember(self, memory: dict[str, Any], word: str, value: Any) -> None:
         with self._lock:
-            if len(self._shown) >= CACHE_WORDS:
-                self._shown.clear()
-            self._shown[word] = shown
-        return shown
+            if len(memory) >= CACHE_WORDS:
+                memory.clear()  # bounded: a server running for months sees every word
+            memory[word] = value
 
     def highlight_tokens(self, text: str, terms: frozenset[str]) -> Iterator[Token]:
         """The token stream Whoosh's `highlight` reads from the analyzer, each token marked
