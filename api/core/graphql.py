@@ -392,10 +392,10 @@ def plain_node_ids(schema: GraphQLSchema) -> int:
 
     Strawberry's `Node.id` is a resolver taking `info`, so each id went through its whole
     field machinery (an `Info`, the arguments, the extension chain, the type name from the
-    path): about a tenth of a page of twenty postings with their employers. The id is the
-    same — the type's name and the attribute, as `Node.resolve_id` and
-    `Node.resolve_typename` give them — so a type that overrides either keeps Strawberry's
-    resolver.
+    path), forty times for a page of twenty postings with their employers (measured: 2-3% of
+    that page's requests/s). The id is the same — the type's name and the attribute, as
+    `Node.resolve_id` and `Node.resolve_typename` give them — so a type that overrides either
+    keeps Strawberry's resolver.
     """
     changed = 0
     for named in schema.type_map.values():
