@@ -23,7 +23,6 @@ from graphql import (
     GraphQLError,
     GraphQLField,
     GraphQLNamedType,
-    GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
@@ -42,7 +41,6 @@ from litestar.enums import MediaType
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.types import Dependencies
-from strawberry import relay
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import (
     DisableIntrospection,
@@ -54,7 +52,6 @@ from strawberry.extensions import (
 from strawberry.litestar import make_graphql_controller
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.schema.exceptions import InvalidOperationTypeError
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.execution import ExecutionContext
 from strawberry.types.execution import ExecutionResult as StrawberryExecutionResult
@@ -64,6 +61,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from api.core.auth import InvalidToken, TokenProblem, token_viewer
 from api.core.context import Context
 from api.core.errors import ConfrereError
+from api.core.execution import PlainFieldExecutor, mark_plain_fields
 from api.core.loaders import Loaders
 from api.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from api.core.payloads import add_user_error_payloads
@@ -386,47 +384,13 @@ class ValidatedDocuments(SchemaExtension):
             self.cache.keep(context.query, context.graphql_document)
 
 
-def plain_node_ids(schema: GraphQLSchema) -> int:
-    """Resolve the `id` of each Relay node type straight from its `NodeID` attribute, once
-    the schema is built; returns how many types it changed.
-
-    Strawberry's `Node.id` is a resolver taking `info`, so each id went through its whole
-    field machinery (an `Info`, the arguments, the extension chain, the type name from the
-    path), forty times for a page of twenty postings with their employers (measured: 2-3% of
-    that page's requests/s). The id is the same — the type's name and the attribute, as
-    `Node.resolve_id` and `Node.resolve_typename` give them — so a type that overrides either
-    keeps Strawberry's resolver.
-    """
-    changed = 0
-    for named in schema.type_map.values():
-        if not isinstance(named, GraphQLObjectType) or "id" not in named.fields:
-            continue
-        definition = (named.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-        origin = getattr(definition, "origin", None)
-        if not (
-            isinstance(origin, type)
-            and issubclass(origin, relay.Node)
-            and origin.resolve_id.__func__ is relay.Node.resolve_id.__func__  # type: ignore[attr-defined]
-            and origin.resolve_typename.__func__ is relay.Node.resolve_typename.__func__  # type: ignore[attr-defined]
-        ):
-            continue
-        named.fields["id"].resolve = partial(
-            _node_id, type_name=named.name, attribute=origin.resolve_id_attr()
-        )
-        changed += 1
-    return changed
-
-
-def _node_id(root: Any, info: Any, *, type_name: str, attribute: str) -> relay.GlobalID:
-    return relay.GlobalID(type_name=type_name, node_id=str(getattr(root, attribute)))
-
-
 class ConfrereSchema(strawberry.Schema):
     def __init__(self, *args: Any, hide_suggestions: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("execution_context_class", PlainFieldExecutor)
         super().__init__(*args, **kwargs)
         self.hide_suggestions = hide_suggestions
         add_user_error_payloads(self._schema)
-        plain_node_ids(self._schema)
+        mark_plain_fields(self._schema)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
