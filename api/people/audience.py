@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from piccolo.query.methods.select import Select
+
+from api.core.prepared import prepared
 from api.core.viewer import Viewer
 from api.networks.tables import Membership, MembershipRole, MembershipStatus, OrganizationKind
 from api.people.tables import Connection, ConnectionStatus, PersonBlock, Visibility
@@ -121,35 +124,50 @@ class Circle:
 ANONYMOUS_CIRCLE = Circle(None)
 
 
-async def connection_ids(account_id: int) -> set[int]:
-    rows = await Connection.select(Connection.requester, Connection.addressee).where(
+@prepared
+def _accepted_connections(account_id: int) -> Select:
+    return Connection.select(Connection.requester, Connection.addressee).where(
         (Connection.status == ConnectionStatus.ACCEPTED.value)
         & ((Connection.requester == account_id) | (Connection.addressee == account_id))
     )
+
+
+async def connection_ids(account_id: int) -> set[int]:
+    rows = await _accepted_connections(account_id)
     return {
         row["addressee"] if row["requester"] == account_id else row["requester"] for row in rows
     }
 
 
-async def blocks_of(account_id: int) -> tuple[set[int], set[int]]:
-    """Whom the account blocked, and who blocked the account: one query."""
-    rows = await PersonBlock.select(PersonBlock.blocker, PersonBlock.blocked).where(
+@prepared
+def _blocks(account_id: int) -> Select:
+    return PersonBlock.select(PersonBlock.blocker, PersonBlock.blocked).where(
         (PersonBlock.blocker == account_id) | (PersonBlock.blocked == account_id)
     )
+
+
+async def blocks_of(account_id: int) -> tuple[set[int], set[int]]:
+    """Whom the account blocked, and who blocked the account: one query."""
+    rows = await _blocks(account_id)
     blocked = {row["blocked"] for row in rows if row["blocker"] == account_id}
     blocked_by = {row["blocker"] for row in rows if row["blocked"] == account_id}
     return blocked, blocked_by
 
 
-async def memberships_of(account_id: int) -> dict[int, MembershipFact]:
-    """Every membership row of the account, with each organization's kind: one query."""
-    rows = await Membership.select(
+@prepared
+def _memberships(account_id: int) -> Select:
+    return Membership.select(
         Membership.organization,
         Membership.role,
         Membership.status,
         Membership.organization.kind.as_alias("kind"),
         Membership.organization.verified_at.as_alias("verified_at"),
     ).where(Membership.account == account_id)
+
+
+async def memberships_of(account_id: int) -> dict[int, MembershipFact]:
+    """Every membership row of the account, with each organization's kind: one query."""
+    rows = await _memberships(account_id)
     return {
         row["organization"]: MembershipFact(
             organization_id=row["organization"],
@@ -241,16 +259,20 @@ async def reach_to(viewer: Viewer, owner_ids: list[int]) -> dict[int, Reach]:
     }
 
 
+@prepared
+def _active_memberships(account_ids: list[int]) -> Select:
+    return Membership.select(Membership.account, Membership.organization).where(
+        Membership.account.is_in(account_ids)
+        & (Membership.status == MembershipStatus.ACTIVE.value)
+        & (Membership.role != MembershipRole.GUEST.value)
+    )
+
+
 async def active_organization_ids(account_ids: list[int]) -> dict[int, set[int]]:
     """Each account's organizations with an active, non-guest membership."""
     result: dict[int, set[int]] = {account_id: set() for account_id in account_ids}
     if not account_ids:
         return result
-    rows = await Membership.select(Membership.account, Membership.organization).where(
-        Membership.account.is_in(account_ids)
-        & (Membership.status == MembershipStatus.ACTIVE.value)
-        & (Membership.role != MembershipRole.GUEST.value)
-    )
-    for row in rows:
+    for row in await _active_memberships(account_ids):
         result[row["account"]].add(row["organization"])
     return result

@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
+from piccolo.query.methods.select import Select
+
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.outbox import record_person_change
+from api.core.prepared import prepared
 from api.core.viewer import Viewer
 from api.people.audience import Reach, narrower, reach_to, reaches
 from api.people.tables import Account, Profile, Visibility
@@ -71,17 +74,22 @@ def _default_row(account_id: int) -> dict[str, Any]:
     }
 
 
+@prepared
+def _account_names(account_ids: list[int]) -> Select:
+    return Account.select(Account.id, Account.name).where(Account.id.is_in(account_ids))
+
+
+@prepared
+def _profiles(account_ids: list[int]) -> Select:
+    return Profile.select().where(Profile.account.is_in(account_ids)).output(load_json=True)
+
+
 async def profile_rows(account_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Each account's profile (defaults where none was saved) with the account's name."""
     if not account_ids:
         return {}
-    accounts = await Account.select(Account.id, Account.name).where(Account.id.is_in(account_ids))
-    saved = {
-        row["account"]: row
-        for row in await Profile.select()
-        .where(Profile.account.is_in(account_ids))
-        .output(load_json=True)
-    }
+    accounts = await _account_names(account_ids)
+    saved = {row["account"]: row for row in await _profiles(account_ids)}
     return {
         account["id"]: {
             **saved.get(account["id"], _default_row(account["id"])),
@@ -91,6 +99,13 @@ async def profile_rows(account_ids: list[int]) -> dict[int, dict[str, Any]]:
     }
 
 
+@prepared
+def _contact_audiences(account_ids: list[int]) -> Select:
+    return Profile.select(Profile.account, Profile.contact_visibility).where(
+        Profile.account.is_in(account_ids)
+    )
+
+
 async def contact_audiences(account_ids: list[int]) -> dict[int, Visibility]:
     """Who may see each account's contact details (the default, CONNECTIONS, where no
     profile was saved): one narrow query, for callers that need nothing else of it."""
@@ -98,9 +113,7 @@ async def contact_audiences(account_ids: list[int]) -> dict[int, Visibility]:
         return {}
     saved = {
         row["account"]: Visibility(row["contact_visibility"])
-        for row in await Profile.select(Profile.account, Profile.contact_visibility).where(
-            Profile.account.is_in(account_ids)
-        )
+        for row in await _contact_audiences(account_ids)
     }
     default = Visibility(_default_row(0)["contact_visibility"])
     return {account_id: saved.get(account_id, default) for account_id in account_ids}

@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 import anyio.to_thread
+from piccolo.query.methods.select import Select
 
 from api.core.auth import (
     DUMMY_PASSWORD_HASH,
@@ -28,6 +29,7 @@ from api.core.auth import (
 from api.core.db import is_unique_violation, write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.pagination import Page, paginate
+from api.core.prepared import prepared
 from api.core.settings import Settings
 from api.core.viewer import Viewer
 from api.people import account_mail, throttle
@@ -328,19 +330,25 @@ async def authenticate(settings: Settings, token: str) -> Viewer:
     return await authenticate_session(settings, claims.account_id, claims.token_id)
 
 
-async def authenticate_session(settings: Settings, account_id: int, token_id: uuid.UUID) -> Viewer:
-    """The viewer of one session of an account; `InvalidToken` once it is revoked or expired
-    (a WebSocket checks its session again with this before each event it sends)."""
-    session = (
-        await AccountSession.select(
+@prepared
+def _session(token_id: uuid.UUID, account_id: int) -> Select:
+    return (
+        AccountSession.select(
             AccountSession.revoked_at,
             AccountSession.expires_at,
             AccountSession.account.is_staff,
             AccountSession.account.email_verified_at,
         )
         .where((AccountSession.token_id == token_id) & (AccountSession.account == account_id))
-        .first()
+        .limit(1)
     )
+
+
+async def authenticate_session(settings: Settings, account_id: int, token_id: uuid.UUID) -> Viewer:
+    """The viewer of one session of an account; `InvalidToken` once it is revoked or expired
+    (a WebSocket checks its session again with this before each event it sends)."""
+    sessions = await _session(token_id, account_id)
+    session = sessions[0] if sessions else None
     if session is None or session["revoked_at"] is not None:
         raise InvalidToken(
             TokenProblem.REVOKED, "The token has been revoked (logged out); log in again."

@@ -20,11 +20,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import anyio.to_thread
+from piccolo.query.methods.select import Select
 
 from api.core.db import write_transaction
 from api.core.errors import FieldError, InvalidInput
 from api.core.outbox import OutboxAction, record_change, record_person_change
 from api.core.pagination import Page, first_pages, paginate
+from api.core.prepared import prepared
 from api.core.viewer import Viewer
 from api.networks.tables import Organization
 from api.people.audience import Circle, Reach, circle_of, narrower, reach_to, reaches
@@ -283,13 +285,17 @@ async def delete_resume(viewer: Viewer, resume_id: int) -> None:
                 await Resume.update({Resume.is_primary: True}).where(Resume.id == successor["id"])
 
 
+@prepared
+def _exclusions(owner_ids: list[int]) -> Select:
+    return ResumeExclusion.select(ResumeExclusion.account, ResumeExclusion.organization).where(
+        ResumeExclusion.account.is_in(owner_ids)
+    )
+
+
 async def excluded_organizations(owner_ids: list[int]) -> dict[int, set[int]]:
     result: dict[int, set[int]] = {owner_id: set() for owner_id in owner_ids}
     if owner_ids:
-        rows = await ResumeExclusion.select(
-            ResumeExclusion.account, ResumeExclusion.organization
-        ).where(ResumeExclusion.account.is_in(owner_ids))
-        for row in rows:
+        for row in await _exclusions(owner_ids):
             result[row["account"]].add(row["organization"])
     return result
 
@@ -337,14 +343,16 @@ async def owner_access(viewer: Viewer, owner_ids: list[int]) -> dict[int, OwnerA
     return access
 
 
+@prepared
+def _resumes(resume_ids: list[int]) -> Select:
+    return Resume.select().where(Resume.id.is_in(resume_ids)).output(load_json=True)
+
+
 async def visible_resumes(viewer: Viewer, resume_ids: list[int]) -> dict[int, ResumeView]:
     """The resumes among `resume_ids` the viewer may see, each as they may see it."""
     if not resume_ids:
         return {}
-    resumes = [
-        ResumeRecord.from_row(row)
-        for row in await Resume.select().where(Resume.id.is_in(resume_ids)).output(load_json=True)
-    ]
+    resumes = [ResumeRecord.from_row(row) for row in await _resumes(resume_ids)]
     access = await owner_access(viewer, sorted({resume.owner for resume in resumes}))
     views = {}
     for resume in resumes:
