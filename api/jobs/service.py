@@ -27,12 +27,15 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
+from piccolo.query.methods.select import Select
+
 from api.core.db import write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown_off_loop
 from api.core.outbox import OutboxAction, record_change, record_changes
 from api.core.pagination import Page, paginate
+from api.core.prepared import prepared
 from api.core.settings import Settings
 from api.core.types import as_utc
 from api.core.viewer import Viewer
@@ -580,13 +583,16 @@ async def visible_jobs(viewer: Viewer, jobs: list[JobRecord]) -> list[bool]:
     ]
 
 
+@prepared
+def _jobs(ids: list[int]) -> Select:
+    return JobPosting.select().where(JobPosting.id.is_in(ids))
+
+
 async def jobs_by_ids(viewer: Viewer, ids: list[int]) -> dict[int, JobRecord]:
     """The postings the viewer may see, by id."""
     if not ids:
         return {}
-    jobs = [
-        JobRecord.from_row(row) for row in await JobPosting.select().where(JobPosting.id.is_in(ids))
-    ]
+    jobs = [JobRecord.from_row(row) for row in await _jobs(ids)]
     allowed = await visible_jobs(viewer, jobs)
     return {job.id: job for job, ok in zip(jobs, allowed, strict=True) if ok}
 

@@ -24,6 +24,7 @@ from typing import Any
 from piccolo.columns.combination import Where
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.query.functions.aggregate import Count
+from piccolo.query.methods.select import Select
 
 from api.core.db import current_engine, write_transaction
 from api.core.errors import FieldError, Forbidden, InvalidInput
@@ -31,6 +32,7 @@ from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import is_web_address
 from api.core.outbox import record_person_change
 from api.core.pagination import Page, paginate
+from api.core.prepared import prepared
 from api.core.viewer import Viewer
 from api.networks.tables import (
     DirectoryVisibility,
@@ -251,10 +253,16 @@ async def organization(organization_id: int) -> dict[str, Any] | None:
     return await Organization.select().where(Organization.id == organization_id).first()
 
 
+@prepared
+def _organizations(ids: list[int]) -> Select:
+    return Organization.select().where(Organization.id.is_in(ids))
+
+
 async def organizations_by_ids(ids: list[int]) -> list[dict[str, Any]]:
     if not ids:
         return []
-    return await Organization.select().where(Organization.id.is_in(ids))
+    rows: list[dict[str, Any]] = await _organizations(ids)
+    return rows
 
 
 async def member_counts(organization_ids: list[int]) -> dict[int, int]:

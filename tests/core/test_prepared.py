@@ -13,10 +13,7 @@ from typing import Any
 import pytest
 from piccolo.query.methods.select import Select
 
-import api.people.audience
-import api.people.profiles
-import api.people.service
-import api.resumes.service  # noqa: F401  (their prepared reads join READS)
+import api.schema  # noqa: F401  (every capability's prepared reads join READS)
 from api.core.db import write_transaction
 from api.core.prepared import READS, prepared
 from api.networks.tables import Membership, MembershipStatus
@@ -27,6 +24,7 @@ from tests.factories import (
     database_id,
     employer,
     import_resume,
+    job,
     join,
     member,
     organization,
@@ -54,7 +52,8 @@ def _application_reads() -> list[Any]:
 
 
 def _arguments(read: Any, accounts: list[int], sessions: list[uuid.UUID]) -> list[list[Any]]:
-    """Calls of `read` from its builder's signature: every account alone and all together."""
+    """Calls of `read` from its builder's signature: every account alone and all together.
+    The accounts' ids stand for any ids: organizations and postings of those numbers exist."""
     hints = typing.get_type_hints(read.__wrapped__, globalns=vars(inspect.getmodule(read)))
     parameters = [hints[name] for name in inspect.signature(read.__wrapped__).parameters]
     calls = []
@@ -82,6 +81,7 @@ def test_each_read_gives_its_builder_s_rows(graphql: GraphQLClient) -> None:
     graphql.data(BLOCK, {"input": {"personId": ada.person_id}}, token=linus.token)
     import_resume(graphql, ada, {"basics": {"name": "Ada", "email": "ada@example.org"}})
     graphql.data(EXCLUDE, {"input": {"organizationIds": [globex.id]}}, token=ada.token)
+    job(graphql, globex)
     people = [ada, grace, linus, globex.recruiter]
     accounts = [person.account_id for person in people]
 
