@@ -345,7 +345,8 @@ async def owner_access(viewer: Viewer, owner_ids: list[int]) -> dict[int, OwnerA
 
 @prepared
 def _resumes(resume_ids: list[int]) -> Select:
-    return Resume.select().where(Resume.id.is_in(resume_ids)).output(load_json=True)
+    # JSON columns as text: `ResumeRecord` decodes the document only when it is asked for.
+    return Resume.select().where(Resume.id.is_in(resume_ids))
 
 
 async def visible_resumes(viewer: Viewer, resume_ids: list[int]) -> dict[int, ResumeView]:

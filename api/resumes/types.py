@@ -241,12 +241,17 @@ class Resume(LoadedNode, relay.Node):
     created_at: datetime
     updated_at: datetime
     stored: strawberry.Private[ResumeRecord]
-    #: The document as the viewer may see it (contact details left out outside their audience).
-    document: strawberry.Private[dict[str, Any]]
+    view: strawberry.Private[ResumeView]
 
     @classmethod
     def from_record(cls, record: ResumeView) -> Resume:
-        return build(cls, record.resume, stored=record.resume, document=record.document)
+        return build(cls, record.resume, stored=record.resume, view=record)
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The document as the viewer may see it (contact details left out outside their
+        audience), decoded when a field first needs it."""
+        return self.view.document
 
     @strawberry.field(description="The person the resume belongs to.")
     async def owner(self, info: Info) -> Person | None:
