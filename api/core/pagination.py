@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar, cast
 
@@ -94,8 +94,9 @@ class DeferredCount:
     board pages through every posting and never asks: at 100,000 postings that was a
     thousand counts over the whole table)."""
 
-    def __init__(self, query: Any) -> None:
-        self._query = query
+    def __init__(self, count: Callable[[], Awaitable[Any]]) -> None:
+        """`count`: runs the count (a Piccolo count query's `run`, a prepared read)."""
+        self._count = count
         self._value: int | None = None
 
     def __await__(self) -> Generator[Any, None, int]:
@@ -103,7 +104,7 @@ class DeferredCount:
 
     async def _result(self) -> int:
         if self._value is None:
-            self._value = int(await self._query.run())
+            self._value = int(await self._count())
         return self._value
 
 
@@ -137,11 +138,19 @@ async def paginate(
     if after_id is not None:
         query = query.where(id_column > after_id)
     rows = await query.run() if size else []
+    return keyset_page(rows, size, after=after_id is not None, count=count.run)
+
+
+def keyset_page(
+    rows: list[Row], size: int, *, after: bool, count: Callable[[], Awaitable[Any]]
+) -> Page:
+    """The page of `rows` read for a page of `size` (one more than `size` when there is a
+    next page), after a cursor or not; `count` runs when `totalCount` is read."""
     return Page(
         rows=rows[:size],
         total_count=DeferredCount(count),
         has_next_page=len(rows) > size,
-        has_previous_page=after_id is not None,
+        has_previous_page=after,
     )
 
 

@@ -12,11 +12,15 @@ Piccolo, from the same builder function, the first time a shape is asked for, wi
 stand-ins for the values; its rows are processed by Piccolo as its own run would (JSON
 loaded, dicts made). So a prepared read is the builder's query, exactly, minus the building.
 
-A builder takes the values as its arguments and returns a Piccolo query; it may look at how
-many values a list holds, never at the values (they are stand-ins the first time). The
-values are ints, strings, floats, booleans, UUIDs, dates and times, as the database takes
-them (an enum's `.value`, not the enum): Piccolo converts what it is given only while
-building.
+A builder takes the values as its positional arguments and returns a Piccolo query; it may
+look at how many values a list holds, never at the values (they are stand-ins the first
+time). The values are ints, strings, floats, booleans, UUIDs, dates and times, as the
+database takes them (an enum's `.value`, not the enum): Piccolo converts what it is given
+only while building. A value that may be left out is a list of none or one.
+
+Keyword arguments pick the builder's branch instead (a viewer who is staff sees every
+posting; a page's `LIMIT`, which Piccolo writes into the SQL): they are part of the shape,
+given to the builder as they are, and never reach the database as values.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ PLAIN_VALUES = (int, str, float, bool, uuid.UUID, datetime, date)
 #: Every prepared read (its builder is its `__wrapped__`), for the tests that hold each to
 #: its builder's own rows.
 READS: list[Callable[..., Awaitable[Any]]] = []
+#: What a keyword argument (a branch of the builder, part of the shape) may be.
+BRANCH_VALUES = (bool, int, str)
 #: Shapes kept per read (lists of every length up to a page's): the least recently used go.
 MAX_SHAPES = 256
 
@@ -102,12 +108,14 @@ class _Plan:
 
 
 def prepared(build: Callable[..., Query[Any, Any]]) -> Callable[..., Awaitable[Any]]:
-    """`build(*values)` as a read whose SQL Piccolo compiles once per shape: awaiting
-    `read(*values)` gives the rows `await build(*values)` would. A value is a plain value or
-    a list of them."""
+    """`build(*values, **branches)` as a read whose SQL Piccolo compiles once per shape:
+    awaiting `read(*values, **branches)` gives the rows `await build(*values, **branches)`
+    would. A value is a plain value or a list of them; a branch a boolean, int or string."""
 
     @lru_cache(maxsize=MAX_SHAPES)
-    def plan_for(engine_type: str, shape: tuple[int | None, ...]) -> _Plan:
+    def plan_for(
+        engine_type: str, shape: tuple[int | None, ...], branches: tuple[tuple[str, Any], ...]
+    ) -> _Plan:
         counter = itertools.count()
         stand_ins = [
             _StandIn(next(counter))
@@ -115,10 +123,16 @@ def prepared(build: Callable[..., Query[Any, Any]]) -> Callable[..., Awaitable[A
             else [_StandIn(next(counter)) for _ in range(size)]
             for size in shape
         ]
-        return _Plan(build(*stand_ins), engine_type, next(counter))
+        return _Plan(build(*stand_ins, **dict(branches)), engine_type, next(counter))
 
     @wraps(build)
-    async def read(*arguments: Any) -> Any:
+    async def read(*arguments: Any, **branches: Any) -> Any:
+        for name, branch in branches.items():
+            if not isinstance(branch, BRANCH_VALUES):
+                raise TypeError(
+                    f"a prepared read's keyword argument picks its shape: a boolean, int or "
+                    f"string, not {name}={branch!r}"
+                )
         engine = current_engine()
         values: list[Any] = []
         shape: list[int | None] = []
@@ -132,7 +146,7 @@ def prepared(build: Callable[..., Query[Any, Any]]) -> Callable[..., Awaitable[A
         for value in values:
             if not isinstance(value, PLAIN_VALUES):
                 raise TypeError(f"a prepared read takes plain values, not {value!r}")
-        plan = plan_for(engine.engine_type, tuple(shape))
+        plan = plan_for(engine.engine_type, tuple(shape), tuple(sorted(branches.items())))
         querystring = plan.querystring
         compiled = CompiledString(
             plan.sql,

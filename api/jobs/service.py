@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
+from piccolo.query.methods.count import Count
 from piccolo.query.methods.select import Select
 
 from api.core.db import write_transaction
@@ -34,7 +35,7 @@ from api.core.errors import FieldError, Forbidden, InvalidInput
 from api.core.lifecycle import Lifecycle, Move
 from api.core.markup import MAX_MARKDOWN_LENGTH, is_web_address, render_markdown_off_loop
 from api.core.outbox import OutboxAction, record_change, record_changes
-from api.core.pagination import Page, paginate
+from api.core.pagination import Page, decode_cursor, keyset_page, page_size, paginate
 from api.core.prepared import prepared
 from api.core.settings import Settings
 from api.core.types import as_utc
@@ -609,31 +610,79 @@ async def list_jobs(
     viewer: Viewer, wanted: JobFilter, *, first: int | None, after: str | None
 ) -> Page:
     """A page of the postings the viewer may see, in id order, as table rows (`JobRecord`
-    reads each); employers also see their own drafts.
+    reads each); employers also see their own drafts, staff every posting.
 
     Location, employment type, salary and skill filters are `searchJobs`' (the index).
     """
-    circle = await circle_of(viewer)
-    employers = await viewer_employers(viewer)
-    public = (JobPosting.status == JobStatus.PUBLISHED.value) & (
-        JobPosting.members_only.is_null()
-        | JobPosting.members_only.is_in(sorted(circle.organization_ids) or [-1])
+    filters = (
+        list(wanted.organization_ids),
+        list(wanted.statuses),
+        list(wanted.workplace_types),
+        [wanted.posted_since] if wanted.posted_since else [],
     )
-    visible = public
     if viewer.is_staff:
-        visible = JobPosting.id.is_not_null()
-    elif employers:
-        visible = public | JobPosting.organization.is_in(sorted(employers))
-    where = [visible]
-    if wanted.organization_ids:
-        where.append(JobPosting.organization.is_in(list(wanted.organization_ids)))
-    if wanted.statuses:
-        where.append(JobPosting.status.is_in(list(wanted.statuses)))
-    if wanted.workplace_types:
-        where.append(JobPosting.workplace_type.is_in(list(wanted.workplace_types)))
-    if wanted.posted_since:
-        where.append(JobPosting.date_posted >= wanted.posted_since)
-    return await paginate(JobPosting, where=where, first=first, after=after)
+        return await paginate(JobPosting, where=_filtered(*filters), first=first, after=after)
+    # Everyone else's page (the public board's, each request) is a prepared read.
+    size = page_size(first)
+    after_id = decode_cursor(after) if after else 0  # ids start at 1
+    circle = sorted((await circle_of(viewer)).organization_ids) or [-1]
+    employers = sorted(await viewer_employers(viewer))
+    rows = await _listed_jobs(circle, employers, *filters, after_id, size=size) if size else []
+    return keyset_page(
+        rows,
+        size,
+        after=after is not None,
+        count=lambda: _listed_jobs(circle, employers, *filters, 0, count=True),
+    )
+
+
+def _filtered(
+    organization_ids: list[int],
+    statuses: list[str],
+    workplace_types: list[str],
+    posted_since: list[datetime],
+) -> list[Any]:
+    """The conditions of `list_jobs`' filters (each list empty when not given)."""
+    conditions: list[Any] = []
+    if organization_ids:
+        conditions.append(JobPosting.organization.is_in(organization_ids))
+    if statuses:
+        conditions.append(JobPosting.status.is_in(statuses))
+    if workplace_types:
+        conditions.append(JobPosting.workplace_type.is_in(workplace_types))
+    if posted_since:
+        conditions.append(JobPosting.date_posted >= posted_since[0])
+    return conditions
+
+
+@prepared
+def _listed_jobs(
+    circle: list[int],
+    employers: list[int],
+    organization_ids: list[int],
+    statuses: list[str],
+    workplace_types: list[str],
+    posted_since: list[datetime],
+    after: int,
+    *,
+    size: int = 0,
+    count: bool = False,
+) -> Select | Count:
+    """What a viewer who is not staff may list, after the posting `after` (0: from the
+    first), filtered: a page of `size` and one more, or with `count` how many there are.
+
+    They may list the published postings open to all or to one of their `circle`'s
+    organizations (never empty: [-1] for none), and whatever their `employers` posted.
+    """
+    public = (JobPosting.status == JobStatus.PUBLISHED.value) & (
+        JobPosting.members_only.is_null() | JobPosting.members_only.is_in(circle)
+    )
+    visible = public | JobPosting.organization.is_in(employers) if employers else public
+    filters = _filtered(organization_ids, statuses, workplace_types, posted_since)
+    conditions = [visible, *filters, JobPosting.id > after]
+    if count:
+        return JobPosting.count().where(*conditions)
+    return JobPosting.select().where(*conditions).order_by(JobPosting.id).limit(size + 1)
 
 
 async def staff_review_queue(viewer: Viewer, *, first: int | None, after: str | None) -> Page:

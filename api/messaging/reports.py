@@ -167,7 +167,7 @@ async def reports_page(
     return Page(
         rows=[ReportRecord.from_row(row) for row in rows[:size]],
         total_count=DeferredCount(
-            ConversationReport.count().where(ConversationReport.status == status.value)
+            ConversationReport.count().where(ConversationReport.status == status.value).run
         ),
         has_next_page=len(rows) > size,
         has_previous_page=bool(after),

@@ -771,7 +771,7 @@ async def conversations_page(
     )
     return Page(
         rows=[ConversationRecord.from_row(row) for row in rows[:size]],
-        total_count=DeferredCount(count),
+        total_count=DeferredCount(count.run),
         has_next_page=len(rows) > size,
         has_previous_page=before is not None,
     )
@@ -795,7 +795,9 @@ async def messages_page(
     rows = await query if size else []
     return Page(
         rows=[MessageRecord.from_row(row) for row in rows[:size]],
-        total_count=DeferredCount(Message.count().where(Message.conversation == conversation_id)),
+        total_count=DeferredCount(
+            Message.count().where(Message.conversation == conversation_id).run
+        ),
         has_next_page=len(rows) > size,
         has_previous_page=before is not None,
     )

@@ -299,7 +299,7 @@ async def notifications_page(
     rows = await query.run() if size else []
     return Page(
         rows=[NotificationRecord.from_row(row) for row in rows[:size]],
-        total_count=DeferredCount(Notification.count().where(_mine(me, unread_only))),
+        total_count=DeferredCount(Notification.count().where(_mine(me, unread_only)).run),
         has_next_page=len(rows) > size,
         has_previous_page=after is not None,
     )

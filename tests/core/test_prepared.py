@@ -8,6 +8,7 @@ import inspect
 import re
 import typing
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -47,28 +48,50 @@ def _member_accounts(organization_id: int, statuses: list[str]) -> Select:
     )
 
 
+@prepared
+def _members(organization_id: int, *, active_only: bool) -> Select:
+    query = Membership.select(Membership.account).where(Membership.organization == organization_id)
+    return query.where(Membership.status == "ACTIVE") if active_only else query
+
+
 def _application_reads() -> list[Any]:
     return [read for read in READS if read.__module__.startswith("api.")]
 
 
-def _arguments(read: Any, accounts: list[int], sessions: list[uuid.UUID]) -> list[list[Any]]:
-    """Calls of `read` from its builder's signature: every account alone and all together.
-    The accounts' ids stand for any ids: organizations and postings of those numbers exist."""
+def _arguments(
+    read: Any, accounts: list[int], sessions: list[uuid.UUID]
+) -> list[tuple[list[Any], dict[str, Any]]]:
+    """Calls of `read` from its builder's signature: every account alone and all together,
+    each list and each branch given and left out in turn. The accounts' ids stand for any
+    ids: organizations and postings of those numbers exist."""
     hints = typing.get_type_hints(read.__wrapped__, globalns=vars(inspect.getmodule(read)))
-    parameters = [hints[name] for name in inspect.signature(read.__wrapped__).parameters]
-    calls = []
-    for account, session in zip(accounts, sessions, strict=True):
-        call: list[Any] = []
-        for annotation in parameters:
-            if annotation is int:
-                call.append(account)
+    parameters = inspect.signature(read.__wrapped__).parameters.values()
+    calls: list[tuple[list[Any], dict[str, Any]]] = []
+    for n, (account, session) in enumerate(zip(accounts, sessions, strict=True)):
+        values: list[Any] = []
+        branches: dict[str, Any] = {}
+        for parameter in parameters:
+            annotation = hints[parameter.name]
+            if parameter.kind is parameter.KEYWORD_ONLY:
+                if annotation is bool:
+                    branches[parameter.name] = n // 2 % 2 == 1
+                elif annotation is int:
+                    branches[parameter.name] = 2 + n
+                else:
+                    raise AssertionError(f"{read.__name__}: no branch for {annotation}")
+            elif annotation is int:
+                values.append(account)
             elif annotation == list[int]:
-                call.append([account] if len(calls) % 2 else accounts)
+                values.append([account] if n % 2 else accounts)
+            elif annotation == list[str]:
+                values.append([] if n % 2 else ["PUBLISHED", "ON_SITE", "REMOTE", "ACTIVE"])
+            elif annotation == list[datetime]:
+                values.append([datetime(2000, 1, 1, tzinfo=UTC)] if n % 2 else [])
             elif annotation is uuid.UUID:
-                call.append(session)
+                values.append(session)
             else:
                 raise AssertionError(f"{read.__name__}: no sample for {annotation}")
-        calls.append(call)
+        calls.append((values, branches))
     return calls
 
 
@@ -92,9 +115,9 @@ def test_each_read_gives_its_builder_s_rows(graphql: GraphQLClient) -> None:
         }
         compared = 0
         for read in _application_reads():
-            for call in _arguments(read, accounts, [sessions[a] for a in accounts]):
-                expected = await read.__wrapped__(*call)
-                assert await read(*call) == expected, (read.__name__, call)
+            for values, branches in _arguments(read, accounts, [sessions[a] for a in accounts]):
+                expected = await read.__wrapped__(*values, **branches)
+                assert await read(*values, **branches) == expected, (read.__name__, values)
                 compared += bool(expected)
         return compared
 
@@ -142,6 +165,37 @@ def test_a_read_in_a_transaction_sees_its_writes(graphql: GraphQLClient) -> None
     assert graphql.http.blocking_portal.call(pend_and_read) == [
         {"account": ada.account_id, "status": "REQUESTED"}
     ]
+
+
+def test_a_branch_picks_the_builder_s_shape(graphql: GraphQLClient) -> None:
+    ada, grace = member(graphql, "Ada"), member(graphql, "Grace")
+    club = organization(graphql, ada, "Chess Club")
+    join(graphql, grace, club)
+    club_id = database_id(club)
+
+    async def read() -> list[Any]:
+        await Membership.update({Membership.status: MembershipStatus.REQUESTED.value}).where(
+            (Membership.organization == club_id) & (Membership.account == grace.account_id)
+        )
+        return [
+            await _members(club_id, active_only=True),
+            await _members(club_id, active_only=False),
+            await _members(club_id, active_only=True),
+        ]
+
+    active, everyone, again = graphql.http.blocking_portal.call(read)
+
+    assert active == again == [{"account": ada.account_id}]
+    assert sorted(row["account"] for row in everyone) == sorted([ada.account_id, grace.account_id])
+
+
+@pytest.mark.parametrize("branch", [None, MembershipStatus.ACTIVE, [1]])
+def test_branches_it_cannot_key_a_shape_by_are_refused(graphql: GraphQLClient, branch: Any) -> None:
+    async def read() -> Any:
+        return await _members(1, active_only=branch)
+
+    with pytest.raises(TypeError, match=r"picks its shape: a boolean, int or string, not"):
+        graphql.http.blocking_portal.call(read)
 
 
 @pytest.mark.parametrize("value", [MembershipStatus.ACTIVE, None, {"a": 1}])

@@ -254,6 +254,69 @@ def test_members_only_postings(graphql: GraphQLClient, globex: Employer) -> None
     )
 
 
+BOARD = """
+query ($filter: JobFilterInput, $first: Int, $after: String) {
+  jobs(filter: $filter, first: $first, after: $after) {
+    totalCount edges { node { title } } pageInfo { hasNextPage hasPreviousPage endCursor }
+  }
+}
+"""
+
+
+def board(
+    graphql: GraphQLClient, token: str | None = None, first: int = 50, **filter_: Any
+) -> list[str]:
+    """The titles of the `jobs` list, in order, paged `first` at a time (each page's
+    totalCount is the whole list's)."""
+    titles: list[str] = []
+    after = None
+    while True:
+        variables = {"filter": filter_ or None, "first": first, "after": after}
+        page = graphql.data(BOARD, variables, token=token)["jobs"]
+        assert page["pageInfo"]["hasPreviousPage"] is (after is not None)
+        titles += [edge["node"]["title"] for edge in page["edges"]]
+        assert page["totalCount"] >= len(titles)
+        if not page["pageInfo"]["hasNextPage"]:
+            assert page["totalCount"] == len(titles)
+            return titles
+        after = page["pageInfo"]["endCursor"]
+
+
+def test_the_board_lists_what_each_viewer_may_see_filtered_and_paged(
+    graphql: GraphQLClient, globex: Employer, initech: Employer, staff: Member
+) -> None:
+    alumni = organization(graphql, member(graphql, "Alma"), "Class of 2010", "ALUMNI_ASSOCIATION")
+    job(graphql, globex, "PUBLISHED", title="Onsite", workplaceType="ON_SITE")
+    job(graphql, globex, "PUBLISHED", title="Remote", workplaceType="REMOTE")
+    job(graphql, globex, "PUBLISHED", title="Alumni", membersOnlyOrganizationId=alumni)
+    job(graphql, globex, title="Globex draft")
+    job(graphql, initech, title="Initech draft")
+    job(graphql, initech, "CLOSED", title="Initech closed")
+    insider = member(graphql, "Ingrid")
+    join(graphql, insider, alumni)
+    public = ["Onsite", "Remote"]
+
+    assert board(graphql) == board(graphql, member(graphql, "Otto").token) == public
+    assert board(graphql, insider.token) == [*public, "Alumni"]
+    assert board(graphql, globex.recruiter.token) == [*public, "Alumni", "Globex draft"]
+    assert board(graphql, initech.recruiter.token) == [*public, "Initech draft", "Initech closed"]
+    everything = [*public, "Alumni", "Globex draft", "Initech draft", "Initech closed"]
+    assert board(graphql, staff.token) == everything
+    for token, expected in [(None, public), (insider.token, [*public, "Alumni"])]:
+        assert board(graphql, token, first=1) == expected
+    assert board(graphql, staff.token, first=2) == everything
+    assert board(graphql, globex.recruiter.token, first=3, statuses=["DRAFT"]) == ["Globex draft"]
+    assert board(graphql, staff.token, statuses=["DRAFT", "CLOSED"]) == everything[-3:]
+    assert board(graphql, insider.token, workplaceTypes=["REMOTE", "HYBRID"]) == [
+        "Remote",
+        "Alumni",
+    ]
+    assert board(graphql, organizationIds=[initech.id]) == []
+    assert board(graphql, staff.token, organizationIds=[initech.id]) == everything[-2:]
+    assert board(graphql, postedSince="2000-01-01T00:00:00Z") == public
+    assert board(graphql, staff.token, postedSince="2999-01-01T00:00:00Z") == []
+
+
 def test_an_employer_never_touches_another_employers_postings_or_applicants(
     graphql: GraphQLClient, globex: Employer, initech: Employer
 ) -> None:
