@@ -18,9 +18,9 @@ time). The values are ints, strings, floats, booleans, UUIDs, dates and times, a
 database takes them (an enum's `.value`, not the enum): Piccolo converts what it is given
 only while building. A value that may be left out is a list of none or one.
 
-Keyword arguments pick the builder's branch instead (a viewer who is staff sees every
-posting; a page's `LIMIT`, which Piccolo writes into the SQL): they are part of the shape,
-given to the builder as they are, and never reach the database as values.
+Keyword arguments pick the builder's branch instead (a count instead of a page; a page's
+`LIMIT`, which Piccolo writes into the SQL): they are part of the shape, given to the
+builder as they are, and never reach the database as values.
 """
 
 from __future__ import annotations
