@@ -124,9 +124,20 @@ def _highlight(text: str, terms: set[str], analyzer: Any, fragmenter: highlight.
     """`text`'s two best fragments with `terms` marked: Whoosh's `highlight.highlight`,
     except that its tokens are read a word at a time (`IndexTerms.highlight_tokens`) where
     the analyzer allows (its chain of generators per token was most of a search's time for
-    a page of twenty long postings), and that ties go to the earlier fragment."""
+    a page of twenty long postings), a long text's fragments are made without a token per
+    word (`IndexTerms.context_fragments`: half the time for a 4,000-character text with a
+    few matches), and ties go to the earlier fragment."""
     termset = frozenset(terms)
     words = index_terms(analyzer)
+    if (
+        words is not None
+        and type(fragmenter) is highlight.ContextFragmenter
+        and (not fragmenter.charlimit or len(text) <= fragmenter.charlimit)
+    ):
+        fragments = words.context_fragments(
+            text, termset, maxchars=fragmenter.maxchars, surround=fragmenter.surround
+        )
+        return str(MarkFormatter()(text, _best_fragments(fragments)))
     tokens = (
         words.highlight_tokens(text, termset)
         if words is not None

@@ -7,9 +7,10 @@ each token alone, so the term a word becomes depends on the word only: `IndexTer
 real chain once per distinct word, remembers the answer, and reproduces the positions Whoosh
 would give (dropped words leave a gap, except where a renumbering StopFilter closes it).
 `Text` is Whoosh's TEXT field with that path for indexing, and highlights read their tokens
-the same way (`highlight_tokens`); queries still run the analyzer itself.
-tests/search/test_terms.py checks both paths give the same postings, and
-tests/search/test_highlighting.py the same highlighting tokens. (`Text` is named in the schema
+the same way (`highlight_tokens`, and `context_fragments` for a long text's fragments);
+queries still run the analyzer itself. tests/search/test_terms.py checks both paths give the
+same postings, and tests/search/test_highlighting.py the same highlighting tokens and
+fragments. (`Text` is named in the schema
 pickled into every index's table of contents: moving or renaming it makes existing indexes
 unreadable, and the indexer then rebuilds them.)
 """
@@ -23,7 +24,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 from operator import sub
 from pickle import dumps
-from typing import Any
+from typing import Any, cast
 
 from whoosh import fields, formats
 from whoosh.analysis import (
@@ -36,6 +37,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.analysis.acore import Token
+from whoosh.highlight import mkfrag
 from whoosh.system import pack_uint
 
 from search.analysis import SkillSynonymFilter
@@ -140,6 +142,85 @@ class IndexTerms:
             token.startchar, token.endchar = match.span()
             token.matched = token.text in terms
             yield token
+
+    def context_fragments(
+        self, text: str, terms: frozenset[str], *, maxchars: int, surround: int
+    ) -> list[Any]:
+        """The fragments Whoosh's `ContextFragmenter(maxchars, surround)` makes of
+        `highlight_tokens(text, terms)`, for a text within its character limit, without a token
+        per word: words are matched and looked up in bulk, and the fragmenter's steps run only
+        for the words in and just before a fragment. Between fragments the fragmenter only
+        remembers where the words of the last `surround` characters start, which is known
+        from the word before the next match. tests/search/test_highlighting.py holds it to
+        Whoosh's fragmenter."""
+        found = list(self.expression.finditer(text))
+        words = [match.group(0) for match in found]
+        analyzed = list(map(self._shown.get, words, [_UNSEEN] * len(words)))
+        for n, shown in enumerate(analyzed):
+            if shown is _UNSEEN:
+                analyzed[n] = self.shown(words[n])
+        if None in analyzed:  # dropped words are no tokens
+            found = [match for match, shown in zip(found, analyzed, strict=True) if shown]
+            analyzed = [shown for shown in analyzed if shown]
+        shown_words = cast(list[tuple[str, bool]], analyzed)
+        matched = [n for n, (word, _) in enumerate(shown_words) if word in terms]
+        spans = [match.span() for match in found]
+        fragments: list[Any] = []
+        first: int | None = None  # where the fragment being made starts
+        before: int | None = None  # where the words of the last `surround` characters start
+        countdown = -1  # < 0: between fragments; else the characters the fragment has left
+        tokens: list[Token] = []
+        currentlen = 0
+        endchar = 0
+        n = 0
+        upcoming = iter(matched)
+        count = len(spans)
+        while n < count:
+            if countdown < 0:
+                # Between fragments the fragmenter only keeps where the words within
+                # `surround` characters of the last word's end start (`firsts`): skip to the
+                # next match and work that out from the words before it.
+                following = next(upcoming, count)
+                while following < n:  # a match a fragment took
+                    following = next(upcoming, count)
+                if following == count:
+                    break
+                before = None
+                limit = spans[following - 1][1] - surround if following > n else 0
+                for k in range(following - 1, n - 1, -1):
+                    if spans[k][0] < limit:
+                        break
+                    before = spans[k][0]
+                n = following
+            startchar, endchar = spans[n]
+            length = endchar - startchar
+            if currentlen + length > maxchars:
+                countdown = 0
+            elif shown_words[n][0] in terms:
+                countdown = surround
+                if first is None:
+                    if before is not None:
+                        first = before
+                    else:
+                        first = startchar
+                        countdown += surround
+                token = Token(chars=True, removestops=False, mode="query")
+                token.text, token.stopped = shown_words[n]
+                token.boost, token.matched = 1.0, True
+                token.startchar, token.endchar = startchar, endchar
+                tokens.append(token)
+            if countdown >= 0:
+                currentlen += length
+                countdown -= length
+                if countdown <= 0:
+                    fragments.append(mkfrag(text, tokens, startchar=first, endchar=endchar))
+                    tokens = []
+                    before = first = None
+                    currentlen = 0
+            n += 1
+        if tokens:
+            fragments.append(mkfrag(text, tokens, startchar=first, endchar=endchar))
+        return fragments
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """Each term of `text` with the positions Whoosh's analyzer would give it."""

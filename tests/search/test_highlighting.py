@@ -149,3 +149,75 @@ def test_an_analyzer_the_word_path_cannot_reproduce_keeps_whoosh_s_tokens() -> N
     whoosh = highlight.highlight(text, terms, analyzer, fragmenter_for(text), MarkFormatter())
     assert _highlight(text, terms, analyzer, fragmenter_for(text)) == whoosh
     assert whoosh == "<mark>Python,</mark> engineers"
+
+
+def fragments(found: list[Any]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            f.startchar,
+            f.endchar,
+            [(t.text, t.startchar, t.endchar, t.matched, t.stopped, t.boost) for t in f.matches],
+        )
+        for f in found
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.one_of(WORDS, st.text(max_size=30)), max_size=150),
+    separators=st.lists(st.sampled_from([" ", "  ", ", ", ". ", "\n", "-", ""]), max_size=150),
+    query=st.lists(st.one_of(WORDS, st.text(max_size=8)), min_size=1, max_size=4),
+    maxchars=st.integers(min_value=1, max_value=250),
+    surround=st.integers(min_value=0, max_value=80),
+)
+def test_context_fragments_are_whoosh_s_for_any_text_terms_and_sizes(
+    words: list[str],
+    separators: list[str],
+    query: list[str],
+    maxchars: int,
+    surround: int,
+) -> None:
+    """Whoosh's fragmenter over the words' tokens and the fragments made without them agree
+    on every fragment (its bounds and matches), whatever the fragments' sizes: tokens longer
+    than a fragment, a countdown that ends exactly on a word, matches back to back."""
+    text = "".join(w + (separators[i] if i < len(separators) else " ") for i, w in enumerate(words))
+    fragmenter = highlight.ContextFragmenter(maxchars=maxchars, surround=surround)
+    for _, analyzer in FIELDS:
+        terms = frozenset(query_terms(analyzer, " ".join(query)) | {query[0].lower()})
+        words_path = index_terms(analyzer)
+        assert words_path is not None
+        whoosh = fragmenter.fragment_tokens(text, words_path.highlight_tokens(text, terms))
+        made = words_path.context_fragments(text, terms, maxchars=maxchars, surround=surround)
+        assert fragments(made) == fragments(whoosh), (text, terms, maxchars, surround)
+
+
+@pytest.mark.parametrize("text", [LONG, LONG * 3, "python " * 300, "x" * 500 + " python"])
+@pytest.mark.parametrize(("maxchars", "surround"), [(200, 60), (20, 5), (7, 0), (1, 80)])
+def test_context_fragments_of_long_texts_are_whoosh_s(
+    text: str, maxchars: int, surround: int
+) -> None:
+    analyzer = JOBS.schema["description"].analyzer
+    words_path = index_terms(analyzer)
+    assert words_path is not None
+    fragmenter = highlight.ContextFragmenter(maxchars=maxchars, surround=surround)
+    for query in ("python", "engineers search", "zoe", "missing"):
+        terms = frozenset(query_terms(analyzer, query))
+        whoosh = fragmenter.fragment_tokens(text, words_path.highlight_tokens(text, terms))
+        made = words_path.context_fragments(text, terms, maxchars=maxchars, surround=surround)
+        assert fragments(made) == fragments(whoosh), query
+
+
+def test_a_fragment_ending_exactly_on_a_word_starts_the_next_at_its_match() -> None:
+    """Whoosh's fragmenter takes the word after a fragment whose countdown ends exactly at
+    zero as part of a fragment: a match there starts the next one at itself, whatever came
+    before the last fragment."""
+    analyzer = JOBS.schema["description"].analyzer
+    words_path = index_terms(analyzer)
+    assert words_path is not None
+    text = "go python to python"
+    terms = frozenset({"python"})
+    fragmenter = highlight.ContextFragmenter(maxchars=200, surround=8)
+    whoosh = fragmenter.fragment_tokens(text, words_path.highlight_tokens(text, terms))
+    made = words_path.context_fragments(text, terms, maxchars=200, surround=8)
+    assert fragments(made) == fragments(whoosh)
+    assert [(f.startchar, f.endchar) for f in made] == [(0, 12), (13, 19)]
