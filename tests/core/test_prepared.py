@@ -21,6 +21,7 @@ from api.networks.tables import Membership, MembershipStatus
 from api.people.tables import Account, AccountSession
 from tests.conftest import GraphQLClient
 from tests.factories import (
+    Member,
     connect,
     database_id,
     employer,
@@ -127,11 +128,16 @@ def test_each_read_gives_its_builder_s_rows(graphql: GraphQLClient) -> None:
     assert compared >= 20  # most calls found rows: the comparison is not of empty lists
 
 
-def test_lists_of_each_length_and_constants_read_the_right_rows(graphql: GraphQLClient) -> None:
+def chess_club(graphql: GraphQLClient) -> tuple[Member, Member, int]:
+    """Ada's club, which Grace joined: its two members and its database id."""
     ada, grace = member(graphql, "Ada"), member(graphql, "Grace")
     club = organization(graphql, ada, "Chess Club")
     join(graphql, grace, club)
-    club_id = database_id(club)
+    return ada, grace, database_id(club)
+
+
+def test_lists_of_each_length_and_constants_read_the_right_rows(graphql: GraphQLClient) -> None:
+    ada, grace, club_id = chess_club(graphql)
 
     async def read() -> list[Any]:
         return [
@@ -168,10 +174,7 @@ def test_a_read_in_a_transaction_sees_its_writes(graphql: GraphQLClient) -> None
 
 
 def test_a_branch_picks_the_builder_s_shape(graphql: GraphQLClient) -> None:
-    ada, grace = member(graphql, "Ada"), member(graphql, "Grace")
-    club = organization(graphql, ada, "Chess Club")
-    join(graphql, grace, club)
-    club_id = database_id(club)
+    ada, grace, club_id = chess_club(graphql)
 
     async def read() -> list[Any]:
         await Membership.update({Membership.status: MembershipStatus.REQUESTED.value}).where(
