@@ -244,16 +244,25 @@ def import_resume(
     return payload["resume"]["id"]
 
 
-def settle(graphql: GraphQLClient, timeout: float = 10.0) -> None:
+def settle(graphql: GraphQLClient, stalled_after: float = 30.0) -> None:
     """Wait until the in-process indexer has applied every outbox row to every index (so its
-    background statements are not counted, and searches see every write)."""
+    background statements are not counted, and searches see every write).
+
+    A busy machine (CI runs two test processes on two cores) may take long over a big
+    backlog, so this waits as long as the indexes keep advancing; it fails once none has
+    moved for `stalled_after` seconds: an indexer that stopped, not a slow one."""
     from api.core.indexing import latest_sequence
 
     indexes = graphql.http.app.state.search.values()
-    deadline = time.monotonic() + timeout
+    progress: list[int] = []
+    deadline = time.monotonic() + stalled_after
     while time.monotonic() < deadline:
         latest = graphql.http.blocking_portal.call(latest_sequence)
-        if all(index.last_sequence() >= latest for index in indexes):
+        applied = [index.last_sequence() for index in indexes]
+        if all(sequence >= latest for sequence in applied):
             return
+        if applied != progress:
+            progress = applied
+            deadline = time.monotonic() + stalled_after
         time.sleep(0.02)
-    raise AssertionError("the indexer did not catch up")
+    raise AssertionError(f"the indexer stopped short of {latest}: {progress}")
