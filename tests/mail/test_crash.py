@@ -26,8 +26,10 @@ def worker(settings: Settings, smtp: SmtpServer, log: Path) -> subprocess.Popen[
         "CONFRERE_DATA_DIR": str(settings.data_dir),
         "CONFRERE_REQUIRE_VERIFIED_EMAIL": "0",  # not what this measures or tests
         "CONFRERE_SECRET_KEY": TEST_SECRET,
-        # One second per SMTP step: a dead worker's claim ends 8 seconds after it was made.
-        "CONFRERE_SMTP_URL": f"smtp://{smtp.host}:{smtp.port}?timeout=1",
+        # Three seconds per SMTP step: a dead worker's claim ends 14 seconds after it was made.
+        # (One second made a step time out now and then on a loaded machine; the message
+        # then waits out its retry backoff, 30 s and more, and may arrive twice.)
+        "CONFRERE_SMTP_URL": f"smtp://{smtp.host}:{smtp.port}?timeout=3",
         "CONFRERE_MAIL_FROM": "no-reply@confrere.test",
     }
     environment.pop("DATABASE_URL", None)
@@ -45,11 +47,12 @@ def recipients(count: int) -> list[tuple[str, str]]:
     return [(f"member{i}@example.org", f"Member {i}") for i in range(count)]
 
 
-def wait_until(condition, timeout: float, what: str) -> None:
+def wait_until(condition, timeout: float, what: str, log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            said = f"; the workers said:\n{log.read_text()}" if log else ""
+            raise AssertionError(f"timed out waiting for {what}{said}")
         time.sleep(0.02)
 
 
@@ -62,7 +65,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(180)
 def test_a_deliverer_killed_mid_batch_loses_nothing_and_repeats_at_most_one(
     settings: Settings, smtp_server: SmtpServer, inbox: Inbox, tmp_path: Path
 ) -> None:
@@ -87,7 +90,8 @@ def test_a_deliverer_killed_mid_batch_loses_nothing_and_repeats_at_most_one(
         wait_until(
             lambda: len({r.message_id for r in inbox.received}) >= MESSAGES,
             60,
-            "every message: " + log.read_text(),
+            "every message",
+            log,
         )
         wait_until(
             lambda: all(row["status"] == "SENT" for row in rows(settings)[0]), 30, "all sent"
@@ -106,7 +110,7 @@ def test_a_deliverer_killed_mid_batch_loses_nothing_and_repeats_at_most_one(
     assert {r.rcpt_tos[0] for r in inbox.received} == {a for a, _ in recipients(MESSAGES)}
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(180)
 def test_two_deliverers_at_once_never_send_a_message_twice(
     settings: Settings, smtp_server: SmtpServer, inbox: Inbox, tmp_path: Path
 ) -> None:
@@ -118,7 +122,7 @@ def test_two_deliverers_at_once_never_send_a_message_twice(
     # when two deliverer processes work the same queue at the same time
     workers = [worker(settings, smtp_server, log) for _ in range(2)]
     try:
-        wait_until(lambda: len(inbox.received) >= MESSAGES, 60, "every message")
+        wait_until(lambda: len(inbox.received) >= MESSAGES, 60, "every message", log)
         wait_until(
             lambda: all(row["status"] == "SENT" for row in rows(settings)[0]), 30, "all sent"
         )
