@@ -1,6 +1,7 @@
 """Plain fields are answered without graphql-core's per-field machinery
 (`api.core.execution`): the same responses, errors included, as graphql-core's own path;
-only fields read straight from an attribute take it; Relay ids keep their type and row."""
+only fields read straight from an attribute take it; Relay ids keep their type and row;
+objects whose whole selection is plain are answered as a whole."""
 
 from __future__ import annotations
 
@@ -15,7 +16,15 @@ from graphql import GraphQLObjectType
 from strawberry import relay
 from strawberry.extensions import FieldExtension, SchemaExtension
 
-from api.core.execution import PLAIN, SLOW, PlainField, PlainFieldExecutor, mark_plain_fields
+from api.core.execution import (
+    PLAIN,
+    PLAIN_OBJECT,
+    SLOW,
+    PlainField,
+    PlainFieldExecutor,
+    PlainObject,
+    mark_plain_fields,
+)
 from api.schema import build_schema
 from tests.conftest import GraphQLClient
 from tests.factories import (
@@ -61,6 +70,14 @@ query ($id: ID!) {
   } }
 }
 """
+SEARCH = """
+{ searchJobs(query: "engineer", first: 5) {
+    totalCount
+    edges { cursor node { id title locations { city countryCode } } highlights { field snippet } }
+    facets { field values { value count } }
+    pageInfo { hasNextPage endCursor }
+} }
+"""
 VIEWER = "{ viewer { id email } }"
 NODE = "query ($id: ID!) { node(id: $id) { __typename id } }"
 
@@ -81,8 +98,27 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return taken
 
 
+@pytest.fixture
+def objects(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The object fields answered as a whole (their type's name, one entry each)."""
+    taken: list[str] = []
+    answer = PlainObject.answer
+
+    def counted(self: PlainObject, source: Any, selection: Any) -> Any:
+        result = answer(self, source, selection)
+        if result is not SLOW:
+            taken.append(self.object_type.name)
+        return result
+
+    monkeypatch.setattr(PlainObject, "answer", counted)
+    return taken
+
+
 def test_pages_answer_the_same_with_and_without_the_plain_path(
-    graphql: GraphQLClient, answers: list[int], monkeypatch: pytest.MonkeyPatch
+    graphql: GraphQLClient,
+    answers: list[int],
+    objects: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     staff = member(graphql, "Sam", staff=True)
     globex = employer(graphql, "Globex", staff=staff)
@@ -96,17 +132,21 @@ def test_pages_answer_the_same_with_and_without_the_plain_path(
     settle(graphql)
     requests = [
         (BOARD, {}, None),
+        (SEARCH, {}, None),
         (PEOPLE, {"id": ada.person_id}, grace.token),
         (PEOPLE, {"id": ada.person_id}, None),
         (VIEWER, {}, ada.token),
     ]
 
     fast = [graphql.execute(query, variables, token=token) for query, variables, token in requests]
-    taken = len(answers)
+    taken, whole = len(answers), sorted(set(objects))
+    # Every leaf refused: no object can be answered as a whole either.
     monkeypatch.setattr(PlainField, "answer", lambda self, source: SLOW)
     slow = [graphql.execute(query, variables, token=token) for query, variables, token in requests]
 
     assert taken > 100  # the plain path answered many of these fields
+    # ...and these objects as a whole: places, salaries, highlights, facets and page infos
+    assert {"Facet", "Highlight", "JobLocation", "PageInfo", "Salary"} <= set(whole), whole
     assert fast == slow
     assert all("errors" not in body for body in fast), fast
 
@@ -301,3 +341,118 @@ def test_an_extension_that_wraps_resolvers_sees_every_field() -> None:
     schema.execute_sync("{ extended { word } renamed { id } }")
 
     assert sorted(seen) == ["extended", "id", "renamed", "word"]
+
+
+# Objects answered as a whole, against graphql-core, on a schema of their own.
+
+
+@strawberry.type
+class Place:
+    city: str
+    country: str | None = None
+
+
+class Elsewhere(Place):
+    """Not exactly a Place: graphql-core decides."""
+
+
+@strawberry.type
+class Holder:
+    place: Place
+    maybe_place: Place | None
+    places: list[Place]
+    maybe_places: list[Place | None] | None
+    thing: Thing
+
+
+def _holder(**fields: Any) -> Holder:
+    values: dict[str, Any] = {
+        "place": Place(city="Bern", country="CH"),
+        "maybe_place": None,
+        "places": [Place(city="Basel"), Place(city="Zug", country="CH")],
+        "maybe_places": [None, Place(city="Chur")],
+        "thing": _thing(),
+    }
+    values.update(fields)
+    return Holder(**values)
+
+
+@strawberry.type
+class Holders:
+    @strawberry.field
+    def holders(self) -> list[Holder | None]:
+        return [
+            _holder(),
+            _holder(maybe_place=Place(city="Genf")),
+            _holder(place=Place(city=None)),  # a null leaf where forbidden: bubbles up
+            _holder(place=None),  # a null object where forbidden
+            _holder(places=[Place(city="Sion"), None]),  # a null item where forbidden
+            _holder(maybe_places={"a": Place(city="Thun")}),  # a mapping: no list
+            _holder(place=Elsewhere(city="Olten")),  # not exactly the type's class
+            _holder(maybe_place=strawberry.cast(Place, Place(city="Aarau"))),
+        ]
+
+
+HOLDERS = """
+query ($country: Boolean!) {
+  holders {
+    place { city country @include(if: $country) __typename }
+    maybePlace { town: city }
+    places { ... on Place { city } ...Where }
+    maybePlaces { city country }
+    thing { name }
+    shouting: thing { name shout }
+  }
+}
+fragment Where on Place { country }
+"""
+
+
+def _holder_schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
+    fast = strawberry.Schema(query=Holders, execution_context_class=PlainFieldExecutor)
+    mark_plain_fields(fast._schema)
+    return fast, strawberry.Schema(query=Holders)
+
+
+@pytest.mark.parametrize("country", [True, False])
+def test_objects_answered_whole_are_graphql_core_s_answers(
+    objects: list[str], country: bool
+) -> None:
+    fast, slow = _holder_schemas()
+
+    answered = fast.execute_sync(HOLDERS, variable_values={"country": country})
+    expected = slow.execute_sync(HOLDERS, variable_values={"country": country})
+
+    assert _body(answered) == _body(expected)
+    messages = " ".join(error.message for error in answered.errors or [])
+    assert "Cannot return null for non-nullable field Place.city" in messages
+    assert "Cannot return null for non-nullable field Holder.place" in messages
+    assert "Cannot return null for non-nullable field Holder.places" in messages
+    assert "Expected Iterable" in messages
+    assert answered.data is not None
+    first = answered.data["holders"][0]
+    assert first["place"] == {
+        "city": "Bern",
+        **({"country": "CH"} if country else {}),
+        "__typename": "Place",
+    }
+    assert first["places"][1] == {"city": "Zug", "country": "CH"}
+    assert answered.data["holders"][6]["place"]["city"] == "Olten"
+    # Answered whole: the thing without its resolver field, not the one with it (`shout`),
+    # in every holder but the three a null ends before it is reached; and four places a
+    # holder, but for what graphql-core answered: the null city and the null place (and the
+    # rest of each holder), the null item (and what follows it), the mapping, the subclass
+    # and the cast.
+    assert objects.count("Thing") == 5
+    assert objects.count("Place") == 4 + 4 + 0 + 0 + 2 + 3 + 3 + 3
+
+
+def test_only_objects_read_straight_from_an_attribute_are_marked() -> None:
+    fast, _ = _holder_schemas()
+    fields = fast._schema.type_map["Holder"].fields
+    query = fast._schema.type_map["Holders"].fields
+
+    marked = {name for name, field in fields.items() if PLAIN_OBJECT in field.extensions}
+
+    assert marked == {"place", "maybePlace", "places", "maybePlaces", "thing"}
+    assert PLAIN_OBJECT not in query["holders"].extensions  # a resolver
