@@ -86,26 +86,7 @@ class PlainField:
         (it then reports the error, if there is one, as it always has)."""
         try:
             value = self.read(source)
-            if value is None or value is Undefined:
-                return SLOW if self.non_null else None
-            if isinstance(value, Exception):
-                return SLOW
-            if not self.is_list:
-                return self._coerce(value)
-            if not isinstance(value, list | tuple):
-                return SLOW
-            items: list[Any] = []
-            for item in value:
-                if item is None or item is Undefined:
-                    if self.item_non_null:
-                        return SLOW
-                    items.append(None)
-                    continue
-                coerced = self._coerce(item)
-                if coerced is SLOW:
-                    return SLOW
-                items.append(coerced)
-            return items
+            return _completed(value, self.non_null, self.is_list, self.item_non_null, self._coerce)
         except Exception:  # the read or the coercion failed: graphql-core reports it
             return SLOW
 
@@ -158,24 +139,33 @@ class PlainObject:
             value = self.read(source)
         except Exception:  # graphql-core reports it
             return SLOW
-        if value is None or value is Undefined:
-            return SLOW if self.non_null else None
-        if not self.is_list:
-            return selection.answer(value)
-        if not isinstance(value, list | tuple):
-            return SLOW
-        items: list[Any] = []
-        for item in value:
-            if item is None or item is Undefined:
-                if self.item_non_null:
-                    return SLOW
-                items.append(None)
-                continue
-            answered = selection.answer(item)
-            if answered is SLOW:
+        return _completed(value, self.non_null, self.is_list, self.item_non_null, selection.answer)
+
+
+def _completed(
+    value: Any, non_null: bool, is_list: bool, item_non_null: bool, one: Callable[[Any], Any]
+) -> Any:
+    """A value read for a field, completed as its type says (`one` completes a value that
+    is not null, or each item of a list), or `SLOW` at the first thing graphql-core must
+    judge: null where the type forbids it, anything but a list or tuple for a list type."""
+    if value is None or value is Undefined:
+        return SLOW if non_null else None
+    if not is_list:
+        return one(value)
+    if not isinstance(value, list | tuple):
+        return SLOW
+    items: list[Any] = []
+    for item in value:
+        if item is None or item is Undefined:
+            if item_non_null:
                 return SLOW
-            items.append(answered)
-        return items
+            items.append(None)
+            continue
+        answered = one(item)
+        if answered is SLOW:
+            return SLOW
+        items.append(answered)
+    return items
 
 
 def plain_field(field: GraphQLField) -> PlainField | None:

@@ -236,18 +236,19 @@ class Failing(Thing):
         raise RuntimeError("the read failed")
 
 
+THING: dict[str, Any] = {
+    "code": "t1",
+    "name": "Ada",
+    "nickname": None,
+    "count": 3,
+    "colours": [Colour.RED, Colour.BLUE],
+    "maybe_colours": [Colour.BLUE, None],
+    "broken": "fine",
+}
+
+
 def _thing(**fields: Any) -> Thing:
-    values: dict[str, Any] = {
-        "code": "t1",
-        "name": "Ada",
-        "nickname": None,
-        "count": 3,
-        "colours": [Colour.RED, Colour.BLUE],
-        "maybe_colours": [Colour.BLUE, None],
-        "broken": "fine",
-    }
-    values.update(fields)
-    return Thing(**values)
+    return Thing(**{**THING, **fields})
 
 
 @strawberry.type
@@ -283,10 +284,11 @@ THINGS = """
 """
 
 
-def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
-    fast = strawberry.Schema(query=Query, execution_context_class=PlainFieldExecutor)
+def _schemas(query: type = Query) -> tuple[strawberry.Schema, strawberry.Schema]:
+    """The schema of `query` with the plain path, and without it (graphql-core's own)."""
+    fast = strawberry.Schema(query=query, execution_context_class=PlainFieldExecutor)
     mark_plain_fields(fast._schema)
-    return fast, strawberry.Schema(query=Query)
+    return fast, strawberry.Schema(query=query)
 
 
 def _body(result: Any) -> dict[str, Any]:
@@ -365,16 +367,17 @@ class Holder:
     thing: Thing
 
 
+HOLDER: dict[str, Any] = {
+    "place": Place(city="Bern", country="CH"),
+    "maybe_place": None,
+    "places": [Place(city="Basel"), Place(city="Zug", country="CH")],
+    "maybe_places": [None, Place(city="Chur")],
+    "thing": _thing(),
+}
+
+
 def _holder(**fields: Any) -> Holder:
-    values: dict[str, Any] = {
-        "place": Place(city="Bern", country="CH"),
-        "maybe_place": None,
-        "places": [Place(city="Basel"), Place(city="Zug", country="CH")],
-        "maybe_places": [None, Place(city="Chur")],
-        "thing": _thing(),
-    }
-    values.update(fields)
-    return Holder(**values)
+    return Holder(**{**HOLDER, **fields})
 
 
 @strawberry.type
@@ -408,17 +411,11 @@ fragment Where on Place { country }
 """
 
 
-def _holder_schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
-    fast = strawberry.Schema(query=Holders, execution_context_class=PlainFieldExecutor)
-    mark_plain_fields(fast._schema)
-    return fast, strawberry.Schema(query=Holders)
-
-
 @pytest.mark.parametrize("country", [True, False])
 def test_objects_answered_whole_are_graphql_core_s_answers(
     objects: list[str], country: bool
 ) -> None:
-    fast, slow = _holder_schemas()
+    fast, slow = _schemas(Holders)
 
     answered = fast.execute_sync(HOLDERS, variable_values={"country": country})
     expected = slow.execute_sync(HOLDERS, variable_values={"country": country})
@@ -448,7 +445,7 @@ def test_objects_answered_whole_are_graphql_core_s_answers(
 
 
 def test_only_objects_read_straight_from_an_attribute_are_marked() -> None:
-    fast, _ = _holder_schemas()
+    fast, _ = _schemas(Holders)
     fields = fast._schema.type_map["Holder"].fields
     query = fast._schema.type_map["Holders"].fields
 
