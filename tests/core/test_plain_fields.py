@@ -252,6 +252,38 @@ def _thing(**fields: Any) -> Thing:
 
 
 @strawberry.type
+class Place:
+    city: str
+    country: str | None = None
+
+
+class Elsewhere(Place):
+    """Not exactly a Place: graphql-core decides."""
+
+
+@strawberry.type
+class Holder:
+    place: Place
+    maybe_place: Place | None
+    places: list[Place]
+    maybe_places: list[Place | None] | None
+    thing: Thing
+
+
+HOLDER: dict[str, Any] = {
+    "place": Place(city="Bern", country="CH"),
+    "maybe_place": None,
+    "places": [Place(city="Basel"), Place(city="Zug", country="CH")],
+    "maybe_places": [None, Place(city="Chur")],
+    "thing": _thing(),
+}
+
+
+def _holder(**fields: Any) -> Holder:
+    return Holder(**{**HOLDER, **fields})
+
+
+@strawberry.type
 class Query:
     @strawberry.field
     def things(self) -> list[Thing | None]:
@@ -277,6 +309,19 @@ class Query:
     def renamed(self) -> Renamed:
         return Renamed(code="b")
 
+    @strawberry.field
+    def holders(self) -> list[Holder | None]:
+        return [
+            _holder(),
+            _holder(maybe_place=Place(city="Genf")),
+            _holder(place=Place(city=None)),  # a null leaf where forbidden: bubbles up
+            _holder(place=None),  # a null object where forbidden
+            _holder(places=[Place(city="Sion"), None]),  # a null item where forbidden
+            _holder(maybe_places={"a": Place(city="Thun")}),  # a mapping: no list
+            _holder(place=Elsewhere(city="Olten")),  # not exactly the type's class
+            _holder(maybe_place=strawberry.cast(Place, Place(city="Aarau"))),
+        ]
+
 
 THINGS = """
 { things { id name nickname count colours maybeColours shout }
@@ -284,11 +329,11 @@ THINGS = """
 """
 
 
-def _schemas(query: type = Query) -> tuple[strawberry.Schema, strawberry.Schema]:
-    """The schema of `query` with the plain path, and without it (graphql-core's own)."""
-    fast = strawberry.Schema(query=query, execution_context_class=PlainFieldExecutor)
+def _schemas() -> tuple[strawberry.Schema, strawberry.Schema]:
+    """The schema with the plain path, and without it (graphql-core's own)."""
+    fast = strawberry.Schema(query=Query, execution_context_class=PlainFieldExecutor)
     mark_plain_fields(fast._schema)
-    return fast, strawberry.Schema(query=query)
+    return fast, strawberry.Schema(query=Query)
 
 
 def _body(result: Any) -> dict[str, Any]:
@@ -345,55 +390,7 @@ def test_an_extension_that_wraps_resolvers_sees_every_field() -> None:
     assert sorted(seen) == ["extended", "id", "renamed", "word"]
 
 
-# Objects answered as a whole, against graphql-core, on a schema of their own.
-
-
-@strawberry.type
-class Place:
-    city: str
-    country: str | None = None
-
-
-class Elsewhere(Place):
-    """Not exactly a Place: graphql-core decides."""
-
-
-@strawberry.type
-class Holder:
-    place: Place
-    maybe_place: Place | None
-    places: list[Place]
-    maybe_places: list[Place | None] | None
-    thing: Thing
-
-
-HOLDER: dict[str, Any] = {
-    "place": Place(city="Bern", country="CH"),
-    "maybe_place": None,
-    "places": [Place(city="Basel"), Place(city="Zug", country="CH")],
-    "maybe_places": [None, Place(city="Chur")],
-    "thing": _thing(),
-}
-
-
-def _holder(**fields: Any) -> Holder:
-    return Holder(**{**HOLDER, **fields})
-
-
-@strawberry.type
-class Holders:
-    @strawberry.field
-    def holders(self) -> list[Holder | None]:
-        return [
-            _holder(),
-            _holder(maybe_place=Place(city="Genf")),
-            _holder(place=Place(city=None)),  # a null leaf where forbidden: bubbles up
-            _holder(place=None),  # a null object where forbidden
-            _holder(places=[Place(city="Sion"), None]),  # a null item where forbidden
-            _holder(maybe_places={"a": Place(city="Thun")}),  # a mapping: no list
-            _holder(place=Elsewhere(city="Olten")),  # not exactly the type's class
-            _holder(maybe_place=strawberry.cast(Place, Place(city="Aarau"))),
-        ]
+# Objects answered as a whole, against graphql-core: `Query.holders`.
 
 
 HOLDERS = """
@@ -415,7 +412,7 @@ fragment Where on Place { country }
 def test_objects_answered_whole_are_graphql_core_s_answers(
     objects: list[str], country: bool
 ) -> None:
-    fast, slow = _schemas(Holders)
+    fast, slow = _schemas()
 
     answered = fast.execute_sync(HOLDERS, variable_values={"country": country})
     expected = slow.execute_sync(HOLDERS, variable_values={"country": country})
@@ -445,9 +442,9 @@ def test_objects_answered_whole_are_graphql_core_s_answers(
 
 
 def test_only_objects_read_straight_from_an_attribute_are_marked() -> None:
-    fast, _ = _schemas(Holders)
+    fast, _ = _schemas()
     fields = fast._schema.type_map["Holder"].fields
-    query = fast._schema.type_map["Holders"].fields
+    query = fast._schema.type_map["Query"].fields
 
     marked = {name for name, field in fields.items() if PLAIN_OBJECT in field.extensions}
 
