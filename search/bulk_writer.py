@@ -5,9 +5,20 @@ sorted runs to temporary files past its memory limit) and then through a block w
 once per posting: most of a rebuild's time. A rebuild adds documents in order to a fresh
 index, so each term's postings arrive already sorted by document: `BulkSegmentWriter`
 appends them to the term's arrays and, when the segment is finished, writes each term's
-posting blocks and term info in the very bytes whoosh 2.7.4's W3 codec writes
-(tests/search/test_bulk_writer.py compares a segment's files byte for byte with Whoosh's
-own). Stored fields, lengths and columns go through Whoosh's per-document writer unchanged.
+posting blocks and term info as whoosh 2.7.4's W3 codec writes them. Stored fields, lengths and
+columns go through Whoosh's per-document writer.
+
+Two encodings differ from Whoosh's own, in what Whoosh's readers read either way:
+- a posting block's data is pickled with protocol 4, not 2: protocol 2 pickles each bytes
+  object (a posting's positions) as a call to `codecs.encode` of a latin-1 string, ten
+  times slower to write and to read (a block of 128 postings: 44 against 4 µs to write,
+  38 against 4 to read); with ISA-L's deflate, the postings file of benchmarks/search.py's
+  resumes is 43% smaller than Whoosh's;
+- posting blocks and stored fields are deflated by ISA-L (`fast_deflate`), not zlib: the same
+  zlib stream format, which Whoosh decompresses with zlib as its own.
+With `whoosh_bytes` the writer writes Whoosh's very bytes instead:
+tests/search/test_bulk_writer.py compares a segment's files byte for byte with Whoosh's own
+that way, and the postings and stored fields of a default segment with Whoosh's.
 
 Past its memory limit a writer reports `is_full()`: the caller commits that segment and
 goes on with a new writer, so a rebuild's memory does not grow with the corpus.
@@ -18,6 +29,7 @@ Whoosh whose W3 postings writer is not the one these bytes copy.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import inspect
@@ -33,6 +45,7 @@ from operator import sub
 from pickle import dumps
 from typing import Any
 
+from isal import isal_zlib
 from whoosh import formats, index, writing
 from whoosh.analysis import IDTokenizer, RegexTokenizer
 from whoosh.codec import whoosh3
@@ -47,11 +60,25 @@ from search.whoosh_internals import WhooshInternalsChanged
 #: resumes: three list slots, now and then an encoded position list, the term tables).
 BYTES_PER_POSTING = 52
 
+#: ISA-L's level for posting blocks and stored fields. Against zlib at Whoosh's level 3, on
+#: benchmarks/search.py's resumes: posting blocks deflate 2x faster into 6% more bytes,
+#: stored fields 3.5x faster into as many bytes.
+DEFLATE_LEVEL = 1
+#: The pickle protocol of a posting block's data (Whoosh's writer: 2; see the docstring).
+BLOCK_PROTOCOL = 4
+
+
+def fast_deflate(data: bytes) -> bytes:
+    """`data` as a zlib stream, deflated by ISA-L: what any zlib decompresses."""
+    return isal_zlib.compress(data, DEFLATE_LEVEL)
+
+
 #: The term info record of whoosh.codec.whoosh3.W3TermInfo.
 _TERM_INFO = struct.Struct("!BfIBBfII")
 
-#: The Whoosh methods whose output `_term_postings` reproduces, with digests of their source:
-#: a Whoosh whose writer differs is refused (see `check_writing_internals`).
+#: The Whoosh methods whose output `_term_postings` and the stored fields' column reproduce,
+#: with digests of their source: a Whoosh whose writer differs is refused (see
+#: `check_writing_internals`). Named from whoosh.codec.whoosh3.
 _COPIED = {
     "W3PostingsWriter.add_posting": "09bb36fe5125",
     "W3PostingsWriter.finish_postings": "d73a95bf811a",
@@ -63,12 +90,15 @@ _COPIED = {
     "W3TermInfo.to_bytes": "54a91d2768cf",
     "W3FieldWriter.start_field": "14b57944c4ae",
     "W3FieldWriter.finish_term": "ead26346d814",
+    "W3PerDocWriter.__init__": "6dc955f1c87f",
+    "columns.CompressedBytesColumn.Writer.__init__": "9fd40b5d98ca",
+    "columns.CompressedBytesColumn.Writer.add": "5702f8470a14",
 }
 
 
 def _source_digest(name: str) -> str:
-    owner, method = name.split(".")
-    source = inspect.getsource(getattr(getattr(whoosh3, owner), method))
+    method = functools.reduce(getattr, name.split("."), whoosh3)
+    source = inspect.getsource(method)
     return hashlib.sha256(source.encode()).hexdigest()[:12]
 
 
@@ -86,9 +116,18 @@ class BulkSegmentWriter(writing.SegmentWriter):  # type: ignore[misc]  # whoosh 
     """Whoosh's segment writer for a fresh index, taking documents in order only.
 
     No deletes, no updates, no `_boost`/`_stored_` keys: what a rebuild never needs.
+    `whoosh_bytes`: encode blocks and stored fields as Whoosh does (zlib, pickle protocol 2)
+    instead of faster (ISA-L, protocol 4), for tests to compare the files byte for byte.
     """
 
-    def __init__(self, opened: Index, *, limit_mb: float, lock: bool = True) -> None:
+    def __init__(
+        self,
+        opened: Index,
+        *,
+        limit_mb: float,
+        lock: bool = True,
+        whoosh_bytes: bool = False,
+    ) -> None:
         check_writing_internals()
         # Without `lock`, the caller holds Whoosh's lock: see `_write_in_processes`.
         super().__init__(opened, codec=whoosh3.W3Codec(), compound=False, _lk=lock)
@@ -112,6 +151,16 @@ class BulkSegmentWriter(writing.SegmentWriter):  # type: ignore[misc]  # whoosh 
         self._length_bytes: dict[str, bytearray] = {}
         self._postings = 0
         self._posting_limit = max(1, int(limit_mb * 1024 * 1024 / BYTES_PER_POSTING))
+        level = self.codec._compression
+        self._deflate = (
+            functools.partial(zlib.compress, level=level) if whoosh_bytes else fast_deflate
+        )
+        self._protocol = 2 if whoosh_bytes else BLOCK_PROTOCOL
+        if not whoosh_bytes:
+            # The stored fields' column, which the per-document writer made (whoosh3's
+            # STORED_COLUMN: pickles compressed by `_compress(data, level)`), deflates by ours.
+            stored = self.perdocwriter._get_column("_stored")._child
+            stored._compress = lambda data, _level: fast_deflate(data)
 
     def is_full(self) -> bool:
         """Whether the postings gathered so far reached the memory limit."""
@@ -208,6 +257,7 @@ class BulkSegmentWriter(writing.SegmentWriter):  # type: ignore[misc]  # whoosh 
         terms_table = fieldwriter._tindex
         blocklimit = self.codec._blocklimit
         compression = self.codec._compression
+        encoding = (self._protocol, self._deflate)
         offset = postfile.tell()  # kept here: asking the file costs a system call per term
         for name in sorted(self._terms):
             terms = self._terms[name]
@@ -224,7 +274,7 @@ class BulkSegmentWriter(writing.SegmentWriter):  # type: ignore[misc]  # whoosh 
                 ids, weights, values = postings[0::3], array("f", postings[1::3]), postings[2::3]
                 key = term.encode("utf-8") if isinstance(term, str) else term
                 blocks, term_info = _term_postings(
-                    ids, weights, values, lengths, fixed_size, blocklimit, compression
+                    ids, weights, values, lengths, fixed_size, blocklimit, compression, encoding
                 )
                 postfile.write(blocks)
                 terms_table.add(prefix + key, term_info + pack_long(offset) + pack_int(len(blocks)))
@@ -284,9 +334,13 @@ def _term_postings(
     fixed_size: int | None,
     blocklimit: int,
     compression: int,
+    encoding: tuple[int, Callable[[bytes], bytes]],
 ) -> tuple[bytes, bytes]:
     """One term's posting blocks and its term info (without the extent), as
-    `W3PostingsWriter` and `W3TermInfo` write them."""
+    `W3PostingsWriter` and `W3TermInfo` write them, each block's data pickled with the
+    `encoding`'s protocol and compressed by its deflate (the codec's `compression` level
+    is only a flag to Whoosh's reader)."""
+    protocol, deflate = encoding
     parts = [whoosh3.WHOOSH3_HEADER_MAGIC]
     count = len(ids)
     total_weight: float = 0
@@ -332,7 +386,7 @@ def _term_postings(
                 mini_values = tuple(block_values)
             else:
                 mini_values = b"".join(block_values)
-        data = zlib.compress(dumps((tuple(deltas), mini_weights, mini_values), 2), compression)
+        data = deflate(dumps((tuple(deltas), mini_weights, mini_values), protocol))
         info = dumps(
             (
                 end - start,

@@ -1,6 +1,7 @@
-"""search.bulk_writer: a rebuild's segments are what Whoosh's own writer writes, byte for byte;
-split by memory or written by several processes, the index holds the same postings; and what
-it cannot write the same way, it refuses."""
+"""search.bulk_writer: a rebuild's segments are what Whoosh's own writer writes, byte for byte
+when encoded as Whoosh encodes, and otherwise the same postings and stored fields; split by
+memory or written by several processes, the index holds the same postings; and what it cannot
+write the same way, it refuses."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from whoosh import fields, index
+from whoosh import fields, index, writing
 from whoosh.codec import whoosh3
 from whoosh.index import Index
 
@@ -177,6 +178,11 @@ def postings(opened: Index) -> dict[tuple[str, bytes], dict[str, tuple[float, by
     return found
 
 
+def stored_fields(opened: Index) -> list[dict[str, Any]]:
+    with opened.reader() as reader:
+        return [stored for _, stored in reader.iter_docs()]
+
+
 def whoosh_writes(opened: Index, spec: IndexSpec, batch: list[dict[str, Any]]) -> None:
     writer = opened.writer(codec=whoosh3.W3Codec(), compound=False, limitmb=256)
     for document in batch:
@@ -184,17 +190,25 @@ def whoosh_writes(opened: Index, spec: IndexSpec, batch: list[dict[str, Any]]) -
     writer.commit()
 
 
+def bulk_writes_whoosh_bytes(opened: Index, spec: IndexSpec, batch: list[dict[str, Any]]) -> None:
+    writer = BulkSegmentWriter(opened, limit_mb=256, whoosh_bytes=True)
+    for document in batch:
+        writer.add_document(**spec.to_fields(document))
+    writer.commit(mergetype=writing.NO_MERGE)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_segment_is_byte_for_byte_what_whooshs_own_writer_writes(
     tmp_path: Path, kind: str
 ) -> None:
-    # given the same documents, written by Whoosh's writer and by the rebuild's
+    # given the same documents, written by Whoosh's writer and by the rebuild's, encoding
+    # as Whoosh does
     spec = KINDS[kind][0]
     batch = documents(kind)
     theirs = fresh(tmp_path / "whoosh", spec)
     whoosh_writes(theirs, spec, batch)
     ours = fresh(tmp_path / "bulk", spec)
-    assert write_documents(ours, batch, spec.to_fields, limit_mb=256) == len(batch)
+    bulk_writes_whoosh_bytes(ours, spec, batch)
 
     # then every file of the segment holds the same bytes: terms, postings, lengths, stored
     expected, written = segment_files(theirs), segment_files(ours)
@@ -202,6 +216,29 @@ def test_a_segment_is_byte_for_byte_what_whooshs_own_writer_writes(
     assert set(written) == set(expected)
     for name, content in expected.items():
         assert written[name] == content, name
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_encoded_its_own_way_a_segment_reads_as_whooshs_own(tmp_path: Path, kind: str) -> None:
+    # given the same documents, written by Whoosh's writer and by a rebuild (pickle protocol
+    # 4, ISA-L's deflate)
+    spec = KINDS[kind][0]
+    batch = documents(kind)
+    theirs = fresh(tmp_path / "whoosh", spec)
+    whoosh_writes(theirs, spec, batch)
+    ours = fresh(tmp_path / "bulk", spec)
+    assert write_documents(ours, batch, spec.to_fields, limit_mb=256) == len(batch)
+
+    # then Whoosh reads the same postings, statistics and stored fields from both
+    assert postings(ours) == postings(theirs)
+    assert stored_fields(ours) == stored_fields(theirs)
+    # and the encoded files are other (and fewer) bytes, every other file the same
+    expected, written = segment_files(theirs), segment_files(ours)
+    assert set(written) == set(expected)
+    compressed = {".trm", ".pst", "._stored.col"}  # .trm: the blocks' offsets and sizes
+    for name, content in expected.items():
+        assert (written[name] == content) is (name not in compressed), name
+    assert len(written[".pst"]) < len(expected[".pst"])
 
 
 def test_past_its_memory_limit_it_writes_several_segments_with_the_same_postings(
