@@ -458,6 +458,9 @@ BATCH = 250
 PROGRESS_EVERY = 500
 #: How often (seconds) a blocked hand-over looks whether an indexing process died.
 _POLL = 0.5
+#: The collector's youngest-generation threshold while a process reads for the indexing
+#: processes (see `_write_in_processes`).
+READING_GC_THRESHOLD = 100_000
 
 
 def _write_in_processes(
@@ -483,8 +486,13 @@ def _write_in_processes(
     count = 0
     reported = 0
     # What this process held before is long-lived: keep the collector from walking it again
-    # and again while it reads the documents (given back to it at the end).
+    # and again while it reads the documents (given back to it at the end). The documents
+    # and fields made meanwhile are acyclic and freed as soon as they are sent: collect the
+    # youngest generation every READING_GC_THRESHOLD allocations instead of 700, or the
+    # collector keeps walking the batch in hand (a tenth of this process's CPU, measured).
+    thresholds = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(READING_GC_THRESHOLD, *thresholds[1:])
     try:
         for worker in workers:
             worker.start()
@@ -518,6 +526,7 @@ def _write_in_processes(
                 worker.join(timeout=10)
         raise
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
     # The workers wrote their segments without Whoosh's lock (the index is a fresh build
     # no other writer knows); one writer takes it to commit them all in one generation.

@@ -103,7 +103,7 @@ async def candidate_documents(resume_ids: list[int]) -> dict[int, dict[str, Any]
         return {}
     resumes = [
         ResumeRecord.from_row(row)
-        for row in await Resume.select().where(Resume.id.is_in(resume_ids)).output(load_json=True)
+        for row in await Resume.select().where(Resume.id.is_in(resume_ids))
     ]
     owners = sorted({resume.owner for resume in resumes})
     if not owners:

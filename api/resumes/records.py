@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Self
 
-from api.core.records import Record
+from api.core.records import Record, decode_json
 from api.people.tables import Visibility
 from api.resumes.document import without_contact
 from api.resumes.tables import EmploymentType, OpenToWorkAudience, WorkplaceType
@@ -48,7 +47,9 @@ class ResumeRecord(Record):
     @cached_property
     def document(self) -> dict[str, Any]:
         stored = self.stored_document
-        document: dict[str, Any] = json.loads(stored) if isinstance(stored, str | bytes) else stored
+        document: dict[str, Any] = (
+            decode_json(stored) if isinstance(stored, str | bytes) else stored
+        )
         return document
 
 
