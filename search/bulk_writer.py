@@ -16,6 +16,7 @@ Two encodings differ from Whoosh's own, in what Whoosh's readers read either way
   resumes is 43% smaller than Whoosh's;
 - posting blocks and stored fields are deflated by ISA-L (`fast_deflate`), not zlib: the same
   zlib stream format, which Whoosh decompresses with zlib as its own.
+(Both as `whoosh_internals.WritingCodec` writes them, whose stored fields' column this uses.)
 With `whoosh_bytes` the writer writes Whoosh's very bytes instead:
 tests/search/test_bulk_writer.py compares a segment's files byte for byte with Whoosh's own
 that way, and the postings and stored fields of a default segment with Whoosh's.
@@ -23,16 +24,14 @@ that way, and the postings and stored fields of a default segment with Whoosh's.
 Past its memory limit a writer reports `is_full()`: the caller commits that segment and
 goes on with a new writer, so a rebuild's memory does not grow with the corpus.
 
-The posting format written here is private to Whoosh: `check_writing_internals` refuses a
-Whoosh whose W3 postings writer is not the one these bytes copy.
+The posting format written here is private to Whoosh: `check_writing_internals` (in
+`whoosh_internals`) refuses a Whoosh whose W3 postings writer is not the one these bytes copy.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
-import hashlib
-import inspect
 import multiprocessing
 import queue
 import struct
@@ -45,7 +44,6 @@ from operator import sub
 from pickle import dumps
 from typing import Any
 
-from isal import isal_zlib
 from whoosh import formats, index, writing
 from whoosh.analysis import IDTokenizer, RegexTokenizer
 from whoosh.codec import whoosh3
@@ -54,62 +52,19 @@ from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from search.terms import Text, without_groups
-from search.whoosh_internals import WhooshInternalsChanged
+from search.whoosh_internals import (
+    BLOCK_PROTOCOL,
+    WritingCodec,
+    check_writing_internals,
+    fast_deflate,
+)
 
 #: What gathering one posting costs in memory on average (measured on benchmarks/search.py's
 #: resumes: three list slots, now and then an encoded position list, the term tables).
 BYTES_PER_POSTING = 52
 
-#: ISA-L's level for posting blocks and stored fields. Against zlib at Whoosh's level 3, on
-#: benchmarks/search.py's resumes: posting blocks deflate 2x faster into 6% more bytes,
-#: stored fields 3.5x faster into as many bytes.
-DEFLATE_LEVEL = 1
-#: The pickle protocol of a posting block's data (Whoosh's writer: 2; see the docstring).
-BLOCK_PROTOCOL = 4
-
-
-def fast_deflate(data: bytes) -> bytes:
-    """`data` as a zlib stream, deflated by ISA-L: what any zlib decompresses."""
-    return isal_zlib.compress(data, DEFLATE_LEVEL)
-
-
 #: The term info record of whoosh.codec.whoosh3.W3TermInfo.
 _TERM_INFO = struct.Struct("!BfIBBfII")
-
-#: The Whoosh methods whose output `_term_postings` and the stored fields' column reproduce,
-#: with digests of their source: a Whoosh whose writer differs is refused (see
-#: `check_writing_internals`). Named from whoosh.codec.whoosh3.
-_COPIED = {
-    "W3PostingsWriter.add_posting": "09bb36fe5125",
-    "W3PostingsWriter.finish_postings": "d73a95bf811a",
-    "W3PostingsWriter._write_block": "1bb86c65818c",
-    "W3PostingsWriter._mini_ids": "f2287d08ab76",
-    "W3PostingsWriter._mini_weights": "9471308d1d7d",
-    "W3PostingsWriter._mini_values": "2b6770f09266",
-    "W3TermInfo.add_block": "e483f804944e",
-    "W3TermInfo.to_bytes": "54a91d2768cf",
-    "W3FieldWriter.start_field": "14b57944c4ae",
-    "W3FieldWriter.finish_term": "ead26346d814",
-    "W3PerDocWriter.__init__": "6dc955f1c87f",
-    "columns.CompressedBytesColumn.Writer.__init__": "9fd40b5d98ca",
-    "columns.CompressedBytesColumn.Writer.add": "5702f8470a14",
-}
-
-
-def _source_digest(name: str) -> str:
-    method = functools.reduce(getattr, name.split("."), whoosh3)
-    source = inspect.getsource(method)
-    return hashlib.sha256(source.encode()).hexdigest()[:12]
-
-
-def check_writing_internals() -> None:
-    """Raise `WhooshInternalsChanged` unless Whoosh's W3 writer is the one copied here."""
-    changed = [name for name, digest in _COPIED.items() if _source_digest(name) != digest]
-    if changed:
-        raise WhooshInternalsChanged(
-            f"the rebuild writer copies whoosh's W3 posting format and {', '.join(changed)} "
-            "changed: pin whoosh==2.7.4"
-        )
 
 
 class BulkSegmentWriter(writing.SegmentWriter):  # type: ignore[misc]  # whoosh is untyped
@@ -130,7 +85,8 @@ class BulkSegmentWriter(writing.SegmentWriter):  # type: ignore[misc]  # whoosh 
     ) -> None:
         check_writing_internals()
         # Without `lock`, the caller holds Whoosh's lock: see `_write_in_processes`.
-        super().__init__(opened, codec=whoosh3.W3Codec(), compound=False, _lk=lock)
+        codec = WritingCodec(whoosh_bytes=whoosh_bytes)
+        super().__init__(opened, codec=codec, compound=False, _lk=lock)
         for name, field in self.schema.items():
             if field.indexed and (field.separate_spelling() or field.vector):
                 self.cancel()
@@ -151,16 +107,12 @@ class BulkSegmentWriter(writing.SegmentWriter):  # type: ignore[misc]  # whoosh 
         self._length_bytes: dict[str, bytearray] = {}
         self._postings = 0
         self._posting_limit = max(1, int(limit_mb * 1024 * 1024 / BYTES_PER_POSTING))
-        level = self.codec._compression
-        self._deflate = (
-            functools.partial(zlib.compress, level=level) if whoosh_bytes else fast_deflate
+        #: How a block's data is pickled and compressed (the stored fields: by the codec).
+        self._encoding: tuple[int, Callable[[bytes], bytes]] = (
+            (2, functools.partial(zlib.compress, level=codec._compression))
+            if whoosh_bytes
+            else (BLOCK_PROTOCOL, fast_deflate)
         )
-        self._protocol = 2 if whoosh_bytes else BLOCK_PROTOCOL
-        if not whoosh_bytes:
-            # The stored fields' column, which the per-document writer made (whoosh3's
-            # STORED_COLUMN: pickles compressed by `_compress(data, level)`), deflates by ours.
-            stored = self.perdocwriter._get_column("_stored")._child
-            stored._compress = lambda data, _level: fast_deflate(data)
 
     def is_full(self) -> bool:
         """Whether the postings gathered so far reached the memory limit."""
@@ -257,7 +209,7 @@ class BulkSegmentWriter(writing.SegmentWriter):  # type: ignore[misc]  # whoosh 
         terms_table = fieldwriter._tindex
         blocklimit = self.codec._blocklimit
         compression = self.codec._compression
-        encoding = (self._protocol, self._deflate)
+        encoding = self._encoding
         offset = postfile.tell()  # kept here: asking the file costs a system call per term
         for name in sorted(self._terms):
             terms = self._terms[name]

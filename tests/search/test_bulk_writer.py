@@ -18,7 +18,7 @@ from whoosh import fields, index, writing
 from whoosh.codec import whoosh3
 from whoosh.index import Index
 
-from search import bulk_writer
+from search import bulk_writer, whoosh_internals
 from search.bulk_writer import BulkSegmentWriter, _counted_postings, write_documents
 from search.candidates import CANDIDATES
 from search.directory import DIRECTORY
@@ -315,7 +315,7 @@ def test_a_whoosh_whose_writer_changed_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given a Whoosh whose posting block writer is not the one the rebuild copies
-    monkeypatch.setitem(bulk_writer._COPIED, "W3PostingsWriter._write_block", "0" * 12)
+    monkeypatch.setitem(whoosh_internals._COPIED, "W3PostingsWriter._write_block", "0" * 12)
 
     # then a rebuild refuses to start, naming it
     with pytest.raises(WhooshInternalsChanged, match=r"W3PostingsWriter\._write_block"):

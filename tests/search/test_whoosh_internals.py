@@ -216,11 +216,11 @@ def _segment_files(directory: Any, codec: Any) -> dict[str, bytes]:
 
 
 def test_the_writing_codec_writes_the_bytes_whoosh_s_own_codec_writes(tmp_path: Any) -> None:
-    # given the same documents written once through each codec
+    # given the same documents written through Whoosh's codec and ours, encoding as Whoosh
     (tmp_path / "plain").mkdir()
     (tmp_path / "fast").mkdir()
     plain = _segment_files(tmp_path / "plain", None)
-    fast = _segment_files(tmp_path / "fast", whoosh_internals.WritingCodec())
+    fast = _segment_files(tmp_path / "fast", whoosh_internals.WritingCodec(whoosh_bytes=True))
 
     # then every file of the segment is the same, byte for byte (postings, with each block's
     # shortest and longest document, terms, lengths, stored fields, columns)
@@ -228,6 +228,50 @@ def test_the_writing_codec_writes_the_bytes_whoosh_s_own_codec_writes(tmp_path: 
     assert {".trm", ".pst", "._title_len.col", "._stored.col"} <= set(plain)
     for suffix, content in plain.items():
         assert fast[suffix] == content, suffix
+
+
+def _everything_read(directory: Any) -> tuple[dict[Any, Any], list[dict[str, Any]]]:
+    """Every term's postings (document, weight, value) and statistics, and every stored
+    document, through Whoosh's public reader."""
+    postings: dict[Any, Any] = {}
+    with whoosh_index.open_dir(str(directory)).reader() as reader:
+        for fieldname, term in reader.all_terms():
+            matcher = reader.postings(fieldname, term)
+            found = []
+            while matcher.is_active():
+                found.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            info = reader.term_info(fieldname, term)
+            postings[(fieldname, term)] = (found, info.weight(), info.max_weight())
+        return postings, [stored for _, stored in reader.iter_docs()]
+
+
+def test_the_writing_codec_s_own_encoding_reads_as_whoosh_s(tmp_path: Any) -> None:
+    # given the same documents written through Whoosh's codec and ours (blocks pickled with
+    # protocol 4, blocks and stored fields deflated by ISA-L)
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "fast").mkdir()
+    plain = _segment_files(tmp_path / "plain", None)
+    fast = _segment_files(tmp_path / "fast", whoosh_internals.WritingCodec())
+
+    # then Whoosh reads the same postings, positions, statistics and stored fields from both
+    assert _everything_read(tmp_path / "fast") == _everything_read(tmp_path / "plain")
+    # and only the encoded files differ, the postings smaller
+    encoded = {".trm", ".pst", "._stored.col"}
+    for suffix, content in plain.items():
+        assert (fast[suffix] == content) is (suffix not in encoded), suffix
+    assert len(fast[".pst"]) < len(plain[".pst"])
+
+
+def test_the_self_check_notices_a_whoosh_whose_writer_changed(
+    built: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a Whoosh whose posting block writer is not the one the writing codec copies
+    monkeypatch.setitem(whoosh_internals._COPIED, "W3PostingsWriter._write_block", "0" * 12)
+
+    # then opening an index refuses, naming it
+    with pytest.raises(WhooshInternalsChanged, match=r"W3PostingsWriter\._write_block"):
+        check_internals(whoosh_index.open_dir(str(built.directory)))
 
 
 def test_segments_written_with_the_writing_codec_name_whoosh_s_codec(built: SearchIndex) -> None:
