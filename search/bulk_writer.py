@@ -8,16 +8,10 @@ appends them to the term's arrays and, when the segment is finished, writes each
 posting blocks and term info as whoosh 2.7.4's W3 codec writes them. Stored fields, lengths and
 columns go through Whoosh's per-document writer.
 
-Two encodings differ from Whoosh's own, in what Whoosh's readers read either way:
-- a posting block's data is pickled with protocol 4, not 2: protocol 2 pickles each bytes
-  object (a posting's positions) as a call to `codecs.encode` of a latin-1 string, ten
-  times slower to write and to read (a block of 128 postings: 44 against 4 µs to write,
-  38 against 4 to read); with ISA-L's deflate, the postings file of benchmarks/search.py's
-  resumes is 43% smaller than Whoosh's;
-- posting blocks and stored fields are deflated by ISA-L (`fast_deflate`), not zlib: the same
-  zlib stream format, which Whoosh decompresses with zlib as its own.
-(Both as `whoosh_internals.WritingCodec` writes them, whose stored fields' column this uses.)
-With `whoosh_bytes` the writer writes Whoosh's very bytes instead:
+Posting blocks and stored fields are encoded as `whoosh_internals.WritingCodec` encodes them
+(blocks pickled with protocol 4, blocks and stored fields deflated by ISA-L), which Whoosh
+reads as its own: on benchmarks/search.py's resumes the postings file is 43% smaller than
+Whoosh's. With `whoosh_bytes` the writer writes Whoosh's very bytes instead:
 tests/search/test_bulk_writer.py compares a segment's files byte for byte with Whoosh's own
 that way, and the postings and stored fields of a default segment with Whoosh's.
 
